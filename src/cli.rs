@@ -1,0 +1,118 @@
+//! Command-line interface: clap definitions, and the translation of parsed arguments into
+//! library calls. Nothing below this file knows about clap.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// adrgraph reads a tree of Architecture Decision Records (adr-tools/Nygard, MADR 1-4,
+/// log4brains, the rich seed template, and mixes of them) into structured decisions.
+///
+/// With no --root, adrgraph looks for `.adr-dir`, `.log4brains.yml`, then `doc/adr`,
+/// `docs/adr`, `docs/decisions`, `docs/architecture/decisions`, ... in the current directory and
+/// its parents. It never writes into the ADR tree.
+///
+/// Exit codes: 0 ok, 1 some files could not be read fully (the output is still complete for
+/// everything else), 2 usage error or nothing to read.
+#[derive(Debug, Parser)]
+#[command(name = "adrgraph", version, about, long_about, max_term_width = 100)]
+#[command(
+    after_help = "Examples:\n  adrgraph --root docs/adr list\n  adrgraph list --status accepted --json\n  adrgraph show 12\n  adrgraph stats"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after the command name.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Folder of ADRs to read; repeat for several (numbers may restart in each).
+    #[arg(long, short = 'r', global = true, value_name = "PATH")]
+    pub root: Vec<PathBuf>,
+    /// Print JSON instead of text (stable field names, see docs/json.md).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// When to use colours; `auto` honours NO_COLOR and is off when output is not a terminal.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Print every diagnostic (warnings and notes too), not only errors.
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+    /// Print no diagnostics summary on stderr.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also read files that .gitignore excludes.
+    #[arg(long, global = true)]
+    pub no_ignore: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colours on a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List decisions: one row each with id, status, date and title.
+    ///
+    /// Rows are in root order, then path order. Filter with --status (repeatable).
+    List(ListArgs),
+    /// Show one decision in full: every field, options with pros and cons, links.
+    ///
+    /// ID is an id, a path (relative to here or to a root), a number (`12`, `0012`, `ADR-12`,
+    /// or `folder/12` where numbers restart per folder) or a slug or unique part of one.
+    Show(ShowArgs),
+    /// Figures: files seen and skipped (with reasons), decisions per dialect and status, how
+    /// many decisions have each field, links per kind, diagnostics.
+    Stats(StatsArgs),
+}
+
+/// `adrgraph list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only decisions with this status (proposed, accepted, rejected, deprecated, superseded,
+    /// draft, unknown); repeat for several.
+    #[arg(long, short = 's', value_name = "STATUS")]
+    pub status: Vec<adrgraph::Status>,
+    /// Sort order.
+    #[arg(long, value_enum, default_value_t = SortBy::Path)]
+    pub sort: SortBy,
+}
+
+/// Sort order for `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// Root, then path.
+    Path,
+    /// Date (undated last), then path.
+    Date,
+    /// Number (unnumbered last), then path.
+    Number,
+    /// Id.
+    Id,
+}
+
+/// `adrgraph show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The decision: id, path, number or slug.
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// `adrgraph stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Also list every diagnostic.
+    #[arg(long)]
+    pub diagnostics: bool,
+}

@@ -1,0 +1,50 @@
+//! The library's error type. Per-file problems are never errors: they are
+//! [`Diagnostic`](crate::Diagnostic)s and the run goes on. An [`Error`] stops the command.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a library call.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No root was given and none could be discovered.
+    #[error(
+        "no ADR folder found from {start}\n  looked for: {tried}\n  hint: pass --root PATH, or run adrgraph inside a repository with one of these"
+    )]
+    NoRoot {
+        /// Where discovery started.
+        start: String,
+        /// What was looked for, in order.
+        tried: String,
+    },
+    /// A root that does not exist or is not a folder.
+    #[error("root `{0}` is not a folder (does it exist?)")]
+    BadRoot(String),
+    /// No decision matches a name given on the command line.
+    #[error("no decision matches `{name}`{hint}")]
+    NotFound {
+        /// The name as given.
+        name: String,
+        /// A suggestion, starting with a newline, or empty.
+        hint: String,
+    },
+    /// A name matches several decisions.
+    #[error("`{name}` matches {} decisions:\n{}\n  hint: name one by id or path", candidates.len(), candidates.iter().map(|c| format!("  - {c}")).collect::<Vec<_>>().join("\n"))]
+    Ambiguous {
+        /// The name as given.
+        name: String,
+        /// `id (path)` of each candidate.
+        candidates: Vec<String>,
+    },
+    /// An I/O error on a path that the command needs (not a file of the tree).
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,686 @@
+//! Finding ADR files and reading them all, in parallel.
+//!
+//! [`discover`] finds the roots when none is given (`.adr-dir`, `.log4brains.yml`, then the
+//! usual folders). [`ingest`] walks every root (respecting `.gitignore`, not following symbolic
+//! links), sorts what it finds, classifies each file ([`classify`]: a decision, or skipped with a
+//! [`SkipReason`]), then reads and parses the decisions with rayon. Results are collected in path
+//! order, so the output never depends on thread timing. Ids are assigned last
+//! ([`assign_ids`]), once every slug is known.
+
+use crate::error::{Error, Result};
+use crate::model::{Adr, Diagnostic, Severity};
+use crate::parse::{self, text, ParseOptions, Sidecar};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are not read (a diagnostic says so).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 << 20;
+
+/// What to ingest and how.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Roots, as the user gave them.
+    pub roots: Vec<PathBuf>,
+    /// Respect `.gitignore` / `.ignore` files (default true).
+    pub respect_ignore: bool,
+    /// Follow symbolic links (default false: a link out of the tree is not followed).
+    pub follow_links: bool,
+    /// Largest file read, in bytes.
+    pub max_file_size: u64,
+}
+
+impl IngestOptions {
+    /// Options for these roots, with the defaults.
+    pub fn new<I, P>(roots: I) -> IngestOptions
+    where
+        I: IntoIterator<Item = P>,
+        P: Into<PathBuf>,
+    {
+        IngestOptions {
+            roots: roots.into_iter().map(Into::into).collect(),
+            respect_ignore: true,
+            follow_links: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Why a file is not a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// `README.md` of a folder of decisions.
+    Readme,
+    /// `index.md`, `_index.md`.
+    Index,
+    /// A template (`template.md`, `adr-template.md`, `ADRXXX-...`, `NNNN-...`).
+    Template,
+    /// `backlog.md`.
+    Backlog,
+    /// A table of contents or other navigation page (`toc.md`, `SUMMARY.md`).
+    TableOfContents,
+    /// Another repository document (`CHANGELOG.md`, `CONTRIBUTING.md`, `LICENSE.md`).
+    NotADecision,
+    /// A markdown file inside a record folder (`2022-11-09-x/README.md` is the record).
+    Attachment,
+    /// Sidecar metadata of a record (`kep.yaml`), read with it.
+    Metadata,
+    /// Not markdown: reStructuredText, AsciiDoc, YAML, images, ...
+    NotMarkdown,
+    /// Not a regular file (FIFO, socket, device) or a symbolic link.
+    NotRegular,
+    /// Larger than the size limit.
+    TooLarge,
+    /// Could not be read (permission denied, vanished).
+    Unreadable,
+}
+
+impl SkipReason {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Readme => "readme",
+            SkipReason::Index => "index",
+            SkipReason::Template => "template",
+            SkipReason::Backlog => "backlog",
+            SkipReason::TableOfContents => "table_of_contents",
+            SkipReason::NotADecision => "not_a_decision",
+            SkipReason::Attachment => "attachment",
+            SkipReason::Metadata => "metadata",
+            SkipReason::NotMarkdown => "not_markdown",
+            SkipReason::NotRegular => "not_regular",
+            SkipReason::TooLarge => "too_large",
+            SkipReason::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// A file that was seen but is not a decision.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Path as in [`Adr::path`].
+    pub path: String,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// Everything one ingest produced.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Corpus {
+    /// The roots, as given (or as discovered, relative to the current directory).
+    pub roots: Vec<String>,
+    /// The decisions, in root order then path order.
+    pub adrs: Vec<Adr>,
+    /// Files seen that are not decisions.
+    pub skipped: Vec<Skipped>,
+    /// Problems, sorted by path and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of files seen under the roots.
+    pub files_seen: usize,
+    /// Absolute root folders, parallel to `roots` (for path look-ups).
+    #[serde(skip)]
+    pub abs_roots: Vec<PathBuf>,
+    /// Root index of each decision, parallel to `adrs`.
+    #[serde(skip)]
+    pub adr_roots: Vec<usize>,
+}
+
+/// What the file at a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileClass {
+    /// A decision record.
+    Decision,
+    /// Not a decision, for this reason.
+    Skip(SkipReason),
+}
+
+fn is_markdown(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx")
+}
+
+/// Whether a folder name looks like one record (`2022-03-02-perf-tests`, `583-coscheduling`).
+fn is_record_dir(name: &str) -> bool {
+    text::date_from_name(name).is_some()
+        || (text::number_from_name(name).is_some() && name.contains(['-', '_']))
+}
+
+fn stem_of(name: &str) -> &str {
+    name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name)
+}
+
+/// Classify a file by its path relative to its root (`/`-separated). `record_dirs` are the
+/// folders (relative to the root) whose `README.md` is a record.
+pub fn classify(rel: &str, record_dirs: &BTreeSet<String>) -> FileClass {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let lower = name.to_lowercase();
+    let stem = stem_of(&lower);
+    if !is_markdown(name) {
+        if matches!(lower.as_str(), "kep.yaml" | "kep.yml" | "metadata.yaml" | "metadata.yml")
+            && record_dirs.contains(dir)
+        {
+            return FileClass::Skip(SkipReason::Metadata);
+        }
+        return FileClass::Skip(SkipReason::NotMarkdown);
+    }
+    let in_template_dir = dir.rsplit('/').next().is_some_and(|d| d.to_lowercase().contains("template"));
+    if stem.contains("template") || in_template_dir || is_placeholder_name(stem) {
+        return FileClass::Skip(SkipReason::Template);
+    }
+    match stem {
+        "readme" => {
+            return if record_dirs.contains(dir) {
+                FileClass::Decision
+            } else {
+                FileClass::Skip(SkipReason::Readme)
+            }
+        }
+        "index" | "_index" => {
+            return if record_dirs.contains(dir) {
+                FileClass::Decision
+            } else {
+                FileClass::Skip(SkipReason::Index)
+            }
+        }
+        "backlog" => return FileClass::Skip(SkipReason::Backlog),
+        "toc" | "summary" | "contents" | "table-of-contents" | "_sidebar" | "sidebar" | "nav" => {
+            return FileClass::Skip(SkipReason::TableOfContents)
+        }
+        "changelog" | "contributing" | "license" | "code_of_conduct" | "glossary" | "security" => {
+            return FileClass::Skip(SkipReason::NotADecision)
+        }
+        _ => {}
+    }
+    // Inside a record folder (at any depth), other markdown files belong to the record.
+    let mut d = dir;
+    loop {
+        if record_dirs.contains(d) && !d.is_empty() {
+            return FileClass::Skip(SkipReason::Attachment);
+        }
+        match d.rsplit_once('/') {
+            Some((parent, _)) => d = parent,
+            None => break,
+        }
+    }
+    FileClass::Decision
+}
+
+/// `ADRXXX-x`, `NNNN-x`, `XXXX-x`, `adr-nnn`, `YYYYMMDD-x`: names left as placeholders.
+fn is_placeholder_name(stem: &str) -> bool {
+    let first = stem.split(['-', '_', ' ', '.']).next().unwrap_or("");
+    let f = first.trim_start_matches("adr").trim_start_matches("madr");
+    (f.len() >= 3 && (f.chars().all(|c| c == 'x') || f.chars().all(|c| c == 'n')))
+        || first == "yyyymmdd"
+        || first == "yyyy"
+}
+
+/// A file found under a root.
+#[derive(Debug, Clone)]
+struct Found {
+    root: usize,
+    abs: PathBuf,
+    rel: String,
+    regular: bool,
+    size: u64,
+}
+
+/// Find the roots from a starting folder: in it and each parent up to the repository top, look
+/// for `.adr-dir`, `.log4brains.yml`, then the usual folders.
+pub fn discover(start: &Path) -> Result<Vec<PathBuf>> {
+    const USUAL: &[&str] = &[
+        "doc/adr",
+        "docs/adr",
+        "docs/adrs",
+        "docs/decisions",
+        "docs/architecture/decisions",
+        "doc/architecture/decisions",
+        "docs/architecture-decisions",
+        "docs/architecture/adr",
+        "architecture/decisions",
+        "adr",
+        "adrs",
+        "decisions",
+    ];
+    let mut dir = Some(start.to_path_buf());
+    while let Some(d) = dir {
+        if let Ok(text) = std::fs::read_to_string(d.join(".adr-dir")) {
+            let rel = text.lines().next().unwrap_or("").trim();
+            if !rel.is_empty() {
+                return Ok(vec![d.join(rel)]);
+            }
+        }
+        for name in [".log4brains.yml", ".log4brains.yaml"] {
+            if let Ok(text) = std::fs::read_to_string(d.join(name)) {
+                let roots = log4brains_roots(&text);
+                let roots: Vec<PathBuf> =
+                    roots.into_iter().map(|r| d.join(r)).filter(|p| p.is_dir()).collect();
+                if !roots.is_empty() {
+                    return Ok(roots);
+                }
+            }
+        }
+        for usual in USUAL {
+            let p = d.join(usual);
+            if p.is_dir() {
+                return Ok(vec![p]);
+            }
+        }
+        if d.join(".git").exists() {
+            break;
+        }
+        dir = d.parent().map(Path::to_path_buf);
+    }
+    Err(Error::NoRoot {
+        start: start.display().to_string(),
+        tried: format!(
+            ".adr-dir, .log4brains.yml, {} (here and in each parent up to the repository top)",
+            USUAL.join(", ")
+        ),
+    })
+}
+
+fn log4brains_roots(yaml: &str) -> Vec<String> {
+    let Ok(v) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(yaml) else { return Vec::new() };
+    let mut out = Vec::new();
+    if let Some(project) = v.get("project") {
+        if let Some(f) = project.get("adrFolder").and_then(|f| f.as_str()) {
+            out.push(f.to_string());
+        }
+        if let Some(pkgs) = project.get("packages").and_then(|p| p.as_sequence()) {
+            for p in pkgs {
+                if let Some(f) = p.get("adrFolder").and_then(|f| f.as_str()) {
+                    out.push(f.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn display_join(root: &str, rel: &str) -> String {
+    let root = root.trim_end_matches('/');
+    if root.is_empty() || root == "." {
+        rel.to_string()
+    } else {
+        format!("{root}/{rel}")
+    }
+}
+
+fn root_display(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    if s.len() > 1 {
+        s.trim_end_matches('/').to_string()
+    } else {
+        s
+    }
+}
+
+/// Ingest every root: walk, classify, read and parse in parallel, assign ids.
+///
+/// Fails only when a root is not a folder; every per-file problem is a diagnostic.
+pub fn ingest(opts: &IngestOptions) -> Result<Corpus> {
+    let mut corpus = Corpus::default();
+    let mut found: Vec<Found> = Vec::new();
+    for (i, root) in opts.roots.iter().enumerate() {
+        if !root.is_dir() {
+            return Err(Error::BadRoot(root.display().to_string()));
+        }
+        let display = root_display(root);
+        corpus.abs_roots.push(std::fs::canonicalize(root).unwrap_or_else(|_| root.clone()));
+        walk(i, root, &display, opts, &mut found, &mut corpus.diagnostics);
+        corpus.roots.push(display);
+    }
+    found.sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
+    found.dedup_by(|a, b| a.root == b.root && a.rel == b.rel);
+    corpus.files_seen = found.len();
+
+    // Record folders: a folder named like a record that holds a README.md / index.md.
+    let mut record_dirs: Vec<BTreeSet<String>> = vec![BTreeSet::new(); opts.roots.len()];
+    for f in &found {
+        if let Some((dir, name)) = f.rel.rsplit_once('/') {
+            let stem = stem_of(name).to_lowercase();
+            let dir_name = dir.rsplit('/').next().unwrap_or(dir);
+            if is_markdown(name) && matches!(stem.as_str(), "readme" | "index") && is_record_dir(dir_name) {
+                record_dirs[f.root].insert(dir.to_string());
+            }
+        }
+    }
+    // Sidecar metadata per record folder.
+    let mut sidecars: BTreeMap<(usize, String), &Found> = BTreeMap::new();
+    for f in &found {
+        if let Some((dir, name)) = f.rel.rsplit_once('/') {
+            if classify(&f.rel, &record_dirs[f.root]) == FileClass::Skip(SkipReason::Metadata) {
+                let _ = name;
+                sidecars.insert((f.root, dir.to_string()), f);
+            }
+        }
+    }
+
+    let mut todo: Vec<&Found> = Vec::new();
+    for f in &found {
+        let path = display_join(&corpus.roots[f.root], &f.rel);
+        let class = if !f.regular {
+            FileClass::Skip(SkipReason::NotRegular)
+        } else {
+            classify(&f.rel, &record_dirs[f.root])
+        };
+        match class {
+            FileClass::Skip(reason) => corpus.skipped.push(Skipped { path, reason }),
+            FileClass::Decision if f.size > opts.max_file_size => {
+                corpus.diagnostics.push(Diagnostic::new(
+                    &path,
+                    0,
+                    Severity::Error,
+                    "too-large",
+                    format!("file is {} bytes, over the {} byte limit: not read", f.size, opts.max_file_size),
+                ));
+                corpus.skipped.push(Skipped { path, reason: SkipReason::TooLarge });
+            }
+            FileClass::Decision => todo.push(f),
+        }
+    }
+
+    let roots = &corpus.roots;
+    let results: Vec<std::result::Result<(usize, parse::Parsed), (Skipped, Diagnostic)>> = todo
+        .par_iter()
+        .map(|f| {
+            let path = display_join(&roots[f.root], &f.rel);
+            let bytes = read_limited(&f.abs, opts.max_file_size).map_err(|e| {
+                (
+                    Skipped { path: path.clone(), reason: SkipReason::Unreadable },
+                    Diagnostic::new(
+                        &path,
+                        0,
+                        Severity::Error,
+                        "unreadable",
+                        format!("cannot read file: {e}"),
+                    ),
+                )
+            })?;
+            let dir = f.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+            let side = sidecars.get(&(f.root, dir)).and_then(|s| {
+                std::fs::read(&s.abs)
+                    .ok()
+                    .map(|b| (String::from_utf8_lossy(&b).into_owned(), display_join(&roots[s.root], &s.rel)))
+            });
+            let opts = ParseOptions { sidecar: side.as_ref().map(|(text, p)| Sidecar { text, path: p }) };
+            Ok((f.root, parse::parse_bytes(&bytes, &path, &f.rel, opts)))
+        })
+        .collect();
+    for r in results {
+        match r {
+            Ok((root, parsed)) => {
+                corpus.adrs.push(parsed.adr);
+                corpus.adr_roots.push(root);
+                corpus.diagnostics.extend(parsed.diagnostics);
+            }
+            Err((skipped, diag)) => {
+                corpus.skipped.push(skipped);
+                corpus.diagnostics.push(diag);
+            }
+        }
+    }
+    corpus.skipped.sort();
+    corpus.diagnostics.sort();
+    assign_ids(&mut corpus);
+    Ok(corpus)
+}
+
+fn read_limited(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut buf = Vec::new();
+    file.take(max + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > max {
+        return Err(std::io::Error::other(format!("file grew over the {max} byte limit while being read")));
+    }
+    Ok(buf)
+}
+
+fn walk(
+    root_idx: usize,
+    root: &Path,
+    display: &str,
+    opts: &IngestOptions,
+    found: &mut Vec<Found>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .follow_links(opts.follow_links)
+        .hidden(true)
+        .git_ignore(opts.respect_ignore)
+        .git_exclude(opts.respect_ignore)
+        .git_global(false)
+        .ignore(opts.respect_ignore)
+        .parents(opts.respect_ignore)
+        .require_git(false);
+    for entry in builder.build() {
+        match entry {
+            Ok(e) => {
+                let Some(ft) = e.file_type() else { continue };
+                if ft.is_dir() {
+                    continue;
+                }
+                let rel =
+                    e.path().strip_prefix(root).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                if rel.is_empty() {
+                    continue;
+                }
+                let size = e.metadata().map(|m| m.len()).unwrap_or(0);
+                found.push(Found {
+                    root: root_idx,
+                    abs: e.path().to_path_buf(),
+                    rel,
+                    regular: ft.is_file(),
+                    size,
+                });
+            }
+            Err(err) => {
+                let path = walk_error_path(&err)
+                    .map(|p| {
+                        let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+                        display_join(display, &rel)
+                    })
+                    .unwrap_or_else(|| display.to_string());
+                let msg = err.to_string();
+                let msg = msg
+                    .split_once(": ")
+                    .filter(|(p, _)| path.ends_with(p.trim_start_matches("./")))
+                    .map(|(_, m)| m.to_string())
+                    .unwrap_or(msg);
+                diags.push(Diagnostic::new(path, 0, Severity::Error, "walk", format!("cannot walk: {msg}")));
+            }
+        }
+    }
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } => walk_error_path(err),
+        ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errs) => errs.first().and_then(walk_error_path),
+        _ => None,
+    }
+}
+
+/// Give every record a unique id: its slug, or, where several records share a slug, the slug
+/// prefixed with its folder (and root, if needed).
+pub fn assign_ids(corpus: &mut Corpus) {
+    let mut by_slug: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, a) in corpus.adrs.iter().enumerate() {
+        by_slug.entry(a.slug.clone()).or_default().push(i);
+    }
+    for (slug, idxs) in by_slug {
+        if idxs.len() == 1 {
+            corpus.adrs[idxs[0]].id = slug;
+            continue;
+        }
+        let with_folder: Vec<String> = idxs
+            .iter()
+            .map(|&i| {
+                let a = &corpus.adrs[i];
+                let folder = a.folder();
+                if folder.is_empty() {
+                    slug.clone()
+                } else {
+                    format!("{folder}/{slug}")
+                }
+            })
+            .collect();
+        let unique = with_folder.iter().collect::<BTreeSet<_>>().len() == with_folder.len();
+        for (k, &i) in idxs.iter().enumerate() {
+            corpus.adrs[i].id = if unique {
+                with_folder[k].clone()
+            } else {
+                let root = corpus.adr_roots.get(i).copied().unwrap_or(0);
+                format!("{}:{}", corpus.roots.get(root).cloned().unwrap_or_default(), with_folder[k])
+            };
+        }
+    }
+}
+
+impl Corpus {
+    /// Find one decision by id, path (relative to the current directory `cwd` or to a root),
+    /// number (`12`, `0012`, `ADR-12`, optionally `folder/12`) or slug (or a unique part of one).
+    pub fn find(&self, name: &str, cwd: &Path) -> Result<&Adr> {
+        let idx = self.find_index(name, cwd)?;
+        Ok(&self.adrs[idx])
+    }
+
+    /// Like [`Corpus::find`], returning the index into `adrs`.
+    pub fn find_index(&self, name: &str, cwd: &Path) -> Result<usize> {
+        let name = name.trim();
+        let pick = |cands: Vec<usize>| -> Option<Result<usize>> {
+            match cands.len() {
+                0 => None,
+                1 => Some(Ok(cands[0])),
+                _ => Some(Err(Error::Ambiguous {
+                    name: name.to_string(),
+                    candidates: cands
+                        .iter()
+                        .map(|&i| format!("{} ({})", self.adrs[i].id, self.adrs[i].path))
+                        .collect(),
+                })),
+            }
+        };
+        // Id.
+        if let Some(i) = self.adrs.iter().position(|a| a.id == name) {
+            return Ok(i);
+        }
+        // Path.
+        let norm = name.replace('\\', "/");
+        let norm = norm.trim_start_matches("./");
+        let by_path: Vec<usize> = (0..self.adrs.len())
+            .filter(|&i| self.adrs[i].path == norm || self.adrs[i].rel_path == norm)
+            .collect();
+        if let Some(r) = pick(by_path) {
+            return r;
+        }
+        if let Ok(abs) = std::fs::canonicalize(cwd.join(name)) {
+            let by_abs: Vec<usize> = (0..self.adrs.len())
+                .filter(|&i| {
+                    let root = self.abs_roots.get(self.adr_roots.get(i).copied().unwrap_or(0));
+                    root.is_some_and(|r| {
+                        let p = r.join(&self.adrs[i].rel_path);
+                        p == abs || p.parent() == Some(abs.as_path()) && self.adrs[i].is_folder_record()
+                    })
+                })
+                .collect();
+            if let Some(r) = pick(by_abs) {
+                return r;
+            }
+        }
+        // Number, optionally with a folder: `12`, `ADR-0012`, `decisions/12`.
+        let (folder, num_part) = match norm.rsplit_once('/') {
+            Some((f, n)) => (Some(f), n),
+            None => (None, norm),
+        };
+        let digits = num_part
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .trim_start_matches(['-', '_', ' ', '#']);
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            if let Ok(n) = digits.parse::<u32>() {
+                let cands: Vec<usize> = (0..self.adrs.len())
+                    .filter(|&i| self.adrs[i].number == Some(n))
+                    .filter(|&i| {
+                        folder.is_none_or(|f| {
+                            self.adrs[i].folder() == f || self.adrs[i].folder().ends_with(&format!("/{f}"))
+                        })
+                    })
+                    .collect();
+                if let Some(r) = pick(cands) {
+                    return r;
+                }
+            }
+        }
+        // Slug: exact (case-insensitive), then a unique part.
+        let lower = norm.to_lowercase();
+        let exact: Vec<usize> =
+            (0..self.adrs.len()).filter(|&i| self.adrs[i].slug.to_lowercase() == lower).collect();
+        if let Some(r) = pick(exact) {
+            return r;
+        }
+        let part: Vec<usize> = (0..self.adrs.len())
+            .filter(|&i| !lower.is_empty() && self.adrs[i].slug.to_lowercase().contains(&lower))
+            .collect();
+        if let Some(r) = pick(part) {
+            return r;
+        }
+        Err(Error::NotFound {
+            name: name.to_string(),
+            hint: format!(
+                "\n  hint: name a decision by id, path, number or slug; `adrgraph list` shows all {}",
+                self.adrs.len()
+            ),
+        })
+    }
+
+    /// Diagnostics at error level.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(rel: &str) -> FileClass {
+        classify(rel, &BTreeSet::new())
+    }
+
+    #[test]
+    fn classifies_non_decisions() {
+        assert_eq!(c("README.md"), FileClass::Skip(SkipReason::Readme));
+        assert_eq!(c("index.md"), FileClass::Skip(SkipReason::Index));
+        assert_eq!(c("template.md"), FileClass::Skip(SkipReason::Template));
+        assert_eq!(c("adr-template.md"), FileClass::Skip(SkipReason::Template));
+        assert_eq!(c("ADRXXX-architecture-decision-record.md"), FileClass::Skip(SkipReason::Template));
+        assert_eq!(c("NNNN-kep-template/README.md"), FileClass::Skip(SkipReason::Template));
+        assert_eq!(c("backlog.md"), FileClass::Skip(SkipReason::Backlog));
+        assert_eq!(c("pep-0001.rst"), FileClass::Skip(SkipReason::NotMarkdown));
+        assert_eq!(c("0001-record.md"), FileClass::Decision);
+        assert_eq!(c("docs/adr/20201016-use-slug.md"), FileClass::Decision);
+    }
+
+    #[test]
+    fn record_folders() {
+        let dirs: BTreeSet<String> = ["2022-11-09-api-refactoring".to_string()].into();
+        assert_eq!(classify("2022-11-09-api-refactoring/README.md", &dirs), FileClass::Decision);
+        assert_eq!(
+            classify("2022-11-09-api-refactoring/renaming.md", &dirs),
+            FileClass::Skip(SkipReason::Attachment)
+        );
+        assert_eq!(
+            classify("2022-11-09-api-refactoring/kep.yaml", &dirs),
+            FileClass::Skip(SkipReason::Metadata)
+        );
+        assert!(is_record_dir("583-coscheduling"));
+        assert!(!is_record_dir("decisions"));
+    }
+}

@@ -1,0 +1,360 @@
+//! Human views (tables, records, figures) and JSON views of results, written to any
+//! [`std::io::Write`].
+//!
+//! Human output is styled with ANSI colours; the binary writes through `anstream`, which strips
+//! them when `NO_COLOR` is set, when `--color never` is given or when the output is not a
+//! terminal. Text that comes from ADR files is passed through [`clean`] first, so a title cannot
+//! move the cursor or change the terminal's state.
+
+use crate::ingest::Corpus;
+use crate::model::{Adr, Status};
+use crate::stats::{Stats, FIELDS};
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Remove terminal control characters (ESC, BEL, backspace, C1 controls, ...) from text that
+/// came from a file; tabs become spaces and line breaks become ` ` unless `keep_newlines`.
+pub fn clean(s: &str, keep_newlines: bool) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' if keep_newlines => Some('\n'),
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            // Bidirectional overrides can reorder what the reader sees.
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// The style of a status.
+pub fn status_style(s: Status) -> Style {
+    let color = match s {
+        Status::Accepted => AnsiColor::Green,
+        Status::Proposed => AnsiColor::Yellow,
+        Status::Draft => AnsiColor::Cyan,
+        Status::Rejected => AnsiColor::Red,
+        Status::Deprecated | Status::Superseded => AnsiColor::BrightBlack,
+        Status::Unknown => AnsiColor::Magenta,
+    };
+    Style::new().fg_color(Some(color.into()))
+}
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+/// One row of `adrgraph list --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListRow<'a> {
+    /// Unique id.
+    pub id: &'a str,
+    /// Path as the user would type it.
+    pub path: &'a str,
+    /// Title, or null.
+    pub title: Option<&'a str>,
+    /// Number, or null.
+    pub number: Option<u32>,
+    /// Normalised status.
+    pub status: Status,
+    /// Status as written, or null.
+    pub status_raw: Option<&'a str>,
+    /// ISO date, or null.
+    pub date: Option<crate::model::Date>,
+    /// Deciders.
+    pub deciders: &'a [String],
+    /// Tags.
+    pub tags: &'a [String],
+    /// Dialect.
+    pub dialect: crate::model::Dialect,
+    /// Links.
+    pub links: &'a [crate::model::Link],
+}
+
+impl<'a> From<&'a Adr> for ListRow<'a> {
+    fn from(a: &'a Adr) -> Self {
+        ListRow {
+            id: &a.id,
+            path: &a.path,
+            title: a.title.as_deref(),
+            number: a.number,
+            status: a.status,
+            status_raw: a.status_raw.as_deref(),
+            date: a.date,
+            deciders: &a.deciders,
+            tags: &a.tags,
+            dialect: a.dialect,
+            links: &a.links,
+        }
+    }
+}
+
+/// Write any serializable value as pretty JSON with a trailing newline.
+pub fn write_json<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    writeln!(w)
+}
+
+/// `adrgraph list`: one row per decision.
+pub fn write_list(w: &mut dyn Write, adrs: &[&Adr]) -> io::Result<()> {
+    let id_w = adrs.iter().map(|a| a.id.chars().count()).max().unwrap_or(2).clamp(2, 48);
+    writeln!(w, "{BOLD}{:<id_w$}  {:<10}  {:<10}  TITLE{BOLD:#}", "ID", "STATUS", "DATE")?;
+    for a in adrs {
+        let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        let st = status_style(a.status);
+        writeln!(
+            w,
+            "{:<id_w$}  {st}{:<10}{st:#}  {:<10}  {}",
+            clean(&a.id, false),
+            a.status.as_str(),
+            date,
+            clean(a.display_title(), false)
+        )?;
+    }
+    Ok(())
+}
+
+fn field(w: &mut dyn Write, name: &str, value: &str) -> io::Result<()> {
+    writeln!(w, "{BOLD}{name:<16}{BOLD:#}{}", clean(value, false))
+}
+
+fn block(w: &mut dyn Write, heading: &str, text: &str) -> io::Result<()> {
+    writeln!(w, "\n{BOLD}{heading}{BOLD:#}")?;
+    for line in clean(text, true).lines() {
+        writeln!(w, "  {line}")?;
+    }
+    Ok(())
+}
+
+fn bullets(w: &mut dyn Write, heading: &str, items: &[String], mark: &str) -> io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "\n{BOLD}{heading}{BOLD:#}")?;
+    for i in items {
+        writeln!(w, "  {mark} {}", clean(i, false))?;
+    }
+    Ok(())
+}
+
+/// `adrgraph show`: the whole record.
+pub fn write_show(w: &mut dyn Write, a: &Adr) -> io::Result<()> {
+    writeln!(w, "{BOLD}{}{BOLD:#}  {DIM}{}{DIM:#}", clean(&a.id, false), clean(&a.path, false))?;
+    field(w, "Title", a.title.as_deref().unwrap_or("-"))?;
+    if let Some(n) = a.number {
+        field(w, "Number", &n.to_string())?;
+    }
+    let st = status_style(a.status);
+    write!(w, "{BOLD}{:<16}{BOLD:#}{st}{}{st:#}", "Status", a.status)?;
+    match &a.status_raw {
+        Some(raw) => writeln!(w, "  {DIM}({}){DIM:#}", clean(raw, false))?,
+        None => writeln!(w)?,
+    }
+    if a.status_history.len() > 1 {
+        let hist: Vec<String> = a
+            .status_history
+            .iter()
+            .map(|h| match h.date {
+                Some(d) => format!("{} {d} (line {})", h.status, h.line),
+                None => format!("{} (line {})", h.status, h.line),
+            })
+            .collect();
+        field(w, "History", &hist.join(" -> "))?;
+    }
+    if let Some(d) = a.date {
+        let src = a
+            .date_source
+            .map(|s| {
+                format!(
+                    " (from {})",
+                    serde_json::to_value(s)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                )
+            })
+            .unwrap_or_default();
+        field(w, "Date", &format!("{d}{src}"))?;
+    }
+    for (name, list) in
+        [("Deciders", &a.deciders), ("Consulted", &a.consulted), ("Informed", &a.informed), ("Tags", &a.tags)]
+    {
+        if !list.is_empty() {
+            field(w, name, &list.join(", "))?;
+        }
+    }
+    if let Some(t) = &a.technical_story {
+        field(w, "Technical story", t)?;
+    }
+    field(w, "Dialect", a.dialect.as_str())?;
+    if let Some(r) = a.review_date {
+        field(w, "Review date", &r.to_string())?;
+    }
+    if let Some(c) = &a.context {
+        block(w, "Context", c)?;
+    }
+    bullets(w, "Decision drivers", &a.decision_drivers, "-")?;
+    if !a.options.is_empty() {
+        writeln!(w, "\n{BOLD}Considered options{BOLD:#}")?;
+        for o in &a.options {
+            let mark = if o.chosen { "*" } else { "-" };
+            let chosen = if o.chosen {
+                format!("  {}(chosen){:#}", status_style(Status::Accepted), status_style(Status::Accepted))
+            } else {
+                String::new()
+            };
+            writeln!(w, "  {mark} {}{chosen}", clean(&o.title, false))?;
+            if let Some(d) = &o.description {
+                for line in clean(d, true).lines() {
+                    writeln!(w, "      {DIM}{line}{DIM:#}")?;
+                }
+            }
+            for p in &o.pros {
+                writeln!(w, "      + {}", clean(p, false))?;
+            }
+            for c in &o.cons {
+                writeln!(w, "      - {}", clean(c, false))?;
+            }
+            for n in &o.neutral {
+                writeln!(w, "      ~ {}", clean(n, false))?;
+            }
+            if let Some(c) = &o.cost {
+                writeln!(w, "      cost/effort: {}", clean(c, false))?;
+            }
+            if let Some(r) = &o.risk {
+                writeln!(w, "      risk: {}", clean(r, false))?;
+            }
+        }
+    }
+    if let Some(o) = &a.outcome {
+        writeln!(w, "\n{BOLD}Decision outcome{BOLD:#}")?;
+        if let Some(c) = &o.chosen {
+            writeln!(w, "  chosen: {}", clean(c, false))?;
+        }
+        if let Some(r) = &o.rationale {
+            for line in clean(r, true).lines() {
+                writeln!(w, "  {line}")?;
+            }
+        }
+    }
+    if let Some(d) = &a.decision {
+        block(w, "Decision", d)?;
+    }
+    bullets(w, "Positive consequences", &a.consequences.positive, "+")?;
+    bullets(w, "Negative consequences", &a.consequences.negative, "-")?;
+    bullets(w, "Neutral consequences", &a.consequences.neutral, "~")?;
+    if let (Some(t), true) =
+        (&a.consequences.text, a.consequences.positive.is_empty() && a.consequences.negative.is_empty())
+    {
+        block(w, "Consequences", t)?;
+    }
+    if !a.phases.is_empty() {
+        writeln!(w, "\n{BOLD}Implementation phases{BOLD:#}")?;
+        for (i, p) in a.phases.iter().enumerate() {
+            let tl = p
+                .timeline
+                .as_deref()
+                .map(|t| format!("  {DIM}({}){DIM:#}", clean(t, false)))
+                .unwrap_or_default();
+            writeln!(w, "  {}. {}{tl}", i + 1, clean(&p.name, false))?;
+            for d in &p.deliverables {
+                writeln!(w, "       - {}", clean(d, false))?;
+            }
+        }
+    }
+    bullets(w, "Validation criteria", &a.validation, "-")?;
+    if !a.links.is_empty() {
+        writeln!(w, "\n{BOLD}Links{BOLD:#}")?;
+        for l in &a.links {
+            let kind = match &l.label {
+                Some(label) => format!("{} ({label})", l.kind),
+                None => l.kind.to_string(),
+            };
+            let q = l.qualifier.as_deref().map(|q| format!(" [{q}]")).unwrap_or_default();
+            writeln!(
+                w,
+                "  {kind:<14} {} {DIM}\"{}\" line {}{q}{DIM:#}",
+                clean(&l.target, false),
+                clean(&l.text, false),
+                l.line
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `adrgraph stats`: the figures as a small report.
+pub fn write_stats(w: &mut dyn Write, s: &Stats) -> io::Result<()> {
+    writeln!(
+        w,
+        "{BOLD}Roots{BOLD:#}          {}",
+        s.roots.iter().map(|r| clean(r, false)).collect::<Vec<_>>().join(", ")
+    )?;
+    writeln!(w, "{BOLD}Files seen{BOLD:#}     {}", s.files_seen)?;
+    writeln!(w, "{BOLD}Decisions{BOLD:#}      {}", s.decisions)?;
+    writeln!(w, "{BOLD}Skipped{BOLD:#}        {}", s.skipped)?;
+    for (k, v) in &s.skipped_by_reason {
+        writeln!(w, "  {k:<20} {v:>6}")?;
+    }
+    writeln!(w, "\n{BOLD}By dialect{BOLD:#}")?;
+    for (k, v) in &s.by_dialect {
+        writeln!(w, "  {k:<20} {v:>6}")?;
+    }
+    writeln!(w, "\n{BOLD}By status{BOLD:#}")?;
+    for st in Status::ALL {
+        if let Some(v) = s.by_status.get(st.as_str()) {
+            let style = status_style(st);
+            writeln!(w, "  {style}{:<20}{style:#} {v:>6}", st.as_str())?;
+        }
+    }
+    writeln!(w, "\n{BOLD}Fields{BOLD:#}               have  of {}", s.decisions)?;
+    for f in FIELDS {
+        let v = s.fields.get(*f).copied().unwrap_or(0);
+        let pct = if s.decisions == 0 { 0.0 } else { 100.0 * v as f64 / s.decisions as f64 };
+        writeln!(w, "  {f:<20} {v:>6}  {pct:5.1}%")?;
+    }
+    if !s.links_by_kind.is_empty() {
+        writeln!(w, "\n{BOLD}Links by kind{BOLD:#}")?;
+        for (k, v) in &s.links_by_kind {
+            writeln!(w, "  {k:<20} {v:>6}")?;
+        }
+    }
+    writeln!(w, "\n{BOLD}Diagnostics{BOLD:#}    {}", s.diagnostics)?;
+    for (k, v) in &s.diagnostics_by_code {
+        writeln!(w, "  {k:<20} {v:>6}")?;
+    }
+    Ok(())
+}
+
+/// Write every diagnostic of the corpus, one per line (`path:line: severity[code]: message`).
+pub fn write_diagnostics(w: &mut dyn Write, corpus: &Corpus) -> io::Result<()> {
+    for d in &corpus.diagnostics {
+        let style = match d.severity {
+            crate::model::Severity::Error => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+            crate::model::Severity::Warning => Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
+            crate::model::Severity::Note => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+        };
+        let loc = if d.line > 0 { format!("{}:{}", d.path, d.line) } else { d.path.clone() };
+        writeln!(
+            w,
+            "{}: {style}{}[{}]{style:#}: {}",
+            clean(&loc, false),
+            d.severity,
+            d.code,
+            clean(&d.message, false)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_strips_controls() {
+        assert_eq!(clean("a\x1b[31mred\x07\u{202E}b", false), "a[31mredb");
+        assert_eq!(clean("a\nb", true), "a\nb");
+        assert_eq!(clean("a\nb", false), "a b");
+    }
+}

@@ -1,0 +1,260 @@
+//! Unit tests of the extractor on short strings: status, date and title in every place they are
+//! written, and links in every place they are written.
+
+use super::*;
+use crate::model::{Dialect, LinkKind, LinkSource, Status};
+
+fn p(src: &str) -> Parsed {
+    parse_adr(src, "adr/0007-x.md", "0007-x.md")
+}
+
+fn links(src: &str) -> Vec<(LinkKind, String, LinkSource, Option<String>)> {
+    p(src).adr.links.into_iter().map(|l| (l.kind, l.target, l.source, l.qualifier)).collect()
+}
+
+#[test]
+fn status_in_section_bullet_bold_front_matter_table_quote() {
+    assert_eq!(p("# T\n\n## Status\n\nAccepted\n").adr.status, Status::Accepted);
+    assert_eq!(p("# T\n\n* Status: rejected\n").adr.status, Status::Rejected);
+    assert_eq!(p("# T\n\n- status: Draft\n").adr.status, Status::Draft);
+    assert_eq!(p("# T\n\n**Status:** Deprecated\n").adr.status, Status::Deprecated);
+    assert_eq!(p("# T\n\n**Status**: Proposed\n").adr.status, Status::Proposed);
+    assert_eq!(p("---\nstatus: accepted\n---\n# T\n").adr.status, Status::Accepted);
+    assert_eq!(p("# T\n\n| Status | Accepted |\n|--|--|\n").adr.status, Status::Accepted);
+    assert_eq!(p("# T\n\n## Status\n\n> Accepted\n").adr.status, Status::Accepted);
+    assert_eq!(p("# T\n\n## Status\n\n**Accepted**\n").adr.status, Status::Accepted);
+}
+
+#[test]
+fn status_keeps_raw_text_and_history() {
+    let a = p("# T\n\n## Status\n\nAccepted\n\nSuperseded by [9. New](0009-new.md)\n").adr;
+    assert_eq!(a.status, Status::Superseded);
+    assert_eq!(a.status_raw.as_deref(), Some("Superseded by 9. New"));
+    let hist: Vec<Status> = a.status_history.iter().map(|h| h.status).collect();
+    assert_eq!(hist, vec![Status::Accepted, Status::Superseded]);
+    assert_eq!(a.status_history[1].line, 7);
+}
+
+#[test]
+fn unknown_status_is_kept_and_reported() {
+    let r = p("# T\n\n## Status\n\nBlorp\n");
+    assert_eq!(r.adr.status, Status::Unknown);
+    assert_eq!(r.adr.status_raw.as_deref(), Some("Blorp"));
+    assert_eq!(r.diagnostics[0].code, "unknown-status");
+    assert_eq!(r.diagnostics[0].line, 5);
+}
+
+#[test]
+fn status_word_inside_code_block_is_ignored() {
+    let a = p("# T\n\n```\n## Status\nRejected\n```\n").adr;
+    assert_eq!(a.status, Status::Unknown);
+    assert!(a.status_raw.is_none());
+}
+
+#[test]
+fn dates_in_each_place() {
+    assert_eq!(p("# T\n\nDate: 2016-02-12\n").adr.date.unwrap().to_string(), "2016-02-12");
+    assert_eq!(p("# T\n\n**Date:** 12/02/2016\n").adr.date.unwrap().to_string(), "2016-02-12");
+    assert_eq!(p("# T\n\n* Date: 12 March 2019\n").adr.date.unwrap().to_string(), "2019-03-12");
+    assert_eq!(p("---\ndate: 2024-01-02\n---\n# T\n").adr.date.unwrap().to_string(), "2024-01-02");
+    let a = parse_adr("# T\n", "x/20201016-slug.md", "20201016-slug.md").adr;
+    assert_eq!(a.date.unwrap().to_string(), "2020-10-16");
+    assert_eq!(a.date_source, Some(crate::model::DateSource::FileName));
+    let r = p("# T\n\nDate: soon\n");
+    assert!(r.adr.date.is_none());
+    assert_eq!(r.diagnostics[0].code, "bad-date");
+}
+
+#[test]
+fn title_and_number() {
+    let a = p("# ADR-012: Use Rust\n").adr;
+    assert_eq!((a.title.as_deref(), a.number), (Some("Use Rust"), Some(12)));
+    // The number comes from the file name when the title has none.
+    let a = p("# Use Rust\n").adr;
+    assert_eq!((a.title.as_deref(), a.number), (Some("Use Rust"), Some(7)));
+    // A heading in front matter position is still the title.
+    let a = p("---\ntitle: From front matter\n---\nText\n").adr;
+    assert_eq!(a.title.as_deref(), Some("From front matter"));
+}
+
+#[test]
+fn links_in_status_section() {
+    let l = links("# T\n\n## Status\n\nSupercedes [1. Old](0001-old.md)\n\nAmended by [9. X](0009-x.md)\n");
+    assert_eq!(l[0], (LinkKind::Supersedes, "0001-old.md".into(), LinkSource::Status, None));
+    assert_eq!(l[1], (LinkKind::AmendedBy, "0009-x.md".into(), LinkSource::Status, None));
+}
+
+#[test]
+fn superseded_by_bare_id_and_partly() {
+    let l = links("# T\n\n## Status\n\nSuperseded by ADR025\n");
+    assert_eq!(l[0].0, LinkKind::SupersededBy);
+    assert_eq!(l[0].1, "ADR025");
+    let a = p("# T\n\n## Status\n\nPartly superseded by [8. New](0008-new.md)\n").adr;
+    assert_eq!(a.links[0].qualifier.as_deref(), Some("partly"));
+    assert_eq!(a.status, Status::Superseded);
+}
+
+#[test]
+fn custom_adr_link_pairs() {
+    let a = p("# T\n\n## Status\n\nAccepted\n\nClarified by [3. Y](0003-y.md)\n").adr;
+    assert_eq!(a.links[0].kind, LinkKind::Custom);
+    assert_eq!(a.links[0].label.as_deref(), Some("Clarified by"));
+    assert_eq!(a.status, Status::Accepted);
+}
+
+#[test]
+fn links_in_madr_metadata_bullets() {
+    let l = links(
+        "# T\n\n* status: **superseded by [MADR-077](./077-x.md)**\n* Supersedes: [MADR 093](093-y.md)\n",
+    );
+    assert_eq!(l[0], (LinkKind::SupersededBy, "./077-x.md".into(), LinkSource::Status, None));
+    assert_eq!(l[1], (LinkKind::Supersedes, "093-y.md".into(), LinkSource::Metadata, None));
+    assert_eq!(
+        p("# T\n\n* status: **superseded by [MADR-077](./077-x.md)**\n").adr.status,
+        Status::Superseded
+    );
+}
+
+#[test]
+fn links_in_front_matter_keys() {
+    let l = links("---\nstatus: accepted\nsupersedes: [ADR-0003]\nsuperseded_by: ADR-0011\namends: 0004-x.md\nrelated: [ADR-0001]\n---\n# T\n");
+    assert!(l.contains(&(LinkKind::Supersedes, "ADR-0003".into(), LinkSource::FrontMatter, None)));
+    assert!(l.contains(&(LinkKind::SupersededBy, "ADR-0011".into(), LinkSource::FrontMatter, None)));
+    assert!(l.contains(&(LinkKind::Amends, "0004-x.md".into(), LinkSource::FrontMatter, None)));
+    assert!(l.contains(&(LinkKind::References, "ADR-0001".into(), LinkSource::FrontMatter, None)));
+}
+
+#[test]
+fn front_matter_status_with_link() {
+    let a = p("---\nstatus: superseded by [ADR-0005](0005-example.md)\n---\n# T\n").adr;
+    assert_eq!(a.status, Status::Superseded);
+    assert_eq!(a.links[0].target, "0005-example.md");
+    assert_eq!(a.links[0].kind, LinkKind::SupersededBy);
+}
+
+#[test]
+fn links_in_links_section() {
+    let l = links("# T\n\n## Links\n\n* Refined by [ADR-6](0006-x.md)\n* [External](https://example.com/)\n* Supersedes [2](0002-y.md)\n");
+    assert_eq!(l[0].0, LinkKind::Custom);
+    assert_eq!(l[1], (LinkKind::References, "https://example.com/".into(), LinkSource::LinksSection, None));
+    assert_eq!(l[2].0, LinkKind::Supersedes);
+}
+
+#[test]
+fn links_in_prose() {
+    let l = links("# T\n\n## Context\n\nThis ADR in part supersedes [0003](0003-a.md). See ADR-4 and [five](0005-b.md#why).\nIgnore [site](https://example.com) and `ADR-9`.\n");
+    assert_eq!(l[0], (LinkKind::Supersedes, "0003-a.md".into(), LinkSource::Prose, Some("in part".into())));
+    assert!(l.contains(&(LinkKind::References, "0005-b.md#why".into(), LinkSource::Prose, None)));
+    assert!(l.contains(&(LinkKind::References, "ADR-4".into(), LinkSource::Prose, None)));
+    assert!(!l.iter().any(|x| x.1.contains("example.com") || x.1 == "ADR-9"));
+}
+
+#[test]
+fn prose_supersedes_plural_ids() {
+    let a = p("# T\n\n## Context\n\nThis ADR supersedes the decisions made in ADRs 60 and 61.\n").adr;
+    let nums: Vec<Option<u32>> = a.links.iter().map(|l| l.number).collect();
+    assert_eq!(nums, vec![Some(60), Some(61)]);
+    assert!(a.links.iter().all(|l| l.kind == LinkKind::Supersedes));
+}
+
+#[test]
+fn own_number_is_not_a_reference() {
+    let a = p("# ADR-007: T\n\n## Context\n\nADR-007 is this one.\n").adr;
+    assert!(a.links.is_empty());
+}
+
+#[test]
+fn options_pros_cons_outcome() {
+    let a = p("# T\n\n## Considered Options\n\n* Option 1: Alpha\n* Option 2: Beta\n\n## Decision Outcome\n\nChosen option: \"Beta, the second\", because it is cheaper.\n\n## Detailed Analysis\n\n### Option 1: Alpha\n\nFirst one.\n\n**Pros:**\n* fast\n\n**Cons:**\n* costly\n\n**Cost/Effort:** High\n\n**Risk:** Low (known)\n").adr;
+    assert_eq!(a.options.len(), 2);
+    assert_eq!(a.options[0].title, "Alpha");
+    assert_eq!(a.options[0].pros, vec!["fast"]);
+    assert_eq!(a.options[0].cons, vec!["costly"]);
+    assert_eq!(a.options[0].cost.as_deref(), Some("High"));
+    assert_eq!(a.options[0].risk.as_deref(), Some("Low (known)"));
+    assert_eq!(a.options[0].description.as_deref(), Some("First one."));
+    let o = a.outcome.unwrap();
+    assert_eq!(o.chosen.as_deref(), Some("Beta, the second"));
+    assert_eq!(o.rationale.as_deref(), Some("it is cheaper."));
+    assert!(a.options[1].chosen, "prefix match of chosen option");
+}
+
+#[test]
+fn phases_and_validation() {
+    let a = p("# T\n\n## Implementation Plan\n\n### Phase 1: Pilot\n**Timeline:** 2 weeks\n**Deliverables:**\n* one\n* two\n\n## Validation Criteria\n\nHow will we know?\n\n* Latency: p99 < 100ms\n\n**Review Date:** 2026-08-11 (6 months)\n").adr;
+    assert_eq!(a.phases.len(), 1);
+    assert_eq!(a.phases[0].name, "Pilot");
+    assert_eq!(a.phases[0].timeline.as_deref(), Some("2 weeks"));
+    assert_eq!(a.phases[0].deliverables, vec!["one", "two"]);
+    assert_eq!(a.validation, vec!["Latency: p99 < 100ms"]);
+    assert_eq!(a.review_date.unwrap().to_string(), "2026-08-11");
+}
+
+#[test]
+fn dialects_are_detected() {
+    assert_eq!(p("# 1. T\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n").adr.dialect, Dialect::Nygard);
+    assert_eq!(
+        p("# T\n\n* Status: accepted\n\n## Context and Problem Statement\n\nx\n").adr.dialect,
+        Dialect::Madr2
+    );
+    assert_eq!(
+        parse_adr("# T\n\n- Status: accepted\n- Tags: a b\n", "x", "20200101-t.md").adr.dialect,
+        Dialect::Log4brains
+    );
+    assert_eq!(p("---\nstatus: accepted\n---\n# T\n").adr.dialect, Dialect::MadrFrontMatter);
+    assert_eq!(p("# ADR-001: T\n\n**Status:** Accepted\n").adr.dialect, Dialect::Seed);
+    assert_eq!(p("Just text.\n").adr.dialect, Dialect::Generic);
+}
+
+#[test]
+fn sections_are_kept_for_indexing() {
+    let a = p("# T\n\nIntro.\n\n## Context\n\nWhy.\n").adr;
+    let heads: Vec<&str> = a.sections.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(heads, vec!["T", "Context"]);
+    assert_eq!(a.sections[1].text, "Why.");
+    assert_eq!(a.sections[1].line, 5);
+}
+
+#[test]
+fn sidecar_metadata_is_read() {
+    let opts = ParseOptions {
+        sidecar: Some(Sidecar {
+            text: "title: Kustomize\nstatus: implemented\ncreation-date: 2018-11-07\nreplaces:\n  - n/a\nsuperseded-by:\n  - \"/keps/sig-cli/2386-x/\"\n",
+            path: "k/kep.yaml",
+        }),
+    };
+    let a =
+        parse_adr_with("# KEP-2377: Kustomize\n\nText.\n", "k/README.md", "2377-kustomize/README.md", opts)
+            .adr;
+    assert_eq!(a.slug, "2377-kustomize");
+    assert_eq!(a.status, Status::Accepted);
+    assert_eq!(a.date.unwrap().to_string(), "2018-11-07");
+    assert_eq!(a.links.len(), 1, "n/a is not a target: {:?}", a.links);
+    assert_eq!(a.links[0].kind, LinkKind::SupersededBy);
+}
+
+#[test]
+fn decode_reports_invalid_utf8_with_line() {
+    let (text, d) = decode(b"# T\n\nok \xff\n", "f.md");
+    assert!(text.contains('\u{FFFD}'));
+    assert_eq!(d[0].code, "invalid-utf8");
+    assert_eq!(d[0].line, 3);
+    let (text, d) = decode(b"\xff\xfe#\0 \0T\0", "f.md");
+    assert_eq!(text, "# T");
+    assert_eq!(d[0].code, "utf16");
+}
+
+#[test]
+fn garbage_never_panics() {
+    let inputs: [&[u8]; 6] = [
+        b"",
+        b"\0\0\0\xff",
+        b"---\n---\n",
+        b"# \n## \n### Option 1:\n**Pros:**\n",
+        b"[x](",
+        b"| a |\n|---|\n| **Status:** |\n",
+    ];
+    for bytes in inputs {
+        let _ = parse_bytes(bytes, "f.md", "f.md", ParseOptions::default());
+    }
+}
