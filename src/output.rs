@@ -97,7 +97,7 @@ pub fn write_json<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Re
 
 /// `adrgraph list`: one row per decision.
 pub fn write_list(w: &mut dyn Write, adrs: &[&Adr]) -> io::Result<()> {
-    let id_w = adrs.iter().map(|a| a.id.chars().count()).max().unwrap_or(2).clamp(2, 48);
+    let id_w = adrs.iter().map(|a| a.id.chars().count()).max().unwrap_or(2).clamp(2, 64);
     writeln!(w, "{BOLD}{:<id_w$}  {:<10}  {:<10}  TITLE{BOLD:#}", "ID", "STATUS", "DATE")?;
     for a in adrs {
         let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
