@@ -1,0 +1,61 @@
+//! Criterion benches for the foundation stages: parsing one file of each dialect, and ingesting
+//! the bundled `data/` tree. Each bench asserts what it produced, so a broken parser cannot
+//! report a fast time.
+
+use adrgraph::ingest::{ingest, IngestOptions};
+use adrgraph::parse::{parse_bytes, ParseOptions};
+use adrgraph::Status;
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use std::path::Path;
+
+fn parse_dialects(c: &mut Criterion) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dialects");
+    let cases = [
+        ("seed", "ADR-001-use-nats-for-event-bus.md", Status::Accepted, 3),
+        ("nygard", "0003-nygard-superseded.md", Status::Superseded, 0),
+        ("madr2", "0004-madr2-bullets.md", Status::Superseded, 2),
+        ("log4brains", "20201103-log4brains-metadata.md", Status::Accepted, 0),
+        ("madr4", "0012-madr4-front-matter.md", Status::Superseded, 2),
+    ];
+    let mut group = c.benchmark_group("parse");
+    for (name, file, status, options) in cases {
+        let bytes = std::fs::read(dir.join(file)).expect("fixture");
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let p = parse_bytes(black_box(&bytes), file, file, ParseOptions::default());
+                assert_eq!(p.adr.status, status);
+                assert_eq!(p.adr.options.len(), options);
+                p
+            })
+        });
+    }
+    group.finish();
+}
+
+fn ingest_data(c: &mut Criterion) {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut group = c.benchmark_group("ingest");
+    group.bench_function("data", |b| {
+        b.iter(|| {
+            let corpus = ingest(&IngestOptions::new([&data])).expect("data/ exists");
+            assert_eq!(corpus.adrs.len(), 29);
+            corpus
+        })
+    });
+    let corpora = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if corpora.is_dir() {
+        group.sample_size(20);
+        group.bench_function("shared_corpora", |b| {
+            b.iter(|| {
+                let corpus = ingest(&IngestOptions::new([&corpora])).expect("corpora");
+                assert!(corpus.adrs.len() > 700);
+                corpus
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse_dialects, ingest_data);
+criterion_main!(benches);

@@ -1,0 +1,261 @@
+//! CLI tests: the commands on `data/`, their JSON shapes, name look-up, discovery, exit codes.
+
+use crate::util::{adrgraph, manifest_dir, stdout_of};
+use serde::Deserialize;
+use std::fs;
+
+/// The documented shape of one `list --json` row; unknown fields fail the test.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Row {
+    id: String,
+    path: String,
+    title: Option<String>,
+    number: Option<u32>,
+    status: String,
+    status_raw: Option<String>,
+    date: Option<String>,
+    deciders: Vec<String>,
+    tags: Vec<String>,
+    dialect: String,
+    links: Vec<LinkRow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct LinkRow {
+    kind: String,
+    label: Option<String>,
+    qualifier: Option<String>,
+    text: String,
+    target: String,
+    number: Option<u32>,
+    source: String,
+    line: u32,
+}
+
+fn list_data() -> Vec<Row> {
+    let out = stdout_of(adrgraph(&manifest_dir()).args(["--root", "data", "list", "--json"]));
+    serde_json::from_str(&out).expect("list --json is an array of rows")
+}
+
+#[test]
+fn list_json_covers_every_decision_of_data() {
+    let rows = list_data();
+    assert_eq!(rows.len(), 29);
+    let first = &rows[0];
+    assert_eq!(first.path, "data/data-platform/0001-use-clickhouse-for-analytics.md");
+    assert_eq!(first.status, "proposed");
+    assert_eq!(first.date.as_deref(), Some("2026-06-01"));
+    assert_eq!(first.deciders, vec!["Nadia (Data Lead)", "James (Platform Architect)"]);
+    let nats = rows.iter().find(|r| r.id == "ADR-001-use-nats-for-event-bus").expect("NATS decision");
+    assert_eq!(nats.title.as_deref(), Some("Use NATS for Event Bus"));
+    assert_eq!(nats.number, Some(1));
+    assert_eq!(nats.dialect, "seed");
+    assert!(nats.links.iter().any(|l| l.kind == "amended_by"));
+    for r in &rows {
+        assert!(r.title.is_some(), "{} has a title", r.path);
+        assert!(r.date.is_some(), "{} has a date", r.path);
+        assert_ne!(r.status, "unknown", "{} has a status", r.path);
+    }
+    let statuses: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.status.as_str()).collect();
+    for s in ["accepted", "proposed", "rejected", "deprecated", "superseded", "draft"] {
+        assert!(statuses.contains(s), "data/ has a {s} decision");
+    }
+}
+
+#[test]
+fn list_is_byte_identical_across_runs() {
+    let a = stdout_of(adrgraph(&manifest_dir()).args(["--root", "data", "list", "--json"]));
+    let b = stdout_of(adrgraph(&manifest_dir()).args(["list", "--json", "--root", "data"]));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn list_filters_by_status_and_prints_a_table() {
+    let out = stdout_of(adrgraph(&manifest_dir()).args(["--root", "data", "list", "--status", "superseded"]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("ID"), "{out}");
+    assert_eq!(lines.len(), 6, "header + 5 superseded:\n{out}");
+    assert!(!out.contains('\x1b'), "no colour when piped");
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let out = stdout_of(adrgraph(&manifest_dir()).args(["--root", "data", "--color", "always", "list"]));
+    assert!(out.contains("\x1b["));
+    let out = stdout_of(adrgraph(&manifest_dir()).env("NO_COLOR", "1").args(["--root", "data", "list"]));
+    assert!(!out.contains('\x1b'));
+}
+
+#[test]
+fn show_by_number_path_slug_and_folder() {
+    let dir = manifest_dir();
+    let by_path = stdout_of(adrgraph(&dir).args([
+        "--root",
+        "data",
+        "show",
+        "data/platform/ADR-007-avro-events-with-schema-registry.md",
+        "--json",
+    ]));
+    let by_folder_number = stdout_of(adrgraph(&dir).args(["--root", "data", "show", "platform/7", "--json"]));
+    let by_slug = stdout_of(adrgraph(&dir).args(["--root", "data", "show", "avro-events", "--json"]));
+    let by_adr_id = stdout_of(adrgraph(&dir).args(["--root", "data", "show", "ADR-10", "--json"]));
+    assert_eq!(by_path, by_folder_number);
+    assert_eq!(by_path, by_slug);
+    let v: serde_json::Value = serde_json::from_str(&by_path).unwrap();
+    assert_eq!(v["status"], "superseded");
+    assert_eq!(v["options"].as_array().unwrap().len(), 3);
+    assert_eq!(v["options"][0]["chosen"], true);
+    let v10: serde_json::Value = serde_json::from_str(&by_adr_id).unwrap();
+    assert_eq!(v10["id"], "ADR-010-protobuf-event-contracts-with-buf");
+}
+
+#[test]
+fn show_human_has_every_part_of_the_seed_template() {
+    let out = stdout_of(adrgraph(&manifest_dir()).args([
+        "--root",
+        "data",
+        "show",
+        "ADR-001-use-nats-for-event-bus",
+    ]));
+    for needle in [
+        "Use NATS for Event Bus",
+        "Deciders        James (Platform Architect), Engineering Team",
+        "Technical story Issue #42 - Choose event bus technology",
+        "Decision drivers",
+        "* NATS JetStream",
+        "cost/effort: Low (simple deployment)",
+        "risk: Medium (operational complexity)",
+        "Positive consequences",
+        "1. Deploy NATS",
+        "Validation criteria",
+        "Review date     2026-08-11",
+        "amended_by",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn ambiguous_number_lists_candidates() {
+    let out = adrgraph(&manifest_dir()).args(["--root", "data", "show", "1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`1` matches 4 decisions"), "{err}");
+    assert!(err.contains("data/infrastructure/0001-record-architecture-decisions.md"), "{err}");
+}
+
+#[test]
+fn unknown_name_is_a_clear_error() {
+    let out = adrgraph(&manifest_dir()).args(["--root", "data", "show", "no-such-thing"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error: no decision matches `no-such-thing`"), "{err}");
+}
+
+#[test]
+fn stats_json_counts_fields_and_skips() {
+    let out = stdout_of(adrgraph(&manifest_dir()).args(["--root", "data", "stats", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["files_seen"], 31);
+    assert_eq!(v["decisions"], 29);
+    assert_eq!(v["skipped_by_reason"]["readme"], 1);
+    assert_eq!(v["skipped_by_reason"]["template"], 1);
+    assert_eq!(v["by_dialect"]["seed"], 10);
+    assert_eq!(v["by_dialect"]["nygard"], 8);
+    assert_eq!(v["by_dialect"]["madr2"], 5);
+    assert_eq!(v["by_dialect"]["log4brains"], 3);
+    assert_eq!(v["by_dialect"]["madr_front_matter"], 3);
+    assert_eq!(v["fields"]["title"], 29);
+    assert_eq!(v["diagnostics"], 0);
+}
+
+#[test]
+fn discovery_finds_adr_dir_and_reports_when_nothing_is_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join(".git")).unwrap();
+    let out = adrgraph(tmp.path()).arg("list").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no ADR folder found") && err.contains(".adr-dir") && err.contains("docs/decisions"),
+        "{err}"
+    );
+
+    fs::create_dir_all(tmp.path().join("architecture/log")).unwrap();
+    fs::write(tmp.path().join(".adr-dir"), "architecture/log\n").unwrap();
+    fs::write(
+        tmp.path().join("architecture/log/0001-x.md"),
+        "# 1. X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n",
+    )
+    .unwrap();
+    let out = stdout_of(adrgraph(tmp.path()).args(["list", "--json"]));
+    assert!(out.contains("\"path\": \"architecture/log/0001-x.md\""), "{out}");
+    // From a sub-folder, discovery walks up.
+    fs::create_dir_all(tmp.path().join("src/deep")).unwrap();
+    let out = stdout_of(adrgraph(&tmp.path().join("src/deep")).args(["list", "--json"]));
+    assert!(out.contains("0001-x"), "{out}");
+}
+
+#[test]
+fn usual_folders_are_discovered() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("docs/decisions")).unwrap();
+    fs::write(tmp.path().join("docs/decisions/0001-a.md"), "---\nstatus: accepted\n---\n# A\n").unwrap();
+    let out = stdout_of(adrgraph(tmp.path()).args(["list", "--json"]));
+    assert!(out.contains("docs/decisions/0001-a.md"), "{out}");
+}
+
+#[test]
+fn a_broken_file_is_reported_and_the_rest_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("0001-good.md"), "# 1. Good\n\n## Status\n\nAccepted\n").unwrap();
+    fs::write(tmp.path().join("0002-bad.md"), b"# 2. Bad\n\n## Status\n\nAccepted \xff\n".as_slice())
+        .unwrap();
+    fs::write(tmp.path().join("0003-fm.md"), "---\nstatus: [x\n---\n# 3. FM\n").unwrap();
+    let out = adrgraph(tmp.path()).args(["--root", ".", "list", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "problems found: exit 1");
+    let rows: Vec<Row> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 3, "every file still listed");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("0002-bad.md:5: error[invalid-utf8]"), "{err}");
+    assert!(err.contains("0003-fm.md:3: error[front-matter]"), "{err}");
+}
+
+#[test]
+fn gitignored_files_are_skipped_unless_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join(".gitignore"), "drafts/\n").unwrap();
+    fs::create_dir(tmp.path().join("drafts")).unwrap();
+    fs::write(tmp.path().join("drafts/0002-wip.md"), "# 2. WIP\n").unwrap();
+    fs::write(tmp.path().join("0001-a.md"), "# 1. A\n").unwrap();
+    let out = stdout_of(adrgraph(tmp.path()).args(["--root", ".", "list", "--json"]));
+    assert!(!out.contains("0002-wip"));
+    let out = stdout_of(adrgraph(tmp.path()).args(["--root", ".", "--no-ignore", "list", "--json"]));
+    assert!(out.contains("0002-wip"));
+}
+
+#[test]
+fn several_roots_with_restarting_numbers_get_unique_ids() {
+    let tmp = tempfile::tempdir().unwrap();
+    for d in ["a", "b"] {
+        fs::create_dir(tmp.path().join(d)).unwrap();
+        fs::write(tmp.path().join(d).join("0001-same.md"), "# 1. Same\n").unwrap();
+    }
+    let out = stdout_of(adrgraph(tmp.path()).args(["--root", "a", "--root", "b", "list", "--json"]));
+    let rows: Vec<Row> = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+}
+
+#[test]
+fn help_teaches_and_version_prints() {
+    let out = stdout_of(adrgraph(&manifest_dir()).arg("--help"));
+    assert!(out.contains("Exit codes") && out.contains("--root") && out.contains("Examples"), "{out}");
+    let out = stdout_of(adrgraph(&manifest_dir()).arg("--version"));
+    assert!(out.starts_with("adrgraph "));
+}

@@ -1,0 +1,205 @@
+//! Corpus tests over `../shared/corpora` (read in place, never copied): no panic, every file
+//! accounted for, field coverage at or above the recorded floors, and independent checks that
+//! a status or date written in a file is found.
+
+use crate::util::corpora;
+use adrgraph::ingest::{ingest, IngestOptions};
+use adrgraph::stats::Stats;
+use regex::Regex;
+
+/// Per corpus: files seen, decisions, and floors for
+/// [title, status, date, deciders, options, chosen_option, links, typed_links].
+/// Raise a floor when the parser improves; a drop below one is a regression.
+const FLOORS: &[(&str, usize, usize, [usize; 8])] = &[
+    ("GSA-TTS__FAC", 47, 46, [46, 46, 46, 0, 0, 0, 22, 1]),
+    ("MTES-MCT__zero-logement-vacant", 6, 4, [4, 3, 4, 3, 4, 1, 2, 0]),
+    ("adr__madr", 21, 19, [19, 1, 0, 0, 19, 19, 5, 0]),
+    ("alphagov__forms", 52, 50, [50, 50, 50, 0, 0, 0, 20, 6]),
+    ("alphagov__govuk-aws", 38, 38, [38, 38, 38, 0, 0, 0, 5, 5]),
+    ("alphagov__govuk-infrastructure", 25, 24, [24, 24, 24, 0, 1, 0, 9, 0]),
+    ("arachne-framework__architecture", 17, 16, [16, 16, 0, 0, 0, 0, 10, 1]),
+    ("cometbft__cometbft", 96, 93, [93, 87, 72, 4, 1, 0, 54, 1]),
+    ("eclipse-edc__Connector", 109, 106, [103, 0, 106, 0, 0, 0, 13, 0]),
+    ("jenkinsci__jep", 69, 0, [0, 0, 0, 0, 0, 0, 0, 0]),
+    ("kubernetes__enhancements", 319, 158, [158, 158, 158, 158, 87, 0, 130, 13]),
+    ("kumahq__kuma", 111, 109, [109, 109, 0, 0, 72, 38, 47, 4]),
+    ("ministryofjustice__cloud-platform", 50, 49, [49, 45, 49, 0, 1, 0, 17, 1]),
+    ("npryce__adr-tools", 9, 9, [9, 9, 9, 0, 0, 0, 2, 2]),
+    ("openedx__open-edx-proposals", 89, 0, [0, 0, 0, 0, 0, 0, 0, 0]),
+    ("python__peps", 317, 0, [0, 0, 0, 0, 0, 0, 0, 0]),
+    ("scieloorg__kernel", 7, 7, [6, 7, 7, 0, 0, 0, 0, 0]),
+    ("thomvaill__log4brains-fixtures", 22, 20, [17, 11, 20, 7, 0, 0, 6, 2]),
+    ("thomvaill__log4brains", 15, 12, [12, 12, 12, 0, 8, 8, 9, 2]),
+];
+const FIELDS: [&str; 8] =
+    ["title", "status", "date", "deciders", "options", "chosen_option", "links", "typed_links"];
+
+/// Corpora that write typed supersession/amendment links; each must yield some.
+const TYPED: &[&str] = &[
+    "npryce__adr-tools",
+    "alphagov__govuk-aws",
+    "kumahq__kuma",
+    "thomvaill__log4brains",
+    "ministryofjustice__cloud-platform",
+    "alphagov__forms",
+];
+
+#[test]
+fn every_corpus_ingests_with_coverage_at_or_above_its_floor() {
+    let Some(root) = corpora() else { return };
+    let mut failures = Vec::new();
+    for (name, files, decisions, floors) in FLOORS {
+        let corpus = ingest(&IngestOptions::new([root.join(name)])).expect("corpus folder exists");
+        let stats = Stats::of(&corpus);
+        // Every file is a decision or skipped with a reason.
+        assert_eq!(
+            corpus.files_seen,
+            corpus.adrs.len() + corpus.skipped.len(),
+            "{name}: every file accounted for"
+        );
+        assert_eq!(stats.files_seen, *files, "{name}: files seen");
+        assert_eq!(stats.decisions, *decisions, "{name}: decisions");
+        for (field, floor) in FIELDS.iter().zip(floors) {
+            let have = stats.fields[*field];
+            if have < *floor {
+                failures.push(format!("{name}: {field} {have} < floor {floor}"));
+            }
+        }
+        if TYPED.contains(name) && stats.fields["typed_links"] == 0 {
+            failures.push(format!("{name}: no typed supersession/amendment link found"));
+        }
+        // Non-markdown records are skipped with a reason, never parsed.
+        for s in &corpus.skipped {
+            if !s.path.ends_with(".md") {
+                assert!(matches!(
+                    s.reason,
+                    adrgraph::ingest::SkipReason::NotMarkdown | adrgraph::ingest::SkipReason::Metadata
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "coverage below floor:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn titles_are_found_for_99_percent_of_all_decisions() {
+    let Some(root) = corpora() else { return };
+    let corpus = ingest(&IngestOptions::new([root])).expect("corpora exist");
+    let with_title = corpus.adrs.iter().filter(|a| a.title.is_some()).count();
+    let pct = 100.0 * with_title as f64 / corpus.adrs.len() as f64;
+    assert!(pct >= 99.0, "titles for {with_title} of {} ({pct:.2}%)", corpus.adrs.len());
+}
+
+/// An oracle independent of the parser: the first line after a `## Status` heading, or a
+/// `Status:` label line. Lines of prose (more than 12 words) and empty sections do not state a
+/// status.
+fn states_status(text: &str) -> Option<String> {
+    let label =
+        Regex::new(r"(?im)^\s*(?:[*-]\s+)?(?:\*\*)?(?:status|statut)(?:\*\*)?\s*:(?:\*\*)?\s*(\S.*)$")
+            .unwrap();
+    if let Some(c) = label.captures(text) {
+        return Some(c[1].to_string());
+    }
+    let heading = Regex::new(r"(?im)^#+\s*status\s*$").unwrap();
+    let m = heading.find(text)?;
+    let next = text[m.end()..].lines().map(str::trim).find(|l| !l.is_empty() && *l != ">")?;
+    if next.starts_with('#') || next.starts_with("---") || next.split_whitespace().count() > 12 {
+        return None;
+    }
+    Some(next.to_string())
+}
+
+fn states_date(text: &str) -> bool {
+    let re = Regex::new(r"(?im)^\W{0,6}(?:date|data|introduced|created)\W{0,4}[:\s]\s*\d").unwrap();
+    re.is_match(text)
+}
+
+#[test]
+fn status_and_date_are_found_wherever_a_file_states_them() {
+    let Some(root) = corpora() else { return };
+    let corpus = ingest(&IngestOptions::new([root])).expect("corpora exist");
+    let mut missing = Vec::new();
+    let mut checked = (0, 0);
+    let code_block = Regex::new(r"(?s)```.*?```").unwrap();
+    for a in &corpus.adrs {
+        let text = std::fs::read_to_string(&a.path).expect("corpus files are UTF-8");
+        // Code blocks are not statements.
+        let no_code = code_block.replace_all(&text, "");
+        if let Some(stated) = states_status(&no_code) {
+            checked.0 += 1;
+            if a.status_raw.is_none() {
+                missing.push(format!("status `{stated}` not found in {}", a.path));
+            }
+        }
+        if states_date(&no_code) {
+            checked.1 += 1;
+            if a.date.is_none() {
+                missing.push(format!("date not found in {}", a.path));
+            }
+        }
+    }
+    assert!(checked.0 > 400 && checked.1 > 250, "oracle checked {checked:?}");
+    assert!(missing.is_empty(), "{} misses:\n{}", missing.len(), missing.join("\n"));
+}
+
+#[test]
+fn known_supersession_links_are_read() {
+    let Some(root) = corpora() else { return };
+    let corpus = ingest(&IngestOptions::new([root])).expect("corpora exist");
+    let has = |path_end: &str, kind: &str, target_end: &str| {
+        corpus.adrs.iter().any(|a| {
+            a.path.ends_with(path_end)
+                && a.links.iter().any(|l| l.kind.as_str() == kind && l.target.ends_with(target_end))
+        })
+    };
+    assert!(has("npryce__adr-tools/0005-help-comments.md", "amended_by", "0009-help-scripts.md"));
+    assert!(has("npryce__adr-tools/0009-help-scripts.md", "amends", "0005-help-comments.md"));
+    assert!(has(
+        "alphagov__govuk-aws/0004-dns-definitions-for-hosts-and-services.md",
+        "superseded_by",
+        "0015-dns-infrastructure.md"
+    ));
+    assert!(has("alphagov__govuk-aws/0033-ip-ranges.md", "supersedes", "0003-aws-networking-outline.md"));
+    assert!(has(
+        "alphagov__forms/ADR013-use-paper-trail-gem-for-auditing-and-record-backups.md",
+        "superseded_by",
+        "ADR025"
+    ));
+    assert!(has(
+        "alphagov__forms/ADR004-store-form-schemas-in-an-api.md",
+        "superseded_by",
+        "ADR045-use-forms-api.md"
+    ));
+    assert!(has(
+        "kumahq__kuma/decisions/036-internal-listeners.md",
+        "superseded_by",
+        "077-naming-system-envoy-resources.md"
+    ));
+    assert!(has(
+        "kumahq__kuma/decisions/099-allow-multiple-meshes-per-k8s-ns.md",
+        "supersedes",
+        "093-disallow-multiple-meshes-per-k8s-ns.md"
+    ));
+    assert!(has(
+        "ministryofjustice__cloud-platform/021-Multi-cluster.md",
+        "superseded_by",
+        "036-multi-cluster.md"
+    ));
+    assert!(has(
+        "thomvaill__log4brains/docs/adr/20200926-use-the-adr-number-as-its-unique-id.md",
+        "superseded_by",
+        "20201016-use-the-adr-slug-as-its-unique-id.md"
+    ));
+    assert!(has(
+        "arachne-framework__architecture/adr-017-simplify-chimera-model.md",
+        "supersedes",
+        "adr-015-data-abstraction-model.md"
+    ));
+    let q = corpus
+        .adrs
+        .iter()
+        .find(|a| a.path.ends_with("alphagov__govuk-aws/0033-ip-ranges.md"))
+        .and_then(|a| a.links.iter().find(|l| l.kind.as_str() == "supersedes"))
+        .and_then(|l| l.qualifier.clone());
+    assert_eq!(q.as_deref(), Some("in part"));
+}

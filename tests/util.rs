@@ -1,0 +1,41 @@
+//! Small helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+/// The crate's folder.
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/corpora`, or `None` when it is missing and we are not in CI. In CI (the `CI`
+/// variable set) a missing corpus fails the test instead of skipping it.
+pub fn corpora() -> Option<PathBuf> {
+    let dir = manifest_dir().join("../shared/corpora");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{} is missing; CI runs need ../shared/corpora beside the checkout", dir.display());
+    }
+    eprintln!("skipping: {} not found (set CI to make this an error)", dir.display());
+    None
+}
+
+/// An `adrgraph` command run from `dir`.
+pub fn adrgraph(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("adrgraph").expect("binary built");
+    cmd.current_dir(dir).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// Stdout of a successful run as a string.
+pub fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
