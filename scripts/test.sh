@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs what the tests need when it is missing
+# (Graphviz), then formatting, lints, every test, and every example on data/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dot >/dev/null 2>&1; then
+  echo "== installing Graphviz (dot is missing)"
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq graphviz >/dev/null
+fi
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets --locked -- -D warnings
+
+echo "== cargo test"
+cargo test --all-targets --locked
+
+echo "== doc tests"
+cargo test --doc --locked
+
+echo "== examples on data/"
+for ex in examples/*.rs; do
+  name=$(basename "$ex" .rs)
+  echo "-- example $name"
+  cargo run --quiet --locked --example "$name" >/dev/null
+done
+echo "== all checks passed"
