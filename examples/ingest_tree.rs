@@ -17,7 +17,12 @@ fn main() {
     let corpus = ingest(&IngestOptions::new(&roots)).expect("every root is a folder");
 
     // Every file seen is either a decision or skipped with a reason.
-    println!("{} files: {} decisions, {} skipped", corpus.files_seen, corpus.adrs.len(), corpus.skipped.len());
+    println!(
+        "{} files: {} decisions, {} skipped",
+        corpus.files_seen,
+        corpus.adrs.len(),
+        corpus.skipped.len()
+    );
     for s in &corpus.skipped {
         println!("  skipped {} ({})", s.path, s.reason.as_str());
     }

@@ -1145,10 +1145,21 @@ impl Extractor {
         }
         // Mark the chosen option.
         if let Some(chosen) = self.adr.outcome.as_ref().and_then(|o| o.chosen.clone()) {
-            let key = fold_key(&strip_option_prefix(&chosen));
+            // `3. Create a PodTemplate` / `2` / `Option 2`: an option named by its position.
+            static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"(?i)^\s*(?:option\s*)?(\d{1,2})(?:\s*[.):\-]\s*(.*))?$").expect("valid regex")
+            });
+            let (by_index, rest) = match NUMBERED.captures(chosen.trim()) {
+                Some(c) => (
+                    c[1].parse::<usize>().ok().filter(|n| *n >= 1 && *n <= options.len()).map(|n| n - 1),
+                    c.get(2).map(|m| m.as_str().to_string()),
+                ),
+                None => (None, None),
+            };
+            let key = fold_key(&strip_option_prefix(rest.as_deref().unwrap_or(&chosen)));
             let pos = options
                 .iter()
-                .position(|o| fold_key(&o.title) == key)
+                .position(|o| !key.is_empty() && fold_key(&o.title) == key)
                 .or_else(|| {
                     options.iter().position(|o| !key.is_empty() && fold_key(&o.title).starts_with(&key))
                 })
@@ -1157,7 +1168,8 @@ impl Extractor {
                     options.iter().position(|o| {
                         !k.is_empty() && (k.starts_with(&fold_key(&o.title)) && !o.title.is_empty())
                     })
-                });
+                })
+                .or(by_index);
             if let Some(p) = pos {
                 options[p].chosen = true;
             }

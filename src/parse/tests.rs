@@ -258,3 +258,11 @@ fn garbage_never_panics() {
         let _ = parse_bytes(bytes, "f.md", "f.md", ParseOptions::default());
     }
 }
+
+#[test]
+fn chosen_option_by_position() {
+    let a = p("# T\n\n## Considered Options\n\n1. Alpha\n2. Beta\n\n## Decision Outcome\n\nChosen option: 2, because cheaper.\n").adr;
+    assert!(a.options[1].chosen && !a.options[0].chosen);
+    let a = p("# T\n\n## Considered Options\n\n1. Alpha\n2. Beta\n\n## Decision Outcome\n\nChosen option: \"1. Alpha\", because first.\n").adr;
+    assert!(a.options[0].chosen);
+}
