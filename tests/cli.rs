@@ -259,3 +259,23 @@ fn help_teaches_and_version_prints() {
     let out = stdout_of(adrgraph(&manifest_dir()).arg("--version"));
     assert!(out.starts_with("adrgraph "));
 }
+
+#[test]
+fn log4brains_config_names_every_package_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join(".git")).unwrap();
+    fs::write(
+        tmp.path().join(".log4brains.yml"),
+        "project:\n  name: x\n  adrFolder: ./docs/adr\n  packages:\n    - name: core\n      adrFolder: ./packages/core/adr\n",
+    )
+    .unwrap();
+    for d in ["docs/adr", "packages/core/adr"] {
+        fs::create_dir_all(tmp.path().join(d)).unwrap();
+        fs::write(tmp.path().join(d).join("20200101-a.md"), "# A\n\n- Status: accepted\n").unwrap();
+    }
+    let out = stdout_of(adrgraph(tmp.path()).args(["list", "--json"]));
+    let rows: Vec<Row> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert_ne!(rows[0].id, rows[1].id, "same slug in two packages gets two ids");
+    assert!(rows.iter().all(|r| r.dialect == "log4brains" && r.status == "accepted"));
+}

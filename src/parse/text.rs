@@ -219,6 +219,19 @@ fn year4(y: &str) -> Option<i32> {
     }
 }
 
+/// The date `y-mo-d`, or, when that is impossible, `y-d-mo` with a note saying the text was
+/// read in the `swapped` order.
+fn date_or_swapped(y: i32, mo: u32, d: u32, matched: &str, swapped: &str) -> Option<FoundDate> {
+    match Date::from_ymd_opt(y, mo, d) {
+        Some(date) => Some(FoundDate { date, matched: matched.into(), note: None }),
+        None => Date::from_ymd_opt(y, d, mo).map(|date| FoundDate {
+            date,
+            matched: matched.into(),
+            note: Some(format!("`{matched}` read as {swapped}")),
+        }),
+    }
+}
+
 static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b").expect("valid regex"));
 static DMY: LazyLock<Regex> =
@@ -248,14 +261,7 @@ pub fn parse_date(s: &str) -> Option<FoundDate> {
         let m = c.get(0).expect("group 0");
         let (y, a, b) = (c[1].parse::<i32>().ok(), c[2].parse::<u32>().ok(), c[3].parse::<u32>().ok());
         let found = match (y, a, b) {
-            (Some(y), Some(mo), Some(d)) => match Date::from_ymd_opt(y, mo, d) {
-                Some(date) => Some(FoundDate { date, matched: m.as_str().into(), note: None }),
-                None => Date::from_ymd_opt(y, d, mo).map(|date| FoundDate {
-                    date,
-                    matched: m.as_str().into(),
-                    note: Some(format!("`{}` read as year-day-month", m.as_str())),
-                }),
-            },
+            (Some(y), Some(mo), Some(d)) => date_or_swapped(y, mo, d, m.as_str(), "year-day-month"),
             _ => None,
         };
         consider(m.start(), found);
@@ -268,14 +274,7 @@ pub fn parse_date(s: &str) -> Option<FoundDate> {
         }
         let (a, b, y) = (c[1].parse::<u32>().ok(), c[2].parse::<u32>().ok(), year4(&c[3]));
         let found = match (a, b, y) {
-            (Some(d), Some(mo), Some(y)) => match Date::from_ymd_opt(y, mo, d) {
-                Some(date) => Some(FoundDate { date, matched: m.as_str().into(), note: None }),
-                None => Date::from_ymd_opt(y, d, mo).map(|date| FoundDate {
-                    date,
-                    matched: m.as_str().into(),
-                    note: Some(format!("`{}` read as month-day-year", m.as_str())),
-                }),
-            },
+            (Some(d), Some(mo), Some(y)) => date_or_swapped(y, mo, d, m.as_str(), "month-day-year"),
             _ => None,
         };
         consider(m.start(), found);
