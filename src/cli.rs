@@ -16,7 +16,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "adrgraph", version, about, long_about, max_term_width = 100)]
 #[command(
-    after_help = "Examples:\n  adrgraph --root docs/adr list\n  adrgraph list --status accepted --json\n  adrgraph show 12\n  adrgraph stats"
+    after_help = "Examples:\n  adrgraph --root docs/adr list\n  adrgraph list --status accepted --json\n  adrgraph show 12\n  adrgraph impact 12 --depth 2\n  adrgraph chain 12\n  adrgraph option kafka\n  adrgraph stats"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -72,8 +72,57 @@ pub enum Command {
     /// or `folder/12` where numbers restart per folder) or a slug or unique part of one.
     Show(ShowArgs),
     /// Figures: files seen and skipped (with reasons), decisions per dialect and status, how
-    /// many decisions have each field, links per kind, diagnostics.
+    /// many decisions have each field, links per kind, graph nodes and edges, broken links,
+    /// supersession cycles, components, diagnostics.
     Stats(StatsArgs),
+    /// What would be affected by changing a decision: every decision that references, amends or
+    /// supersedes it, transitively, with the chain of links that explains each one.
+    ///
+    /// Accepted decisions are listed first, then by distance.
+    Impact(WalkArgs),
+    /// What a decision rests on: every decision it references, amends or supersedes,
+    /// transitively.
+    Deps(WalkArgs),
+    /// The supersession chain through a decision, oldest to newest, and the decision in force
+    /// now. A supersession cycle is reported, not followed forever.
+    Chain(ShowArgs),
+    /// The shortest chain of links between two decisions (links followed in either direction).
+    Path(PathArgs),
+    /// Every decision that considered an option, and whether it chose it.
+    ///
+    /// NAME matches option titles word by word, case-insensitively, with common aliases merged
+    /// (`postgres` finds `PostgreSQL`): `adrgraph option kafka`.
+    Option(OptionArgs),
+}
+
+/// `adrgraph impact` / `adrgraph deps`.
+#[derive(Debug, Args)]
+pub struct WalkArgs {
+    /// The decision: id, path, number or slug.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Follow at most N links (default: no limit).
+    #[arg(long, short = 'd', value_name = "N")]
+    pub depth: Option<usize>,
+}
+
+/// `adrgraph path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// First decision.
+    #[arg(value_name = "A")]
+    pub from: String,
+    /// Second decision.
+    #[arg(value_name = "B")]
+    pub to: String,
+}
+
+/// `adrgraph option`.
+#[derive(Debug, Args)]
+pub struct OptionArgs {
+    /// The option's name, or words of it.
+    #[arg(value_name = "NAME", required = true, num_args = 1..)]
+    pub name: Vec<String>,
 }
 
 /// `adrgraph list`.

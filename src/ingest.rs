@@ -625,8 +625,19 @@ impl Corpus {
         if let Some(r) = pick(exact) {
             return r;
         }
+        // `folder/part-of-slug` narrows to records whose folder ends with `folder`.
+        let (in_folder, slug_part) = match lower.rsplit_once('/') {
+            Some((f, s)) => (Some(f.to_string()), s.to_string()),
+            None => (None, lower.clone()),
+        };
         let part: Vec<usize> = (0..self.adrs.len())
-            .filter(|&i| !lower.is_empty() && self.adrs[i].slug.to_lowercase().contains(&lower))
+            .filter(|&i| !slug_part.is_empty() && self.adrs[i].slug.to_lowercase().contains(&slug_part))
+            .filter(|&i| {
+                in_folder.as_deref().is_none_or(|f| {
+                    let folder = self.adrs[i].folder().to_lowercase();
+                    folder == f || folder.ends_with(&format!("/{f}"))
+                })
+            })
             .collect();
         if let Some(r) = pick(part) {
             return r;

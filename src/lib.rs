@@ -6,10 +6,14 @@
 //! ```text
 //! files --ingest--> Corpus { adrs: Vec<Adr>, skipped, diagnostics }
 //!        (rayon: read + parse::parse_bytes per file, in parallel, output in path order)
+//!       --graph_of--> DecisionGraph --query--> Walk (impact, deps) / Chain / path / options
 //! ```
 //!
 //! - [`parse`] reads one file of any dialect into an [`Adr`] (see `FORMATS.md`).
 //! - [`ingest`] finds the ADR files under one or more roots and parses them in parallel.
+//! - [`graph`] builds the petgraph knowledge graph of decisions, options, people and tags, and
+//!   resolves every link ([`graph_of`] does it for a whole corpus).
+//! - [`query`] answers impact, dependency, supersession-chain, path and option questions.
 //! - [`model`] holds the data types; their JSON form is documented in `docs/json.md`.
 //!
 //! ```no_run
@@ -21,16 +25,29 @@
 //! ```
 
 pub mod error;
+pub mod graph;
 pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod query;
 pub mod stats;
 
 pub use error::{Error, Result};
+pub use graph::{DecisionGraph, EdgeKind, GraphOptions};
 pub use ingest::{ingest, Corpus, IngestOptions};
 pub use model::{
     Adr, Consequences, ConsideredOption, Date, DateSource, Diagnostic, Dialect, Link, LinkKind, LinkSource,
     Outcome, Phase, Section, Severity, Status, StatusChange,
 };
 pub use parse::{parse_adr, Parsed};
+
+/// Build the knowledge graph of an ingested corpus, telling links to its non-decision files
+/// (READMEs, templates) apart from broken ones.
+pub fn graph_of(corpus: &Corpus) -> DecisionGraph {
+    let opts = GraphOptions {
+        roots: corpus.roots.clone(),
+        other_files: corpus.skipped.iter().map(|s| s.path.clone()).collect(),
+    };
+    DecisionGraph::build(&corpus.adrs, &opts)
+}

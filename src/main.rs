@@ -5,11 +5,13 @@ mod cli;
 
 use adrgraph::ingest::{discover, ingest, Corpus, IngestOptions};
 use adrgraph::output::{self, ListRow};
+use adrgraph::query;
 use adrgraph::stats::Stats;
 use adrgraph::Severity;
 use anyhow::{Context, Result};
 use clap::Parser;
 use cli::{Cli, ColorWhen, Command, SortBy};
+use petgraph::Direction;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -109,11 +111,34 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Show(args) => {
             let cwd = std::env::current_dir()?;
-            let adr = corpus.find(&args.id, &cwd)?;
+            let idx = corpus.find_index(&args.id, &cwd)?;
+            let adr = &corpus.adrs[idx];
+            let graph = adrgraph::graph_of(&corpus);
+            let edges = query::edges_of(&graph, &corpus.adrs, idx);
             if cli.global.json {
-                output::write_json(&mut out, adr)?;
+                #[derive(serde::Serialize)]
+                struct WithEdges<'a> {
+                    #[serde(flatten)]
+                    adr: &'a adrgraph::Adr,
+                    edges: EdgesJson<'a>,
+                }
+                #[derive(serde::Serialize)]
+                struct EdgesJson<'a> {
+                    outgoing: Vec<&'a query::Step>,
+                    incoming: Vec<&'a query::Step>,
+                }
+                let pick = |d: Direction| edges.iter().filter(|(x, _)| *x == d).map(|(_, s)| s).collect();
+                let v = WithEdges {
+                    adr,
+                    edges: EdgesJson {
+                        outgoing: pick(Direction::Outgoing),
+                        incoming: pick(Direction::Incoming),
+                    },
+                };
+                output::write_json(&mut out, &v)?;
             } else {
                 output::write_show(&mut out, adr)?;
+                output::write_edges(&mut out, &edges)?;
             }
             // Only the diagnostics of this file matter here.
             let own = Corpus {
@@ -125,27 +150,99 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Stats(args) => {
             let stats = Stats::of(&corpus);
+            let graph = adrgraph::graph_of(&corpus).stats(&corpus.adrs);
             if cli.global.json {
                 #[derive(serde::Serialize)]
                 struct WithDiags<'a> {
                     #[serde(flatten)]
                     stats: &'a Stats,
+                    graph: &'a adrgraph::graph::GraphStats,
                     #[serde(skip_serializing_if = "Option::is_none")]
                     diagnostic_list: Option<&'a [adrgraph::Diagnostic]>,
                     skipped_files: &'a [adrgraph::ingest::Skipped],
                 }
                 let v = WithDiags {
                     stats: &stats,
+                    graph: &graph,
                     diagnostic_list: args.diagnostics.then_some(corpus.diagnostics.as_slice()),
                     skipped_files: &corpus.skipped,
                 };
                 output::write_json(&mut out, &v)?;
             } else {
                 output::write_stats(&mut out, &stats)?;
+                output::write_graph_stats(&mut out, &graph)?;
                 if args.diagnostics {
                     writeln!(out)?;
                     output::write_diagnostics(&mut out, &corpus)?;
                 }
+            }
+        }
+        Command::Impact(args) | Command::Deps(args) => {
+            let cwd = std::env::current_dir()?;
+            let idx = corpus.find_index(&args.id, &cwd)?;
+            let graph = adrgraph::graph_of(&corpus);
+            let is_impact = matches!(cli.command, Command::Impact(_));
+            let walk = if is_impact {
+                query::impact(&graph, &corpus.adrs, idx, args.depth)
+            } else {
+                query::deps(&graph, &corpus.adrs, idx, args.depth)
+            };
+            if cli.global.json {
+                output::write_json(&mut out, &walk)?;
+            } else {
+                output::write_walk(&mut out, &walk, if is_impact { "Impact of" } else { "Dependencies of" })?;
+            }
+        }
+        Command::Chain(args) => {
+            let cwd = std::env::current_dir()?;
+            let idx = corpus.find_index(&args.id, &cwd)?;
+            let graph = adrgraph::graph_of(&corpus);
+            let chain = query::chain(&graph, &corpus.adrs, idx);
+            if cli.global.json {
+                output::write_json(&mut out, &chain)?;
+            } else {
+                output::write_chain(&mut out, &chain)?;
+            }
+        }
+        Command::Path(args) => {
+            let cwd = std::env::current_dir()?;
+            let a = corpus.find_index(&args.from, &cwd)?;
+            let b = corpus.find_index(&args.to, &cwd)?;
+            let graph = adrgraph::graph_of(&corpus);
+            let steps = query::path(&graph, &corpus.adrs, a, b);
+            if cli.global.json {
+                output::write_json(&mut out, &steps)?;
+            } else {
+                match &steps {
+                    Some(s) => output::write_path(&mut out, s)?,
+                    None => writeln!(
+                        out,
+                        "no chain of links between {} and {}",
+                        corpus.adrs[a].id, corpus.adrs[b].id
+                    )?,
+                }
+            }
+            if steps.is_none() {
+                out.flush()?;
+                report(cli, &corpus)?;
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Option(args) => {
+            let graph = adrgraph::graph_of(&corpus);
+            let name = args.name.join(" ");
+            let reports = query::option_usage(&graph, &corpus.adrs, &name);
+            if cli.global.json {
+                output::write_json(&mut out, &reports)?;
+            } else if reports.is_empty() {
+                writeln!(out, "no considered option matches `{name}`")?;
+            } else {
+                output::write_options(&mut out, &reports)?;
+            }
+            if reports.is_empty() {
+                out.flush()?;
+                report(cli, &corpus)?;
+                return Ok(ExitCode::from(1));
             }
         }
     }

@@ -4,4 +4,5 @@
 mod cli;
 mod corpus;
 mod golden;
+mod graph;
 mod util;
