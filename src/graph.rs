@@ -30,8 +30,11 @@ use crate::parse::text::{bare_ids, fold_key};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A node of the graph.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,7 +225,7 @@ pub struct DecisionGraph {
     pub decision_nodes: Vec<NodeIndex>,
     /// Every link of every record, resolved.
     pub links: Vec<ResolvedLink>,
-    options: BTreeMap<String, NodeIndex>,
+    options: HashMap<String, NodeIndex>,
 }
 
 /// Canonical key of an option title: folded, aliases merged, a leading `use` dropped.
@@ -284,71 +287,125 @@ fn dir_of(path: &str) -> &str {
 
 struct Resolver<'a> {
     adrs: &'a [Adr],
-    by_path: HashMap<String, usize>,
-    by_path_lower: HashMap<String, usize>,
-    by_slug: HashMap<String, Vec<usize>>,
-    by_title: HashMap<String, Vec<usize>>,
-    by_folder_number: HashMap<(String, u32), Vec<usize>>,
+    by_path: HashMap<Cow<'a, str>, usize>,
+    by_slug: HashMap<Cow<'a, str>, Vec<usize>>,
+    /// Built on the first look-up by title: most trees never need it.
+    by_title: OnceCell<HashMap<String, Vec<usize>>>,
+    by_folder_number: HashMap<(&'a str, u32), Vec<usize>>,
     by_number: HashMap<u32, Vec<usize>>,
-    by_last: HashMap<String, Vec<usize>>,
+    by_last: HashMap<Cow<'a, str>, Vec<usize>>,
     other: HashSet<String>,
     roots: Vec<String>,
 }
 
 /// The folder a record's number is scoped to (its folder, or for `x/README.md` records, the
 /// folder holding `x`).
-fn number_scope(a: &Adr) -> String {
+fn number_scope(a: &Adr) -> &str {
     let d = dir_of(&a.path);
     if a.is_folder_record() {
-        dir_of(d).to_string()
+        dir_of(d)
     } else {
-        d.to_string()
+        d
     }
 }
 
-/// Path components of a record for suffix matching: `.../decisions/0016-x.md`, and for folder
-/// records also `.../sig-cli/2386-x` (the folder).
-fn record_paths(a: &Adr) -> Vec<String> {
-    let p = normalise_path("", &a.path);
-    let mut out = vec![p.clone()];
-    if a.is_folder_record() {
-        out.push(dir_of(&p).to_string());
+/// `s` lowercased, borrowed when it already is.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
     }
-    out
+}
+
+/// `p` normalised as [`normalise_path`] does, borrowed when it already is.
+fn normalised(p: &str) -> Cow<'_, str> {
+    let mut seen_name = false;
+    let clean = !p.starts_with('/')
+        && !p.ends_with('/')
+        && p.split('/').all(|c| match c {
+            "" | "." => false,
+            ".." => !seen_name,
+            _ => {
+                seen_name = true;
+                true
+            }
+        });
+    if clean {
+        Cow::Borrowed(p)
+    } else {
+        Cow::Owned(normalise_path("", p))
+    }
+}
+
+/// Paths of a record for look-ups: its file, and for folder records also the folder.
+fn record_paths(a: &Adr) -> impl Iterator<Item = Cow<'_, str>> {
+    let p = normalised(&a.path);
+    let dir = if a.is_folder_record() {
+        Some(match &p {
+            Cow::Borrowed(b) => Cow::Borrowed(dir_of(b)),
+            Cow::Owned(o) => Cow::Owned(dir_of(o).to_string()),
+        })
+    } else {
+        None
+    };
+    std::iter::once(p).chain(dir)
 }
 
 impl<'a> Resolver<'a> {
     fn new(adrs: &'a [Adr], opts: &GraphOptions) -> Resolver<'a> {
         let mut r = Resolver {
             adrs,
-            by_path: HashMap::new(),
-            by_path_lower: HashMap::new(),
-            by_slug: HashMap::new(),
-            by_title: HashMap::new(),
-            by_folder_number: HashMap::new(),
-            by_number: HashMap::new(),
-            by_last: HashMap::new(),
+            by_path: HashMap::with_capacity_and_hasher(adrs.len(), Default::default()),
+            by_slug: HashMap::with_capacity_and_hasher(adrs.len(), Default::default()),
+            by_title: OnceCell::new(),
+            by_folder_number: HashMap::with_capacity_and_hasher(adrs.len(), Default::default()),
+            by_number: HashMap::default(),
+            by_last: HashMap::with_capacity_and_hasher(adrs.len(), Default::default()),
             other: opts.other_files.iter().map(|p| normalise_path("", p)).collect(),
             roots: opts.roots.iter().map(|r| normalise_path("", r)).collect(),
         };
         for (i, a) in adrs.iter().enumerate() {
             for p in record_paths(a) {
-                r.by_path_lower.entry(p.to_lowercase()).or_insert(i);
-                if let Some(last) = p.rsplit('/').next() {
-                    r.by_last.entry(last.to_lowercase()).or_default().push(i);
-                }
+                let last = match &p {
+                    Cow::Borrowed(b) => lower(b.rsplit('/').next().unwrap_or("")),
+                    Cow::Owned(o) => Cow::Owned(o.rsplit('/').next().unwrap_or("").to_lowercase()),
+                };
+                r.by_last.entry(last).or_default().push(i);
                 r.by_path.insert(p, i);
             }
-            r.by_slug.entry(a.slug.to_lowercase()).or_default().push(i);
-            if let Some(t) = &a.title {
-                r.by_title.entry(fold_key(t)).or_default().push(i);
-            }
+            r.by_slug.entry(lower(&a.slug)).or_default().push(i);
             if let Some(n) = a.number {
                 r.by_folder_number.entry((number_scope(a), n)).or_default().push(i);
                 r.by_number.entry(n).or_default().push(i);
             }
         }
         r
+    }
+
+    fn titles(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_title.get_or_init(|| {
+            let mut m: HashMap<String, Vec<usize>> = HashMap::default();
+            for (i, a) in self.adrs.iter().enumerate() {
+                if let Some(t) = &a.title {
+                    m.entry(fold_key(t)).or_default().push(i);
+                }
+            }
+            m
+        })
+    }
+
+    /// A record at exactly `path`, or at `path` up to letter case.
+    fn at_path(&self, path: &str) -> Option<usize> {
+        if let Some(&i) = self.by_path.get(path) {
+            return Some(i);
+        }
+        let last = lower(path.rsplit('/').next().unwrap_or(path));
+        self.by_last
+            .get(last.as_ref())?
+            .iter()
+            .copied()
+            .find(|&i| record_paths(&self.adrs[i]).any(|p| p.eq_ignore_ascii_case(path)))
     }
 
     fn unique(found: Option<&Vec<usize>>) -> Option<Result<usize, Vec<usize>>> {
@@ -364,11 +421,11 @@ impl<'a> Resolver<'a> {
     /// several decision logs).
     fn by_number_near(&self, from: usize, n: u32) -> Option<Result<usize, Vec<usize>>> {
         let scope = number_scope(&self.adrs[from]);
-        if let Some(r) = Self::unique(self.by_folder_number.get(&(scope.clone(), n))) {
+        if let Some(r) = Self::unique(self.by_folder_number.get(&(scope, n))) {
             return Some(r);
         }
         let all = self.by_number.get(&n)?;
-        let mut prefix = scope.as_str();
+        let mut prefix = scope;
         loop {
             prefix = match prefix.rsplit_once('/') {
                 Some((p, _)) => p,
@@ -404,7 +461,7 @@ impl<'a> Resolver<'a> {
         let comps: Vec<String> = path.split('/').map(str::to_lowercase).collect();
         let mut best: Vec<(usize, usize)> = Vec::new(); // (matched components, adr)
         for c in candidates {
-            for &i in self.by_last.get(&c).map(Vec::as_slice).unwrap_or(&[]) {
+            for &i in self.by_last.get(c.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
                 for p in record_paths(&self.adrs[i]) {
                     let pc: Vec<String> = p.split('/').map(str::to_lowercase).collect();
                     let pl = pc.last().cloned().unwrap_or_default();
@@ -532,9 +589,7 @@ impl<'a> Resolver<'a> {
             let base = dir_of(&a.path);
             let norm = normalise_path(base, no_anchor);
             for cand in [norm.clone(), format!("{norm}.md")] {
-                if let Some(&i) =
-                    self.by_path.get(&cand).or_else(|| self.by_path_lower.get(&cand.to_lowercase()))
-                {
+                if let Some(i) = self.at_path(&cand) {
                     return Resolution::Decision { adr: i };
                 }
                 if self.other.contains(&cand) {
@@ -550,7 +605,7 @@ impl<'a> Resolver<'a> {
             };
         }
         // An id: a slug, a title, or a number (`ADR-0012`, `MADR 099`, `61`).
-        if let Some(r) = Self::unique(self.by_slug.get(&no_anchor.to_lowercase())) {
+        if let Some(r) = Self::unique(self.by_slug.get(lower(no_anchor).as_ref())) {
             return from_result(r);
         }
         let is_number = !bare_ids(no_anchor).is_empty()
@@ -566,7 +621,7 @@ impl<'a> Resolver<'a> {
                 };
             }
         }
-        if let Some(r) = Self::unique(self.by_title.get(&fold_key(no_anchor))) {
+        if let Some(r) = Self::unique(self.titles().get(&fold_key(no_anchor))) {
             return from_result(r);
         }
         if !typed && !is_number {
@@ -596,11 +651,12 @@ impl DecisionGraph {
                 links.push(ResolvedLink { from: i, link: l, resolution: resolver.resolve(i, l) });
             }
         }
-        let mut g = DecisionGraph { graph, decision_nodes, links, options: BTreeMap::new() };
-        let mut seen: HashMap<(usize, usize, EdgeKind), EdgeIndex> = HashMap::new();
+        let mut g = DecisionGraph { graph, decision_nodes, links, options: HashMap::default() };
+        let mut seen: HashMap<(usize, usize, EdgeKind), EdgeIndex> = HashMap::default();
         // Typed relations first, so that a plain reference between the same pair adds nothing.
         for pass in [true, false] {
-            for rl in &g.links.clone() {
+            for li in 0..g.links.len() {
+                let rl = &g.links[li];
                 let Resolution::Decision { adr: to } = rl.resolution else { continue };
                 let link = &adrs[rl.from].links[rl.link];
                 if to == rl.from || (link.kind != LinkKind::References) != pass {
@@ -659,7 +715,7 @@ impl DecisionGraph {
         let mut tags: BTreeMap<String, NodeIndex> = BTreeMap::new();
         for (i, a) in adrs.iter().enumerate() {
             let d = g.decision_nodes[i];
-            let mut done: HashSet<NodeIndex> = HashSet::new();
+            let mut done: HashSet<NodeIndex> = HashSet::default();
             for o in &a.options {
                 let key = option_key(&o.title);
                 if key.is_empty() {
@@ -752,14 +808,17 @@ impl DecisionGraph {
         if words.is_empty() {
             return Vec::new();
         }
-        self.options
+        let mut found: Vec<(&String, NodeIndex)> = self
+            .options
             .iter()
             .filter(|(k, _)| {
                 let kw: HashSet<&str> = k.split(' ').collect();
                 words.iter().all(|w| kw.contains(w))
             })
-            .map(|(_, n)| *n)
-            .collect()
+            .map(|(k, n)| (k, *n))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, n)| n).collect()
     }
 
     /// Links that resolved to nothing, or to several decisions.
