@@ -232,3 +232,18 @@ fn corpus_chains_resolve_and_the_forms_link_is_broken() {
     assert!(g.unresolved().any(|l| l.from == forms13
         && matches!(&l.resolution, Resolution::Ambiguous { candidates } if candidates.len() == 2)));
 }
+
+#[test]
+fn graph_answers_are_byte_identical_across_runs() {
+    let dir = manifest_dir();
+    for args in [
+        ["--root", "data", "impact", "platform/1", "--json"],
+        ["--root", "data", "chain", "platform/3", "--json"],
+        ["--root", "data", "option", "postgresql", "--json"],
+        ["--root", "data", "stats", "--json", "--quiet"],
+    ] {
+        let a = stdout_of(adrgraph(&dir).args(args));
+        let b = stdout_of(adrgraph(&dir).args(args));
+        assert_eq!(a, b, "{args:?}");
+    }
+}
