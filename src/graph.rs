@@ -25,7 +25,7 @@
 //! Building is O(N + L) in decisions and links, with hash look-ups for resolution; queries in
 //! [`crate::query`] walk only the part of the graph they reach.
 
-use crate::model::{Adr, LinkKind, Status};
+use crate::model::{Adr, Diagnostic, LinkKind, Severity, Status};
 use crate::parse::text::{bare_ids, fold_key};
 use foldhash::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -826,6 +826,44 @@ impl DecisionGraph {
         self.links
             .iter()
             .filter(|l| matches!(l.resolution, Resolution::Broken { .. } | Resolution::Ambiguous { .. }))
+    }
+
+    /// A warning for every link that resolves to nothing (`broken-link`) or to several
+    /// decisions (`ambiguous-link`), at the line the link is written on, sorted.
+    pub fn diagnostics(&self, adrs: &[Adr]) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self
+            .unresolved()
+            .map(|rl| {
+                let a = &adrs[rl.from];
+                let link = &a.links[rl.link];
+                let (code, message) = match &rl.resolution {
+                    Resolution::Ambiguous { candidates } => (
+                        "ambiguous-link",
+                        format!(
+                            "{} link `{}` matches {} decisions: {}",
+                            link.kind,
+                            link.target,
+                            candidates.len(),
+                            candidates.iter().map(|&c| adrs[c].id.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    ),
+                    Resolution::Broken { reason, suggestion } => (
+                        "broken-link",
+                        match suggestion {
+                            Some(s) => format!(
+                                "{} link `{}` is broken: {reason}; did you mean {} ({})?",
+                                link.kind, link.target, adrs[*s].id, adrs[*s].path
+                            ),
+                            None => format!("{} link `{}` is broken: {reason}", link.kind, link.target),
+                        },
+                    ),
+                    _ => unreachable!("unresolved() yields only broken and ambiguous links"),
+                };
+                Diagnostic::new(&a.path, link.line, Severity::Warning, code, message)
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     /// Figures: nodes and edges by kind, link resolutions, supersession cycles, components.

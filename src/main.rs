@@ -87,7 +87,7 @@ fn report(cli: &Cli, corpus: &Corpus) -> Result<ExitCode> {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
-    let corpus = load(cli)?;
+    let mut corpus = load(cli)?;
     let mut out = anstream::stdout().lock();
     match &cli.command {
         Command::List(args) => {
@@ -140,17 +140,24 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 output::write_show(&mut out, adr)?;
                 output::write_edges(&mut out, &edges)?;
             }
-            // Only the diagnostics of this file matter here.
-            let own = Corpus {
+            // Only the diagnostics of this file matter here, its broken links included.
+            let mut own = Corpus {
                 diagnostics: corpus.diagnostics.iter().filter(|d| d.path == adr.path).cloned().collect(),
                 ..Corpus::default()
             };
+            own.diagnostics
+                .extend(graph.diagnostics(&corpus.adrs).into_iter().filter(|d| d.path == adr.path));
             out.flush()?;
             return report(cli, &own);
         }
         Command::Stats(args) => {
+            // Broken and ambiguous links are diagnostics too.
+            let g = adrgraph::graph_of(&corpus);
+            let graph = g.stats(&corpus.adrs);
+            let link_diags = g.diagnostics(&corpus.adrs);
+            corpus.diagnostics.extend(link_diags);
+            corpus.diagnostics.sort();
             let stats = Stats::of(&corpus);
-            let graph = adrgraph::graph_of(&corpus).stats(&corpus.adrs);
             if cli.global.json {
                 #[derive(serde::Serialize)]
                 struct WithDiags<'a> {

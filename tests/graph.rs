@@ -227,6 +227,14 @@ fn corpus_chains_resolve_and_the_forms_link_is_broken() {
         }
         other => panic!("expected broken with a suggestion, got {other:?}"),
     }
+    // It is a diagnostic with the line it is written on.
+    let diags = g.diagnostics(&c.adrs);
+    let d = diags
+        .iter()
+        .find(|d| d.path.ends_with("alphagov__forms/ADR004-store-form-schemas-in-an-api.md"))
+        .expect("a diagnostic for ADR004");
+    assert_eq!((d.line, d.code.as_str()), (7, "broken-link"));
+    assert!(d.message.contains("did you mean ADR045-remove-forms-api"), "{}", d.message);
     // The two ADR025 files make `Superseded by ADR025` ambiguous, not silently resolved.
     let forms13 = find("alphagov__forms/ADR013-use-paper-trail-gem-for-auditing-and-record-backups.md");
     assert!(g.unresolved().any(|l| l.from == forms13
