@@ -88,6 +88,14 @@ pub enum Command {
     Chain(ShowArgs),
     /// The shortest chain of links between two decisions (links followed in either direction).
     Path(PathArgs),
+    /// Draw the decision graph: DOT, SVG, PNG, PDF, Mermaid, JSON (node-link) or GraphML.
+    ///
+    /// Decisions are coloured and shaped by status, grouped in one cluster per folder and
+    /// ordered by date; edges are styled by kind. SVG nodes link to their files and carry a
+    /// tooltip. The format follows the extension of -o when --format is not given; text formats
+    /// go to stdout without -o. SVG, PNG and PDF need Graphviz (`dot`); without --layout, graphs
+    /// of more than 300 decisions are laid out with sfdp, since dot does not finish on them.
+    Graph(GraphArgs),
     /// Every decision that considered an option, and whether it chose it.
     ///
     /// NAME matches option titles word by word, case-insensitively, with common aliases merged
@@ -164,4 +172,80 @@ pub struct StatsArgs {
     /// Also list every diagnostic.
     #[arg(long)]
     pub diagnostics: bool,
+}
+
+/// `adrgraph graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Output format (default: from the -o extension, else dot).
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<GraphFormat>,
+    /// Write to FILE instead of stdout (`-` for stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Graphviz layout engine (default: dot up to 300 decisions, sfdp above).
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub layout: Option<GraphLayout>,
+    /// Draw only the neighbourhood of this decision (links in both directions).
+    #[arg(long, value_name = "ID")]
+    pub focus: Option<String>,
+    /// With --focus: how many links away to go.
+    #[arg(long, short = 'd', value_name = "N", default_value_t = 1, requires = "focus")]
+    pub depth: usize,
+    /// Only decisions with this status; repeat for several.
+    #[arg(long, short = 's', value_name = "STATUS")]
+    pub status: Vec<adrgraph::Status>,
+    /// Edge kinds to draw, comma-separated (supersedes, amends, custom, references, considers,
+    /// chooses).
+    #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
+    pub edges: Vec<adrgraph::EdgeKind>,
+    /// Add the considered options as nodes, with considered and chosen edges.
+    #[arg(long)]
+    pub options: bool,
+    /// Order decisions inside each folder by date or number.
+    #[arg(long, value_enum, default_value_t = GraphRank::Date)]
+    pub rank: GraphRank,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// SVG (needs Graphviz).
+    Svg,
+    /// PNG (needs Graphviz).
+    Png,
+    /// PDF (needs Graphviz).
+    Pdf,
+    /// Mermaid flowchart.
+    Mermaid,
+    /// Node-link JSON (d3, networkx).
+    Json,
+    /// GraphML (Gephi, yEd, networkx).
+    Graphml,
+}
+
+/// `--layout` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphLayout {
+    /// Hierarchical (small graphs).
+    Dot,
+    /// Spring model.
+    Neato,
+    /// Force-directed.
+    Fdp,
+    /// Multiscale force-directed (large graphs).
+    Sfdp,
+}
+
+/// `--rank` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphRank {
+    /// By date.
+    Date,
+    /// By number.
+    Number,
+    /// No ordering.
+    None,
 }

@@ -31,6 +31,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod query;
+pub mod render;
 pub mod stats;
 
 pub use error::{Error, Result};

@@ -235,6 +235,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
+        Command::Graph(args) => {
+            // Raw stdout: anstream would strip escape bytes out of PNG and PDF data.
+            drop(out);
+            draw(cli, args, &corpus)?;
+            return report(cli, &corpus);
+        }
         Command::Option(args) => {
             let graph = adrgraph::graph_of(&corpus);
             let name = args.name.join(" ");
@@ -255,4 +261,101 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     }
     out.flush()?;
     report(cli, &corpus)
+}
+
+fn draw(cli: &Cli, args: &cli::GraphArgs, corpus: &Corpus) -> Result<()> {
+    use adrgraph::render::{self, Format, Layout, RankBy, RenderOptions};
+    use anyhow::bail;
+    use std::io::IsTerminal;
+    let format = match (args.format, &args.output) {
+        (Some(f), _) => match f {
+            cli::GraphFormat::Dot => Format::Dot,
+            cli::GraphFormat::Svg => Format::Svg,
+            cli::GraphFormat::Png => Format::Png,
+            cli::GraphFormat::Pdf => Format::Pdf,
+            cli::GraphFormat::Mermaid => Format::Mermaid,
+            cli::GraphFormat::Json => Format::Json,
+            cli::GraphFormat::Graphml => Format::Graphml,
+        },
+        (None, Some(path)) if path != "-" => match Format::from_path(path) {
+            Some(f) => f,
+            None => bail!("cannot tell the format from `{path}`: give --format (dot, svg, png, pdf, mermaid, json, graphml)"),
+        },
+        (None, _) if cli.global.json => Format::Json,
+        (None, _) => Format::Dot,
+    };
+    let to_stdout = args.output.as_deref().is_none_or(|p| p == "-");
+    if format.is_binary() && to_stdout && std::io::stdout().is_terminal() {
+        bail!("{format:?} is binary: not writing it to a terminal; give -o FILE");
+    }
+    let cwd = std::env::current_dir()?;
+    let graph = adrgraph::graph_of(corpus);
+    let focus = args.focus.as_deref().map(|f| corpus.find_index(f, &cwd)).transpose()?;
+    let opts = RenderOptions {
+        focus,
+        depth: Some(args.depth),
+        statuses: args.status.clone(),
+        edges: args.edges.clone(),
+        options: args.options,
+        rank_by: match args.rank {
+            cli::GraphRank::Date => RankBy::Date,
+            cli::GraphRank::Number => RankBy::Number,
+            cli::GraphRank::None => RankBy::None,
+        },
+        link_base: if to_stdout {
+            None
+        } else {
+            args.output
+                .as_deref()
+                .map(|o| std::path::Path::new(o).parent().unwrap_or(std::path::Path::new("")).to_path_buf())
+        },
+    };
+    let view = render::select(&graph, &corpus.adrs, &opts);
+    let layout = match args.layout {
+        Some(cli::GraphLayout::Dot) => Layout::Dot,
+        Some(cli::GraphLayout::Neato) => Layout::Neato,
+        Some(cli::GraphLayout::Fdp) => Layout::Fdp,
+        Some(cli::GraphLayout::Sfdp) => Layout::Sfdp,
+        None => Layout::for_size(view.nodes.len()),
+    };
+    let bytes: Vec<u8> = match format {
+        Format::Dot => render::dot_text(&render::to_dot(&view, &opts, layout)).into_bytes(),
+        Format::Mermaid => render::to_mermaid(&view).into_bytes(),
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(&render::to_json(&view))?;
+            v.push(b'\n');
+            v
+        }
+        Format::Graphml => render::to_graphml(&view).into_bytes(),
+        Format::Svg | Format::Png | Format::Pdf => {
+            if std::io::stderr().is_terminal() && !cli.global.quiet {
+                eprintln!(
+                    "rendering {} nodes and {} edges with {}...",
+                    view.nodes.len(),
+                    view.edges.len(),
+                    layout.as_str()
+                );
+            }
+            render::render_graphviz(&render::to_dot(&view, &opts, layout), format, layout)?
+        }
+    };
+    match args.output.as_deref() {
+        Some(path) if path != "-" => {
+            std::fs::write(path, &bytes).with_context(|| format!("cannot write {path}"))?;
+            if !cli.global.quiet {
+                eprintln!(
+                    "wrote {path} ({} decisions, {} edges, {} bytes)",
+                    view.decisions(),
+                    view.edges.len(),
+                    bytes.len()
+                );
+            }
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
 }
