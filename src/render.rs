@@ -430,6 +430,20 @@ fn relative_link(path: &str, base: Option<&std::path::Path>) -> String {
     parts.join("/")
 }
 
+/// Percent-encode a relative URL path: Graphviz copies `URL` into SVG attributes without
+/// escaping `"` or `<`, so everything but unreserved characters and `/` is encoded.
+pub fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 fn node_id(i: usize) -> NodeId {
     NodeId(Id::Plain(format!("n{i}")), None)
 }
@@ -486,7 +500,7 @@ pub fn to_dot(view: &View, opts: &RenderOptions, layout: Layout) -> Graph {
             attr("tooltip", &format!("{} | {} | {date}", n.title, st.as_str())),
         ];
         if let Some(p) = &n.path {
-            attrs.push(attr("URL", &relative_link(p, base)));
+            attrs.push(attr("URL", &percent_encode(&relative_link(p, base))));
             attrs.push(attr("target", "_top"));
         }
         Stmt::Node(DotNode::new(node_id(i), attrs))
@@ -677,6 +691,8 @@ pub fn mermaid_text(s: &str) -> String {
             '{' => out.push_str("#123;"),
             '}' => out.push_str("#125;"),
             '|' => out.push_str("#124;"),
+            '%' => out.push_str("#37;"),
+            ';' => out.push_str("#59;"),
             c => out.push(c),
         }
     }

@@ -5,4 +5,5 @@ mod cli;
 mod corpus;
 mod golden;
 mod graph;
+mod render;
 mod util;
