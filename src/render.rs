@@ -325,6 +325,10 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
     }
     edges.sort_by_key(|e| (e.from, e.to, e.kind));
     edges.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.kind == b.kind);
+    // A chosen option is drawn with its `chooses` edge only; `considers` then means "not chosen".
+    let chosen_pairs: BTreeSet<(usize, usize)> =
+        edges.iter().filter(|e| e.kind == EdgeKind::Chooses).map(|e| (e.from, e.to)).collect();
+    edges.retain(|e| e.kind != EdgeKind::Considers || !chosen_pairs.contains(&(e.from, e.to)));
     view.edges = edges;
     view
 }

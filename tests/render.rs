@@ -3,7 +3,7 @@
 //! with the expected nodes and edges, JSON against its documented shape. The same for the whole
 //! of `../shared/corpora`, and for titles made to break each format.
 
-use crate::util::{adrgraph, corpora, manifest_dir, stdout_of};
+use crate::util::{adrgraph, corpora, manifest_dir};
 use std::path::Path;
 use std::process::Command;
 
