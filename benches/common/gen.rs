@@ -1,0 +1,521 @@
+//! A deterministic generator of realistic ADR trees, for benchmarks and scale tests.
+//!
+//! `generate(count, seed)` plans every decision first (folder, number, title, date, status,
+//! supersessions, amendments, references) and then writes each file in its folder's dialect:
+//! Nygard/adr-tools, MADR 2 bullets, MADR 4 front matter or the rich seed template. Numbers
+//! restart in every folder; about 10% of decisions supersede an earlier one of their folder
+//! (written on both sides), about 2% amend one, about 30% reference one to three earlier
+//! decisions, a fifth of those in another folder. Files are 2 to 8 KB. The same count and seed
+//! always give the same bytes.
+
+use std::fmt::Write as _;
+
+/// Deterministic xorshift64* generator.
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from a seed (0 is replaced by a fixed odd constant).
+    pub fn new(seed: u64) -> Rng {
+        Rng(if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed })
+    }
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+    /// True with probability `percent`/100.
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    /// A random element.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const TECH: &[&str] = &[
+    "PostgreSQL",
+    "Kafka",
+    "NATS",
+    "RabbitMQ",
+    "Redis",
+    "Kubernetes",
+    "Nomad",
+    "Terraform",
+    "Vault",
+    "gRPC",
+    "GraphQL",
+    "OpenAPI",
+    "Protobuf",
+    "Avro",
+    "ClickHouse",
+    "Elasticsearch",
+    "OpenSearch",
+    "S3",
+    "Istio",
+    "Linkerd",
+    "Envoy",
+    "Prometheus",
+    "Grafana",
+    "OpenTelemetry",
+    "Jaeger",
+    "Keycloak",
+    "Auth0",
+    "React",
+    "Vite",
+    "Next.js",
+    "TypeScript",
+    "Rust",
+    "Go",
+    "Kotlin",
+    "Debezium",
+    "Airflow",
+    "dbt",
+    "Snowflake",
+    "BigQuery",
+    "MongoDB",
+    "Cassandra",
+    "DynamoDB",
+    "SQS",
+    "SNS",
+    "Lambda",
+    "Argo CD",
+    "Helm",
+    "GitHub Actions",
+    "Buildkite",
+    "Bazel",
+    "Nix",
+    "Docker",
+    "Podman",
+    "Cilium",
+    "Consul",
+];
+const CONCERNS: &[&str] = &[
+    "event streaming",
+    "service discovery",
+    "secrets management",
+    "the billing ledger",
+    "search",
+    "analytics",
+    "tracing",
+    "metrics",
+    "authentication",
+    "authorisation",
+    "schema evolution",
+    "deployments",
+    "infrastructure as code",
+    "the customer portal",
+    "background jobs",
+    "caching",
+    "rate limiting",
+    "feature flags",
+    "audit logging",
+    "data retention",
+    "multi-tenancy",
+    "backups",
+];
+const VERBS: &[&str] = &["Use", "Adopt", "Standardise on", "Move to", "Introduce", "Run"];
+const PEOPLE: &[&str] = &[
+    "Ana Silva",
+    "Ben Okafor",
+    "Chen Wei",
+    "Dana Ruiz",
+    "Emil Larsen",
+    "Fatima Zahra",
+    "Gus Moreau",
+    "Hana Sato",
+    "Ivan Petrov",
+    "Jo Byrne",
+    "Kim Nguyen",
+    "Lea Martin",
+    "Marco Rossi",
+    "Nadia Haddad",
+];
+const SENTENCES: &[&str] = &[
+    "The current setup was chosen when the team had three engineers and one customer.",
+    "Operating it now takes a full day per week of the platform team's time.",
+    "Two incidents last quarter were traced back to this part of the system.",
+    "Several teams have built their own workarounds, and they do not agree with each other.",
+    "Customers hosting the platform themselves need the same behaviour as our cloud offering.",
+    "The decision has to hold for at least two years of expected growth.",
+    "Security review asked for a documented answer before the next audit.",
+    "Latency at the 99th percentile must stay below 200 milliseconds under peak load.",
+    "Whatever we pick must have a maintained Rust client and good observability.",
+    "The cost of running it should scale with usage rather than with the number of tenants.",
+    "A migration path from what runs today is a hard requirement.",
+    "We prefer managed services where the vendor lock-in is limited.",
+];
+
+/// Which dialect a folder is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenDialect {
+    /// adr-tools: `# 12. Title`, `Date:`, `## Status`.
+    Nygard,
+    /// MADR 2 metadata bullets.
+    Madr2,
+    /// MADR 4 with YAML front matter.
+    Madr4,
+    /// The rich seed template.
+    Seed,
+}
+
+const FOLDERS: &[(&str, GenDialect)] = &[
+    ("platform", GenDialect::Seed),
+    ("infrastructure", GenDialect::Nygard),
+    ("services/billing", GenDialect::Madr2),
+    ("data", GenDialect::Madr4),
+    ("services/identity", GenDialect::Nygard),
+    ("web", GenDialect::Madr2),
+    ("security", GenDialect::Madr4),
+    ("services/search", GenDialect::Seed),
+];
+
+/// One planned decision.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Folder index into the folder table.
+    pub folder: usize,
+    /// Number within the folder.
+    pub number: u32,
+    /// Title.
+    pub title: String,
+    /// File name.
+    pub file: String,
+    /// ISO date.
+    pub date: String,
+    /// Base status word.
+    pub status: &'static str,
+    /// Index of the decision that supersedes this one.
+    pub superseded_by: Option<usize>,
+    /// Index of the decision this one supersedes.
+    pub supersedes: Option<usize>,
+    /// Index of the decision this one amends.
+    pub amends: Option<usize>,
+    /// Indexes of the decisions that amend this one.
+    pub amended_by: Vec<usize>,
+    /// Indexes of decisions referenced.
+    pub references: Vec<usize>,
+    /// Considered options; the first is chosen.
+    pub options: Vec<String>,
+    /// Deciders.
+    pub deciders: Vec<String>,
+    /// Target size in bytes.
+    pub size: usize,
+}
+
+fn slug(title: &str) -> String {
+    let mut s = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    s.trim_matches('-').to_string()
+}
+
+/// Plan `count` decisions with the given seed.
+pub fn plan(count: usize, seed: u64) -> Vec<Planned> {
+    let mut rng = Rng::new(seed);
+    let folders = if count < 40 { 3 } else { FOLDERS.len() };
+    let mut out: Vec<Planned> = Vec::with_capacity(count);
+    let mut per_folder: Vec<Vec<usize>> = vec![Vec::new(); folders];
+    let start = 16_436; // days since 1970-01-01 of 2015-01-01
+    let mut day = start;
+    for i in 0..count {
+        let folder = i % folders;
+        let number = per_folder[folder].len() as u32 + 1;
+        let tech = *rng.pick(TECH);
+        let title = format!("{} {} for {}", rng.pick(VERBS), tech, rng.pick(CONCERNS));
+        let dialect = FOLDERS[folder].1;
+        let file = match dialect {
+            GenDialect::Seed => format!("ADR-{number:03}-{}.md", slug(&title)),
+            _ => format!("{number:04}-{}.md", slug(&title)),
+        };
+        if rng.chance(40) {
+            day += 1 + rng.below(3);
+        }
+        let date = iso_date(day);
+        let status = match rng.below(100) {
+            0..=4 => "Proposed",
+            5..=6 => "Rejected",
+            7..=8 => "Deprecated",
+            _ => "Accepted",
+        };
+        let mut options = vec![tech.to_string()];
+        for _ in 0..1 + rng.below(3) {
+            let o = rng.pick(TECH).to_string();
+            if !options.contains(&o) {
+                options.push(o);
+            }
+        }
+        let deciders = (0..1 + rng.below(3)).map(|_| rng.pick(PEOPLE).to_string()).collect::<Vec<_>>();
+        let mut p = Planned {
+            folder,
+            number,
+            title,
+            file,
+            date,
+            status,
+            superseded_by: None,
+            supersedes: None,
+            amends: None,
+            amended_by: Vec::new(),
+            references: Vec::new(),
+            options,
+            deciders,
+            size: 2048 + rng.below(6144),
+        };
+        let earlier = &per_folder[folder];
+        if !earlier.is_empty() && rng.chance(10) {
+            let j = earlier[rng.below(earlier.len())];
+            if out[j].superseded_by.is_none() && out[j].status == "Accepted" {
+                out[j].superseded_by = Some(i);
+                p.supersedes = Some(j);
+                p.status = "Accepted";
+            }
+        } else if !earlier.is_empty() && rng.chance(2) {
+            let j = earlier[rng.below(earlier.len())];
+            out[j].amended_by.push(i);
+            p.amends = Some(j);
+        }
+        if i > 0 && rng.chance(30) {
+            for _ in 0..1 + rng.below(3) {
+                let j = if rng.chance(20) || earlier.is_empty() {
+                    rng.below(i)
+                } else {
+                    earlier[rng.below(earlier.len())]
+                };
+                if !p.references.contains(&j) && Some(j) != p.supersedes && Some(j) != p.amends {
+                    p.references.push(j);
+                }
+            }
+        }
+        per_folder[folder].push(i);
+        out.push(p);
+    }
+    out
+}
+
+fn iso_date(days: usize) -> String {
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    format!("{:04}-{m:02}-{d:02}", if m <= 2 { y + 1 } else { y })
+}
+
+/// Path of decision `to` relative to the folder of decision `from`.
+fn rel(plan: &[Planned], from: usize, to: usize) -> String {
+    let (a, b) = (FOLDERS[plan[from].folder].0, FOLDERS[plan[to].folder].0);
+    if a == b {
+        return plan[to].file.clone();
+    }
+    let ups = a.split('/').count();
+    format!("{}{b}/{}", "../".repeat(ups), plan[to].file)
+}
+
+fn link_text(plan: &[Planned], i: usize) -> String {
+    match FOLDERS[plan[i].folder].1 {
+        GenDialect::Nygard => format!("{}. {}", plan[i].number, plan[i].title),
+        GenDialect::Seed => format!("ADR-{:03}: {}", plan[i].number, plan[i].title),
+        _ => format!("ADR-{:04}", plan[i].number),
+    }
+}
+
+fn filler(rng: &mut Rng, out: &mut String, target: usize) {
+    while out.len() < target {
+        let mut para = String::new();
+        for _ in 0..3 + rng.below(3) {
+            para.push_str(SENTENCES[rng.below(SENTENCES.len())]);
+            para.push(' ');
+        }
+        out.push_str(para.trim_end());
+        out.push_str("\n\n");
+    }
+}
+
+/// Write decision `i` of the plan as markdown.
+pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
+    let p = &plan[i];
+    let mut rng = Rng::new(seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xA5A5);
+    let mut s = String::with_capacity(p.size + 1024);
+    let refs: Vec<String> =
+        p.references.iter().map(|&j| format!("[{}]({})", link_text(plan, j), rel(plan, i, j))).collect();
+    let prose_refs =
+        if refs.is_empty() { String::new() } else { format!("This builds on {}.\n\n", refs.join(" and ")) };
+    let chosen = &p.options[0];
+    let status_line = match p.superseded_by {
+        Some(j) => format!("Superseded by [{}]({})", link_text(plan, j), rel(plan, i, j)),
+        None => p.status.to_string(),
+    };
+    let dialect = FOLDERS[p.folder].1;
+    match dialect {
+        GenDialect::Nygard => {
+            let _ = write!(
+                s,
+                "# {}. {}\n\nDate: {}\n\n## Status\n\n{status_line}\n\n",
+                p.number, p.title, p.date
+            );
+            if let Some(j) = p.supersedes {
+                let _ = write!(s, "Supersedes [{}]({})\n\n", link_text(plan, j), rel(plan, i, j));
+            }
+            if let Some(j) = p.amends {
+                let _ = write!(s, "Amends [{}]({})\n\n", link_text(plan, j), rel(plan, i, j));
+            }
+            for &j in &p.amended_by {
+                let _ = write!(s, "Amended by [{}]({})\n\n", link_text(plan, j), rel(plan, i, j));
+            }
+            let _ = write!(s, "## Context\n\n{prose_refs}");
+            let budget = p.size.saturating_sub(600);
+            filler(&mut rng, &mut s, budget);
+            let _ = write!(
+                s,
+                "## Decision\n\nWe will use {chosen} for {}.\n\n## Consequences\n\nTeams move to {chosen}; the alternatives ({}) are no longer supported.\n",
+                p.title.split(" for ").nth(1).unwrap_or("this"),
+                p.options[1..].join(", ")
+            );
+        }
+        GenDialect::Madr2 | GenDialect::Madr4 => {
+            if dialect == GenDialect::Madr4 {
+                let status = match p.superseded_by {
+                    Some(j) => format!("\"superseded by ADR-{:04}\"", plan[j].number),
+                    None => p.status.to_lowercase(),
+                };
+                let _ = write!(
+                    s,
+                    "---\nstatus: {status}\ndate: {}\ndecision-makers: [{}]\n---\n\n# {}\n\n",
+                    p.date,
+                    p.deciders.join(", "),
+                    p.title
+                );
+            } else {
+                let status = match p.superseded_by {
+                    Some(j) => format!("superseded by [ADR-{:04}]({})", plan[j].number, rel(plan, i, j)),
+                    None => p.status.to_lowercase(),
+                };
+                let _ = write!(
+                    s,
+                    "# {}\n\n* Status: {status}\n* Deciders: {}\n* Date: {}\n\n",
+                    p.title,
+                    p.deciders.join(", "),
+                    p.date
+                );
+            }
+            let _ = write!(s, "## Context and Problem Statement\n\n{prose_refs}");
+            let budget = p.size.saturating_sub(900);
+            filler(&mut rng, &mut s, budget);
+            s.push_str("## Considered Options\n\n");
+            for o in &p.options {
+                let _ = writeln!(s, "* {o}");
+            }
+            let _ = write!(
+                s,
+                "\n## Decision Outcome\n\nChosen option: \"{chosen}\", because it meets the decision drivers with the least operational effort.\n\n"
+            );
+            if dialect == GenDialect::Madr4 {
+                s.push_str("### Consequences\n\n* Good, because the team already knows it\n* Bad, because the migration takes a quarter\n\n");
+            } else {
+                s.push_str("### Positive Consequences\n\n* The team already knows it\n\n### Negative Consequences\n\n* The migration takes a quarter\n\n");
+            }
+            s.push_str("## Pros and Cons of the Options\n\n");
+            for o in &p.options {
+                let _ = write!(
+                    s,
+                    "### {o}\n\n* Good, because it is mature\n* Bad, because it needs expertise we lack\n\n"
+                );
+            }
+            let mut links: Vec<String> = Vec::new();
+            if let Some(j) = p.supersedes {
+                links.push(format!("* Supersedes [{}]({})", link_text(plan, j), rel(plan, i, j)));
+            }
+            if let Some(j) = p.amends {
+                links.push(format!("* Amends [{}]({})", link_text(plan, j), rel(plan, i, j)));
+            }
+            for &j in &p.amended_by {
+                links.push(format!("* Amended by [{}]({})", link_text(plan, j), rel(plan, i, j)));
+            }
+            if !links.is_empty() {
+                let _ = write!(s, "## Links\n\n{}\n", links.join("\n"));
+            }
+        }
+        GenDialect::Seed => {
+            let _ = write!(
+                s,
+                "# ADR-{:03}: {}\n\n**Date:** {}  \n**Status:** {status_line}  \n**Deciders:** {}  \n**Technical Story:** Issue #{} - {}\n\n## Context and Problem Statement\n\n{prose_refs}",
+                p.number,
+                p.title,
+                p.date,
+                p.deciders.join(", "),
+                100 + i,
+                p.title
+            );
+            let budget = p.size.saturating_sub(1400);
+            filler(&mut rng, &mut s, budget);
+            s.push_str("## Decision Drivers\n\n* Operational simplicity\n* Rust support\n* Cost at scale\n\n## Considered Options\n\n");
+            for (k, o) in p.options.iter().enumerate() {
+                let _ = writeln!(s, "* Option {}: {o}", k + 1);
+            }
+            let _ = write!(
+                s,
+                "\n## Decision Outcome\n\nChosen option: \"{chosen}\", because it balances simplicity and scale.\n\n### Positive Consequences\n\n* Fewer moving parts\n\n### Negative Consequences\n\n* Less mature tooling\n\n## Detailed Analysis\n\n"
+            );
+            for (k, o) in p.options.iter().enumerate() {
+                let _ = write!(
+                    s,
+                    "### Option {}: {o}\n\n{o} as the basis for this decision.\n\n**Pros:**\n* Proven\n\n**Cons:**\n* Learning curve\n\n**Cost/Effort:** {}\n\n**Risk:** {}\n\n",
+                    k + 1,
+                    ["Low", "Medium", "High"][(k + i) % 3],
+                    ["Low", "Medium", "High"][(k + 2 * i) % 3]
+                );
+            }
+            s.push_str("## Validation Criteria\n\n* Latency: p99 < 200ms\n* Incidents: none caused by this choice in a quarter\n\n");
+            let mut links: Vec<String> = Vec::new();
+            if let Some(j) = p.supersedes {
+                links.push(format!("* Supersedes [{}]({})", link_text(plan, j), rel(plan, i, j)));
+            }
+            if let Some(j) = p.superseded_by {
+                links.push(format!("* Superseded by [{}]({})", link_text(plan, j), rel(plan, i, j)));
+            }
+            if let Some(j) = p.amends {
+                links.push(format!("* Amends [{}]({})", link_text(plan, j), rel(plan, i, j)));
+            }
+            for &j in &p.amended_by {
+                links.push(format!("* Amended by [{}]({})", link_text(plan, j), rel(plan, i, j)));
+            }
+            if !links.is_empty() {
+                let _ = write!(s, "## Links\n\n{}\n", links.join("\n"));
+            }
+        }
+    }
+    s
+}
+
+/// Generate a tree under `out`: returns (files, bytes).
+pub fn write_tree(out: &std::path::Path, count: usize, seed: u64) -> std::io::Result<(usize, u64)> {
+    let plan = plan(count, seed);
+    let folders = if count < 40 { 3 } else { FOLDERS.len() };
+    for (f, _) in FOLDERS.iter().take(folders) {
+        std::fs::create_dir_all(out.join(f))?;
+    }
+    let mut bytes = 0u64;
+    for i in 0..plan.len() {
+        let text = render(&plan, i, seed);
+        bytes += text.len() as u64;
+        std::fs::write(out.join(FOLDERS[plan[i].folder].0).join(&plan[i].file), text)?;
+    }
+    Ok((plan.len(), bytes))
+}
