@@ -46,6 +46,14 @@ pub struct GlobalArgs {
     /// Also read files that .gitignore excludes.
     #[arg(long, global = true)]
     pub no_ignore: bool,
+    /// Keep the store (parsed records and full-text index) in DIR instead of the user's cache
+    /// directory.
+    #[arg(long, global = true, value_name = "DIR", env = "ADRGRAPH_STORE")]
+    pub store: Option<PathBuf>,
+    /// Trust the store as it is: do not look at the tree for changes (for scripts that just ran
+    /// `adrgraph index`).
+    #[arg(long, global = true)]
+    pub no_refresh: bool,
 }
 
 /// When to colour output.
@@ -88,6 +96,19 @@ pub enum Command {
     Chain(ShowArgs),
     /// The shortest chain of links between two decisions (links followed in either direction).
     Path(PathArgs),
+    /// Full-text search: "what did we decide about Kafka?".
+    ///
+    /// BM25 over titles (boosted), every section, options, people and tags, with English
+    /// stemming and accent folding. Query syntax: words (all must match), "exact phrases",
+    /// +must, -not, field:value (title, body, options, people, tags), prefix*. Quote a query
+    /// that holds a -term: `adrgraph search "nats -jetstream"`. Superseded hits name the
+    /// decision in force.
+    Search(SearchArgs),
+    /// Bring the store up to date (parse what changed, update the full-text index) and report.
+    ///
+    /// Every command refreshes the store first; `index` does it explicitly, for example before
+    /// scripts that then use --no-refresh. --rebuild starts over.
+    Index(IndexArgs),
     /// Draw the decision graph: DOT, SVG, PNG, PDF, Mermaid, JSON (node-link) or GraphML.
     ///
     /// Decisions are coloured and shaped by status, grouped in one cluster per folder and
@@ -248,4 +269,41 @@ pub enum GraphRank {
     Number,
     /// No ordering.
     None,
+}
+
+/// `adrgraph search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query.
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Only decisions with this status; repeat for several.
+    #[arg(long, short = 's', value_name = "STATUS")]
+    pub status: Vec<adrgraph::Status>,
+    /// Only decisions dated on or after DATE (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<adrgraph::Date>,
+    /// Only decisions dated on or before DATE (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<adrgraph::Date>,
+    /// Only decisions whose deciders (or consulted, informed) include this name.
+    #[arg(long, value_name = "NAME")]
+    pub decider: Option<String>,
+    /// Only decisions with this tag.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only decisions in this folder or below (relative to its root, or as displayed).
+    #[arg(long, value_name = "PATH")]
+    pub folder: Option<String>,
+    /// At most N hits.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+}
+
+/// `adrgraph index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Throw the store away and build it again.
+    #[arg(long)]
+    pub rebuild: bool,
 }

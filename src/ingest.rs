@@ -216,7 +216,7 @@ fn is_placeholder_name(stem: &str) -> bool {
         || first == "yyyy"
 }
 
-/// A file found under a root.
+/// A file found under a root, with the metadata the walk saw.
 #[derive(Debug, Clone)]
 struct Found {
     root: usize,
@@ -224,6 +224,64 @@ struct Found {
     rel: String,
     regular: bool,
     size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (0 when unknown).
+    mtime: i128,
+}
+
+/// What one decision file looked like when it was parsed, and what parsing gave: the unit the
+/// store keeps, so that an unchanged file is never parsed again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileState {
+    /// Root index.
+    pub root: usize,
+    /// Path relative to the root.
+    pub rel: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime: i128,
+    /// xxh3 hash of the content.
+    pub hash: u64,
+    /// Signature of the sidecar metadata file read with it (0: none).
+    pub sidecar: u64,
+    /// The record (id not yet assigned) and its diagnostics.
+    pub parsed: parse::Parsed,
+}
+
+/// Earlier file states, to skip parsing what did not change.
+#[derive(Debug, Default)]
+pub struct Prior<'a> {
+    files: std::collections::HashMap<(usize, &'a str), &'a FileState>,
+    /// When the earlier states were recorded (ns since the epoch): a file modified less than two
+    /// seconds before that may have changed again within the same timestamp, so its content is
+    /// checked.
+    written_at: i128,
+}
+
+impl<'a> Prior<'a> {
+    /// Index earlier states recorded at `written_at` (ns since the epoch).
+    pub fn new(states: &'a [FileState], written_at: i128) -> Prior<'a> {
+        Prior { files: states.iter().map(|f| ((f.root, f.rel.as_str()), f)).collect(), written_at }
+    }
+}
+
+/// The result of [`ingest_with`]: the corpus, the state of every decision file, and what was
+/// parsed or reused.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    /// The corpus.
+    pub corpus: Corpus,
+    /// Every decision file's state, in path order.
+    pub files: Vec<FileState>,
+    /// Files parsed in this run.
+    pub parsed: usize,
+    /// Files whose earlier parse was reused.
+    pub reused: usize,
+}
+
+/// Nanoseconds since the Unix epoch of a system time (0 when before the epoch).
+pub fn nanos(t: std::time::SystemTime) -> i128 {
+    t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as i128).unwrap_or(0)
 }
 
 /// Find the roots from a starting folder: in it and each parent up to the repository top, look
@@ -321,6 +379,17 @@ fn root_display(p: &Path) -> String {
 ///
 /// Fails only when a root is not a folder; every per-file problem is a diagnostic.
 pub fn ingest(opts: &IngestOptions) -> Result<Corpus> {
+    Ok(ingest_with(opts, None, &|_| {})?.corpus)
+}
+
+/// Like [`ingest`], reusing the parse of every file that `prior` saw with the same size,
+/// modification time and sidecar (or, failing that, the same content hash). `progress` is
+/// called with the number of files parsed so far, from worker threads.
+pub fn ingest_with(
+    opts: &IngestOptions,
+    prior: Option<&Prior<'_>>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Scan> {
     let mut corpus = Corpus::default();
     let mut found: Vec<Found> = Vec::new();
     for (i, root) in opts.roots.iter().enumerate() {
@@ -350,9 +419,8 @@ pub fn ingest(opts: &IngestOptions) -> Result<Corpus> {
     // Sidecar metadata per record folder.
     let mut sidecars: BTreeMap<(usize, String), &Found> = BTreeMap::new();
     for f in &found {
-        if let Some((dir, name)) = f.rel.rsplit_once('/') {
+        if let Some((dir, _)) = f.rel.rsplit_once('/') {
             if classify(&f.rel, &record_dirs[f.root]) == FileClass::Skip(SkipReason::Metadata) {
-                let _ = name;
                 sidecars.insert((f.root, dir.to_string()), f);
             }
         }
@@ -383,11 +451,33 @@ pub fn ingest(opts: &IngestOptions) -> Result<Corpus> {
     }
 
     let roots = &corpus.roots;
-    let results: Vec<std::result::Result<(usize, parse::Parsed), (Skipped, Diagnostic)>> = todo
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    type Outcome = std::result::Result<(FileState, bool), (Skipped, Diagnostic)>;
+    let results: Vec<Outcome> = todo
         .par_iter()
         .map(|f| {
             let path = display_join(&roots[f.root], &f.rel);
-            let bytes = read_limited(&f.abs, opts.max_file_size).map_err(|e| {
+            let dir = f.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+            let side = sidecars.get(&(f.root, dir));
+            let sidecar_sig = side
+                .map(|s| xxhash_rust::xxh3::xxh3_64(format!("{}:{}:{}", s.rel, s.size, s.mtime).as_bytes()))
+                .unwrap_or(0);
+            let before =
+                prior.and_then(|p| p.files.get(&(f.root, f.rel.as_str())).map(|s| (*s, p.written_at)));
+            // Same size, time and sidecar, and not modified within two seconds of the last
+            // look: reuse without reading.
+            if let Some((old, written_at)) = before {
+                let racy = f.mtime >= written_at - 2_000_000_000;
+                if old.size == f.size
+                    && old.mtime == f.mtime
+                    && old.sidecar == sidecar_sig
+                    && !racy
+                    && f.mtime != 0
+                {
+                    return Ok((old.clone(), false));
+                }
+            }
+            let unreadable = |e: std::io::Error| {
                 (
                     Skipped { path: path.clone(), reason: SkipReason::Unreadable },
                     Diagnostic::new(
@@ -398,23 +488,51 @@ pub fn ingest(opts: &IngestOptions) -> Result<Corpus> {
                         format!("cannot read file: {e}"),
                     ),
                 )
-            })?;
-            let dir = f.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-            let side = sidecars.get(&(f.root, dir)).and_then(|s| {
+            };
+            let bytes = read_limited(&f.abs, opts.max_file_size).map_err(unreadable)?;
+            let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+            if let Some((old, _)) = before {
+                if old.hash == hash && old.sidecar == sidecar_sig {
+                    let mut state = old.clone();
+                    state.size = f.size;
+                    state.mtime = f.mtime;
+                    return Ok((state, false));
+                }
+            }
+            let side_text = side.and_then(|s| {
                 std::fs::read(&s.abs)
                     .ok()
                     .map(|b| (String::from_utf8_lossy(&b).into_owned(), display_join(&roots[s.root], &s.rel)))
             });
-            let opts = ParseOptions { sidecar: side.as_ref().map(|(text, p)| Sidecar { text, path: p }) };
-            Ok((f.root, parse::parse_bytes(&bytes, &path, &f.rel, opts)))
+            let popts =
+                ParseOptions { sidecar: side_text.as_ref().map(|(text, p)| Sidecar { text, path: p }) };
+            let parsed = parse::parse_bytes(&bytes, &path, &f.rel, popts);
+            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+            Ok((
+                FileState {
+                    root: f.root,
+                    rel: f.rel.clone(),
+                    size: f.size,
+                    mtime: f.mtime,
+                    hash,
+                    sidecar: sidecar_sig,
+                    parsed,
+                },
+                true,
+            ))
         })
         .collect();
+    let (mut parsed_count, mut reused) = (0, 0);
+    let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok((root, parsed)) => {
-                corpus.adrs.push(parsed.adr);
-                corpus.adr_roots.push(root);
-                corpus.diagnostics.extend(parsed.diagnostics);
+            Ok((state, fresh)) => {
+                if fresh {
+                    parsed_count += 1;
+                } else {
+                    reused += 1;
+                }
+                files.push(state);
             }
             Err((skipped, diag)) => {
                 corpus.skipped.push(skipped);
@@ -422,10 +540,25 @@ pub fn ingest(opts: &IngestOptions) -> Result<Corpus> {
             }
         }
     }
+    let corpus = assemble(corpus, &files);
+    Ok(Scan { corpus, files, parsed: parsed_count, reused })
+}
+
+/// Finish a corpus from the walk's part (roots, skipped files, walk diagnostics) and the
+/// decision files' states: records in path order, diagnostics sorted, ids assigned.
+pub fn assemble(mut corpus: Corpus, files: &[FileState]) -> Corpus {
+    corpus.adrs.clear();
+    corpus.adr_roots.clear();
+    for f in files {
+        corpus.adrs.push(f.parsed.adr.clone());
+        corpus.adr_roots.push(f.root);
+        corpus.diagnostics.extend(f.parsed.diagnostics.iter().cloned());
+    }
     corpus.skipped.sort();
     corpus.diagnostics.sort();
+    corpus.diagnostics.dedup();
     assign_ids(&mut corpus);
-    Ok(corpus)
+    corpus
 }
 
 fn read_limited(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
@@ -469,13 +602,16 @@ fn walk(
                 if rel.is_empty() {
                     continue;
                 }
-                let size = e.metadata().map(|m| m.len()).unwrap_or(0);
+                let meta = e.metadata().ok();
+                let size = meta.as_ref().map(|m| m.len()).unwrap_or(0);
+                let mtime = meta.and_then(|m| m.modified().ok()).map(nanos).unwrap_or(0);
                 found.push(Found {
                     root: root_idx,
                     abs: e.path().to_path_buf(),
                     rel,
                     regular: ft.is_file(),
                     size,
+                    mtime,
                 });
             }
             Err(err) => {

@@ -26,6 +26,7 @@
 
 pub mod error;
 pub mod graph;
+pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod output;

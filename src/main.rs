@@ -3,7 +3,8 @@
 
 mod cli;
 
-use adrgraph::ingest::{discover, ingest, Corpus, IngestOptions};
+use adrgraph::index::{SearchOptions, Store, StoreOptions};
+use adrgraph::ingest::{discover, Corpus, IngestOptions};
 use adrgraph::output::{self, ListRow};
 use adrgraph::query;
 use adrgraph::stats::Stats;
@@ -39,7 +40,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn load(cli: &Cli) -> Result<Corpus> {
+fn ingest_options(cli: &Cli) -> Result<IngestOptions> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let roots = if cli.global.root.is_empty() {
         let found = discover(&cwd)?;
@@ -56,7 +57,32 @@ fn load(cli: &Cli) -> Result<Corpus> {
     };
     let mut opts = IngestOptions::new(roots);
     opts.respect_ignore = !cli.global.no_ignore;
-    Ok(ingest(&opts)?)
+    Ok(opts)
+}
+
+/// Open the store (refreshing it unless --no-refresh), with a progress spinner on a terminal.
+fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
+    use std::io::IsTerminal;
+    let opts = ingest_options(cli)?;
+    let bar = if std::io::stderr().is_terminal() && !cli.global.quiet {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} parsing ADRs: {pos} files ({per_sec})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let progress = |n: usize| {
+        if n.is_multiple_of(64) {
+            bar.set_position(n as u64);
+        }
+    };
+    let store_opts = StoreOptions { dir: cli.global.store.clone(), refresh: !cli.global.no_refresh, rebuild };
+    let store = Store::open(&opts, &store_opts, &progress)?;
+    bar.finish_and_clear();
+    Ok(store)
 }
 
 /// Print diagnostics to stderr as the flags ask, and give the exit code they imply.
@@ -87,7 +113,17 @@ fn report(cli: &Cli, corpus: &Corpus) -> Result<ExitCode> {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
-    let mut corpus = load(cli)?;
+    let mut store = open_store(cli, matches!(&cli.command, Command::Index(a) if a.rebuild))?;
+    let mut corpus = store.corpus();
+    let warn = |store: &Store| {
+        if !cli.global.quiet {
+            for w in &store.warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+    };
+    warn(&store);
+    let shown = store.warnings.len();
     let mut out = anstream::stdout().lock();
     match &cli.command {
         Command::List(args) => {
@@ -164,6 +200,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     #[serde(flatten)]
                     stats: &'a Stats,
                     graph: &'a adrgraph::graph::GraphStats,
+                    refresh: &'a adrgraph::index::RefreshReport,
                     #[serde(skip_serializing_if = "Option::is_none")]
                     diagnostic_list: Option<&'a [adrgraph::Diagnostic]>,
                     skipped_files: &'a [adrgraph::ingest::Skipped],
@@ -171,6 +208,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 let v = WithDiags {
                     stats: &stats,
                     graph: &graph,
+                    refresh: &store.report,
                     diagnostic_list: args.diagnostics.then_some(corpus.diagnostics.as_slice()),
                     skipped_files: &corpus.skipped,
                 };
@@ -230,6 +268,69 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 }
             }
             if steps.is_none() {
+                out.flush()?;
+                report(cli, &corpus)?;
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Index(_) => {
+            let index = store.sync_index(&corpus)?;
+            let r = &store.report;
+            if cli.global.json {
+                #[derive(serde::Serialize)]
+                struct IndexJson<'a> {
+                    #[serde(flatten)]
+                    report: &'a adrgraph::index::RefreshReport,
+                    decisions: usize,
+                    documents: u64,
+                }
+                output::write_json(
+                    &mut out,
+                    &IndexJson { report: r, decisions: corpus.adrs.len(), documents: index.len() },
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "{} decisions; parsed {}, reused {}, removed {}; full-text index: {} added or updated, {} removed, {} documents",
+                    corpus.adrs.len(),
+                    r.parsed,
+                    r.reused,
+                    r.removed,
+                    r.indexed,
+                    r.unindexed,
+                    index.len()
+                )?;
+                if let Some(dir) = store.dir() {
+                    writeln!(out, "store: {}", dir.display())?;
+                }
+            }
+            for w in store.warnings.iter().skip(shown) {
+                eprintln!("warning: {w}");
+            }
+        }
+        Command::Search(args) => {
+            let index = store.sync_index(&corpus)?;
+            let opts = SearchOptions {
+                statuses: args.status.clone(),
+                since: args.since,
+                until: args.until,
+                decider: args.decider.clone(),
+                tag: args.tag.clone(),
+                folder: args.folder.clone(),
+                limit: Some(args.limit),
+            };
+            for w in store.warnings.iter().skip(shown) {
+                eprintln!("warning: {w}");
+            }
+            let query = args.query.join(" ");
+            let graph = adrgraph::graph_of(&corpus);
+            let result = index.search(&query, &opts, &corpus, Some(&graph))?;
+            if cli.global.json {
+                output::write_json(&mut out, &result)?;
+            } else {
+                output::write_hits(&mut out, &result)?;
+            }
+            if result.hits.is_empty() {
                 out.flush()?;
                 report(cli, &corpus)?;
                 return Ok(ExitCode::from(1));

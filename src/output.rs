@@ -347,6 +347,53 @@ pub fn write_diagnostics(w: &mut dyn Write, corpus: &Corpus) -> io::Result<()> {
     Ok(())
 }
 
+/// `adrgraph search`: hits with their snippets, matched terms in bold.
+pub fn write_hits(w: &mut dyn Write, r: &crate::index::SearchResult) -> io::Result<()> {
+    writeln!(
+        w,
+        "{BOLD}{} hit(s) for {}{BOLD:#}{}",
+        r.total,
+        clean(&r.query, false),
+        if r.total > r.hits.len() { format!(" (showing {})", r.hits.len()) } else { String::new() }
+    )?;
+    for h in &r.hits {
+        let st = status_style(h.status);
+        let date = h.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        writeln!(
+            w,
+            "\n{BOLD}{}{BOLD:#}  {st}{}{st:#}  {date}  {DIM}score {:.2}{DIM:#}",
+            clean(&h.title, false),
+            h.status.as_str(),
+            h.score
+        )?;
+        writeln!(w, "  {DIM}{}  {}{DIM:#}", clean(&h.id, false), clean(&h.path, false))?;
+        if !h.in_force.is_empty() {
+            writeln!(
+                w,
+                "  {st}superseded; in force now: {}{st:#}",
+                h.in_force.iter().map(|i| clean(i, false)).collect::<Vec<_>>().join(", ")
+            )?;
+        }
+        let mut line = String::new();
+        let mut at = 0;
+        for &(s, e) in &h.highlights {
+            if s < at
+                || e > h.snippet.len()
+                || !h.snippet.is_char_boundary(s)
+                || !h.snippet.is_char_boundary(e)
+            {
+                continue;
+            }
+            line.push_str(&clean(&h.snippet[at..s], false));
+            line.push_str(&format!("{BOLD}{}{BOLD:#}", clean(&h.snippet[s..e], false)));
+            at = e;
+        }
+        line.push_str(&clean(&h.snippet[at..], false));
+        writeln!(w, "  {line}")?;
+    }
+    Ok(())
+}
+
 /// Human form of one explanation path: `a --amends--> b --references--> c`.
 pub fn format_steps(steps: &[crate::query::Step]) -> String {
     let mut out = String::new();

@@ -6,4 +6,5 @@ mod corpus;
 mod golden;
 mod graph;
 mod render;
+mod search;
 mod util;

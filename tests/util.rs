@@ -21,10 +21,20 @@ pub fn corpora() -> Option<PathBuf> {
     None
 }
 
-/// An `adrgraph` command run from `dir`.
+/// A cache folder for the whole test run, so that no test writes into the user's cache.
+pub fn test_cache() -> &'static Path {
+    static CACHE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    CACHE.get_or_init(|| tempfile::tempdir().expect("temporary cache folder")).path()
+}
+
+/// An `adrgraph` command run from `dir`, with its store in the test run's cache folder.
 pub fn adrgraph(dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("adrgraph").expect("binary built");
-    cmd.current_dir(dir).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("ADRGRAPH_STORE")
+        .env("XDG_CACHE_HOME", test_cache());
     cmd
 }
 

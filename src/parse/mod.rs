@@ -52,7 +52,7 @@ pub struct ParseOptions<'a> {
 }
 
 /// The result of parsing one file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Parsed {
     /// The record.
     pub adr: Adr,

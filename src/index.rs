@@ -1,0 +1,888 @@
+//! The on-disk store and full-text search.
+//!
+//! A store is a folder (by default in the user's cache directory, keyed by the roots, so that
+//! nothing is written into the repository) holding:
+//!
+//! - `snapshot.bin`: every decision file's size, modification time, content hash and parsed
+//!   record, plus the walk's skipped files and diagnostics ([`Snapshot`], postcard-encoded). It
+//!   is written to a temporary file and renamed into place, so a crash leaves the previous one.
+//! - `index/`: a tantivy index of the records. Each document carries its file path and a
+//!   signature of what was indexed, so the index brings itself up to date from the snapshot by
+//!   itself ([`Store::sync_index`]): whatever a crash interrupted is redone, never misread.
+//! - `lock`: an advisory lock held while the store is written; a second process waits for it.
+//!
+//! [`Store::open`] refreshes the snapshot: it walks the roots' metadata and parses only files
+//! that were added or changed; with nothing changed it parses nothing. Commands that do not
+//! search never touch the tantivy index.
+//!
+//! Search is BM25 over title (boosted), every section, options, people and tags, with English
+//! stemming, case folding and accent folding (`decisao` finds `decisão`), tantivy's query syntax
+//! (phrases, `+must`, `-not`, `field:value`) plus `word*` prefixes, and filters.
+
+use crate::error::{Error, Result};
+use crate::ingest::{self, Corpus, FileState, IngestOptions, Prior, Scan, Skipped};
+use crate::model::{Adr, Date, Diagnostic, Status};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Version of the store's layout and of the parser's output; a store written with another is
+/// rebuilt, not misread.
+pub const STORE_FORMAT: u32 = 1;
+
+/// What is kept of one ingest between runs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// [`STORE_FORMAT`] at writing time.
+    pub format: u32,
+    /// adrgraph version at writing time.
+    pub tool_version: String,
+    /// When it was written (ns since the epoch).
+    pub written_at: i128,
+    /// Roots as displayed.
+    pub roots: Vec<String>,
+    /// Absolute roots.
+    pub abs_roots: Vec<PathBuf>,
+    /// Files seen by the walk.
+    pub files_seen: usize,
+    /// Skipped files.
+    pub skipped: Vec<Skipped>,
+    /// Diagnostics of the walk itself (files' own diagnostics are in `files`).
+    pub walk_diagnostics: Vec<Diagnostic>,
+    /// Every decision file.
+    pub files: Vec<FileState>,
+}
+
+impl Snapshot {
+    fn from_scan(scan: &Scan) -> Snapshot {
+        // The walk's own diagnostics: those no file's parse produced.
+        let own: std::collections::BTreeSet<&Diagnostic> =
+            scan.files.iter().flat_map(|f| f.parsed.diagnostics.iter()).collect();
+        Snapshot {
+            format: STORE_FORMAT,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            written_at: ingest::nanos(std::time::SystemTime::now()),
+            roots: scan.corpus.roots.clone(),
+            abs_roots: scan.corpus.abs_roots.clone(),
+            files_seen: scan.corpus.files_seen,
+            skipped: scan.corpus.skipped.clone(),
+            walk_diagnostics: scan.corpus.diagnostics.iter().filter(|d| !own.contains(d)).cloned().collect(),
+            files: scan.files.clone(),
+        }
+    }
+
+    /// The corpus this snapshot describes.
+    pub fn corpus(&self) -> Corpus {
+        let base = Corpus {
+            roots: self.roots.clone(),
+            abs_roots: self.abs_roots.clone(),
+            files_seen: self.files_seen,
+            skipped: self.skipped.clone(),
+            diagnostics: self.walk_diagnostics.clone(),
+            ..Corpus::default()
+        };
+        ingest::assemble(base, &self.files)
+    }
+}
+
+/// Where and how to keep the store.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// The store folder; `None`: the user's cache directory, keyed by the roots.
+    pub dir: Option<PathBuf>,
+    /// Refresh from the tree (default); `false` trusts the store as it is.
+    pub refresh: bool,
+    /// Start over.
+    pub rebuild: bool,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { dir: None, refresh: true, rebuild: false }
+    }
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshReport {
+    /// The store folder, or null when working without one.
+    pub store: Option<String>,
+    /// Whether the tree was looked at.
+    pub refreshed: bool,
+    /// Files parsed.
+    pub parsed: usize,
+    /// Files whose stored parse was reused.
+    pub reused: usize,
+    /// Decision files that were in the store and are gone.
+    pub removed: usize,
+    /// Why the store was rebuilt, if it was.
+    pub rebuilt: Option<String>,
+    /// Documents the full-text index added or replaced in its last sync.
+    pub indexed: usize,
+    /// Documents the full-text index removed in its last sync.
+    pub unindexed: usize,
+}
+
+/// The default store folder for these roots: `$XDG_CACHE_HOME/adrgraph/<hash of the roots>`.
+pub fn default_store_dir(abs_roots: &[PathBuf]) -> Option<PathBuf> {
+    let mut key = String::new();
+    for r in abs_roots {
+        key.push_str(&r.to_string_lossy());
+        key.push('\n');
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+    let name = abs_roots
+        .first()
+        .and_then(|r| r.file_name())
+        .map(|n| {
+            n.to_string_lossy()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .take(24)
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    dirs::cache_dir().map(|c| c.join("adrgraph").join(format!("{name}-{hash:016x}")))
+}
+
+/// An open store: the snapshot, and where it lives (if it could be written).
+pub struct Store {
+    dir: Option<PathBuf>,
+    snapshot: Snapshot,
+    /// What opening did.
+    pub report: RefreshReport,
+    /// Problems with the store itself (not with the tree), to show the user.
+    pub warnings: Vec<String>,
+}
+
+fn io_err(path: &Path, e: std::io::Error) -> Error {
+    Error::Io { path: path.to_path_buf(), source: e }
+}
+
+/// Hold the store's lock; when another process holds it, say so on stderr and wait.
+fn lock(dir: &Path) -> Result<File> {
+    let path = dir.join("lock");
+    let f =
+        File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| io_err(&path, e))?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!("adrgraph: waiting for another adrgraph process to finish updating {}", dir.display());
+            f.lock().map_err(|e| io_err(&path, e))?;
+            Ok(f)
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(io_err(&path, e)),
+    }
+}
+
+fn read_snapshot(dir: &Path) -> std::result::Result<Option<Snapshot>, String> {
+    let path = dir.join("snapshot.bin");
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let snap: Snapshot = postcard::from_bytes(&bytes)
+        .map_err(|e| format!("{} is corrupt or truncated ({e})", path.display()))?;
+    if snap.format != STORE_FORMAT || snap.tool_version != env!("CARGO_PKG_VERSION") {
+        return Err(format!(
+            "the store was written by adrgraph {} (format {})",
+            snap.tool_version, snap.format
+        ));
+    }
+    Ok(Some(snap))
+}
+
+fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<()> {
+    let bytes = postcard::to_allocvec(snap).map_err(|e| io_err(dir, std::io::Error::other(e)))?;
+    let tmp = dir.join("snapshot.bin.tmp");
+    let path = dir.join("snapshot.bin");
+    let mut f = File::create(&tmp).map_err(|e| io_err(&tmp, e))?;
+    f.write_all(&bytes).map_err(|e| io_err(&tmp, e))?;
+    f.sync_all().map_err(|e| io_err(&tmp, e))?;
+    drop(f);
+    std::fs::rename(&tmp, &path).map_err(|e| io_err(&path, e))?;
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Open (creating or refreshing as asked) the store for these ingest options. When the store
+    /// folder cannot be written, the tree is read without one and a warning says why.
+    pub fn open(
+        ingest_opts: &IngestOptions,
+        opts: &StoreOptions,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Store> {
+        let abs_roots: Vec<PathBuf> = ingest_opts
+            .roots
+            .iter()
+            .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+            .collect();
+        for r in &ingest_opts.roots {
+            if !r.is_dir() {
+                return Err(Error::BadRoot(r.display().to_string()));
+            }
+        }
+        let dir = opts.dir.clone().or_else(|| default_store_dir(&abs_roots));
+        let mut warnings = Vec::new();
+        let usable = dir.as_ref().and_then(|d| match std::fs::create_dir_all(d) {
+            Ok(()) => Some(d.clone()),
+            Err(e) => {
+                warnings.push(format!(
+                    "cannot use the store at {}: {e}; reading the tree without it",
+                    d.display()
+                ));
+                None
+            }
+        });
+        let Some(dir) = usable else {
+            let scan = ingest::ingest_with(ingest_opts, None, progress)?;
+            let report = RefreshReport {
+                store: None,
+                refreshed: true,
+                parsed: scan.parsed,
+                reused: 0,
+                ..Default::default()
+            };
+            return Ok(Store { dir: None, snapshot: Snapshot::from_scan(&scan), report, warnings });
+        };
+        let mut report = RefreshReport { store: Some(dir.display().to_string()), ..Default::default() };
+        let previous = if opts.rebuild {
+            report.rebuilt = Some("asked for".into());
+            None
+        } else {
+            match read_snapshot(&dir) {
+                Ok(s) => s,
+                Err(why) => {
+                    warnings.push(format!("{why}; rebuilding it"));
+                    report.rebuilt = Some(why);
+                    None
+                }
+            }
+        };
+        let same_roots = previous
+            .as_ref()
+            .is_some_and(|p| p.abs_roots == abs_roots && p.roots.len() == ingest_opts.roots.len());
+        if let (false, Some(prev)) = (opts.refresh, previous.as_ref()) {
+            if same_roots {
+                let snapshot = prev.clone();
+                return Ok(Store { dir: Some(dir), snapshot, report, warnings });
+            }
+        }
+        // Refresh under the lock; a store that cannot be locked or written is a warning.
+        let guard = match lock(&dir) {
+            Ok(g) => Some(g),
+            Err(e) => {
+                warnings.push(format!("cannot lock the store: {e}; reading the tree without it"));
+                None
+            }
+        };
+        // Another process may have refreshed while we waited.
+        let previous = if guard.is_some() && !opts.rebuild {
+            read_snapshot(&dir).ok().flatten().or(previous)
+        } else {
+            previous
+        };
+        let prev_ref = previous.as_ref().filter(|p| p.abs_roots == abs_roots);
+        let prior = prev_ref.map(|p| Prior::new(&p.files, p.written_at));
+        let scan = ingest::ingest_with(ingest_opts, prior.as_ref(), progress)?;
+        report.refreshed = true;
+        report.parsed = scan.parsed;
+        report.reused = scan.reused;
+        if let Some(p) = prev_ref {
+            let now: std::collections::HashSet<(usize, &str)> =
+                scan.files.iter().map(|f| (f.root, f.rel.as_str())).collect();
+            report.removed = p.files.iter().filter(|f| !now.contains(&(f.root, f.rel.as_str()))).count();
+        }
+        let snapshot = Snapshot::from_scan(&scan);
+        let changed = match prev_ref {
+            None => true,
+            Some(p) => {
+                scan.parsed > 0
+                    || report.removed > 0
+                    || p.files.len() != snapshot.files.len()
+                    || p.skipped != snapshot.skipped
+                    || p.files.iter().zip(&snapshot.files).any(|(a, b)| a.mtime != b.mtime || a.rel != b.rel)
+            }
+        };
+        if changed && guard.is_some() {
+            if let Err(e) = write_snapshot(&dir, &snapshot) {
+                warnings.push(format!(
+                    "cannot write the store: {e}; results are complete but will be recomputed next time"
+                ));
+            }
+        }
+        drop(guard);
+        Ok(Store { dir: Some(dir), snapshot, report, warnings })
+    }
+
+    /// The corpus.
+    pub fn corpus(&self) -> Corpus {
+        self.snapshot.corpus()
+    }
+
+    /// The store folder, if one is in use.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Bring the full-text index up to date with the snapshot and open it for searching.
+    pub fn sync_index(&mut self, corpus: &Corpus) -> Result<SearchIndex> {
+        let schema = IndexSchema::new();
+        // Held until the index is written: a second process waits here.
+        let _guard = match &self.dir {
+            Some(dir) => Some(lock(dir)?),
+            None => None,
+        };
+        let index = match &self.dir {
+            Some(dir) => {
+                let path = dir.join("index");
+                match open_index(&path, &schema) {
+                    Ok(i) => i,
+                    Err(e) => {
+                        self.warnings
+                            .push(format!("the full-text index was unreadable ({e}); rebuilding it"));
+                        let _ = std::fs::remove_dir_all(&path);
+                        open_index(&path, &schema)
+                            .map_err(|e| io_err(&path, std::io::Error::other(e.to_string())))?
+                    }
+                }
+            }
+            None => Index::create_in_ram(schema.schema.clone()),
+        };
+        register_tokenizers(&index);
+        let (added, removed) = sync_documents(&index, &schema, corpus, &self.snapshot).map_err(|e| {
+            io_err(self.dir.as_deref().unwrap_or(Path::new("index")), std::io::Error::other(e.to_string()))
+        })?;
+        self.report.indexed = added;
+        self.report.unindexed = removed;
+        let reader: IndexReader =
+            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(
+                |e: tantivy::TantivyError| io_err(Path::new("index"), std::io::Error::other(e.to_string())),
+            )?;
+        Ok(SearchIndex { index, reader, schema })
+    }
+}
+
+fn open_index(path: &Path, schema: &IndexSchema) -> tantivy::Result<Index> {
+    std::fs::create_dir_all(path)?;
+    let dir = tantivy::directory::MmapDirectory::open(path)?;
+    let index = Index::open_or_create(dir, schema.schema.clone())?;
+    // A schema from another version: start over.
+    if index.schema() != schema.schema {
+        return Err(tantivy::TantivyError::SchemaError("schema changed".into()));
+    }
+    Ok(index)
+}
+
+/// The fields of the index.
+#[derive(Clone)]
+struct IndexSchema {
+    schema: Schema,
+    path: Field,
+    sig: Field,
+    id: Field,
+    title: Field,
+    body: Field,
+    options: Field,
+    people: Field,
+    tags: Field,
+    status: Field,
+    date: Field,
+    folder: Field,
+}
+
+impl IndexSchema {
+    fn new() -> IndexSchema {
+        let mut b = Schema::builder();
+        let text = |tok: &str, stored: bool| {
+            let o = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tok)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            );
+            if stored {
+                o.set_stored()
+            } else {
+                o
+            }
+        };
+        let path = b.add_text_field("path", STRING | STORED | FAST);
+        let sig = b.add_u64_field("sig", FAST);
+        let id = b.add_text_field("id", STRING | STORED);
+        let title = b.add_text_field("title", text("en", true));
+        let body = b.add_text_field("body", text("en", true));
+        let options = b.add_text_field("options", text("en", false));
+        let people = b.add_text_field("people", text("names", false));
+        let tags = b.add_text_field("tags", text("names", false));
+        let status = b.add_text_field("status", STRING);
+        let date = b.add_i64_field("date", INDEXED | FAST);
+        let folder = b.add_text_field("folder", STRING);
+        IndexSchema {
+            schema: b.build(),
+            path,
+            sig,
+            id,
+            title,
+            body,
+            options,
+            people,
+            tags,
+            status,
+            date,
+            folder,
+        }
+    }
+}
+
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(
+        "en",
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+    );
+    index.tokenizers().register(
+        "names",
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+}
+
+/// Days since 1970-01-01.
+fn day_number(d: Date) -> i64 {
+    d.signed_duration_since(Date::from_ymd_opt(1970, 1, 1).expect("valid date")).num_days()
+}
+
+fn options_text(a: &Adr) -> String {
+    let mut s = String::new();
+    for o in &a.options {
+        s.push_str(&o.title);
+        s.push('\n');
+        for part in o.description.iter().chain(&o.pros).chain(&o.cons).chain(&o.neutral) {
+            s.push_str(part);
+            s.push('\n');
+        }
+    }
+    s
+}
+
+fn body_text(a: &Adr) -> String {
+    let mut s = String::new();
+    for sec in &a.sections {
+        if sec.level > 0 && sec.level != 1 {
+            s.push_str(&sec.heading);
+            s.push('\n');
+        }
+        s.push_str(&sec.text);
+        s.push_str("\n\n");
+    }
+    s
+}
+
+/// Signature of what a record's document holds: its file content and its id.
+fn signature(f: &FileState, id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(format!("{}:{}:{}:{}", f.hash, f.sidecar, id, STORE_FORMAT).as_bytes())
+}
+
+fn document(s: &IndexSchema, a: &Adr, sig: u64, root_display: &str) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(s.path, &a.path);
+    doc.add_u64(s.sig, sig);
+    doc.add_text(s.id, &a.id);
+    doc.add_text(s.title, a.display_title());
+    doc.add_text(s.body, body_text(a));
+    doc.add_text(s.options, options_text(a));
+    for p in a.deciders.iter().chain(&a.consulted).chain(&a.informed) {
+        doc.add_text(s.people, p);
+    }
+    for t in &a.tags {
+        doc.add_text(s.tags, t);
+    }
+    doc.add_text(s.status, a.status.as_str());
+    if let Some(d) = a.date {
+        doc.add_i64(s.date, day_number(d));
+    }
+    // Every ancestor of the folder, relative to the root and as displayed.
+    let folder = a.folder();
+    let mut prefixes: Vec<String> = Vec::new();
+    let mut acc = String::new();
+    for part in folder.split('/').filter(|p| !p.is_empty()) {
+        if !acc.is_empty() {
+            acc.push('/');
+        }
+        acc.push_str(part);
+        prefixes.push(acc.clone());
+    }
+    for p in &prefixes {
+        doc.add_text(s.folder, p);
+        doc.add_text(s.folder, format!("{}/{p}", root_display.trim_end_matches('/')));
+    }
+    doc.add_text(s.folder, root_display.trim_end_matches('/'));
+    doc
+}
+
+/// Make the index hold exactly the snapshot's records: compare each document's signature with
+/// its record's, re-add what differs, delete what is gone. Returns (added, removed).
+fn sync_documents(
+    index: &Index,
+    s: &IndexSchema,
+    corpus: &Corpus,
+    snap: &Snapshot,
+) -> tantivy::Result<(usize, usize)> {
+    // What the index holds now.
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut indexed: HashMap<String, u64> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let paths = seg.fast_fields().str("path")?;
+        let sigs = seg.fast_fields().u64("sig")?;
+        let Some(paths) = paths else { continue };
+        let mut buf = String::new();
+        for doc in seg.doc_ids_alive() {
+            if let (Some(ord), Some(sig)) = (paths.term_ords(doc).next(), sigs.first(doc)) {
+                buf.clear();
+                paths.ord_to_str(ord, &mut buf)?;
+                indexed.insert(buf.clone(), sig);
+            }
+        }
+    }
+    let by_rel: HashMap<(usize, &str), &FileState> =
+        snap.files.iter().map(|f| ((f.root, f.rel.as_str()), f)).collect();
+    let mut wanted: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
+    for (i, a) in corpus.adrs.iter().enumerate() {
+        let root = corpus.adr_roots.get(i).copied().unwrap_or(0);
+        if let Some(f) = by_rel.get(&(root, a.rel_path.as_str())) {
+            wanted.insert(a.path.as_str(), (i, signature(f, &a.id)));
+        }
+    }
+    let to_add: Vec<(usize, u64)> =
+        wanted.iter().filter(|(p, (_, sig))| indexed.get(**p) != Some(sig)).map(|(_, v)| *v).collect();
+    let to_remove: Vec<&String> =
+        indexed.keys().filter(|p| !wanted.contains_key(String::as_str(p))).collect();
+    if to_add.is_empty() && to_remove.is_empty() {
+        return Ok((0, 0));
+    }
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)?;
+    for p in &to_remove {
+        writer.delete_term(Term::from_field_text(s.path, p));
+    }
+    for &(i, sig) in &to_add {
+        let a = &corpus.adrs[i];
+        writer.delete_term(Term::from_field_text(s.path, &a.path));
+        let root =
+            corpus.roots.get(corpus.adr_roots.get(i).copied().unwrap_or(0)).map(String::as_str).unwrap_or("");
+        writer.add_document(document(s, a, sig, root))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok((to_add.len(), to_remove.len()))
+}
+
+/// Search filters and limits.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    /// Only these statuses (empty: all).
+    pub statuses: Vec<Status>,
+    /// Dated on or after.
+    pub since: Option<Date>,
+    /// Dated on or before.
+    pub until: Option<Date>,
+    /// A decider (or consulted/informed person) whose name contains these words.
+    pub decider: Option<String>,
+    /// A tag.
+    pub tag: Option<String>,
+    /// A folder (relative to its root, or as displayed), including its sub-folders.
+    pub folder: Option<String>,
+    /// Maximum hits (default 10).
+    pub limit: Option<usize>,
+}
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Decision id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: Status,
+    /// Date.
+    pub date: Option<Date>,
+    /// Path.
+    pub path: String,
+    /// BM25 score.
+    pub score: f32,
+    /// A fragment of the text around the matched terms.
+    pub snippet: String,
+    /// Byte ranges of the matched terms inside `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    /// For a superseded decision: the decisions in force in its supersession chain.
+    pub in_force: Vec<String>,
+}
+
+/// The result of a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResult {
+    /// The query as given.
+    pub query: String,
+    /// Matching documents in all (before the limit).
+    pub total: usize,
+    /// The hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// An open full-text index.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    schema: IndexSchema,
+}
+
+/// Build an in-memory index of a corpus (no store): for tests, examples and one-off searches.
+pub fn index_in_memory(corpus: &Corpus) -> Result<SearchIndex> {
+    let schema = IndexSchema::new();
+    let index = Index::create_in_ram(schema.schema.clone());
+    register_tokenizers(&index);
+    let to_err =
+        |e: tantivy::TantivyError| io_err(Path::new("(memory)"), std::io::Error::other(e.to_string()));
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).map_err(to_err)?;
+    for (i, a) in corpus.adrs.iter().enumerate() {
+        let root =
+            corpus.roots.get(corpus.adr_roots.get(i).copied().unwrap_or(0)).map(String::as_str).unwrap_or("");
+        writer.add_document(document(&schema, a, 0, root)).map_err(to_err)?;
+    }
+    writer.commit().map_err(to_err)?;
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(to_err)?;
+    Ok(SearchIndex { index, reader, schema })
+}
+
+/// Why a query could not run.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid query `{query}`: {message}")]
+pub struct QueryError {
+    /// The query.
+    pub query: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl SearchIndex {
+    /// Number of documents.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn analyze(&self, tokenizer: &str, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(mut a) = self.index.tokenizers().get(tokenizer) {
+            let mut stream = a.token_stream(text);
+            stream.process(&mut |t| out.push(t.text.clone()));
+        }
+        out
+    }
+
+    fn build_query(&self, q: &str, opts: &SearchOptions) -> std::result::Result<Box<dyn Query>, QueryError> {
+        let s = &self.schema;
+        let qerr = |m: String| QueryError { query: q.to_string(), message: m };
+        // `word*` prefixes are taken out and matched against the term dictionary.
+        let mut rest = String::new();
+        let mut prefixes: Vec<(Occur, String)> = Vec::new();
+        let mut in_quote = false;
+        for token in q.split_inclusive(char::is_whitespace) {
+            let t = token.trim();
+            let quotes = t.matches('"').count();
+            if !in_quote && quotes == 0 && t.ends_with('*') && t.len() > 1 && !t.contains(':') {
+                let (occur, word) = match t.strip_prefix('-') {
+                    Some(w) => (Occur::MustNot, w),
+                    None => (Occur::Must, t.strip_prefix('+').unwrap_or(t)),
+                };
+                let stem: String = word.trim_end_matches('*').to_string();
+                let folded = self.analyze("names", &stem).join("");
+                if !folded.is_empty() {
+                    prefixes.push((occur, folded));
+                    continue;
+                }
+            }
+            if quotes % 2 == 1 {
+                in_quote = !in_quote;
+            }
+            rest.push_str(token);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !rest.trim().is_empty() {
+            let mut parser =
+                QueryParser::for_index(&self.index, vec![s.title, s.body, s.options, s.people, s.tags]);
+            parser.set_field_boost(s.title, 3.0);
+            parser.set_field_boost(s.options, 1.5);
+            parser.set_conjunction_by_default();
+            let parsed = parser.parse_query(rest.trim()).map_err(|e| qerr(e.to_string()))?;
+            clauses.push((Occur::Must, parsed));
+        }
+        for (occur, p) in prefixes {
+            let pattern = format!("{}.*", regex_escape(&p));
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for f in [s.title, s.body, s.options] {
+                let rq = RegexQuery::from_pattern(&pattern, f).map_err(|e| qerr(e.to_string()))?;
+                any.push((Occur::Should, Box::new(rq)));
+            }
+            clauses.push((occur, Box::new(BooleanQuery::new(any))));
+        }
+        if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+            clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+        }
+        // Filters.
+        if !opts.statuses.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> = opts
+                .statuses
+                .iter()
+                .map(|st| {
+                    let t = Term::from_field_text(s.status, st.as_str());
+                    (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if opts.since.is_some() || opts.until.is_some() {
+            use std::ops::Bound;
+            let lo = opts
+                .since
+                .map(|d| Bound::Included(Term::from_field_i64(s.date, day_number(d))))
+                .unwrap_or(Bound::Unbounded);
+            let hi = opts
+                .until
+                .map(|d| Bound::Included(Term::from_field_i64(s.date, day_number(d))))
+                .unwrap_or(Bound::Unbounded);
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
+        }
+        for (field, value) in [(s.people, &opts.decider), (s.tags, &opts.tag)] {
+            if let Some(v) = value {
+                let words = self.analyze("names", v);
+                if words.is_empty() {
+                    return Err(qerr(format!("`{v}` has no searchable word")));
+                }
+                let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(field, w)).collect();
+                let q: Box<dyn Query> = if terms.len() == 1 {
+                    Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
+                } else {
+                    Box::new(PhraseQuery::new(terms))
+                };
+                clauses.push((Occur::Must, q));
+            }
+        }
+        if let Some(f) = &opts.folder {
+            let f = f.trim_end_matches('/').trim_start_matches("./");
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(s.folder, f), IndexRecordOption::Basic)),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Run a query. Hits are looked up in `corpus` (the records the index was built from); a
+    /// superseded hit names the decisions in force in its chain, from `graph`.
+    pub fn search(
+        &self,
+        q: &str,
+        opts: &SearchOptions,
+        corpus: &Corpus,
+        graph: Option<&crate::graph::DecisionGraph>,
+    ) -> std::result::Result<SearchResult, QueryError> {
+        let query = self.build_query(q, opts)?;
+        let searcher = self.reader.searcher();
+        let limit = opts.limit.unwrap_or(10).max(1);
+        let qerr = |e: tantivy::TantivyError| QueryError { query: q.to_string(), message: e.to_string() };
+        let (top, total) = searcher
+            .search(&query, &(TopDocs::with_limit(limit), tantivy::collector::Count))
+            .map_err(qerr)?;
+        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.schema.body).map_err(qerr)?;
+        snippets.set_max_num_chars(180);
+        let by_path: HashMap<&str, usize> =
+            corpus.adrs.iter().enumerate().map(|(i, a)| (a.path.as_str(), i)).collect();
+        let mut hits = Vec::new();
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(qerr)?;
+            let path =
+                doc.get_first(self.schema.path).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let Some(&i) = by_path.get(path.as_str()) else { continue };
+            let a = &corpus.adrs[i];
+            let snippet = snippets.snippet_from_doc(&doc);
+            let mut text = snippet.fragment().trim().to_string();
+            let lead = snippet.fragment().len() - snippet.fragment().trim_start().len();
+            let mut highlights: Vec<(usize, usize)> = snippet
+                .highlighted()
+                .iter()
+                .map(|r| (r.start.saturating_sub(lead), r.end.saturating_sub(lead)))
+                .filter(|(s, e)| *e <= text.len() && s < e)
+                .collect();
+            if text.is_empty() {
+                // Prefix and filter-only queries have no terms to centre on: start of the text.
+                let body = body_text(a);
+                let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+                let mut end = flat.len().min(180);
+                while !flat.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text = if flat.is_empty() { a.display_title().to_string() } else { flat[..end].to_string() };
+                highlights.clear();
+            }
+            let in_force = match (a.status, graph) {
+                (Status::Superseded, Some(g)) => crate::query::chain(g, &corpus.adrs, i).in_force,
+                _ => Vec::new(),
+            };
+            hits.push(Hit {
+                id: a.id.clone(),
+                title: a.display_title().to_string(),
+                status: a.status,
+                date: a.date,
+                path: a.path.clone(),
+                score,
+                snippet: text,
+                highlights,
+                in_force,
+            });
+        }
+        Ok(SearchResult { query: q.to_string(), total, hits })
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if ".^$|?*+()[]{}\\".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,324 @@
+//! Full-text search and the store: expected hits on `data/`, filters, phrases, snippets, accent
+//! folding; incremental refresh (only changed files are parsed); crash safety and concurrent
+//! processes; corrupt stores rebuilt.
+
+use crate::util::{adrgraph, manifest_dir, stdout_of};
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+
+fn search(dir: &Path, args: &[&str]) -> Value {
+    let out = adrgraph(dir).args(["--root", "data", "search", "--json"]).args(args).output().unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn top_hits_on_data() {
+    let dir = manifest_dir();
+    for (query, top) in [
+        ("kafka", "ADR-001-use-nats-for-event-bus"),
+        ("schema registry", "ADR-007-avro-events-with-schema-registry"),
+        ("\"transactional outbox\"", "ADR-008-transactional-outbox-for-event-publishing"),
+        ("stripe webhooks", "0005-consume-stripe-webhooks-through-nats"),
+        ("title:clickhouse", "0001-use-clickhouse-for-analytics"),
+        ("istio", "ADR-005-adopt-istio-service-mesh"),
+        ("terraform state", "0007-terraform-state-in-s3-with-locking"),
+    ] {
+        let v = search(&dir, &[query]);
+        assert_eq!(ids(&v).first().map(String::as_str), Some(top), "query {query}: {:?}", ids(&v));
+    }
+}
+
+#[test]
+fn stemming_phrases_must_and_not() {
+    let dir = manifest_dir();
+    // `deploying` and `deployments` share a stem with `deploy`.
+    assert!(!ids(&search(&dir, &["deploying"])).is_empty());
+    let with = ids(&search(&dir, &["nats"]));
+    let without = ids(&search(&dir, &["nats -jetstream"]));
+    assert!(without.len() < with.len() && !without.is_empty(), "{with:?} / {without:?}");
+    // A phrase in the wrong order does not match.
+    assert!(ids(&search(&dir, &["\"registry schema\""])).is_empty());
+    assert!(!ids(&search(&dir, &["\"schema registry\""])).is_empty());
+    // Prefixes.
+    let p = ids(&search(&dir, &["protob*"]));
+    assert!(p.contains(&"ADR-010-protobuf-event-contracts-with-buf".to_string()), "{p:?}");
+}
+
+#[test]
+fn filters() {
+    let dir = manifest_dir();
+    let v = search(&dir, &["event", "--status", "superseded"]);
+    assert!(!ids(&v).is_empty());
+    assert!(v["hits"].as_array().unwrap().iter().all(|h| h["status"] == "superseded"));
+    let v = search(&dir, &["postgresql", "--since", "2026-03-01", "--until", "2026-06-30"]);
+    for h in v["hits"].as_array().unwrap() {
+        let d = h["date"].as_str().unwrap();
+        assert!(("2026-03-01"..="2026-06-30").contains(&d), "{d}");
+    }
+    assert!(!ids(&v).is_empty());
+    let v = search(&dir, &["stripe", "--decider", "priya"]);
+    assert!(!ids(&v).is_empty());
+    assert!(ids(&search(&dir, &["stripe", "--decider", "nadia"])).is_empty());
+    let v = search(&dir, &["data", "--tag", "analytics"]);
+    assert_eq!(ids(&v).len(), 3, "{:?}", ids(&v));
+    let v = search(&dir, &["stripe", "--folder", "services/billing"]);
+    assert!(!ids(&v).is_empty() && ids(&v).iter().all(|i| i.starts_with("000")));
+    assert!(ids(&search(&dir, &["stripe", "--folder", "platform"])).is_empty());
+    let v = search(&dir, &["decision", "--limit", "2"]);
+    assert_eq!(ids(&v).len(), 2);
+    assert!(v["total"].as_u64().unwrap() > 2);
+}
+
+#[test]
+fn snippets_mark_the_matched_terms() {
+    let v = search(&manifest_dir(), &["zookeeper"]);
+    let hit = &v["hits"][0];
+    let snippet = hit["snippet"].as_str().unwrap();
+    let ranges = hit["highlights"].as_array().unwrap();
+    assert!(!ranges.is_empty());
+    for r in ranges {
+        let (s, e) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
+        assert_eq!(snippet[s..e].to_lowercase(), "zookeeper");
+    }
+    // On a terminal the terms are bold.
+    let out = stdout_of(adrgraph(&manifest_dir()).args([
+        "--root",
+        "data",
+        "--color",
+        "always",
+        "search",
+        "zookeeper",
+    ]));
+    assert!(
+        out.contains("\u{1b}[1mZookeeper\u{1b}[0m") || out.contains("\u{1b}[1mzookeeper\u{1b}[0m"),
+        "{out}"
+    );
+}
+
+#[test]
+fn superseded_hits_name_the_decision_in_force() {
+    let v = search(&manifest_dir(), &["avro"]);
+    let avro = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "ADR-007-avro-events-with-schema-registry")
+        .unwrap();
+    assert_eq!(avro["in_force"][0], "ADR-010-protobuf-event-contracts-with-buf");
+}
+
+#[test]
+fn accents_and_case_are_folded() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("0001-x.md"),
+        "# 1. Registrar decisões\n\n## Status\n\nAceito\n\n## Contexto\n\nA DECISÃO é importante.\n",
+    )
+    .unwrap();
+    let out = adrgraph(tmp.path()).args(["--root", ".", "search", "--json", "decisao"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn bad_query_is_a_clear_error() {
+    let out =
+        adrgraph(&manifest_dir()).args(["--root", "data", "search", "title:(unclosed"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("invalid query"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn index_json(tree: &Path, store: &Path) -> Value {
+    let out = adrgraph(tree)
+        .args(["--root", ".", "--store"])
+        .arg(store)
+        .args(["index", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn write_adr(dir: &Path, name: &str, title: &str, body: &str) {
+    fs::write(
+        dir.join(name),
+        format!("# {title}\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n{body}\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn refresh_parses_only_what_changed() {
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    for i in 1..=5 {
+        write_adr(tree.path(), &format!("{i:04}-d{i}.md"), &format!("{i}. Decision {i}"), "Plain words.");
+    }
+    let v = index_json(tree.path(), store.path());
+    assert_eq!(
+        (v["parsed"].as_u64(), v["reused"].as_u64(), v["documents"].as_u64()),
+        (Some(5), Some(0), Some(5))
+    );
+    // Nothing changed: nothing parsed.
+    let v = index_json(tree.path(), store.path());
+    assert_eq!(
+        (v["parsed"].as_u64(), v["reused"].as_u64(), v["indexed"].as_u64()),
+        (Some(0), Some(5), Some(0))
+    );
+    // One file changed.
+    write_adr(tree.path(), "0002-d2.md", "2. Decision 2", "Now about flamingos and much longer text.");
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["parsed"].as_u64(), v["indexed"].as_u64()), (Some(1), Some(1)));
+    let hits = |q: &str| -> Vec<String> {
+        let out = adrgraph(tree.path())
+            .args(["--root", ".", "--store"])
+            .arg(store.path())
+            .args(["search", "--json", q])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        ids(&v)
+    };
+    assert_eq!(hits("flamingos"), vec!["0002-d2"]);
+    // Added, removed, renamed.
+    write_adr(tree.path(), "0006-d6.md", "6. Decision 6", "About pelicans.");
+    fs::remove_file(tree.path().join("0003-d3.md")).unwrap();
+    fs::rename(tree.path().join("0004-d4.md"), tree.path().join("0004-renamed.md")).unwrap();
+    let v = index_json(tree.path(), store.path());
+    assert_eq!(
+        (v["parsed"].as_u64(), v["removed"].as_u64(), v["documents"].as_u64()),
+        (Some(2), Some(2), Some(5))
+    );
+    assert_eq!(hits("pelicans"), vec!["0006-d6"]);
+    assert!(hits("\"Decision 3\"").is_empty());
+    assert_eq!(hits("title:\"Decision 4\""), vec!["0004-renamed"]);
+    // --no-refresh trusts the store: a new file is not seen until the next refresh.
+    write_adr(tree.path(), "0007-d7.md", "7. Decision 7", "About herons.");
+    let out = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(store.path())
+        .args(["--no-refresh", "list", "--json"])
+        .output()
+        .unwrap();
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(hits("herons"), vec!["0007-d7"]);
+}
+
+#[test]
+fn corrupt_or_foreign_store_is_rebuilt() {
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    write_adr(tree.path(), "0001-a.md", "1. A", "Alpha words.");
+    index_json(tree.path(), store.path());
+    fs::write(store.path().join("snapshot.bin"), b"\x00garbage\xff").unwrap();
+    let out = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(store.path())
+        .args(["index", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["rebuilt"].as_str().is_some_and(|r| r.contains("corrupt")), "{v}");
+    assert_eq!(v["documents"], 1);
+    assert!(!err.contains("panicked"));
+    // A damaged index is rebuilt from the snapshot.
+    for e in fs::read_dir(store.path().join("index")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            fs::write(&p, b"{not json").unwrap();
+        }
+    }
+    let v = index_json(tree.path(), store.path());
+    assert_eq!(v["documents"], 1);
+}
+
+#[test]
+fn read_only_store_location_still_answers() {
+    let tree = tempfile::tempdir().unwrap();
+    write_adr(tree.path(), "0001-a.md", "1. A", "Alpha words.");
+    let blocker = tree.path().join("not-a-dir");
+    fs::write(&blocker, b"a file where the store folder should be").unwrap();
+    let out = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(blocker.join("store"))
+        .args(["search", "--json", "alpha"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ids(&v), vec!["0001-a"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot use the store"));
+}
+
+#[path = "../benches/common/gen.rs"]
+#[allow(dead_code)]
+mod gen;
+
+#[test]
+fn killing_an_index_run_leaves_a_usable_store() {
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    gen::write_tree(tree.path(), 1500, 3).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("adrgraph");
+    for delay_ms in [5u64, 40, 120, 300, 700] {
+        let mut child = std::process::Command::new(&bin)
+            .args(["--root", ".", "--store"])
+            .arg(store.path())
+            .args(["index", "--rebuild", "-q"])
+            .current_dir(tree.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // The next run completes the store, whatever state the kill left.
+        let v = index_json(tree.path(), store.path());
+        assert_eq!(v["decisions"], 1500, "after a kill at {delay_ms} ms: {v}");
+        assert_eq!(v["documents"], 1500, "after a kill at {delay_ms} ms: {v}");
+    }
+}
+
+#[test]
+fn two_processes_on_one_store_do_not_corrupt_it() {
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    gen::write_tree(tree.path(), 600, 5).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("adrgraph");
+    let spawn = || {
+        std::process::Command::new(&bin)
+            .args(["--root", ".", "--store"])
+            .arg(store.path())
+            .args(["index", "--rebuild", "--json"])
+            .current_dir(tree.path())
+            .output()
+            .unwrap()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(spawn);
+        let b = s.spawn(spawn);
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    for o in [&a, &b] {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["documents"], 600);
+    }
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["parsed"].as_u64(), v["documents"].as_u64()), (Some(0), Some(600)));
+}
