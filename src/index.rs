@@ -845,6 +845,7 @@ impl SearchIndex {
                 .map(|r| (r.start.saturating_sub(lead), r.end.saturating_sub(lead)))
                 .filter(|(s, e)| *e <= text.len() && s < e)
                 .collect();
+            (text, highlights) = flatten(&text, &highlights);
             if text.is_empty() {
                 // Prefix and filter-only queries have no terms to centre on: start of the text.
                 let body = body_text(a);
@@ -874,6 +875,39 @@ impl SearchIndex {
         }
         Ok(SearchResult { query: q.to_string(), total, hits })
     }
+}
+
+/// Collapse runs of whitespace (line breaks included) into one space, moving the highlight
+/// ranges with the text.
+fn flatten(text: &str, ranges: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = vec![0usize; text.len() + 1];
+    let mut last_space = false;
+    for (i, c) in text.char_indices() {
+        map[i] = out.len();
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    map[text.len()] = out.len();
+    // Bytes inside a character map to its start.
+    for i in 1..map.len() {
+        if !text.is_char_boundary(i) {
+            map[i] = map[i - 1];
+        }
+    }
+    let ranges = ranges
+        .iter()
+        .map(|&(s, e)| (map[s.min(text.len())], map[e.min(text.len())]))
+        .filter(|(s, e)| s < e)
+        .collect();
+    (out, ranges)
 }
 
 fn regex_escape(s: &str) -> String {
