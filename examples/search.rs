@@ -13,20 +13,18 @@ use adrgraph::Status;
 
 fn main() {
     let corpus = ingest(&IngestOptions::new(["data"])).expect("data/ exists");
-    let graph = adrgraph::graph_of(&corpus);
     let index = index_in_memory(&corpus).expect("index built");
     println!("indexed {} decisions", index.len());
 
     // 1. A plain question. Kafka was an option of the event bus decision, not the choice.
-    let r = index.search("kafka", &SearchOptions::default(), &corpus, Some(&graph)).expect("valid query");
+    let r = index.search("kafka", &SearchOptions::default()).expect("valid query");
     for h in &r.hits {
         println!("kafka -> {} [{}] score {:.1}: ...{}...", h.title, h.status, h.score, h.snippet);
     }
 
     // 2. A phrase, limited to superseded decisions: each names the decision in force now.
     let opts = SearchOptions { statuses: vec![Status::Superseded], ..SearchOptions::default() };
-    let r =
-        index.search("\"event payloads\" OR registry", &opts, &corpus, Some(&graph)).expect("valid query");
+    let r = index.search("\"event payloads\" OR registry", &opts).expect("valid query");
     for h in &r.hits {
         println!("superseded: {} -> in force now: {}", h.title, h.in_force.join(", "));
     }
@@ -38,7 +36,7 @@ fn main() {
         folder: Some("services/billing".into()),
         ..SearchOptions::default()
     };
-    let r = index.search("stripe OR invoice", &opts, &corpus, None).expect("valid query");
+    let r = index.search("stripe OR invoice", &opts).expect("valid query");
     println!(
         "{} billing decisions by Priya since March: {:?}",
         r.total,

@@ -44,15 +44,19 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 /// rebuilt, not misread.
 pub const STORE_FORMAT: u32 = 1;
 
-/// What is kept of one ingest between runs.
+/// The small part of the store, read by every run: each decision file's metadata, the walk's
+/// findings, and a generation that names this exact content.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Snapshot {
+pub struct Manifest {
     /// [`STORE_FORMAT`] at writing time.
     pub format: u32,
     /// adrgraph version at writing time.
     pub tool_version: String,
     /// When it was written (ns since the epoch).
     pub written_at: i128,
+    /// Hash of the roots and of every decision file's path, content and sidecar: equal
+    /// generations mean equal records.
+    pub generation: u64,
     /// Roots as displayed.
     pub roots: Vec<String>,
     /// Absolute roots.
@@ -61,41 +65,56 @@ pub struct Snapshot {
     pub files_seen: usize,
     /// Skipped files.
     pub skipped: Vec<Skipped>,
-    /// Diagnostics of the walk itself (files' own diagnostics are in `files`).
+    /// Diagnostics of the walk itself (files' own diagnostics are in the records).
     pub walk_diagnostics: Vec<Diagnostic>,
-    /// Every decision file.
-    pub files: Vec<FileState>,
+    /// Every decision file: `(root, rel, size, mtime, hash, sidecar)`.
+    pub files: Vec<(usize, String, u64, i128, u64, u64)>,
 }
 
-impl Snapshot {
-    fn from_scan(scan: &Scan) -> Snapshot {
-        // The walk's own diagnostics: those no file's parse produced.
-        let own: std::collections::BTreeSet<&Diagnostic> =
-            scan.files.iter().flat_map(|f| f.parsed.diagnostics.iter()).collect();
-        Snapshot {
-            format: STORE_FORMAT,
-            tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            written_at: ingest::nanos(std::time::SystemTime::now()),
-            roots: scan.corpus.roots.clone(),
-            abs_roots: scan.corpus.abs_roots.clone(),
-            files_seen: scan.corpus.files_seen,
-            skipped: scan.corpus.skipped.clone(),
-            walk_diagnostics: scan.corpus.diagnostics.iter().filter(|d| !own.contains(d)).cloned().collect(),
-            files: scan.files.clone(),
-        }
-    }
+/// The large part of the store: the parsed records, read only by commands that need them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Records {
+    /// The manifest generation these records belong to.
+    generation: u64,
+    /// One per manifest file, same order.
+    parsed: Vec<crate::parse::Parsed>,
+}
 
-    /// The corpus this snapshot describes.
-    pub fn corpus(&self) -> Corpus {
-        let base = Corpus {
-            roots: self.roots.clone(),
-            abs_roots: self.abs_roots.clone(),
-            files_seen: self.files_seen,
-            skipped: self.skipped.clone(),
-            diagnostics: self.walk_diagnostics.clone(),
-            ..Corpus::default()
-        };
-        ingest::assemble(base, &self.files)
+fn generation_of(roots: &[String], files: &[FileState]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for r in roots {
+        h.update(r.as_bytes());
+        h.update(b"\n");
+    }
+    for f in files {
+        h.update(&(f.root as u64).to_le_bytes());
+        h.update(f.rel.as_bytes());
+        h.update(&f.hash.to_le_bytes());
+        h.update(&f.sidecar.to_le_bytes());
+    }
+    h.update(&STORE_FORMAT.to_le_bytes());
+    h.digest()
+}
+
+fn manifest_of(scan: &Scan) -> Manifest {
+    // The walk's own diagnostics: those no file's parse produced.
+    let own: std::collections::BTreeSet<&Diagnostic> =
+        scan.files.iter().flat_map(|f| f.parsed.diagnostics.iter()).collect();
+    Manifest {
+        format: STORE_FORMAT,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        written_at: ingest::nanos(std::time::SystemTime::now()),
+        generation: generation_of(&scan.corpus.roots, &scan.files),
+        roots: scan.corpus.roots.clone(),
+        abs_roots: scan.corpus.abs_roots.clone(),
+        files_seen: scan.corpus.files_seen,
+        skipped: scan.corpus.skipped.clone(),
+        walk_diagnostics: scan.corpus.diagnostics.iter().filter(|d| !own.contains(d)).cloned().collect(),
+        files: scan
+            .files
+            .iter()
+            .map(|f| (f.root, f.rel.clone(), f.size, f.mtime, f.hash, f.sidecar))
+            .collect(),
     }
 }
 
@@ -137,7 +156,7 @@ pub struct RefreshReport {
     pub unindexed: usize,
 }
 
-/// The default store folder for these roots: `$XDG_CACHE_HOME/adrgraph/<hash of the roots>`.
+/// The default store folder for these roots: `$XDG_CACHE_HOME/adrgraph/<name>-<hash of the roots>`.
 pub fn default_store_dir(abs_roots: &[PathBuf]) -> Option<PathBuf> {
     let mut key = String::new();
     for r in abs_roots {
@@ -159,10 +178,12 @@ pub fn default_store_dir(abs_roots: &[PathBuf]) -> Option<PathBuf> {
     dirs::cache_dir().map(|c| c.join("adrgraph").join(format!("{name}-{hash:016x}")))
 }
 
-/// An open store: the snapshot, and where it lives (if it could be written).
+/// An open store: the manifest, the records once loaded, and where it lives (if it could be
+/// written).
 pub struct Store {
     dir: Option<PathBuf>,
-    snapshot: Snapshot,
+    manifest: Manifest,
+    records: Option<Vec<crate::parse::Parsed>>,
     /// What opening did.
     pub report: RefreshReport,
     /// Problems with the store itself (not with the tree), to show the user.
@@ -189,28 +210,35 @@ fn lock(dir: &Path) -> Result<File> {
     }
 }
 
-fn read_snapshot(dir: &Path) -> std::result::Result<Option<Snapshot>, String> {
-    let path = dir.join("snapshot.bin");
-    let bytes = match std::fs::read(&path) {
+fn read_file<T: serde::de::DeserializeOwned>(path: &Path) -> std::result::Result<Option<T>, String> {
+    let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    let snap: Snapshot = postcard::from_bytes(&bytes)
-        .map_err(|e| format!("{} is corrupt or truncated ({e})", path.display()))?;
-    if snap.format != STORE_FORMAT || snap.tool_version != env!("CARGO_PKG_VERSION") {
-        return Err(format!(
-            "the store was written by adrgraph {} (format {})",
-            snap.tool_version, snap.format
-        ));
-    }
-    Ok(Some(snap))
+    postcard::from_bytes(&bytes)
+        .map(Some)
+        .map_err(|e| format!("{} is corrupt or truncated ({e})", path.display()))
 }
 
-fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<()> {
-    let bytes = postcard::to_allocvec(snap).map_err(|e| io_err(dir, std::io::Error::other(e)))?;
-    let tmp = dir.join("snapshot.bin.tmp");
-    let path = dir.join("snapshot.bin");
+fn read_manifest(dir: &Path) -> std::result::Result<Option<Manifest>, String> {
+    let m: Option<Manifest> = read_file(&dir.join("manifest.bin"))?;
+    if let Some(m) = &m {
+        if m.format != STORE_FORMAT || m.tool_version != env!("CARGO_PKG_VERSION") {
+            return Err(format!(
+                "the store was written by adrgraph {} (format {})",
+                m.tool_version, m.format
+            ));
+        }
+    }
+    Ok(m)
+}
+
+/// Write `value` to `dir/name` atomically: a temporary file, synced, renamed into place.
+fn write_atomic<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<()> {
+    let bytes = postcard::to_allocvec(value).map_err(|e| io_err(dir, std::io::Error::other(e)))?;
+    let tmp = dir.join(format!("{name}.tmp"));
+    let path = dir.join(name);
     let mut f = File::create(&tmp).map_err(|e| io_err(&tmp, e))?;
     f.write_all(&bytes).map_err(|e| io_err(&tmp, e))?;
     f.sync_all().map_err(|e| io_err(&tmp, e))?;
@@ -222,6 +250,31 @@ fn write_snapshot(dir: &Path, snap: &Snapshot) -> Result<()> {
     Ok(())
 }
 
+/// Whether the tree the walk just saw is the one the manifest describes, file for file, with
+/// no file modified within two seconds of the manifest's writing.
+fn unchanged(m: &Manifest, tree: &ingest::TreeScan) -> bool {
+    let base = tree.base();
+    if base.roots != m.roots || base.skipped != m.skipped || base.files_seen != m.files_seen {
+        return false;
+    }
+    let racy_after = m.written_at - 2_000_000_000;
+    let mut n = 0;
+    for ((root, rel, size, mtime, sidecar), old) in tree.decision_files().zip(&m.files) {
+        n += 1;
+        if root != old.0
+            || rel != old.1
+            || size != old.2
+            || mtime != old.3
+            || sidecar != old.5
+            || mtime >= racy_after
+            || mtime == 0
+        {
+            return false;
+        }
+    }
+    n == m.files.len() && tree.decision_files().count() == n
+}
+
 impl Store {
     /// Open (creating or refreshing as asked) the store for these ingest options. When the store
     /// folder cannot be written, the tree is read without one and a warning says why.
@@ -230,16 +283,16 @@ impl Store {
         opts: &StoreOptions,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Store> {
-        let abs_roots: Vec<PathBuf> = ingest_opts
-            .roots
-            .iter()
-            .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
-            .collect();
         for r in &ingest_opts.roots {
             if !r.is_dir() {
                 return Err(Error::BadRoot(r.display().to_string()));
             }
         }
+        let abs_roots: Vec<PathBuf> = ingest_opts
+            .roots
+            .iter()
+            .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+            .collect();
         let dir = opts.dir.clone().or_else(|| default_store_dir(&abs_roots));
         let mut warnings = Vec::new();
         let usable = dir.as_ref().and_then(|d| match std::fs::create_dir_all(d) {
@@ -254,22 +307,19 @@ impl Store {
         });
         let Some(dir) = usable else {
             let scan = ingest::ingest_with(ingest_opts, None, progress)?;
-            let report = RefreshReport {
-                store: None,
-                refreshed: true,
-                parsed: scan.parsed,
-                reused: 0,
-                ..Default::default()
-            };
-            return Ok(Store { dir: None, snapshot: Snapshot::from_scan(&scan), report, warnings });
+            let report =
+                RefreshReport { store: None, refreshed: true, parsed: scan.parsed, ..Default::default() };
+            let manifest = manifest_of(&scan);
+            let records = Some(scan.files.into_iter().map(|f| f.parsed).collect());
+            return Ok(Store { dir: None, manifest, records, report, warnings });
         };
         let mut report = RefreshReport { store: Some(dir.display().to_string()), ..Default::default() };
-        let previous = if opts.rebuild {
+        let mut previous = if opts.rebuild {
             report.rebuilt = Some("asked for".into());
             None
         } else {
-            match read_snapshot(&dir) {
-                Ok(s) => s,
+            match read_manifest(&dir) {
+                Ok(m) => m.filter(|m| m.abs_roots == abs_roots),
                 Err(why) => {
                     warnings.push(format!("{why}; rebuilding it"));
                     report.rebuilt = Some(why);
@@ -277,65 +327,146 @@ impl Store {
                 }
             }
         };
-        let same_roots = previous
-            .as_ref()
-            .is_some_and(|p| p.abs_roots == abs_roots && p.roots.len() == ingest_opts.roots.len());
-        if let (false, Some(prev)) = (opts.refresh, previous.as_ref()) {
-            if same_roots {
-                let snapshot = prev.clone();
-                return Ok(Store { dir: Some(dir), snapshot, report, warnings });
+        if let (false, Some(m)) = (opts.refresh, previous.as_ref()) {
+            report.reused = m.files.len();
+            return Ok(Store {
+                dir: Some(dir),
+                manifest: previous.expect("checked"),
+                records: None,
+                report,
+                warnings,
+            });
+        }
+        let tree = ingest::scan_tree(ingest_opts)?;
+        report.refreshed = true;
+        if let Some(m) = previous.as_ref() {
+            if unchanged(m, &tree) {
+                report.reused = m.files.len();
+                return Ok(Store {
+                    dir: Some(dir),
+                    manifest: previous.expect("checked"),
+                    records: None,
+                    report,
+                    warnings,
+                });
             }
         }
-        // Refresh under the lock; a store that cannot be locked or written is a warning.
+        // Something changed: refresh under the lock.
         let guard = match lock(&dir) {
             Ok(g) => Some(g),
             Err(e) => {
-                warnings.push(format!("cannot lock the store: {e}; reading the tree without it"));
+                warnings.push(format!("cannot lock the store: {e}; its content is not updated"));
                 None
             }
         };
-        // Another process may have refreshed while we waited.
-        let previous = if guard.is_some() && !opts.rebuild {
-            read_snapshot(&dir).ok().flatten().or(previous)
-        } else {
-            previous
-        };
-        let prev_ref = previous.as_ref().filter(|p| p.abs_roots == abs_roots);
-        let prior = prev_ref.map(|p| Prior::new(&p.files, p.written_at));
-        let scan = ingest::ingest_with(ingest_opts, prior.as_ref(), progress)?;
-        report.refreshed = true;
+        if guard.is_some() && !opts.rebuild {
+            // Another process may have refreshed while we waited.
+            if let Ok(Some(m)) = read_manifest(&dir) {
+                if m.abs_roots == abs_roots {
+                    previous = Some(m);
+                }
+            }
+        }
+        let prior = previous.as_ref().and_then(|m| {
+            let records: Records = read_file(&dir.join("records.bin")).ok().flatten()?;
+            if records.generation != m.generation || records.parsed.len() != m.files.len() {
+                return None;
+            }
+            let states = m
+                .files
+                .iter()
+                .zip(records.parsed)
+                .map(|((root, rel, size, mtime, hash, sidecar), parsed)| FileState {
+                    root: *root,
+                    rel: rel.clone(),
+                    size: *size,
+                    mtime: *mtime,
+                    hash: *hash,
+                    sidecar: *sidecar,
+                    parsed,
+                })
+                .collect();
+            Some(Prior::new(states, m.written_at))
+        });
+        let scan = ingest::parse_tree(ingest_opts, tree, prior, progress);
         report.parsed = scan.parsed;
         report.reused = scan.reused;
-        if let Some(p) = prev_ref {
+        if let Some(m) = previous.as_ref() {
             let now: std::collections::HashSet<(usize, &str)> =
                 scan.files.iter().map(|f| (f.root, f.rel.as_str())).collect();
-            report.removed = p.files.iter().filter(|f| !now.contains(&(f.root, f.rel.as_str()))).count();
+            report.removed = m.files.iter().filter(|f| !now.contains(&(f.0, f.1.as_str()))).count();
         }
-        let snapshot = Snapshot::from_scan(&scan);
-        let changed = match prev_ref {
-            None => true,
-            Some(p) => {
-                scan.parsed > 0
-                    || report.removed > 0
-                    || p.files.len() != snapshot.files.len()
-                    || p.skipped != snapshot.skipped
-                    || p.files.iter().zip(&snapshot.files).any(|(a, b)| a.mtime != b.mtime || a.rel != b.rel)
-            }
-        };
-        if changed && guard.is_some() {
-            if let Err(e) = write_snapshot(&dir, &snapshot) {
+        let manifest = manifest_of(&scan);
+        let records: Vec<crate::parse::Parsed> = scan.files.into_iter().map(|f| f.parsed).collect();
+        if guard.is_some() {
+            // Records first: a manifest is only ever next to the records of its generation (or
+            // newer ones, which are then ignored and rebuilt).
+            let written = write_atomic(
+                &dir,
+                "records.bin",
+                &Records { generation: manifest.generation, parsed: records.clone() },
+            )
+            .and_then(|()| write_atomic(&dir, "manifest.bin", &manifest));
+            if let Err(e) = written {
                 warnings.push(format!(
                     "cannot write the store: {e}; results are complete but will be recomputed next time"
                 ));
             }
         }
         drop(guard);
-        Ok(Store { dir: Some(dir), snapshot, report, warnings })
+        Ok(Store { dir: Some(dir), manifest, records: Some(records), report, warnings })
     }
 
-    /// The corpus.
-    pub fn corpus(&self) -> Corpus {
-        self.snapshot.corpus()
+    fn load_records(&mut self) -> Result<()> {
+        if self.records.is_some() {
+            return Ok(());
+        }
+        let dir = self.dir.clone().expect("records are only missing when a store folder is used");
+        let records: Option<Records> = read_file(&dir.join("records.bin")).unwrap_or(None);
+        match records {
+            Some(r)
+                if r.generation == self.manifest.generation
+                    && r.parsed.len() == self.manifest.files.len() =>
+            {
+                self.records = Some(r.parsed);
+                Ok(())
+            }
+            _ => Err(io_err(
+                &dir.join("records.bin"),
+                std::io::Error::other(
+                    "the stored records do not match the manifest; run `adrgraph index --rebuild`",
+                ),
+            )),
+        }
+    }
+
+    /// The corpus (records are read from the store the first time).
+    pub fn corpus(&mut self) -> Result<Corpus> {
+        self.load_records()?;
+        let m = &self.manifest;
+        let files: Vec<FileState> = m
+            .files
+            .iter()
+            .zip(self.records.as_ref().expect("loaded"))
+            .map(|((root, rel, size, mtime, hash, sidecar), parsed)| FileState {
+                root: *root,
+                rel: rel.clone(),
+                size: *size,
+                mtime: *mtime,
+                hash: *hash,
+                sidecar: *sidecar,
+                parsed: parsed.clone(),
+            })
+            .collect();
+        let base = Corpus {
+            roots: m.roots.clone(),
+            abs_roots: m.abs_roots.clone(),
+            files_seen: m.files_seen,
+            skipped: m.skipped.clone(),
+            diagnostics: m.walk_diagnostics.clone(),
+            ..Corpus::default()
+        };
+        Ok(ingest::assemble(base, &files))
     }
 
     /// The store folder, if one is in use.
@@ -343,20 +474,17 @@ impl Store {
         self.dir.as_deref()
     }
 
-    /// Bring the full-text index up to date with the snapshot and open it for searching.
-    pub fn sync_index(&mut self, corpus: &Corpus) -> Result<SearchIndex> {
+    /// Bring the full-text index up to date with the records and open it for searching. When
+    /// the index already holds this generation, the records are not even read.
+    pub fn sync_index(&mut self) -> Result<SearchIndex> {
         let schema = IndexSchema::new();
-        // Held until the index is written: a second process waits here.
-        let _guard = match &self.dir {
-            Some(dir) => Some(lock(dir)?),
-            None => None,
-        };
         let index = match &self.dir {
             Some(dir) => {
                 let path = dir.join("index");
                 match open_index(&path, &schema) {
                     Ok(i) => i,
                     Err(e) => {
+                        let _guard = lock(dir)?;
                         self.warnings
                             .push(format!("the full-text index was unreadable ({e}); rebuilding it"));
                         let _ = std::fs::remove_dir_all(&path);
@@ -368,15 +496,31 @@ impl Store {
             None => Index::create_in_ram(schema.schema.clone()),
         };
         register_tokenizers(&index);
-        let (added, removed) = sync_documents(&index, &schema, corpus, &self.snapshot).map_err(|e| {
-            io_err(self.dir.as_deref().unwrap_or(Path::new("index")), std::io::Error::other(e.to_string()))
-        })?;
-        self.report.indexed = added;
-        self.report.unindexed = removed;
+        let to_err =
+            |e: tantivy::TantivyError| io_err(Path::new("index"), std::io::Error::other(e.to_string()));
+        let current = |index: &Index| -> bool {
+            index
+                .load_metas()
+                .ok()
+                .and_then(|m| m.payload)
+                .is_some_and(|p| p == self.manifest.generation.to_string())
+        };
+        if !current(&index) {
+            // Held until the index is written: a second process waits here, then finds it done.
+            let _guard = match &self.dir {
+                Some(dir) => Some(lock(dir)?),
+                None => None,
+            };
+            if !current(&index) {
+                let corpus = self.corpus()?;
+                let (added, removed) =
+                    sync_documents(&index, &schema, &corpus, self.manifest.generation).map_err(to_err)?;
+                self.report.indexed = added;
+                self.report.unindexed = removed;
+            }
+        }
         let reader: IndexReader =
-            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(
-                |e: tantivy::TantivyError| io_err(Path::new("index"), std::io::Error::other(e.to_string())),
-            )?;
+            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(to_err)?;
         Ok(SearchIndex { index, reader, schema })
     }
 }
@@ -407,6 +551,7 @@ struct IndexSchema {
     status: Field,
     date: Field,
     folder: Field,
+    in_force: Field,
 }
 
 impl IndexSchema {
@@ -432,10 +577,12 @@ impl IndexSchema {
         let options = b.add_text_field("options", text("en", false));
         let people = b.add_text_field("people", text("names", false));
         let tags = b.add_text_field("tags", text("names", false));
-        let status = b.add_text_field("status", STRING);
-        let date = b.add_i64_field("date", INDEXED | FAST);
+        let status = b.add_text_field("status", STRING | STORED);
+        let date = b.add_i64_field("date", INDEXED | FAST | STORED);
         let folder = b.add_text_field("folder", STRING);
+        let in_force = b.add_text_field("in_force", STRING | STORED);
         IndexSchema {
+            in_force,
             schema: b.build(),
             path,
             sig,
@@ -503,12 +650,19 @@ fn body_text(a: &Adr) -> String {
     s
 }
 
-/// Signature of what a record's document holds: its file content and its id.
-fn signature(f: &FileState, id: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(format!("{}:{}:{}:{}", f.hash, f.sidecar, id, STORE_FORMAT).as_bytes())
+/// Signature of what a record's document holds: the record and the decisions in force.
+fn signature(a: &Adr, in_force: &[String]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&postcard::to_allocvec(a).unwrap_or_default());
+    for i in in_force {
+        h.update(i.as_bytes());
+        h.update(b"\n");
+    }
+    h.update(&STORE_FORMAT.to_le_bytes());
+    h.digest()
 }
 
-fn document(s: &IndexSchema, a: &Adr, sig: u64, root_display: &str) -> TantivyDocument {
+fn document(s: &IndexSchema, a: &Adr, sig: u64, root_display: &str, in_force: &[String]) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(s.path, &a.path);
     doc.add_u64(s.sig, sig);
@@ -526,32 +680,52 @@ fn document(s: &IndexSchema, a: &Adr, sig: u64, root_display: &str) -> TantivyDo
     if let Some(d) = a.date {
         doc.add_i64(s.date, day_number(d));
     }
+    for i in in_force {
+        doc.add_text(s.in_force, i);
+    }
     // Every ancestor of the folder, relative to the root and as displayed.
     let folder = a.folder();
-    let mut prefixes: Vec<String> = Vec::new();
     let mut acc = String::new();
     for part in folder.split('/').filter(|p| !p.is_empty()) {
         if !acc.is_empty() {
             acc.push('/');
         }
         acc.push_str(part);
-        prefixes.push(acc.clone());
-    }
-    for p in &prefixes {
-        doc.add_text(s.folder, p);
-        doc.add_text(s.folder, format!("{}/{p}", root_display.trim_end_matches('/')));
+        doc.add_text(s.folder, &acc);
+        doc.add_text(s.folder, format!("{}/{acc}", root_display.trim_end_matches('/')));
     }
     doc.add_text(s.folder, root_display.trim_end_matches('/'));
     doc
 }
 
-/// Make the index hold exactly the snapshot's records: compare each document's signature with
-/// its record's, re-add what differs, delete what is gone. Returns (added, removed).
+/// For each superseded record, the decisions in force in its supersession chain.
+fn in_force_of(corpus: &Corpus) -> Vec<Vec<String>> {
+    if !corpus.adrs.iter().any(|a| a.status == Status::Superseded) {
+        return vec![Vec::new(); corpus.adrs.len()];
+    }
+    let graph = crate::graph_of(corpus);
+    corpus
+        .adrs
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if a.status == Status::Superseded {
+                crate::query::chain(&graph, &corpus.adrs, i).in_force
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
+}
+
+/// Make the index hold exactly the corpus' records: compare each document's signature with
+/// its record's, re-add what differs, delete what is gone, and commit with `generation` as the
+/// payload. Returns (added, removed).
 fn sync_documents(
     index: &Index,
     s: &IndexSchema,
     corpus: &Corpus,
-    snap: &Snapshot,
+    generation: u64,
 ) -> tantivy::Result<(usize, usize)> {
     // What the index holds now.
     let reader = index.reader()?;
@@ -570,22 +744,15 @@ fn sync_documents(
             }
         }
     }
-    let by_rel: HashMap<(usize, &str), &FileState> =
-        snap.files.iter().map(|f| ((f.root, f.rel.as_str()), f)).collect();
+    let in_force = in_force_of(corpus);
     let mut wanted: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
     for (i, a) in corpus.adrs.iter().enumerate() {
-        let root = corpus.adr_roots.get(i).copied().unwrap_or(0);
-        if let Some(f) = by_rel.get(&(root, a.rel_path.as_str())) {
-            wanted.insert(a.path.as_str(), (i, signature(f, &a.id)));
-        }
+        wanted.insert(a.path.as_str(), (i, signature(a, &in_force[i])));
     }
     let to_add: Vec<(usize, u64)> =
         wanted.iter().filter(|(p, (_, sig))| indexed.get(**p) != Some(sig)).map(|(_, v)| *v).collect();
     let to_remove: Vec<&String> =
         indexed.keys().filter(|p| !wanted.contains_key(String::as_str(p))).collect();
-    if to_add.is_empty() && to_remove.is_empty() {
-        return Ok((0, 0));
-    }
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)?;
     for p in &to_remove {
@@ -596,9 +763,11 @@ fn sync_documents(
         writer.delete_term(Term::from_field_text(s.path, &a.path));
         let root =
             corpus.roots.get(corpus.adr_roots.get(i).copied().unwrap_or(0)).map(String::as_str).unwrap_or("");
-        writer.add_document(document(s, a, sig, root))?;
+        writer.add_document(document(s, a, sig, root, &in_force[i]))?;
     }
-    writer.commit()?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&generation.to_string());
+    prepared.commit()?;
     writer.wait_merging_threads()?;
     Ok((to_add.len(), to_remove.len()))
 }
@@ -670,13 +839,7 @@ pub fn index_in_memory(corpus: &Corpus) -> Result<SearchIndex> {
     register_tokenizers(&index);
     let to_err =
         |e: tantivy::TantivyError| io_err(Path::new("(memory)"), std::io::Error::other(e.to_string()));
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).map_err(to_err)?;
-    for (i, a) in corpus.adrs.iter().enumerate() {
-        let root =
-            corpus.roots.get(corpus.adr_roots.get(i).copied().unwrap_or(0)).map(String::as_str).unwrap_or("");
-        writer.add_document(document(&schema, a, 0, root)).map_err(to_err)?;
-    }
-    writer.commit().map_err(to_err)?;
+    sync_documents(&index, &schema, corpus, 0).map_err(to_err)?;
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(to_err)?;
     Ok(SearchIndex { index, reader, schema })
 }
@@ -809,15 +972,8 @@ impl SearchIndex {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// Run a query. Hits are looked up in `corpus` (the records the index was built from); a
-    /// superseded hit names the decisions in force in its chain, from `graph`.
-    pub fn search(
-        &self,
-        q: &str,
-        opts: &SearchOptions,
-        corpus: &Corpus,
-        graph: Option<&crate::graph::DecisionGraph>,
-    ) -> std::result::Result<SearchResult, QueryError> {
+    /// Run a query; every hit comes from the index's stored fields, so no record is loaded.
+    pub fn search(&self, q: &str, opts: &SearchOptions) -> std::result::Result<SearchResult, QueryError> {
         let query = self.build_query(q, opts)?;
         let searcher = self.reader.searcher();
         let limit = opts.limit.unwrap_or(10).max(1);
@@ -827,50 +983,47 @@ impl SearchIndex {
             .map_err(qerr)?;
         let mut snippets = SnippetGenerator::create(&searcher, &*query, self.schema.body).map_err(qerr)?;
         snippets.set_max_num_chars(180);
-        let by_path: HashMap<&str, usize> =
-            corpus.adrs.iter().enumerate().map(|(i, a)| (a.path.as_str(), i)).collect();
+        let s = &self.schema;
         let mut hits = Vec::new();
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr).map_err(qerr)?;
-            let path =
-                doc.get_first(self.schema.path).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let Some(&i) = by_path.get(path.as_str()) else { continue };
-            let a = &corpus.adrs[i];
+            let text_of =
+                |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let snippet = snippets.snippet_from_doc(&doc);
-            let mut text = snippet.fragment().trim().to_string();
-            let lead = snippet.fragment().len() - snippet.fragment().trim_start().len();
-            let mut highlights: Vec<(usize, usize)> = snippet
+            let fragment = snippet.fragment();
+            let lead = fragment.len() - fragment.trim_start().len();
+            let ranges: Vec<(usize, usize)> = snippet
                 .highlighted()
                 .iter()
                 .map(|r| (r.start.saturating_sub(lead), r.end.saturating_sub(lead)))
-                .filter(|(s, e)| *e <= text.len() && s < e)
                 .collect();
-            (text, highlights) = flatten(&text, &highlights);
+            let (mut text, mut highlights) = flatten(fragment.trim(), &ranges);
+            highlights.retain(|(a, b)| *b <= text.len() && a < b);
             if text.is_empty() {
                 // Prefix and filter-only queries have no terms to centre on: start of the text.
-                let body = body_text(a);
+                let body = text_of(s.body);
                 let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
                 let mut end = flat.len().min(180);
                 while !flat.is_char_boundary(end) {
                     end -= 1;
                 }
-                text = if flat.is_empty() { a.display_title().to_string() } else { flat[..end].to_string() };
+                text = if flat.is_empty() { text_of(s.title) } else { flat[..end].to_string() };
                 highlights.clear();
             }
-            let in_force = match (a.status, graph) {
-                (Status::Superseded, Some(g)) => crate::query::chain(g, &corpus.adrs, i).in_force,
-                _ => Vec::new(),
-            };
+            let status = text_of(s.status).parse::<Status>().unwrap_or(Status::Unknown);
+            let date = doc.get_first(s.date).and_then(|v| v.as_i64()).and_then(|d| {
+                Date::from_ymd_opt(1970, 1, 1).and_then(|e| e.checked_add_signed(chrono::Duration::days(d)))
+            });
             hits.push(Hit {
-                id: a.id.clone(),
-                title: a.display_title().to_string(),
-                status: a.status,
-                date: a.date,
-                path: a.path.clone(),
+                id: text_of(s.id),
+                title: text_of(s.title),
+                status,
+                date,
+                path: text_of(s.path),
                 score,
                 snippet: text,
                 highlights,
-                in_force,
+                in_force: doc.get_all(s.in_force).filter_map(|v| v.as_str().map(str::to_string)).collect(),
             });
         }
         Ok(SearchResult { query: q.to_string(), total, hits })

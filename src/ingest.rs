@@ -248,20 +248,51 @@ pub struct FileState {
     pub parsed: parse::Parsed,
 }
 
-/// Earlier file states, to skip parsing what did not change.
+/// Earlier file states, to skip parsing what did not change. Owned: reused records are moved
+/// into the new scan, not copied.
 #[derive(Debug, Default)]
-pub struct Prior<'a> {
-    files: std::collections::HashMap<(usize, &'a str), &'a FileState>,
+pub struct Prior {
+    files: std::collections::HashMap<(usize, String), FileState>,
     /// When the earlier states were recorded (ns since the epoch): a file modified less than two
     /// seconds before that may have changed again within the same timestamp, so its content is
     /// checked.
     written_at: i128,
 }
 
-impl<'a> Prior<'a> {
-    /// Index earlier states recorded at `written_at` (ns since the epoch).
-    pub fn new(states: &'a [FileState], written_at: i128) -> Prior<'a> {
-        Prior { files: states.iter().map(|f| ((f.root, f.rel.as_str()), f)).collect(), written_at }
+impl Prior {
+    /// Earlier states recorded at `written_at` (ns since the epoch).
+    pub fn new(states: Vec<FileState>, written_at: i128) -> Prior {
+        Prior { files: states.into_iter().map(|f| ((f.root, f.rel.clone()), f)).collect(), written_at }
+    }
+}
+
+/// A decision file the walk found, not read yet.
+#[derive(Debug, Clone)]
+struct Pending {
+    found: Found,
+    sidecar: Option<Found>,
+    sidecar_sig: u64,
+}
+
+/// The tree as the walk saw it, before any file is read: what [`parse_tree`] will read, and
+/// enough metadata to tell whether anything changed since an earlier scan.
+#[derive(Debug, Clone)]
+pub struct TreeScan {
+    base: Corpus,
+    todo: Vec<Pending>,
+}
+
+impl TreeScan {
+    /// `(root, rel, size, mtime, sidecar signature)` of every decision file, in path order.
+    pub fn decision_files(&self) -> impl Iterator<Item = (usize, &str, u64, i128, u64)> {
+        self.todo
+            .iter()
+            .map(|p| (p.found.root, p.found.rel.as_str(), p.found.size, p.found.mtime, p.sidecar_sig))
+    }
+
+    /// The corpus without records: roots, skipped files, walk diagnostics, files seen.
+    pub fn base(&self) -> &Corpus {
+        &self.base
     }
 }
 
@@ -387,9 +418,14 @@ pub fn ingest(opts: &IngestOptions) -> Result<Corpus> {
 /// called with the number of files parsed so far, from worker threads.
 pub fn ingest_with(
     opts: &IngestOptions,
-    prior: Option<&Prior<'_>>,
+    prior: Option<Prior>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Scan> {
+    Ok(parse_tree(opts, scan_tree(opts)?, prior, progress))
+}
+
+/// Walk the roots and classify every file, reading none.
+pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
     let mut corpus = Corpus::default();
     let mut found: Vec<Found> = Vec::new();
     for (i, root) in opts.roots.iter().enumerate() {
@@ -426,7 +462,7 @@ pub fn ingest_with(
         }
     }
 
-    let mut todo: Vec<&Found> = Vec::new();
+    let mut todo: Vec<Pending> = Vec::new();
     for f in &found {
         let path = display_join(&corpus.roots[f.root], &f.rel);
         let class = if !f.regular {
@@ -446,35 +482,63 @@ pub fn ingest_with(
                 ));
                 corpus.skipped.push(Skipped { path, reason: SkipReason::TooLarge });
             }
-            FileClass::Decision => todo.push(f),
+            FileClass::Decision => {
+                let dir = f.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+                let side = sidecars.get(&(f.root, dir)).map(|s| (*s).clone());
+                let sidecar_sig = side
+                    .as_ref()
+                    .map(|s| {
+                        xxhash_rust::xxh3::xxh3_64(format!("{}:{}:{}", s.rel, s.size, s.mtime).as_bytes())
+                    })
+                    .unwrap_or(0);
+                todo.push(Pending { found: f.clone(), sidecar: side, sidecar_sig });
+            }
         }
     }
+    corpus.skipped.sort();
+    Ok(TreeScan { base: corpus, todo })
+}
 
+/// Read and parse the decision files of a scanned tree in parallel, reusing `prior`'s records
+/// where the file did not change.
+pub fn parse_tree(
+    opts: &IngestOptions,
+    tree: TreeScan,
+    prior: Option<Prior>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Scan {
+    let TreeScan { base: mut corpus, todo } = tree;
+    let (mut prior_files, written_at) = match prior {
+        Some(p) => (p.files, p.written_at),
+        None => (std::collections::HashMap::new(), 0),
+    };
+    // Each pending file takes its earlier state with it (moved, not copied).
+    let work: Vec<(Pending, Option<FileState>)> = todo
+        .into_iter()
+        .map(|p| {
+            let before = prior_files.remove(&(p.found.root, p.found.rel.clone()));
+            (p, before)
+        })
+        .collect();
     let roots = &corpus.roots;
     let done = std::sync::atomic::AtomicUsize::new(0);
     type Outcome = std::result::Result<(FileState, bool), (Skipped, Diagnostic)>;
-    let results: Vec<Outcome> = todo
-        .par_iter()
-        .map(|f| {
+    let results: Vec<Outcome> = work
+        .into_par_iter()
+        .map(|(p, before)| {
+            let f = &p.found;
             let path = display_join(&roots[f.root], &f.rel);
-            let dir = f.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-            let side = sidecars.get(&(f.root, dir));
-            let sidecar_sig = side
-                .map(|s| xxhash_rust::xxh3::xxh3_64(format!("{}:{}:{}", s.rel, s.size, s.mtime).as_bytes()))
-                .unwrap_or(0);
-            let before =
-                prior.and_then(|p| p.files.get(&(f.root, f.rel.as_str())).map(|s| (*s, p.written_at)));
             // Same size, time and sidecar, and not modified within two seconds of the last
             // look: reuse without reading.
-            if let Some((old, written_at)) = before {
+            if let Some(old) = &before {
                 let racy = f.mtime >= written_at - 2_000_000_000;
                 if old.size == f.size
                     && old.mtime == f.mtime
-                    && old.sidecar == sidecar_sig
+                    && old.sidecar == p.sidecar_sig
                     && !racy
                     && f.mtime != 0
                 {
-                    return Ok((old.clone(), false));
+                    return Ok((before.expect("checked"), false));
                 }
             }
             let unreadable = |e: std::io::Error| {
@@ -491,15 +555,14 @@ pub fn ingest_with(
             };
             let bytes = read_limited(&f.abs, opts.max_file_size).map_err(unreadable)?;
             let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-            if let Some((old, _)) = before {
-                if old.hash == hash && old.sidecar == sidecar_sig {
-                    let mut state = old.clone();
-                    state.size = f.size;
-                    state.mtime = f.mtime;
-                    return Ok((state, false));
+            if let Some(mut old) = before {
+                if old.hash == hash && old.sidecar == p.sidecar_sig {
+                    old.size = f.size;
+                    old.mtime = f.mtime;
+                    return Ok((old, false));
                 }
             }
-            let side_text = side.and_then(|s| {
+            let side_text = p.sidecar.as_ref().and_then(|s| {
                 std::fs::read(&s.abs)
                     .ok()
                     .map(|b| (String::from_utf8_lossy(&b).into_owned(), display_join(&roots[s.root], &s.rel)))
@@ -515,7 +578,7 @@ pub fn ingest_with(
                     size: f.size,
                     mtime: f.mtime,
                     hash,
-                    sidecar: sidecar_sig,
+                    sidecar: p.sidecar_sig,
                     parsed,
                 },
                 true,
@@ -541,7 +604,7 @@ pub fn ingest_with(
         }
     }
     let corpus = assemble(corpus, &files);
-    Ok(Scan { corpus, files, parsed: parsed_count, reused })
+    Scan { corpus, files, parsed: parsed_count, reused }
 }
 
 /// Finish a corpus from the walk's part (roots, skipped files, walk diagnostics) and the

@@ -114,16 +114,22 @@ fn report(cli: &Cli, corpus: &Corpus) -> Result<ExitCode> {
 
 fn run(cli: &Cli) -> Result<ExitCode> {
     let mut store = open_store(cli, matches!(&cli.command, Command::Index(a) if a.rebuild))?;
-    let mut corpus = store.corpus();
-    let warn = |store: &Store| {
+    let warn = |store: &Store, from: usize| {
         if !cli.global.quiet {
-            for w in &store.warnings {
+            for w in store.warnings.iter().skip(from) {
                 eprintln!("warning: {w}");
             }
         }
     };
-    warn(&store);
+    warn(&store, 0);
     let shown = store.warnings.len();
+    // Search answers from the index alone: the records are read only if the index is behind.
+    if let Command::Search(args) = &cli.command {
+        let index = store.sync_index()?;
+        warn(&store, shown);
+        return search(cli, args, &index);
+    }
+    let mut corpus = store.corpus()?;
     let mut out = anstream::stdout().lock();
     match &cli.command {
         Command::List(args) => {
@@ -274,7 +280,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
         }
         Command::Index(_) => {
-            let index = store.sync_index(&corpus)?;
+            let index = store.sync_index()?;
+            warn(&store, shown);
             let r = &store.report;
             if cli.global.json {
                 #[derive(serde::Serialize)]
@@ -304,38 +311,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     writeln!(out, "store: {}", dir.display())?;
                 }
             }
-            for w in store.warnings.iter().skip(shown) {
-                eprintln!("warning: {w}");
-            }
         }
-        Command::Search(args) => {
-            let index = store.sync_index(&corpus)?;
-            let opts = SearchOptions {
-                statuses: args.status.clone(),
-                since: args.since,
-                until: args.until,
-                decider: args.decider.clone(),
-                tag: args.tag.clone(),
-                folder: args.folder.clone(),
-                limit: Some(args.limit),
-            };
-            for w in store.warnings.iter().skip(shown) {
-                eprintln!("warning: {w}");
-            }
-            let query = args.query.join(" ");
-            let graph = adrgraph::graph_of(&corpus);
-            let result = index.search(&query, &opts, &corpus, Some(&graph))?;
-            if cli.global.json {
-                output::write_json(&mut out, &result)?;
-            } else {
-                output::write_hits(&mut out, &result)?;
-            }
-            if result.hits.is_empty() {
-                out.flush()?;
-                report(cli, &corpus)?;
-                return Ok(ExitCode::from(1));
-            }
-        }
+        Command::Search(_) => unreachable!("search returned above"),
         Command::Graph(args) => {
             // Raw stdout: anstream would strip escape bytes out of PNG and PDF data.
             drop(out);
@@ -459,4 +436,26 @@ fn draw(cli: &Cli, args: &cli::GraphArgs, corpus: &Corpus) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn search(cli: &Cli, args: &cli::SearchArgs, index: &adrgraph::index::SearchIndex) -> Result<ExitCode> {
+    let opts = SearchOptions {
+        statuses: args.status.clone(),
+        since: args.since,
+        until: args.until,
+        decider: args.decider.clone(),
+        tag: args.tag.clone(),
+        folder: args.folder.clone(),
+        limit: Some(args.limit),
+    };
+    let query = args.query.join(" ");
+    let result = index.search(&query, &opts)?;
+    let mut out = anstream::stdout().lock();
+    if cli.global.json {
+        output::write_json(&mut out, &result)?;
+    } else {
+        output::write_hits(&mut out, &result)?;
+    }
+    out.flush()?;
+    Ok(if result.hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

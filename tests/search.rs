@@ -222,7 +222,7 @@ fn corrupt_or_foreign_store_is_rebuilt() {
     let store = tempfile::tempdir().unwrap();
     write_adr(tree.path(), "0001-a.md", "1. A", "Alpha words.");
     index_json(tree.path(), store.path());
-    fs::write(store.path().join("snapshot.bin"), b"\x00garbage\xff").unwrap();
+    fs::write(store.path().join("manifest.bin"), b"\x00garbage\xff").unwrap();
     let out = adrgraph(tree.path())
         .args(["--root", ".", "--store"])
         .arg(store.path())
