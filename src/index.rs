@@ -252,27 +252,32 @@ fn write_atomic<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<()> {
 
 /// Whether the tree the walk just saw is the one the manifest describes, file for file, with
 /// no file modified within two seconds of the manifest's writing.
-fn unchanged(m: &Manifest, tree: &ingest::TreeScan) -> bool {
+fn unchanged(m: &Manifest, tree: &ingest::TreeScan) -> Option<usize> {
     let base = tree.base();
     if base.roots != m.roots || base.skipped != m.skipped || base.files_seen != m.files_seen {
-        return false;
+        return None;
     }
     let racy_after = m.written_at - 2_000_000_000;
-    let mut n = 0;
+    let (mut n, mut reverified) = (0, 0);
     for ((root, rel, size, mtime, sidecar), old) in tree.decision_files().zip(&m.files) {
         n += 1;
-        if root != old.0
-            || rel != old.1
-            || size != old.2
-            || mtime != old.3
-            || sidecar != old.5
-            || mtime >= racy_after
-            || mtime == 0
-        {
-            return false;
+        if root != old.0 || rel != old.1 || size != old.2 || mtime != old.3 || sidecar != old.5 {
+            return None;
+        }
+        // Modified just before the manifest was written: the timestamp may hide a second
+        // change, so compare the content itself.
+        if mtime >= racy_after || mtime == 0 {
+            let path = base.abs_roots.get(root).map(|r| r.join(rel));
+            let same = path
+                .and_then(|p| std::fs::read(p).ok())
+                .is_some_and(|b| xxhash_rust::xxh3::xxh3_64(&b) == old.4);
+            if !same {
+                return None;
+            }
+            reverified += 1;
         }
     }
-    n == m.files.len() && tree.decision_files().count() == n
+    (n == m.files.len() && tree.decision_files().count() == n).then_some(reverified)
 }
 
 impl Store {
@@ -339,9 +344,23 @@ impl Store {
         }
         let tree = ingest::scan_tree(ingest_opts)?;
         report.refreshed = true;
-        if let Some(m) = previous.as_ref() {
-            if unchanged(m, &tree) {
+        if let Some(m) = previous.as_mut() {
+            if let Some(reverified) = unchanged(m, &tree) {
                 report.reused = m.files.len();
+                // Files checked by content are settled once two seconds have passed since the
+                // newest of them changed: record that, so that they are not read again.
+                let now = ingest::nanos(std::time::SystemTime::now());
+                let newest = tree.decision_files().map(|f| f.3).max().unwrap_or(0);
+                if reverified > 0 && now - newest > 2_000_000_000 {
+                    if let Ok(f) =
+                        File::options().create(true).truncate(false).write(true).open(dir.join("lock"))
+                    {
+                        if f.try_lock().is_ok() {
+                            m.written_at = now;
+                            let _ = write_atomic(&dir, "manifest.bin", &*m);
+                        }
+                    }
+                }
                 return Ok(Store {
                     dir: Some(dir),
                     manifest: previous.expect("checked"),
@@ -467,6 +486,11 @@ impl Store {
             ..Corpus::default()
         };
         Ok(ingest::assemble(base, &files))
+    }
+
+    /// Number of decisions (from the manifest: no record is read).
+    pub fn decisions(&self) -> usize {
+        self.manifest.files.len()
     }
 
     /// The store folder, if one is in use.

@@ -129,6 +129,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         warn(&store, shown);
         return search(cli, args, &index);
     }
+    if let Command::Index(_) = &cli.command {
+        let index = store.sync_index()?;
+        warn(&store, shown);
+        return report_index(cli, &store, &index);
+    }
     let mut corpus = store.corpus()?;
     let mut out = anstream::stdout().lock();
     match &cli.command {
@@ -279,39 +284,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::Index(_) => {
-            let index = store.sync_index()?;
-            warn(&store, shown);
-            let r = &store.report;
-            if cli.global.json {
-                #[derive(serde::Serialize)]
-                struct IndexJson<'a> {
-                    #[serde(flatten)]
-                    report: &'a adrgraph::index::RefreshReport,
-                    decisions: usize,
-                    documents: u64,
-                }
-                output::write_json(
-                    &mut out,
-                    &IndexJson { report: r, decisions: corpus.adrs.len(), documents: index.len() },
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "{} decisions; parsed {}, reused {}, removed {}; full-text index: {} added or updated, {} removed, {} documents",
-                    corpus.adrs.len(),
-                    r.parsed,
-                    r.reused,
-                    r.removed,
-                    r.indexed,
-                    r.unindexed,
-                    index.len()
-                )?;
-                if let Some(dir) = store.dir() {
-                    writeln!(out, "store: {}", dir.display())?;
-                }
-            }
-        }
+        Command::Index(_) => unreachable!("index returned above"),
         Command::Search(_) => unreachable!("search returned above"),
         Command::Graph(args) => {
             // Raw stdout: anstream would strip escape bytes out of PNG and PDF data.
@@ -458,4 +431,39 @@ fn search(cli: &Cli, args: &cli::SearchArgs, index: &adrgraph::index::SearchInde
     }
     out.flush()?;
     Ok(if result.hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn report_index(cli: &Cli, store: &Store, index: &adrgraph::index::SearchIndex) -> Result<ExitCode> {
+    let r = &store.report;
+    let mut out = anstream::stdout().lock();
+    if cli.global.json {
+        #[derive(serde::Serialize)]
+        struct IndexJson<'a> {
+            #[serde(flatten)]
+            report: &'a adrgraph::index::RefreshReport,
+            decisions: usize,
+            documents: u64,
+        }
+        output::write_json(
+            &mut out,
+            &IndexJson { report: r, decisions: store.decisions(), documents: index.len() },
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} decisions; parsed {}, reused {}, removed {}; full-text index: {} added or updated, {} removed, {} documents",
+            store.decisions(),
+            r.parsed,
+            r.reused,
+            r.removed,
+            r.indexed,
+            r.unindexed,
+            index.len()
+        )?;
+        if let Some(dir) = store.dir() {
+            writeln!(out, "store: {}", dir.display())?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -322,3 +322,26 @@ fn two_processes_on_one_store_do_not_corrupt_it() {
     let v = index_json(tree.path(), store.path());
     assert_eq!((v["parsed"].as_u64(), v["documents"].as_u64()), (Some(0), Some(600)));
 }
+
+#[test]
+fn a_change_hidden_behind_the_same_size_and_timestamp_is_seen() {
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let file = tree.path().join("0001-a.md");
+    write_adr(tree.path(), "0001-a.md", "1. A", "About walruses.");
+    let mtime = fs::metadata(&file).unwrap().modified().unwrap();
+    index_json(tree.path(), store.path());
+    // Same length, same modification time, different words: only the content tells.
+    write_adr(tree.path(), "0001-a.md", "1. A", "About narwhals.");
+    fs::File::options().write(true).open(&file).unwrap().set_modified(mtime).unwrap();
+    let v = index_json(tree.path(), store.path());
+    assert_eq!(v["parsed"], 1, "{v}");
+    let out = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(store.path())
+        .args(["search", "--json", "narwhals"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ids(&v), vec!["0001-a"]);
+}
