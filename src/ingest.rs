@@ -635,6 +635,39 @@ fn read_limited(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// Entries one walker thread found; handed over to the shared list when the thread is done.
+struct Sink<'a> {
+    found: Vec<Found>,
+    diags: Vec<Diagnostic>,
+    out: &'a std::sync::Mutex<(Vec<Found>, Vec<Diagnostic>)>,
+}
+
+impl Drop for Sink<'_> {
+    fn drop(&mut self) {
+        let mut shared = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        shared.0.append(&mut self.found);
+        shared.1.append(&mut self.diags);
+    }
+}
+
+fn walk_diagnostic(err: &ignore::Error, root: &Path, display: &str) -> Diagnostic {
+    let path = walk_error_path(err)
+        .map(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            display_join(display, &rel)
+        })
+        .unwrap_or_else(|| display.to_string());
+    let msg = err.to_string();
+    let msg = msg
+        .split_once(": ")
+        .filter(|(p, _)| path.ends_with(p.trim_start_matches("./")))
+        .map(|(_, m)| m.to_string())
+        .unwrap_or(msg);
+    Diagnostic::new(path, 0, Severity::Error, "walk", format!("cannot walk: {msg}"))
+}
+
+/// Walk one root in parallel, collecting every file with its size and modification time. The
+/// order is whatever the threads produce: callers sort.
 fn walk(
     root_idx: usize,
     root: &Path,
@@ -652,48 +685,38 @@ fn walk(
         .git_global(false)
         .ignore(opts.respect_ignore)
         .parents(opts.respect_ignore)
-        .require_git(false);
-    for entry in builder.build() {
-        match entry {
-            Ok(e) => {
-                let Some(ft) = e.file_type() else { continue };
-                if ft.is_dir() {
-                    continue;
+        .require_git(false)
+        .threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8));
+    let shared = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    builder.build_parallel().run(|| {
+        let mut sink = Sink { found: Vec::new(), diags: Vec::new(), out: &shared };
+        Box::new(move |entry| {
+            match entry {
+                Ok(e) => {
+                    let Some(ft) = e.file_type() else { return ignore::WalkState::Continue };
+                    if ft.is_dir() {
+                        return ignore::WalkState::Continue;
+                    }
+                    let rel =
+                        e.path().strip_prefix(root).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                    if rel.is_empty() {
+                        return ignore::WalkState::Continue;
+                    }
+                    let meta = e.metadata().ok();
+                    let size = meta.as_ref().map(|m| m.len()).unwrap_or(0);
+                    let mtime = meta.and_then(|m| m.modified().ok()).map(nanos).unwrap_or(0);
+                    let abs = e.into_path();
+                    sink.found.push(Found { root: root_idx, abs, rel, regular: ft.is_file(), size, mtime });
                 }
-                let rel =
-                    e.path().strip_prefix(root).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-                if rel.is_empty() {
-                    continue;
-                }
-                let meta = e.metadata().ok();
-                let size = meta.as_ref().map(|m| m.len()).unwrap_or(0);
-                let mtime = meta.and_then(|m| m.modified().ok()).map(nanos).unwrap_or(0);
-                found.push(Found {
-                    root: root_idx,
-                    abs: e.path().to_path_buf(),
-                    rel,
-                    regular: ft.is_file(),
-                    size,
-                    mtime,
-                });
+                Err(err) => sink.diags.push(walk_diagnostic(&err, root, display)),
             }
-            Err(err) => {
-                let path = walk_error_path(&err)
-                    .map(|p| {
-                        let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
-                        display_join(display, &rel)
-                    })
-                    .unwrap_or_else(|| display.to_string());
-                let msg = err.to_string();
-                let msg = msg
-                    .split_once(": ")
-                    .filter(|(p, _)| path.ends_with(p.trim_start_matches("./")))
-                    .map(|(_, m)| m.to_string())
-                    .unwrap_or(msg);
-                diags.push(Diagnostic::new(path, 0, Severity::Error, "walk", format!("cannot walk: {msg}")));
-            }
-        }
-    }
+            ignore::WalkState::Continue
+        })
+    });
+    let (mut f, mut d) = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    found.append(&mut f);
+    d.sort();
+    diags.append(&mut d);
 }
 
 fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
