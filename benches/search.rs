@@ -10,7 +10,7 @@ use adrgraph::ingest::IngestOptions;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 const QUERIES: &[&str] =
-    &["kafka", "postgresql backups", "\"event streaming\"", "kube*", "vault -consul", "title:redis"];
+    &["kafka", "postgresql OR backups", "\"event streaming\"", "kube*", "vault -consul", "title:redis"];
 
 fn search_benches(c: &mut Criterion) {
     let n = if std::env::args().any(|a| a == "--bench") { 10_000 } else { 300 };
