@@ -182,7 +182,9 @@ pub fn default_store_dir(abs_roots: &[PathBuf]) -> Option<PathBuf> {
 /// written).
 pub struct Store {
     dir: Option<PathBuf>,
-    manifest: Manifest,
+    /// Read lazily: a search that trusts the store needs only the generation.
+    manifest: Option<Manifest>,
+    generation: u64,
     records: Option<Vec<crate::parse::Parsed>>,
     /// What opening did.
     pub report: RefreshReport,
@@ -316,9 +318,23 @@ impl Store {
                 RefreshReport { store: None, refreshed: true, parsed: scan.parsed, ..Default::default() };
             let manifest = manifest_of(&scan);
             let records = Some(scan.files.into_iter().map(|f| f.parsed).collect());
-            return Ok(Store { dir: None, manifest, records, report, warnings });
+            let generation = manifest.generation;
+            return Ok(Store { dir: None, manifest: Some(manifest), generation, records, report, warnings });
         };
         let mut report = RefreshReport { store: Some(dir.display().to_string()), ..Default::default() };
+        // Trusting the store: the generation is all a search needs; the rest is read on demand.
+        if !opts.refresh && !opts.rebuild {
+            if let Ok(Some(generation)) = read_file::<u64>(&dir.join("generation.bin")) {
+                return Ok(Store {
+                    dir: Some(dir),
+                    manifest: None,
+                    generation,
+                    records: None,
+                    report,
+                    warnings,
+                });
+            }
+        }
         let mut previous = if opts.rebuild {
             report.rebuilt = Some("asked for".into());
             None
@@ -336,7 +352,8 @@ impl Store {
             report.reused = m.files.len();
             return Ok(Store {
                 dir: Some(dir),
-                manifest: previous.expect("checked"),
+                generation: previous.as_ref().map_or(0, |m| m.generation),
+                manifest: previous,
                 records: None,
                 report,
                 warnings,
@@ -351,6 +368,9 @@ impl Store {
                 // newest of them changed: record that, so that they are not read again.
                 let now = ingest::nanos(std::time::SystemTime::now());
                 let newest = tree.decision_files().map(|f| f.3).max().unwrap_or(0);
+                if !dir.join("generation.bin").exists() {
+                    let _ = write_atomic(&dir, "generation.bin", &m.generation);
+                }
                 if reverified > 0 && now - newest > 2_000_000_000 {
                     if let Ok(f) =
                         File::options().create(true).truncate(false).write(true).open(dir.join("lock"))
@@ -363,7 +383,8 @@ impl Store {
                 }
                 return Ok(Store {
                     dir: Some(dir),
-                    manifest: previous.expect("checked"),
+                    generation: previous.as_ref().map_or(0, |m| m.generation),
+                    manifest: previous,
                     records: None,
                     report,
                     warnings,
@@ -425,7 +446,8 @@ impl Store {
                 "records.bin",
                 &Records { generation: manifest.generation, parsed: records.clone() },
             )
-            .and_then(|()| write_atomic(&dir, "manifest.bin", &manifest));
+            .and_then(|()| write_atomic(&dir, "manifest.bin", &manifest))
+            .and_then(|()| write_atomic(&dir, "generation.bin", &manifest.generation));
             if let Err(e) = written {
                 warnings.push(format!(
                     "cannot write the store: {e}; results are complete but will be recomputed next time"
@@ -433,20 +455,45 @@ impl Store {
             }
         }
         drop(guard);
-        Ok(Store { dir: Some(dir), manifest, records: Some(records), report, warnings })
+        let generation = manifest.generation;
+        Ok(Store {
+            dir: Some(dir),
+            manifest: Some(manifest),
+            generation,
+            records: Some(records),
+            report,
+            warnings,
+        })
+    }
+
+    fn load_manifest(&mut self) -> Result<&Manifest> {
+        if self.manifest.is_none() {
+            let dir = self.dir.clone().expect("the manifest is only missing when a store folder is used");
+            let m = read_manifest(&dir)
+                .map_err(|e| io_err(&dir.join("manifest.bin"), std::io::Error::other(e)))?
+                .ok_or_else(|| {
+                    io_err(
+                        &dir.join("manifest.bin"),
+                        std::io::Error::other("no manifest: run `adrgraph index`"),
+                    )
+                })?;
+            self.manifest = Some(m);
+        }
+        Ok(self.manifest.as_ref().expect("loaded"))
     }
 
     fn load_records(&mut self) -> Result<()> {
         if self.records.is_some() {
             return Ok(());
         }
+        let (generation, count) = {
+            let m = self.load_manifest()?;
+            (m.generation, m.files.len())
+        };
         let dir = self.dir.clone().expect("records are only missing when a store folder is used");
         let records: Option<Records> = read_file(&dir.join("records.bin")).unwrap_or(None);
         match records {
-            Some(r)
-                if r.generation == self.manifest.generation
-                    && r.parsed.len() == self.manifest.files.len() =>
-            {
+            Some(r) if r.generation == generation && r.parsed.len() == count => {
                 self.records = Some(r.parsed);
                 Ok(())
             }
@@ -462,7 +509,7 @@ impl Store {
     /// The corpus (records are read from the store the first time).
     pub fn corpus(&mut self) -> Result<Corpus> {
         self.load_records()?;
-        let m = &self.manifest;
+        let m = self.manifest.as_ref().expect("loaded with the records");
         let files: Vec<FileState> = m
             .files
             .iter()
@@ -489,8 +536,8 @@ impl Store {
     }
 
     /// Number of decisions (from the manifest: no record is read).
-    pub fn decisions(&self) -> usize {
-        self.manifest.files.len()
+    pub fn decisions(&mut self) -> Result<usize> {
+        Ok(self.load_manifest()?.files.len())
     }
 
     /// The store folder, if one is in use.
@@ -523,11 +570,7 @@ impl Store {
         let to_err =
             |e: tantivy::TantivyError| io_err(Path::new("index"), std::io::Error::other(e.to_string()));
         let current = |index: &Index| -> bool {
-            index
-                .load_metas()
-                .ok()
-                .and_then(|m| m.payload)
-                .is_some_and(|p| p == self.manifest.generation.to_string())
+            index.load_metas().ok().and_then(|m| m.payload).is_some_and(|p| p == self.generation.to_string())
         };
         if !current(&index) {
             // Held until the index is written: a second process waits here, then finds it done.
@@ -538,7 +581,7 @@ impl Store {
             if !current(&index) {
                 let corpus = self.corpus()?;
                 let (added, removed) =
-                    sync_documents(&index, &schema, &corpus, self.manifest.generation).map_err(to_err)?;
+                    sync_documents(&index, &schema, &corpus, self.generation).map_err(to_err)?;
                 self.report.indexed = added;
                 self.report.unindexed = removed;
             }

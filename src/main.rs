@@ -132,7 +132,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     if let Command::Index(_) = &cli.command {
         let index = store.sync_index()?;
         warn(&store, shown);
-        return report_index(cli, &store, &index);
+        return report_index(cli, &mut store, &index);
     }
     let mut corpus = store.corpus()?;
     let mut out = anstream::stdout().lock();
@@ -433,7 +433,8 @@ fn search(cli: &Cli, args: &cli::SearchArgs, index: &adrgraph::index::SearchInde
     Ok(if result.hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn report_index(cli: &Cli, store: &Store, index: &adrgraph::index::SearchIndex) -> Result<ExitCode> {
+fn report_index(cli: &Cli, store: &mut Store, index: &adrgraph::index::SearchIndex) -> Result<ExitCode> {
+    let decisions = store.decisions()?;
     let r = &store.report;
     let mut out = anstream::stdout().lock();
     if cli.global.json {
@@ -444,15 +445,12 @@ fn report_index(cli: &Cli, store: &Store, index: &adrgraph::index::SearchIndex) 
             decisions: usize,
             documents: u64,
         }
-        output::write_json(
-            &mut out,
-            &IndexJson { report: r, decisions: store.decisions(), documents: index.len() },
-        )?;
+        output::write_json(&mut out, &IndexJson { report: r, decisions, documents: index.len() })?;
     } else {
         writeln!(
             out,
             "{} decisions; parsed {}, reused {}, removed {}; full-text index: {} added or updated, {} removed, {} documents",
-            store.decisions(),
+            decisions,
             r.parsed,
             r.reused,
             r.removed,
