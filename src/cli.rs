@@ -109,6 +109,14 @@ pub enum Command {
     /// Every command refreshes the store first; `index` does it explicitly, for example before
     /// scripts that then use --no-refresh. --rebuild starts over.
     Index(IndexArgs),
+    /// Check the decision log: broken links, inconsistent supersession, duplicate numbers,
+    /// stale reviews, template text left in, and more (`--explain` lists every rule).
+    ///
+    /// Findings print as `path:line:col: level[code]: message` with the source line marked.
+    /// Levels come from each rule's default, changed or switched off in `adrgraph.toml`
+    /// (`[lint.rules] numbering-gap = "off"`). Exit code 1 when an error-level finding
+    /// remains, 0 otherwise, 2 on usage or I/O errors.
+    Lint(LintArgs),
     /// Draw the decision graph: DOT, SVG, PNG, PDF, Mermaid, JSON (node-link) or GraphML.
     ///
     /// Decisions are coloured and shaped by status, grouped in one cluster per folder and
@@ -306,4 +314,38 @@ pub struct IndexArgs {
     /// Throw the store away and build it again.
     #[arg(long)]
     pub rebuild: bool,
+}
+
+/// `adrgraph lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Output format (`--json` is the same as `--format json`).
+    #[arg(long, short = 'f', value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Explain a rule (or, without CODE, list every rule with its default level).
+    #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "")]
+    pub explain: Option<String>,
+    /// Configuration file (default: adrgraph.toml here or in a parent folder).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Measure review dates and open proposals against DATE instead of today (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<adrgraph::Date>,
+    /// Repair what is mechanical and safe: the status of a decision another one supersedes.
+    /// Prints a diff of each change first; writes files atomically; touches nothing else.
+    #[arg(long)]
+    pub fix: bool,
+}
+
+/// `lint --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// `path:line:col: level[code]: message`, with the source line marked.
+    Human,
+    /// A JSON object with the findings and their counts.
+    Json,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }

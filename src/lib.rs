@@ -28,6 +28,7 @@ pub mod error;
 pub mod graph;
 pub mod index;
 pub mod ingest;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -113,6 +113,11 @@ fn report(cli: &Cli, corpus: &Corpus) -> Result<ExitCode> {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
+    if let Command::Lint(args) = &cli.command {
+        if let Some(code) = &args.explain {
+            return explain(code);
+        }
+    }
     let mut store = open_store(cli, matches!(&cli.command, Command::Index(a) if a.rebuild))?;
     let warn = |store: &Store, from: usize| {
         if !cli.global.quiet {
@@ -286,6 +291,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Index(_) => unreachable!("index returned above"),
         Command::Search(_) => unreachable!("search returned above"),
+        Command::Lint(args) => {
+            drop(out);
+            return lint(cli, args, &corpus);
+        }
         Command::Graph(args) => {
             // Raw stdout: anstream would strip escape bytes out of PNG and PDF data.
             drop(out);
@@ -464,4 +473,130 @@ fn report_index(cli: &Cli, store: &mut Store, index: &adrgraph::index::SearchInd
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn explain(code: &str) -> Result<ExitCode> {
+    use adrgraph::lint::RULES;
+    let mut out = anstream::stdout().lock();
+    if code.is_empty() {
+        for r in RULES {
+            writeln!(out, "{:<26} {:<8} {}", r.code, r.level.as_str(), r.summary)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    match adrgraph::lint::rule(code) {
+        Some(r) => {
+            writeln!(out, "{} ({} by default): {}\n\n{}", r.code, r.level.as_str(), r.summary, r.explain)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => anyhow::bail!("no rule `{code}`; `adrgraph lint --explain` lists them"),
+    }
+}
+
+/// The configuration file: the one given, else `adrgraph.toml` here or in a parent folder.
+fn load_config(path: Option<&std::path::Path>) -> Result<adrgraph::lint::ConfigFile> {
+    let found = match path {
+        Some(p) => Some(p.to_path_buf()),
+        None => {
+            let cwd = std::env::current_dir()?;
+            cwd.ancestors().map(|d| d.join("adrgraph.toml")).find(|p| p.is_file())
+        }
+    };
+    let Some(p) = found else { return Ok(adrgraph::lint::ConfigFile::default()) };
+    let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
+    adrgraph::lint::ConfigFile::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+}
+
+fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
+    use adrgraph::lint::{self as l, Level};
+    let config = load_config(args.config.as_deref())?;
+    let mut cfg = config.lint_config();
+    if let Some(t) = args.today {
+        cfg.today = t;
+    }
+    let graph = adrgraph::graph_of(corpus);
+    let mut findings = l::lint(corpus, &graph, &cfg);
+    if args.fix {
+        let fixed = fix(corpus, &findings)?;
+        if fixed > 0 {
+            // Lint again what the fixes left.
+            let mut opts = ingest_options(cli)?;
+            opts.respect_ignore = !cli.global.no_ignore;
+            let fresh = adrgraph::ingest::ingest(&opts)?;
+            let graph = adrgraph::graph_of(&fresh);
+            findings = l::lint(&fresh, &graph, &cfg);
+        }
+    }
+    let mut cache: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    let mut source = |path: &str, line: u32| -> Option<String> {
+        let lines = cache.entry(path.to_string()).or_insert_with(|| {
+            std::fs::read(path)
+                .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
+                .unwrap_or_default()
+        });
+        lines.get(line.checked_sub(1)? as usize).cloned()
+    };
+    let mut out = anstream::stdout().lock();
+    let format = if cli.global.json { cli::LintFormat::Json } else { args.format };
+    match format {
+        cli::LintFormat::Human => output::write_findings(&mut out, &findings, &mut source)?,
+        cli::LintFormat::Json => {
+            let count = |lv: Level| findings.iter().filter(|f| f.level == lv).count();
+            let v = serde_json::json!({
+                "findings": findings,
+                "errors": count(Level::Error),
+                "warnings": count(Level::Warning),
+                "notes": count(Level::Note),
+            });
+            output::write_json(&mut out, &v)?;
+        }
+        cli::LintFormat::Github => output::write_github(&mut out, &findings)?,
+        cli::LintFormat::Sarif => output::write_json(&mut out, &output::sarif(&findings))?,
+    }
+    out.flush()?;
+    Ok(if l::errors(&findings) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Apply the safe fixes: a decision another one supersedes gets `Superseded by [..](..)` as
+/// its status, in place of the status text on its status line. Prints a diff of each change,
+/// writes each file atomically, and returns the number of files changed.
+fn fix(corpus: &Corpus, findings: &[adrgraph::lint::Finding]) -> Result<usize> {
+    let mut changed = 0;
+    let mut stderr = anstream::stderr();
+    for f in findings.iter().filter(|f| f.code == "supersession-one-sided") {
+        let Some(adr) = corpus.adrs.iter().find(|a| a.path == f.path) else { continue };
+        let (Some(raw), Some(help)) = (&adr.status_raw, &f.help) else { continue };
+        // The replacement is in the help: `set the status to `Superseded by [..](..)` ...`.
+        let Some(new_status) = help.split('`').nth(1) else { continue };
+        let bytes = std::fs::read(&f.path).with_context(|| format!("cannot read {}", f.path))?;
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let idx = f.line as usize - 1;
+        let Some(old_line) = lines.get(idx).copied() else { continue };
+        // Only a line that holds exactly the status text as written is changed.
+        if old_line.matches(raw.as_str()).count() != 1 {
+            writeln!(stderr, "{}:{}: not fixed: the status line does not hold `{raw}` once", f.path, f.line)?;
+            continue;
+        }
+        let new_line = old_line.replacen(raw.as_str(), new_status, 1);
+        writeln!(
+            stderr,
+            "--- {}\n+++ {}\n@@ -{} +{} @@\n-{}\n+{}",
+            f.path,
+            f.path,
+            f.line,
+            f.line,
+            old_line.trim_end_matches('\n'),
+            new_line.trim_end_matches('\n')
+        )?;
+        lines[idx] = &new_line;
+        let updated: String = lines.concat();
+        let path = std::path::Path::new(&f.path);
+        let tmp = path.with_extension("md.adrgraph-fix");
+        std::fs::write(&tmp, updated.as_bytes())
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", f.path))?;
+        changed += 1;
+    }
+    Ok(changed)
 }

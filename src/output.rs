@@ -568,6 +568,159 @@ pub fn write_graph_stats(w: &mut dyn Write, g: &crate::graph::GraphStats) -> io:
     Ok(())
 }
 
+/// `adrgraph lint` in the human format: `path:line:col: level[code]: message`, the source line
+/// with the offending part marked, and any help. `source` gives a file's line by path and
+/// 1-based number.
+pub fn write_findings(
+    w: &mut dyn Write,
+    findings: &[crate::lint::Finding],
+    source: &mut dyn FnMut(&str, u32) -> Option<String>,
+) -> io::Result<()> {
+    use crate::lint::Level;
+    for f in findings {
+        let style = match f.level {
+            Level::Error => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+            Level::Warning => Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
+            _ => Style::new().fg_color(Some(AnsiColor::Cyan.into())).bold(),
+        };
+        let blue = Style::new().fg_color(Some(AnsiColor::Blue.into())).bold();
+        writeln!(
+            w,
+            "{BOLD}{}:{}:{}{BOLD:#}: {style}{}[{}]{style:#}: {}",
+            clean(&f.path, false),
+            f.line,
+            f.col,
+            f.level.as_str(),
+            f.code,
+            clean(&f.message, false)
+        )?;
+        if let Some(line) = source(&f.path, f.line) {
+            let text = clean(&line, false);
+            let num = f.line.to_string();
+            let pad = " ".repeat(num.len());
+            let found = f
+                .mark
+                .as_deref()
+                .map(|m| clean(m, false))
+                .and_then(|m| text.find(&m).map(|i| (i, m.chars().count())));
+            let (start, len) = match found {
+                Some((i, n)) if n > 0 => (text[..i].chars().count(), n),
+                _ => {
+                    let lead = text.chars().take_while(|c| c.is_whitespace()).count();
+                    (lead, text.trim().chars().count().max(1))
+                }
+            };
+            writeln!(w, " {blue}{num} |{blue:#} {text}")?;
+            writeln!(w, " {blue}{pad} |{blue:#} {}{style}{}{style:#}", " ".repeat(start), "^".repeat(len))?;
+        }
+        if let Some(h) = &f.help {
+            writeln!(
+                w,
+                " {} = {BOLD}help{BOLD:#}: {}",
+                " ".repeat(f.line.to_string().len()),
+                clean(h, false)
+            )?;
+        }
+    }
+    let count = |l: Level| findings.iter().filter(|f| f.level == l).count();
+    let files: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+    writeln!(
+        w,
+        "{} error(s), {} warning(s), {} note(s) in {} file(s)",
+        count(Level::Error),
+        count(Level::Warning),
+        count(Level::Note),
+        files.len()
+    )
+}
+
+/// GitHub Actions workflow commands: `::error file=..,line=..,col=..,title=code::message`.
+pub fn write_github(w: &mut dyn Write, findings: &[crate::lint::Finding]) -> io::Result<()> {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn prop(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    for f in findings {
+        let kind = match f.level {
+            crate::lint::Level::Error => "error",
+            crate::lint::Level::Warning => "warning",
+            _ => "notice",
+        };
+        let msg = match &f.help {
+            Some(h) => format!("{}\n{h}", f.message),
+            None => f.message.clone(),
+        };
+        writeln!(
+            w,
+            "::{kind} file={},line={},col={},title={}::{}",
+            prop(&f.path),
+            f.line,
+            f.col,
+            prop(&f.code),
+            data(&clean(&msg, true))
+        )?;
+    }
+    Ok(())
+}
+
+/// SARIF 2.1.0, for code scanning.
+pub fn sarif(findings: &[crate::lint::Finding]) -> serde_json::Value {
+    use crate::lint::{Level, RULES};
+    let level = |l: Level| match l {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Note => "note",
+        Level::Off => "none",
+    };
+    let rules: Vec<serde_json::Value> = RULES
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.code,
+                "name": r.code,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.explain},
+                "defaultConfiguration": {"level": level(r.level)},
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let text = match &f.help {
+                Some(h) => format!("{} ({h})", f.message),
+                None => f.message.clone(),
+            };
+            serde_json::json!({
+                "ruleId": f.code,
+                "ruleIndex": RULES.iter().position(|r| r.code == f.code).unwrap_or(0),
+                "level": level(f.level),
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.path.replace(' ', "%20")},
+                        "region": {"startLine": f.line, "startColumn": f.col},
+                    }
+                }],
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "adrgraph",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

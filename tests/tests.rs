@@ -5,6 +5,7 @@ mod cli;
 mod corpus;
 mod golden;
 mod graph;
+mod lint;
 mod render;
 mod search;
 mod util;

@@ -1,0 +1,247 @@
+//! `adrgraph lint`: a fixture tree that triggers every rule exactly once, with its exact output
+//! in every format; `data/` lints with only the findings planted on purpose; the SARIF shape;
+//! GitHub annotations line by line; `--fix` round trip; true findings in the corpora.
+
+use crate::util::{adrgraph, corpora, manifest_dir};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn lint(dir: &Path, root: &str, args: &[&str]) -> (Option<i32>, String) {
+    let mut cmd = adrgraph(dir);
+    cmd.args(["--root", root, "lint"]).args(args);
+    if !args.contains(&"--today") {
+        cmd.args(["--today", "2024-12-31"]);
+    }
+    let out = cmd.output().unwrap();
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn every_rule_once_with_exact_output() {
+    let dir = manifest_dir();
+    let (code, human) = lint(&dir, "tests/fixtures/lint", &[]);
+    assert_eq!(code, Some(1), "error-level findings fail the run");
+    insta::assert_snapshot!("lint_fixture_human", human);
+    let (_, json) = lint(&dir, "tests/fixtures/lint", &["--format", "json"]);
+    insta::assert_snapshot!("lint_fixture_json", json);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let codes: Vec<&str> =
+        v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    let all: BTreeSet<&str> = adrgraph::lint::RULES.iter().map(|r| r.code).collect();
+    assert_eq!(codes.iter().copied().collect::<BTreeSet<_>>(), all, "every rule fires");
+    assert_eq!(codes.len(), all.len(), "each exactly once");
+}
+
+#[test]
+fn config_file_changes_levels_and_exit_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("adrgraph.toml");
+    let rules: Vec<String> = adrgraph::lint::RULES
+        .iter()
+        .filter(|r| r.level == adrgraph::lint::Level::Error)
+        .map(|r| format!("{} = \"warning\"", r.code))
+        .collect();
+    std::fs::write(
+        &cfg,
+        format!(
+            "[lint]\nproposed_max_days = 1000\n\n[lint.rules]\nnumbering-gap = \"off\"\n{}\n",
+            rules.join("\n")
+        ),
+    )
+    .unwrap();
+    let dir = manifest_dir();
+    let (code, json) =
+        lint(&dir, "tests/fixtures/lint", &["--format", "json", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "no error-level finding left");
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let codes: BTreeSet<&str> =
+        v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(!codes.contains("numbering-gap") && !codes.contains("proposed-too-long"));
+    assert_eq!(v["errors"], 0);
+    std::fs::write(&cfg, "[lint.rules]\nno-such-rule = \"off\"\n").unwrap();
+    let out = adrgraph(&dir)
+        .args(["--root", "tests/fixtures/lint", "lint", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule `no-such-rule`"));
+}
+
+#[test]
+fn data_lints_with_only_the_planted_findings() {
+    let (code, json) = lint(&manifest_dir(), "data", &["--format", "json", "--today", "2026-06-01"]);
+    assert_eq!(code, Some(0));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let got: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap().to_string(), f["code"].as_str().unwrap().to_string()))
+        .collect();
+    let planted = [
+        ("data/data-platform/0002-change-data-capture-with-debezium.md", "options-without-pros-cons"),
+        ("data/data-platform/0003-data-retention-policy.md", "options-without-pros-cons"),
+        ("data/platform/ADR-003-json-event-payloads.md", "review-overdue"),
+        ("data/platform/ADR-006-jetstream-retention-and-replay-policy.md", "options-without-pros-cons"),
+        ("data/platform/ADR-008-transactional-outbox-for-event-publishing.md", "options-without-pros-cons"),
+        ("data/services/billing/0003-invoice-numbering-per-tenant.md", "options-without-pros-cons"),
+        ("data/services/billing/0004-poll-stripe-for-payment-status.md", "options-without-pros-cons"),
+        ("data/web/20250114-build-the-web-app-with-react-and-vite.md", "options-without-pros-cons"),
+        ("data/web/20250302-server-side-rendering-with-nextjs.md", "options-without-pros-cons"),
+        ("data/web/20250520-design-tokens-with-style-dictionary.md", "proposed-too-long"),
+        ("data/web/20250520-design-tokens-with-style-dictionary.md", "options-without-pros-cons"),
+    ];
+    let want: Vec<(String, String)> = planted.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn github_annotations_line_by_line() {
+    let (_, out) = lint(&manifest_dir(), "tests/fixtures/lint", &["--format", "github"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), adrgraph::lint::RULES.len());
+    let re =
+        regex::Regex::new(r"^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,title=[a-z-]+::[^\n]+$")
+            .unwrap();
+    for l in &lines {
+        assert!(re.is_match(l), "not a workflow command: {l}");
+    }
+    assert!(lines.iter().any(|l| l.starts_with(
+        "::error file=tests/fixtures/lint/0005-use-cockroachdb.md,line=13,col=1,title=broken-link::"
+    )));
+}
+
+#[test]
+fn sarif_has_the_2_1_0_shape() {
+    let (_, out) = lint(&manifest_dir(), "tests/fixtures/lint", &["--format", "sarif"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), adrgraph::lint::RULES.len());
+    for r in rules {
+        assert!(r["id"].is_string() && r["shortDescription"]["text"].is_string());
+        assert!(["error", "warning", "note", "none"]
+            .contains(&r["defaultConfiguration"]["level"].as_str().unwrap()));
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), adrgraph::lint::RULES.len());
+    for res in results {
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], res["ruleId"], "ruleIndex points at the rule");
+        assert!(["error", "warning", "note"].contains(&res["level"].as_str().unwrap()));
+        assert!(res["message"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert!(loc["artifactLocation"]["uri"].as_str().unwrap().starts_with("tests/fixtures/lint/"));
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn fix_repairs_the_status_and_touches_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("adr");
+    std::fs::create_dir(&root).unwrap();
+    for f in ["0002-use-postgres.md", "0005-use-cockroachdb.md", "0001-record-decisions.md"] {
+        std::fs::copy(manifest_dir().join("tests/fixtures/lint").join(f), root.join(f)).unwrap();
+    }
+    let before_2 = std::fs::read_to_string(root.join("0002-use-postgres.md")).unwrap();
+    let before_5 = std::fs::read(root.join("0005-use-cockroachdb.md")).unwrap();
+    let out =
+        adrgraph(tmp.path()).args(["--root", "adr", "lint", "--fix", "--format", "json"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("-Accepted")
+            && err.contains("+Superseded by [Use CockroachDB](0005-use-cockroachdb.md)"),
+        "diff printed: {err}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> =
+        v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(!codes.contains(&"supersession-one-sided"), "{codes:?}");
+    let after_2 = std::fs::read_to_string(root.join("0002-use-postgres.md")).unwrap();
+    assert_eq!(
+        after_2,
+        before_2.replacen("\nAccepted\n", "\nSuperseded by [Use CockroachDB](0005-use-cockroachdb.md)\n", 1)
+    );
+    assert_eq!(
+        std::fs::read(root.join("0005-use-cockroachdb.md")).unwrap(),
+        before_5,
+        "other files untouched"
+    );
+    // The fixed file now reads as superseded.
+    let out = adrgraph(tmp.path()).args(["--root", "adr", "show", "2", "--json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "superseded");
+}
+
+#[test]
+fn explain_lists_and_explains_rules() {
+    let out = adrgraph(&manifest_dir()).args(["lint", "--explain"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), adrgraph::lint::RULES.len());
+    let out = adrgraph(&manifest_dir()).args(["lint", "--explain", "broken-link"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("broken-link (error by default)"));
+    let out = adrgraph(&manifest_dir()).args(["lint", "--explain", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn corpus_findings_include_the_known_real_defects() {
+    let Some(root) = corpora() else { return };
+    let find = |corpus: &str| -> Vec<(String, String, String)> {
+        let r = root.join(corpus);
+        let out = adrgraph(&manifest_dir())
+            .args(["-q", "--root"])
+            .arg(&r)
+            .args(["lint", "--format", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap().rsplit('/').next().unwrap().to_string(),
+                    f["code"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let forms = find("alphagov__forms");
+    let has = |v: &[(String, String, String)], file: &str, code: &str| {
+        v.iter().any(|(f, c, _)| f == file && c == code)
+    };
+    assert!(has(&forms, "ADR004-store-form-schemas-in-an-api.md", "broken-link"));
+    let dup: Vec<&(String, String, String)> =
+        forms.iter().filter(|(_, c, _)| c == "duplicate-number").collect();
+    assert!(
+        dup.iter().any(|(_, _, m)| m.contains("number 25"))
+            && dup.iter().any(|(_, _, m)| m.contains("number 41")),
+        "{dup:?}"
+    );
+    assert!(
+        has(&forms, "ADR030-use-aws-lambda-to-run-glue-code.md", "unknown-status"),
+        "template status left in"
+    );
+    let kuma = find("kumahq__kuma");
+    let numbers: BTreeSet<String> = kuma
+        .iter()
+        .filter(|(_, c, _)| c == "duplicate-number")
+        .map(|(_, _, m)| m.split_whitespace().nth(1).unwrap().to_string())
+        .collect();
+    assert_eq!(numbers, BTreeSet::from(["95".into(), "96".into(), "100".into(), "103".into()]));
+    let aws = find("alphagov__govuk-aws");
+    assert!(
+        has(&aws, "0033-ip-ranges.md", "numbering-gap")
+            || aws.iter().any(|(_, c, m)| c == "numbering-gap" && m.contains("34")),
+        "{aws:?}"
+    );
+}
