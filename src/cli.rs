@@ -54,6 +54,10 @@ pub struct GlobalArgs {
     /// `adrgraph index`).
     #[arg(long, global = true)]
     pub no_refresh: bool,
+    /// Configuration file (default: adrgraph.toml here or in a parent folder): roots, exclude
+    /// globs, extra status words and link phrases, lint levels.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// When to colour output.
@@ -325,9 +329,6 @@ pub struct LintArgs {
     /// Explain a rule (or, without CODE, list every rule with its default level).
     #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "")]
     pub explain: Option<String>,
-    /// Configuration file (default: adrgraph.toml here or in a parent folder).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Measure review dates and open proposals against DATE instead of today (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub today: Option<adrgraph::Date>,

@@ -57,6 +57,8 @@ pub struct Manifest {
     /// Hash of the roots and of every decision file's path, content and sidecar: equal
     /// generations mean equal records.
     pub generation: u64,
+    /// Hash of the settings that change what is read and how (exclude globs, vocabulary).
+    pub config_key: u64,
     /// Roots as displayed.
     pub roots: Vec<String>,
     /// Absolute roots.
@@ -96,7 +98,14 @@ fn generation_of(roots: &[String], files: &[FileState]) -> u64 {
     h.digest()
 }
 
-fn manifest_of(scan: &Scan) -> Manifest {
+/// Hash of the ingest settings a stored parse depends on.
+pub fn config_key(opts: &IngestOptions) -> u64 {
+    let text =
+        format!("{:?}|{:?}|{}|{}", opts.exclude, opts.vocabulary, opts.respect_ignore, opts.follow_links);
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+fn manifest_of(scan: &Scan, config_key: u64) -> Manifest {
     // The walk's own diagnostics: those no file's parse produced.
     let own: std::collections::BTreeSet<&Diagnostic> =
         scan.files.iter().flat_map(|f| f.parsed.diagnostics.iter()).collect();
@@ -104,7 +113,8 @@ fn manifest_of(scan: &Scan) -> Manifest {
         format: STORE_FORMAT,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         written_at: ingest::nanos(std::time::SystemTime::now()),
-        generation: generation_of(&scan.corpus.roots, &scan.files),
+        generation: generation_of(&scan.corpus.roots, &scan.files) ^ config_key,
+        config_key,
         roots: scan.corpus.roots.clone(),
         abs_roots: scan.corpus.abs_roots.clone(),
         files_seen: scan.corpus.files_seen,
@@ -300,6 +310,7 @@ impl Store {
             .iter()
             .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
             .collect();
+        let key = config_key(ingest_opts);
         let dir = opts.dir.clone().or_else(|| default_store_dir(&abs_roots));
         let mut warnings = Vec::new();
         let usable = dir.as_ref().and_then(|d| match std::fs::create_dir_all(d) {
@@ -316,7 +327,7 @@ impl Store {
             let scan = ingest::ingest_with(ingest_opts, None, progress)?;
             let report =
                 RefreshReport { store: None, refreshed: true, parsed: scan.parsed, ..Default::default() };
-            let manifest = manifest_of(&scan);
+            let manifest = manifest_of(&scan, key);
             let records = Some(scan.files.into_iter().map(|f| f.parsed).collect());
             let generation = manifest.generation;
             return Ok(Store { dir: None, manifest: Some(manifest), generation, records, report, warnings });
@@ -340,6 +351,10 @@ impl Store {
             None
         } else {
             match read_manifest(&dir) {
+                Ok(Some(m)) if m.config_key != key => {
+                    report.rebuilt = Some("the configuration changed".into());
+                    None
+                }
                 Ok(m) => m.filter(|m| m.abs_roots == abs_roots),
                 Err(why) => {
                     warnings.push(format!("{why}; rebuilding it"));
@@ -402,7 +417,7 @@ impl Store {
         if guard.is_some() && !opts.rebuild {
             // Another process may have refreshed while we waited.
             if let Ok(Some(m)) = read_manifest(&dir) {
-                if m.abs_roots == abs_roots {
+                if m.abs_roots == abs_roots && m.config_key == key {
                     previous = Some(m);
                 }
             }
@@ -436,7 +451,7 @@ impl Store {
                 scan.files.iter().map(|f| (f.root, f.rel.as_str())).collect();
             report.removed = m.files.iter().filter(|f| !now.contains(&(f.0, f.1.as_str()))).count();
         }
-        let manifest = manifest_of(&scan);
+        let manifest = manifest_of(&scan, key);
         let records: Vec<crate::parse::Parsed> = scan.files.into_iter().map(|f| f.parsed).collect();
         if guard.is_some() {
             // Records first: a manifest is only ever next to the records of its generation (or

@@ -29,6 +29,10 @@ pub struct IngestOptions {
     pub follow_links: bool,
     /// Largest file read, in bytes.
     pub max_file_size: u64,
+    /// Globs (relative to each root) of paths not to read.
+    pub exclude: Vec<String>,
+    /// Project words for the parser.
+    pub vocabulary: parse::Vocabulary,
 }
 
 impl IngestOptions {
@@ -43,6 +47,8 @@ impl IngestOptions {
             respect_ignore: true,
             follow_links: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            exclude: Vec::new(),
+            vocabulary: parse::Vocabulary::default(),
         }
     }
 }
@@ -567,8 +573,10 @@ pub fn parse_tree(
                     .ok()
                     .map(|b| (String::from_utf8_lossy(&b).into_owned(), display_join(&roots[s.root], &s.rel)))
             });
-            let popts =
-                ParseOptions { sidecar: side_text.as_ref().map(|(text, p)| Sidecar { text, path: p }) };
+            let popts = ParseOptions {
+                sidecar: side_text.as_ref().map(|(text, p)| Sidecar { text, path: p }),
+                vocabulary: Some(&opts.vocabulary),
+            };
             let parsed = parse::parse_bytes(&bytes, &path, &f.rel, popts);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             Ok((
@@ -687,6 +695,23 @@ fn walk(
         .parents(opts.respect_ignore)
         .require_git(false)
         .threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8));
+    if !opts.exclude.is_empty() {
+        let mut ob = ignore::overrides::OverrideBuilder::new(root);
+        for g in &opts.exclude {
+            if let Err(e) = ob.add(&format!("!{g}")) {
+                diags.push(Diagnostic::new(
+                    display,
+                    0,
+                    Severity::Error,
+                    "exclude",
+                    format!("bad exclude glob `{g}`: {e}"),
+                ));
+            }
+        }
+        if let Ok(o) = ob.build() {
+            builder.overrides(o);
+        }
+    }
     let shared = std::sync::Mutex::new((Vec::new(), Vec::new()));
     builder.build_parallel().run(|| {
         let mut sink = Sink { found: Vec::new(), diags: Vec::new(), out: &shared };

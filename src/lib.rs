@@ -24,6 +24,7 @@
 //! }
 //! ```
 
+pub mod config;
 pub mod error;
 pub mod graph;
 pub mod index;

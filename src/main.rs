@@ -14,6 +14,7 @@ use clap::Parser;
 use cli::{Cli, ColorWhen, Command, SortBy};
 use petgraph::Direction;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -42,21 +43,23 @@ fn main() -> ExitCode {
 
 fn ingest_options(cli: &Cli) -> Result<IngestOptions> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let roots = if cli.global.root.is_empty() {
-        let found = discover(&cwd)?;
-        found
-            .into_iter()
-            .map(|p| {
-                p.strip_prefix(&cwd)
-                    .map(|r| if r.as_os_str().is_empty() { ".".into() } else { r.to_path_buf() })
-                    .unwrap_or(p)
-            })
-            .collect()
-    } else {
+    let (config, config_dir) = load_config(cli.global.config.as_deref())?;
+    let relative = |p: PathBuf| -> PathBuf {
+        p.strip_prefix(&cwd)
+            .map(|r| if r.as_os_str().is_empty() { ".".into() } else { r.to_path_buf() })
+            .unwrap_or(p)
+    };
+    let roots: Vec<PathBuf> = if !cli.global.root.is_empty() {
         cli.global.root.clone()
+    } else if let (false, Some(dir)) = (config.roots.is_empty(), config_dir.as_ref()) {
+        config.roots.iter().map(|r| relative(dir.join(r))).collect()
+    } else {
+        discover(&cwd)?.into_iter().map(relative).collect()
     };
     let mut opts = IngestOptions::new(roots);
     opts.respect_ignore = !cli.global.no_ignore;
+    opts.exclude = config.exclude.clone();
+    opts.vocabulary = config.vocabulary();
     Ok(opts)
 }
 
@@ -493,8 +496,9 @@ fn explain(code: &str) -> Result<ExitCode> {
     }
 }
 
-/// The configuration file: the one given, else `adrgraph.toml` here or in a parent folder.
-fn load_config(path: Option<&std::path::Path>) -> Result<adrgraph::lint::ConfigFile> {
+/// The configuration file: the one given, else `adrgraph.toml` here or in a parent folder;
+/// with the folder it is in.
+fn load_config(path: Option<&std::path::Path>) -> Result<(adrgraph::config::ConfigFile, Option<PathBuf>)> {
     let found = match path {
         Some(p) => Some(p.to_path_buf()),
         None => {
@@ -502,14 +506,17 @@ fn load_config(path: Option<&std::path::Path>) -> Result<adrgraph::lint::ConfigF
             cwd.ancestors().map(|d| d.join("adrgraph.toml")).find(|p| p.is_file())
         }
     };
-    let Some(p) = found else { return Ok(adrgraph::lint::ConfigFile::default()) };
+    let Some(p) = found else { return Ok((adrgraph::config::ConfigFile::default(), None)) };
     let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
-    adrgraph::lint::ConfigFile::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+    let cfg =
+        adrgraph::config::ConfigFile::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+    let dir = p.parent().map(|d| if d.as_os_str().is_empty() { PathBuf::from(".") } else { d.to_path_buf() });
+    Ok((cfg, dir))
 }
 
 fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
     use adrgraph::lint::{self as l, Level};
-    let config = load_config(args.config.as_deref())?;
+    let (config, _) = load_config(cli.global.config.as_deref())?;
     let mut cfg = config.lint_config();
     if let Some(t) = args.today {
         cfg.today = t;
@@ -520,9 +527,7 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
         let fixed = fix(corpus, &findings)?;
         if fixed > 0 {
             // Lint again what the fixes left.
-            let mut opts = ingest_options(cli)?;
-            opts.respect_ignore = !cli.global.no_ignore;
-            let fresh = adrgraph::ingest::ingest(&opts)?;
+            let fresh = adrgraph::ingest::ingest(&ingest_options(cli)?)?;
             let graph = adrgraph::graph_of(&fresh);
             findings = l::lint(&fresh, &graph, &cfg);
         }

@@ -245,3 +245,46 @@ fn corpus_findings_include_the_known_real_defects() {
         "{aws:?}"
     );
 }
+
+#[test]
+fn config_roots_exclude_and_vocabulary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let adr = tmp.path().join("adr");
+    std::fs::create_dir_all(adr.join("drafts")).unwrap();
+    std::fs::write(adr.join("0001-a.md"), "# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nSigned off\n").unwrap();
+    std::fs::write(
+        adr.join("0002-b.md"),
+        "# 2. B\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n\nObsoletes [1. A](0001-a.md)\n",
+    )
+    .unwrap();
+    std::fs::write(adr.join("drafts/0003-c.md"), "# 3. C\n").unwrap();
+    let write_cfg = |word_means: &str| {
+        std::fs::write(
+            tmp.path().join("adrgraph.toml"),
+            format!("roots = [\"adr\"]\nexclude = [\"drafts/**\"]\n\n[parse]\nstatus_words = {{ \"signed off\" = \"{word_means}\" }}\nlink_phrases = {{ obsoletes = \"supersedes\" }}\n"),
+        )
+        .unwrap();
+    };
+    write_cfg("accepted");
+    let rows = |dir: &Path| -> Vec<(String, String)> {
+        let out = adrgraph(dir).args(["list", "--json"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap().into(), r["status"].as_str().unwrap().into()))
+            .collect()
+    };
+    assert_eq!(
+        rows(tmp.path()),
+        vec![("0001-a".into(), "accepted".into()), ("0002-b".into(), "accepted".into())]
+    );
+    // The configured phrase makes a supersession: 1 is superseded by 2 without saying so.
+    let out = adrgraph(tmp.path()).args(["lint", "--format", "json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["code"] == "supersession-one-sided"), "{v}");
+    // A changed configuration is not served from the store.
+    write_cfg("proposed");
+    assert_eq!(rows(tmp.path())[0].1, "proposed");
+}

@@ -44,11 +44,45 @@ pub struct Sidecar<'a> {
     pub path: &'a str,
 }
 
+/// Words a project adds to what the parser understands (`adrgraph.toml`, `[parse]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Vocabulary {
+    /// Extra status words (lowercase) and what they mean: `signed off` = accepted.
+    pub status_words: Vec<(String, Status)>,
+    /// Extra phrases that open a link line (lowercase) and the link they make:
+    /// `obsoletes` = supersedes, `replaced with` = superseded_by.
+    pub link_phrases: Vec<(String, LinkKind)>,
+}
+
+impl Vocabulary {
+    fn status_of(&self, text: &str) -> Option<Status> {
+        let t = text.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        self.status_words
+            .iter()
+            .find(|(w, _)| {
+                t.starts_with(w.as_str()) && !t[w.len()..].starts_with(|c: char| c.is_alphanumeric())
+            })
+            .map(|(_, s)| *s)
+    }
+
+    fn link_of(&self, body: &str) -> Option<(LinkKind, usize)> {
+        let lower = body.to_lowercase();
+        self.link_phrases
+            .iter()
+            .find(|(p, _)| {
+                lower.starts_with(p.as_str()) && !lower[p.len()..].starts_with(|c: char| c.is_alphanumeric())
+            })
+            .map(|(p, k)| (k.clone(), p.len()))
+    }
+}
+
 /// Options for [`parse_adr_with`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ParseOptions<'a> {
     /// Sidecar metadata, read with lower precedence than the file's own front matter.
     pub sidecar: Option<Sidecar<'a>>,
+    /// Project words added to the built-in ones.
+    pub vocabulary: Option<&'a Vocabulary>,
 }
 
 /// The result of parsing one file.
@@ -164,7 +198,9 @@ pub fn parse_adr_with(src: &str, path: &str, rel_path: &str, opts: ParseOptions<
     let slug = slug_for(rel_path);
     let mut adr = Adr::empty(slug.clone(), path, rel_path);
     adr.slug = slug;
-    let mut x = Extractor { adr, diags: Vec::new(), path: path.to_string(), signals: Signals::default() };
+    let vocabulary = opts.vocabulary.cloned().unwrap_or_default();
+    let mut x =
+        Extractor { adr, diags: Vec::new(), path: path.to_string(), signals: Signals::default(), vocabulary };
     if doc.flattened {
         x.diag(
             0,
@@ -463,6 +499,7 @@ struct Extractor {
     diags: Vec<Diagnostic>,
     path: String,
     signals: Signals,
+    vocabulary: Vocabulary,
 }
 
 /// A section: heading (None for the preamble), its kind and its blocks.
@@ -551,6 +588,26 @@ impl Extractor {
         let body = &text[lead..];
         let start = from + lead;
         let all = line.text.len();
+        if let Some((kind, len)) = self.vocabulary.link_of(body) {
+            let targets = Self::targets(line, start + len, all);
+            let found = !targets.is_empty();
+            for t in targets {
+                self.push_link(kind.clone(), None, None, t, source, line.line);
+            }
+            if kind == LinkKind::SupersededBy {
+                self.adr.status_history.push(StatusChange {
+                    status: Status::Superseded,
+                    raw: body.to_string(),
+                    date: None,
+                    line: line.line,
+                });
+                if source == LinkSource::Status || source == LinkSource::Metadata {
+                    self.adr.status = Status::Superseded;
+                    self.adr.status_raw = Some(body.to_string());
+                }
+            }
+            return found;
+        }
         if let Some(m) = SUPERSEDED_BY.captures(body) {
             let q = m.get(1).map(|q| q.as_str().to_lowercase());
             for t in Self::targets(line, start, all) {
@@ -601,7 +658,10 @@ impl Extractor {
     /// Record a status statement (from a status line or value).
     fn record_status(&mut self, raw: &str, line: u32, authoritative: bool) -> bool {
         let raw = raw.trim();
-        let w = parse_status(raw);
+        let mut w = parse_status(raw);
+        if let Some(st) = self.vocabulary.status_of(raw) {
+            w = text::StatusWord { status: st, recognised: true, ambiguous: false };
+        }
         if !w.recognised {
             return false;
         }

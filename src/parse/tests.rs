@@ -222,6 +222,7 @@ fn sidecar_metadata_is_read() {
             text: "title: Kustomize\nstatus: implemented\ncreation-date: 2018-11-07\nreplaces:\n  - n/a\nsuperseded-by:\n  - \"/keps/sig-cli/2386-x/\"\n",
             path: "k/kep.yaml",
         }),
+        vocabulary: None,
     };
     let a =
         parse_adr_with("# KEP-2377: Kustomize\n\nText.\n", "k/README.md", "2377-kustomize/README.md", opts)
@@ -265,4 +266,32 @@ fn chosen_option_by_position() {
     assert!(a.options[1].chosen && !a.options[0].chosen);
     let a = p("# T\n\n## Considered Options\n\n1. Alpha\n2. Beta\n\n## Decision Outcome\n\nChosen option: \"1. Alpha\", because first.\n").adr;
     assert!(a.options[0].chosen);
+}
+
+#[test]
+fn project_vocabulary_adds_status_words_and_link_phrases() {
+    let vocab = Vocabulary {
+        status_words: vec![("signed off".into(), Status::Accepted)],
+        link_phrases: vec![
+            ("obsoletes".into(), LinkKind::Supersedes),
+            ("retired in favour of".into(), LinkKind::SupersededBy),
+        ],
+    };
+    let opts = ParseOptions { sidecar: None, vocabulary: Some(&vocab) };
+    let a = parse_adr_with(
+        "# T\n\n## Status\n\nSigned off\n\nObsoletes [2](0002-x.md)\n",
+        "p",
+        "0007-x.md",
+        opts,
+    )
+    .adr;
+    assert_eq!(a.status, Status::Accepted);
+    assert_eq!(a.links[0].kind, LinkKind::Supersedes);
+    let a =
+        parse_adr_with("# T\n\n## Status\n\nRetired in favour of [9](0009-y.md)\n", "p", "0007-x.md", opts)
+            .adr;
+    assert_eq!(a.status, Status::Superseded);
+    assert_eq!(a.links[0].kind, LinkKind::SupersededBy);
+    // Without the vocabulary neither is understood.
+    assert_eq!(p("# T\n\n## Status\n\nSigned off\n").adr.status, Status::Unknown);
 }
