@@ -10,6 +10,11 @@ use adrgraph::model::{Adr, ConsideredOption, Link, LinkKind, LinkSource, Status}
 use adrgraph::query;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 
+#[path = "common/gen.rs"]
+#[allow(dead_code)]
+mod gen;
+use gen::Rng;
+
 const TECH: &[&str] = &[
     "PostgreSQL",
     "Kafka",
@@ -31,23 +36,9 @@ const TECH: &[&str] = &[
     "Istio",
 ];
 
-/// Deterministic xorshift.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 fn generate(n: usize) -> Vec<Adr> {
     let folders = 20;
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut adrs: Vec<Adr> = Vec::with_capacity(n);
     for i in 0..n {
         let folder = i % folders;
@@ -118,7 +109,7 @@ fn graph_benches(c: &mut Criterion) {
     group.finish();
 
     let g = DecisionGraph::build(&adrs, &opts);
-    let mut rng = Rng(42);
+    let mut rng = Rng::new(42);
     let starts: Vec<usize> = (0..1024).map(|_| rng.below(n)).collect();
     let mut group = c.benchmark_group("query");
     let mut k = 0;

@@ -292,7 +292,35 @@ fn unchanged(m: &Manifest, tree: &ingest::TreeScan) -> Option<usize> {
     (n == m.files.len() && tree.decision_files().count() == n).then_some(reverified)
 }
 
+/// File states from a manifest and the records of the same generation, in order.
+fn states(m: &Manifest, records: Vec<crate::parse::Parsed>) -> Vec<FileState> {
+    m.files
+        .iter()
+        .zip(records)
+        .map(|((root, rel, size, mtime, hash, sidecar), parsed)| FileState {
+            root: *root,
+            rel: rel.clone(),
+            size: *size,
+            mtime: *mtime,
+            hash: *hash,
+            sidecar: *sidecar,
+            parsed,
+        })
+        .collect()
+}
+
 impl Store {
+    /// A store whose records stay on disk until needed.
+    fn stored(
+        dir: PathBuf,
+        manifest: Option<Manifest>,
+        report: RefreshReport,
+        warnings: Vec<String>,
+    ) -> Store {
+        let generation = manifest.as_ref().map_or(0, |m| m.generation);
+        Store { dir: Some(dir), manifest, generation, records: None, report, warnings }
+    }
+
     /// Open (creating or refreshing as asked) the store for these ingest options. When the store
     /// folder cannot be written, the tree is read without one and a warning says why.
     pub fn open(
@@ -365,14 +393,7 @@ impl Store {
         };
         if let (false, Some(m)) = (opts.refresh, previous.as_ref()) {
             report.reused = m.files.len();
-            return Ok(Store {
-                dir: Some(dir),
-                generation: previous.as_ref().map_or(0, |m| m.generation),
-                manifest: previous,
-                records: None,
-                report,
-                warnings,
-            });
+            return Ok(Store::stored(dir, previous, report, warnings));
         }
         let tree = ingest::scan_tree(ingest_opts)?;
         report.refreshed = true;
@@ -396,14 +417,7 @@ impl Store {
                         }
                     }
                 }
-                return Ok(Store {
-                    dir: Some(dir),
-                    generation: previous.as_ref().map_or(0, |m| m.generation),
-                    manifest: previous,
-                    records: None,
-                    report,
-                    warnings,
-                });
+                return Ok(Store::stored(dir, previous, report, warnings));
             }
         }
         // Something changed: refresh under the lock.
@@ -427,20 +441,7 @@ impl Store {
             if records.generation != m.generation || records.parsed.len() != m.files.len() {
                 return None;
             }
-            let states = m
-                .files
-                .iter()
-                .zip(records.parsed)
-                .map(|((root, rel, size, mtime, hash, sidecar), parsed)| FileState {
-                    root: *root,
-                    rel: rel.clone(),
-                    size: *size,
-                    mtime: *mtime,
-                    hash: *hash,
-                    sidecar: *sidecar,
-                    parsed,
-                })
-                .collect();
+            let states = states(m, records.parsed);
             Some(Prior::new(states, m.written_at))
         });
         let scan = ingest::parse_tree(ingest_opts, tree, prior, progress);
@@ -525,20 +526,7 @@ impl Store {
     pub fn corpus(&mut self) -> Result<Corpus> {
         self.load_records()?;
         let m = self.manifest.as_ref().expect("loaded with the records");
-        let files: Vec<FileState> = m
-            .files
-            .iter()
-            .zip(self.records.as_ref().expect("loaded"))
-            .map(|((root, rel, size, mtime, hash, sidecar), parsed)| FileState {
-                root: *root,
-                rel: rel.clone(),
-                size: *size,
-                mtime: *mtime,
-                hash: *hash,
-                sidecar: *sidecar,
-                parsed: parsed.clone(),
-            })
-            .collect();
+        let files = states(m, self.records.clone().expect("loaded"));
         let base = Corpus {
             roots: m.roots.clone(),
             abs_roots: m.abs_roots.clone(),
