@@ -5,6 +5,7 @@ mod cli;
 mod corpus;
 mod golden;
 mod graph;
+mod hostile;
 mod lint;
 mod render;
 mod search;
