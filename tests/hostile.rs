@@ -51,7 +51,7 @@ fn hostile_files_are_reported_and_the_rest_is_read() {
     fs::write(root.join("0107-huge.md"), vec![b'a'; 50 << 20]).unwrap();
     fs::write(
         root.join("0108-nested-lists.md"),
-        "- a\n".repeat(1).to_string()
+        "- a\n".to_string()
             + &(0..100_000).map(|i| format!("{}- x\n", " ".repeat((i % 40) * 2))).collect::<String>(),
     )
     .unwrap();
