@@ -7,6 +7,7 @@ mod golden;
 mod graph;
 mod hostile;
 mod lint;
+mod props;
 mod render;
 mod search;
 mod util;
