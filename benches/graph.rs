@@ -13,28 +13,7 @@ use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criteri
 #[path = "common/gen.rs"]
 #[allow(dead_code)]
 mod gen;
-use gen::Rng;
-
-const TECH: &[&str] = &[
-    "PostgreSQL",
-    "Kafka",
-    "NATS",
-    "RabbitMQ",
-    "Redis",
-    "Kubernetes",
-    "Nomad",
-    "Terraform",
-    "Vault",
-    "gRPC",
-    "GraphQL",
-    "REST",
-    "Protobuf",
-    "Avro",
-    "ClickHouse",
-    "Elasticsearch",
-    "S3",
-    "Istio",
-];
+use gen::{Rng, TECH};
 
 fn generate(n: usize) -> Vec<Adr> {
     let folders = 20;

@@ -39,7 +39,8 @@ impl Rng {
     }
 }
 
-const TECH: &[&str] = &[
+/// Technologies titles and options are made of.
+pub const TECH: &[&str] = &[
     "PostgreSQL",
     "Kafka",
     "NATS",
@@ -348,6 +349,25 @@ fn filler(rng: &mut Rng, out: &mut String, target: usize) {
     }
 }
 
+/// The `## Links` section of decision `i` (empty when it has no typed link); the seed template
+/// also writes its successor there.
+fn links_section(plan: &[Planned], i: usize, with_successor: bool) -> String {
+    let p = &plan[i];
+    let item = |verb: &str, j: usize| format!("* {verb} [{}]({})", link_text(plan, j), rel(plan, i, j));
+    let mut links: Vec<String> = Vec::new();
+    links.extend(p.supersedes.map(|j| item("Supersedes", j)));
+    if with_successor {
+        links.extend(p.superseded_by.map(|j| item("Superseded by", j)));
+    }
+    links.extend(p.amends.map(|j| item("Amends", j)));
+    links.extend(p.amended_by.iter().map(|&j| item("Amended by", j)));
+    if links.is_empty() {
+        String::new()
+    } else {
+        format!("## Links\n\n{}\n", links.join("\n"))
+    }
+}
+
 /// Write decision `i` of the plan as markdown.
 pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
     let p = &plan[i];
@@ -438,19 +458,7 @@ pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
                     "### {o}\n\n* Good, because it is mature\n* Bad, because it needs expertise we lack\n\n"
                 );
             }
-            let mut links: Vec<String> = Vec::new();
-            if let Some(j) = p.supersedes {
-                links.push(format!("* Supersedes [{}]({})", link_text(plan, j), rel(plan, i, j)));
-            }
-            if let Some(j) = p.amends {
-                links.push(format!("* Amends [{}]({})", link_text(plan, j), rel(plan, i, j)));
-            }
-            for &j in &p.amended_by {
-                links.push(format!("* Amended by [{}]({})", link_text(plan, j), rel(plan, i, j)));
-            }
-            if !links.is_empty() {
-                let _ = write!(s, "## Links\n\n{}\n", links.join("\n"));
-            }
+            s.push_str(&links_section(plan, i, false));
         }
         GenDialect::Seed => {
             let _ = write!(
@@ -483,22 +491,7 @@ pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
                 );
             }
             s.push_str("## Validation Criteria\n\n* Latency: p99 < 200ms\n* Incidents: none caused by this choice in a quarter\n\n");
-            let mut links: Vec<String> = Vec::new();
-            if let Some(j) = p.supersedes {
-                links.push(format!("* Supersedes [{}]({})", link_text(plan, j), rel(plan, i, j)));
-            }
-            if let Some(j) = p.superseded_by {
-                links.push(format!("* Superseded by [{}]({})", link_text(plan, j), rel(plan, i, j)));
-            }
-            if let Some(j) = p.amends {
-                links.push(format!("* Amends [{}]({})", link_text(plan, j), rel(plan, i, j)));
-            }
-            for &j in &p.amended_by {
-                links.push(format!("* Amended by [{}]({})", link_text(plan, j), rel(plan, i, j)));
-            }
-            if !links.is_empty() {
-                let _ = write!(s, "## Links\n\n{}\n", links.join("\n"));
-            }
+            s.push_str(&links_section(plan, i, true));
         }
     }
     s
