@@ -3,6 +3,7 @@
 //! tree), and for the bundled `data/`. Each bench asserts the size of what it drew.
 
 #[path = "common/gen.rs"]
+#[allow(dead_code)]
 mod gen;
 
 use adrgraph::ingest::{ingest, IngestOptions};

@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# Whole-process benchmark of adrgraph on generated ADR trees, printed as one table.
+# Whole-process benchmark of adrgraph on generated ADR trees, printed as tables.
 #
-#   bash benches/run.sh                 # trees of 1,000 and 10,000 decisions
-#   bash benches/run.sh 1000 10000 100000
+#   bash benches/run.sh                           # trees of 1,000 and 10,000 decisions
+#   bash benches/run.sh 1000 10000 100000         # the figures in the README
+#   bash benches/run.sh --readme 1000 10000 100000  # ... and rewrite the README's tables
 #
 # For each size it generates a deterministic tree (examples/gen_corpus.rs, seed 1) under
-# $BENCH_DIR (default /tmp/adrgraph-bench), then measures, in this one run: the cold store build
-# (parse + index), a refresh with nothing changed, a refresh after one file changed, search
-# latency with --no-refresh and with the default freshness check, and `graph --format dot`;
-# and beside them the references that bound them: a bare metadata walk of the tree (find),
-# `rg -l` for the same queries, and the process start-up floor (`adrgraph --version`). Each
-# adrgraph figure is printed with its ratio to its reference. Timings are medians of repeated
-# runs (p99 for search, over every query and run). Installs ripgrep with apt-get if missing.
+# $BENCH_DIR (default /tmp/adrgraph-bench), then measures in this one run:
+#  - ingest: the cold store build (parse + graph snapshot + full-text index, committed) with its
+#    peak memory, a refresh with nothing changed, a refresh after one file changed;
+#  - queries: search with --no-refresh and with the default freshness check, impact and chain
+#    with --no-refresh, `graph --format dot`, and, for 1,000 decisions, every stage from nothing
+#    (no store) to DOT;
+#  - beside them the references that bound them, measured on the same tree: reading the files
+#    alone, pulldown-cmark alone and tantivy indexing the same text alone (examples/reference.rs,
+#    same threads), a bare metadata walk (find), `rg -l` for the same queries, and the process
+#    start-up floor (`adrgraph --version`).
+# Each adrgraph figure is printed with its ratio to its reference. Timings are medians of
+# repeated runs (p99 too for search, over every query and run).
+# When `adrs` (cargo install adrs) is installed, it also compares `adrs generate graph` with
+# `adrgraph graph --format dot` on adr-tools-style trees of 1,000 and 10,000 decisions, cold
+# (no store) and warm. Installs ripgrep with apt-get if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+readme=0
+if [ "${1:-}" = --readme ]; then readme=1; shift; fi
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 bench_dir=${BENCH_DIR:-/tmp/adrgraph-bench}
@@ -27,82 +38,188 @@ if ! command -v rg >/dev/null 2>&1; then
 fi
 
 echo "== building (release)" >&2
-cargo build --release --quiet --bin adrgraph --example gen_corpus
+cargo build --release --quiet --bin adrgraph --example gen_corpus --example reference
 bin=$PWD/target/release/adrgraph
 gen=$PWD/target/release/examples/gen_corpus
+ref=$PWD/target/release/examples/reference
+adrs=$(command -v adrs || true)
 
-python3 - "$bin" "$gen" "$bench_dir" "${sizes[@]}" <<'PY'
-import os, shutil, statistics, subprocess, sys, time
+python3 - "$bin" "$gen" "$ref" "$bench_dir" "$readme" "$adrs" "${sizes[@]}" <<'PY'
+import os, re, resource, shutil, statistics, subprocess, sys, time
 
-bin_, gen, bench_dir = sys.argv[1:4]
-sizes = [int(s) for s in sys.argv[4:]]
+bin_, gen, ref, bench_dir, readme, adrs = sys.argv[1:7]
+sizes = [int(s) for s in sys.argv[7:]]
 queries = ["kafka", "postgresql", "schema registry", "vault", "opentelemetry tracing",
            "kubernetes deployments", "rate limiting", "terraform"]
 
-def run(cmd, **kw):
+def run(cmd, check=True, cwd=None):
     t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=kw.get("check", True))
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=check, cwd=cwd)
     return time.perf_counter() - t
 
-def median(xs):
-    return statistics.median(xs)
+def run_peak(cmd):
+    """Wall time and peak resident memory (MB) of one process."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    if status != 0:
+        raise SystemExit(f"failed: {cmd}")
+    return wall, usage.ru_maxrss / 1024
+
+def ref_secs(*args):
+    out = subprocess.run([ref, *args], capture_output=True, text=True, check=True).stdout
+    return float(out.split()[-2])
+
+median = statistics.median
 
 def p99(xs):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(0.99 * (len(xs) - 1))))]
 
-rows = []
-machine = f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB"
-for n in sizes:
-    tree = os.path.join(bench_dir, f"tree-{n}")
-    store = os.path.join(bench_dir, f"store-{n}")
+def ms(s):
+    return f"{s * 1000:.0f} ms" if s >= 0.01 else f"{s * 1000:.1f} ms"
+
+def tree_of(n, style="mixed"):
+    tree = os.path.join(bench_dir, f"tree-{n}" if style == "mixed" else f"{style}-{n}")
     if not os.path.exists(os.path.join(tree, ".complete")):
         shutil.rmtree(tree, ignore_errors=True)
-        print(f"== generating {n} decisions", file=sys.stderr)
-        subprocess.run([gen, "--count", str(n), "--seed", "1", "--out", tree], check=True, stdout=subprocess.DEVNULL)
+        print(f"== generating {n} decisions ({style})", file=sys.stderr)
+        subprocess.run([gen, "--count", str(n), "--seed", "1", "--style", style, "--out", tree],
+                       check=True, stdout=subprocess.DEVNULL)
         open(os.path.join(tree, ".complete"), "w").close()
-    files = sum(len(fs) for _, _, fs in os.walk(tree)) - 1
+    return tree
+
+def drop_caches_hint():
+    # Page cache stays warm: every figure (adrgraph and references alike) reads from memory.
+    pass
+
+machine = f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB"
+ingest_rows, query_rows = [], []
+for n in sizes:
+    tree = tree_of(n)
+    store = os.path.join(bench_dir, f"store-{n}")
+    files = sum(1 for d, _, fs in os.walk(tree) for f in fs if f.endswith(".md"))
     mb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(tree) for f in fs) / 1e6
     base = [bin_, "-q", "--root", tree, "--store", store]
     print(f"== measuring {n}", file=sys.stderr)
     floor = median([run([bin_, "--version"]) for _ in range(15)])
     walk = median([run(["find", tree, "-type", "f", "-printf", "%s %T@\n"]) for _ in range(5)])
-    shutil.rmtree(store, ignore_errors=True)
-    cold = run(base + ["index"])
-    nochange = median([run(base + ["index"]) for _ in range(5)])
-    # One file changed: a different file each time, appended to.
+    read_alone = median([ref_secs("read", tree) for _ in range(3)])
+    pulldown_alone = median([ref_secs("pulldown", tree) for _ in range(3)])
+    tantivy_runs = []
+    for _ in range(2 if n >= 100000 else 3):
+        out = os.path.join(bench_dir, "tantivy-alone")
+        shutil.rmtree(out, ignore_errors=True)
+        tantivy_runs.append(ref_secs("tantivy", tree, out))
+        shutil.rmtree(out, ignore_errors=True)
+    tantivy_alone = median(tantivy_runs)
+    colds = []
+    for _ in range(2 if n >= 100000 else 3):
+        shutil.rmtree(store, ignore_errors=True)
+        colds.append(run_peak(base + ["index"]))
+    cold, peak = median([c[0] for c in colds]), max(c[1] for c in colds)
+    nochange = median([run(base + ["index"]) for _ in range(7)])
+    # One file changed: a different file each time, appended to (and restored afterwards).
     changed = []
-    victims = sorted(os.path.join(d, f) for d, _, fs in os.walk(tree) for f in fs if f.endswith(".md"))[:3]
-    for v in victims:
-        with open(v, "a") as fh:
-            fh.write("\nAppended by the benchmark.\n")
-        changed.append(run(base + ["index"]))
+    victims = sorted(os.path.join(d, f) for d, _, fs in os.walk(tree) for f in fs if f.endswith(".md"))[:5]
+    originals = {v: open(v, "rb").read() for v in victims}
+    try:
+        for v in victims:
+            with open(v, "a") as fh:
+                fh.write("\nAppended by the benchmark.\n")
+            changed.append(run(base + ["index"]))
+    finally:
+        for v, b in originals.items():
+            with open(v, "wb") as fh:
+                fh.write(b)
+    run(base + ["index"])
     nr, fresh, rg = [], [], []
     for q in queries:
         for _ in range(5):
             nr.append(run(base + ["--no-refresh", "search", q], check=False))
             fresh.append(run(base + ["search", q], check=False))
             rg.append(run(["rg", "-l", "-i", "-F", q, tree], check=False))
+    # impact and chain from decisions spread over the tree (superseded ones have chains).
+    ids = [f"platform/ADR-{k:03}" for k in (1, 2, 3)]
+    impact = median([run(base + ["--no-refresh", "impact", "--json", i], check=False) for i in ids for _ in range(3)])
+    chain = median([run(base + ["--no-refresh", "chain", "--json", i], check=False) for i in ids for _ in range(3)])
     dot = median([run(base + ["--no-refresh", "graph", "--format", "dot"]) for _ in range(3)])
-    rows.append(dict(n=n, files=files, mb=mb, cold=cold, mbs=mb / cold, nochange=nochange, walk=walk,
-                     changed=median(changed), nr=median(nr), nr99=p99(nr), fresh=median(fresh),
-                     fresh99=p99(fresh), rg=median(rg), rg99=p99(rg), floor=floor, dot=dot))
+    nothing_to_dot = None
+    if n <= 1000:
+        fresh_store = os.path.join(bench_dir, "store-nothing")
+        tries = []
+        for _ in range(5):
+            shutil.rmtree(fresh_store, ignore_errors=True)
+            tries.append(run([bin_, "-q", "--root", tree, "--store", fresh_store, "graph", "--format", "dot"]))
+        shutil.rmtree(fresh_store, ignore_errors=True)
+        nothing_to_dot = median(tries)
+    ingest_rows.append(dict(n=n, files=files, mb=mb, cold=cold, peak=peak, tantivy=tantivy_alone,
+                            read=read_alone, pulldown=pulldown_alone, nochange=nochange, walk=walk,
+                            changed=median(changed)))
+    query_rows.append(dict(n=n, nr=median(nr), nr99=p99(nr), fresh=median(fresh), fresh99=p99(fresh),
+                           rg=median(rg), rg99=p99(rg), floor=floor, impact=impact, chain=chain, dot=dot,
+                           nothing=nothing_to_dot))
 
-def ms(s):
-    return f"{s * 1000:.0f} ms" if s >= 0.01 else f"{s * 1000:.1f} ms"
+def table(head, rows):
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
 
-print(f"\nadrgraph benchmark ({machine}); medians of repeated whole-process runs\n")
-head = ["decisions", "files", "MB", "cold index", "MB/s", "no-change refresh", "vs find walk",
-        "1 file changed", "vs no-change", "search --no-refresh (p50/p99)", "vs rg -l", "vs --version",
-        "search (p50/p99)", "vs rg -l", "rg -l (p50/p99)", "graph dot", "--version"]
-print("| " + " | ".join(head) + " |")
-print("|" + "---|" * len(head))
-for r in rows:
-    cells = [f"{r['n']:,}", f"{r['files']:,}", f"{r['mb']:.1f}", f"{r['cold']:.2f} s", f"{r['mbs']:.1f}",
-             ms(r["nochange"]), f"{r['nochange'] / r['walk']:.1f}x", ms(r["changed"]),
-             f"{r['changed'] / r['nochange']:.1f}x", f"{ms(r['nr'])} / {ms(r['nr99'])}",
-             f"{r['rg'] / r['nr']:.1f}x faster", f"{r['nr'] / r['floor']:.1f}x",
-             f"{ms(r['fresh'])} / {ms(r['fresh99'])}", f"{r['rg'] / r['fresh']:.1f}x faster",
-             f"{ms(r['rg'])} / {ms(r['rg99'])}", ms(r["dot"]), ms(r["floor"])]
-    print("| " + " | ".join(cells) + " |")
+ingest = table(
+    ["decisions", "MB", "cold index", "MB/s", "vs tantivy alone", "tantivy alone", "read alone",
+     "pulldown alone", "peak memory", "no-change refresh", "vs cold", "vs find walk", "1 file changed",
+     "vs no-change"],
+    [[f"{r['n']:,}", f"{r['mb']:.1f}", f"{r['cold']:.2f} s", f"{r['mb'] / r['cold']:.1f}",
+      f"{r['cold'] / r['tantivy']:.2f}x", f"{r['tantivy']:.2f} s", ms(r["read"]), ms(r["pulldown"]),
+      f"{r['peak']:.0f} MB", ms(r["nochange"]), f"{100 * r['nochange'] / r['cold']:.1f}%",
+      f"{r['nochange'] / r['walk']:.1f}x", ms(r["changed"]), f"{r['changed'] / r['nochange']:.1f}x"]
+     for r in ingest_rows])
+queries_t = table(
+    ["decisions", "search --no-refresh (p50/p99)", "vs rg -l", "vs --version", "search (p50/p99)", "vs rg -l",
+     "rg -l (p50/p99)", "impact --no-refresh", "vs --version", "chain --no-refresh", "vs --version",
+     "graph dot", "nothing to DOT", "--version"],
+    [[f"{r['n']:,}", f"{ms(r['nr'])} / {ms(r['nr99'])}", f"{r['rg'] / r['nr']:.1f}x faster",
+      f"{r['nr'] / r['floor']:.1f}x", f"{ms(r['fresh'])} / {ms(r['fresh99'])}",
+      f"{r['rg'] / r['fresh']:.1f}x faster", f"{ms(r['rg'])} / {ms(r['rg99'])}", ms(r["impact"]),
+      f"{r['impact'] / r['floor']:.1f}x", ms(r["chain"]), f"{r['chain'] / r['floor']:.1f}x", ms(r["dot"]),
+      ms(r["nothing"]) if r["nothing"] is not None else "-", ms(r["floor"])]
+     for r in query_rows])
+
+adrs_t = None
+if adrs:
+    rows = []
+    for n in [s for s in (1000, 10000) if s <= max(sizes)]:
+        tree = tree_of(n, "adr-tools")
+        store = os.path.join(bench_dir, f"store-adrtools-{n}")
+        theirs = median([run([adrs, "generate", "graph"], cwd=tree) for _ in range(5)])
+        cold = []
+        for _ in range(5):
+            shutil.rmtree(store, ignore_errors=True)
+            cold.append(run([bin_, "-q", "--root", "doc/adr", "--store", store, "graph", "--format", "dot"], cwd=tree))
+        warm = median([run([bin_, "-q", "--root", "doc/adr", "--store", store, "graph", "--format", "dot"], cwd=tree)
+                       for _ in range(5)])
+        rows.append([f"{n:,}", ms(theirs), ms(median(cold)), f"{theirs / median(cold):.1f}x faster",
+                     ms(warm), f"{theirs / warm:.1f}x faster"])
+    version = subprocess.run([adrs, "--version"], capture_output=True, text=True).stdout.strip()
+    adrs_t = table([f"adr-tools-style decisions", f"`{version} generate graph`", "adrgraph dot, cold (no store)",
+                    "vs adrs", "adrgraph dot, warm", "vs adrs"], rows)
+
+out = [f"adrgraph benchmark ({machine}); medians of repeated whole-process runs", "",
+       "Ingest:", "", ingest, "", "Queries:", "", queries_t]
+if adrs_t:
+    out += ["", "Against adrs:", "", adrs_t]
+else:
+    out += ["", "(adrs is not installed: `cargo install adrs` adds the comparison)"]
+text = "\n".join(out)
+print("\n" + text)
+if readme == "1":
+    path = "README.md"
+    src = open(path).read()
+    block = f"<!-- bench:start (written by benches/run.sh --readme) -->\n{text}\n<!-- bench:end -->"
+    new, k = re.subn(r"<!-- bench:start.*?<!-- bench:end -->", lambda _: block, src, flags=re.S)
+    if k != 1:
+        raise SystemExit("README.md has no bench:start/bench:end markers")
+    open(path, "w").write(new)
+    print("README.md updated", file=sys.stderr)
 PY

@@ -3,6 +3,7 @@
 //! that its queries find something.
 
 #[path = "common/gen.rs"]
+#[allow(dead_code)]
 mod gen;
 
 use adrgraph::index::{SearchOptions, Store, StoreOptions};

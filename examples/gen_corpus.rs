@@ -10,6 +10,7 @@
 //! its links resolved, and removes the folder.
 
 #[path = "../benches/common/gen.rs"]
+#[allow(dead_code)]
 mod gen;
 
 use clap::Parser;
@@ -27,6 +28,10 @@ struct Args {
     /// Output folder (created). Without it, a temporary folder is used and checked.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Layout: `mixed` (eight folders, four dialects) or `adr-tools` (one `doc/adr` folder of
+    /// Nygard records, with the `.adr-dir` file adr-tools and `adrs` read).
+    #[arg(long, default_value = "mixed", value_parser = ["mixed", "adr-tools"])]
+    style: String,
 }
 
 fn main() {
@@ -39,7 +44,8 @@ fn main() {
             tmp.path().to_path_buf()
         }
     };
-    let (files, bytes) = gen::write_tree(&out, args.count, args.seed).expect("tree written");
+    let table = if args.style == "adr-tools" { gen::ADR_TOOLS } else { gen::FOLDERS };
+    let (files, bytes) = gen::write_tree_with(&out, args.count, args.seed, table).expect("tree written");
     println!("wrote {files} decisions, {:.1} MB, to {}", bytes as f64 / 1e6, out.display());
     if args.out.is_none() {
         // Read the tree back: every file is a decision and every generated link resolves.

@@ -3,15 +3,22 @@
 //! A store is a folder (by default in the user's cache directory, keyed by the roots, so that
 //! nothing is written into the repository) holding:
 //!
-//! - `snapshot.bin`: every decision file's size, modification time, content hash and parsed
-//!   record, plus the walk's skipped files and diagnostics ([`Snapshot`], postcard-encoded). It
-//!   is written to a temporary file and renamed into place, so a crash leaves the previous one.
+//! - `manifest.bin`: every decision file's size, modification time and content hash, plus the
+//!   walk's skipped files and diagnostics ([`Manifest`]), and a generation naming this content.
+//! - `graph.bin`: the *graph snapshot*: every record without its long texts (title, number,
+//!   status, dates, people, tags, links, option titles), which is all that listing, impact,
+//!   chains, paths and graph export need. Tagged with the manifest's generation.
+//! - `records/NN.bin`: the full parsed records in 64 shards, keyed by path and content hash,
+//!   so that a changed file rewrites one shard, not every record.
 //! - `index/`: a tantivy index of the records. Each document carries its file path and a
-//!   signature of what was indexed, so the index brings itself up to date from the snapshot by
-//!   itself ([`Store::sync_index`]): whatever a crash interrupted is redone, never misread.
+//!   signature of what was indexed, so the index brings itself up to date by itself
+//!   ([`Store::sync_index`]): whatever a crash interrupted is redone, never misread.
 //! - `lock`: an advisory lock held while the store is written; a second process waits for it.
 //!
-//! [`Store::open`] refreshes the snapshot: it walks the roots' metadata and parses only files
+//! Every file is written to a temporary file and renamed into place, shards first and the
+//! manifest last, so a crash leaves the previous state readable.
+//!
+//! [`Store::open`] refreshes the store: it walks the roots' metadata and parses only files
 //! that were added or changed; with nothing changed it parses nothing. Commands that do not
 //! search never touch the tantivy index.
 //!
@@ -42,7 +49,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 /// Version of the store's layout and of the parser's output; a store written with another is
 /// rebuilt, not misread.
-pub const STORE_FORMAT: u32 = 1;
+pub const STORE_FORMAT: u32 = 2;
 
 /// The small part of the store, read by every run: each decision file's metadata, the walk's
 /// findings, and a generation that names this exact content.
@@ -73,13 +80,109 @@ pub struct Manifest {
     pub files: Vec<(usize, String, u64, i128, u64, u64)>,
 }
 
-/// The large part of the store: the parsed records, read only by commands that need them.
+/// The graph snapshot: every record without its long texts, read by commands that do not need
+/// them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Records {
     /// The manifest generation these records belong to.
     generation: u64,
     /// One per manifest file, same order.
     parsed: Vec<crate::parse::Parsed>,
+}
+
+/// [`Records`] as written: borrowed, encoded the same way.
+#[derive(Serialize)]
+struct RecordsRef<'a> {
+    generation: u64,
+    parsed: &'a [crate::parse::Parsed],
+}
+
+/// Number of record shards.
+const SHARDS: usize = 64;
+
+/// One stored full record, keyed by its file and content.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ShardEntry {
+    root: usize,
+    rel: String,
+    hash: u64,
+    sidecar: u64,
+    parsed: crate::parse::Parsed,
+}
+
+fn shard_of(root: usize, rel: &str) -> usize {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&(root as u64).to_le_bytes());
+    h.update(rel.as_bytes());
+    (h.digest() % SHARDS as u64) as usize
+}
+
+fn shard_name(n: usize) -> String {
+    format!("records/{n:02}.bin")
+}
+
+/// A copy of a record without its long texts: what the graph, listings and queries use. Every
+/// field is named, so that a field added to [`Adr`] must be placed here on purpose.
+fn slim_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
+    let a = &p.adr;
+    let adr = Adr {
+        id: a.id.clone(),
+        path: a.path.clone(),
+        rel_path: a.rel_path.clone(),
+        slug: a.slug.clone(),
+        number: a.number,
+        title: a.title.clone(),
+        date: a.date,
+        date_raw: a.date_raw.clone(),
+        date_source: a.date_source,
+        status: a.status,
+        status_raw: a.status_raw.clone(),
+        status_history: a.status_history.clone(),
+        deciders: a.deciders.clone(),
+        consulted: a.consulted.clone(),
+        informed: a.informed.clone(),
+        technical_story: None,
+        tags: a.tags.clone(),
+        context: None,
+        decision: None,
+        decision_drivers: Vec::new(),
+        options: a
+            .options
+            .iter()
+            .map(|o| crate::model::ConsideredOption {
+                title: o.title.clone(),
+                cost: o.cost.clone(),
+                risk: o.risk.clone(),
+                chosen: o.chosen,
+                line: o.line,
+                ..Default::default()
+            })
+            .collect(),
+        outcome: a.outcome.as_ref().map(|o| crate::model::Outcome {
+            chosen: o.chosen.clone(),
+            rationale: None,
+            line: o.line,
+        }),
+        consequences: Default::default(),
+        phases: Vec::new(),
+        validation: Vec::new(),
+        review_date: a.review_date,
+        review_date_raw: a.review_date_raw.clone(),
+        links: a.links.clone(),
+        dialect: a.dialect,
+        sections: Vec::new(),
+    };
+    crate::parse::Parsed { adr, diagnostics: p.diagnostics.clone() }
+}
+
+/// A shard entry as written: borrowed, encoded exactly like [`ShardEntry`].
+#[derive(Serialize)]
+struct ShardEntryRef<'a> {
+    root: usize,
+    rel: &'a str,
+    hash: u64,
+    sidecar: u64,
+    parsed: &'a crate::parse::Parsed,
 }
 
 fn generation_of(roots: &[String], files: &[FileState]) -> u64 {
@@ -195,7 +298,12 @@ pub struct Store {
     /// Read lazily: a search that trusts the store needs only the generation.
     manifest: Option<Manifest>,
     generation: u64,
+    /// Full records, once loaded (or just parsed), in manifest order.
     records: Option<Vec<crate::parse::Parsed>>,
+    /// Records without their long texts (the graph snapshot), once loaded, in manifest order.
+    slim: Option<Vec<crate::parse::Parsed>>,
+    /// How the tree is read: a record missing from the store is re-read with it.
+    ingest: IngestOptions,
     /// What opening did.
     pub report: RefreshReport,
     /// Problems with the store itself (not with the tree), to show the user.
@@ -247,7 +355,7 @@ fn read_manifest(dir: &Path) -> std::result::Result<Option<Manifest>, String> {
 }
 
 /// Write `value` to `dir/name` atomically: a temporary file, synced, renamed into place.
-fn write_atomic<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<()> {
+fn write_atomic<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T) -> Result<()> {
     let bytes = postcard::to_allocvec(value).map_err(|e| io_err(dir, std::io::Error::other(e)))?;
     let tmp = dir.join(format!("{name}.tmp"));
     let path = dir.join(name);
@@ -256,8 +364,10 @@ fn write_atomic<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<()> {
     f.sync_all().map_err(|e| io_err(&tmp, e))?;
     drop(f);
     std::fs::rename(&tmp, &path).map_err(|e| io_err(&path, e))?;
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
+    if let Some(parent) = path.parent() {
+        if let Ok(d) = File::open(parent) {
+            let _ = d.sync_all();
+        }
     }
     Ok(())
 }
@@ -292,7 +402,7 @@ fn unchanged(m: &Manifest, tree: &ingest::TreeScan) -> Option<usize> {
     (n == m.files.len() && tree.decision_files().count() == n).then_some(reverified)
 }
 
-/// File states from a manifest and the records of the same generation, in order.
+/// File states from a manifest and records of the same generation, in order.
 fn states(m: &Manifest, records: Vec<crate::parse::Parsed>) -> Vec<FileState> {
     m.files
         .iter()
@@ -309,16 +419,106 @@ fn states(m: &Manifest, records: Vec<crate::parse::Parsed>) -> Vec<FileState> {
         .collect()
 }
 
+/// Key of one file's content: `(root, rel, hash, sidecar)`.
+type ContentKey<'a> = (usize, &'a str, u64, u64);
+
+/// Write the record shards a refresh touched. `fresh[i]` says that `files[i]` holds a full
+/// record parsed now; `keep` are the content keys whose stored records must stay (those of
+/// the new manifest and of the previous one, so that a crash before the manifest is written
+/// leaves the previous manifest with all its records). With `all`, every shard is rewritten.
+fn write_shards(
+    dir: &Path,
+    files: &[FileState],
+    fresh: &[bool],
+    keep: &std::collections::HashSet<ContentKey<'_>>,
+    touched: &std::collections::BTreeSet<usize>,
+    all: bool,
+) -> Result<Vec<String>> {
+    use rayon::prelude::*;
+    let records = dir.join("records");
+    std::fs::create_dir_all(&records).map_err(|e| io_err(&records, e))?;
+    let mut new_by_shard: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
+    for (i, f) in files.iter().enumerate() {
+        if fresh[i] {
+            new_by_shard[shard_of(f.root, &f.rel)].push(i);
+        }
+    }
+    let shards: Vec<usize> = if all { (0..SHARDS).collect() } else { touched.iter().copied().collect() };
+    let results: Vec<Result<Option<String>>> = shards
+        .par_iter()
+        .map(|&n| {
+            let name = shard_name(n);
+            let (old, warning) = if all {
+                (Vec::new(), None)
+            } else {
+                match read_file::<Vec<ShardEntry>>(&dir.join(&name)) {
+                    Ok(v) => (v.unwrap_or_default(), None),
+                    Err(why) => (Vec::new(), Some(why)),
+                }
+            };
+            let mut entries: BTreeMap<ContentKey<'_>, ShardEntryRef<'_>> = BTreeMap::new();
+            for e in &old {
+                let key = (e.root, e.rel.as_str(), e.hash, e.sidecar);
+                if keep.contains(&key) {
+                    entries.insert(
+                        key,
+                        ShardEntryRef {
+                            root: e.root,
+                            rel: &e.rel,
+                            hash: e.hash,
+                            sidecar: e.sidecar,
+                            parsed: &e.parsed,
+                        },
+                    );
+                }
+            }
+            for &i in &new_by_shard[n] {
+                let f = &files[i];
+                entries.insert(
+                    (f.root, f.rel.as_str(), f.hash, f.sidecar),
+                    ShardEntryRef {
+                        root: f.root,
+                        rel: &f.rel,
+                        hash: f.hash,
+                        sidecar: f.sidecar,
+                        parsed: &f.parsed,
+                    },
+                );
+            }
+            let list: Vec<&ShardEntryRef<'_>> = entries.values().collect();
+            write_atomic(dir, &name, &list)?;
+            Ok(warning)
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    for r in results {
+        if let Some(w) = r? {
+            warnings.push(format!("{w}; its records are re-read from the tree when needed"));
+        }
+    }
+    Ok(warnings)
+}
+
 impl Store {
     /// A store whose records stay on disk until needed.
     fn stored(
         dir: PathBuf,
         manifest: Option<Manifest>,
+        ingest: &IngestOptions,
         report: RefreshReport,
         warnings: Vec<String>,
     ) -> Store {
         let generation = manifest.as_ref().map_or(0, |m| m.generation);
-        Store { dir: Some(dir), manifest, generation, records: None, report, warnings }
+        Store {
+            dir: Some(dir),
+            manifest,
+            generation,
+            records: None,
+            slim: None,
+            ingest: ingest.clone(),
+            report,
+            warnings,
+        }
     }
 
     /// Open (creating or refreshing as asked) the store for these ingest options. When the store
@@ -358,20 +558,24 @@ impl Store {
             let manifest = manifest_of(&scan, key);
             let records = Some(scan.files.into_iter().map(|f| f.parsed).collect());
             let generation = manifest.generation;
-            return Ok(Store { dir: None, manifest: Some(manifest), generation, records, report, warnings });
+            return Ok(Store {
+                dir: None,
+                manifest: Some(manifest),
+                generation,
+                records,
+                slim: None,
+                ingest: ingest_opts.clone(),
+                report,
+                warnings,
+            });
         };
         let mut report = RefreshReport { store: Some(dir.display().to_string()), ..Default::default() };
         // Trusting the store: the generation is all a search needs; the rest is read on demand.
         if !opts.refresh && !opts.rebuild {
             if let Ok(Some(generation)) = read_file::<u64>(&dir.join("generation.bin")) {
-                return Ok(Store {
-                    dir: Some(dir),
-                    manifest: None,
-                    generation,
-                    records: None,
-                    report,
-                    warnings,
-                });
+                let mut store = Store::stored(dir, None, ingest_opts, report, warnings);
+                store.generation = generation;
+                return Ok(store);
             }
         }
         let mut previous = if opts.rebuild {
@@ -393,7 +597,7 @@ impl Store {
         };
         if let (false, Some(m)) = (opts.refresh, previous.as_ref()) {
             report.reused = m.files.len();
-            return Ok(Store::stored(dir, previous, report, warnings));
+            return Ok(Store::stored(dir, previous, ingest_opts, report, warnings));
         }
         let tree = ingest::scan_tree(ingest_opts)?;
         report.refreshed = true;
@@ -417,7 +621,7 @@ impl Store {
                         }
                     }
                 }
-                return Ok(Store::stored(dir, previous, report, warnings));
+                return Ok(Store::stored(dir, previous, ingest_opts, report, warnings));
             }
         }
         // Something changed: refresh under the lock.
@@ -436,39 +640,97 @@ impl Store {
                 }
             }
         }
+        // Unchanged files keep their records from the graph snapshot (no long texts: their full
+        // records stay in their shards); changed ones are parsed in full.
         let prior = previous.as_ref().and_then(|m| {
-            let records: Records = read_file(&dir.join("records.bin")).ok().flatten()?;
-            if records.generation != m.generation || records.parsed.len() != m.files.len() {
+            let snap: Records = match read_file(&dir.join("graph.bin")) {
+                Ok(Some(s)) => s,
+                Ok(None) => return None,
+                Err(why) => {
+                    warnings.push(format!("{why}; rebuilding it"));
+                    report.rebuilt = Some(why);
+                    return None;
+                }
+            };
+            if snap.generation != m.generation || snap.parsed.len() != m.files.len() {
                 return None;
             }
-            let states = states(m, records.parsed);
-            Some(Prior::new(states, m.written_at))
+            Some(Prior::new(states(m, snap.parsed), m.written_at))
         });
+        let all = prior.is_none();
         let scan = ingest::parse_tree(ingest_opts, tree, prior, progress);
         report.parsed = scan.parsed;
         report.reused = scan.reused;
+        let old_keys: std::collections::HashSet<ContentKey<'_>> = previous
+            .as_ref()
+            .map(|m| m.files.iter().map(|f| (f.0, f.1.as_str(), f.4, f.5)).collect())
+            .unwrap_or_default();
+        let new_keys: std::collections::HashSet<ContentKey<'_>> =
+            scan.files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
+        let fresh: Vec<bool> = scan
+            .files
+            .iter()
+            .map(|f| all || !old_keys.contains(&(f.root, f.rel.as_str(), f.hash, f.sidecar)))
+            .collect();
         if let Some(m) = previous.as_ref() {
             let now: std::collections::HashSet<(usize, &str)> =
                 scan.files.iter().map(|f| (f.root, f.rel.as_str())).collect();
             report.removed = m.files.iter().filter(|f| !now.contains(&(f.0, f.1.as_str()))).count();
         }
         let manifest = manifest_of(&scan, key);
-        let records: Vec<crate::parse::Parsed> = scan.files.into_iter().map(|f| f.parsed).collect();
+        let all_fresh = fresh.iter().all(|f| *f);
+        let mut written = Ok(());
         if guard.is_some() {
-            // Records first: a manifest is only ever next to the records of its generation (or
-            // newer ones, which are then ignored and rebuilt).
-            let written = write_atomic(
-                &dir,
-                "records.bin",
-                &Records { generation: manifest.generation, parsed: records.clone() },
+            // Shards that gained a record or lost one.
+            let touched: std::collections::BTreeSet<usize> = scan
+                .files
+                .iter()
+                .zip(&fresh)
+                .filter(|(_, fresh)| **fresh)
+                .map(|(f, _)| shard_of(f.root, &f.rel))
+                .chain(old_keys.iter().filter(|k| !new_keys.contains(*k)).map(|k| shard_of(k.0, k.1)))
+                .collect();
+            let keep: std::collections::HashSet<ContentKey<'_>> =
+                old_keys.union(&new_keys).copied().collect();
+            // Records first, the manifest last: a manifest is only ever next to the records of
+            // its generation (or newer ones, which are then ignored and rebuilt).
+            written =
+                write_shards(&dir, &scan.files, &fresh, &keep, &touched, all).map(|w| warnings.extend(w));
+        }
+        // Unchanged files hold their snapshot records already: moved, not copied. Full records
+        // are kept too when every one was parsed now (a first build); otherwise they are read
+        // from the shards if a command needs them.
+        let (slim, records): (Vec<crate::parse::Parsed>, Option<Vec<crate::parse::Parsed>>) = if all_fresh {
+            let slim = scan.files.iter().map(|f| slim_of(&f.parsed)).collect();
+            (slim, Some(scan.files.into_iter().map(|f| f.parsed).collect()))
+        } else {
+            (
+                scan.files
+                    .into_iter()
+                    .zip(&fresh)
+                    .map(|(f, &fresh)| if fresh { slim_of(&f.parsed) } else { f.parsed })
+                    .collect(),
+                None,
             )
-            .and_then(|()| write_atomic(&dir, "manifest.bin", &manifest))
-            .and_then(|()| write_atomic(&dir, "generation.bin", &manifest.generation));
+        };
+        if guard.is_some() {
+            let written = written
+                .and_then(|()| {
+                    write_atomic(
+                        &dir,
+                        "graph.bin",
+                        &RecordsRef { generation: manifest.generation, parsed: &slim },
+                    )
+                })
+                .and_then(|()| write_atomic(&dir, "manifest.bin", &manifest))
+                .and_then(|()| write_atomic(&dir, "generation.bin", &manifest.generation));
             if let Err(e) = written {
                 warnings.push(format!(
                     "cannot write the store: {e}; results are complete but will be recomputed next time"
                 ));
             }
+            // A store of an earlier format kept every record in one file.
+            let _ = std::fs::remove_file(dir.join("records.bin"));
         }
         drop(guard);
         let generation = manifest.generation;
@@ -476,7 +738,9 @@ impl Store {
             dir: Some(dir),
             manifest: Some(manifest),
             generation,
-            records: Some(records),
+            records,
+            slim: Some(slim),
+            ingest: ingest_opts.clone(),
             report,
             warnings,
         })
@@ -498,35 +762,118 @@ impl Store {
         Ok(self.manifest.as_ref().expect("loaded"))
     }
 
+    /// Load the full records of these manifest positions (all when `None`) from the shards; a
+    /// record missing from them (a damaged shard) is re-read from the tree, with a warning.
+    fn load_full(&mut self, only: Option<&[usize]>) -> Result<Vec<(usize, crate::parse::Parsed)>> {
+        use rayon::prelude::*;
+        self.load_manifest()?;
+        let dir = self.dir.clone().expect("records are only missing when a store folder is used");
+        let m = self.manifest.as_ref().expect("loaded");
+        let wanted: Vec<usize> = match only {
+            Some(w) => w.to_vec(),
+            None => (0..m.files.len()).collect(),
+        };
+        let mut shards: Vec<usize> = wanted.iter().map(|&i| shard_of(m.files[i].0, &m.files[i].1)).collect();
+        shards.sort_unstable();
+        shards.dedup();
+        let loaded: Vec<(usize, std::result::Result<Vec<ShardEntry>, String>)> = shards
+            .par_iter()
+            .map(|&n| {
+                (n, read_file::<Vec<ShardEntry>>(&dir.join(shard_name(n))).map(Option::unwrap_or_default))
+            })
+            .collect();
+        let mut by_key: HashMap<(usize, String, u64, u64), crate::parse::Parsed> = HashMap::new();
+        for (_, r) in loaded {
+            match r {
+                Ok(entries) => {
+                    for e in entries {
+                        by_key.insert((e.root, e.rel, e.hash, e.sidecar), e.parsed);
+                    }
+                }
+                Err(why) => self.warnings.push(why),
+            }
+        }
+        let mut out = Vec::with_capacity(wanted.len());
+        let mut missing = Vec::new();
+        for &i in &wanted {
+            let f = &m.files[i];
+            match by_key.remove(&(f.0, f.1.clone(), f.4, f.5)) {
+                Some(p) => out.push((i, p)),
+                None => missing.push(i),
+            }
+        }
+        if !missing.is_empty() {
+            self.warnings.push(format!(
+                "{} stored record(s) were missing or damaged and were re-read from the tree; \
+                 `adrgraph index --rebuild` repairs the store",
+                missing.len()
+            ));
+            let roots = m.roots.clone();
+            let abs = m.abs_roots.clone();
+            let reread: Vec<(usize, crate::parse::Parsed)> = missing
+                .par_iter()
+                .map(|&i| {
+                    let (root, rel) = (m.files[i].0, &m.files[i].1);
+                    let path = ingest::display_join(&roots[root], rel);
+                    let popts = crate::parse::ParseOptions {
+                        sidecar: None,
+                        vocabulary: Some(&self.ingest.vocabulary),
+                    };
+                    let parsed = match std::fs::read(abs[root].join(rel)) {
+                        Ok(bytes) => crate::parse::parse_bytes(&bytes, &path, rel, popts),
+                        Err(e) => {
+                            let mut p = crate::parse::parse_bytes(b"", &path, rel, popts);
+                            p.diagnostics.push(Diagnostic::new(
+                                &path,
+                                0,
+                                crate::model::Severity::Error,
+                                "unreadable",
+                                format!("cannot read file: {e}"),
+                            ));
+                            p
+                        }
+                    };
+                    (i, parsed)
+                })
+                .collect();
+            out.extend(reread);
+            out.sort_by_key(|(i, _)| *i);
+        }
+        Ok(out)
+    }
+
     fn load_records(&mut self) -> Result<()> {
-        if self.records.is_some() {
+        if self.records.is_none() {
+            let all = self.load_full(None)?;
+            self.records = Some(all.into_iter().map(|(_, p)| p).collect());
+        }
+        Ok(())
+    }
+
+    fn load_slim(&mut self) -> Result<()> {
+        if self.slim.is_some() || self.records.is_some() {
             return Ok(());
         }
-        let (generation, count) = {
-            let m = self.load_manifest()?;
-            (m.generation, m.files.len())
-        };
-        let dir = self.dir.clone().expect("records are only missing when a store folder is used");
-        let records: Option<Records> = read_file(&dir.join("records.bin")).unwrap_or(None);
-        match records {
-            Some(r) if r.generation == generation && r.parsed.len() == count => {
-                self.records = Some(r.parsed);
+        let generation = self.load_manifest()?.generation;
+        let count = self.manifest.as_ref().map_or(0, |m| m.files.len());
+        let dir = self.dir.clone().expect("the snapshot is only missing when a store folder is used");
+        match read_file::<Records>(&dir.join("graph.bin")) {
+            Ok(Some(r)) if r.generation == generation && r.parsed.len() == count => {
+                self.slim = Some(r.parsed);
                 Ok(())
             }
-            _ => Err(io_err(
-                &dir.join("records.bin"),
-                std::io::Error::other(
-                    "the stored records do not match the manifest; run `adrgraph index --rebuild`",
-                ),
-            )),
+            other => {
+                if let Err(why) = other {
+                    self.warnings.push(format!("{why}; reading the full records instead"));
+                }
+                self.load_records()
+            }
         }
     }
 
-    /// The corpus (records are read from the store the first time).
-    pub fn corpus(&mut self) -> Result<Corpus> {
-        self.load_records()?;
+    fn corpus_of(&self, records: Vec<crate::parse::Parsed>) -> Corpus {
         let m = self.manifest.as_ref().expect("loaded with the records");
-        let files = states(m, self.records.clone().expect("loaded"));
+        let roots: Vec<usize> = m.files.iter().map(|f| f.0).collect();
         let base = Corpus {
             roots: m.roots.clone(),
             abs_roots: m.abs_roots.clone(),
@@ -535,7 +882,28 @@ impl Store {
             diagnostics: m.walk_diagnostics.clone(),
             ..Corpus::default()
         };
-        Ok(ingest::assemble(base, &files))
+        ingest::assemble_owned(base, &roots, records)
+    }
+
+    /// The corpus with full records (read from the store the first time).
+    pub fn corpus(&mut self) -> Result<Corpus> {
+        self.load_records()?;
+        let records = self.records.clone().expect("loaded");
+        Ok(self.corpus_of(records))
+    }
+
+    /// The corpus as the graph snapshot holds it: every field but the long texts (technical
+    /// story, context, decision, drivers, option descriptions, pros and cons, rationale,
+    /// consequences, phases, validation, sections). Enough for listing, graphs and queries,
+    /// and much cheaper to load than [`Store::corpus`].
+    pub fn graph_corpus(&mut self) -> Result<Corpus> {
+        self.load_slim()?;
+        // Taken, not copied: a second call reads the snapshot again.
+        let records = match self.slim.take() {
+            Some(s) => s,
+            None => self.records.iter().flatten().map(slim_of).collect(),
+        };
+        Ok(self.corpus_of(records))
     }
 
     /// Number of decisions (from the manifest: no record is read).
@@ -549,7 +917,8 @@ impl Store {
     }
 
     /// Bring the full-text index up to date with the records and open it for searching. When
-    /// the index already holds this generation, the records are not even read.
+    /// the index already holds this generation, the records are not even read; otherwise only
+    /// the graph snapshot and the full records of the documents that differ are.
     pub fn sync_index(&mut self) -> Result<SearchIndex> {
         let schema = IndexSchema::new();
         let index = match &self.dir {
@@ -582,9 +951,10 @@ impl Store {
                 None => None,
             };
             if !current(&index) {
-                let corpus = self.corpus()?;
-                let (added, removed) =
-                    sync_documents(&index, &schema, &corpus, self.generation).map_err(to_err)?;
+                let (added, removed) = self.sync_documents(&index, &schema).map_err(|e| match e {
+                    SyncError::Tantivy(e) => to_err(e),
+                    SyncError::Store(e) => e,
+                })?;
                 self.report.indexed = added;
                 self.report.unindexed = removed;
             }
@@ -720,10 +1090,19 @@ fn body_text(a: &Adr) -> String {
     s
 }
 
-/// Signature of what a record's document holds: the record and the decisions in force.
-fn signature(a: &Adr, in_force: &[String]) -> u64 {
+/// Signature of what a record's document holds: the file's content (and sidecar), the
+/// settings it was parsed with, the record's id, path and root, and the decisions in force.
+/// Computed from the manifest and the graph snapshot alone: no full record is needed to tell
+/// which documents are current.
+fn signature(content: (u64, u64, u64), a: &Adr, root: &str, in_force: &[String]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(&postcard::to_allocvec(a).unwrap_or_default());
+    h.update(&content.0.to_le_bytes());
+    h.update(&content.1.to_le_bytes());
+    h.update(&content.2.to_le_bytes());
+    for part in [a.id.as_str(), a.path.as_str(), root] {
+        h.update(part.as_bytes());
+        h.update(b"\n");
+    }
     for i in in_force {
         h.update(i.as_bytes());
         h.update(b"\n");
@@ -732,11 +1111,20 @@ fn signature(a: &Adr, in_force: &[String]) -> u64 {
     h.digest()
 }
 
-fn document(s: &IndexSchema, a: &Adr, sig: u64, root_display: &str, in_force: &[String]) -> TantivyDocument {
+/// The document of a record; `id` is the record's id in its corpus (a stored record does not
+/// carry it).
+fn document(
+    s: &IndexSchema,
+    a: &Adr,
+    id: &str,
+    sig: u64,
+    root_display: &str,
+    in_force: &[String],
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(s.path, &a.path);
     doc.add_u64(s.sig, sig);
-    doc.add_text(s.id, &a.id);
+    doc.add_text(s.id, id);
     doc.add_text(s.title, a.display_title());
     doc.add_text(s.body, body_text(a));
     doc.add_text(s.options, options_text(a));
@@ -788,58 +1176,101 @@ fn in_force_of(corpus: &Corpus) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Make the index hold exactly the corpus' records: compare each document's signature with
-/// its record's, re-add what differs, delete what is gone, and commit with `generation` as the
-/// payload. Returns (added, removed).
-fn sync_documents(
-    index: &Index,
-    s: &IndexSchema,
-    corpus: &Corpus,
-    generation: u64,
-) -> tantivy::Result<(usize, usize)> {
-    // What the index holds now.
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let mut indexed: HashMap<String, u64> = HashMap::new();
-    for seg in searcher.segment_readers() {
-        let paths = seg.fast_fields().str("path")?;
-        let sigs = seg.fast_fields().u64("sig")?;
-        let Some(paths) = paths else { continue };
-        let mut buf = String::new();
-        for doc in seg.doc_ids_alive() {
-            if let (Some(ord), Some(sig)) = (paths.term_ords(doc).next(), sigs.first(doc)) {
-                buf.clear();
-                paths.ord_to_str(ord, &mut buf)?;
-                indexed.insert(buf.clone(), sig);
+/// Why a sync of the full-text index failed.
+enum SyncError {
+    Tantivy(tantivy::TantivyError),
+    Store(Error),
+}
+
+impl From<tantivy::TantivyError> for SyncError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SyncError::Tantivy(e)
+    }
+}
+
+impl From<Error> for SyncError {
+    fn from(e: Error) -> Self {
+        SyncError::Store(e)
+    }
+}
+
+impl Store {
+    /// Make the index hold exactly the store's records: compare each document's signature with
+    /// its record's, re-add what differs (reading only those full records), delete what is gone,
+    /// and commit with the generation as the payload. Returns (added, removed).
+    fn sync_documents(
+        &mut self,
+        index: &Index,
+        s: &IndexSchema,
+    ) -> std::result::Result<(usize, usize), SyncError> {
+        // What the index holds now.
+        let reader = index.reader()?;
+        let searcher = reader.searcher();
+        let mut indexed: HashMap<String, u64> = HashMap::new();
+        for seg in searcher.segment_readers() {
+            let paths = seg.fast_fields().str("path")?;
+            let sigs = seg.fast_fields().u64("sig")?;
+            let Some(paths) = paths else { continue };
+            // The dictionary streamed once, in order (term ordinals count from 0): a look-up
+            // per document would decompress a block each time.
+            let mut terms = Vec::new();
+            let mut stream = paths.dictionary().stream().map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+            for doc in seg.doc_ids_alive() {
+                if let (Some(ord), Some(sig)) = (paths.term_ords(doc).next(), sigs.first(doc)) {
+                    if let Some(path) = terms.get(ord as usize) {
+                        indexed.insert(path.clone(), sig);
+                    }
+                }
             }
         }
+        let corpus = self.graph_corpus()?;
+        let in_force = in_force_of(&corpus);
+        let m = self.manifest.as_ref().expect("loaded with the corpus");
+        let root_of = |i: usize| -> &str {
+            corpus.roots.get(corpus.adr_roots.get(i).copied().unwrap_or(0)).map(String::as_str).unwrap_or("")
+        };
+        let mut wanted: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
+        for (i, a) in corpus.adrs.iter().enumerate() {
+            let f = &m.files[i];
+            let sig = signature((f.4, f.5, m.config_key), a, root_of(i), &in_force[i]);
+            wanted.insert(a.path.as_str(), (i, sig));
+        }
+        let to_add: Vec<(usize, u64)> =
+            wanted.iter().filter(|(p, (_, sig))| indexed.get(**p) != Some(sig)).map(|(_, v)| *v).collect();
+        let to_remove: Vec<&String> =
+            indexed.keys().filter(|p| !wanted.contains_key(String::as_str(p))).collect();
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
+        let mut writer: IndexWriter = index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)?;
+        for p in &to_remove {
+            writer.delete_term(Term::from_field_text(s.path, p));
+        }
+        // The full records of the documents to add: in memory after a first build, else from
+        // their shards.
+        let loaded = if self.records.is_none() {
+            let idxs: Vec<usize> = to_add.iter().map(|(i, _)| *i).collect();
+            Some(self.load_full(Some(&idxs))?)
+        } else {
+            None
+        };
+        let full: Vec<&crate::parse::Parsed> = match (&loaded, &self.records) {
+            (Some(l), _) => l.iter().map(|(_, p)| p).collect(),
+            (None, Some(r)) => to_add.iter().map(|(i, _)| &r[*i]).collect(),
+            (None, None) => Vec::new(),
+        };
+        for (&(i, sig), parsed) in to_add.iter().zip(full) {
+            let a = &parsed.adr;
+            writer.delete_term(Term::from_field_text(s.path, &a.path));
+            writer.add_document(document(s, a, &corpus.adrs[i].id, sig, root_of(i), &in_force[i]))?;
+        }
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&self.generation.to_string());
+        prepared.commit()?;
+        writer.wait_merging_threads()?;
+        Ok((to_add.len(), to_remove.len()))
     }
-    let in_force = in_force_of(corpus);
-    let mut wanted: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
-    for (i, a) in corpus.adrs.iter().enumerate() {
-        wanted.insert(a.path.as_str(), (i, signature(a, &in_force[i])));
-    }
-    let to_add: Vec<(usize, u64)> =
-        wanted.iter().filter(|(p, (_, sig))| indexed.get(**p) != Some(sig)).map(|(_, v)| *v).collect();
-    let to_remove: Vec<&String> =
-        indexed.keys().filter(|p| !wanted.contains_key(String::as_str(p))).collect();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
-    let mut writer: IndexWriter = index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)?;
-    for p in &to_remove {
-        writer.delete_term(Term::from_field_text(s.path, p));
-    }
-    for &(i, sig) in &to_add {
-        let a = &corpus.adrs[i];
-        writer.delete_term(Term::from_field_text(s.path, &a.path));
-        let root =
-            corpus.roots.get(corpus.adr_roots.get(i).copied().unwrap_or(0)).map(String::as_str).unwrap_or("");
-        writer.add_document(document(s, a, sig, root, &in_force[i]))?;
-    }
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&generation.to_string());
-    prepared.commit()?;
-    writer.wait_merging_threads()?;
-    Ok((to_add.len(), to_remove.len()))
 }
 
 /// Search filters and limits.
@@ -909,7 +1340,14 @@ pub fn index_in_memory(corpus: &Corpus) -> Result<SearchIndex> {
     register_tokenizers(&index);
     let to_err =
         |e: tantivy::TantivyError| io_err(Path::new("(memory)"), std::io::Error::other(e.to_string()));
-    sync_documents(&index, &schema, corpus, 0).map_err(to_err)?;
+    let in_force = in_force_of(corpus);
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64 * 1024 * 1024).map_err(to_err)?;
+    for (i, a) in corpus.adrs.iter().enumerate() {
+        let root =
+            corpus.roots.get(corpus.adr_roots.get(i).copied().unwrap_or(0)).map(String::as_str).unwrap_or("");
+        writer.add_document(document(&schema, a, &a.id, 0, root, &in_force[i])).map_err(to_err)?;
+    }
+    writer.commit().map_err(to_err)?;
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(to_err)?;
     Ok(SearchIndex { index, reader, schema })
 }

@@ -394,7 +394,8 @@ fn log4brains_roots(yaml: &str) -> Vec<String> {
     out
 }
 
-fn display_join(root: &str, rel: &str) -> String {
+/// A root as displayed joined with a path relative to it (`data` + `a/b.md` = `data/a/b.md`).
+pub fn display_join(root: &str, rel: &str) -> String {
     let root = root.trim_end_matches('/');
     if root.is_empty() || root == "." {
         rel.to_string()
@@ -427,7 +428,9 @@ pub fn ingest_with(
     prior: Option<Prior>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Scan> {
-    Ok(parse_tree(opts, scan_tree(opts)?, prior, progress))
+    let mut scan = parse_tree(opts, scan_tree(opts)?, prior, progress);
+    scan.corpus = assemble(std::mem::take(&mut scan.corpus), &scan.files);
+    Ok(scan)
 }
 
 /// Walk the roots and classify every file, reading none.
@@ -506,7 +509,9 @@ pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
 }
 
 /// Read and parse the decision files of a scanned tree in parallel, reusing `prior`'s records
-/// where the file did not change.
+/// where the file did not change. The returned corpus holds the walk's part only (roots,
+/// skipped files, the walk's and unreadable files' diagnostics): [`assemble`] it with the file
+/// states when the records are wanted there too.
 pub fn parse_tree(
     opts: &IngestOptions,
     tree: TreeScan,
@@ -611,7 +616,8 @@ pub fn parse_tree(
             }
         }
     }
-    let corpus = assemble(corpus, &files);
+    corpus.skipped.sort();
+    corpus.diagnostics.sort();
     Scan { corpus, files, parsed: parsed_count, reused }
 }
 
@@ -624,6 +630,22 @@ pub fn assemble(mut corpus: Corpus, files: &[FileState]) -> Corpus {
         corpus.adrs.push(f.parsed.adr.clone());
         corpus.adr_roots.push(f.root);
         corpus.diagnostics.extend(f.parsed.diagnostics.iter().cloned());
+    }
+    corpus.skipped.sort();
+    corpus.diagnostics.sort();
+    corpus.diagnostics.dedup();
+    assign_ids(&mut corpus);
+    corpus
+}
+
+/// Like [`assemble`], taking the records instead of copying them: `records[i]` is the record
+/// of the file under root `roots[i]`.
+pub fn assemble_owned(mut corpus: Corpus, roots: &[usize], records: Vec<parse::Parsed>) -> Corpus {
+    corpus.adrs = Vec::with_capacity(records.len());
+    corpus.adr_roots = roots.to_vec();
+    for p in records {
+        corpus.diagnostics.extend(p.diagnostics);
+        corpus.adrs.push(p.adr);
     }
     corpus.skipped.sort();
     corpus.diagnostics.sort();

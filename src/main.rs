@@ -142,7 +142,18 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         warn(&store, shown);
         return report_index(cli, &mut store, &index);
     }
-    let mut corpus = store.corpus()?;
+    // Listing, queries and graphs read the graph snapshot: no long texts, far less to load.
+    let snapshot_is_enough = matches!(
+        &cli.command,
+        Command::List(_)
+            | Command::Impact(_)
+            | Command::Deps(_)
+            | Command::Chain(_)
+            | Command::Path(_)
+            | Command::Graph(_)
+    );
+    let mut corpus = if snapshot_is_enough { store.graph_corpus()? } else { store.corpus()? };
+    warn(&store, shown);
     let mut out = anstream::stdout().lock();
     match &cli.command {
         Command::List(args) => {

@@ -345,3 +345,137 @@ fn a_change_hidden_behind_the_same_size_and_timestamp_is_seen() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(ids(&v), vec!["0001-a"]);
 }
+
+/// Every record shard's bytes, by file name.
+fn shards(store: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fs::read_dir(store.join("records"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
+        .collect()
+}
+
+#[test]
+fn one_changed_file_rewrites_one_record_shard() {
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    gen::write_tree(tree.path(), 300, 9).unwrap();
+    index_json(tree.path(), store.path());
+    let before = shards(store.path());
+    assert_eq!(before.len(), 64);
+    let victim = tree.path().join("infrastructure/0001-use-nomad-for-search.md");
+    let victim = if victim.exists() {
+        victim
+    } else {
+        fs::read_dir(tree.path().join("infrastructure")).unwrap().next().unwrap().unwrap().path()
+    };
+    let mut text = fs::read_to_string(&victim).unwrap();
+    text.push_str("\nA late note about walruses.\n");
+    fs::write(&victim, text).unwrap();
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["parsed"].as_u64(), v["indexed"].as_u64()), (Some(1), Some(1)), "{v}");
+    let after = shards(store.path());
+    let differ: Vec<&String> = before.keys().filter(|k| before[*k] != after[*k]).collect();
+    assert_eq!(differ.len(), 1, "shards rewritten: {differ:?}");
+    // The full record of the changed file is the one served.
+    let out = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(store.path())
+        .args(["--no-refresh", "search", "--json", "walruses"])
+        .output()
+        .unwrap();
+    let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ids(&hits).len(), 1, "{hits}");
+    let out = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(store.path())
+        .args(["--no-refresh", "show", "--json"])
+        .arg(victim.strip_prefix(tree.path()).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(shown["sections"].to_string().contains("walruses"), "{shown}");
+}
+
+#[test]
+fn queries_from_the_graph_snapshot_match_a_full_read() {
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    gen::write_tree(tree.path(), 400, 13).unwrap();
+    index_json(tree.path(), store.path());
+    // From the store (graph snapshot) and without one (every record read in full, the store
+    // location unusable): the same bytes.
+    let blocker = tree.path().join("blocker");
+    fs::write(&blocker, b"a file where a folder should be").unwrap();
+    for args in [
+        vec!["list", "--json"],
+        vec!["graph", "--format", "json"],
+        vec!["graph", "--format", "dot"],
+        vec!["impact", "--json", "platform/ADR-002"],
+        vec!["chain", "--json", "platform/ADR-003"],
+        vec!["deps", "--json", "data/0004"],
+    ] {
+        let from_store = adrgraph(tree.path())
+            .args(["--root", ".", "--store"])
+            .arg(store.path())
+            .arg("--no-refresh")
+            .args(&args)
+            .output()
+            .unwrap();
+        let full = adrgraph(tree.path())
+            .args(["--root", ".", "--store"])
+            .arg(blocker.join("store"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(from_store.status.code(), full.status.code(), "{args:?}");
+        assert!(from_store.status.success(), "{args:?}: {}", String::from_utf8_lossy(&from_store.stderr));
+        assert!(!from_store.stdout.is_empty());
+        assert_eq!(
+            String::from_utf8_lossy(&from_store.stdout),
+            String::from_utf8_lossy(&full.stdout),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn damaged_record_shards_are_read_again_from_the_tree() {
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    gen::write_tree(tree.path(), 120, 17).unwrap();
+    index_json(tree.path(), store.path());
+    let lint = |extra: &[&str]| {
+        adrgraph(tree.path())
+            .args(["--root", ".", "--store"])
+            .arg(store.path())
+            .args(extra)
+            .args(["lint", "--format", "json", "--today", "2026-06-01"])
+            .output()
+            .unwrap()
+    };
+    let good = lint(&[]);
+    for (name, _) in shards(store.path()).into_iter().step_by(3) {
+        let p = store.path().join("records").join(name);
+        let len = fs::metadata(&p).unwrap().len();
+        fs::OpenOptions::new().write(true).open(&p).unwrap().set_len(len / 2).unwrap();
+    }
+    let damaged = lint(&["--no-refresh"]);
+    assert_eq!(damaged.status.code(), good.status.code());
+    let err = String::from_utf8_lossy(&damaged.stderr);
+    assert!(err.contains("corrupt or truncated") && err.contains("re-read from the tree"), "{err}");
+    assert!(!err.contains("panicked"));
+    assert_eq!(String::from_utf8_lossy(&damaged.stdout), String::from_utf8_lossy(&good.stdout));
+    // A rebuild repairs the store: no warning afterwards.
+    let out = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(store.path())
+        .args(["index", "--rebuild", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let again = lint(&["--no-refresh"]);
+    assert!(String::from_utf8_lossy(&again.stderr).is_empty(), "{}", String::from_utf8_lossy(&again.stderr));
+}

@@ -166,7 +166,8 @@ pub enum GenDialect {
     Seed,
 }
 
-const FOLDERS: &[(&str, GenDialect)] = &[
+/// The mixed layout: eight folders in four dialects.
+pub const FOLDERS: &[(&str, GenDialect)] = &[
     ("platform", GenDialect::Seed),
     ("infrastructure", GenDialect::Nygard),
     ("services/billing", GenDialect::Madr2),
@@ -177,9 +178,14 @@ const FOLDERS: &[(&str, GenDialect)] = &[
     ("services/search", GenDialect::Seed),
 ];
 
+/// The layout adr-tools and `adrs` use: one folder, `doc/adr`, Nygard records numbered from 1.
+pub const ADR_TOOLS: &[(&str, GenDialect)] = &[("doc/adr", GenDialect::Nygard)];
+
 /// One planned decision.
 #[derive(Debug, Clone)]
 pub struct Planned {
+    /// The folder table the plan uses (folder path, dialect).
+    pub table: &'static [(&'static str, GenDialect)],
     /// Folder index into the folder table.
     pub folder: usize,
     /// Number within the folder.
@@ -222,10 +228,15 @@ fn slug(title: &str) -> String {
     s.trim_matches('-').to_string()
 }
 
-/// Plan `count` decisions with the given seed.
+/// Plan `count` decisions with the given seed, in the mixed layout.
 pub fn plan(count: usize, seed: u64) -> Vec<Planned> {
+    plan_with(count, seed, FOLDERS)
+}
+
+/// Plan `count` decisions with the given seed over a folder table.
+pub fn plan_with(count: usize, seed: u64, table: &'static [(&'static str, GenDialect)]) -> Vec<Planned> {
     let mut rng = Rng::new(seed);
-    let folders = if count < 40 { 3 } else { FOLDERS.len() };
+    let folders = if count < 40 { 3.min(table.len()) } else { table.len() };
     let mut out: Vec<Planned> = Vec::with_capacity(count);
     let mut per_folder: Vec<Vec<usize>> = vec![Vec::new(); folders];
     let start = 16_436; // days since 1970-01-01 of 2015-01-01
@@ -235,7 +246,7 @@ pub fn plan(count: usize, seed: u64) -> Vec<Planned> {
         let number = per_folder[folder].len() as u32 + 1;
         let tech = *rng.pick(TECH);
         let title = format!("{} {} for {}", rng.pick(VERBS), tech, rng.pick(CONCERNS));
-        let dialect = FOLDERS[folder].1;
+        let dialect = table[folder].1;
         let file = match dialect {
             GenDialect::Seed => format!("ADR-{number:03}-{}.md", slug(&title)),
             _ => format!("{number:04}-{}.md", slug(&title)),
@@ -259,6 +270,7 @@ pub fn plan(count: usize, seed: u64) -> Vec<Planned> {
         }
         let deciders = (0..1 + rng.below(3)).map(|_| rng.pick(PEOPLE).to_string()).collect::<Vec<_>>();
         let mut p = Planned {
+            table,
             folder,
             number,
             title,
@@ -321,7 +333,7 @@ fn iso_date(days: usize) -> String {
 
 /// Path of decision `to` relative to the folder of decision `from`.
 fn rel(plan: &[Planned], from: usize, to: usize) -> String {
-    let (a, b) = (FOLDERS[plan[from].folder].0, FOLDERS[plan[to].folder].0);
+    let (a, b) = (plan[from].table[plan[from].folder].0, plan[to].table[plan[to].folder].0);
     if a == b {
         return plan[to].file.clone();
     }
@@ -330,7 +342,7 @@ fn rel(plan: &[Planned], from: usize, to: usize) -> String {
 }
 
 fn link_text(plan: &[Planned], i: usize) -> String {
-    match FOLDERS[plan[i].folder].1 {
+    match plan[i].table[plan[i].folder].1 {
         GenDialect::Nygard => format!("{}. {}", plan[i].number, plan[i].title),
         GenDialect::Seed => format!("ADR-{:03}: {}", plan[i].number, plan[i].title),
         _ => format!("ADR-{:04}", plan[i].number),
@@ -382,7 +394,7 @@ pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
         Some(j) => format!("Superseded by [{}]({})", link_text(plan, j), rel(plan, i, j)),
         None => p.status.to_string(),
     };
-    let dialect = FOLDERS[p.folder].1;
+    let dialect = p.table[p.folder].1;
     match dialect {
         GenDialect::Nygard => {
             let _ = write!(
@@ -499,16 +511,30 @@ pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
 
 /// Generate a tree under `out`: returns (files, bytes).
 pub fn write_tree(out: &std::path::Path, count: usize, seed: u64) -> std::io::Result<(usize, u64)> {
-    let plan = plan(count, seed);
-    let folders = if count < 40 { 3 } else { FOLDERS.len() };
-    for (f, _) in FOLDERS.iter().take(folders) {
+    write_tree_with(out, count, seed, FOLDERS)
+}
+
+/// Generate a tree under `out` over a folder table ([`ADR_TOOLS`] also writes the `.adr-dir`
+/// file adr-tools and `adrs` look for): returns (files, bytes).
+pub fn write_tree_with(
+    out: &std::path::Path,
+    count: usize,
+    seed: u64,
+    table: &'static [(&'static str, GenDialect)],
+) -> std::io::Result<(usize, u64)> {
+    let plan = plan_with(count, seed, table);
+    let folders = if count < 40 { 3.min(table.len()) } else { table.len() };
+    for (f, _) in table.iter().take(folders) {
         std::fs::create_dir_all(out.join(f))?;
+    }
+    if table.len() == 1 {
+        std::fs::write(out.join(".adr-dir"), format!("{}\n", table[0].0))?;
     }
     let mut bytes = 0u64;
     for i in 0..plan.len() {
         let text = render(&plan, i, seed);
         bytes += text.len() as u64;
-        std::fs::write(out.join(FOLDERS[plan[i].folder].0).join(&plan[i].file), text)?;
+        std::fs::write(out.join(plan[i].table[plan[i].folder].0).join(&plan[i].file), text)?;
     }
     Ok((plan.len(), bytes))
 }
