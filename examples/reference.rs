@@ -7,8 +7,8 @@
 //! - `read DIR`: read every markdown file under DIR, in parallel (rayon).
 //! - `pulldown DIR`: read and run pulldown-cmark over every file, consuming every event.
 //! - `tantivy DIR OUT`: read every file and index its raw text with tantivy into OUT (one text
-//!   field, the default tokenizer, the same writer threads and memory budget as adrgraph's
-//!   store), then commit.
+//!   field, stored for snippets, with the same analyzer as adrgraph's: words, lower case, accent
+//!   folding, English stemming; the same writer threads and memory budget), then commit.
 //!
 //! Each prints one line: files, bytes and seconds. `benches/run.sh` runs them on the generated
 //! trees. With no arguments it runs all three on the bundled `data/` tree and explains the
@@ -67,15 +67,34 @@ fn pulldown(dir: &Path) -> (usize, u64, usize) {
 
 /// Index the raw text of every file into a new tantivy index at `out`: (files, bytes).
 fn tantivy_alone(dir: &Path, out: &Path) -> tantivy::Result<(usize, u64)> {
-    use tantivy::schema::{Schema, STORED, STRING, TEXT};
+    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
+    use tantivy::tokenizer::{
+        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    };
     use tantivy::{doc, Index};
     let files = markdown_files(dir);
     let mut builder = Schema::builder();
     let path = builder.add_text_field("path", STRING | STORED);
-    let body = builder.add_text_field("body", TEXT);
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("en")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let body = builder.add_text_field("body", text);
     let schema = builder.build();
     std::fs::create_dir_all(out)?;
     let index = Index::create_in_dir(out, schema)?;
+    index.tokenizers().register(
+        "en",
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+    );
     // The same writer as adrgraph's store: up to four threads, 64 MB each.
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
     let mut writer = index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)?;
@@ -83,9 +102,8 @@ fn tantivy_alone(dir: &Path, out: &Path) -> tantivy::Result<(usize, u64)> {
     for f in &files {
         let b = std::fs::read(f)?;
         bytes += b.len() as u64;
-        writer.add_document(
-            doc!(path => f.to_string_lossy().into_owned(), body => String::from_utf8_lossy(&b).into_owned()),
-        )?;
+        let name = f.to_string_lossy().into_owned();
+        writer.add_document(doc!(path => name, body => String::from_utf8_lossy(&b).into_owned()))?;
     }
     writer.commit()?;
     writer.wait_merging_threads()?;

@@ -1521,6 +1521,11 @@ impl Extractor {
     fn prose_supersession(&mut self, line: &Line, source: LinkSource) -> Vec<String> {
         let text = line.text.as_str();
         let mut consumed: Vec<String> = Vec::new();
+        // Both patterns need `super`: most lines have none, and the regexes' own prefilters
+        // (on `is`, `was`, `are`...) would stop at nearly every word.
+        if !text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"super")) {
+            return consumed;
+        }
         let sentence_end =
             |from: usize| -> usize { text[from..].find(". ").map(|i| from + i + 1).unwrap_or(text.len()) };
         for c in PROSE_SUPERSEDES.captures_iter(text) {
