@@ -359,11 +359,17 @@ fn write_atomic<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T) -> Res
     let bytes = postcard::to_allocvec(value).map_err(|e| io_err(dir, std::io::Error::other(e)))?;
     let tmp = dir.join(format!("{name}.tmp"));
     let path = dir.join(name);
-    let mut f = File::create(&tmp).map_err(|e| io_err(&tmp, e))?;
-    f.write_all(&bytes).map_err(|e| io_err(&tmp, e))?;
-    f.sync_all().map_err(|e| io_err(&tmp, e))?;
-    drop(f);
-    std::fs::rename(&tmp, &path).map_err(|e| io_err(&path, e))?;
+    let written = File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(&bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, &path));
+    if let Err(e) = written {
+        // A full disk must not be left fuller by a half-written temporary file.
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_err(&path, e));
+    }
     if let Some(parent) = path.parent() {
         if let Ok(d) = File::open(parent) {
             let _ = d.sync_all();
@@ -939,8 +945,17 @@ impl Store {
             None => Index::create_in_ram(schema.schema.clone()),
         };
         register_tokenizers(&index);
-        let to_err =
-            |e: tantivy::TantivyError| io_err(Path::new("index"), std::io::Error::other(e.to_string()));
+        let index_path = self.dir.as_ref().map_or_else(|| PathBuf::from("(memory)"), |d| d.join("index"));
+        let to_err = |e: tantivy::TantivyError| {
+            let source = match e {
+                tantivy::TantivyError::IoError(io) => std::io::Error::new(io.kind(), io.to_string()),
+                tantivy::TantivyError::OpenWriteError(
+                    tantivy::directory::error::OpenWriteError::IoError { io_error, .. },
+                ) => std::io::Error::new(io_error.kind(), io_error.to_string()),
+                other => std::io::Error::other(other.to_string()),
+            };
+            io_err(&index_path, source)
+        };
         let current = |index: &Index| -> bool {
             index.load_metas().ok().and_then(|m| m.payload).is_some_and(|p| p == self.generation.to_string())
         };

@@ -35,7 +35,15 @@ fn main() -> ExitCode {
             }
             let mut stderr = anstream::stderr();
             let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
-            let _ = writeln!(stderr, "{red}error{red:#}: {err:#}");
+            // The error and its causes, each said once (an I/O error often repeats its cause).
+            let mut message = err.to_string();
+            for cause in err.chain().skip(1) {
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    message = format!("{message}: {cause}");
+                }
+            }
+            let _ = writeln!(stderr, "{red}error{red:#}: {message}");
             ExitCode::from(2)
         }
     }
@@ -133,7 +141,17 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     let shown = store.warnings.len();
     // Search answers from the index alone: the records are read only if the index is behind.
     if let Command::Search(args) = &cli.command {
-        let index = store.sync_index()?;
+        let index = match store.sync_index() {
+            Ok(index) => index,
+            // The store cannot take the index (a full disk, a read-only folder): answer from
+            // an index built in memory, and say so.
+            Err(e @ adrgraph::Error::Io { .. }) => {
+                store.warnings.push(format!("cannot update the full-text index ({e}); searching in memory"));
+                let corpus = store.corpus()?;
+                adrgraph::index::index_in_memory(&corpus)?
+            }
+            Err(e) => return Err(e.into()),
+        };
         warn(&store, shown);
         return search(cli, args, &index);
     }
@@ -395,11 +413,7 @@ fn draw(cli: &Cli, args: &cli::GraphArgs, corpus: &Corpus) -> Result<()> {
     let bytes: Vec<u8> = match format {
         Format::Dot => render::dot_text(&render::to_dot(&view, &opts, layout)).into_bytes(),
         Format::Mermaid => render::to_mermaid(&view).into_bytes(),
-        Format::Json => {
-            let mut v = serde_json::to_vec_pretty(&render::to_json(&view))?;
-            v.push(b'\n');
-            v
-        }
+        Format::Json => output::json_bytes(&render::to_json(&view))?,
         Format::Graphml => render::to_graphml(&view).into_bytes(),
         Format::Svg | Format::Png | Format::Pdf => {
             if std::io::stderr().is_terminal() && !cli.global.quiet {

@@ -91,8 +91,73 @@ impl<'a> From<&'a Adr> for ListRow<'a> {
 
 /// Write any serializable value as pretty JSON with a trailing newline.
 pub fn write_json<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, value)?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut *w, SafeFormatter::default());
+    value.serialize(&mut ser)?;
     writeln!(w)
+}
+
+/// `value` as pretty JSON with a final newline, escaped like [`write_json`].
+pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_json(&mut out, value)?;
+    Ok(out)
+}
+
+/// Whether JSON text should carry `c` as a `\uXXXX` escape although JSON allows it raw: C1
+/// controls (a terminal may act on them when the JSON is printed), the line and paragraph
+/// separators (which end a JavaScript string) and the bidirectional overrides (which make text
+/// read differently from what it is). Decoding gives the same text back.
+fn json_escape_extra(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// serde_json's pretty formatter, escaping also what [`json_escape_extra`] names.
+#[derive(Default)]
+struct SafeFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if json_escape_extra(c) {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    write!(w, "\\u{u:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// `adrgraph list`: one row per decision.
@@ -724,6 +789,17 @@ pub fn sarif(findings: &[crate::lint::Finding]) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_escapes_what_a_terminal_or_javascript_would_act_on() {
+        let text = "a\u{1b}[31m \u{9b}1m \u{2028} \u{202e}x \u{1F680} é \"q\" \\";
+        let out = String::from_utf8(json_bytes(&text).unwrap()).unwrap();
+        assert_eq!(out, "\"a\\u001b[31m \\u009b1m \\u2028 \\u202ex \u{1F680} é \\\"q\\\" \\\\\"\n");
+        assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text);
+        let nested = serde_json::json!({"k\u{9b}": ["\u{2029}"], "n": 1});
+        let back: serde_json::Value = serde_json::from_slice(&json_bytes(&nested).unwrap()).unwrap();
+        assert_eq!(back, nested);
+    }
 
     #[test]
     fn clean_strips_controls() {

@@ -163,3 +163,197 @@ fn hostile_files_are_reported_and_the_rest_is_read() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("root:"), "no file content was read");
 }
+
+/// Whether the tests run as root (who reads every file: permission tests then drop to `nobody`).
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Every file of a tree with its bytes.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+#[cfg(unix)]
+fn unreadable_files_and_folders_are_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let mode = |p: &Path, m: u32| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+    mode(tmp.path(), 0o755);
+    let root = tmp.path().join("adr");
+    fs::create_dir(&root).unwrap();
+    good(&root, 1);
+    good(&root, 2);
+    fs::write(root.join("0003-secret.md"), "# 3. Secret\n\nSECRET-TEXT\n").unwrap();
+    mode(&root.join("0003-secret.md"), 0o000);
+    fs::create_dir(root.join("locked")).unwrap();
+    good(&root.join("locked"), 4);
+    mode(&root.join("locked"), 0o000);
+    let store = tmp.path().join("store");
+    fs::create_dir(&store).unwrap();
+    mode(&store, 0o777);
+    // Root reads everything: run adrgraph as `nobody` to meet permission denied for real.
+    let bin = assert_cmd::cargo::cargo_bin("adrgraph");
+    let mut cmd = if is_root() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+        c
+    } else {
+        std::process::Command::new(&bin)
+    };
+    let out = cmd
+        .current_dir(tmp.path())
+        .env("XDG_CACHE_HOME", &store)
+        .args(["--root", "adr", "--store"])
+        .arg(store.join("s"))
+        .args(["-v", "list", "--json"])
+        .output()
+        .unwrap();
+    mode(&root.join("locked"), 0o755);
+    mode(&root.join("0003-secret.md"), 0o644);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "problems found: exit 1\n{err}");
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["0001-good-1", "0002-good-2"], "{err}");
+    assert!(
+        err.lines().any(|l| l.contains("adr/0003-secret.md") && l.contains("Permission denied")),
+        "the unreadable file is named:\n{err}"
+    );
+    assert!(
+        err.lines().any(|l| l.contains("adr/locked") && l.contains("Permission denied")),
+        "the unreadable folder is named:\n{err}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("SECRET-TEXT"));
+}
+
+#[test]
+fn files_changing_while_ingest_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("adr");
+    let churn = root.join("churn");
+    fs::create_dir_all(&churn).unwrap();
+    for n in 1..=400 {
+        good(&root, n);
+    }
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        // Files deleted, recreated, truncated and grown while adrgraph reads the tree.
+        s.spawn(|| {
+            let mut k = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                k += 1;
+                let p = churn.join(format!("{:04}-churn.md", 1000 + k % 40));
+                match k % 4 {
+                    0 => drop(fs::remove_file(&p)),
+                    1 => drop(fs::write(&p, "")),
+                    2 => drop(fs::write(
+                        &p,
+                        format!("# Churn {k}\n\n{}\n", "words ".repeat((k % 5000) as usize)),
+                    )),
+                    _ => drop(fs::write(&p, b"\xff\xfe\x00binary")),
+                }
+            }
+        });
+        for run in 0..6 {
+            let out = adrgraph(tmp.path())
+                .args(["--root", "adr", "--store"])
+                .arg(tmp.path().join("store"))
+                .args(["list", "--json"])
+                .timeout(std::time::Duration::from_secs(120))
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!err.contains("panicked"), "run {run}: {err}");
+            assert!(matches!(out.status.code(), Some(0 | 1)), "run {run}: {err}");
+            let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+            let steady = rows.iter().filter(|r| !r["path"].as_str().unwrap().contains("churn")).count();
+            assert_eq!(steady, 400, "run {run}: every file that did not change is read");
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+}
+
+/// Unmounts a test file system when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_gives_clear_errors_and_the_tree_is_untouched() {
+    if !is_root() {
+        eprintln!("skipping: mounting a small file system for the store needs root");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("adr");
+    fs::create_dir(&root).unwrap();
+    let body = "Kafka and more words about the platform. ".repeat(100);
+    for n in 1..=300 {
+        fs::write(
+            root.join(format!("{n:04}-d{n}.md")),
+            format!(
+                "# {n}. Decision {n}\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n{body}\n"
+            ),
+        )
+        .unwrap();
+    }
+    let store = tmp.path().join("store");
+    fs::create_dir(&store).unwrap();
+    let status = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=512k", "tmpfs"])
+        .arg(&store)
+        .status()
+        .unwrap();
+    assert!(status.success(), "mount a 512 KiB tmpfs for the store");
+    let _mounted = Mounted(store.clone());
+    let before = snapshot(&root);
+    let run = |args: &[&str]| {
+        let out =
+            adrgraph(tmp.path()).args(["--root", "adr", "--store"]).arg(&store).args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), err)
+    };
+    // Building the store fails, and says where and why.
+    let (code, _, err) = run(&["index"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("No space left on device") && err.contains(&*store.to_string_lossy()), "{err}");
+    // Commands still answer, from memory, with a warning.
+    let (code, out, err) = run(&["list", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap().as_array().unwrap().len(), 300);
+    assert!(err.contains("cannot write the store"), "{err}");
+    let (code, out, err) = run(&["search", "--json", "kafka"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["total"], 300, "{out}");
+    assert!(err.contains("searching in memory"), "{err}");
+    // No temporary file is left behind to fill the disk further, and the tree is untouched.
+    let leftovers: Vec<_> = fs::read_dir(store.join("records"))
+        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().ends_with(".tmp")).collect())
+        .unwrap_or_default();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(snapshot(&root), before);
+}

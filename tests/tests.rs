@@ -3,6 +3,7 @@
 
 mod cli;
 mod corpus;
+mod escape;
 mod golden;
 mod graph;
 mod hostile;
