@@ -100,6 +100,9 @@ struct RecordsRef<'a> {
 /// Number of record shards.
 const SHARDS: usize = 64;
 
+/// Parts a refresh parses one after the other (each a run of whole shards).
+const GROUPS: usize = 8;
+
 /// One stored full record, keyed by its file and content.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct ShardEntry {
@@ -240,11 +243,15 @@ pub struct StoreOptions {
     pub refresh: bool,
     /// Start over.
     pub rebuild: bool,
+    /// Bring the full-text index up to date during the refresh (for commands that search): its
+    /// indexing overlaps the parsing. Without it the index is only touched by
+    /// [`Store::sync_index`].
+    pub index: bool,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { dir: None, refresh: true, rebuild: false }
+        StoreOptions { dir: None, refresh: true, rebuild: false, index: false }
     }
 }
 
@@ -429,16 +436,18 @@ fn states(m: &Manifest, records: Vec<crate::parse::Parsed>) -> Vec<FileState> {
 type ContentKey<'a> = (usize, &'a str, u64, u64);
 
 /// Write the record shards a refresh touched. `fresh[i]` says that `files[i]` holds a full
-/// record parsed now; `keep` are the content keys whose stored records must stay (those of
-/// the new manifest and of the previous one, so that a crash before the manifest is written
-/// leaves the previous manifest with all its records). With `all`, every shard is rewritten.
+/// record parsed now; a stored record stays when its content key is in `old_keys` or
+/// `new_keys` (those of the previous manifest are kept so that a crash before the new manifest
+/// is written leaves the previous one with all its records). With `fresh_start`, the touched
+/// shards are written from `files` alone.
 fn write_shards(
     dir: &Path,
     files: &[FileState],
     fresh: &[bool],
-    keep: &std::collections::HashSet<ContentKey<'_>>,
+    old_keys: &std::collections::HashSet<ContentKey<'_>>,
+    new_keys: &std::collections::HashSet<ContentKey<'_>>,
     touched: &std::collections::BTreeSet<usize>,
-    all: bool,
+    fresh_start: bool,
 ) -> Result<Vec<String>> {
     use rayon::prelude::*;
     let records = dir.join("records");
@@ -449,12 +458,12 @@ fn write_shards(
             new_by_shard[shard_of(f.root, &f.rel)].push(i);
         }
     }
-    let shards: Vec<usize> = if all { (0..SHARDS).collect() } else { touched.iter().copied().collect() };
+    let shards: Vec<usize> = touched.iter().copied().collect();
     let results: Vec<Result<Option<String>>> = shards
         .par_iter()
         .map(|&n| {
             let name = shard_name(n);
-            let (old, warning) = if all {
+            let (old, warning) = if fresh_start {
                 (Vec::new(), None)
             } else {
                 match read_file::<Vec<ShardEntry>>(&dir.join(&name)) {
@@ -465,7 +474,7 @@ fn write_shards(
             let mut entries: BTreeMap<ContentKey<'_>, ShardEntryRef<'_>> = BTreeMap::new();
             for e in &old {
                 let key = (e.root, e.rel.as_str(), e.hash, e.sidecar);
-                if keep.contains(&key) {
+                if old_keys.contains(&key) || new_keys.contains(&key) {
                     entries.insert(
                         key,
                         ShardEntryRef {
@@ -558,7 +567,7 @@ impl Store {
             }
         });
         let Some(dir) = usable else {
-            let scan = ingest::ingest_with(ingest_opts, None, progress)?;
+            let scan = ingest::parse_tree(ingest_opts, ingest::scan_tree(ingest_opts)?, None, progress);
             let report =
                 RefreshReport { store: None, refreshed: true, parsed: scan.parsed, ..Default::default() };
             let manifest = manifest_of(&scan, key);
@@ -664,62 +673,95 @@ impl Store {
             Some(Prior::new(states(m, snap.parsed), m.written_at))
         });
         let all = prior.is_none();
-        let scan = ingest::parse_tree(ingest_opts, tree, prior, progress);
-        report.parsed = scan.parsed;
-        report.reused = scan.reused;
         let old_keys: std::collections::HashSet<ContentKey<'_>> = previous
             .as_ref()
             .map(|m| m.files.iter().map(|f| (f.0, f.1.as_str(), f.4, f.5)).collect())
             .unwrap_or_default();
-        let new_keys: std::collections::HashSet<ContentKey<'_>> =
-            scan.files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
-        let fresh: Vec<bool> = scan
-            .files
-            .iter()
-            .map(|f| all || !old_keys.contains(&(f.root, f.rel.as_str(), f.hash, f.sidecar)))
-            .collect();
-        if let Some(m) = previous.as_ref() {
-            let now: std::collections::HashSet<(usize, &str)> =
-                scan.files.iter().map(|f| (f.root, f.rel.as_str())).collect();
-            report.removed = m.files.iter().filter(|f| !now.contains(&(f.0, f.1.as_str()))).count();
-        }
-        let manifest = manifest_of(&scan, key);
-        let all_fresh = fresh.iter().all(|f| *f);
+        // The full-text index is fed while the tree is parsed, when the command searches: its
+        // indexing threads work while the next part is parsed.
+        let mut feed = if opts.index && guard.is_some() { Feed::open(&dir, &mut warnings) } else { None };
+        // The tree is parsed in parts of whole shards: only one part's full records are in
+        // memory at a time; each part's shards are written, then its records slimmed.
+        let group = |root: usize, rel: &str| shard_of(root, rel) * GROUPS / SHARDS;
+        let parts = tree.split(GROUPS, group);
+        let mut priors: Vec<Option<Prior>> = match prior {
+            Some(p) => p.split(GROUPS, group).into_iter().map(Some).collect(),
+            None => (0..GROUPS).map(|_| None).collect(),
+        };
+        let mut merged = ingest::Scan { corpus: Corpus::default(), files: Vec::new(), parsed: 0, reused: 0 };
         let mut written = Ok(());
-        if guard.is_some() {
-            // Shards that gained a record or lost one.
-            let touched: std::collections::BTreeSet<usize> = scan
+        for (k, part) in parts.into_iter().enumerate() {
+            let offset = merged.parsed;
+            let scan = ingest::parse_tree(ingest_opts, part, priors[k].take(), &|n| progress(offset + n));
+            merged.parsed += scan.parsed;
+            merged.reused += scan.reused;
+            if k == 0 {
+                merged.corpus = scan.corpus;
+            } else {
+                merged.corpus.skipped.extend(scan.corpus.skipped);
+                merged.corpus.diagnostics.extend(scan.corpus.diagnostics);
+            }
+            let fresh: Vec<bool> = scan
                 .files
                 .iter()
-                .zip(&fresh)
-                .filter(|(_, fresh)| **fresh)
-                .map(|(f, _)| shard_of(f.root, &f.rel))
-                .chain(old_keys.iter().filter(|k| !new_keys.contains(*k)).map(|k| shard_of(k.0, k.1)))
+                .map(|f| all || !old_keys.contains(&(f.root, f.rel.as_str(), f.hash, f.sidecar)))
                 .collect();
-            let keep: std::collections::HashSet<ContentKey<'_>> =
-                old_keys.union(&new_keys).copied().collect();
-            // Records first, the manifest last: a manifest is only ever next to the records of
-            // its generation (or newer ones, which are then ignored and rebuilt).
-            written =
-                write_shards(&dir, &scan.files, &fresh, &keep, &touched, all).map(|w| warnings.extend(w));
+            if guard.is_some() && written.is_ok() {
+                let new_keys: std::collections::HashSet<ContentKey<'_>> =
+                    scan.files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
+                // This part's shards that gained a record or lost one (all of them on a rebuild).
+                let touched: std::collections::BTreeSet<usize> = if all {
+                    (0..SHARDS).filter(|n| n * GROUPS / SHARDS == k).collect()
+                } else {
+                    scan.files
+                        .iter()
+                        .zip(&fresh)
+                        .filter(|(_, fresh)| **fresh)
+                        .map(|(f, _)| shard_of(f.root, &f.rel))
+                        .chain(
+                            old_keys
+                                .iter()
+                                .filter(|o| group(o.0, o.1) == k && !new_keys.contains(*o))
+                                .map(|o| shard_of(o.0, o.1)),
+                        )
+                        .collect()
+                };
+                // Records first, the manifest last: a manifest is only ever next to the records
+                // of its generation (or newer ones, which are then ignored and rebuilt).
+                written = write_shards(&dir, &scan.files, &fresh, &old_keys, &new_keys, &touched, all)
+                    .map(|w| warnings.extend(w));
+            }
+            if let Some(f) = feed.as_mut() {
+                let root_of = |r: usize| merged.corpus.roots.get(r).map(String::as_str).unwrap_or("");
+                if let Err(e) = f.add_parsed(&scan.files, &fresh, key, root_of) {
+                    let e = index_io_error(e, &dir.join("index"));
+                    warnings.push(format!(
+                        "cannot feed the full-text index ({e}); it is brought up to date later"
+                    ));
+                    feed = None;
+                }
+            }
+            // Unchanged files hold their snapshot records already: moved, not copied.
+            merged.files.extend(scan.files.into_iter().zip(fresh).map(|(mut f, fresh)| {
+                if fresh {
+                    f.parsed = slim_of(&f.parsed);
+                }
+                f
+            }));
         }
-        // Unchanged files hold their snapshot records already: moved, not copied. Full records
-        // are kept too when every one was parsed now (a first build); otherwise they are read
-        // from the shards if a command needs them.
-        let (slim, records): (Vec<crate::parse::Parsed>, Option<Vec<crate::parse::Parsed>>) = if all_fresh {
-            let slim = scan.files.iter().map(|f| slim_of(&f.parsed)).collect();
-            (slim, Some(scan.files.into_iter().map(|f| f.parsed).collect()))
-        } else {
-            (
-                scan.files
-                    .into_iter()
-                    .zip(&fresh)
-                    .map(|(f, &fresh)| if fresh { slim_of(&f.parsed) } else { f.parsed })
-                    .collect(),
-                None,
-            )
-        };
-        if guard.is_some() {
+        merged.files.sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
+        merged.corpus.skipped.sort();
+        merged.corpus.diagnostics.sort();
+        report.parsed = merged.parsed;
+        report.reused = merged.reused;
+        if let Some(m) = previous.as_ref() {
+            let now: std::collections::HashSet<(usize, &str)> =
+                merged.files.iter().map(|f| (f.root, f.rel.as_str())).collect();
+            report.removed = m.files.iter().filter(|f| !now.contains(&(f.0, f.1.as_str()))).count();
+        }
+        let manifest = manifest_of(&merged, key);
+        let slim: Vec<crate::parse::Parsed> = merged.files.into_iter().map(|f| f.parsed).collect();
+        let store_written = guard.is_some() && {
             let written = written
                 .and_then(|()| {
                     write_atomic(
@@ -730,26 +772,51 @@ impl Store {
                 })
                 .and_then(|()| write_atomic(&dir, "manifest.bin", &manifest))
                 .and_then(|()| write_atomic(&dir, "generation.bin", &manifest.generation));
-            if let Err(e) = written {
-                warnings.push(format!(
-                    "cannot write the store: {e}; results are complete but will be recomputed next time"
-                ));
-            }
             // A store of an earlier format kept every record in one file.
             let _ = std::fs::remove_file(dir.join("records.bin"));
-        }
-        drop(guard);
+            match written {
+                Ok(()) => true,
+                Err(e) => {
+                    warnings.push(format!(
+                        "cannot write the store: {e}; results are complete but will be recomputed next time"
+                    ));
+                    false
+                }
+            }
+        };
         let generation = manifest.generation;
-        Ok(Store {
+        let mut store = Store {
             dir: Some(dir),
             manifest: Some(manifest),
             generation,
-            records,
+            records: None,
             slim: Some(slim),
             ingest: ingest_opts.clone(),
             report,
             warnings,
-        })
+        };
+        // The documents fed so far carry provisional ids and no decisions in force: the last
+        // pass re-adds the few whose final ones differ, deletes what is gone, and commits.
+        if let (Some(f), true) = (feed, store_written) {
+            let Feed { index, schema, writer, indexed, added } = f;
+            match store.sync_with(&schema, writer, indexed, added) {
+                Ok((a, r)) => {
+                    store.report.indexed = a;
+                    store.report.unindexed = r;
+                }
+                Err(e) => {
+                    let e = match e {
+                        SyncError::Tantivy(e) => e.to_string(),
+                        SyncError::Store(e) => e.to_string(),
+                    };
+                    store.warnings.push(format!("cannot update the full-text index ({e})"));
+                }
+            }
+            drop(index);
+            store.slim = None;
+        }
+        drop(guard);
+        Ok(store)
     }
 
     fn load_manifest(&mut self) -> Result<&Manifest> {
@@ -894,7 +961,13 @@ impl Store {
     /// The corpus with full records (read from the store the first time).
     pub fn corpus(&mut self) -> Result<Corpus> {
         self.load_records()?;
-        let records = self.records.clone().expect("loaded");
+        // With a store folder the records are taken, not copied (a second call reads them
+        // again); without one they exist only here.
+        let records = if self.dir.is_some() {
+            self.records.take().expect("loaded")
+        } else {
+            self.records.clone().expect("loaded")
+        };
         Ok(self.corpus_of(records))
     }
 
@@ -946,16 +1019,7 @@ impl Store {
         };
         register_tokenizers(&index);
         let index_path = self.dir.as_ref().map_or_else(|| PathBuf::from("(memory)"), |d| d.join("index"));
-        let to_err = |e: tantivy::TantivyError| {
-            let source = match e {
-                tantivy::TantivyError::IoError(io) => std::io::Error::new(io.kind(), io.to_string()),
-                tantivy::TantivyError::OpenWriteError(
-                    tantivy::directory::error::OpenWriteError::IoError { io_error, .. },
-                ) => std::io::Error::new(io_error.kind(), io_error.to_string()),
-                other => std::io::Error::other(other.to_string()),
-            };
-            io_err(&index_path, source)
-        };
+        let to_err = |e: tantivy::TantivyError| io_err(&index_path, index_io_error(e, &index_path));
         let current = |index: &Index| -> bool {
             index.load_metas().ok().and_then(|m| m.payload).is_some_and(|p| p == self.generation.to_string())
         };
@@ -1108,12 +1172,12 @@ fn body_text(a: &Adr) -> String {
 /// settings it was parsed with, the record's id, path and root, and the decisions in force.
 /// Computed from the manifest and the graph snapshot alone: no full record is needed to tell
 /// which documents are current.
-fn signature(content: (u64, u64, u64), a: &Adr, root: &str, in_force: &[String]) -> u64 {
+fn signature(content: (u64, u64, u64), id: &str, path: &str, root: &str, in_force: &[String]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&content.0.to_le_bytes());
     h.update(&content.1.to_le_bytes());
     h.update(&content.2.to_le_bytes());
-    for part in [a.id.as_str(), a.path.as_str(), root] {
+    for part in [id, path, root] {
         h.update(part.as_bytes());
         h.update(b"\n");
     }
@@ -1208,6 +1272,126 @@ impl From<Error> for SyncError {
     }
 }
 
+/// Every document of the index: its path and signature, from fast fields (the path
+/// dictionary streamed once, in order: a look-up per document would decompress a block each
+/// time).
+fn indexed_docs(index: &Index) -> tantivy::Result<HashMap<String, u64>> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut indexed: HashMap<String, u64> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let paths = seg.fast_fields().str("path")?;
+        let sigs = seg.fast_fields().u64("sig")?;
+        let Some(paths) = paths else { continue };
+        let mut terms = Vec::new();
+        let mut stream = paths.dictionary().stream()?;
+        while stream.advance() {
+            terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+        for doc in seg.doc_ids_alive() {
+            if let (Some(ord), Some(sig)) = (paths.term_ords(doc).next(), sigs.first(doc)) {
+                if let Some(path) = terms.get(ord as usize) {
+                    indexed.insert(path.clone(), sig);
+                }
+            }
+        }
+    }
+    Ok(indexed)
+}
+
+fn new_writer(index: &Index) -> tantivy::Result<IndexWriter> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
+    index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)
+}
+
+/// The I/O error behind a tantivy error. When tantivy only says that a writer thread stopped
+/// (its own I/O error stays in the thread), a small probe write into the index folder finds
+/// the cause (a full disk, a read-only folder) so that the message names it.
+fn index_io_error(e: tantivy::TantivyError, dir: &Path) -> std::io::Error {
+    match e {
+        tantivy::TantivyError::IoError(io) => std::io::Error::new(io.kind(), io.to_string()),
+        tantivy::TantivyError::OpenWriteError(tantivy::directory::error::OpenWriteError::IoError {
+            io_error,
+            ..
+        }) => std::io::Error::new(io_error.kind(), io_error.to_string()),
+        other => {
+            let probe = dir.join(".adrgraph-probe");
+            let tried = std::fs::write(&probe, vec![0u8; 1 << 20]);
+            let _ = std::fs::remove_file(&probe);
+            match tried {
+                Err(io) => {
+                    std::io::Error::new(io.kind(), format!("{io} (the index writer stopped: {other})"))
+                }
+                Ok(()) => std::io::Error::other(other.to_string()),
+            }
+        }
+    }
+}
+
+/// The full-text index being fed during a refresh.
+struct Feed {
+    index: Index,
+    schema: IndexSchema,
+    writer: IndexWriter,
+    /// Path and signature of every document, as it will be once the writer commits.
+    indexed: HashMap<String, u64>,
+    /// Paths added so far.
+    added: std::collections::HashSet<String>,
+}
+
+impl Feed {
+    /// Open the store's index for writing; `None` (with a warning) when it cannot be.
+    fn open(dir: &Path, warnings: &mut Vec<String>) -> Option<Feed> {
+        let schema = IndexSchema::new();
+        let path = dir.join("index");
+        let opened = open_index(&path, &schema).or_else(|e| {
+            warnings.push(format!("the full-text index was unreadable ({e}); rebuilding it"));
+            let _ = std::fs::remove_dir_all(&path);
+            open_index(&path, &schema)
+        });
+        let fed = opened.and_then(|index| {
+            register_tokenizers(&index);
+            let indexed = indexed_docs(&index)?;
+            let writer = new_writer(&index)?;
+            Ok(Feed { index, schema, writer, indexed, added: Default::default() })
+        });
+        match fed {
+            Ok(f) => Some(f),
+            Err(e) => {
+                warnings.push(format!("cannot open the full-text index for writing ({e})"));
+                None
+            }
+        }
+    }
+
+    /// Add the records parsed now, with the ids they will most likely keep (their slugs) and
+    /// no decisions in force; superseded records wait for the last pass, which knows theirs.
+    fn add_parsed<'r>(
+        &mut self,
+        files: &[FileState],
+        fresh: &[bool],
+        config_key: u64,
+        root_of: impl Fn(usize) -> &'r str,
+    ) -> tantivy::Result<()> {
+        for (f, &fresh) in files.iter().zip(fresh) {
+            let a = &f.parsed.adr;
+            if !fresh || a.status == Status::Superseded {
+                continue;
+            }
+            let root = root_of(f.root);
+            let sig = signature((f.hash, f.sidecar, config_key), &a.slug, &a.path, root, &[]);
+            if self.indexed.get(&a.path) == Some(&sig) {
+                continue;
+            }
+            self.writer.delete_term(Term::from_field_text(self.schema.path, &a.path));
+            self.writer.add_document(document(&self.schema, a, &a.slug, sig, root, &[]))?;
+            self.indexed.insert(a.path.clone(), sig);
+            self.added.insert(a.path.clone());
+        }
+        Ok(())
+    }
+}
+
 impl Store {
     /// Make the index hold exactly the store's records: compare each document's signature with
     /// its record's, re-add what differs (reading only those full records), delete what is gone,
@@ -1217,29 +1401,20 @@ impl Store {
         index: &Index,
         s: &IndexSchema,
     ) -> std::result::Result<(usize, usize), SyncError> {
-        // What the index holds now.
-        let reader = index.reader()?;
-        let searcher = reader.searcher();
-        let mut indexed: HashMap<String, u64> = HashMap::new();
-        for seg in searcher.segment_readers() {
-            let paths = seg.fast_fields().str("path")?;
-            let sigs = seg.fast_fields().u64("sig")?;
-            let Some(paths) = paths else { continue };
-            // The dictionary streamed once, in order (term ordinals count from 0): a look-up
-            // per document would decompress a block each time.
-            let mut terms = Vec::new();
-            let mut stream = paths.dictionary().stream().map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                terms.push(String::from_utf8_lossy(stream.key()).into_owned());
-            }
-            for doc in seg.doc_ids_alive() {
-                if let (Some(ord), Some(sig)) = (paths.term_ords(doc).next(), sigs.first(doc)) {
-                    if let Some(path) = terms.get(ord as usize) {
-                        indexed.insert(path.clone(), sig);
-                    }
-                }
-            }
-        }
+        let indexed = indexed_docs(index)?;
+        let writer = new_writer(index)?;
+        self.sync_with(s, writer, indexed, Default::default())
+    }
+
+    /// The last pass of a sync, on a writer that may hold documents already (`indexed` says
+    /// what the index will hold once it commits, `added` which paths were added).
+    fn sync_with(
+        &mut self,
+        s: &IndexSchema,
+        mut writer: IndexWriter,
+        indexed: HashMap<String, u64>,
+        mut added: std::collections::HashSet<String>,
+    ) -> std::result::Result<(usize, usize), SyncError> {
         let corpus = self.graph_corpus()?;
         let in_force = in_force_of(&corpus);
         let m = self.manifest.as_ref().expect("loaded with the corpus");
@@ -1249,41 +1424,44 @@ impl Store {
         let mut wanted: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
         for (i, a) in corpus.adrs.iter().enumerate() {
             let f = &m.files[i];
-            let sig = signature((f.4, f.5, m.config_key), a, root_of(i), &in_force[i]);
+            let sig = signature((f.4, f.5, m.config_key), &a.id, &a.path, root_of(i), &in_force[i]);
             wanted.insert(a.path.as_str(), (i, sig));
         }
         let to_add: Vec<(usize, u64)> =
             wanted.iter().filter(|(p, (_, sig))| indexed.get(**p) != Some(sig)).map(|(_, v)| *v).collect();
         let to_remove: Vec<&String> =
             indexed.keys().filter(|p| !wanted.contains_key(String::as_str(p))).collect();
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
-        let mut writer: IndexWriter = index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)?;
         for p in &to_remove {
             writer.delete_term(Term::from_field_text(s.path, p));
         }
-        // The full records of the documents to add: in memory after a first build, else from
-        // their shards.
-        let loaded = if self.records.is_none() {
-            let idxs: Vec<usize> = to_add.iter().map(|(i, _)| *i).collect();
-            Some(self.load_full(Some(&idxs))?)
-        } else {
-            None
-        };
-        let full: Vec<&crate::parse::Parsed> = match (&loaded, &self.records) {
-            (Some(l), _) => l.iter().map(|(_, p)| p).collect(),
-            (None, Some(r)) => to_add.iter().map(|(i, _)| &r[*i]).collect(),
-            (None, None) => Vec::new(),
-        };
-        for (&(i, sig), parsed) in to_add.iter().zip(full) {
-            let a = &parsed.adr;
-            writer.delete_term(Term::from_field_text(s.path, &a.path));
-            writer.add_document(document(s, a, &corpus.adrs[i].id, sig, root_of(i), &in_force[i]))?;
+        // The full records of the documents to add: in memory, or read from their shards a
+        // part at a time (memory holds one part's records).
+        let mut by_group: Vec<Vec<(usize, u64)>> = vec![Vec::new(); GROUPS];
+        for &(i, sig) in &to_add {
+            by_group[shard_of(m.files[i].0, &m.files[i].1) * GROUPS / SHARDS].push((i, sig));
         }
+        let in_memory = self.records.take();
+        for part in by_group.into_iter().filter(|g| !g.is_empty()) {
+            let loaded: Vec<(usize, crate::parse::Parsed)> = match &in_memory {
+                Some(r) => part.iter().map(|(i, _)| (*i, r[*i].clone())).collect(),
+                None => {
+                    let idxs: Vec<usize> = part.iter().map(|(i, _)| *i).collect();
+                    self.load_full(Some(&idxs))?
+                }
+            };
+            for (&(i, sig), (_, parsed)) in part.iter().zip(&loaded) {
+                let a = &parsed.adr;
+                writer.delete_term(Term::from_field_text(s.path, &a.path));
+                writer.add_document(document(s, a, &corpus.adrs[i].id, sig, root_of(i), &in_force[i]))?;
+                added.insert(a.path.clone());
+            }
+        }
+        self.records = in_memory;
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&self.generation.to_string());
         prepared.commit()?;
         writer.wait_merging_threads()?;
-        Ok((to_add.len(), to_remove.len()))
+        Ok((added.len(), to_remove.len()))
     }
 }
 

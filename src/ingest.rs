@@ -270,6 +270,18 @@ impl Prior {
     pub fn new(states: Vec<FileState>, written_at: i128) -> Prior {
         Prior { files: states.into_iter().map(|f| ((f.root, f.rel.clone()), f)).collect(), written_at }
     }
+
+    /// Split into `n` parts by `group(root, rel)` (which must be below `n`), to go with
+    /// [`TreeScan::split`].
+    pub fn split(self, n: usize, group: impl Fn(usize, &str) -> usize) -> Vec<Prior> {
+        let mut parts: Vec<Prior> =
+            (0..n).map(|_| Prior { files: Default::default(), written_at: self.written_at }).collect();
+        for (k, f) in self.files {
+            let g = group(k.0, &k.1).min(n - 1);
+            parts[g].files.insert(k, f);
+        }
+        parts
+    }
 }
 
 /// A decision file the walk found, not read yet.
@@ -294,6 +306,26 @@ impl TreeScan {
         self.todo
             .iter()
             .map(|p| (p.found.root, p.found.rel.as_str(), p.found.size, p.found.mtime, p.sidecar_sig))
+    }
+
+    /// Split the files to read into `n` scans by `group(root, rel)` (below `n`), keeping path
+    /// order within each; the first carries the walk's findings (skipped files, diagnostics,
+    /// files seen), the others only the roots. Parsing them one after the other bounds memory
+    /// to one part's full records.
+    pub fn split(self, n: usize, group: impl Fn(usize, &str) -> usize) -> Vec<TreeScan> {
+        let bare = Corpus {
+            roots: self.base.roots.clone(),
+            abs_roots: self.base.abs_roots.clone(),
+            ..Corpus::default()
+        };
+        let mut parts: Vec<TreeScan> =
+            (0..n).map(|_| TreeScan { base: bare.clone(), todo: Vec::new() }).collect();
+        parts[0].base = self.base;
+        for p in self.todo {
+            let g = group(p.found.root, &p.found.rel).min(n - 1);
+            parts[g].todo.push(p);
+        }
+        parts
     }
 
     /// The corpus without records: roots, skipped files, walk diagnostics, files seen.

@@ -90,7 +90,13 @@ fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
             bar.set_position(n as u64);
         }
     };
-    let store_opts = StoreOptions { dir: cli.global.store.clone(), refresh: !cli.global.no_refresh, rebuild };
+    let store_opts = StoreOptions {
+        dir: cli.global.store.clone(),
+        refresh: !cli.global.no_refresh,
+        rebuild,
+        // Commands that search have the index fed while the tree is parsed.
+        index: matches!(cli.command, Command::Index(_) | Command::Search(_)),
+    };
     let store = Store::open(&opts, &store_opts, &progress)?;
     bar.finish_and_clear();
     Ok(store)

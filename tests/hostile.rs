@@ -334,7 +334,7 @@ fn a_full_disk_gives_clear_errors_and_the_tree_is_untouched() {
         let out =
             adrgraph(tmp.path()).args(["--root", "adr", "--store"]).arg(&store).args(args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("panicked at"), "{args:?}: {err}");
         (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), err)
     };
     // Building the store fails, and says where and why.

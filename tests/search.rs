@@ -529,3 +529,50 @@ fn damaged_record_shards_are_read_again_from_the_tree() {
     let again = lint(&["--no-refresh"]);
     assert!(String::from_utf8_lossy(&again.stderr).is_empty(), "{}", String::from_utf8_lossy(&again.stderr));
 }
+
+#[test]
+fn documents_fed_during_parsing_get_their_final_ids_and_decisions_in_force() {
+    // Two folders with the same file name (ids get the folder) and a supersession: the
+    // documents fed while parsing carry provisional ids and no decisions in force, and the
+    // last pass must leave exactly one document per decision, with the final ones.
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    for folder in ["alpha", "beta"] {
+        fs::create_dir(tree.path().join(folder)).unwrap();
+        write_adr(&tree.path().join(folder), "0001-use-kafka.md", "1. Use Kafka", "Ocelots everywhere.");
+    }
+    fs::write(
+        tree.path().join("alpha/0001-use-kafka.md"),
+        "# 1. Use Kafka\n\nDate: 2024-01-01\n\n## Status\n\nSuperseded by [2. Use NATS](0002-use-nats.md)\n\n## Context\n\nOcelots everywhere.\n",
+    )
+    .unwrap();
+    fs::write(
+        tree.path().join("alpha/0002-use-nats.md"),
+        "# 2. Use NATS\n\nDate: 2024-02-01\n\n## Status\n\nAccepted\n\nSupersedes [1. Use Kafka](0001-use-kafka.md)\n",
+    )
+    .unwrap();
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["decisions"].as_u64(), v["documents"].as_u64()), (Some(3), Some(3)), "{v}");
+    let out = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(store.path())
+        .args(["--no-refresh", "search", "--json", "ocelots"])
+        .output()
+        .unwrap();
+    let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<(String, String)> = hits["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["id"].as_str().unwrap().to_string(), h["in_force"].to_string()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("alpha/0001-use-kafka".to_string(), "[\"0002-use-nats\"]".to_string()),
+            ("beta/0001-use-kafka".to_string(), "[]".to_string())
+        ],
+        "{hits}"
+    );
+}
