@@ -576,3 +576,34 @@ fn documents_fed_during_parsing_get_their_final_ids_and_decisions_in_force() {
         "{hits}"
     );
 }
+
+#[test]
+fn adr_tools_style_trees_are_generated_as_adr_tools_writes_them() {
+    let tree = tempfile::tempdir().unwrap();
+    let (files, _) = gen::write_tree_with(tree.path(), 120, 4, gen::ADR_TOOLS).unwrap();
+    assert_eq!(files, 120);
+    assert_eq!(fs::read_to_string(tree.path().join(".adr-dir")).unwrap(), "doc/adr\n");
+    let out = adrgraph(tree.path()).args(["--root", "doc/adr", "stats", "--json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["decisions"], 120, "{v}");
+    assert_eq!(v["by_dialect"]["nygard"], 120, "{v}");
+    assert_eq!(v["graph"]["broken_links"], 0, "{v}");
+    let out =
+        adrgraph(tree.path()).args(["--root", "doc/adr", "graph", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let g: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        g["links"].as_array().unwrap().iter().any(|l| l["kind"] == "supersedes"),
+        "supersessions written"
+    );
+    // The same seed gives the same bytes.
+    let again = tempfile::tempdir().unwrap();
+    gen::write_tree_with(again.path(), 120, 4, gen::ADR_TOOLS).unwrap();
+    for e in fs::read_dir(tree.path().join("doc/adr")).unwrap() {
+        let p = e.unwrap().path();
+        assert_eq!(
+            fs::read(&p).unwrap(),
+            fs::read(again.path().join("doc/adr").join(p.file_name().unwrap())).unwrap()
+        );
+    }
+}
