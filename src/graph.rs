@@ -780,6 +780,32 @@ impl DecisionGraph {
         g
     }
 
+    /// A graph of the decisions and the links between them only (no options, people or tags,
+    /// no link resolutions), from edges resolved earlier ([`DecisionGraph::decision_edge_list`]):
+    /// all that impact, dependency, chain and path queries walk. Edges must come in the order
+    /// that list gives, so that queries visit them in the same order.
+    pub fn from_decision_edges(decisions: usize, edges: Vec<(usize, usize, Edge)>) -> DecisionGraph {
+        let mut graph = DiGraph::with_capacity(decisions, edges.len());
+        let decision_nodes: Vec<NodeIndex> =
+            (0..decisions).map(|adr| graph.add_node(Node::Decision { adr })).collect();
+        for (a, b, e) in edges {
+            if a < decisions && b < decisions {
+                graph.add_edge(decision_nodes[a], decision_nodes[b], e);
+            }
+        }
+        DecisionGraph { graph, decision_nodes, links: Vec::new(), options: HashMap::default() }
+    }
+
+    /// Every edge between two decisions as `(from, to, edge)` (records' indexes), in the
+    /// graph's edge order.
+    pub fn decision_edge_list(&self) -> Vec<(usize, usize, Edge)> {
+        self.graph
+            .edge_references()
+            .filter(|e| e.weight().kind.is_decision_link())
+            .filter_map(|e| Some((self.adr_of(e.source())?, self.adr_of(e.target())?, e.weight().clone())))
+            .collect()
+    }
+
     /// The record index of a decision node, or `None` for other nodes.
     pub fn adr_of(&self, n: NodeIndex) -> Option<usize> {
         match self.graph[n] {

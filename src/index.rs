@@ -90,6 +90,35 @@ struct Records {
     parsed: Vec<crate::parse::Parsed>,
 }
 
+/// The query snapshot, written on first use after each change: for every decision only what
+/// impact, dependency, chain and path answers show or look names up by, the links between
+/// decisions already resolved, and the corpus' diagnostics (for the exit code). Loading it
+/// skips decoding the records and building the graph.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct QuerySnapshot {
+    generation: u64,
+    roots: Vec<String>,
+    abs_roots: Vec<PathBuf>,
+    files_seen: usize,
+    decisions: Vec<QueryRecord>,
+    adr_roots: Vec<usize>,
+    edges: Vec<(usize, usize, crate::graph::Edge)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// One decision of the [`QuerySnapshot`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct QueryRecord {
+    id: String,
+    path: String,
+    rel_path: String,
+    slug: String,
+    number: Option<u32>,
+    title: Option<String>,
+    status: Status,
+    date: Option<Date>,
+}
+
 /// [`Records`] as written: borrowed, encoded the same way.
 #[derive(Serialize)]
 struct RecordsRef<'a> {
@@ -997,6 +1026,80 @@ impl Store {
             None => self.records.iter().flatten().map(slim_of).collect(),
         };
         Ok(self.corpus_of(records))
+    }
+
+    /// The corpus and graph that impact, dependency, chain and path queries need, from the
+    /// query snapshot when it holds this generation: records carry only their id, paths, slug,
+    /// number, title, status and date, and the graph only decisions and the links between
+    /// them. Otherwise they are built from the graph snapshot, and the query snapshot is written
+    /// for the next time (when the store's lock is free).
+    pub fn query_corpus(&mut self) -> Result<(Corpus, crate::DecisionGraph)> {
+        if let Some(dir) = self.dir.clone() {
+            if let Ok(Some(q)) = read_file::<QuerySnapshot>(&dir.join("query.bin")) {
+                if q.generation == self.generation && q.decisions.len() == q.adr_roots.len() {
+                    let count = q.decisions.len();
+                    let adrs = q
+                        .decisions
+                        .into_iter()
+                        .map(|r| {
+                            let mut a = Adr::empty(r.id, r.path, r.rel_path);
+                            a.slug = r.slug;
+                            a.number = r.number;
+                            a.title = r.title;
+                            a.status = r.status;
+                            a.date = r.date;
+                            a
+                        })
+                        .collect();
+                    let corpus = Corpus {
+                        roots: q.roots,
+                        abs_roots: q.abs_roots,
+                        files_seen: q.files_seen,
+                        adrs,
+                        adr_roots: q.adr_roots,
+                        diagnostics: q.diagnostics,
+                        skipped: Vec::new(),
+                    };
+                    return Ok((corpus, crate::DecisionGraph::from_decision_edges(count, q.edges)));
+                }
+            }
+        }
+        let corpus = self.graph_corpus()?;
+        let graph = crate::graph_of(&corpus);
+        if let Some(dir) = &self.dir {
+            let q = QuerySnapshot {
+                generation: self.generation,
+                roots: corpus.roots.clone(),
+                abs_roots: corpus.abs_roots.clone(),
+                files_seen: corpus.files_seen,
+                decisions: corpus
+                    .adrs
+                    .iter()
+                    .map(|a| QueryRecord {
+                        id: a.id.clone(),
+                        path: a.path.clone(),
+                        rel_path: a.rel_path.clone(),
+                        slug: a.slug.clone(),
+                        number: a.number,
+                        title: a.title.clone(),
+                        status: a.status,
+                        date: a.date,
+                    })
+                    .collect(),
+                adr_roots: corpus.adr_roots.clone(),
+                edges: graph.decision_edge_list(),
+                diagnostics: corpus.diagnostics.clone(),
+            };
+            // Only when no other process is writing the store: this is a cache, not a commit.
+            if let Ok(f) = File::options().create(true).truncate(false).write(true).open(dir.join("lock")) {
+                if f.try_lock().is_ok()
+                    && read_file::<u64>(&dir.join("generation.bin")) == Ok(Some(self.generation))
+                {
+                    let _ = write_atomic(dir, "query.bin", &q);
+                }
+            }
+        }
+        Ok((corpus, graph))
     }
 
     /// Number of decisions (from the manifest: no record is read).

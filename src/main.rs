@@ -176,7 +176,17 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             | Command::Path(_)
             | Command::Graph(_)
     );
-    let mut corpus = if snapshot_is_enough { store.graph_corpus()? } else { store.corpus()? };
+    // Impact, dependencies, chains and paths read the query snapshot: the graph comes built.
+    let queries =
+        matches!(&cli.command, Command::Impact(_) | Command::Deps(_) | Command::Chain(_) | Command::Path(_));
+    let (mut corpus, mut prebuilt) = if queries {
+        let (c, g) = store.query_corpus()?;
+        (c, Some(g))
+    } else if snapshot_is_enough {
+        (store.graph_corpus()?, None)
+    } else {
+        (store.corpus()?, None)
+    };
     warn(&store, shown);
     let mut out = anstream::stdout().lock();
     match &cli.command {
@@ -279,7 +289,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Impact(args) | Command::Deps(args) => {
             let cwd = std::env::current_dir()?;
             let idx = corpus.find_index(&args.id, &cwd)?;
-            let graph = adrgraph::graph_of(&corpus);
+            let graph = prebuilt.take().unwrap_or_else(|| adrgraph::graph_of(&corpus));
             let is_impact = matches!(cli.command, Command::Impact(_));
             let walk = if is_impact {
                 query::impact(&graph, &corpus.adrs, idx, args.depth)
@@ -295,7 +305,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Chain(args) => {
             let cwd = std::env::current_dir()?;
             let idx = corpus.find_index(&args.id, &cwd)?;
-            let graph = adrgraph::graph_of(&corpus);
+            let graph = prebuilt.take().unwrap_or_else(|| adrgraph::graph_of(&corpus));
             let chain = query::chain(&graph, &corpus.adrs, idx);
             if cli.global.json {
                 output::write_json(&mut out, &chain)?;
@@ -307,7 +317,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             let cwd = std::env::current_dir()?;
             let a = corpus.find_index(&args.from, &cwd)?;
             let b = corpus.find_index(&args.to, &cwd)?;
-            let graph = adrgraph::graph_of(&corpus);
+            let graph = prebuilt.take().unwrap_or_else(|| adrgraph::graph_of(&corpus));
             let steps = query::path(&graph, &corpus.adrs, a, b);
             if cli.global.json {
                 output::write_json(&mut out, &steps)?;
