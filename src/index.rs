@@ -727,6 +727,10 @@ impl Store {
         // memory at a time; each part's shards are written, then its records slimmed.
         let group = |root: usize, rel: &str| shard_of(root, rel) * GROUPS / SHARDS;
         let parts = tree.split(GROUPS, group);
+        let mut old_by_group: Vec<Vec<ContentKey<'_>>> = vec![Vec::new(); GROUPS];
+        for o in &old_keys {
+            old_by_group[group(o.0, o.1)].push(*o);
+        }
         let mut priors: Vec<Option<Prior>> = match prior {
             Some(p) => p.split(GROUPS, group).into_iter().map(Some).collect(),
             None => (0..GROUPS).map(|_| None).collect(),
@@ -762,9 +766,9 @@ impl Store {
                         .filter(|(_, fresh)| **fresh)
                         .map(|(f, _)| shard_of(f.root, &f.rel))
                         .chain(
-                            old_keys
+                            old_by_group[k]
                                 .iter()
-                                .filter(|o| group(o.0, o.1) == k && !new_keys.contains(*o))
+                                .filter(|o| !new_keys.contains(*o))
                                 .map(|o| shard_of(o.0, o.1)),
                         )
                         .collect()
@@ -792,7 +796,15 @@ impl Store {
                 f
             }));
         }
-        merged.files.sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
+        // Back to path order. Records are large: sort their positions, then move each once.
+        let mut order: Vec<usize> = (0..merged.files.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (fa, fb) = (&merged.files[a], &merged.files[b]);
+            (fa.root, &fa.rel).cmp(&(fb.root, &fb.rel))
+        });
+        let mut slots: Vec<Option<FileState>> =
+            std::mem::take(&mut merged.files).into_iter().map(Some).collect();
+        merged.files = order.into_iter().filter_map(|i| slots[i].take()).collect();
         merged.corpus.skipped.sort();
         merged.corpus.diagnostics.sort();
         report.parsed = merged.parsed;
@@ -1353,22 +1365,30 @@ fn document(
 
 /// For each superseded record, the decisions in force in its supersession chain.
 fn in_force_of(corpus: &Corpus) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); corpus.adrs.len()];
     if !corpus.adrs.iter().any(|a| a.status == Status::Superseded) {
-        return vec![Vec::new(); corpus.adrs.len()];
+        return out;
     }
     let graph = crate::graph_of(corpus);
-    corpus
-        .adrs
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            if a.status == Status::Superseded {
-                crate::query::chain(&graph, &corpus.adrs, i).in_force
-            } else {
-                Vec::new()
+    // What is in force is the same from every member of a chain: one query per chain.
+    let by_id: HashMap<&str, usize> =
+        corpus.adrs.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let mut done = vec![false; corpus.adrs.len()];
+    for (i, a) in corpus.adrs.iter().enumerate() {
+        if a.status != Status::Superseded || done[i] {
+            continue;
+        }
+        let chain = crate::query::chain(&graph, &corpus.adrs, i);
+        for m in &chain.members {
+            if let Some(&k) = by_id.get(m.id.as_str()) {
+                done[k] = true;
+                if corpus.adrs[k].status == Status::Superseded {
+                    out[k] = chain.in_force.clone();
+                }
             }
-        })
-        .collect()
+        }
+    }
+    out
 }
 
 /// Why a sync of the full-text index failed.

@@ -274,8 +274,13 @@ impl Prior {
     /// Split into `n` parts by `group(root, rel)` (which must be below `n`), to go with
     /// [`TreeScan::split`].
     pub fn split(self, n: usize, group: impl Fn(usize, &str) -> usize) -> Vec<Prior> {
-        let mut parts: Vec<Prior> =
-            (0..n).map(|_| Prior { files: Default::default(), written_at: self.written_at }).collect();
+        let each = self.files.len() / n.max(1) * 5 / 4 + 16;
+        let mut parts: Vec<Prior> = (0..n)
+            .map(|_| Prior {
+                files: std::collections::HashMap::with_capacity(each),
+                written_at: self.written_at,
+            })
+            .collect();
         for (k, f) in self.files {
             let g = group(k.0, &k.1).min(n - 1);
             parts[g].files.insert(k, f);
