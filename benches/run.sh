@@ -13,8 +13,8 @@
 #    with --no-refresh, `graph --format dot`, and, for 1,000 decisions, every stage from nothing
 #    (no store) to DOT;
 #  - beside them the references that bound them, measured on the same tree: reading the files
-#    alone, pulldown-cmark alone and tantivy indexing the same text alone (examples/reference.rs,
-#    same threads), a bare metadata walk (find), `rg -l` for the same queries, and the process
+#    alone, pulldown-cmark alone and tantivy indexing the same text alone, and a bare parallel
+#    metadata walk (examples/reference.rs, same threads), `rg -l` for the same queries, and the process
 #    start-up floor (`adrgraph --version`).
 # Each adrgraph figure is printed with its ratio to its reference. Timings are medians of
 # repeated runs (p99 too for search, over every query and run).
@@ -110,7 +110,7 @@ for n in sizes:
     base = [bin_, "-q", "--root", tree, "--store", store]
     print(f"== measuring {n}", file=sys.stderr)
     floor = median([run([bin_, "--version"]) for _ in range(15)])
-    walk = median([run(["find", tree, "-type", "f", "-printf", "%s %T@\n"]) for _ in range(5)])
+    walk = median([ref_secs("walk", tree) for _ in range(5)])
     read_alone = median([ref_secs("read", tree) for _ in range(3)])
     pulldown_alone = median([ref_secs("pulldown", tree) for _ in range(3)])
     tantivy_runs = []
@@ -174,7 +174,7 @@ def table(head, rows):
 
 ingest = table(
     ["decisions", "MB", "cold index", "MB/s", "vs tantivy alone", "tantivy alone", "read alone",
-     "pulldown alone", "peak memory", "no-change refresh", "vs cold", "vs find walk", "1 file changed",
+     "pulldown alone", "peak memory", "no-change refresh", "vs cold", "vs walk alone", "1 file changed",
      "vs no-change"],
     [[f"{r['n']:,}", f"{r['mb']:.1f}", f"{r['cold']:.2f} s", f"{r['mb'] / r['cold']:.1f}",
       f"{r['cold'] / r['tantivy']:.2f}x", f"{r['tantivy']:.2f} s", ms(r["read"]), ms(r["pulldown"]),

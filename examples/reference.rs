@@ -4,6 +4,8 @@
 //! this example does that work with the same crates and the same number of threads, and
 //! nothing else.
 //!
+//! - `walk DIR`: a bare parallel metadata walk of DIR (the `ignore` crate's parallel walker,
+//!   as adrgraph uses it, with the same threads): every file's size and modification time.
 //! - `read DIR`: read every markdown file under DIR, in parallel (rayon).
 //! - `pulldown DIR`: read and run pulldown-cmark over every file, consuming every event.
 //! - `tantivy DIR OUT`: read every file and index its raw text with tantivy into OUT (one text
@@ -39,6 +41,28 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// Walk `dir` in parallel and stat every file: (files, bytes).
+fn walk(dir: &Path) -> (usize, u64) {
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    let (files, bytes) = (AtomicUsize::new(0), AtomicU64::new(0));
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    ignore::WalkBuilder::new(dir).threads(threads).build_parallel().run(|| {
+        Box::new(|entry| {
+            if let Ok(e) = entry {
+                if e.file_type().is_some_and(|t| t.is_file()) {
+                    if let Ok(m) = e.metadata() {
+                        let _ = m.modified();
+                        files.fetch_add(1, Ordering::Relaxed);
+                        bytes.fetch_add(m.len(), Ordering::Relaxed);
+                    }
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    (files.into_inner(), bytes.into_inner())
 }
 
 /// Read every file: (files, bytes).
@@ -114,6 +138,12 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize| args.get(i).map(PathBuf::from);
     match args.first().map(String::as_str) {
+        Some("walk") => {
+            let dir = arg(1).expect("usage: reference walk DIR");
+            let t = Instant::now();
+            let (files, bytes) = walk(&dir);
+            println!("walk {files} files {bytes} bytes {:.4} s", t.elapsed().as_secs_f64());
+        }
         Some("read") => {
             let dir = arg(1).expect("usage: reference read DIR");
             let t = Instant::now();
@@ -135,11 +165,14 @@ fn main() {
             let (files, bytes) = tantivy_alone(&dir, &out).expect("indexed");
             println!("tantivy {files} files {bytes} bytes {:.4} s", t.elapsed().as_secs_f64());
         }
-        Some(other) => panic!("unknown reference `{other}`: read, pulldown or tantivy"),
+        Some(other) => panic!("unknown reference `{other}`: walk, read, pulldown or tantivy"),
         None => {
             // On data/: small, but the same code paths the benchmark times on 100,000 files.
             let dir = Path::new("data");
+            let (walked, _) = walk(dir);
+            println!("walking alone: {walked} files seen");
             let (files, bytes) = read(dir);
+            assert!(walked >= files);
             println!("reading alone: {files} markdown files, {bytes} bytes");
             let (pf, _, events) = pulldown(dir);
             println!("pulldown-cmark alone: {events} events from {pf} files");
