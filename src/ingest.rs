@@ -498,27 +498,33 @@ pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
             }
         }
     }
-    // Sidecar metadata per record folder.
-    let mut sidecars: BTreeMap<(usize, String), &Found> = BTreeMap::new();
-    for f in &found {
-        if let Some((dir, _)) = f.rel.rsplit_once('/') {
-            if classify(&f.rel, &record_dirs[f.root]) == FileClass::Skip(SkipReason::Metadata) {
-                sidecars.insert((f.root, dir.to_string()), f);
+    // Each file classified once.
+    let classes: Vec<FileClass> = found
+        .iter()
+        .map(|f| {
+            if f.regular {
+                classify(&f.rel, &record_dirs[f.root])
+            } else {
+                FileClass::Skip(SkipReason::NotRegular)
             }
+        })
+        .collect();
+    // Sidecar metadata per record folder (few: copied).
+    let mut sidecars: BTreeMap<(usize, String), Found> = BTreeMap::new();
+    for (f, class) in found.iter().zip(&classes) {
+        if let (Some((dir, _)), FileClass::Skip(SkipReason::Metadata)) = (f.rel.rsplit_once('/'), class) {
+            sidecars.insert((f.root, dir.to_string()), f.clone());
         }
     }
 
-    let mut todo: Vec<Pending> = Vec::new();
-    for f in &found {
-        let path = display_join(&corpus.roots[f.root], &f.rel);
-        let class = if !f.regular {
-            FileClass::Skip(SkipReason::NotRegular)
-        } else {
-            classify(&f.rel, &record_dirs[f.root])
-        };
+    let mut todo: Vec<Pending> = Vec::with_capacity(found.len());
+    for (f, class) in found.into_iter().zip(classes) {
         match class {
-            FileClass::Skip(reason) => corpus.skipped.push(Skipped { path, reason }),
+            FileClass::Skip(reason) => {
+                corpus.skipped.push(Skipped { path: display_join(&corpus.roots[f.root], &f.rel), reason })
+            }
             FileClass::Decision if f.size > opts.max_file_size => {
+                let path = display_join(&corpus.roots[f.root], &f.rel);
                 corpus.diagnostics.push(Diagnostic::new(
                     &path,
                     0,
@@ -529,15 +535,19 @@ pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
                 corpus.skipped.push(Skipped { path, reason: SkipReason::TooLarge });
             }
             FileClass::Decision => {
-                let dir = f.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-                let side = sidecars.get(&(f.root, dir)).map(|s| (*s).clone());
+                let side = if sidecars.is_empty() {
+                    None
+                } else {
+                    let dir = f.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+                    sidecars.get(&(f.root, dir)).cloned()
+                };
                 let sidecar_sig = side
                     .as_ref()
                     .map(|s| {
                         xxhash_rust::xxh3::xxh3_64(format!("{}:{}:{}", s.rel, s.size, s.mtime).as_bytes())
                     })
                     .unwrap_or(0);
-                todo.push(Pending { found: f.clone(), sidecar: side, sidecar_sig });
+                todo.push(Pending { found: f, sidecar: side, sidecar_sig });
             }
         }
     }
