@@ -611,7 +611,7 @@ pub fn parse_tree(
                     ),
                 )
             };
-            let bytes = read_limited(&f.abs, opts.max_file_size).map_err(unreadable)?;
+            let bytes = read_limited(&f.abs, opts.max_file_size, f.size).map_err(unreadable)?;
             let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
             if let Some(mut old) = before {
                 if old.hash == hash && old.sidecar == p.sidecar_sig {
@@ -701,10 +701,12 @@ pub fn assemble_owned(mut corpus: Corpus, roots: &[usize], records: Vec<parse::P
     corpus
 }
 
-fn read_limited(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+/// Read at most `max` bytes of a file (an error past that); `expected` is the size the walk saw,
+/// to read it in one go.
+fn read_limited(path: &Path, max: u64, expected: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
-    let mut buf = Vec::new();
+    let mut buf = Vec::with_capacity(expected.min(max) as usize + 1);
     file.take(max + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > max {
         return Err(std::io::Error::other(format!("file grew over the {max} byte limit while being read")));

@@ -1523,7 +1523,11 @@ impl Extractor {
         let mut consumed: Vec<String> = Vec::new();
         // Both patterns need `super`: most lines have none, and the regexes' own prefilters
         // (on `is`, `was`, `are`...) would stop at nearly every word.
-        if !text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"super")) {
+        let b = text.as_bytes();
+        let mentions = text
+            .match_indices(['s', 'S'])
+            .any(|(i, _)| b.get(i + 1..i + 5).is_some_and(|w| w.eq_ignore_ascii_case(b"uper")));
+        if !mentions {
             return consumed;
         }
         let sentence_end =
