@@ -177,8 +177,19 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             | Command::Graph(_)
     );
     // Impact, dependencies, chains and paths read the query snapshot: the graph comes built.
-    let queries =
-        matches!(&cli.command, Command::Impact(_) | Command::Deps(_) | Command::Chain(_) | Command::Path(_));
+    let queries = match &cli.command {
+        Command::Impact(_) | Command::Deps(_) | Command::Chain(_) | Command::Path(_) => true,
+        // A graph without option nodes needs only decisions and the links between them.
+        Command::Graph(args) => {
+            let option_edges = |k: &adrgraph::EdgeKind| {
+                matches!(k, adrgraph::EdgeKind::Considers | adrgraph::EdgeKind::Chooses)
+            };
+            let wants_options =
+                args.edges.iter().any(option_edges) || (args.edges.is_empty() && args.options);
+            !wants_options
+        }
+        _ => false,
+    };
     let (mut corpus, mut prebuilt) = if queries {
         let (c, g) = store.query_corpus()?;
         (c, Some(g))
@@ -346,7 +357,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Graph(args) => {
             // Raw stdout: anstream would strip escape bytes out of PNG and PDF data.
             drop(out);
-            draw(cli, args, &corpus)?;
+            draw(cli, args, &corpus, prebuilt.take())?;
             return report(cli, &corpus);
         }
         Command::Option(args) => {
@@ -371,7 +382,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     report(cli, &corpus)
 }
 
-fn draw(cli: &Cli, args: &cli::GraphArgs, corpus: &Corpus) -> Result<()> {
+fn draw(
+    cli: &Cli,
+    args: &cli::GraphArgs,
+    corpus: &Corpus,
+    prebuilt: Option<adrgraph::DecisionGraph>,
+) -> Result<()> {
     use adrgraph::render::{self, Format, Layout, RankBy, RenderOptions};
     use anyhow::bail;
     use std::io::IsTerminal;
@@ -397,7 +413,7 @@ fn draw(cli: &Cli, args: &cli::GraphArgs, corpus: &Corpus) -> Result<()> {
         bail!("{format:?} is binary: not writing it to a terminal; give -o FILE");
     }
     let cwd = std::env::current_dir()?;
-    let graph = adrgraph::graph_of(corpus);
+    let graph = prebuilt.unwrap_or_else(|| adrgraph::graph_of(corpus));
     let focus = args.focus.as_deref().map(|f| corpus.find_index(f, &cwd)).transpose()?;
     let opts = RenderOptions {
         focus,

@@ -469,6 +469,9 @@ fn queries_from_the_graph_snapshot_match_a_full_read() {
         vec!["impact", "platform/ADR-002"],
         vec!["chain", "platform/ADR-003"],
         vec!["path", "--json", "platform/ADR-003", "platform/ADR-002"],
+        vec!["graph", "--format", "mermaid", "--focus", "platform/ADR-002", "--depth", "2"],
+        vec!["graph", "--format", "graphml", "--status", "superseded", "--status", "accepted"],
+        vec!["graph", "--format", "json", "--options"],
     ] {
         // Twice: the first impact, deps, chain or path query after a change builds the graph
         // and writes the query snapshot, the second reads it.
