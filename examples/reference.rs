@@ -92,9 +92,6 @@ fn pulldown(dir: &Path) -> (usize, u64, usize) {
 /// Index the raw text of every file into a new tantivy index at `out`: (files, bytes).
 fn tantivy_alone(dir: &Path, out: &Path) -> tantivy::Result<(usize, u64)> {
     use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
-    use tantivy::tokenizer::{
-        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    };
     use tantivy::{doc, Index};
     let files = markdown_files(dir);
     let mut builder = Schema::builder();
@@ -110,15 +107,8 @@ fn tantivy_alone(dir: &Path, out: &Path) -> tantivy::Result<(usize, u64)> {
     let schema = builder.build();
     std::fs::create_dir_all(out)?;
     let index = Index::create_in_dir(out, schema)?;
-    index.tokenizers().register(
-        "en",
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
-            .build(),
-    );
+    // adrgraph's own analyzer, so that both index exactly the same terms.
+    index.tokenizers().register("en", adrgraph::index::english_analyzer());
     // The same writer as adrgraph's store: up to four threads, 64 MB each.
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
     let mut writer = index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)?;

@@ -1247,16 +1247,19 @@ impl IndexSchema {
     }
 }
 
+/// The analyzer of every prose field (titles, bodies, options): words, lower case, accent
+/// folding, English stemming. Public so that benchmarks can index the same way without adrgraph.
+pub fn english_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
 fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(
-        "en",
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
-            .build(),
-    );
+    index.tokenizers().register("en", english_analyzer());
     index.tokenizers().register(
         "names",
         TextAnalyzer::builder(SimpleTokenizer::default())
