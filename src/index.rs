@@ -10,6 +10,8 @@
 //!   chains, paths and graph export need. Tagged with the manifest's generation.
 //! - `records/NN.bin`: the full parsed records in 64 shards, keyed by path and content hash,
 //!   so that a changed file rewrites one shard, not every record.
+//! - `query.bin`: the *query snapshot* of decisions and the links between them, laid out to be
+//!   read in place ([`crate::snapshot`]); written by the first query after a change.
 //! - `index/`: a tantivy index of the records. Each document carries its file path and a
 //!   signature of what was indexed, so the index brings itself up to date by itself
 //!   ([`Store::sync_index`]): whatever a crash interrupted is redone, never misread.
@@ -88,35 +90,6 @@ struct Records {
     generation: u64,
     /// One per manifest file, same order.
     parsed: Vec<crate::parse::Parsed>,
-}
-
-/// The query snapshot, written on first use after each change: for every decision only what
-/// impact, dependency, chain and path answers show or look names up by, the links between
-/// decisions already resolved, and the corpus' diagnostics (for the exit code). Loading it
-/// skips decoding the records and building the graph.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct QuerySnapshot {
-    generation: u64,
-    roots: Vec<String>,
-    abs_roots: Vec<PathBuf>,
-    files_seen: usize,
-    decisions: Vec<QueryRecord>,
-    adr_roots: Vec<usize>,
-    edges: Vec<(usize, usize, crate::graph::Edge)>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-/// One decision of the [`QuerySnapshot`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct QueryRecord {
-    id: String,
-    path: String,
-    rel_path: String,
-    slug: String,
-    number: Option<u32>,
-    title: Option<String>,
-    status: Status,
-    date: Option<Date>,
 }
 
 /// [`Records`] as written: borrowed, encoded the same way.
@@ -402,11 +375,16 @@ fn write_atomic<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T) -> Res
 /// a power cut fails to decode and its records are read again from the tree.
 fn write_replacing<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T, durable: bool) -> Result<()> {
     let bytes = postcard::to_allocvec(value).map_err(|e| io_err(dir, std::io::Error::other(e)))?;
+    write_bytes(dir, name, &bytes, durable)
+}
+
+/// [`write_replacing`] of bytes already encoded.
+fn write_bytes(dir: &Path, name: &str, bytes: &[u8], durable: bool) -> Result<()> {
     let tmp = dir.join(format!("{name}.tmp"));
     let path = dir.join(name);
     let written = File::create(&tmp)
         .and_then(|mut f| {
-            f.write_all(&bytes)?;
+            f.write_all(bytes)?;
             if durable {
                 f.sync_all()?;
             }
@@ -1046,72 +1024,49 @@ impl Store {
     /// them. Otherwise they are built from the graph snapshot, and the query snapshot is written
     /// for the next time (when the store's lock is free).
     pub fn query_corpus(&mut self) -> Result<(Corpus, crate::DecisionGraph)> {
-        if let Some(dir) = self.dir.clone() {
-            if let Ok(Some(q)) = read_file::<QuerySnapshot>(&dir.join("query.bin")) {
-                if q.generation == self.generation && q.decisions.len() == q.adr_roots.len() {
-                    let count = q.decisions.len();
-                    let adrs = q
-                        .decisions
-                        .into_iter()
-                        .map(|r| {
-                            let mut a = Adr::empty(r.id, r.path, r.rel_path);
-                            a.slug = r.slug;
-                            a.number = r.number;
-                            a.title = r.title;
-                            a.status = r.status;
-                            a.date = r.date;
-                            a
-                        })
-                        .collect();
-                    let corpus = Corpus {
-                        roots: q.roots,
-                        abs_roots: q.abs_roots,
-                        files_seen: q.files_seen,
-                        adrs,
-                        adr_roots: q.adr_roots,
-                        diagnostics: q.diagnostics,
-                        skipped: Vec::new(),
-                    };
-                    return Ok((corpus, crate::DecisionGraph::from_decision_edges(count, q.edges)));
-                }
+        if let Some(q) = self.query_file() {
+            if let Some(full) = q.full() {
+                return Ok(full);
             }
         }
         let corpus = self.graph_corpus()?;
         let graph = crate::graph_of(&corpus);
         if let Some(dir) = &self.dir {
-            let q = QuerySnapshot {
-                generation: self.generation,
-                roots: corpus.roots.clone(),
-                abs_roots: corpus.abs_roots.clone(),
-                files_seen: corpus.files_seen,
-                decisions: corpus
-                    .adrs
-                    .iter()
-                    .map(|a| QueryRecord {
-                        id: a.id.clone(),
-                        path: a.path.clone(),
-                        rel_path: a.rel_path.clone(),
-                        slug: a.slug.clone(),
-                        number: a.number,
-                        title: a.title.clone(),
-                        status: a.status,
-                        date: a.date,
-                    })
-                    .collect(),
-                adr_roots: corpus.adr_roots.clone(),
-                edges: graph.decision_edge_list(),
-                diagnostics: corpus.diagnostics.clone(),
-            };
             // Only when no other process is writing the store: this is a cache, not a commit.
             if let Ok(f) = File::options().create(true).truncate(false).write(true).open(dir.join("lock")) {
                 if f.try_lock().is_ok()
                     && read_file::<u64>(&dir.join("generation.bin")) == Ok(Some(self.generation))
                 {
-                    let _ = write_atomic(dir, "query.bin", &q);
+                    if let Some(bytes) =
+                        crate::snapshot::encode(self.generation, &corpus, &graph.decision_edge_list())
+                    {
+                        let _ = write_bytes(dir, "query.bin", &bytes, true);
+                    }
                 }
             }
         }
         Ok((corpus, graph))
+    }
+
+    /// The query snapshot, when it holds this generation.
+    fn query_file(&self) -> Option<crate::snapshot::QueryFile> {
+        let q = crate::snapshot::QueryFile::open(&self.dir.as_ref()?.join("query.bin"))?;
+        (q.generation() == self.generation).then_some(q)
+    }
+
+    /// For the decision `name` names (by id, path or number; relative paths from `cwd`), when
+    /// the query snapshot holds this generation: only the part of the corpus and graph that `focus` reaches, read in place
+    /// from the snapshot, and the decision's index in it. [`crate::query::impact`],
+    /// [`crate::query::deps`] and [`crate::query::chain`] answer the same on it as on the
+    /// whole corpus from [`Store::query_corpus`]. `None` otherwise (another way of naming the
+    /// decision (a slug, an ambiguous name), no snapshot yet, a damaged one): then ask [`Store::query_corpus`].
+    pub fn focus_corpus(
+        &mut self,
+        name: &str,
+        cwd: &Path,
+        focus: crate::snapshot::Focus,
+    ) -> Option<(Corpus, crate::DecisionGraph, usize)> {
+        self.query_file()?.focus(name, cwd, focus)
     }
 
     /// Number of decisions (from the manifest: no record is read).

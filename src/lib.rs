@@ -37,6 +37,7 @@ pub mod output;
 pub mod parse;
 pub mod query;
 pub mod render;
+pub mod snapshot;
 pub mod stats;
 
 pub use error::{Error, Result};

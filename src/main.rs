@@ -7,6 +7,7 @@ use adrgraph::index::{SearchOptions, Store, StoreOptions};
 use adrgraph::ingest::{discover, Corpus, IngestOptions};
 use adrgraph::output::{self, ListRow};
 use adrgraph::query;
+use adrgraph::snapshot::Focus;
 use adrgraph::stats::Stats;
 use adrgraph::Severity;
 use anyhow::{Context, Result};
@@ -190,7 +191,20 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         _ => false,
     };
-    let (mut corpus, mut prebuilt) = if queries {
+    // Impact, dependencies and chains of a decision named by its id read only the part of the
+    // query snapshot they reach.
+    let focus = match &cli.command {
+        Command::Impact(a) => Some((a.id.as_str(), Focus::Impact(a.depth))),
+        Command::Deps(a) => Some((a.id.as_str(), Focus::Deps(a.depth))),
+        Command::Chain(a) => Some((a.id.as_str(), Focus::Chain)),
+        _ => None,
+    };
+    let cwd = std::env::current_dir()?;
+    let focused = focus.and_then(|(name, f)| store.focus_corpus(name, &cwd, f));
+    let focus_at = focused.as_ref().map(|(_, _, at)| *at);
+    let (mut corpus, mut prebuilt) = if let Some((c, g, _)) = focused {
+        (c, Some(g))
+    } else if queries {
         let (c, g) = store.query_corpus()?;
         (c, Some(g))
     } else if snapshot_is_enough {
@@ -199,7 +213,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         (store.corpus()?, None)
     };
     warn(&store, shown);
-    let mut out = anstream::stdout().lock();
+    let mut out = stdout(cli.global.json);
     match &cli.command {
         Command::List(args) => {
             let mut adrs: Vec<&adrgraph::Adr> = corpus
@@ -299,7 +313,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Impact(args) | Command::Deps(args) => {
             let cwd = std::env::current_dir()?;
-            let idx = corpus.find_index(&args.id, &cwd)?;
+            let idx = match focus_at {
+                Some(at) => at,
+                None => corpus.find_index(&args.id, &cwd)?,
+            };
             let graph = prebuilt.take().unwrap_or_else(|| adrgraph::graph_of(&corpus));
             let is_impact = matches!(cli.command, Command::Impact(_));
             let walk = if is_impact {
@@ -315,7 +332,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Chain(args) => {
             let cwd = std::env::current_dir()?;
-            let idx = corpus.find_index(&args.id, &cwd)?;
+            let idx = match focus_at {
+                Some(at) => at,
+                None => corpus.find_index(&args.id, &cwd)?,
+            };
             let graph = prebuilt.take().unwrap_or_else(|| adrgraph::graph_of(&corpus));
             let chain = query::chain(&graph, &corpus.adrs, idx);
             if cli.global.json {
@@ -492,7 +512,7 @@ fn search(cli: &Cli, args: &cli::SearchArgs, index: &adrgraph::index::SearchInde
     };
     let query = args.query.join(" ");
     let result = index.search(&query, &opts)?;
-    let mut out = anstream::stdout().lock();
+    let mut out = stdout(cli.global.json);
     if cli.global.json {
         output::write_json(&mut out, &result)?;
     } else {
@@ -505,7 +525,7 @@ fn search(cli: &Cli, args: &cli::SearchArgs, index: &adrgraph::index::SearchInde
 fn report_index(cli: &Cli, store: &mut Store, index: &adrgraph::index::SearchIndex) -> Result<ExitCode> {
     let decisions = store.decisions()?;
     let r = &store.report;
-    let mut out = anstream::stdout().lock();
+    let mut out = stdout(cli.global.json);
     if cli.global.json {
         #[derive(serde::Serialize)]
         struct IndexJson<'a> {
@@ -537,7 +557,7 @@ fn report_index(cli: &Cli, store: &mut Store, index: &adrgraph::index::SearchInd
 
 fn explain(code: &str) -> Result<ExitCode> {
     use adrgraph::lint::RULES;
-    let mut out = anstream::stdout().lock();
+    let mut out = stdout(false);
     if code.is_empty() {
         for r in RULES {
             writeln!(out, "{:<26} {:<8} {}", r.code, r.level.as_str(), r.summary)?;
@@ -598,7 +618,7 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
         });
         lines.get(line.checked_sub(1)? as usize).cloned()
     };
-    let mut out = anstream::stdout().lock();
+    let mut out = stdout(cli.global.json);
     let format = if cli.global.json { cli::LintFormat::Json } else { args.format };
     match format {
         cli::LintFormat::Human => output::write_findings(&mut out, &findings, &mut source)?,
@@ -661,4 +681,16 @@ fn fix(corpus: &Corpus, findings: &[adrgraph::lint::Finding]) -> Result<usize> {
         changed += 1;
     }
     Ok(changed)
+}
+
+/// Standard output, buffered (a line-buffered stream made a system call per line of a large
+/// answer): JSON raw, since it carries no control character; human text through anstream,
+/// which strips the colours when they are off.
+fn stdout(json: bool) -> Box<dyn Write> {
+    let raw: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()));
+    if json {
+        raw
+    } else {
+        Box::new(anstream::AutoStream::new(raw, anstream::AutoStream::choice(&std::io::stdout())))
+    }
 }

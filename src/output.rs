@@ -91,15 +91,16 @@ impl<'a> From<&'a Adr> for ListRow<'a> {
 
 /// Write any serializable value as pretty JSON with a trailing newline.
 pub fn write_json<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(&mut *w, SafeFormatter::default());
-    value.serialize(&mut ser)?;
-    writeln!(w)
+    // Encoded in memory, then written at once: no call through `dyn Write` per token.
+    w.write_all(&json_bytes(value)?)
 }
 
 /// `value` as pretty JSON with a final newline, escaped like [`write_json`].
 pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    write_json(&mut out, value)?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeFormatter::default());
+    value.serialize(&mut ser)?;
+    out.push(b'\n');
     Ok(out)
 }
 
@@ -118,6 +119,10 @@ struct SafeFormatter(serde_json::ser::PrettyFormatter<'static>);
 
 impl serde_json::ser::Formatter for SafeFormatter {
     fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        // Every character escaped here is outside ASCII.
+        if fragment.is_ascii() {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if json_escape_extra(c) {

@@ -1,0 +1,679 @@
+//! The query snapshot (`query.bin` in the store): every decision with what impact, dependency,
+//! chain and path answers show, and the links between decisions, resolved, in a flat layout
+//! that is read in place through a memory map.
+//!
+//! Decoding a serialized corpus of 100,000 decisions and building its graph took 130 ms, 85
+//! times the process start-up; an impact or chain question touches a few hundred of them. So
+//! the file is laid out for looking up, not for decoding: fixed-width node and edge tables,
+//! the edges of each decision in both directions as index lists (compressed sparse rows), the
+//! decisions sorted by id, path, relative path and number for binary searches (the ways a
+//! decision is named on the command line), and one pool of strings. A question walks the
+//! part of the graph it reaches in the map, then builds a small corpus and graph of just that
+//! part, on which the ordinary [`crate::query`] functions run: their answers are the same as on
+//! the whole graph (see [`QueryFile::focus`]).
+//!
+//! Layout (little-endian), each section directly after the previous one:
+//!
+//! | section  | size                     | content                                            |
+//! |----------|--------------------------|----------------------------------------------------|
+//! | header   | 48                       | magic `ADRGQS01`, generation, nodes, edges, pool and meta lengths (u64) |
+//! | nodes    | nodes × 56               | id, path, rel path, slug, title (pool spans), number, root, date, status, flags |
+//! | edges    | edges × 36               | from, to, written by, line, kind, both sides, label, qualifier |
+//! | out, in  | 2 × ((nodes + 1) + edges) × 4 | per decision, the edges leaving / entering it, in graph order |
+//! | ids, paths, rels, numbers | 4 × nodes × 4 | decision indexes sorted by (id, index), (path, index), (relative path, index), (has a number, number, index) |
+//! | pool     | pool length              | UTF-8 strings                                      |
+//! | meta     | meta length              | postcard: roots, absolute roots, files seen, diagnostics |
+//!
+//! Every read is bounds-checked: a damaged file reads as absent, and the caller rebuilds it.
+
+use crate::graph::{DecisionGraph, Edge, EdgeKind};
+use crate::ingest::Corpus;
+use crate::model::{Adr, Date, Diagnostic, Status};
+use chrono::Datelike;
+use petgraph::Direction;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"ADRGQS01";
+const HEADER: usize = 48;
+const NODE: usize = 56;
+const EDGE: usize = 36;
+/// Span length that stands for `None`.
+const NONE: u32 = u32::MAX;
+
+/// What is decoded whole: small next to the tables.
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    roots: Vec<String>,
+    abs_roots: Vec<PathBuf>,
+    files_seen: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Which walk a focused question makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// What depends on the decision (edges followed against their direction), up to a depth.
+    Impact(Option<usize>),
+    /// What the decision rests on (edges followed along their direction), up to a depth.
+    Deps(Option<usize>),
+    /// The decision's supersession chain.
+    Chain,
+}
+
+struct Pool {
+    bytes: Vec<u8>,
+}
+
+impl Pool {
+    fn span(&mut self, s: Option<&str>) -> Option<[u8; 8]> {
+        let mut out = [0u8; 8];
+        match s {
+            None => out[4..].copy_from_slice(&NONE.to_le_bytes()),
+            Some(s) => {
+                let off = u32::try_from(self.bytes.len()).ok()?;
+                let len = u32::try_from(s.len()).ok().filter(|&l| l != NONE)?;
+                self.bytes.extend_from_slice(s.as_bytes());
+                out[..4].copy_from_slice(&off.to_le_bytes());
+                out[4..].copy_from_slice(&len.to_le_bytes());
+            }
+        }
+        Some(out)
+    }
+}
+
+fn kind_code(k: EdgeKind) -> u8 {
+    EdgeKind::ALL.iter().position(|&x| x == k).unwrap_or(0) as u8
+}
+
+fn status_code(s: Status) -> u8 {
+    Status::ALL.iter().position(|&x| x == s).unwrap_or(Status::ALL.len() - 1) as u8
+}
+
+/// Encode the snapshot of `corpus` and its decision `edges` (in graph edge order). `None` when
+/// it does not fit the layout (over 4 GiB of strings).
+pub(crate) fn encode(generation: u64, corpus: &Corpus, edges: &[(usize, usize, Edge)]) -> Option<Vec<u8>> {
+    let n = corpus.adrs.len();
+    let m = edges.len();
+    let n32 = u32::try_from(n).ok()?;
+    let mut pool = Pool { bytes: Vec::new() };
+    let mut nodes = Vec::with_capacity(n * NODE);
+    for (i, a) in corpus.adrs.iter().enumerate() {
+        for s in [Some(a.id.as_str()), Some(&a.path), Some(&a.rel_path), Some(&a.slug), a.title.as_deref()] {
+            nodes.extend_from_slice(&pool.span(s)?);
+        }
+        nodes.extend_from_slice(&a.number.unwrap_or(0).to_le_bytes());
+        let root = corpus.adr_roots.get(i).copied().unwrap_or(0);
+        nodes.extend_from_slice(&u32::try_from(root).ok()?.to_le_bytes());
+        nodes.extend_from_slice(&a.date.map(|d| d.num_days_from_ce()).unwrap_or(0).to_le_bytes());
+        nodes.push(status_code(a.status));
+        nodes.push(u8::from(a.number.is_some()) | (u8::from(a.date.is_some()) << 1));
+        nodes.extend_from_slice(&[0, 0]);
+    }
+    let mut table = Vec::with_capacity(m * EDGE);
+    let mut out_lists: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut in_lists: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for (k, (a, b, e)) in edges.iter().enumerate() {
+        if *a >= n || *b >= n || e.written_by >= n {
+            return None;
+        }
+        let k = u32::try_from(k).ok()?;
+        out_lists[*a].push(k);
+        in_lists[*b].push(k);
+        for v in [*a, *b, e.written_by] {
+            table.extend_from_slice(&(v as u32).to_le_bytes());
+        }
+        table.extend_from_slice(&e.line.to_le_bytes());
+        table.push(kind_code(e.kind));
+        table.push(u8::from(e.both_sides));
+        table.extend_from_slice(&[0, 0]);
+        table.extend_from_slice(&pool.span(e.label.as_deref())?);
+        table.extend_from_slice(&pool.span(e.qualifier.as_deref())?);
+    }
+    let csr = |lists: &[Vec<u32>]| -> Vec<u8> {
+        let mut idx = Vec::with_capacity((n + 1 + m) * 4);
+        let mut at = 0u32;
+        idx.extend_from_slice(&at.to_le_bytes());
+        for l in lists {
+            at += l.len() as u32;
+            idx.extend_from_slice(&at.to_le_bytes());
+        }
+        for l in lists {
+            for k in l {
+                idx.extend_from_slice(&k.to_le_bytes());
+            }
+        }
+        idx
+    };
+    let sorted = |key: &dyn Fn(&Adr) -> (Option<u32>, &str)| -> Vec<u32> {
+        let mut v: Vec<u32> = (0..n32).collect();
+        v.sort_by(|&x, &y| (key(&corpus.adrs[x as usize]), x).cmp(&(key(&corpus.adrs[y as usize]), y)));
+        v
+    };
+    let tables = [
+        sorted(&|a| (None, a.id.as_str())),
+        sorted(&|a| (None, a.path.as_str())),
+        sorted(&|a| (None, a.rel_path.as_str())),
+        sorted(&|a| (a.number, "")),
+    ];
+    let meta = postcard::to_allocvec(&Meta {
+        roots: corpus.roots.clone(),
+        abs_roots: corpus.abs_roots.clone(),
+        files_seen: corpus.files_seen,
+        diagnostics: corpus.diagnostics.clone(),
+    })
+    .ok()?;
+    let mut out = Vec::with_capacity(HEADER + nodes.len() + table.len() + pool.bytes.len() + meta.len());
+    out.extend_from_slice(MAGIC);
+    for v in [generation, n as u64, m as u64, pool.bytes.len() as u64, meta.len() as u64] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&nodes);
+    out.extend_from_slice(&table);
+    out.extend_from_slice(&csr(&out_lists));
+    out.extend_from_slice(&csr(&in_lists));
+    for i in tables.iter().flatten() {
+        out.extend_from_slice(&i.to_le_bytes());
+    }
+    out.extend_from_slice(&pool.bytes);
+    out.extend_from_slice(&meta);
+    Some(out)
+}
+
+/// The bytes of a snapshot: mapped from the file, or owned (a file system without maps).
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(v) => v,
+        }
+    }
+}
+
+/// A query snapshot opened for reading.
+pub(crate) struct QueryFile {
+    bytes: Bytes,
+    generation: u64,
+    n: usize,
+    m: usize,
+    nodes: usize,
+    edges: usize,
+    out_csr: usize,
+    in_csr: usize,
+    ids: usize,
+    pool: usize,
+    meta: usize,
+}
+
+impl QueryFile {
+    /// Open `path`; `None` when it is missing, of another layout, or not of a consistent size.
+    pub(crate) fn open(path: &Path) -> Option<QueryFile> {
+        let file = std::fs::File::open(path).ok()?;
+        // SAFETY: the store replaces its files by renaming new ones into place and never writes
+        // into an existing one, so the mapped file does not change under the map. A file
+        // truncated by something else would fail the size check below or a bounds check.
+        let bytes = match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(m) => Bytes::Mapped(m),
+            Err(_) => Bytes::Owned(std::fs::read(path).ok()?),
+        };
+        if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+            return None;
+        }
+        let word = |k: usize| u64::from_le_bytes(bytes[8 + 8 * k..16 + 8 * k].try_into().unwrap_or([0; 8]));
+        let generation = word(0);
+        let n = usize::try_from(word(1)).ok()?;
+        let m = usize::try_from(word(2)).ok()?;
+        let pool_len = usize::try_from(word(3)).ok()?;
+        let meta_len = usize::try_from(word(4)).ok()?;
+        let nodes = HEADER;
+        let edges = nodes.checked_add(n.checked_mul(NODE)?)?;
+        let csr_len = n.checked_add(1)?.checked_add(m)?.checked_mul(4)?;
+        let out_csr = edges.checked_add(m.checked_mul(EDGE)?)?;
+        let in_csr = out_csr.checked_add(csr_len)?;
+        let ids = in_csr.checked_add(csr_len)?;
+        let pool = ids.checked_add(n.checked_mul(16)?)?;
+        let meta = pool.checked_add(pool_len)?;
+        if meta.checked_add(meta_len)? != bytes.len() {
+            return None;
+        }
+        Some(QueryFile { bytes, generation, n, m, nodes, edges, out_csr, in_csr, ids, pool, meta })
+    }
+
+    /// The store generation the snapshot describes.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn u32_at(&self, at: usize) -> Option<u32> {
+        let b = self.bytes.get(at..at.checked_add(4)?)?;
+        Some(u32::from_le_bytes(b.try_into().ok()?))
+    }
+
+    fn str_at(&self, at: usize) -> Option<Option<&str>> {
+        let (off, len) = (self.u32_at(at)?, self.u32_at(at + 4)?);
+        if len == NONE {
+            return Some(None);
+        }
+        let start = self.pool.checked_add(off as usize)?;
+        let end = start.checked_add(len as usize)?;
+        if end > self.meta {
+            return None;
+        }
+        std::str::from_utf8(self.bytes.get(start..end)?).ok().map(Some)
+    }
+
+    fn meta(&self) -> Option<Meta> {
+        postcard::from_bytes(self.bytes.get(self.meta..)?).ok()
+    }
+
+    /// Decision `i` as a record carrying only what the snapshot holds, and its root index.
+    fn adr(&self, i: usize) -> Option<(Adr, usize)> {
+        if i >= self.n {
+            return None;
+        }
+        let at = self.nodes + i * NODE;
+        let s = |k: usize| self.str_at(at + 8 * k);
+        let mut a = Adr::empty(s(0)??, s(1)??, s(2)??);
+        a.slug = s(3)??.to_string();
+        a.title = s(4)?.map(str::to_string);
+        let flags = *self.bytes.get(at + 53)?;
+        if flags & 1 != 0 {
+            a.number = Some(self.u32_at(at + 40)?);
+        }
+        let root = self.u32_at(at + 44)? as usize;
+        if flags & 2 != 0 {
+            let days = i32::from_le_bytes(self.u32_at(at + 48)?.to_le_bytes());
+            a.date = Some(Date::from_num_days_from_ce_opt(days)?);
+        }
+        a.status = *Status::ALL.get(*self.bytes.get(at + 52)? as usize)?;
+        Some((a, root))
+    }
+
+    /// Endpoints of edge `k`.
+    fn ends(&self, k: usize) -> Option<(usize, usize)> {
+        if k >= self.m {
+            return None;
+        }
+        let at = self.edges + k * EDGE;
+        Some((self.u32_at(at)? as usize, self.u32_at(at + 4)? as usize))
+    }
+
+    fn edge(&self, k: usize) -> Option<(usize, usize, Edge)> {
+        let (a, b) = self.ends(k)?;
+        let at = self.edges + k * EDGE;
+        let e = Edge {
+            kind: *EdgeKind::ALL.get(*self.bytes.get(at + 16)? as usize)?,
+            label: self.str_at(at + 20)?.map(str::to_string),
+            qualifier: self.str_at(at + 28)?.map(str::to_string),
+            written_by: self.u32_at(at + 8)? as usize,
+            line: self.u32_at(at + 12)?,
+            both_sides: *self.bytes.get(at + 17)? != 0,
+        };
+        Some((a, b, e))
+    }
+
+    fn kind(&self, k: usize) -> Option<EdgeKind> {
+        EdgeKind::ALL.get(*self.bytes.get(self.edges + k * EDGE + 16)? as usize).copied()
+    }
+
+    /// Indexes of the edges leaving (`Outgoing`) or entering (`Incoming`) decision `i`.
+    fn adjacent(&self, i: usize, dir: Direction) -> Option<Vec<usize>> {
+        let base = if dir == Direction::Outgoing { self.out_csr } else { self.in_csr };
+        if i >= self.n {
+            return None;
+        }
+        let (from, to) = (self.u32_at(base + 4 * i)? as usize, self.u32_at(base + 4 * (i + 1))? as usize);
+        if from > to || to > self.m {
+            return None;
+        }
+        let list = base + 4 * (self.n + 1);
+        (from..to).map(|j| self.u32_at(list + 4 * j).map(|k| k as usize)).collect()
+    }
+
+    /// Decisions whose string field `field` (0 id, 1 path, 2 relative path) is exactly `key`,
+    /// in record order, from the table sorted by that field.
+    fn by_str(&self, field: usize, key: &str) -> Option<Vec<usize>> {
+        let table = self.ids + field * self.n * 4;
+        let at = |k: usize| self.u32_at(table + 4 * k).map(|i| i as usize);
+        let value = |i: usize| self.str_at(self.nodes + i * NODE + 8 * field).and_then(|s| s);
+        let (mut lo, mut hi) = (0, self.n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if value(at(mid)?)? < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let mut found = Vec::new();
+        while lo < self.n && value(at(lo)?)? == key {
+            found.push(at(lo)?);
+            lo += 1;
+        }
+        Some(found)
+    }
+
+    /// Decisions numbered `number`, in record order.
+    fn by_number(&self, number: u32) -> Option<Vec<usize>> {
+        let table = self.ids + 3 * self.n * 4;
+        let at = |k: usize| self.u32_at(table + 4 * k).map(|i| i as usize);
+        let value = |i: usize| -> Option<Option<u32>> {
+            let node = self.nodes + i * NODE;
+            let numbered = self.bytes.get(node + 53)? & 1 != 0;
+            Some(if numbered { Some(self.u32_at(node + 40)?) } else { None })
+        };
+        let (mut lo, mut hi) = (0, self.n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if value(at(mid)?)? < Some(number) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let mut found = Vec::new();
+        while lo < self.n && value(at(lo)?)? == Some(number) {
+            found.push(at(lo)?);
+            lo += 1;
+        }
+        Some(found)
+    }
+
+    /// The decision `name` names, found as [`Corpus::find_index`] finds it (by id, then path,
+    /// then number with an optional folder), through the sorted tables. `None` whenever the
+    /// answer is not a single decision reached that way (an ambiguous name, a name that is a
+    /// file under `cwd`, a slug): [`Corpus::find_index`] on the whole corpus then answers, or
+    /// explains the error.
+    fn find(&self, name: &str, cwd: &Path) -> Option<usize> {
+        let name = name.trim();
+        if let Some(&i) = self.by_str(0, name)?.first() {
+            return Some(i);
+        }
+        let norm = name.replace('\\', "/");
+        let norm = norm.trim_start_matches("./");
+        let mut by_path = self.by_str(1, norm)?;
+        by_path.extend(self.by_str(2, norm)?);
+        by_path.sort_unstable();
+        by_path.dedup();
+        match by_path.len() {
+            0 => {}
+            1 => return Some(by_path[0]),
+            _ => return None,
+        }
+        if std::fs::canonicalize(cwd.join(name)).is_ok() {
+            return None;
+        }
+        let (folder, num_part) = match norm.rsplit_once('/') {
+            Some((f, n)) => (Some(f), n),
+            None => (None, norm),
+        };
+        let digits = num_part
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .trim_start_matches(['-', '_', ' ', '#']);
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let number = digits.parse::<u32>().ok()?;
+        let mut found = None;
+        for i in self.by_number(number)? {
+            let (a, _) = self.adr(i)?;
+            if folder.is_none_or(|f| a.folder() == f || a.folder().ends_with(&format!("/{f}"))) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(i);
+            }
+        }
+        found
+    }
+
+    /// Decisions within `depth` links of `start`, following edges in direction `dir`: the
+    /// set [`crate::query::impact`] and [`crate::query::deps`] reach.
+    fn reach(&self, start: usize, dir: Direction, depth: Option<usize>) -> Option<Vec<usize>> {
+        let mut dist: HashMap<usize, usize> = HashMap::from([(start, 0)]);
+        let mut queue = VecDeque::from([start]);
+        while let Some(cur) = queue.pop_front() {
+            let d = dist[&cur];
+            if depth.is_some_and(|max| d >= max) {
+                continue;
+            }
+            for k in self.adjacent(cur, dir)? {
+                let (a, b) = self.ends(k)?;
+                let other = if dir == Direction::Outgoing { b } else { a };
+                if other >= self.n {
+                    return None;
+                }
+                if let std::collections::hash_map::Entry::Vacant(v) = dist.entry(other) {
+                    v.insert(d + 1);
+                    queue.push_back(other);
+                }
+            }
+        }
+        let mut set: Vec<usize> = dist.into_keys().collect();
+        set.sort_unstable();
+        Some(set)
+    }
+
+    /// The supersession component of `start`: the members [`crate::query::chain`] orders.
+    fn component(&self, start: usize) -> Option<Vec<usize>> {
+        let mut seen: std::collections::BTreeSet<usize> = [start].into();
+        let mut queue = VecDeque::from([start]);
+        while let Some(cur) = queue.pop_front() {
+            for dir in [Direction::Incoming, Direction::Outgoing] {
+                for k in self.adjacent(cur, dir)? {
+                    if self.kind(k)? != EdgeKind::Supersedes {
+                        continue;
+                    }
+                    let (a, b) = self.ends(k)?;
+                    let other = if dir == Direction::Outgoing { b } else { a };
+                    if other >= self.n {
+                        return None;
+                    }
+                    if seen.insert(other) {
+                        queue.push_back(other);
+                    }
+                }
+            }
+        }
+        Some(seen.into_iter().collect())
+    }
+
+    /// The corpus and graph of the decisions `set` (sorted) and the edges among them, plus the
+    /// decisions that wrote those edges (for their paths), in record order.
+    fn part(&self, set: &[usize], meta: Meta) -> Option<(Corpus, DecisionGraph, HashMap<usize, usize>)> {
+        let mut edge_ids = Vec::new();
+        for &i in set {
+            for k in self.adjacent(i, Direction::Outgoing)? {
+                if set.binary_search(&self.ends(k)?.1).is_ok() {
+                    edge_ids.push(k);
+                }
+            }
+        }
+        // Graph edge order: each decision's edges then come in the same relative order as in
+        // the whole graph, so walks meet them in the same order.
+        edge_ids.sort_unstable();
+        let edges: Vec<(usize, usize, Edge)> =
+            edge_ids.into_iter().map(|k| self.edge(k)).collect::<Option<_>>()?;
+        let mut all: Vec<usize> = set.to_vec();
+        all.extend(edges.iter().map(|(_, _, e)| e.written_by));
+        all.sort_unstable();
+        all.dedup();
+        let index: HashMap<usize, usize> = all.iter().enumerate().map(|(new, &old)| (old, new)).collect();
+        let (adrs, adr_roots): (Vec<Adr>, Vec<usize>) =
+            all.iter().map(|&i| self.adr(i)).collect::<Option<Vec<_>>>()?.into_iter().unzip();
+        let edges = edges
+            .into_iter()
+            .map(|(a, b, mut e)| {
+                e.written_by = *index.get(&e.written_by)?;
+                Some((*index.get(&a)?, *index.get(&b)?, e))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let graph = DecisionGraph::from_decision_edges(adrs.len(), edges);
+        let corpus = Corpus {
+            roots: meta.roots,
+            abs_roots: meta.abs_roots,
+            files_seen: meta.files_seen,
+            adrs,
+            adr_roots,
+            diagnostics: meta.diagnostics,
+            skipped: Vec::new(),
+        };
+        Some((corpus, graph, index))
+    }
+
+    /// Every decision and decision link: the corpus and graph of the whole snapshot.
+    pub(crate) fn full(&self) -> Option<(Corpus, DecisionGraph)> {
+        let all: Vec<usize> = (0..self.n).collect();
+        let (corpus, graph, _) = self.part(&all, self.meta()?)?;
+        (corpus.adrs.len() == self.n).then_some((corpus, graph))
+    }
+
+    /// For the decision `name` names (see [`QueryFile::find`]; relative paths from `cwd`): the
+    /// part of the corpus and graph that `focus` reaches, and the decision's index in that part. Impact, deps and chain answer
+    /// the same on it as on the whole graph: every edge a walk follows joins two decisions of
+    /// the part, and the part keeps the whole graph's edge order, so the walk meets the same
+    /// decisions through the same edges in the same order. `None` when `name` is not found that
+    /// way, or when the file is damaged.
+    pub(crate) fn focus(
+        &self,
+        name: &str,
+        cwd: &Path,
+        focus: Focus,
+    ) -> Option<(Corpus, DecisionGraph, usize)> {
+        let start = self.find(name, cwd)?;
+        let set = match focus {
+            Focus::Impact(depth) => self.reach(start, Direction::Incoming, depth)?,
+            Focus::Deps(depth) => self.reach(start, Direction::Outgoing, depth)?,
+            Focus::Chain => self.component(start)?,
+        };
+        let (corpus, graph, index) = self.part(&set, self.meta()?)?;
+        let at = *index.get(&start)?;
+        Some((corpus, graph, at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{ingest, IngestOptions};
+    use crate::query;
+
+    /// An answer as JSON, for comparing answers whole.
+    fn json<T: Serialize>(v: &T) -> String {
+        serde_json::to_string(v).unwrap()
+    }
+
+    /// The bundled sample tree, its graph, and its snapshot written and opened from a file.
+    fn sample() -> (Corpus, DecisionGraph, QueryFile, tempfile::TempDir) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let corpus = ingest(&IngestOptions::new([root])).expect("data/ is readable");
+        let graph = crate::graph_of(&corpus);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("query.bin");
+        std::fs::write(&path, encode(7, &corpus, &graph.decision_edge_list()).unwrap()).unwrap();
+        let file = QueryFile::open(&path).expect("a snapshot just written opens");
+        (corpus, graph, file, dir)
+    }
+
+    #[test]
+    fn every_focused_answer_equals_the_answer_on_the_whole_graph() {
+        let (corpus, graph, file, _dir) = sample();
+        assert_eq!(file.generation(), 7);
+        let cwd = Path::new("/nonexistent");
+        let mut reached = 0;
+        for (i, a) in corpus.adrs.iter().enumerate() {
+            for depth in [None, Some(1), Some(2)] {
+                let (c, g, at) = file.focus(&a.id, cwd, Focus::Impact(depth)).expect("found by id");
+                let part = query::impact(&g, &c.adrs, at, depth);
+                reached += part.reached.len();
+                assert_eq!(json(&part), json(&query::impact(&graph, &corpus.adrs, i, depth)), "{}", a.id);
+                let (c, g, at) = file.focus(&a.path, cwd, Focus::Deps(depth)).expect("found by path");
+                assert_eq!(
+                    json(&query::deps(&g, &c.adrs, at, depth)),
+                    json(&query::deps(&graph, &corpus.adrs, i, depth)),
+                    "{}",
+                    a.id
+                );
+            }
+            let (c, g, at) = file.focus(&a.rel_path, cwd, Focus::Chain).expect("found by relative path");
+            assert_eq!(json(&query::chain(&g, &c.adrs, at)), json(&query::chain(&graph, &corpus.adrs, i)));
+            assert_eq!(c.diagnostics, corpus.diagnostics);
+        }
+        assert!(reached > 20, "the sample's impact answers reach decisions: {reached}");
+    }
+
+    #[test]
+    fn names_resolve_as_find_index_resolves_them_or_not_at_all() {
+        let (corpus, _, file, _dir) = sample();
+        let cwd = Path::new("/nonexistent");
+        for a in &corpus.adrs {
+            let folder = a.folder().rsplit('/').next().unwrap_or("");
+            let mut names = vec![a.id.clone(), a.path.clone(), a.rel_path.clone(), a.slug.clone()];
+            if let Some(n) = a.number {
+                names.extend([n.to_string(), format!("{folder}/{n}"), format!("ADR-{n:04}")]);
+            }
+            for name in names {
+                if let Some(found) = file.find(&name, cwd) {
+                    assert_eq!(Ok(found), corpus.find_index(&name, cwd).map_err(|e| e.to_string()), "{name}");
+                }
+            }
+            assert_eq!(file.find(&a.id, cwd), Some(corpus.find_index(&a.id, cwd).unwrap()));
+        }
+        assert_eq!(file.find("no-such-decision", cwd), None);
+    }
+
+    #[test]
+    fn the_whole_snapshot_reads_back_as_the_corpus_and_graph() {
+        let (corpus, graph, file, _dir) = sample();
+        let (c, g) = file.full().unwrap();
+        assert_eq!(c.adrs.len(), corpus.adrs.len());
+        for (x, y) in c.adrs.iter().zip(&corpus.adrs) {
+            assert_eq!(
+                (&x.id, &x.path, &x.rel_path, &x.slug, &x.title, x.number, x.status, x.date),
+                (&y.id, &y.path, &y.rel_path, &y.slug, &y.title, y.number, y.status, y.date)
+            );
+        }
+        assert_eq!(c.adr_roots, corpus.adr_roots);
+        assert_eq!(g.decision_edge_list(), graph.decision_edge_list());
+    }
+
+    #[test]
+    fn a_damaged_snapshot_reads_as_absent_or_answers_without_panicking() {
+        let (corpus, _, file, dir) = sample();
+        let bytes = file.bytes.to_vec();
+        drop(file);
+        let path = dir.path().join("damaged.bin");
+        // Truncated anywhere: the sizes no longer add up.
+        for cut in [0, 7, HEADER, bytes.len() / 2, bytes.len() - 1] {
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            assert!(QueryFile::open(&path).is_none(), "cut at {cut}");
+        }
+        // Bytes flipped: every read is bounds-checked.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..300 {
+            let mut b = bytes.clone();
+            for _ in 0..4 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let at = HEADER + (seed as usize) % (b.len() - HEADER);
+                b[at] = (seed >> 32) as u8;
+            }
+            std::fs::write(&path, &b).unwrap();
+            if let Some(f) = QueryFile::open(&path) {
+                for a in corpus.adrs.iter().step_by(5) {
+                    let _ = f.focus(&a.id, Path::new("/nonexistent"), Focus::Impact(None));
+                    let _ = f.focus(&a.id, Path::new("/nonexistent"), Focus::Chain);
+                }
+                let _ = f.full();
+            }
+        }
+    }
+}
