@@ -29,7 +29,7 @@ fn render_benches(c: &mut Criterion) {
     });
     group.bench_function(BenchmarkId::new("dot", n), |b| {
         b.iter(|| {
-            let text = render::dot_text(&render::to_dot(&view, &opts, Layout::Sfdp));
+            let text = render::to_dot(&view, &opts, Layout::Sfdp);
             assert!(text.matches(" -> ").count() >= edges);
             text.len()
         })

@@ -25,10 +25,9 @@ fn main() {
         view.edges.len()
     );
 
-    // DOT is a graphviz-rust AST first, then text.
+    // DOT text; Graphviz lays it out (dot up to 300 decisions, sfdp above).
     let layout = Layout::for_size(view.nodes.len());
-    let dot = render::to_dot(&view, &opts, layout);
-    let text = render::dot_text(&dot);
+    let text = render::to_dot(&view, &opts, layout);
     println!("DOT: {} lines, layout {}", text.lines().count(), layout.as_str());
 
     // Mermaid renders on GitHub; JSON is d3/networkx node-link; GraphML opens in Gephi or yEd.
@@ -45,7 +44,7 @@ fn main() {
 
     // SVG needs Graphviz's `dot`; without it the error says how to install it.
     let out = tempfile::tempdir().expect("temporary folder");
-    match render::render_graphviz(&dot, Format::Svg, layout) {
+    match render::render_graphviz(&text, Format::Svg, layout) {
         Ok(svg) => {
             let path = out.path().join("payloads.svg");
             std::fs::write(&path, &svg).expect("SVG written");

@@ -486,6 +486,15 @@ pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
     found.sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
     found.dedup_by(|a, b| a.root == b.root && a.rel == b.rel);
     corpus.files_seen = found.len();
+    found.par_iter_mut().for_each(|f| {
+        // What the walker's own `metadata` reads: the link itself unless links are followed.
+        let meta =
+            if opts.follow_links { std::fs::metadata(&f.abs) } else { std::fs::symlink_metadata(&f.abs) };
+        if let Ok(m) = meta {
+            f.size = m.len();
+            f.mtime = m.modified().ok().map(nanos).unwrap_or(0);
+        }
+    });
 
     // Record folders: a folder named like a record that holds a README.md / index.md.
     let mut record_dirs: Vec<BTreeSet<String>> = vec![BTreeSet::new(); opts.roots.len()];
@@ -745,8 +754,8 @@ fn walk_diagnostic(err: &ignore::Error, root: &Path, display: &str) -> Diagnosti
     Diagnostic::new(path, 0, Severity::Error, "walk", format!("cannot walk: {msg}"))
 }
 
-/// Walk one root in parallel, collecting every file with its size and modification time. The
-/// order is whatever the threads produce: callers sort.
+/// Walk one root in parallel, collecting every file (its size and modification time are read
+/// afterwards). The order is whatever the threads produce: callers sort.
 fn walk(
     root_idx: usize,
     root: &Path,
@@ -798,11 +807,17 @@ fn walk(
                     if rel.is_empty() {
                         return ignore::WalkState::Continue;
                     }
-                    let meta = e.metadata().ok();
-                    let size = meta.as_ref().map(|m| m.len()).unwrap_or(0);
-                    let mtime = meta.and_then(|m| m.modified().ok()).map(nanos).unwrap_or(0);
+                    // Size and time come later, in parallel: the walker reads one folder on
+                    // one thread, and a folder may hold every decision.
                     let abs = e.into_path();
-                    sink.found.push(Found { root: root_idx, abs, rel, regular: ft.is_file(), size, mtime });
+                    sink.found.push(Found {
+                        root: root_idx,
+                        abs,
+                        rel,
+                        regular: ft.is_file(),
+                        size: 0,
+                        mtime: 0,
+                    });
                 }
                 Err(err) => sink.diags.push(walk_diagnostic(&err, root, display)),
             }

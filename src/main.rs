@@ -18,6 +18,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: parsing and the store make millions of small allocations, on every thread.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.global.color {
@@ -463,7 +467,7 @@ fn draw(
         None => Layout::for_size(view.nodes.len()),
     };
     let bytes: Vec<u8> = match format {
-        Format::Dot => render::dot_text(&render::to_dot(&view, &opts, layout)).into_bytes(),
+        Format::Dot => render::to_dot(&view, &opts, layout).into_bytes(),
         Format::Mermaid => render::to_mermaid(&view).into_bytes(),
         Format::Json => output::json_bytes(&render::to_json(&view))?,
         Format::Graphml => render::to_graphml(&view).into_bytes(),

@@ -1,6 +1,5 @@
-//! Drawing the knowledge graph: DOT (built as a graphviz-rust AST and printed from it), SVG, PNG
-//! and PDF (rendered by Graphviz's `dot` through graphviz-rust), Mermaid, node-link JSON and
-//! GraphML.
+//! Drawing the knowledge graph: DOT text, SVG, PNG and PDF (rendered from that text by Graphviz's
+//! `dot` through graphviz-rust), Mermaid, node-link JSON and GraphML.
 //!
 //! Every format draws the same [`View`]: [`select`] picks the decisions (all, one status, or the
 //! neighbourhood of one decision), the edge kinds, and optionally the option nodes, once. Each
@@ -12,11 +11,6 @@
 use crate::graph::{DecisionGraph, EdgeKind, Node};
 use crate::model::{Adr, Status};
 use graphviz_rust::cmd::{CommandArg, Format as GvFormat, Layout as GvLayout};
-use graphviz_rust::dot_structures::{
-    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt, Subgraph,
-    Vertex,
-};
-use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
@@ -235,14 +229,15 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
         None => (0..adrs.len()).filter(|&i| status_ok(i)).collect(),
     };
     let mut view = View::default();
-    let mut index_of: BTreeMap<usize, usize> = BTreeMap::new();
+    // Record index -> view index.
+    let mut index_of: Vec<Option<usize>> = vec![None; adrs.len()];
     for &i in &chosen {
         let a = &adrs[i];
         let label = match a.number {
             Some(n) => format!("{n}. {}", a.display_title()),
             None => a.display_title().to_string(),
         };
-        index_of.insert(i, view.nodes.len());
+        index_of[i] = Some(view.nodes.len());
         view.nodes.push(ViewNode {
             id: a.id.clone(),
             kind: "decision".into(),
@@ -262,9 +257,9 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
             if !kinds.contains(&e.kind) {
                 continue;
             }
-            if let Some(&to) = index_of.get(&o) {
+            if let (Some(from), Some(to)) = (index_of[i], index_of.get(o).copied().flatten()) {
                 edges.push(ViewEdge {
-                    from: index_of[&i],
+                    from,
                     to,
                     kind: e.kind,
                     label: e.label.clone(),
@@ -314,13 +309,8 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
             });
         }
         for (i, key, k) in option_edges {
-            edges.push(ViewEdge {
-                from: index_of[&i],
-                to: option_nodes[&key],
-                kind: k,
-                label: None,
-                qualifier: None,
-            });
+            let Some(from) = index_of[i] else { continue };
+            edges.push(ViewEdge { from, to: option_nodes[&key], kind: k, label: None, qualifier: None });
         }
     }
     edges.sort_by_key(|e| (e.from, e.to, e.kind));
@@ -371,24 +361,24 @@ fn safe_text(s: &str) -> String {
         .collect()
 }
 
-/// A DOT double-quoted string: `"` and `\` escaped, so no label can end the string or start an
-/// escape sequence.
-pub fn dot_quote(s: &str) -> Id {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in safe_text(s).chars() {
+/// Append `s` to `out` as a DOT double-quoted string's content: characters no output may
+/// carry dropped (see [`safe_text`]), `"` and `\` escaped, so no text can end the string or start
+/// an escape sequence.
+fn push_escaped(out: &mut String, s: &str) {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
         match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => {}
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             c => out.push(c),
         }
     }
-    out.push('"');
-    Id::Escaped(out)
-}
-
-fn attr(name: &str, value: &str) -> Attribute {
-    Attribute(Id::Plain(name.to_string()), dot_quote(value))
 }
 
 fn wrap(s: &str, width: usize) -> String {
@@ -408,17 +398,16 @@ fn wrap(s: &str, width: usize) -> String {
     out
 }
 
-/// A DOT label with line breaks: DOT's `\n` escape between wrapped lines.
-fn dot_label(s: &str) -> Id {
-    let lines: Vec<String> = wrap(&safe_text(s), 28).lines().map(str::to_string).collect();
-    let quoted: Vec<String> = lines
-        .iter()
-        .map(|l| match dot_quote(l) {
-            Id::Escaped(q) => q[1..q.len() - 1].to_string(),
-            _ => unreachable!("dot_quote gives escaped ids"),
-        })
-        .collect();
-    Id::Escaped(format!("\"{}\"", quoted.join("\\n")))
+/// Append a DOT label with line breaks: DOT's `\n` escape between wrapped lines.
+fn push_label(out: &mut String, s: &str) {
+    out.push('"');
+    for (k, line) in wrap(&safe_text(s), 28).lines().enumerate() {
+        if k > 0 {
+            out.push_str("\\n");
+        }
+        push_escaped(out, line);
+    }
+    out.push('"');
 }
 
 fn relative_link(path: &str, base: Option<&std::path::Path>) -> String {
@@ -448,10 +437,6 @@ pub fn percent_encode(path: &str) -> String {
     out
 }
 
-fn node_id(i: usize) -> NodeId {
-    NodeId(Id::Plain(format!("n{i}")), None)
-}
-
 /// Order of decisions inside a folder for ranking.
 fn rank_order(view: &View, members: &mut [usize], by: RankBy) {
     match by {
@@ -467,99 +452,193 @@ fn rank_order(view: &View, members: &mut [usize], by: RankBy) {
     }
 }
 
-/// The view as a graphviz-rust DOT graph: decisions in one cluster per folder, coloured and
-/// shaped by status, linked to their files (SVG), with tooltips; edges styled by kind; a legend.
-/// With the `dot` layout, invisible edges order each folder's decisions by date or number.
-pub fn to_dot(view: &View, opts: &RenderOptions, layout: Layout) -> Graph {
-    let mut stmts: Vec<Stmt> = vec![
-        Stmt::GAttribute(GraphAttributes::Graph(vec![
-            attr("rankdir", "TB"),
-            attr("fontname", "Helvetica"),
-            attr("fontsize", "11"),
-            attr("labelloc", "t"),
-            attr("label", "Architecture decisions"),
-            attr("overlap", "false"),
-            attr("outputorder", "edgesfirst"),
-        ])),
-        Stmt::GAttribute(GraphAttributes::Node(vec![
-            attr("shape", "box"),
-            attr("fontname", "Helvetica"),
-            attr("fontsize", "10"),
-            attr("margin", "0.12,0.06"),
-        ])),
-        Stmt::GAttribute(GraphAttributes::Edge(vec![attr("fontname", "Helvetica"), attr("fontsize", "8")])),
-    ];
-    let base = opts.link_base.as_deref();
-    let decision_node = |i: usize, n: &ViewNode| -> Stmt {
-        let st = n.status.unwrap_or(Status::Unknown);
-        let (fill, color, font, style) = status_look(st);
-        let date = n.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-        let mut attrs = vec![
-            Attribute(Id::Plain("label".into()), dot_label(&n.label)),
-            attr("id", &format!("d_{i}")),
-            attr("style", style),
-            attr("fillcolor", fill),
-            attr("color", color),
-            attr("fontcolor", font),
-            attr("tooltip", &format!("{} | {} | {date}", n.title, st.as_str())),
-        ];
-        if let Some(p) = &n.path {
-            attrs.push(attr("URL", &percent_encode(&relative_link(p, base))));
-            attrs.push(attr("target", "_top"));
+/// DOT text, written statement by statement: two spaces per level of nesting, attributes as
+/// `name="value"` inside brackets. (Building graphviz-rust's syntax tree and printing it took
+/// 80% of `graph --format dot` on 10,000 decisions; the text is the same.)
+struct DotText {
+    s: String,
+    depth: usize,
+}
+
+/// One attribute value: quoted and escaped, or a wrapped label.
+enum Val<'a> {
+    Text(&'a str),
+    Label(&'a str),
+}
+
+impl DotText {
+    fn indent(&mut self) {
+        for _ in 0..self.depth {
+            self.s.push_str("  ");
         }
-        Stmt::Node(DotNode::new(node_id(i), attrs))
-    };
+    }
+
+    fn attrs(&mut self, attrs: &[(&str, Val<'_>)]) {
+        self.s.push('[');
+        for (k, (name, value)) in attrs.iter().enumerate() {
+            if k > 0 {
+                self.s.push(' ');
+            }
+            self.s.push_str(name);
+            self.s.push('=');
+            match value {
+                Val::Text(t) => {
+                    self.s.push('"');
+                    push_escaped(&mut self.s, t);
+                    self.s.push('"');
+                }
+                Val::Label(t) => push_label(&mut self.s, t),
+            }
+        }
+        self.s.push_str("]\n");
+    }
+
+    /// `name[attrs]`: a node, or the `graph`, `node` and `edge` defaults.
+    fn node(&mut self, name: std::fmt::Arguments<'_>, attrs: &[(&str, Val<'_>)]) {
+        self.indent();
+        let _ = self.s.write_fmt(name);
+        self.attrs(attrs);
+    }
+
+    /// `a -> b [attrs]`.
+    fn edge(&mut self, a: std::fmt::Arguments<'_>, b: std::fmt::Arguments<'_>, attrs: &[(&str, Val<'_>)]) {
+        self.indent();
+        let _ = self.s.write_fmt(a);
+        self.s.push_str(" -> ");
+        let _ = self.s.write_fmt(b);
+        self.s.push(' ');
+        self.attrs(attrs);
+    }
+
+    /// `name="value"`: an attribute of the enclosing (sub)graph.
+    fn attr(&mut self, name: &str, value: &str) {
+        self.indent();
+        self.s.push_str(name);
+        self.s.push_str("=\"");
+        push_escaped(&mut self.s, value);
+        self.s.push_str("\"\n");
+    }
+
+    fn open(&mut self, head: std::fmt::Arguments<'_>) {
+        self.indent();
+        let _ = self.s.write_fmt(head);
+        self.s.push_str(" {\n");
+        self.depth += 1;
+    }
+
+    fn close(&mut self) {
+        self.depth -= 1;
+        self.indent();
+        self.s.push_str("}\n");
+    }
+}
+
+/// The view as DOT text: decisions in one cluster per folder, coloured and shaped by status,
+/// linked to their files (SVG), with tooltips; edges styled by kind; a legend. With the `dot`
+/// layout, invisible edges order each folder's decisions by date or number. Every string is
+/// quoted and escaped; the text parses back with graphviz-rust's DOT parser (tested).
+pub fn to_dot(view: &View, opts: &RenderOptions, layout: Layout) -> String {
+    use Val::{Label, Text};
+    let mut d = DotText { s: String::with_capacity(256 + view.nodes.len() * 400), depth: 0 };
+    d.open(format_args!("digraph adrgraph"));
+    d.node(
+        format_args!("graph"),
+        &[
+            ("rankdir", Text("TB")),
+            ("fontname", Text("Helvetica")),
+            ("fontsize", Text("11")),
+            ("labelloc", Text("t")),
+            ("label", Text("Architecture decisions")),
+            ("overlap", Text("false")),
+            ("outputorder", Text("edgesfirst")),
+        ],
+    );
+    d.node(
+        format_args!("node"),
+        &[
+            ("shape", Text("box")),
+            ("fontname", Text("Helvetica")),
+            ("fontsize", Text("10")),
+            ("margin", Text("0.12,0.06")),
+        ],
+    );
+    d.node(format_args!("edge"), &[("fontname", Text("Helvetica")), ("fontsize", Text("8"))]);
+    let base = opts.link_base.as_deref();
     // Clusters per folder, in folder order.
-    let mut folders: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut folders: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, n) in view.nodes.iter().enumerate() {
         if n.kind == "decision" {
-            folders.entry(n.folder.clone().unwrap_or_default()).or_default().push(i);
+            folders.entry(n.folder.as_deref().unwrap_or_default()).or_default().push(i);
         }
     }
     for (k, (folder, mut members)) in folders.into_iter().enumerate() {
         rank_order(view, &mut members, opts.rank_by);
-        let mut sub: Vec<Stmt> = vec![
-            Stmt::Attribute(attr("label", if folder.is_empty() { "(top)" } else { &folder })),
-            Stmt::Attribute(attr("style", "rounded,dashed")),
-            Stmt::Attribute(attr("color", "#bbbbbb")),
-            Stmt::Attribute(attr("fontcolor", "#555555")),
-        ];
+        d.open(format_args!("subgraph cluster_{k}"));
+        d.attr("label", if folder.is_empty() { "(top)" } else { folder });
+        d.attr("style", "rounded,dashed");
+        d.attr("color", "#bbbbbb");
+        d.attr("fontcolor", "#555555");
         for &i in &members {
-            sub.push(decision_node(i, &view.nodes[i]));
+            let n = &view.nodes[i];
+            let st = n.status.unwrap_or(Status::Unknown);
+            let (fill, color, font, style) = status_look(st);
+            let date = n.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
+            let id = format!("d_{i}");
+            let tooltip = format!("{} | {} | {date}", n.title, st.as_str());
+            let url = n.path.as_ref().map(|p| percent_encode(&relative_link(p, base)));
+            let mut attrs = vec![
+                ("label", Label(&n.label)),
+                ("id", Text(&id)),
+                ("style", Text(style)),
+                ("fillcolor", Text(fill)),
+                ("color", Text(color)),
+                ("fontcolor", Text(font)),
+                ("tooltip", Text(&tooltip)),
+            ];
+            if let Some(url) = &url {
+                attrs.push(("URL", Text(url)));
+                attrs.push(("target", Text("_top")));
+            }
+            d.node(format_args!("n{i}"), &attrs);
         }
         if layout == Layout::Dot && opts.rank_by != RankBy::None {
             for w in members.windows(2) {
-                sub.push(Stmt::Edge(DotEdge {
-                    ty: EdgeTy::Pair(Vertex::N(node_id(w[0])), Vertex::N(node_id(w[1]))),
-                    attributes: vec![attr("style", "invis"), attr("id", &format!("rank_{}_{}", w[0], w[1]))],
-                }));
+                let id = format!("rank_{}_{}", w[0], w[1]);
+                d.edge(
+                    format_args!("n{}", w[0]),
+                    format_args!("n{}", w[1]),
+                    &[("style", Text("invis")), ("id", Text(&id))],
+                );
             }
         }
-        stmts.push(Stmt::Subgraph(Subgraph { id: Id::Plain(format!("cluster_{k}")), stmts: sub }));
+        d.close();
     }
     for (i, n) in view.nodes.iter().enumerate() {
         if n.kind == "option" {
-            stmts.push(Stmt::Node(DotNode::new(
-                node_id(i),
-                vec![
-                    Attribute(Id::Plain("label".into()), dot_label(&n.label)),
-                    attr("id", &format!("o_{i}")),
-                    attr("shape", "ellipse"),
-                    attr("style", "filled"),
-                    attr("fillcolor", "#fafafa"),
-                    attr("color", "#9e9e9e"),
-                    attr("tooltip", &format!("option: {}", n.title)),
+            let id = format!("o_{i}");
+            let tooltip = format!("option: {}", n.title);
+            d.node(
+                format_args!("n{i}"),
+                &[
+                    ("label", Label(&n.label)),
+                    ("id", Text(&id)),
+                    ("shape", Text("ellipse")),
+                    ("style", Text("filled")),
+                    ("fillcolor", Text("#fafafa")),
+                    ("color", Text("#9e9e9e")),
+                    ("tooltip", Text(&tooltip)),
                 ],
-            )));
+            );
         }
     }
     for (k, e) in view.edges.iter().enumerate() {
         let (color, style, arrow, labelled) = edge_look(e.kind);
+        let id = format!("e_{k}");
         let mut attrs = vec![
-            attr("id", &format!("e_{k}")),
-            attr("color", color),
-            attr("style", style),
-            attr("arrowhead", arrow),
+            ("id", Text(&id)),
+            ("color", Text(color)),
+            ("style", Text(style)),
+            ("arrowhead", Text(arrow)),
         ];
         let text = match (&e.label, &e.qualifier) {
             (Some(l), _) => Some(l.clone()),
@@ -567,74 +646,62 @@ pub fn to_dot(view: &View, opts: &RenderOptions, layout: Layout) -> Graph {
             (None, None) if labelled => Some(e.kind.as_str().to_string()),
             _ => None,
         };
-        if let Some(t) = text {
-            attrs.push(attr("label", &t));
-            attrs.push(attr("fontcolor", color));
+        if let Some(t) = &text {
+            attrs.push(("label", Text(t)));
+            attrs.push(("fontcolor", Text(color)));
         }
-        attrs.push(attr("tooltip", e.kind.as_str()));
-        stmts.push(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(Vertex::N(node_id(e.from)), Vertex::N(node_id(e.to))),
-            attributes: attrs,
-        }));
+        attrs.push(("tooltip", Text(e.kind.as_str())));
+        d.edge(format_args!("n{}", e.from), format_args!("n{}", e.to), &attrs);
     }
     // Legend: one sample node per status present, and one per edge kind present.
     let statuses: BTreeSet<Status> = view.nodes.iter().filter_map(|n| n.status).collect();
     let edge_kinds: BTreeSet<EdgeKind> = view.edges.iter().map(|e| e.kind).collect();
     if !statuses.is_empty() {
-        let mut legend: Vec<Stmt> = vec![
-            Stmt::Attribute(attr("label", "Legend")),
-            Stmt::Attribute(attr("style", "rounded")),
-            Stmt::Attribute(attr("color", "#dddddd")),
-        ];
+        d.open(format_args!("subgraph cluster_legend"));
+        d.attr("label", "Legend");
+        d.attr("style", "rounded");
+        d.attr("color", "#dddddd");
         for s in &statuses {
             let (fill, color, font, style) = status_look(*s);
-            legend.push(Stmt::Node(DotNode::new(
-                NodeId(Id::Plain(format!("legend_{}", s.as_str())), None),
-                vec![
-                    attr("label", s.as_str()),
-                    attr("style", style),
-                    attr("fillcolor", fill),
-                    attr("color", color),
-                    attr("fontcolor", font),
-                    attr("id", &format!("legend_{}", s.as_str())),
+            let id = format!("legend_{}", s.as_str());
+            d.node(
+                format_args!("{id}"),
+                &[
+                    ("label", Text(s.as_str())),
+                    ("style", Text(style)),
+                    ("fillcolor", Text(fill)),
+                    ("color", Text(color)),
+                    ("fontcolor", Text(font)),
+                    ("id", Text(&id)),
                 ],
-            )));
+            );
         }
         for (k, kind) in edge_kinds.iter().enumerate() {
             let (color, style, arrow, _) = edge_look(*kind);
-            let a = NodeId(Id::Plain(format!("legend_edge_{k}_a")), None);
-            let b = NodeId(Id::Plain(format!("legend_edge_{k}_b")), None);
-            for n in [&a, &b] {
-                legend.push(Stmt::Node(DotNode::new(
-                    n.clone(),
-                    vec![attr("shape", "point"), attr("width", "0.05"), attr("label", "")],
-                )));
+            for end in ["a", "b"] {
+                d.node(
+                    format_args!("legend_edge_{k}_{end}"),
+                    &[("shape", Text("point")), ("width", Text("0.05")), ("label", Text(""))],
+                );
             }
-            legend.push(Stmt::Edge(DotEdge {
-                ty: EdgeTy::Pair(Vertex::N(a), Vertex::N(b)),
-                attributes: vec![
-                    attr("label", kind.as_str()),
-                    attr("color", color),
-                    attr("fontcolor", color),
-                    attr("style", style),
-                    attr("arrowhead", arrow),
-                    attr("id", &format!("legend_edge_{k}")),
+            let id = format!("legend_edge_{k}");
+            d.edge(
+                format_args!("legend_edge_{k}_a"),
+                format_args!("legend_edge_{k}_b"),
+                &[
+                    ("label", Text(kind.as_str())),
+                    ("color", Text(color)),
+                    ("fontcolor", Text(color)),
+                    ("style", Text(style)),
+                    ("arrowhead", Text(arrow)),
+                    ("id", Text(&id)),
                 ],
-            }));
+            );
         }
-        stmts.push(Stmt::Subgraph(Subgraph { id: Id::Plain("cluster_legend".into()), stmts: legend }));
+        d.close();
     }
-    Graph::DiGraph { id: Id::Plain("adrgraph".into()), strict: false, stmts }
-}
-
-/// DOT text of a graph.
-pub fn dot_text(graph: &Graph) -> String {
-    let mut ctx = PrinterContext::default();
-    let mut s = graph.print(&mut ctx);
-    if !s.ends_with('\n') {
-        s.push('\n');
-    }
-    s
+    d.close();
+    d.s
 }
 
 /// Why rendering with Graphviz failed.
@@ -648,9 +715,9 @@ pub enum RenderError {
     Graphviz(String),
 }
 
-/// Render a DOT graph to SVG, PNG or PDF with Graphviz's `dot` (through graphviz-rust), using
+/// Render DOT text to SVG, PNG or PDF with Graphviz's `dot` (through graphviz-rust), using
 /// `layout`.
-pub fn render_graphviz(graph: &Graph, format: Format, layout: Layout) -> Result<Vec<u8>, RenderError> {
+pub fn render_graphviz(dot: &str, format: Format, layout: Layout) -> Result<Vec<u8>, RenderError> {
     let gv_format = match format {
         Format::Svg => GvFormat::Svg,
         Format::Png => GvFormat::Png,
@@ -663,10 +730,8 @@ pub fn render_graphviz(graph: &Graph, format: Format, layout: Layout) -> Result<
         Layout::Fdp => GvLayout::Fdp,
         Layout::Sfdp => GvLayout::Sfdp,
     };
-    let mut ctx = PrinterContext::default();
-    graphviz_rust::exec(
-        graph.clone(),
-        &mut ctx,
+    graphviz_rust::exec_dot(
+        dot.to_string(),
         vec![CommandArg::Format(gv_format), CommandArg::Layout(gv_layout)],
     )
     .map_err(|e| {
@@ -908,14 +973,40 @@ mod tests {
         }
     }
 
+    /// graphviz-rust's parser and printer: DOT text that reads back and prints as itself is
+    /// well-formed DOT with every string intact.
+    fn reprinted(text: &str) -> String {
+        use graphviz_rust::printer::{DotPrinter, PrinterContext};
+        let parsed = graphviz_rust::parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        parsed.print(&mut PrinterContext::default()) + "\n"
+    }
+
     #[test]
     fn dot_reads_back_with_the_same_label() {
         let v = view_with(NASTY);
-        let text = dot_text(&to_dot(&v, &RenderOptions::default(), Layout::Dot));
-        let parsed = graphviz_rust::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-        let printed = dot_text(&parsed);
-        assert_eq!(printed, text, "printing the parsed DOT gives the same text");
+        let text = to_dot(&v, &RenderOptions::default(), Layout::Dot);
+        assert_eq!(reprinted(&text), text, "printing the parsed DOT gives the same text");
         assert!(!text.contains('\u{1b}') && !text.contains('\u{202E}'));
+    }
+
+    #[test]
+    fn dot_of_the_sample_tree_reads_back_as_itself() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let corpus = crate::ingest::ingest(&crate::ingest::IngestOptions::new([root])).unwrap();
+        let graph = crate::graph_of(&corpus);
+        for (options, rank_by, layout) in [
+            (false, RankBy::Date, Layout::Dot),
+            (true, RankBy::Number, Layout::Dot),
+            (true, RankBy::Date, Layout::Sfdp),
+        ] {
+            let opts = RenderOptions { options, rank_by, ..RenderOptions::default() };
+            let view = select(&graph, &corpus.adrs, &opts);
+            let text = to_dot(&view, &opts, layout);
+            assert!(text.contains("subgraph cluster_legend {") && text.contains(" -> "));
+            assert_eq!(text.contains("rank_"), layout == Layout::Dot, "rank edges only for dot");
+            assert_eq!(text.contains("shape=\"ellipse\""), options);
+            assert_eq!(reprinted(&text), text);
+        }
     }
 
     #[test]

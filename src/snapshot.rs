@@ -530,9 +530,24 @@ impl QueryFile {
 
     /// Every decision and decision link: the corpus and graph of the whole snapshot.
     pub(crate) fn full(&self) -> Option<(Corpus, DecisionGraph)> {
-        let all: Vec<usize> = (0..self.n).collect();
-        let (corpus, graph, _) = self.part(&all, self.meta()?)?;
-        (corpus.adrs.len() == self.n).then_some((corpus, graph))
+        let meta = self.meta()?;
+        let (adrs, adr_roots): (Vec<Adr>, Vec<usize>) =
+            (0..self.n).map(|i| self.adr(i)).collect::<Option<Vec<_>>>()?.into_iter().unzip();
+        // The edge table is in graph edge order already.
+        let edges = (0..self.m)
+            .map(|k| self.edge(k).filter(|(a, b, e)| *a < self.n && *b < self.n && e.written_by < self.n))
+            .collect::<Option<Vec<_>>>()?;
+        let graph = DecisionGraph::from_decision_edges(adrs.len(), edges);
+        let corpus = Corpus {
+            roots: meta.roots,
+            abs_roots: meta.abs_roots,
+            files_seen: meta.files_seen,
+            adrs,
+            adr_roots,
+            diagnostics: meta.diagnostics,
+            skipped: Vec::new(),
+        };
+        Some((corpus, graph))
     }
 
     /// For the decision `name` names (see [`QueryFile::find`]; relative paths from `cwd`): the
