@@ -483,18 +483,10 @@ pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
         walk(i, root, &display, opts, &mut found, &mut corpus.diagnostics);
         corpus.roots.push(display);
     }
-    found.sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
+    found.par_sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
     found.dedup_by(|a, b| a.root == b.root && a.rel == b.rel);
     corpus.files_seen = found.len();
-    found.par_iter_mut().for_each(|f| {
-        // What the walker's own `metadata` reads: the link itself unless links are followed.
-        let meta =
-            if opts.follow_links { std::fs::metadata(&f.abs) } else { std::fs::symlink_metadata(&f.abs) };
-        if let Ok(m) = meta {
-            f.size = m.len();
-            f.mtime = m.modified().ok().map(nanos).unwrap_or(0);
-        }
-    });
+    stat_all(&mut found, opts.follow_links);
 
     // Record folders: a folder named like a record that holds a README.md / index.md.
     let mut record_dirs: Vec<BTreeSet<String>> = vec![BTreeSet::new(); opts.roots.len()];
@@ -509,7 +501,7 @@ pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
     }
     // Each file classified once.
     let classes: Vec<FileClass> = found
-        .iter()
+        .par_iter()
         .map(|f| {
             if f.regular {
                 classify(&f.rel, &record_dirs[f.root])
@@ -752,6 +744,18 @@ fn walk_diagnostic(err: &ignore::Error, root: &Path, display: &str) -> Diagnosti
         .map(|(_, m)| m.to_string())
         .unwrap_or(msg);
     Diagnostic::new(path, 0, Severity::Error, "walk", format!("cannot walk: {msg}"))
+}
+
+/// Read the size and modification time of every found file, in parallel: what the walker's own
+/// `metadata` reads (the link itself unless links are followed).
+fn stat_all(found: &mut [Found], follow_links: bool) {
+    found.par_iter_mut().for_each(|f| {
+        let meta = if follow_links { std::fs::metadata(&f.abs) } else { std::fs::symlink_metadata(&f.abs) };
+        if let Ok(m) = meta {
+            f.size = m.len();
+            f.mtime = m.modified().ok().map(nanos).unwrap_or(0);
+        }
+    });
 }
 
 /// Walk one root in parallel, collecting every file (its size and modification time are read

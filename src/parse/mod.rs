@@ -1524,9 +1524,11 @@ impl Extractor {
         // Both patterns need `super`: most lines have none, and the regexes' own prefilters
         // (on `is`, `was`, `are`...) would stop at nearly every word.
         let b = text.as_bytes();
-        let mentions = text
-            .match_indices(['s', 'S'])
-            .any(|(i, _)| b.get(i + 1..i + 5).is_some_and(|w| w.eq_ignore_ascii_case(b"uper")));
+        let mentions = memchr::memchr2_iter(b'u', b'U', b).any(|i| {
+            i > 0
+                && b[i - 1].eq_ignore_ascii_case(&b's')
+                && b.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"per"))
+        });
         if !mentions {
             return consumed;
         }
