@@ -13,7 +13,8 @@
 #    with --no-refresh, `graph --format dot`, and, for 1,000 decisions, every stage from nothing
 #    (no store) to DOT;
 #  - beside them the references that bound them, measured on the same tree: reading the files
-#    alone, pulldown-cmark alone and tantivy indexing the same text alone, and a bare parallel
+#    alone, pulldown-cmark alone and tantivy indexing the same text alone (into the same terms,
+#    with tantivy's stock stemmer), and a bare parallel
 #    metadata walk (examples/reference.rs, same threads), `rg -l` for the same queries, and the process
 #    start-up floor (`adrgraph --version`).
 # Each adrgraph figure is printed with its ratio to its reference. Timings are medians of

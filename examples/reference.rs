@@ -107,8 +107,18 @@ fn tantivy_alone(dir: &Path, out: &Path) -> tantivy::Result<(usize, u64)> {
     let schema = builder.build();
     std::fs::create_dir_all(out)?;
     let index = Index::create_in_dir(out, schema)?;
-    // adrgraph's own analyzer, so that both index exactly the same terms.
-    index.tokenizers().register("en", adrgraph::index::english_analyzer());
+    // adrgraph's analyzer as tantivy ships it: the same filters, so the same terms, with
+    // tantivy's own Stemmer (adrgraph's MemoStemmer remembers stems; see src/stem.rs).
+    use tantivy::tokenizer::{
+        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    };
+    let stock = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    index.tokenizers().register("en", stock);
     // The same writer as adrgraph's store: up to four threads, 64 MB each.
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
     let mut writer = index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)?;

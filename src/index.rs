@@ -44,9 +44,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Version of the store's layout and of the parser's output; a store written with another is
@@ -1213,13 +1211,13 @@ impl IndexSchema {
 }
 
 /// The analyzer of every prose field (titles, bodies, options): words, lower case, accent
-/// folding, English stemming. Public so that benchmarks can index the same way without adrgraph.
+/// folding, English stemming (with memory: [`crate::stem`]).
 pub fn english_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(crate::stem::MemoStemmer)
         .build()
 }
 

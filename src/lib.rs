@@ -39,6 +39,7 @@ pub mod query;
 pub mod render;
 pub mod snapshot;
 pub mod stats;
+pub mod stem;
 
 pub use error::{Error, Result};
 pub use graph::{DecisionGraph, EdgeKind, GraphOptions};
