@@ -188,7 +188,7 @@ struct ShardEntryRef<'a> {
     parsed: &'a crate::parse::Parsed,
 }
 
-fn generation_of(roots: &[String], files: &[FileState]) -> u64 {
+fn generation_of(roots: &[String], files: &[Box<FileState>]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for r in roots {
         h.update(r.as_bytes());
@@ -434,19 +434,23 @@ fn unchanged(m: &Manifest, tree: &ingest::TreeScan) -> Option<usize> {
     (n == m.files.len() && tree.decision_files().count() == n).then_some(reverified)
 }
 
-/// File states from a manifest and records of the same generation, in order.
-fn states(m: &Manifest, records: Vec<crate::parse::Parsed>) -> Vec<FileState> {
+/// File states from a manifest and records of the same generation, in order. Boxed: a state
+/// is 800 bytes, and a refresh moves every one through several maps and lists.
+#[allow(clippy::vec_box, reason = "states are moved many times; boxes move as pointers")]
+fn states(m: &Manifest, records: Vec<crate::parse::Parsed>) -> Vec<Box<FileState>> {
     m.files
         .iter()
         .zip(records)
-        .map(|((root, rel, size, mtime, hash, sidecar), parsed)| FileState {
-            root: *root,
-            rel: rel.clone(),
-            size: *size,
-            mtime: *mtime,
-            hash: *hash,
-            sidecar: *sidecar,
-            parsed,
+        .map(|((root, rel, size, mtime, hash, sidecar), parsed)| {
+            Box::new(FileState {
+                root: *root,
+                rel: rel.clone(),
+                size: *size,
+                mtime: *mtime,
+                hash: *hash,
+                sidecar: *sidecar,
+                parsed,
+            })
         })
         .collect()
 }
@@ -461,7 +465,7 @@ type ContentKey<'a> = (usize, &'a str, u64, u64);
 /// shards are written from `files` alone.
 fn write_shards(
     dir: &Path,
-    files: &[FileState],
+    files: &[Box<FileState>],
     fresh: &[bool],
     old_keys: &std::collections::HashSet<ContentKey<'_>>,
     new_keys: &std::collections::HashSet<ContentKey<'_>>,
@@ -788,7 +792,7 @@ impl Store {
             let (fa, fb) = (&merged.files[a], &merged.files[b]);
             (fa.root, &fa.rel).cmp(&(fb.root, &fb.rel))
         });
-        let mut slots: Vec<Option<FileState>> =
+        let mut slots: Vec<Option<Box<FileState>>> =
             std::mem::take(&mut merged.files).into_iter().map(Some).collect();
         merged.files = order.into_iter().filter_map(|i| slots[i].take()).collect();
         merged.corpus.skipped.sort();
@@ -1335,7 +1339,12 @@ fn in_force_of(corpus: &Corpus) -> Vec<Vec<String>> {
     if !corpus.adrs.iter().any(|a| a.status == Status::Superseded) {
         return out;
     }
-    let graph = crate::graph_of(corpus);
+    // Chains follow supersession edges only.
+    let opts = crate::graph::GraphOptions {
+        roots: corpus.roots.clone(),
+        other_files: corpus.skipped.iter().map(|s| s.path.clone()).collect(),
+    };
+    let graph = crate::DecisionGraph::build_supersession(&corpus.adrs, &opts);
     // What is in force is the same from every member of a chain: one query per chain.
     let by_id: HashMap<&str, usize> =
         corpus.adrs.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
@@ -1471,7 +1480,7 @@ impl Feed {
     /// no decisions in force; superseded records wait for the last pass, which knows theirs.
     fn add_parsed<'r>(
         &mut self,
-        files: &[FileState],
+        files: &[Box<FileState>],
         fresh: &[bool],
         config_key: u64,
         root_of: impl Fn(usize) -> &'r str,

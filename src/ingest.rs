@@ -258,7 +258,7 @@ pub struct FileState {
 /// into the new scan, not copied.
 #[derive(Debug, Default)]
 pub struct Prior {
-    files: std::collections::HashMap<(usize, String), FileState>,
+    files: std::collections::HashMap<(usize, String), Box<FileState>>,
     /// When the earlier states were recorded (ns since the epoch): a file modified less than two
     /// seconds before that may have changed again within the same timestamp, so its content is
     /// checked.
@@ -267,7 +267,7 @@ pub struct Prior {
 
 impl Prior {
     /// Earlier states recorded at `written_at` (ns since the epoch).
-    pub fn new(states: Vec<FileState>, written_at: i128) -> Prior {
+    pub fn new(states: Vec<Box<FileState>>, written_at: i128) -> Prior {
         Prior { files: states.into_iter().map(|f| ((f.root, f.rel.clone()), f)).collect(), written_at }
     }
 
@@ -345,8 +345,9 @@ impl TreeScan {
 pub struct Scan {
     /// The corpus.
     pub corpus: Corpus,
-    /// Every decision file's state, in path order.
-    pub files: Vec<FileState>,
+    /// Every decision file's state, in path order (boxed: a state is 800 bytes, and a refresh
+    /// moves each through several lists).
+    pub files: Vec<Box<FileState>>,
     /// Files parsed in this run.
     pub parsed: usize,
     /// Files whose earlier parse was reused.
@@ -572,7 +573,7 @@ pub fn parse_tree(
         None => (std::collections::HashMap::new(), 0),
     };
     // Each pending file takes its earlier state with it (moved, not copied).
-    let work: Vec<(Pending, Option<FileState>)> = todo
+    let work: Vec<(Pending, Option<Box<FileState>>)> = todo
         .into_iter()
         .map(|p| {
             let before = prior_files.remove(&(p.found.root, p.found.rel.clone()));
@@ -581,7 +582,7 @@ pub fn parse_tree(
         .collect();
     let roots = &corpus.roots;
     let done = std::sync::atomic::AtomicUsize::new(0);
-    type Outcome = std::result::Result<(FileState, bool), (Skipped, Diagnostic)>;
+    type Outcome = std::result::Result<(Box<FileState>, bool), (Skipped, Diagnostic)>;
     let results: Vec<Outcome> = work
         .into_par_iter()
         .map(|(p, before)| {
@@ -633,7 +634,7 @@ pub fn parse_tree(
             let parsed = parse::parse_bytes(&bytes, &path, &f.rel, popts);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             Ok((
-                FileState {
+                Box::new(FileState {
                     root: f.root,
                     rel: f.rel.clone(),
                     size: f.size,
@@ -641,7 +642,7 @@ pub fn parse_tree(
                     hash,
                     sidecar: p.sidecar_sig,
                     parsed,
-                },
+                }),
                 true,
             ))
         })
@@ -671,7 +672,7 @@ pub fn parse_tree(
 
 /// Finish a corpus from the walk's part (roots, skipped files, walk diagnostics) and the
 /// decision files' states: records in path order, diagnostics sorted, ids assigned.
-pub fn assemble(mut corpus: Corpus, files: &[FileState]) -> Corpus {
+pub fn assemble(mut corpus: Corpus, files: &[Box<FileState>]) -> Corpus {
     corpus.adrs.clear();
     corpus.adr_roots.clear();
     for f in files {
