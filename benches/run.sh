@@ -18,7 +18,8 @@
 #    metadata walk (examples/reference.rs, same threads), `rg -l` for the same queries, and the process
 #    start-up floor (`adrgraph --version`).
 # Each adrgraph figure is printed with its ratio to its reference. Timings are medians of
-# repeated runs (p99 too for search, over every query and run).
+# repeated runs, each command run back to back after a warm-up run, as hyperfine does (p99
+# too for search, over every query and run).
 # When `adrs` (cargo install adrs) is installed, it also compares `adrs generate graph` with
 # `adrgraph graph --format dot` on adr-tools-style trees (one doc/adr folder of Nygard records)
 # of 1,000, 10,000 and 100,000 decisions (up to the largest size asked), cold (no store) and
@@ -143,14 +144,18 @@ for n in sizes:
     run(base + ["index"])
     nr, fresh, rg = [], [], []
     for q in queries:
-        for _ in range(5):
-            nr.append(run(base + ["--no-refresh", "search", q], check=False))
-            fresh.append(run(base + ["search", q], check=False))
-            rg.append(run(["rg", "-l", "-i", "-F", q, tree], check=False))
+        # Each command back to back after one warm-up run, as hyperfine runs them.
+        for cmd, out in ((base + ["--no-refresh", "search", q], nr), (base + ["search", q], fresh),
+                         (["rg", "-l", "-i", "-F", q, tree], rg)):
+            run(cmd, check=False)
+            out.extend(run(cmd, check=False) for _ in range(5))
     # impact and chain from decisions spread over the tree (superseded ones have chains).
     ids = [f"platform/ADR-{k:03}" for k in (1, 2, 3)]
-    impact = median([run(base + ["--no-refresh", "impact", "--json", i], check=False) for i in ids for _ in range(3)])
-    chain = median([run(base + ["--no-refresh", "chain", "--json", i], check=False) for i in ids for _ in range(3)])
+    def warm_runs(cmd, k):
+        run(cmd, check=False)
+        return [run(cmd, check=False) for _ in range(k)]
+    impact = median([t for i in ids for t in warm_runs(base + ["--no-refresh", "impact", "--json", i], 3)])
+    chain = median([t for i in ids for t in warm_runs(base + ["--no-refresh", "chain", "--json", i], 3)])
     dot = median([run(base + ["--no-refresh", "graph", "--format", "dot"]) for _ in range(3)])
     nothing_to_dot = None
     if n <= 1000:

@@ -119,9 +119,9 @@ fn tantivy_alone(dir: &Path, out: &Path) -> tantivy::Result<(usize, u64)> {
         .filter(Stemmer::new(Language::English))
         .build();
     index.tokenizers().register("en", stock);
-    // The same writer as adrgraph's store: up to four threads, 64 MB each.
+    // The same writer as adrgraph's store: up to four threads, 128 MB each.
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
-    let mut writer = index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)?;
+    let mut writer = index.writer_with_num_threads(threads, 128 * 1024 * 1024 * threads)?;
     let mut bytes = 0u64;
     for f in &files {
         let b = std::fs::read(f)?;

@@ -1411,9 +1411,13 @@ fn indexed_docs(index: &Index) -> tantivy::Result<HashMap<String, u64>> {
     Ok(indexed)
 }
 
+/// The store's tantivy writer: a thread per core (up to four), 128 MB of indexing memory each.
+/// 128 MB rather than tantivy's usual 64: 100,000 decisions end in 2 segments instead of 6,
+/// and a search, which opens every segment's files, takes 4.3 ms instead of 5 (peak memory of a
+/// first index 1.0 -> 1.1 GB, same time).
 fn new_writer(index: &Index) -> tantivy::Result<IndexWriter> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
-    index.writer_with_num_threads(threads, 64 * 1024 * 1024 * threads)
+    index.writer_with_num_threads(threads, 128 * 1024 * 1024 * threads)
 }
 
 /// The I/O error behind a tantivy error. When tantivy only says that a writer thread stopped
