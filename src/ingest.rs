@@ -846,6 +846,22 @@ fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
+/// A decision named by its number, optionally in a folder (`12`, `ADR-0012`, `decisions/12`):
+/// the folder part and the number; `None` when the name is not of that form.
+pub(crate) fn number_name(norm: &str) -> Option<(Option<&str>, u32)> {
+    let (folder, num_part) = match norm.rsplit_once('/') {
+        Some((f, n)) => (Some(f), n),
+        None => (None, norm),
+    };
+    let digits = num_part
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        .trim_start_matches(['-', '_', ' ', '#']);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((folder, digits.parse().ok()?))
+}
+
 /// Give every record a unique id: its slug, or, where several records share a slug, the slug
 /// prefixed with its folder (and root, if needed).
 pub fn assign_ids(corpus: &mut Corpus) {
@@ -934,26 +950,13 @@ impl Corpus {
             }
         }
         // Number, optionally with a folder: `12`, `ADR-0012`, `decisions/12`.
-        let (folder, num_part) = match norm.rsplit_once('/') {
-            Some((f, n)) => (Some(f), n),
-            None => (None, norm),
-        };
-        let digits = num_part
-            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
-            .trim_start_matches(['-', '_', ' ', '#']);
-        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-            if let Ok(n) = digits.parse::<u32>() {
-                let cands: Vec<usize> = (0..self.adrs.len())
-                    .filter(|&i| self.adrs[i].number == Some(n))
-                    .filter(|&i| {
-                        folder.is_none_or(|f| {
-                            self.adrs[i].folder() == f || self.adrs[i].folder().ends_with(&format!("/{f}"))
-                        })
-                    })
-                    .collect();
-                if let Some(r) = pick(cands) {
-                    return r;
-                }
+        if let Some((folder, n)) = number_name(norm) {
+            let cands: Vec<usize> = (0..self.adrs.len())
+                .filter(|&i| self.adrs[i].number == Some(n))
+                .filter(|&i| folder.is_none_or(|f| self.adrs[i].in_folder(f)))
+                .collect();
+            if let Some(r) = pick(cands) {
+                return r;
             }
         }
         // Slug: exact (case-insensitive), then a unique part.

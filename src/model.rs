@@ -133,6 +133,13 @@ impl Adr {
         rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
     }
 
+    /// Whether the record's folder is `folder` or ends with `/folder` (`decisions/12` names
+    /// record 12 of `docs/decisions`).
+    pub fn in_folder(&self, folder: &str) -> bool {
+        let own = self.folder();
+        own == folder || own.strip_suffix(folder).is_some_and(|rest| rest.ends_with('/'))
+    }
+
     /// True when the record is a `folder/README.md` style record (the folder is the record).
     pub fn is_folder_record(&self) -> bool {
         let file = self.rel_path.rsplit('/').next().unwrap_or("");

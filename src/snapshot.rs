@@ -51,6 +51,21 @@ struct Meta {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl Meta {
+    /// The corpus of `adrs` (with their root indexes) under this snapshot's roots.
+    fn corpus(self, adrs: Vec<Adr>, adr_roots: Vec<usize>) -> Corpus {
+        Corpus {
+            roots: self.roots,
+            abs_roots: self.abs_roots,
+            files_seen: self.files_seen,
+            adrs,
+            adr_roots,
+            diagnostics: self.diagnostics,
+            skipped: Vec::new(),
+        }
+    }
+}
+
 /// Which walk a focused question makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -337,53 +352,46 @@ impl QueryFile {
         (from..to).map(|j| self.u32_at(list + 4 * j).map(|k| k as usize)).collect()
     }
 
-    /// Decisions whose string field `field` (0 id, 1 path, 2 relative path) is exactly `key`,
-    /// in record order, from the table sorted by that field.
-    fn by_str(&self, field: usize, key: &str) -> Option<Vec<usize>> {
-        let table = self.ids + field * self.n * 4;
-        let at = |k: usize| self.u32_at(table + 4 * k).map(|i| i as usize);
-        let value = |i: usize| self.str_at(self.nodes + i * NODE + 8 * field).and_then(|s| s);
+    /// Decisions of sorted table `table` (0 id, 1 path, 2 relative path, 3 number) whose key,
+    /// read by `key`, equals `want`: a binary search for the first, then the run of equals, in
+    /// record order (each table is sorted by key, then record index).
+    fn matching<K: Ord>(
+        &self,
+        table: usize,
+        want: &K,
+        key: impl Fn(usize) -> Option<K>,
+    ) -> Option<Vec<usize>> {
+        let start = self.ids + table * self.n * 4;
+        let at = |k: usize| self.u32_at(start + 4 * k).map(|i| i as usize);
         let (mut lo, mut hi) = (0, self.n);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            if value(at(mid)?)? < key {
+            if key(at(mid)?)? < *want {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
         let mut found = Vec::new();
-        while lo < self.n && value(at(lo)?)? == key {
+        while lo < self.n && key(at(lo)?)? == *want {
             found.push(at(lo)?);
             lo += 1;
         }
         Some(found)
     }
 
-    /// Decisions numbered `number`, in record order.
+    /// Decisions whose string field `field` (0 id, 1 path, 2 relative path) is exactly `want`.
+    fn by_str(&self, field: usize, want: &str) -> Option<Vec<usize>> {
+        self.matching(field, &want, |i| self.str_at(self.nodes + i * NODE + 8 * field).and_then(|s| s))
+    }
+
+    /// Decisions numbered `number`.
     fn by_number(&self, number: u32) -> Option<Vec<usize>> {
-        let table = self.ids + 3 * self.n * 4;
-        let at = |k: usize| self.u32_at(table + 4 * k).map(|i| i as usize);
-        let value = |i: usize| -> Option<Option<u32>> {
+        self.matching(3, &Some(number), |i| {
             let node = self.nodes + i * NODE;
             let numbered = self.bytes.get(node + 53)? & 1 != 0;
             Some(if numbered { Some(self.u32_at(node + 40)?) } else { None })
-        };
-        let (mut lo, mut hi) = (0, self.n);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if value(at(mid)?)? < Some(number) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        let mut found = Vec::new();
-        while lo < self.n && value(at(lo)?)? == Some(number) {
-            found.push(at(lo)?);
-            lo += 1;
-        }
-        Some(found)
+        })
     }
 
     /// The decision `name` names, found as [`Corpus::find_index`] finds it (by id, then path,
@@ -410,21 +418,11 @@ impl QueryFile {
         if std::fs::canonicalize(cwd.join(name)).is_ok() {
             return None;
         }
-        let (folder, num_part) = match norm.rsplit_once('/') {
-            Some((f, n)) => (Some(f), n),
-            None => (None, norm),
-        };
-        let digits = num_part
-            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
-            .trim_start_matches(['-', '_', ' ', '#']);
-        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let number = digits.parse::<u32>().ok()?;
+        let (folder, number) = crate::ingest::number_name(norm)?;
         let mut found = None;
         for i in self.by_number(number)? {
             let (a, _) = self.adr(i)?;
-            if folder.is_none_or(|f| a.folder() == f || a.folder().ends_with(&format!("/{f}"))) {
+            if folder.is_none_or(|f| a.in_folder(f)) {
                 if found.is_some() {
                     return None;
                 }
@@ -516,16 +514,7 @@ impl QueryFile {
             })
             .collect::<Option<Vec<_>>>()?;
         let graph = DecisionGraph::from_decision_edges(adrs.len(), edges);
-        let corpus = Corpus {
-            roots: meta.roots,
-            abs_roots: meta.abs_roots,
-            files_seen: meta.files_seen,
-            adrs,
-            adr_roots,
-            diagnostics: meta.diagnostics,
-            skipped: Vec::new(),
-        };
-        Some((corpus, graph, index))
+        Some((meta.corpus(adrs, adr_roots), graph, index))
     }
 
     /// Every decision and decision link: the corpus and graph of the whole snapshot.
@@ -538,16 +527,7 @@ impl QueryFile {
             .map(|k| self.edge(k).filter(|(a, b, e)| *a < self.n && *b < self.n && e.written_by < self.n))
             .collect::<Option<Vec<_>>>()?;
         let graph = DecisionGraph::from_decision_edges(adrs.len(), edges);
-        let corpus = Corpus {
-            roots: meta.roots,
-            abs_roots: meta.abs_roots,
-            files_seen: meta.files_seen,
-            adrs,
-            adr_roots,
-            diagnostics: meta.diagnostics,
-            skipped: Vec::new(),
-        };
-        Some((corpus, graph))
+        Some((meta.corpus(adrs, adr_roots), graph))
     }
 
     /// For the decision `name` names (see [`QueryFile::find`]; relative paths from `cwd`): the
