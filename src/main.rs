@@ -198,8 +198,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         _ => false,
     };
-    // Impact, dependencies and chains of a decision named by its id read only the part of the
-    // query snapshot they reach.
+    // Impact, dependencies and chains of a decision named by id, path or number read only the
+    // part of the query snapshot they reach.
     let focus = match &cli.command {
         Command::Impact(a) => Some((a.id.as_str(), Focus::Impact(a.depth))),
         Command::Deps(a) => Some((a.id.as_str(), Focus::Deps(a.depth))),
@@ -242,7 +242,6 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
         }
         Command::Show(args) => {
-            let cwd = std::env::current_dir()?;
             let idx = corpus.find_index(&args.id, &cwd)?;
             let adr = &corpus.adrs[idx];
             let graph = adrgraph::graph_of(&corpus);
@@ -319,7 +318,6 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
         }
         Command::Impact(args) | Command::Deps(args) => {
-            let cwd = std::env::current_dir()?;
             let idx = match focus_at {
                 Some(at) => at,
                 None => corpus.find_index(&args.id, &cwd)?,
@@ -338,7 +336,6 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
         }
         Command::Chain(args) => {
-            let cwd = std::env::current_dir()?;
             let idx = match focus_at {
                 Some(at) => at,
                 None => corpus.find_index(&args.id, &cwd)?,
@@ -352,7 +349,6 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
         }
         Command::Path(args) => {
-            let cwd = std::env::current_dir()?;
             let a = corpus.find_index(&args.from, &cwd)?;
             let b = corpus.find_index(&args.to, &cwd)?;
             let graph = prebuilt.take().unwrap_or_else(|| adrgraph::graph_of(&corpus));
