@@ -5,9 +5,10 @@
 //!
 //! - `manifest.bin`: every decision file's size, modification time and content hash, plus the
 //!   walk's skipped files and diagnostics ([`Manifest`]), and a generation naming this content.
-//! - `graph.bin`: the *graph snapshot*: every record without its long texts (title, number,
+//! - `slim/NN.bin`: the *graph snapshot*: every record without its long texts (title, number,
 //!   status, dates, people, tags, links, option titles), which is all that listing, impact,
-//!   chains, paths and graph export need. Tagged with the manifest's generation.
+//!   chains, paths and graph export need; in 64 shards keyed by path and content hash, like
+//!   the full records, so that a changed file rewrites one small shard.
 //! - `records/NN.bin`: the full parsed records in 64 shards, keyed by path and content hash,
 //!   so that a changed file rewrites one shard, not every record.
 //! - `query.bin`: the *query snapshot* of decisions and the links between them, laid out to be
@@ -47,9 +48,11 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+mod patch;
+
 /// Version of the store's layout and of the parser's output; a store written with another is
 /// rebuilt, not misread.
-pub const STORE_FORMAT: u32 = 2;
+pub const STORE_FORMAT: u32 = 3;
 
 /// The small part of the store, read by every run: each decision file's metadata, the walk's
 /// findings, and a generation that names this exact content.
@@ -78,27 +81,16 @@ pub struct Manifest {
     pub walk_diagnostics: Vec<Diagnostic>,
     /// Every decision file: `(root, rel, size, mtime, hash, sidecar)`.
     pub files: Vec<(usize, String, u64, i128, u64, u64)>,
+    /// Number of shards the records and the graph snapshot are kept in ([`shards_for`]).
+    pub shards: usize,
 }
 
-/// The graph snapshot: every record without its long texts, read by commands that do not need
-/// them.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Records {
-    /// The manifest generation these records belong to.
-    generation: u64,
-    /// One per manifest file, same order.
-    parsed: Vec<crate::parse::Parsed>,
+/// Number of shards for a tree of `files` decision files, chosen when a store is built: about
+/// 500 records a shard, so that a changed file rewrites little, but no fewer than 8 shards
+/// (one per refresh part) and no more than 256 (a first build writes every shard).
+pub fn shards_for(files: usize) -> usize {
+    (files / 512).next_power_of_two().clamp(GROUPS, 256)
 }
-
-/// [`Records`] as written: borrowed, encoded the same way.
-#[derive(Serialize)]
-struct RecordsRef<'a> {
-    generation: u64,
-    parsed: &'a [crate::parse::Parsed],
-}
-
-/// Number of record shards.
-const SHARDS: usize = 64;
 
 /// Parts a refresh parses one after the other (each a run of whole shards).
 const GROUPS: usize = 8;
@@ -113,15 +105,71 @@ struct ShardEntry {
     parsed: crate::parse::Parsed,
 }
 
-fn shard_of(root: usize, rel: &str) -> usize {
+/// The shard, of `shards`, that keeps the records of file `rel` of root `root`.
+fn shard_of(root: usize, rel: &str, shards: usize) -> usize {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&(root as u64).to_le_bytes());
     h.update(rel.as_bytes());
-    (h.digest() % SHARDS as u64) as usize
+    (h.digest() % shards.max(1) as u64) as usize
 }
 
 fn shard_name(n: usize) -> String {
-    format!("records/{n:02}.bin")
+    format!("records/{n:03}.bin")
+}
+
+fn slim_name(n: usize) -> String {
+    format!("slim/{n:03}.bin")
+}
+
+/// Remove the shard files of both kinds numbered `count` or more (or not named as shards).
+fn remove_stale_shards(dir: &Path, count: usize) {
+    for name_of in [shard_name as fn(usize) -> String, slim_name] {
+        let keep: std::collections::HashSet<PathBuf> = (0..count).map(|n| dir.join(name_of(n))).collect();
+        let Some(folder) = dir.join(name_of(0)).parent().map(Path::to_path_buf) else { continue };
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.extension().is_some_and(|x| x == "bin") && !keep.contains(&path) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+}
+
+/// The graph snapshot from its shards, one slim record per manifest file in the manifest's
+/// order; `None` when an entry is missing (a shard of another generation, lost or never
+/// written), an error when a shard cannot be read or decoded.
+fn read_slim(dir: &Path, m: &Manifest) -> std::result::Result<Option<Vec<crate::parse::Parsed>>, String> {
+    use rayon::prelude::*;
+    let shards: Vec<std::result::Result<Option<Vec<ShardEntry>>, String>> =
+        (0..m.shards).into_par_iter().map(|n| read_file(&dir.join(slim_name(n)))).collect();
+    let mut cursors = Vec::with_capacity(m.shards);
+    for s in shards {
+        // A shard that is not there holds nothing: its files, if any, are found missing.
+        cursors.push(s?.unwrap_or_default().into_iter().peekable());
+    }
+    // Both the manifest and every shard are in path order: one cursor per shard.
+    let mut out = Vec::with_capacity(m.files.len());
+    for (root, rel, _, _, hash, sidecar) in &m.files {
+        let it = &mut cursors[shard_of(*root, rel, m.shards)];
+        loop {
+            let Some(e) = it.peek() else { return Ok(None) };
+            match (e.root, e.rel.as_str()).cmp(&(*root, rel.as_str())) {
+                std::cmp::Ordering::Less => {
+                    it.next();
+                }
+                std::cmp::Ordering::Equal if (e.hash, e.sidecar) != (*hash, *sidecar) => {
+                    it.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    out.push(it.next().expect("peeked").parsed);
+                    break;
+                }
+                std::cmp::Ordering::Greater => return Ok(None),
+            }
+        }
+    }
+    Ok(Some(out))
 }
 
 /// A copy of a record without its long texts: what the graph, listings and queries use. Every
@@ -188,17 +236,19 @@ struct ShardEntryRef<'a> {
     parsed: &'a crate::parse::Parsed,
 }
 
-fn generation_of(roots: &[String], files: &[Box<FileState>]) -> u64 {
+/// Hash naming one content of the tree: its roots and every decision file's
+/// `(root, rel, hash, sidecar)`, in path order.
+fn generation_of<'a>(roots: &[String], files: impl Iterator<Item = ContentKey<'a>>) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for r in roots {
         h.update(r.as_bytes());
         h.update(b"\n");
     }
-    for f in files {
-        h.update(&(f.root as u64).to_le_bytes());
-        h.update(f.rel.as_bytes());
-        h.update(&f.hash.to_le_bytes());
-        h.update(&f.sidecar.to_le_bytes());
+    for (root, rel, hash, sidecar) in files {
+        h.update(&(root as u64).to_le_bytes());
+        h.update(rel.as_bytes());
+        h.update(&hash.to_le_bytes());
+        h.update(&sidecar.to_le_bytes());
     }
     h.update(&STORE_FORMAT.to_le_bytes());
     h.digest()
@@ -211,7 +261,7 @@ pub fn config_key(opts: &IngestOptions) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-fn manifest_of(scan: &Scan, config_key: u64) -> Manifest {
+fn manifest_of(scan: &Scan, config_key: u64, shards: usize) -> Manifest {
     // The walk's own diagnostics: those no file's parse produced.
     let own: std::collections::BTreeSet<&Diagnostic> =
         scan.files.iter().flat_map(|f| f.parsed.diagnostics.iter()).collect();
@@ -219,7 +269,10 @@ fn manifest_of(scan: &Scan, config_key: u64) -> Manifest {
         format: STORE_FORMAT,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         written_at: ingest::nanos(std::time::SystemTime::now()),
-        generation: generation_of(&scan.corpus.roots, &scan.files) ^ config_key,
+        generation: generation_of(
+            &scan.corpus.roots,
+            scan.files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)),
+        ) ^ config_key,
         config_key,
         roots: scan.corpus.roots.clone(),
         abs_roots: scan.corpus.abs_roots.clone(),
@@ -231,6 +284,7 @@ fn manifest_of(scan: &Scan, config_key: u64) -> Manifest {
             .iter()
             .map(|f| (f.root, f.rel.clone(), f.size, f.mtime, f.hash, f.sidecar))
             .collect(),
+        shards,
     }
 }
 
@@ -274,6 +328,9 @@ pub struct RefreshReport {
     pub indexed: usize,
     /// Documents the full-text index removed in its last sync.
     pub unindexed: usize,
+    /// Whether the refresh took the quick way: a few files modified in ways no other record
+    /// sees, so that only they were read and only their shards and documents rewritten.
+    pub quick: bool,
 }
 
 /// The default store folder for these roots: `$XDG_CACHE_HOME/adrgraph/<name>-<hash of the roots>`.
@@ -346,6 +403,16 @@ fn read_file<T: serde::de::DeserializeOwned>(path: &Path) -> std::result::Result
     postcard::from_bytes(&bytes)
         .map(Some)
         .map_err(|e| format!("{} is corrupt or truncated ({e})", path.display()))
+}
+
+/// The manifest file's identity and state: inode, size and modification time.
+fn manifest_stamp(dir: &Path) -> Option<(u64, u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(dir.join("manifest.bin")).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((inode, meta.len(), meta.modified().ok()?))
 }
 
 fn read_manifest(dir: &Path) -> std::result::Result<Option<Manifest>, String> {
@@ -463,8 +530,10 @@ type ContentKey<'a> = (usize, &'a str, u64, u64);
 /// `new_keys` (those of the previous manifest are kept so that a crash before the new manifest
 /// is written leaves the previous one with all its records). With `fresh_start`, the touched
 /// shards are written from `files` alone.
+#[allow(clippy::too_many_arguments, reason = "one call per kind of shard, each argument a different set")]
 fn write_shards(
     dir: &Path,
+    (name_of, count): (fn(usize) -> String, usize),
     files: &[Box<FileState>],
     fresh: &[bool],
     old_keys: &std::collections::HashSet<ContentKey<'_>>,
@@ -473,19 +542,19 @@ fn write_shards(
     fresh_start: bool,
 ) -> Result<Vec<String>> {
     use rayon::prelude::*;
-    let records = dir.join("records");
-    std::fs::create_dir_all(&records).map_err(|e| io_err(&records, e))?;
-    let mut new_by_shard: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
+    let folder = dir.join(name_of(0)).parent().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+    std::fs::create_dir_all(&folder).map_err(|e| io_err(&folder, e))?;
+    let mut new_by_shard: Vec<Vec<usize>> = vec![Vec::new(); count];
     for (i, f) in files.iter().enumerate() {
         if fresh[i] {
-            new_by_shard[shard_of(f.root, &f.rel)].push(i);
+            new_by_shard[shard_of(f.root, &f.rel, count)].push(i);
         }
     }
     let shards: Vec<usize> = touched.iter().copied().collect();
     let results: Vec<Result<Option<String>>> = shards
         .par_iter()
         .map(|&n| {
-            let name = shard_name(n);
+            let name = name_of(n);
             let (old, warning) = if fresh_start {
                 (Vec::new(), None)
             } else {
@@ -593,7 +662,7 @@ impl Store {
             let scan = ingest::parse_tree(ingest_opts, ingest::scan_tree(ingest_opts)?, None, progress);
             let report =
                 RefreshReport { store: None, refreshed: true, parsed: scan.parsed, ..Default::default() };
-            let manifest = manifest_of(&scan, key);
+            let manifest = manifest_of(&scan, key, shards_for(scan.files.len()));
             let records = Some(scan.files.into_iter().map(|f| f.parsed).collect());
             let generation = manifest.generation;
             return Ok(Store {
@@ -621,6 +690,9 @@ impl Store {
             let o = ingest_opts.clone();
             std::thread::spawn(move || ingest::scan_tree(&o))
         });
+        // What the manifest file is (a rewrite renames a new file into place): read again under
+        // the lock only if another process replaced it meanwhile.
+        let stamp = manifest_stamp(&dir);
         let mut previous = if opts.rebuild {
             report.rebuilt = Some("asked for".into());
             None
@@ -680,18 +752,51 @@ impl Store {
                 None
             }
         };
-        if guard.is_some() && !opts.rebuild {
-            // Another process may have refreshed while we waited.
+        if guard.is_some() && !opts.rebuild && (stamp.is_none() || manifest_stamp(&dir) != stamp) {
+            // Another process refreshed while we waited.
             if let Ok(Some(m)) = read_manifest(&dir) {
                 if m.abs_roots == abs_roots && m.config_key == key {
                     previous = Some(m);
                 }
             }
         }
+        // A few files modified, nothing that other records see: the quick way.
+        let quick = match previous.take() {
+            Some(m) if guard.is_some() && !opts.rebuild => match patch::candidates(&m, &tree) {
+                Some(changed) => patch::refresh(&dir, m, &tree, &changed, ingest_opts, key, opts.index)
+                    .map_err(|m| Some(*m)),
+                None => Err(Some(m)),
+            },
+            other => Err(other),
+        };
+        match quick {
+            Ok(p) => {
+                report.parsed = p.parsed;
+                report.reused = p.manifest.files.len() - p.parsed;
+                report.quick = true;
+                warnings.extend(p.warnings);
+                let indexed = p.indexed;
+                std::thread::spawn(move || drop(tree));
+                let mut store = Store::stored(dir, Some(p.manifest), ingest_opts, report, warnings);
+                drop(guard);
+                match indexed {
+                    Some(n) => store.report.indexed = n,
+                    // The index held another content: brought up to date the full way.
+                    None if opts.index => {
+                        if let Err(e) = store.sync_index() {
+                            store.warnings.push(format!("cannot update the full-text index ({e})"));
+                        }
+                    }
+                    None => {}
+                }
+                return Ok(store);
+            }
+            Err(m) => previous = m,
+        }
         // Unchanged files keep their records from the graph snapshot (no long texts: their full
         // records stay in their shards); changed ones are parsed in full.
         let prior = previous.as_ref().and_then(|m| {
-            let snap: Records = match read_file(&dir.join("graph.bin")) {
+            let slim = match read_slim(&dir, m) {
                 Ok(Some(s)) => s,
                 Ok(None) => return None,
                 Err(why) => {
@@ -700,12 +805,14 @@ impl Store {
                     return None;
                 }
             };
-            if snap.generation != m.generation || snap.parsed.len() != m.files.len() {
-                return None;
-            }
-            Some(Prior::new(states(m, snap.parsed), m.written_at))
+            Some(Prior::new(states(m, slim), m.written_at))
         });
         let all = prior.is_none();
+        // A store built now gets the shard count for its size; a refresh keeps its store's.
+        let shards = match previous.as_ref() {
+            Some(m) if !all => m.shards,
+            _ => shards_for(tree.decision_files().count()),
+        };
         let old_keys: std::collections::HashSet<ContentKey<'_>> = previous
             .as_ref()
             .map(|m| m.files.iter().map(|f| (f.0, f.1.as_str(), f.4, f.5)).collect())
@@ -715,7 +822,7 @@ impl Store {
         let mut feed = if opts.index && guard.is_some() { Feed::open(&dir, &mut warnings) } else { None };
         // The tree is parsed in parts of whole shards: only one part's full records are in
         // memory at a time; each part's shards are written, then its records slimmed.
-        let group = |root: usize, rel: &str| shard_of(root, rel) * GROUPS / SHARDS;
+        let group = |root: usize, rel: &str| shard_of(root, rel, shards) * GROUPS / shards;
         let parts = tree.split(GROUPS, group);
         let mut old_by_group: Vec<Vec<ContentKey<'_>>> = vec![Vec::new(); GROUPS];
         for o in &old_keys {
@@ -743,30 +850,41 @@ impl Store {
                 .iter()
                 .map(|f| all || !old_keys.contains(&(f.root, f.rel.as_str(), f.hash, f.sidecar)))
                 .collect();
+            let mut touched = None;
             if guard.is_some() && written.is_ok() {
                 let new_keys: std::collections::HashSet<ContentKey<'_>> =
                     scan.files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
                 // This part's shards that gained a record or lost one (all of them on a rebuild).
-                let touched: std::collections::BTreeSet<usize> = if all {
-                    (0..SHARDS).filter(|n| n * GROUPS / SHARDS == k).collect()
+                let these: std::collections::BTreeSet<usize> = if all {
+                    (0..shards).filter(|n| n * GROUPS / shards == k).collect()
                 } else {
                     scan.files
                         .iter()
                         .zip(&fresh)
                         .filter(|(_, fresh)| **fresh)
-                        .map(|(f, _)| shard_of(f.root, &f.rel))
+                        .map(|(f, _)| shard_of(f.root, &f.rel, shards))
                         .chain(
                             old_by_group[k]
                                 .iter()
                                 .filter(|o| !new_keys.contains(*o))
-                                .map(|o| shard_of(o.0, o.1)),
+                                .map(|o| shard_of(o.0, o.1, shards)),
                         )
                         .collect()
                 };
                 // Records first, the manifest last: a manifest is only ever next to the records
                 // of its generation (or newer ones, which are then ignored and rebuilt).
-                written = write_shards(&dir, &scan.files, &fresh, &old_keys, &new_keys, &touched, all)
-                    .map(|w| warnings.extend(w));
+                written = write_shards(
+                    &dir,
+                    (shard_name, shards),
+                    &scan.files,
+                    &fresh,
+                    &old_keys,
+                    &new_keys,
+                    &these,
+                    all,
+                )
+                .map(|w| warnings.extend(w));
+                touched = Some(these);
             }
             if let Some(f) = feed.as_mut() {
                 let root_of = |r: usize| merged.corpus.roots.get(r).map(String::as_str).unwrap_or("");
@@ -778,13 +896,30 @@ impl Store {
                     feed = None;
                 }
             }
-            // Unchanged files hold their snapshot records already: moved, not copied.
-            merged.files.extend(scan.files.into_iter().zip(fresh).map(|(mut f, fresh)| {
+            // Unchanged files hold their snapshot records already; the others are slimmed, and
+            // the touched shards of the graph snapshot written like those of the records.
+            let mut scan_files = scan.files;
+            for (f, &fresh) in scan_files.iter_mut().zip(&fresh) {
                 if fresh {
                     f.parsed = slim_of(&f.parsed);
                 }
-                f
-            }));
+            }
+            if let (Some(touched), true) = (touched.as_ref(), written.is_ok()) {
+                let new_keys: std::collections::HashSet<ContentKey<'_>> =
+                    scan_files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
+                written = write_shards(
+                    &dir,
+                    (slim_name, shards),
+                    &scan_files,
+                    &fresh,
+                    &old_keys,
+                    &new_keys,
+                    touched,
+                    all,
+                )
+                .map(|w| warnings.extend(w));
+            }
+            merged.files.extend(scan_files);
         }
         // Back to path order. Records are large: sort their positions, then move each once.
         let mut order: Vec<usize> = (0..merged.files.len()).collect();
@@ -804,21 +939,19 @@ impl Store {
                 merged.files.iter().map(|f| (f.root, f.rel.as_str())).collect();
             report.removed = m.files.iter().filter(|f| !now.contains(&(f.0, f.1.as_str()))).count();
         }
-        let manifest = manifest_of(&merged, key);
+        let manifest = manifest_of(&merged, key, shards);
         let slim: Vec<crate::parse::Parsed> = merged.files.into_iter().map(|f| f.parsed).collect();
         let store_written = guard.is_some() && {
             let written = written
-                .and_then(|()| {
-                    write_atomic(
-                        &dir,
-                        "graph.bin",
-                        &RecordsRef { generation: manifest.generation, parsed: &slim },
-                    )
-                })
                 .and_then(|()| write_atomic(&dir, "manifest.bin", &manifest))
                 .and_then(|()| write_atomic(&dir, "generation.bin", &manifest.generation));
-            // A store of an earlier format kept every record in one file.
+            // Stores of earlier formats kept every record, or every slim record, in one file.
             let _ = std::fs::remove_file(dir.join("records.bin"));
+            let _ = std::fs::remove_file(dir.join("graph.bin"));
+            // A store built again may have fewer shards than before: the others go.
+            if all && written.is_ok() {
+                remove_stale_shards(&dir, shards);
+            }
             match written {
                 Ok(()) => true,
                 Err(e) => {
@@ -891,7 +1024,8 @@ impl Store {
             Some(w) => w.to_vec(),
             None => (0..m.files.len()).collect(),
         };
-        let mut shards: Vec<usize> = wanted.iter().map(|&i| shard_of(m.files[i].0, &m.files[i].1)).collect();
+        let mut shards: Vec<usize> =
+            wanted.iter().map(|&i| shard_of(m.files[i].0, &m.files[i].1, m.shards)).collect();
         shards.sort_unstable();
         shards.dedup();
         let loaded: Vec<(usize, std::result::Result<Vec<ShardEntry>, String>)> = shards
@@ -972,12 +1106,11 @@ impl Store {
         if self.slim.is_some() || self.records.is_some() {
             return Ok(());
         }
-        let generation = self.load_manifest()?.generation;
-        let count = self.manifest.as_ref().map_or(0, |m| m.files.len());
+        self.load_manifest()?;
         let dir = self.dir.clone().expect("the snapshot is only missing when a store folder is used");
-        match read_file::<Records>(&dir.join("graph.bin")) {
-            Ok(Some(r)) if r.generation == generation && r.parsed.len() == count => {
-                self.slim = Some(r.parsed);
+        match read_slim(&dir, self.manifest.as_ref().expect("loaded")) {
+            Ok(Some(r)) => {
+                self.slim = Some(r);
                 Ok(())
             }
             other => {
@@ -1554,7 +1687,7 @@ impl Store {
         // part at a time (memory holds one part's records).
         let mut by_group: Vec<Vec<(usize, u64)>> = vec![Vec::new(); GROUPS];
         for &(i, sig) in &to_add {
-            by_group[shard_of(m.files[i].0, &m.files[i].1) * GROUPS / SHARDS].push((i, sig));
+            by_group[shard_of(m.files[i].0, &m.files[i].1, m.shards) * GROUPS / m.shards].push((i, sig));
         }
         let in_memory = self.records.take();
         for part in by_group.into_iter().filter(|g| !g.is_empty()) {

@@ -337,6 +337,17 @@ impl TreeScan {
     pub fn base(&self) -> &Corpus {
         &self.base
     }
+
+    /// The files at these positions of [`TreeScan::decision_files`] alone, with the roots but
+    /// none of the walk's findings: to parse a few files of a tree otherwise known.
+    pub fn subset(&self, positions: &[usize]) -> TreeScan {
+        let base = Corpus {
+            roots: self.base.roots.clone(),
+            abs_roots: self.base.abs_roots.clone(),
+            ..Corpus::default()
+        };
+        TreeScan { base, todo: positions.iter().filter_map(|&i| self.todo.get(i).cloned()).collect() }
+    }
 }
 
 /// The result of [`ingest_with`]: the corpus, the state of every decision file, and what was

@@ -413,7 +413,7 @@ fn one_changed_file_rewrites_one_record_shard() {
     gen::write_tree(tree.path(), 300, 9).unwrap();
     index_json(tree.path(), store.path());
     let before = shards(store.path());
-    assert_eq!(before.len(), 64);
+    assert_eq!(before.len(), 8, "a store of 300 decisions keeps 8 shards");
     let victim = tree.path().join("infrastructure/0001-use-nomad-for-search.md");
     let victim = if victim.exists() {
         victim
@@ -654,4 +654,134 @@ fn the_query_snapshot_follows_changes() {
     write_adr(tree.path(), "0003-c.md", "3. C", "Also needs [1. A](0001-a.md).");
     assert_eq!(impact(), vec!["0002-b", "0003-c"]);
     assert_eq!(impact(), vec!["0002-b", "0003-c"]);
+}
+
+/// Set every file below `dir` as modified an hour ago: a refresh then trusts their times (a file
+/// modified within two seconds of the store's writing is always read again).
+fn age(dir: &Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for e in walkdir(dir) {
+        fs::File::options().write(true).open(&e).unwrap().set_modified(then).unwrap();
+    }
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Stdout of `adrgraph --root . --store STORE ARGS` in `tree` (any exit code but a crash).
+fn output(tree: &Path, store: &Path, args: &[&str]) -> String {
+    let out = adrgraph(tree).args(["--root", ".", "--store"]).arg(store).args(args).output().unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Every answer of the store at `store` equals the answer of a store built from nothing.
+fn answers_as_a_rebuild(tree: &Path, store: &Path, words: &[&str], what: &str) {
+    let fresh = tempfile::tempdir().unwrap();
+    let mut asks: Vec<Vec<&str>> = vec![
+        vec!["list", "--json"],
+        vec!["graph", "--format", "json"],
+        vec!["chain", "--json", "data/0001"],
+        vec!["impact", "--json", "platform/ADR-002"],
+        vec!["lint", "--json"],
+    ];
+    for w in words {
+        asks.push(vec!["search", "--json", "--limit", "500", w]);
+    }
+    // BM25 scores count replaced documents until segments merge: hits are compared without
+    // their scores, in id order.
+    let unscored = |out: String| -> String {
+        let Ok(mut v) = serde_json::from_str::<Value>(&out) else { return out };
+        if let Some(hits) = v.get_mut("hits").and_then(Value::as_array_mut) {
+            for h in hits.iter_mut() {
+                h.as_object_mut().unwrap().remove("score");
+            }
+            hits.sort_by_key(|h| h["id"].as_str().unwrap_or_default().to_string());
+        }
+        serde_json::to_string_pretty(&v).unwrap()
+    };
+    for args in &asks {
+        let ours = unscored(output(tree, store, args));
+        let theirs = unscored(output(tree, fresh.path(), args));
+        assert!(
+            ours == theirs,
+            "{what}: `{}` differs from a store built from nothing:\n{ours}\n---\n{theirs}",
+            args.join(" ")
+        );
+    }
+}
+
+fn edit(path: &Path, f: impl FnOnce(String) -> String) {
+    let text = fs::read_to_string(path).unwrap();
+    fs::write(path, f(text)).unwrap();
+}
+
+#[test]
+fn quick_refresh_answers_as_a_rebuild_does() {
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    gen::write_tree(tree.path(), 200, 11).unwrap();
+    age(tree.path());
+    let v = index_json(tree.path(), store.path());
+    assert_eq!(v["quick"], false, "{v}");
+    // A superseded record (its document carries the decisions in force) and a plain one.
+    let superseded = tree.path().join("data/0001-adopt-nats-for-background-jobs.md");
+    assert!(fs::read_to_string(&superseded).unwrap().contains("superseded by"));
+    let plain = walkdir(&tree.path().join("platform"))[3].clone();
+    edit(&superseded, |t| t + "\nA note about narwhals.\n");
+    edit(&plain, |t| t.replacen("\n\n", "\n\nA first word about okapis.\n\n", 1));
+    let v = index_json(tree.path(), store.path());
+    assert_eq!(
+        (v["quick"].as_bool(), v["parsed"].as_u64(), v["indexed"].as_u64()),
+        (Some(true), Some(2), Some(2)),
+        "{v}"
+    );
+    answers_as_a_rebuild(tree.path(), store.path(), &["narwhals", "okapis", "nats", "kafka"], "body edits");
+    // Touched without a change: the quick way, nothing parsed.
+    fs::File::options().write(true).open(&plain).unwrap().set_modified(std::time::SystemTime::now()).unwrap();
+    let v = index_json(tree.path(), store.path());
+    assert_eq!(
+        (v["quick"].as_bool(), v["parsed"].as_u64(), v["indexed"].as_u64()),
+        (Some(true), Some(0), Some(0)),
+        "{v}"
+    );
+    // What other records see (a title, a status, a link) goes the full way, to the same answers.
+    let others = walkdir(&tree.path().join("data"));
+    for (k, change) in [
+        ("title", &(|t: String| t.replacen("# ", "# Renamed: ", 1)) as &dyn Fn(String) -> String),
+        ("status", &|t: String| t.replacen("superseded by", "accepted, was superseded by", 1)),
+        ("link", &|t: String| t + "\nSee also [ADR-0002](0002-x.md).\n"),
+    ] {
+        let victim = if k == "status" { superseded.clone() } else { others[5].clone() };
+        edit(&victim, change);
+        let v = index_json(tree.path(), store.path());
+        assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(false), Some(1)), "{k}: {v}");
+        answers_as_a_rebuild(tree.path(), store.path(), &["renamed", "narwhals"], k);
+    }
+    // A command that does not search refreshes the quick way without the index; the next search
+    // brings the index up to date.
+    edit(&plain, |t| t + "\nA last word about quokkas.\n");
+    let out = output(tree.path(), store.path(), &["list", "--json"]);
+    assert!(!out.is_empty());
+    answers_as_a_rebuild(tree.path(), store.path(), &["quokkas", "okapis"], "list, then search");
+    // A file added goes the full way.
+    fs::write(
+        tree.path().join("data/0999-new.md"),
+        "# 999. New\n\n## Status\n\nAccepted\n\nAbout quokkas.\n",
+    )
+    .unwrap();
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(false), Some(1)), "{v}");
+    answers_as_a_rebuild(tree.path(), store.path(), &["quokkas"], "a file added");
 }

@@ -1,0 +1,354 @@
+//! The quick refresh: when the walk finds the same files as the manifest and only a few of
+//! them were modified, and no modification changes what other records see of a record (its
+//! names, status, date, links), every other record's id, links, chain and decisions in force
+//! are what they were. Then only the modified files are read, their shards rewritten, the
+//! manifest written again, and their documents replaced in the full-text index: no other
+//! record is loaded. Anything else (a file added, removed or unreadable, a new title, a new
+//! link, a damaged shard) goes the full way, before anything is written.
+
+use super::*;
+
+/// Most files a quick refresh takes: past that, the full refresh's parallel parts are as fast.
+pub(super) const LIMIT: usize = 256;
+
+/// What a quick refresh did.
+pub(super) struct Patched {
+    /// The manifest now in the store.
+    pub manifest: Manifest,
+    /// Files parsed (their content changed).
+    pub parsed: usize,
+    /// Documents replaced in the full-text index, when it was brought up to date here.
+    pub indexed: Option<usize>,
+    /// Problems met on the way (a damaged shard, an index that could not be written).
+    pub warnings: Vec<String>,
+}
+
+/// Positions (in the manifest) of the files the walk saw with another size, time or sidecar
+/// than the manifest records, or modified too close to its writing to be trusted; `None` when
+/// the walk found other files, other skipped files or other roots than the manifest.
+pub(super) fn candidates(m: &Manifest, tree: &ingest::TreeScan) -> Option<Vec<usize>> {
+    let base = tree.base();
+    if base.roots != m.roots || base.skipped != m.skipped || base.files_seen != m.files_seen {
+        return None;
+    }
+    let racy_after = m.written_at - 2_000_000_000;
+    let mut out = Vec::new();
+    let mut n = 0;
+    for ((root, rel, size, mtime, sidecar), old) in tree.decision_files().zip(&m.files) {
+        if root != old.0 || rel != old.1 {
+            return None;
+        }
+        if size != old.2 || mtime != old.3 || sidecar != old.5 || mtime >= racy_after || mtime == 0 {
+            out.push(n);
+        }
+        n += 1;
+    }
+    (n == m.files.len() && tree.decision_files().count() == n).then_some(out)
+}
+
+/// Whether other records see `a` and `b` alike: the same names (path, slug, number, title, by
+/// which links find a record and ids are made), the same status and date (which place it in a
+/// supersession chain and decide what is in force) and the same links (line numbers aside).
+pub(super) fn same_to_others(a: &Adr, b: &Adr) -> bool {
+    fn link(l: &crate::model::Link) -> impl PartialEq + '_ {
+        (&l.kind, &l.label, &l.qualifier, &l.text, &l.target, l.number, l.source)
+    }
+    a.path == b.path
+        && a.rel_path == b.rel_path
+        && a.slug == b.slug
+        && a.number == b.number
+        && a.title == b.title
+        && a.date == b.date
+        && a.status == b.status
+        && a.links.len() == b.links.len()
+        && a.links.iter().zip(&b.links).all(|(x, y)| link(x) == link(y))
+}
+
+/// Refresh the store at `dir` (whose lock the caller holds) from manifest `m` for the files at
+/// `changed` positions of `tree`. `Err(m)`, the manifest given back as it was, when a quick
+/// refresh cannot tell the result is the full refresh's, or cannot write it: then nothing was
+/// written that the full refresh does not rewrite.
+pub(super) fn refresh(
+    dir: &Path,
+    m: Manifest,
+    tree: &ingest::TreeScan,
+    changed: &[usize],
+    ingest_opts: &IngestOptions,
+    key: u64,
+    index: bool,
+) -> std::result::Result<Patched, Box<Manifest>> {
+    if changed.len() > LIMIT {
+        return Err(Box::new(m));
+    }
+    match inputs(dir, &m, tree, changed, ingest_opts) {
+        Some((scan, fresh)) => finish(dir, m, scan, fresh, changed, key, index),
+        None => Err(Box::new(m)),
+    }
+}
+
+/// The new states of the files at `changed` positions, and which of them changed in content
+/// (positions in the scan); `None` when one changed what other records see, or cannot be read.
+fn inputs(
+    dir: &Path,
+    m: &Manifest,
+    tree: &ingest::TreeScan,
+    changed: &[usize],
+    ingest_opts: &IngestOptions,
+) -> Option<(Scan, Vec<usize>)> {
+    // The earlier states of these files, from their graph snapshot shards.
+    let mut by_shard: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in changed {
+        by_shard.entry(shard_of(m.files[i].0, &m.files[i].1, m.shards)).or_default().push(i);
+    }
+    let mut before: HashMap<usize, crate::parse::Parsed> = HashMap::new();
+    for (&n, positions) in &by_shard {
+        let entries: Vec<ShardEntry> = read_file(&dir.join(slim_name(n))).ok()??;
+        for &i in positions {
+            let f = &m.files[i];
+            let e = entries.iter().find(|e| (e.root, &e.rel, e.hash, e.sidecar) == (f.0, &f.1, f.4, f.5))?;
+            before.insert(i, e.parsed.clone());
+        }
+    }
+    let states: Vec<Box<FileState>> = changed
+        .iter()
+        .map(|&i| {
+            let f = &m.files[i];
+            Box::new(FileState {
+                root: f.0,
+                rel: f.1.clone(),
+                size: f.2,
+                mtime: f.3,
+                hash: f.4,
+                sidecar: f.5,
+                parsed: before[&i].clone(),
+            })
+        })
+        .collect();
+    let scan = ingest::parse_tree(
+        ingest_opts,
+        tree.subset(changed),
+        Some(Prior::new(states, m.written_at)),
+        &|_| (),
+    );
+    if !scan.corpus.skipped.is_empty() || scan.files.len() != changed.len() {
+        return None;
+    }
+    // Files whose content changed (parsed in full), each seen alike by the others.
+    let mut fresh = Vec::new();
+    for (k, f) in scan.files.iter().enumerate() {
+        let old = &m.files[changed[k]];
+        if (f.root, &f.rel) != (old.0, &old.1) {
+            return None;
+        }
+        if (f.hash, f.sidecar) != (old.4, old.5) {
+            if !same_to_others(&before[&changed[k]].adr, &f.parsed.adr) {
+                return None;
+            }
+            fresh.push(k);
+        }
+    }
+    Some((scan, fresh))
+}
+
+/// Write what [`inputs`] found, and replace the changed documents in the index.
+fn finish(
+    dir: &Path,
+    mut m: Manifest,
+    scan: Scan,
+    fresh: Vec<usize>,
+    changed: &[usize],
+    key: u64,
+    index: bool,
+) -> std::result::Result<Patched, Box<Manifest>> {
+    // The new manifest: the previous one with these files' states (the previous states kept
+    // aside, to give the previous manifest back if writing fails).
+    let earlier: Vec<_> = changed.iter().map(|&i| m.files[i].clone()).collect();
+    let (written_at, generation) = (m.written_at, m.generation);
+    for (k, f) in scan.files.iter().enumerate() {
+        m.files[changed[k]] = (f.root, f.rel.clone(), f.size, f.mtime, f.hash, f.sidecar);
+    }
+    m.written_at = ingest::nanos(std::time::SystemTime::now());
+    m.generation = generation_of(&m.roots, m.files.iter().map(|f| (f.0, f.1.as_str(), f.4, f.5))) ^ key;
+    let mut warnings = Vec::new();
+    let written = write_all(dir, &m, &scan.files, &fresh, changed, &earlier, &mut warnings);
+    if written.is_none() {
+        for (k, &i) in changed.iter().enumerate() {
+            m.files[i] = earlier[k].clone();
+        }
+        (m.written_at, m.generation) = (written_at, generation);
+        return Err(Box::new(m));
+    }
+    // The index, when it held exactly the previous content: each changed record's document is
+    // replaced by one with the same id and decisions in force (nothing another record sees
+    // changed), after checking that the stored document is the one the manifest describes.
+    let mut indexed = None;
+    if index {
+        let docs: Vec<(&FileState, u64, u64)> =
+            fresh.iter().map(|&k| (&*scan.files[k], earlier[k].4, earlier[k].5)).collect();
+        match replace_documents(dir, (generation, &m), &docs, key) {
+            Ok(done) => indexed = done,
+            Err(e) => {
+                let path = dir.join("index");
+                let e = index_io_error(e, &path);
+                warnings.push(format!("cannot update the full-text index at {} ({e})", path.display()));
+            }
+        }
+    }
+    Ok(Patched { manifest: m, parsed: scan.parsed, indexed, warnings })
+}
+
+/// Write the shards of the `fresh` positions of `files` (the new states of the files at
+/// `changed` positions, whose earlier states are `earlier`), then the manifest `m`. `None`
+/// when something could not be written.
+fn write_all(
+    dir: &Path,
+    m: &Manifest,
+    files: &[Box<FileState>],
+    fresh: &[usize],
+    changed: &[usize],
+    earlier: &[(usize, String, u64, i128, u64, u64)],
+    warnings: &mut Vec<String>,
+) -> Option<()> {
+    // The manifest is encoded while the shards are written; it is written after them.
+    let (shards, manifest) = rayon::join(
+        || -> Option<Vec<String>> {
+            if fresh.is_empty() {
+                return Some(Vec::new());
+            }
+            let full: Vec<Box<FileState>> = fresh.iter().map(|&k| files[k].clone()).collect();
+            let slim: Vec<Box<FileState>> = full
+                .iter()
+                .map(|f| Box::new(FileState { parsed: slim_of(&f.parsed), ..(**f).clone() }))
+                .collect();
+            let touched: std::collections::BTreeSet<usize> =
+                full.iter().map(|f| shard_of(f.root, &f.rel, m.shards)).collect();
+            // The content keys of the touched shards, after and before.
+            let new_keys: std::collections::HashSet<ContentKey<'_>> = m
+                .files
+                .iter()
+                .filter(|f| touched.contains(&shard_of(f.0, &f.1, m.shards)))
+                .map(|f| (f.0, f.1.as_str(), f.4, f.5))
+                .collect();
+            let mut old_keys = new_keys.clone();
+            for (k, f) in files.iter().enumerate() {
+                let old = &earlier[k];
+                debug_assert_eq!(m.files[changed[k]].1, old.1);
+                old_keys.remove(&(f.root, f.rel.as_str(), f.hash, f.sidecar));
+                old_keys.insert((old.0, old.1.as_str(), old.4, old.5));
+            }
+            let all_fresh = vec![true; full.len()];
+            let write = |name_of: fn(usize) -> String, files: &[Box<FileState>]| {
+                write_shards(
+                    dir,
+                    (name_of, m.shards),
+                    files,
+                    &all_fresh,
+                    &old_keys,
+                    &new_keys,
+                    &touched,
+                    false,
+                )
+            };
+            let (records, snapshot) = rayon::join(|| write(shard_name, &full), || write(slim_name, &slim));
+            let mut w = records.ok()?;
+            w.extend(snapshot.ok()?);
+            Some(w)
+        },
+        || postcard::to_allocvec(m).ok(),
+    );
+    warnings.extend(shards?);
+    write_bytes(dir, "manifest.bin", &manifest?, true).ok()?;
+    write_atomic(dir, "generation.bin", &m.generation).ok()
+}
+
+/// Replace the documents of `docs` (each new state with its earlier content hash and sidecar)
+/// in the index at `dir`, when it holds generation `before` and each stored document's
+/// signature is the one its earlier content gives it; commit with `after`'s generation. `Ok(None)` when
+/// the index is not in that state (then a full sync is needed).
+fn replace_documents(
+    dir: &Path,
+    (before, after): (u64, &Manifest),
+    docs: &[(&FileState, u64, u64)],
+    key: u64,
+) -> tantivy::Result<Option<usize>> {
+    let schema = IndexSchema::new();
+    let Ok(index) = open_index(&dir.join("index"), &schema) else { return Ok(None) };
+    if index.load_metas()?.payload != Some(before.to_string()) {
+        return Ok(None);
+    }
+    if before == after.generation {
+        return Ok(Some(0));
+    }
+    register_tokenizers(&index);
+    let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let searcher = reader.searcher();
+    let mut kept = Vec::with_capacity(docs.len());
+    for (f, old_hash, old_sidecar) in docs {
+        let a = &f.parsed.adr;
+        let term = Term::from_field_text(schema.path, &a.path);
+        let found =
+            searcher.search(&TermQuery::new(term, IndexRecordOption::Basic), &TopDocs::with_limit(2))?;
+        let [(_, addr)] = found.as_slice() else { return Ok(None) };
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        let Some(id) = doc.get_first(schema.id).and_then(|v| v.as_str()).map(str::to_string) else {
+            return Ok(None);
+        };
+        let in_force: Vec<String> =
+            doc.get_all(schema.in_force).filter_map(|v| v.as_str().map(str::to_string)).collect();
+        let stored = searcher.segment_reader(addr.segment_ord).fast_fields().u64("sig")?.first(addr.doc_id);
+        let root = after.roots.get(f.root).map(String::as_str).unwrap_or("");
+        if stored != Some(signature((*old_hash, *old_sidecar, key), &id, &a.path, root, &in_force)) {
+            return Ok(None);
+        }
+        kept.push((id, in_force, root));
+    }
+    // A few documents: one indexing thread with tantivy's smallest memory budget.
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+    for ((f, _, _), (id, in_force, root)) in docs.iter().zip(&kept) {
+        let a = &f.parsed.adr;
+        let sig = signature((f.hash, f.sidecar, key), id, &a.path, root, in_force);
+        writer.delete_term(Term::from_field_text(schema.path, &a.path));
+        writer.add_document(document(&schema, a, id, sig, root, in_force))?;
+    }
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&after.generation.to_string());
+    prepared.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(Some(docs.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_to_others;
+    use crate::parse::parse_adr;
+
+    const BASE: &str =
+        "# 3. Use Kafka\n\nDate: 2024-01-02\n\n## Status\n\nSuperseded by [ADR 7](0007-x.md)\n\n\
+                        ## Context\n\nWe need a log.\n\n## Decision\n\nKafka.\n\nSee [ADR 2](0002-y.md).\n";
+
+    fn same(other: &str) -> bool {
+        let a = parse_adr(BASE, "adr/0003-use-kafka.md", "0003-use-kafka.md").adr;
+        let b = parse_adr(other, "adr/0003-use-kafka.md", "0003-use-kafka.md").adr;
+        same_to_others(&a, &b)
+    }
+
+    #[test]
+    fn prose_and_line_numbers_are_not_seen_by_others() {
+        assert!(same(BASE));
+        assert!(same(&BASE.replace("We need a log.", "We need a log.\n\nMore context,\nover lines.")));
+        assert!(same(&BASE.replace("Kafka.\n", "Kafka, with three brokers.\n")));
+    }
+
+    #[test]
+    fn names_status_dates_and_links_are() {
+        for changed in [
+            BASE.replace("Use Kafka", "Use Pulsar"),
+            BASE.replace("2024-01-02", "2024-01-03"),
+            BASE.replace("Superseded by [ADR 7](0007-x.md)", "Accepted"),
+            BASE.replace("ADR 7](0007-x.md)", "ADR 8](0008-x.md)"),
+            BASE.replace("See [ADR 2](0002-y.md).", "See [ADR 2](0002-y.md) and [ADR 1](0001-z.md)."),
+        ] {
+            assert!(!same(&changed), "{changed}");
+        }
+    }
+}
