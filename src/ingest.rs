@@ -143,8 +143,22 @@ pub enum FileClass {
 }
 
 fn is_markdown(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx")
+    let ends = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name.is_char_boundary(name.len() - suffix.len())
+            && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    // Only ASCII letters lower-case to these (the Kelvin sign's `k` is not among them).
+    ends(".md") || ends(".markdown") || ends(".mdx")
+}
+
+/// Whether `text` lower-cased contains the ASCII word `word` (lower case, without `k`).
+fn contains_lower(text: &str, word: &str) -> bool {
+    if text.is_ascii() {
+        text.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    } else {
+        text.to_lowercase().contains(word)
+    }
 }
 
 /// Whether a folder name looks like one record (`2022-03-02-perf-tests`, `583-coscheduling`).
@@ -171,7 +185,7 @@ pub fn classify(rel: &str, record_dirs: &BTreeSet<String>) -> FileClass {
         }
         return FileClass::Skip(SkipReason::NotMarkdown);
     }
-    let in_template_dir = dir.rsplit('/').next().is_some_and(|d| d.to_lowercase().contains("template"));
+    let in_template_dir = dir.rsplit('/').next().is_some_and(|d| contains_lower(d, "template"));
     if stem.contains("template") || in_template_dir || is_placeholder_name(stem) {
         return FileClass::Skip(SkipReason::Template);
     }
@@ -498,15 +512,16 @@ pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
     found.par_sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
     found.dedup_by(|a, b| a.root == b.root && a.rel == b.rel);
     corpus.files_seen = found.len();
-    stat_all(&mut found, opts.follow_links);
 
     // Record folders: a folder named like a record that holds a README.md / index.md.
     let mut record_dirs: Vec<BTreeSet<String>> = vec![BTreeSet::new(); opts.roots.len()];
     for f in &found {
         if let Some((dir, name)) = f.rel.rsplit_once('/') {
-            let stem = stem_of(name).to_lowercase();
+            let stem = stem_of(name);
             let dir_name = dir.rsplit('/').next().unwrap_or(dir);
-            if is_markdown(name) && matches!(stem.as_str(), "readme" | "index") && is_record_dir(dir_name) {
+            // Only ASCII letters lower-case to these words.
+            let named = stem.eq_ignore_ascii_case("readme") || stem.eq_ignore_ascii_case("index");
+            if named && is_markdown(name) && is_record_dir(dir_name) {
                 record_dirs[f.root].insert(dir.to_string());
             }
         }
@@ -758,20 +773,8 @@ fn walk_diagnostic(err: &ignore::Error, root: &Path, display: &str) -> Diagnosti
     Diagnostic::new(path, 0, Severity::Error, "walk", format!("cannot walk: {msg}"))
 }
 
-/// Read the size and modification time of every found file, in parallel: what the walker's own
-/// `metadata` reads (the link itself unless links are followed).
-fn stat_all(found: &mut [Found], follow_links: bool) {
-    found.par_iter_mut().for_each(|f| {
-        let meta = if follow_links { std::fs::metadata(&f.abs) } else { std::fs::symlink_metadata(&f.abs) };
-        if let Ok(m) = meta {
-            f.size = m.len();
-            f.mtime = m.modified().ok().map(nanos).unwrap_or(0);
-        }
-    });
-}
-
-/// Walk one root in parallel, collecting every file (its size and modification time are read
-/// afterwards). The order is whatever the threads produce: callers sort.
+/// Walk one root in parallel, collecting every file with its size and modification time. The
+/// order is whatever the threads produce: callers sort.
 fn walk(
     root_idx: usize,
     root: &Path,
@@ -823,17 +826,13 @@ fn walk(
                     if rel.is_empty() {
                         return ignore::WalkState::Continue;
                     }
-                    // Size and time come later, in parallel: the walker reads one folder on
-                    // one thread, and a folder may hold every decision.
+                    // The link itself unless links are followed, as the walker reads it.
+                    let (size, mtime) = match e.metadata() {
+                        Ok(m) => (m.len(), m.modified().ok().map(nanos).unwrap_or(0)),
+                        Err(_) => (0, 0),
+                    };
                     let abs = e.into_path();
-                    sink.found.push(Found {
-                        root: root_idx,
-                        abs,
-                        rel,
-                        regular: ft.is_file(),
-                        size: 0,
-                        mtime: 0,
-                    });
+                    sink.found.push(Found { root: root_idx, abs, rel, regular: ft.is_file(), size, mtime });
                 }
                 Err(err) => sink.diags.push(walk_diagnostic(&err, root, display)),
             }
@@ -1015,6 +1014,34 @@ mod tests {
 
     fn c(rel: &str) -> FileClass {
         classify(rel, &BTreeSet::new())
+    }
+
+    #[test]
+    fn case_checks_without_allocation_agree_with_lower_casing() {
+        let names = [
+            "0001-a.md",
+            "0001-A.MD",
+            "x.Markdown",
+            "x.mDx",
+            "x.mdx.txt",
+            "README",
+            "ReadMe.md",
+            "notes.mḋ",
+            "é.md",
+            "x.\u{212A}md",
+            "Templates",
+            "my-TEMPLATE-dir",
+            "ÉTEMPLATE",
+            "tempLATÉ",
+            "\u{130}ndex",
+            "",
+        ];
+        for n in names {
+            let lower = n.to_lowercase();
+            let expect = lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx");
+            assert_eq!(is_markdown(n), expect, "{n}");
+            assert_eq!(contains_lower(n, "template"), lower.contains("template"), "{n}");
+        }
     }
 
     #[test]
