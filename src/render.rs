@@ -228,7 +228,7 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
         }
         None => (0..adrs.len()).filter(|&i| status_ok(i)).collect(),
     };
-    let mut view = View::default();
+    let mut view = View { nodes: Vec::with_capacity(chosen.len()), ..View::default() };
     // Record index -> view index.
     let mut index_of: Vec<Option<usize>> = vec![None; adrs.len()];
     for &i in &chosen {

@@ -520,8 +520,14 @@ impl QueryFile {
     /// Every decision and decision link: the corpus and graph of the whole snapshot.
     pub(crate) fn full(&self) -> Option<(Corpus, DecisionGraph)> {
         let meta = self.meta()?;
-        let (adrs, adr_roots): (Vec<Adr>, Vec<usize>) =
-            (0..self.n).map(|i| self.adr(i)).collect::<Option<Vec<_>>>()?.into_iter().unzip();
+        // Records are large: each is built in place, moved once.
+        let mut adrs: Vec<Adr> = Vec::with_capacity(self.n);
+        let mut adr_roots = Vec::with_capacity(self.n);
+        for i in 0..self.n {
+            let (a, root) = self.adr(i)?;
+            adrs.push(a);
+            adr_roots.push(root);
+        }
         // The edge table is in graph edge order already.
         let edges = (0..self.m)
             .map(|k| self.edge(k).filter(|(a, b, e)| *a < self.n && *b < self.n && e.written_by < self.n))
