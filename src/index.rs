@@ -5,6 +5,8 @@
 //!
 //! - `manifest.bin`: every decision file's size, modification time and content hash, plus the
 //!   walk's skipped files and diagnostics ([`Manifest`]), and a generation naming this content.
+//! - `summary.bin`: the manifest in brief (generation, time, count, and a fingerprint of the walk
+//!   it was made from), so that a refresh with nothing changed decodes nothing.
 //! - `slim/NN.bin`: the *graph snapshot*: every record without its long texts (title, number,
 //!   status, dates, people, tags, links, option titles), which is all that listing, impact,
 //!   chains, paths and graph export need; in 64 shards keyed by path and content hash, like
@@ -362,6 +364,8 @@ pub struct Store {
     /// Read lazily: a search that trusts the store needs only the generation.
     manifest: Option<Manifest>,
     generation: u64,
+    /// Number of decisions, when known without the manifest.
+    decisions: Option<usize>,
     /// Full records, once loaded (or just parsed), in manifest order.
     records: Option<Vec<crate::parse::Parsed>>,
     /// Records without their long texts (the graph snapshot), once loaded, in manifest order.
@@ -403,6 +407,71 @@ fn read_file<T: serde::de::DeserializeOwned>(path: &Path) -> std::result::Result
     postcard::from_bytes(&bytes)
         .map(Some)
         .map_err(|e| format!("{} is corrupt or truncated ({e})", path.display()))
+}
+
+/// A manifest in brief: what a refresh with nothing changed needs, so that it does not decode
+/// the manifest. Removed before a manifest is replaced and written after it, so that it never
+/// describes another manifest than the one on disk; written only when the manifest's skipped
+/// files are the walk's (a file that could not be read is tried again on the next refresh).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct Summary {
+    /// The manifest's generation.
+    generation: u64,
+    /// The manifest's `written_at`.
+    written_at: i128,
+    /// [`tree_fingerprint`] of the walk the manifest describes.
+    tree: u64,
+    /// Number of decision files.
+    decisions: usize,
+}
+
+const SUMMARY: &str = "summary.bin";
+
+/// Hash of what makes a walk's files read the same way: the settings (and adrgraph's version),
+/// the roots, and the walk's print (every file's path, kind, size and time).
+fn tree_fingerprint(print: ingest::WalkPrint, roots: &[String], key: u64, opts: &IngestOptions) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&key.to_le_bytes());
+    h.update(&STORE_FORMAT.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(&opts.max_file_size.to_le_bytes());
+    for r in &opts.roots {
+        h.update(r.as_os_str().as_encoded_bytes());
+        h.update(b"\0");
+    }
+    for r in roots {
+        h.update(r.as_bytes());
+        h.update(b"\0");
+    }
+    h.update(&print.files.to_le_bytes());
+    h.update(&(print.count as u64).to_le_bytes());
+    h.digest()
+}
+
+/// Whether every file's time can be trusted against a manifest written at `written_at`: known,
+/// and more than two seconds older (else a change within the same timestamp could hide).
+fn settled(print: ingest::WalkPrint, written_at: i128) -> bool {
+    !print.unknown_time && print.newest < written_at - 2_000_000_000
+}
+
+/// Replace the manifest: the summary goes first, the manifest is written, then (when `summary`
+/// is given) the new summary.
+fn write_manifest(dir: &Path, m: &Manifest, encoded: Option<Vec<u8>>, summary: Option<u64>) -> Result<()> {
+    match std::fs::remove_file(dir.join(SUMMARY)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_err(&dir.join(SUMMARY), e)),
+        _ => {}
+    }
+    match encoded {
+        Some(bytes) => write_bytes(dir, "manifest.bin", &bytes, true)?,
+        None => write_atomic(dir, "manifest.bin", m)?,
+    }
+    write_atomic(dir, "generation.bin", &m.generation)?;
+    if let Some(tree) = summary {
+        let s =
+            Summary { generation: m.generation, written_at: m.written_at, tree, decisions: m.files.len() };
+        write_replacing(dir, SUMMARY, &s, false)?;
+    }
+    Ok(())
 }
 
 /// The manifest file's identity and state: inode, size and modification time.
@@ -620,6 +689,7 @@ impl Store {
             dir: Some(dir),
             manifest,
             generation,
+            decisions: None,
             records: None,
             slim: None,
             ingest: ingest.clone(),
@@ -669,6 +739,7 @@ impl Store {
                 dir: None,
                 manifest: Some(manifest),
                 generation,
+                decisions: None,
                 records,
                 slim: None,
                 ingest: ingest_opts.clone(),
@@ -685,11 +756,39 @@ impl Store {
                 return Ok(store);
             }
         }
-        // A refresh walks the tree while the manifest is read and decoded.
-        let walker = (opts.refresh || opts.rebuild).then(|| {
+        // A refresh walks the tree; the walk's print comes first, then its sorted and
+        // classified files.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut walker = (opts.refresh || opts.rebuild).then(|| {
             let o = ingest_opts.clone();
-            std::thread::spawn(move || ingest::scan_tree(&o))
+            std::thread::spawn(move || {
+                let walked = ingest::walk_tree(&o)?;
+                let _ = tx.send((walked.print(), walked.roots().to_vec()));
+                Ok::<_, Error>(walked.finish(&o))
+            })
         });
+        // Nothing changed since the manifest was written: told by its summary and the print,
+        // the manifest not even read, the files not even sorted.
+        let mut fingerprint = None;
+        let summary =
+            if opts.rebuild { None } else { read_file::<Summary>(&dir.join(SUMMARY)).ok().flatten() };
+        if let (Some(summary), true) = (summary, walker.is_some()) {
+            if let Ok((print, roots)) = rx.recv() {
+                let fp = tree_fingerprint(print, &roots, key, ingest_opts);
+                if fp == summary.tree && settled(print, summary.written_at) {
+                    report.refreshed = true;
+                    report.reused = summary.decisions;
+                    // The walker's sorting is not waited for.
+                    drop(walker.take());
+                    let mut store = Store::stored(dir, None, ingest_opts, report, warnings);
+                    store.generation = summary.generation;
+                    store.decisions = Some(summary.decisions);
+                    return Ok(store);
+                }
+                fingerprint = Some(fp);
+            }
+        }
+        // Otherwise the manifest is decoded while the walker sorts and classifies.
         // What the manifest file is (a rewrite renames a new file into place): read again under
         // the lock only if another process replaced it meanwhile.
         let stamp = manifest_stamp(&dir);
@@ -718,6 +817,8 @@ impl Store {
             Some(w) => w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
             None => ingest::scan_tree(ingest_opts)?,
         };
+        let fingerprint = fingerprint
+            .unwrap_or_else(|| tree_fingerprint(tree.print(), &tree.base().roots, key, ingest_opts));
         report.refreshed = true;
         if let Some(m) = previous.as_mut() {
             if let Some(reverified) = unchanged(m, &tree) {
@@ -726,16 +827,24 @@ impl Store {
                 // newest of them changed: record that, so that they are not read again.
                 let now = ingest::nanos(std::time::SystemTime::now());
                 let newest = tree.decision_files().map(|f| f.3).max().unwrap_or(0);
-                if !dir.join("generation.bin").exists() {
-                    let _ = write_atomic(&dir, "generation.bin", &m.generation);
-                }
-                if reverified > 0 && now - newest > 2_000_000_000 {
+                let rewrite = reverified > 0 && now - newest > 2_000_000_000;
+                let summary = Summary {
+                    generation: m.generation,
+                    written_at: m.written_at,
+                    tree: fingerprint,
+                    decisions: m.files.len(),
+                };
+                let summarised = read_file::<Summary>(&dir.join(SUMMARY)) == Ok(Some(summary));
+                if rewrite || !summarised || !dir.join("generation.bin").exists() {
+                    // Only when no other process is writing the store.
                     if let Ok(f) =
                         File::options().create(true).truncate(false).write(true).open(dir.join("lock"))
                     {
                         if f.try_lock().is_ok() {
-                            m.written_at = now;
-                            let _ = write_atomic(&dir, "manifest.bin", &*m);
+                            if rewrite {
+                                m.written_at = now;
+                            }
+                            let _ = write_manifest(&dir, m, None, Some(fingerprint));
                         }
                     }
                 }
@@ -763,8 +872,10 @@ impl Store {
         // A few files modified, nothing that other records see: the quick way.
         let quick = match previous.take() {
             Some(m) if guard.is_some() && !opts.rebuild => match patch::candidates(&m, &tree) {
-                Some(changed) => patch::refresh(&dir, m, &tree, &changed, ingest_opts, key, opts.index)
-                    .map_err(|m| Some(*m)),
+                Some(changed) => {
+                    patch::refresh(&dir, m, &tree, &changed, (ingest_opts, key, fingerprint), opts.index)
+                        .map_err(|m| Some(*m))
+                }
                 None => Err(Some(m)),
             },
             other => Err(other),
@@ -823,6 +934,8 @@ impl Store {
         // The tree is parsed in parts of whole shards: only one part's full records are in
         // memory at a time; each part's shards are written, then its records slimmed.
         let group = |root: usize, rel: &str| shard_of(root, rel, shards) * GROUPS / shards;
+        let mut walk_skipped = tree.base().skipped.clone();
+        walk_skipped.sort();
         let parts = tree.split(GROUPS, group);
         let mut old_by_group: Vec<Vec<ContentKey<'_>>> = vec![Vec::new(); GROUPS];
         for o in &old_keys {
@@ -942,9 +1055,10 @@ impl Store {
         let manifest = manifest_of(&merged, key, shards);
         let slim: Vec<crate::parse::Parsed> = merged.files.into_iter().map(|f| f.parsed).collect();
         let store_written = guard.is_some() && {
-            let written = written
-                .and_then(|()| write_atomic(&dir, "manifest.bin", &manifest))
-                .and_then(|()| write_atomic(&dir, "generation.bin", &manifest.generation));
+            // The summary only when the manifest's skipped files are the walk's: one that could
+            // not be read is tried again next time.
+            let summary = (manifest.skipped == walk_skipped).then_some(fingerprint);
+            let written = written.and_then(|()| write_manifest(&dir, &manifest, None, summary));
             // Stores of earlier formats kept every record, or every slim record, in one file.
             let _ = std::fs::remove_file(dir.join("records.bin"));
             let _ = std::fs::remove_file(dir.join("graph.bin"));
@@ -967,6 +1081,7 @@ impl Store {
             dir: Some(dir),
             manifest: Some(manifest),
             generation,
+            decisions: None,
             records: None,
             slim: Some(slim),
             ingest: ingest_opts.clone(),
@@ -1216,7 +1331,10 @@ impl Store {
 
     /// Number of decisions (from the manifest: no record is read).
     pub fn decisions(&mut self) -> Result<usize> {
-        Ok(self.load_manifest()?.files.len())
+        match (self.decisions, &self.manifest) {
+            (Some(n), None) => Ok(n),
+            _ => Ok(self.load_manifest()?.files.len()),
+        }
     }
 
     /// The store folder, if one is in use.

@@ -317,6 +317,8 @@ struct Pending {
 pub struct TreeScan {
     base: Corpus,
     todo: Vec<Pending>,
+    /// The walk's print (default in parts and subsets).
+    print: WalkPrint,
 }
 
 impl TreeScan {
@@ -337,8 +339,9 @@ impl TreeScan {
             abs_roots: self.base.abs_roots.clone(),
             ..Corpus::default()
         };
-        let mut parts: Vec<TreeScan> =
-            (0..n).map(|_| TreeScan { base: bare.clone(), todo: Vec::new() }).collect();
+        let mut parts: Vec<TreeScan> = (0..n)
+            .map(|_| TreeScan { base: bare.clone(), todo: Vec::new(), print: WalkPrint::default() })
+            .collect();
         parts[0].base = self.base;
         for p in self.todo {
             let g = group(p.found.root, &p.found.rel).min(n - 1);
@@ -352,6 +355,11 @@ impl TreeScan {
         &self.base
     }
 
+    /// The print of the walk this scan was made from ([`WalkPrint`]).
+    pub fn print(&self) -> WalkPrint {
+        self.print
+    }
+
     /// The files at these positions of [`TreeScan::decision_files`] alone, with the roots but
     /// none of the walk's findings: to parse a few files of a tree otherwise known.
     pub fn subset(&self, positions: &[usize]) -> TreeScan {
@@ -360,7 +368,11 @@ impl TreeScan {
             abs_roots: self.base.abs_roots.clone(),
             ..Corpus::default()
         };
-        TreeScan { base, todo: positions.iter().filter_map(|&i| self.todo.get(i).cloned()).collect() }
+        TreeScan {
+            base,
+            todo: positions.iter().filter_map(|&i| self.todo.get(i).cloned()).collect(),
+            print: WalkPrint::default(),
+        }
     }
 }
 
@@ -498,6 +510,33 @@ pub fn ingest_with(
 
 /// Walk the roots and classify every file, reading none.
 pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
+    Ok(walk_tree(opts)?.finish(opts))
+}
+
+/// An order-independent summary of every file a walk found: equal prints (with equal roots and
+/// settings) mean that sorting and classifying would give the same [`TreeScan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WalkPrint {
+    /// Sum (wrapping) of each file's hash of root, path, kind, size and modification time.
+    pub files: u64,
+    /// Number of files.
+    pub count: usize,
+    /// Newest modification time (ns since the epoch).
+    pub newest: i128,
+    /// Whether some file's modification time is unknown.
+    pub unknown_time: bool,
+}
+
+/// The files a walk found, not sorted or classified yet ([`Walked::finish`] does that).
+#[derive(Debug)]
+pub struct Walked {
+    corpus: Corpus,
+    found: Vec<Found>,
+    print: WalkPrint,
+}
+
+/// Walk the roots, reading every file's size and time but no content.
+pub fn walk_tree(opts: &IngestOptions) -> Result<Walked> {
     let mut corpus = Corpus::default();
     let mut found: Vec<Found> = Vec::new();
     for (i, root) in opts.roots.iter().enumerate() {
@@ -509,78 +548,116 @@ pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
         walk(i, root, &display, opts, &mut found, &mut corpus.diagnostics);
         corpus.roots.push(display);
     }
-    found.par_sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
-    found.dedup_by(|a, b| a.root == b.root && a.rel == b.rel);
-    corpus.files_seen = found.len();
-
-    // Record folders: a folder named like a record that holds a README.md / index.md.
-    let mut record_dirs: Vec<BTreeSet<String>> = vec![BTreeSet::new(); opts.roots.len()];
-    for f in &found {
-        if let Some((dir, name)) = f.rel.rsplit_once('/') {
-            let stem = stem_of(name);
-            let dir_name = dir.rsplit('/').next().unwrap_or(dir);
-            // Only ASCII letters lower-case to these words.
-            let named = stem.eq_ignore_ascii_case("readme") || stem.eq_ignore_ascii_case("index");
-            if named && is_markdown(name) && is_record_dir(dir_name) {
-                record_dirs[f.root].insert(dir.to_string());
-            }
-        }
-    }
-    // Each file classified once.
-    let classes: Vec<FileClass> = found
+    let print = found
         .par_iter()
         .map(|f| {
-            if f.regular {
-                classify(&f.rel, &record_dirs[f.root])
-            } else {
-                FileClass::Skip(SkipReason::NotRegular)
-            }
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(&(f.root as u64).to_le_bytes());
+            h.update(f.rel.as_bytes());
+            h.update(&[f.regular as u8]);
+            h.update(&f.size.to_le_bytes());
+            h.update(&f.mtime.to_le_bytes());
+            WalkPrint { files: h.digest(), count: 1, newest: f.mtime, unknown_time: f.mtime == 0 }
         })
-        .collect();
-    // Sidecar metadata per record folder (few: copied).
-    let mut sidecars: BTreeMap<(usize, String), Found> = BTreeMap::new();
-    for (f, class) in found.iter().zip(&classes) {
-        if let (Some((dir, _)), FileClass::Skip(SkipReason::Metadata)) = (f.rel.rsplit_once('/'), class) {
-            sidecars.insert((f.root, dir.to_string()), f.clone());
-        }
+        .reduce(WalkPrint::default, |a, b| WalkPrint {
+            files: a.files.wrapping_add(b.files),
+            count: a.count + b.count,
+            newest: a.newest.max(b.newest),
+            unknown_time: a.unknown_time || b.unknown_time,
+        });
+    Ok(Walked { corpus, found, print })
+}
+
+impl Walked {
+    /// The walk's summary.
+    pub fn print(&self) -> WalkPrint {
+        self.print
     }
 
-    let mut todo: Vec<Pending> = Vec::with_capacity(found.len());
-    for (f, class) in found.into_iter().zip(classes) {
-        match class {
-            FileClass::Skip(reason) => {
-                corpus.skipped.push(Skipped { path: display_join(&corpus.roots[f.root], &f.rel), reason })
-            }
-            FileClass::Decision if f.size > opts.max_file_size => {
-                let path = display_join(&corpus.roots[f.root], &f.rel);
-                corpus.diagnostics.push(Diagnostic::new(
-                    &path,
-                    0,
-                    Severity::Error,
-                    "too-large",
-                    format!("file is {} bytes, over the {} byte limit: not read", f.size, opts.max_file_size),
-                ));
-                corpus.skipped.push(Skipped { path, reason: SkipReason::TooLarge });
-            }
-            FileClass::Decision => {
-                let side = if sidecars.is_empty() {
-                    None
-                } else {
-                    let dir = f.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-                    sidecars.get(&(f.root, dir)).cloned()
-                };
-                let sidecar_sig = side
-                    .as_ref()
-                    .map(|s| {
-                        xxhash_rust::xxh3::xxh3_64(format!("{}:{}:{}", s.rel, s.size, s.mtime).as_bytes())
-                    })
-                    .unwrap_or(0);
-                todo.push(Pending { found: f, sidecar: side, sidecar_sig });
+    /// The roots as displayed.
+    pub fn roots(&self) -> &[String] {
+        &self.corpus.roots
+    }
+
+    /// Sort and classify: what [`parse_tree`] will read.
+    pub fn finish(self, opts: &IngestOptions) -> TreeScan {
+        let Walked { mut corpus, mut found, print } = self;
+        found.par_sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
+        found.dedup_by(|a, b| a.root == b.root && a.rel == b.rel);
+        corpus.files_seen = found.len();
+
+        // Record folders: a folder named like a record that holds a README.md / index.md.
+        let mut record_dirs: Vec<BTreeSet<String>> = vec![BTreeSet::new(); opts.roots.len()];
+        for f in &found {
+            if let Some((dir, name)) = f.rel.rsplit_once('/') {
+                let stem = stem_of(name);
+                let dir_name = dir.rsplit('/').next().unwrap_or(dir);
+                // Only ASCII letters lower-case to these words.
+                let named = stem.eq_ignore_ascii_case("readme") || stem.eq_ignore_ascii_case("index");
+                if named && is_markdown(name) && is_record_dir(dir_name) {
+                    record_dirs[f.root].insert(dir.to_string());
+                }
             }
         }
+        // Each file classified once.
+        let classes: Vec<FileClass> = found
+            .par_iter()
+            .map(|f| {
+                if f.regular {
+                    classify(&f.rel, &record_dirs[f.root])
+                } else {
+                    FileClass::Skip(SkipReason::NotRegular)
+                }
+            })
+            .collect();
+        // Sidecar metadata per record folder (few: copied).
+        let mut sidecars: BTreeMap<(usize, String), Found> = BTreeMap::new();
+        for (f, class) in found.iter().zip(&classes) {
+            if let (Some((dir, _)), FileClass::Skip(SkipReason::Metadata)) = (f.rel.rsplit_once('/'), class) {
+                sidecars.insert((f.root, dir.to_string()), f.clone());
+            }
+        }
+
+        let mut todo: Vec<Pending> = Vec::with_capacity(found.len());
+        for (f, class) in found.into_iter().zip(classes) {
+            match class {
+                FileClass::Skip(reason) => {
+                    corpus.skipped.push(Skipped { path: display_join(&corpus.roots[f.root], &f.rel), reason })
+                }
+                FileClass::Decision if f.size > opts.max_file_size => {
+                    let path = display_join(&corpus.roots[f.root], &f.rel);
+                    corpus.diagnostics.push(Diagnostic::new(
+                        &path,
+                        0,
+                        Severity::Error,
+                        "too-large",
+                        format!(
+                            "file is {} bytes, over the {} byte limit: not read",
+                            f.size, opts.max_file_size
+                        ),
+                    ));
+                    corpus.skipped.push(Skipped { path, reason: SkipReason::TooLarge });
+                }
+                FileClass::Decision => {
+                    let side = if sidecars.is_empty() {
+                        None
+                    } else {
+                        let dir = f.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+                        sidecars.get(&(f.root, dir)).cloned()
+                    };
+                    let sidecar_sig = side
+                        .as_ref()
+                        .map(|s| {
+                            xxhash_rust::xxh3::xxh3_64(format!("{}:{}:{}", s.rel, s.size, s.mtime).as_bytes())
+                        })
+                        .unwrap_or(0);
+                    todo.push(Pending { found: f, sidecar: side, sidecar_sig });
+                }
+            }
+        }
+        corpus.skipped.sort();
+        TreeScan { base: corpus, todo, print }
     }
-    corpus.skipped.sort();
-    Ok(TreeScan { base: corpus, todo })
 }
 
 /// Read and parse the decision files of a scanned tree in parallel, reusing `prior`'s records
@@ -593,7 +670,7 @@ pub fn parse_tree(
     prior: Option<Prior>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Scan {
-    let TreeScan { base: mut corpus, todo } = tree;
+    let TreeScan { base: mut corpus, todo, .. } = tree;
     let (mut prior_files, written_at) = match prior {
         Some(p) => (p.files, p.written_at),
         None => (std::collections::HashMap::new(), 0),

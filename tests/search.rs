@@ -785,3 +785,51 @@ fn quick_refresh_answers_as_a_rebuild_does() {
     assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(false), Some(1)), "{v}");
     answers_as_a_rebuild(tree.path(), store.path(), &["quokkas"], "a file added");
 }
+
+#[test]
+fn a_refresh_with_nothing_changed_reads_only_the_summary() {
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    gen::write_tree(tree.path(), 120, 21).unwrap();
+    age(tree.path());
+    index_json(tree.path(), store.path());
+    assert!(store.path().join("summary.bin").exists());
+    // The manifest damaged behind the summary's back: a refresh with nothing changed does not
+    // read it (nor parse anything).
+    fs::write(store.path().join("manifest.bin"), b"not a manifest").unwrap();
+    let out = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(store.path())
+        .args(["index", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["parsed"].as_u64(), v["decisions"].as_u64()), (Some(0), Some(120)), "{v}");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    // A file renamed (same count, same time): the walk's print differs, the manifest is read,
+    // found damaged, and the store rebuilt.
+    let files = walkdir(&tree.path().join("platform"));
+    fs::rename(&files[0], files[0].with_file_name("0999-renamed.md")).unwrap();
+    let out = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(store.path())
+        .args(["index", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["parsed"].as_u64(), Some(120), "{v}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("corrupt"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    answers_as_a_rebuild(tree.path(), store.path(), &["nats"], "after a rename");
+    // Without a summary (a run killed between the manifest and its summary), the manifest is
+    // read, found current, and the summary written again.
+    fs::remove_file(store.path().join("summary.bin")).unwrap();
+    let v = index_json(tree.path(), store.path());
+    assert_eq!(v["parsed"].as_u64(), Some(0), "{v}");
+    assert!(store.path().join("summary.bin").exists());
+}

@@ -73,15 +73,14 @@ pub(super) fn refresh(
     m: Manifest,
     tree: &ingest::TreeScan,
     changed: &[usize],
-    ingest_opts: &IngestOptions,
-    key: u64,
+    (ingest_opts, key, fingerprint): (&IngestOptions, u64, u64),
     index: bool,
 ) -> std::result::Result<Patched, Box<Manifest>> {
     if changed.len() > LIMIT {
         return Err(Box::new(m));
     }
     match inputs(dir, &m, tree, changed, ingest_opts) {
-        Some((scan, fresh)) => finish(dir, m, scan, fresh, changed, key, index),
+        Some((scan, fresh)) => finish(dir, m, scan, fresh, changed, (key, fingerprint), index),
         None => Err(Box::new(m)),
     }
 }
@@ -157,7 +156,7 @@ fn finish(
     scan: Scan,
     fresh: Vec<usize>,
     changed: &[usize],
-    key: u64,
+    (key, fingerprint): (u64, u64),
     index: bool,
 ) -> std::result::Result<Patched, Box<Manifest>> {
     // The new manifest: the previous one with these files' states (the previous states kept
@@ -170,7 +169,7 @@ fn finish(
     m.written_at = ingest::nanos(std::time::SystemTime::now());
     m.generation = generation_of(&m.roots, m.files.iter().map(|f| (f.0, f.1.as_str(), f.4, f.5))) ^ key;
     let mut warnings = Vec::new();
-    let written = write_all(dir, &m, &scan.files, &fresh, changed, &earlier, &mut warnings);
+    let written = write_all(dir, &m, &scan.files, (&fresh, changed, &earlier), fingerprint, &mut warnings);
     if written.is_none() {
         for (k, &i) in changed.iter().enumerate() {
             m.files[i] = earlier[k].clone();
@@ -200,13 +199,14 @@ fn finish(
 /// Write the shards of the `fresh` positions of `files` (the new states of the files at
 /// `changed` positions, whose earlier states are `earlier`), then the manifest `m`. `None`
 /// when something could not be written.
+type Positions<'a> = (&'a [usize], &'a [usize], &'a [(usize, String, u64, i128, u64, u64)]);
+
 fn write_all(
     dir: &Path,
     m: &Manifest,
     files: &[Box<FileState>],
-    fresh: &[usize],
-    changed: &[usize],
-    earlier: &[(usize, String, u64, i128, u64, u64)],
+    (fresh, changed, earlier): Positions<'_>,
+    fingerprint: u64,
     warnings: &mut Vec<String>,
 ) -> Option<()> {
     // The manifest is encoded while the shards are written; it is written after them.
@@ -257,8 +257,8 @@ fn write_all(
         || postcard::to_allocvec(m).ok(),
     );
     warnings.extend(shards?);
-    write_bytes(dir, "manifest.bin", &manifest?, true).ok()?;
-    write_atomic(dir, "generation.bin", &m.generation).ok()
+    // The walk saw the manifest's files and skipped files: the summary describes it.
+    write_manifest(dir, m, Some(manifest?), Some(fingerprint)).ok()
 }
 
 /// Replace the documents of `docs` (each new state with its earlier content hash and sidecar)
