@@ -6,7 +6,8 @@
 //! - `manifest.bin`: every decision file's size, modification time and content hash, plus the
 //!   walk's skipped files and diagnostics ([`Manifest`]), and a generation naming this content.
 //! - `summary.bin`: the manifest in brief (generation, time, count, and a fingerprint of the walk
-//!   it was made from), so that a refresh with nothing changed decodes nothing.
+//!   it was made from), so that a refresh with nothing changed decodes nothing; `walk.bin`: that
+//!   walk's per-file hashes, sorted, so that a refresh finds what changed without sorting.
 //! - `slim/NN.bin`: the *graph snapshot*: every record without its long texts (title, number,
 //!   status, dates, people, tags, links, option titles), which is all that listing, impact,
 //!   chains, paths and graph export need; in 64 shards keyed by path and content hash, like
@@ -427,9 +428,9 @@ struct Summary {
 
 const SUMMARY: &str = "summary.bin";
 
-/// Hash of what makes a walk's files read the same way: the settings (and adrgraph's version),
-/// the roots, and the walk's print (every file's path, kind, size and time).
-fn tree_fingerprint(print: ingest::WalkPrint, roots: &[String], key: u64, opts: &IngestOptions) -> u64 {
+/// Hash of what makes two walks of the same files read the same way: the settings (and
+/// adrgraph's version and store format) and the roots.
+fn settings_of(roots: &[String], key: u64, opts: &IngestOptions) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&key.to_le_bytes());
     h.update(&STORE_FORMAT.to_le_bytes());
@@ -443,9 +444,59 @@ fn tree_fingerprint(print: ingest::WalkPrint, roots: &[String], key: u64, opts: 
         h.update(r.as_bytes());
         h.update(b"\0");
     }
+    h.digest()
+}
+
+/// A walk's fingerprint: its settings ([`settings_of`]) and its print (every file's path, kind,
+/// size and time).
+fn tree_fingerprint(settings: u64, print: ingest::WalkPrint) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&settings.to_le_bytes());
     h.update(&print.files.to_le_bytes());
     h.update(&(print.count as u64).to_le_bytes());
     h.digest()
+}
+
+/// The table of the walk a manifest was made from ([`ingest::Walked::table`]): with it a later
+/// walk finds the files that differ without sorting anything. Written with the summary.
+#[derive(Debug, Clone, PartialEq)]
+struct WalkTable {
+    /// The walk's fingerprint (the summary's `tree`).
+    tree: u64,
+    /// The walk's settings ([`settings_of`]).
+    settings: u64,
+    /// Every file's hash, sorted.
+    files: Vec<u64>,
+}
+
+const WALK_TABLE: &str = "walk.bin";
+
+impl WalkTable {
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(24 + self.files.len() * 8);
+        out.extend_from_slice(&self.tree.to_le_bytes());
+        out.extend_from_slice(&self.settings.to_le_bytes());
+        out.extend_from_slice(&(self.files.len() as u64).to_le_bytes());
+        for f in &self.files {
+            out.extend_from_slice(&f.to_le_bytes());
+        }
+        out
+    }
+
+    /// `None` when the file is missing, short or of another length than it says.
+    fn read(dir: &Path) -> Option<WalkTable> {
+        let bytes = std::fs::read(dir.join(WALK_TABLE)).ok()?;
+        let word = |k: usize| -> Option<u64> {
+            Some(u64::from_le_bytes(bytes.get(k * 8..k * 8 + 8)?.try_into().ok()?))
+        };
+        let (tree, settings, n) = (word(0)?, word(1)?, usize::try_from(word(2)?).ok()?);
+        if bytes.len() != n.checked_mul(8)?.checked_add(24)? {
+            return None;
+        }
+        let files: Vec<u64> =
+            bytes[24..].chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))).collect();
+        files.windows(2).all(|w| w[0] <= w[1]).then_some(WalkTable { tree, settings, files })
+    }
 }
 
 /// Whether every file's time can be trusted against a manifest written at `written_at`: known,
@@ -454,21 +505,34 @@ fn settled(print: ingest::WalkPrint, written_at: i128) -> bool {
     !print.unknown_time && print.newest < written_at - 2_000_000_000
 }
 
-/// Replace the manifest: the summary goes first, the manifest is written, then (when `summary`
-/// is given) the new summary.
-fn write_manifest(dir: &Path, m: &Manifest, encoded: Option<Vec<u8>>, summary: Option<u64>) -> Result<()> {
-    match std::fs::remove_file(dir.join(SUMMARY)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_err(&dir.join(SUMMARY), e)),
-        _ => {}
+/// Replace the manifest: its summary and walk table go first, the manifest is written, then
+/// (when `walk` is given: the walk it was made from, whose skipped files are the manifest's)
+/// the new walk table and summary.
+fn write_manifest(
+    dir: &Path,
+    m: &Manifest,
+    encoded: Option<Vec<u8>>,
+    walk: Option<&WalkTable>,
+) -> Result<()> {
+    for name in [SUMMARY, WALK_TABLE] {
+        match std::fs::remove_file(dir.join(name)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_err(&dir.join(name), e)),
+            _ => {}
+        }
     }
     match encoded {
         Some(bytes) => write_bytes(dir, "manifest.bin", &bytes, true)?,
         None => write_atomic(dir, "manifest.bin", m)?,
     }
     write_atomic(dir, "generation.bin", &m.generation)?;
-    if let Some(tree) = summary {
-        let s =
-            Summary { generation: m.generation, written_at: m.written_at, tree, decisions: m.files.len() };
+    if let Some(w) = walk {
+        write_bytes(dir, WALK_TABLE, &w.encode(), false)?;
+        let s = Summary {
+            generation: m.generation,
+            written_at: m.written_at,
+            tree: w.tree,
+            decisions: m.files.len(),
+        };
         write_replacing(dir, SUMMARY, &s, false)?;
     }
     Ok(())
@@ -675,7 +739,57 @@ fn write_shards(
     Ok(warnings)
 }
 
+/// The walk of a refresh, as far as it went.
+enum Walk {
+    /// Files listed, not sorted or classified.
+    Listed(Box<ingest::Walked>),
+    /// Being sorted and classified on another thread.
+    Sorting(std::thread::JoinHandle<ingest::TreeScan>),
+    /// No walk yet.
+    Not,
+}
+
+impl Walk {
+    /// The sorted and classified tree, walking it now if it was not.
+    fn tree(self, opts: &IngestOptions) -> Result<ingest::TreeScan> {
+        match self {
+            Walk::Listed(w) => Ok(w.finish(opts)),
+            Walk::Sorting(h) => Ok(h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))),
+            Walk::Not => ingest::scan_tree(opts),
+        }
+    }
+}
+
 impl Store {
+    /// The store after a quick refresh; the lock is released, then the full-text index is
+    /// brought up to date the full way if the quick refresh could not (and `index` asks).
+    fn quick(
+        dir: PathBuf,
+        p: patch::Patched,
+        ingest: &IngestOptions,
+        mut report: RefreshReport,
+        mut warnings: Vec<String>,
+        guard: Option<File>,
+        index: bool,
+    ) -> Store {
+        report.parsed = p.parsed;
+        report.reused = p.manifest.files.len() - p.parsed;
+        report.quick = true;
+        warnings.extend(p.warnings);
+        let mut store = Store::stored(dir, Some(p.manifest), ingest, report, warnings);
+        drop(guard);
+        match p.indexed {
+            Some(n) => store.report.indexed = n,
+            None if index => {
+                if let Err(e) = store.sync_index() {
+                    store.warnings.push(format!("cannot update the full-text index ({e})"));
+                }
+            }
+            None => {}
+        }
+        store
+    }
+
     /// A store whose records stay on disk until needed.
     fn stored(
         dir: PathBuf,
@@ -756,39 +870,55 @@ impl Store {
                 return Ok(store);
             }
         }
-        // A refresh walks the tree; the walk's print comes first, then its sorted and
-        // classified files.
-        let (tx, rx) = std::sync::mpsc::channel();
-        let mut walker = (opts.refresh || opts.rebuild).then(|| {
+        // A refresh walks the tree on its own thread (files listed, not sorted) while the
+        // summary is read.
+        let walker = (opts.refresh || opts.rebuild).then(|| {
             let o = ingest_opts.clone();
-            std::thread::spawn(move || {
-                let walked = ingest::walk_tree(&o)?;
-                let _ = tx.send((walked.print(), walked.roots().to_vec()));
-                Ok::<_, Error>(walked.finish(&o))
-            })
+            std::thread::spawn(move || ingest::walk_tree(&o))
         });
-        // Nothing changed since the manifest was written: told by its summary and the print,
-        // the manifest not even read, the files not even sorted.
-        let mut fingerprint = None;
         let summary =
             if opts.rebuild { None } else { read_file::<Summary>(&dir.join(SUMMARY)).ok().flatten() };
-        if let (Some(summary), true) = (summary, walker.is_some()) {
-            if let Ok((print, roots)) = rx.recv() {
-                let fp = tree_fingerprint(print, &roots, key, ingest_opts);
-                if fp == summary.tree && settled(print, summary.written_at) {
-                    report.refreshed = true;
-                    report.reused = summary.decisions;
-                    // The walker's sorting is not waited for.
-                    drop(walker.take());
-                    let mut store = Store::stored(dir, None, ingest_opts, report, warnings);
-                    store.generation = summary.generation;
-                    store.decisions = Some(summary.decisions);
-                    return Ok(store);
+        let walked = match walker {
+            Some(w) => Some(w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?),
+            None => None,
+        };
+        let settings = walked.as_ref().map(|w| settings_of(w.roots(), key, ingest_opts));
+        let fingerprint = walked.as_ref().zip(settings).map(|(w, s)| tree_fingerprint(s, w.print()));
+        // Files that differ from the walk the manifest was made from, by its table: when they
+        // are few, the quick way needs neither sorting nor classifying the tree.
+        let mut differ: Option<Vec<usize>> = None;
+        if let (Some(summary), Some(w), Some(fp), Some(settings)) =
+            (summary, walked.as_ref(), fingerprint, settings)
+        {
+            // Nothing changed since the manifest was written: the manifest is not even read.
+            if fp == summary.tree && settled(w.print(), summary.written_at) {
+                report.refreshed = true;
+                report.reused = summary.decisions;
+                std::thread::spawn(move || drop(walked));
+                let mut store = Store::stored(dir, None, ingest_opts, report, warnings);
+                store.generation = summary.generation;
+                store.decisions = Some(summary.decisions);
+                return Ok(store);
+            }
+            if let Some(t) = WalkTable::read(&dir) {
+                if t.tree == summary.tree && t.settings == settings && t.files.len() == w.print().count {
+                    let mut d = w.not_in(&t.files);
+                    d.extend(w.modified_since(summary.written_at - 2_000_000_000));
+                    d.sort_unstable();
+                    d.dedup();
+                    differ = (d.len() <= patch::LIMIT).then_some(d);
                 }
-                fingerprint = Some(fp);
             }
         }
-        // Otherwise the manifest is decoded while the walker sorts and classifies.
+        // Otherwise the walker's files are sorted and classified while the manifest is decoded.
+        let mut walk = match (walked, &differ) {
+            (Some(w), Some(_)) => Walk::Listed(Box::new(w)),
+            (Some(w), None) => {
+                let o = ingest_opts.clone();
+                Walk::Sorting(std::thread::spawn(move || w.finish(&o)))
+            }
+            (None, _) => Walk::Not,
+        };
         // What the manifest file is (a rewrite renames a new file into place): read again under
         // the lock only if another process replaced it meanwhile.
         let stamp = manifest_stamp(&dir);
@@ -813,13 +943,47 @@ impl Store {
             report.reused = m.files.len();
             return Ok(Store::stored(dir, previous, ingest_opts, report, warnings));
         }
-        let tree = match walker {
-            Some(w) => w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-            None => ingest::scan_tree(ingest_opts)?,
-        };
-        let fingerprint = fingerprint
-            .unwrap_or_else(|| tree_fingerprint(tree.print(), &tree.base().roots, key, ingest_opts));
         report.refreshed = true;
+        let mut guard = None;
+        // The quick way from the unsorted walk: every file that differs is a decision file of
+        // the manifest, without sidecar metadata.
+        if let (Walk::Listed(w), Some(d), Some(m), Some(fp)) =
+            (&walk, &differ, previous.as_ref(), fingerprint)
+        {
+            guard = lock(&dir).ok();
+            let replaced = stamp.is_none() || manifest_stamp(&dir) != stamp;
+            let positions: Option<Vec<(usize, usize)>> = d
+                .iter()
+                .map(|&i| {
+                    let (root, rel, size, regular) = w.file(i)?;
+                    let at = m.files.binary_search_by(|f| (f.0, f.1.as_str()).cmp(&(root, rel))).ok()?;
+                    (regular && size <= ingest_opts.max_file_size && m.files[at].5 == 0).then_some((at, i))
+                })
+                .collect();
+            if let (Some(mut positions), Some(_), false) = (positions, guard.as_ref(), replaced) {
+                positions.sort_unstable();
+                let changed: Vec<usize> = positions.iter().map(|p| p.0).collect();
+                let sub = w.pick(&positions.iter().map(|p| p.1).collect::<Vec<_>>());
+                let table = WalkTable { tree: fp, settings: settings.unwrap_or(0), files: w.table() };
+                let m = previous.take().expect("checked");
+                match patch::refresh(&dir, m, sub, &changed, (ingest_opts, key, &table), opts.index) {
+                    Ok(p) => {
+                        let walk = walk;
+                        std::thread::spawn(move || drop(walk));
+                        return Ok(Store::quick(dir, p, ingest_opts, report, warnings, guard, opts.index));
+                    }
+                    Err(m) => previous = Some(*m),
+                }
+            }
+        }
+        let tree = std::mem::replace(&mut walk, Walk::Not).tree(ingest_opts)?;
+        let table = WalkTable {
+            tree: fingerprint.unwrap_or_else(|| {
+                tree_fingerprint(settings_of(&tree.base().roots, key, ingest_opts), tree.print())
+            }),
+            settings: settings_of(&tree.base().roots, key, ingest_opts),
+            files: tree.table().to_vec(),
+        };
         if let Some(m) = previous.as_mut() {
             if let Some(reverified) = unchanged(m, &tree) {
                 report.reused = m.files.len();
@@ -831,35 +995,49 @@ impl Store {
                 let summary = Summary {
                     generation: m.generation,
                     written_at: m.written_at,
-                    tree: fingerprint,
+                    tree: table.tree,
                     decisions: m.files.len(),
                 };
-                let summarised = read_file::<Summary>(&dir.join(SUMMARY)) == Ok(Some(summary));
+                let summarised = read_file::<Summary>(&dir.join(SUMMARY)) == Ok(Some(summary))
+                    && WalkTable::read(&dir).as_ref() == Some(&table);
                 if rewrite || !summarised || !dir.join("generation.bin").exists() {
                     // Only when no other process is writing the store.
-                    if let Ok(f) =
-                        File::options().create(true).truncate(false).write(true).open(dir.join("lock"))
-                    {
-                        if f.try_lock().is_ok() {
-                            if rewrite {
-                                m.written_at = now;
-                            }
-                            let _ = write_manifest(&dir, m, None, Some(fingerprint));
+                    let free = guard.is_some()
+                        || File::options()
+                            .create(true)
+                            .truncate(false)
+                            .write(true)
+                            .open(dir.join("lock"))
+                            .is_ok_and(|f| {
+                                f.try_lock().is_ok() && {
+                                    guard = Some(f);
+                                    true
+                                }
+                            });
+                    // Not over a manifest another process wrote meanwhile.
+                    if free && manifest_stamp(&dir) == stamp {
+                        if rewrite {
+                            m.written_at = now;
                         }
+                        let _ = write_manifest(&dir, m, None, Some(&table));
                     }
                 }
+                drop(guard);
                 // 100,000 paths take 15 ms to free: not on the way to the answer.
                 std::thread::spawn(move || drop(tree));
                 return Ok(Store::stored(dir, previous, ingest_opts, report, warnings));
             }
         }
         // Something changed: refresh under the lock.
-        let guard = match lock(&dir) {
-            Ok(g) => Some(g),
-            Err(e) => {
-                warnings.push(format!("cannot lock the store: {e}; its content is not updated"));
-                None
-            }
+        let guard = match guard {
+            Some(g) => Some(g),
+            None => match lock(&dir) {
+                Ok(g) => Some(g),
+                Err(e) => {
+                    warnings.push(format!("cannot lock the store: {e}; its content is not updated"));
+                    None
+                }
+            },
         };
         if guard.is_some() && !opts.rebuild && (stamp.is_none() || manifest_stamp(&dir) != stamp) {
             // Another process refreshed while we waited.
@@ -872,35 +1050,19 @@ impl Store {
         // A few files modified, nothing that other records see: the quick way.
         let quick = match previous.take() {
             Some(m) if guard.is_some() && !opts.rebuild => match patch::candidates(&m, &tree) {
-                Some(changed) => {
-                    patch::refresh(&dir, m, &tree, &changed, (ingest_opts, key, fingerprint), opts.index)
+                Some(changed) if changed.len() <= patch::LIMIT => {
+                    let sub = tree.subset(&changed);
+                    patch::refresh(&dir, m, sub, &changed, (ingest_opts, key, &table), opts.index)
                         .map_err(|m| Some(*m))
                 }
-                None => Err(Some(m)),
+                _ => Err(Some(m)),
             },
             other => Err(other),
         };
         match quick {
             Ok(p) => {
-                report.parsed = p.parsed;
-                report.reused = p.manifest.files.len() - p.parsed;
-                report.quick = true;
-                warnings.extend(p.warnings);
-                let indexed = p.indexed;
                 std::thread::spawn(move || drop(tree));
-                let mut store = Store::stored(dir, Some(p.manifest), ingest_opts, report, warnings);
-                drop(guard);
-                match indexed {
-                    Some(n) => store.report.indexed = n,
-                    // The index held another content: brought up to date the full way.
-                    None if opts.index => {
-                        if let Err(e) = store.sync_index() {
-                            store.warnings.push(format!("cannot update the full-text index ({e})"));
-                        }
-                    }
-                    None => {}
-                }
-                return Ok(store);
+                return Ok(Store::quick(dir, p, ingest_opts, report, warnings, guard, opts.index));
             }
             Err(m) => previous = m,
         }
@@ -1057,7 +1219,7 @@ impl Store {
         let store_written = guard.is_some() && {
             // The summary only when the manifest's skipped files are the walk's: one that could
             // not be read is tried again next time.
-            let summary = (manifest.skipped == walk_skipped).then_some(fingerprint);
+            let summary = (manifest.skipped == walk_skipped).then_some(&table);
             let written = written.and_then(|()| write_manifest(&dir, &manifest, None, summary));
             // Stores of earlier formats kept every record, or every slim record, in one file.
             let _ = std::fs::remove_file(dir.join("records.bin"));
@@ -2139,4 +2301,25 @@ fn regex_escape(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WalkTable;
+
+    #[test]
+    fn walk_tables_read_back_and_damaged_ones_do_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = WalkTable { tree: 7, settings: 9, files: vec![1, 5, 5, u64::MAX] };
+        std::fs::write(dir.path().join(super::WALK_TABLE), t.encode()).unwrap();
+        assert_eq!(WalkTable::read(dir.path()), Some(t.clone()));
+        let bytes = t.encode();
+        for cut in [0, 8, 23, 24, bytes.len() - 1] {
+            std::fs::write(dir.path().join(super::WALK_TABLE), &bytes[..cut]).unwrap();
+            assert_eq!(WalkTable::read(dir.path()), None, "cut at {cut}");
+        }
+        let unsorted = WalkTable { files: vec![5, 1], ..t };
+        std::fs::write(dir.path().join(super::WALK_TABLE), unsorted.encode()).unwrap();
+        assert_eq!(WalkTable::read(dir.path()), None);
+    }
 }

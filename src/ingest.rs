@@ -319,6 +319,8 @@ pub struct TreeScan {
     todo: Vec<Pending>,
     /// The walk's print (default in parts and subsets).
     print: WalkPrint,
+    /// The walk's table ([`Walked::table`]; empty in parts and subsets).
+    table: Vec<u64>,
 }
 
 impl TreeScan {
@@ -340,7 +342,12 @@ impl TreeScan {
             ..Corpus::default()
         };
         let mut parts: Vec<TreeScan> = (0..n)
-            .map(|_| TreeScan { base: bare.clone(), todo: Vec::new(), print: WalkPrint::default() })
+            .map(|_| TreeScan {
+                base: bare.clone(),
+                todo: Vec::new(),
+                print: WalkPrint::default(),
+                table: Vec::new(),
+            })
             .collect();
         parts[0].base = self.base;
         for p in self.todo {
@@ -360,6 +367,11 @@ impl TreeScan {
         self.print
     }
 
+    /// The table of the walk this scan was made from ([`Walked::table`]).
+    pub fn table(&self) -> &[u64] {
+        &self.table
+    }
+
     /// The files at these positions of [`TreeScan::decision_files`] alone, with the roots but
     /// none of the walk's findings: to parse a few files of a tree otherwise known.
     pub fn subset(&self, positions: &[usize]) -> TreeScan {
@@ -372,6 +384,7 @@ impl TreeScan {
             base,
             todo: positions.iter().filter_map(|&i| self.todo.get(i).cloned()).collect(),
             print: WalkPrint::default(),
+            table: Vec::new(),
         }
     }
 }
@@ -532,6 +545,8 @@ pub struct WalkPrint {
 pub struct Walked {
     corpus: Corpus,
     found: Vec<Found>,
+    /// Each found file's hash (as summed in the print), in `found` order.
+    hashes: Vec<u64>,
     print: WalkPrint,
 }
 
@@ -548,7 +563,7 @@ pub fn walk_tree(opts: &IngestOptions) -> Result<Walked> {
         walk(i, root, &display, opts, &mut found, &mut corpus.diagnostics);
         corpus.roots.push(display);
     }
-    let print = found
+    let hashes: Vec<u64> = found
         .par_iter()
         .map(|f| {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -557,15 +572,16 @@ pub fn walk_tree(opts: &IngestOptions) -> Result<Walked> {
             h.update(&[f.regular as u8]);
             h.update(&f.size.to_le_bytes());
             h.update(&f.mtime.to_le_bytes());
-            WalkPrint { files: h.digest(), count: 1, newest: f.mtime, unknown_time: f.mtime == 0 }
+            h.digest()
         })
-        .reduce(WalkPrint::default, |a, b| WalkPrint {
-            files: a.files.wrapping_add(b.files),
-            count: a.count + b.count,
-            newest: a.newest.max(b.newest),
-            unknown_time: a.unknown_time || b.unknown_time,
-        });
-    Ok(Walked { corpus, found, print })
+        .collect();
+    let mut print = WalkPrint { count: found.len(), ..WalkPrint::default() };
+    for (f, h) in found.iter().zip(&hashes) {
+        print.files = print.files.wrapping_add(*h);
+        print.newest = print.newest.max(f.mtime);
+        print.unknown_time |= f.mtime == 0;
+    }
+    Ok(Walked { corpus, found, hashes, print })
 }
 
 impl Walked {
@@ -579,9 +595,54 @@ impl Walked {
         &self.corpus.roots
     }
 
+    /// Every found file's hash, sorted: the walk's *table*, against which a later walk finds
+    /// what changed ([`Walked::not_in`]).
+    pub fn table(&self) -> Vec<u64> {
+        let mut t = self.hashes.clone();
+        t.par_sort_unstable();
+        t
+    }
+
+    /// Positions of the files whose hash is not in `table` (sorted): files added, renamed or
+    /// modified since the walk `table` came from.
+    pub fn not_in(&self, table: &[u64]) -> Vec<usize> {
+        (0..self.hashes.len())
+            .into_par_iter()
+            .filter(|&i| table.binary_search(&self.hashes[i]).is_err())
+            .collect()
+    }
+
+    /// Positions of the files modified at or after `after` (ns since the epoch), or at an
+    /// unknown time.
+    pub fn modified_since(&self, after: i128) -> Vec<usize> {
+        (0..self.found.len()).filter(|&i| self.found[i].mtime >= after || self.found[i].mtime == 0).collect()
+    }
+
+    /// File `i`: root, path below it, size, and whether it is a regular file.
+    pub fn file(&self, i: usize) -> Option<(usize, &str, u64, bool)> {
+        self.found.get(i).map(|f| (f.root, f.rel.as_str(), f.size, f.regular))
+    }
+
+    /// The files at these positions as a scan to parse, each without sidecar metadata: for
+    /// decision files known to have none.
+    pub fn pick(&self, positions: &[usize]) -> TreeScan {
+        let base = Corpus {
+            roots: self.corpus.roots.clone(),
+            abs_roots: self.corpus.abs_roots.clone(),
+            ..Corpus::default()
+        };
+        let todo = positions
+            .iter()
+            .filter_map(|&i| self.found.get(i))
+            .map(|f| Pending { found: f.clone(), sidecar: None, sidecar_sig: 0 })
+            .collect();
+        TreeScan { base, todo, print: WalkPrint::default(), table: Vec::new() }
+    }
+
     /// Sort and classify: what [`parse_tree`] will read.
     pub fn finish(self, opts: &IngestOptions) -> TreeScan {
-        let Walked { mut corpus, mut found, print } = self;
+        let table = self.table();
+        let Walked { mut corpus, mut found, print, .. } = self;
         found.par_sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
         found.dedup_by(|a, b| a.root == b.root && a.rel == b.rel);
         corpus.files_seen = found.len();
@@ -656,7 +717,7 @@ impl Walked {
             }
         }
         corpus.skipped.sort();
-        TreeScan { base: corpus, todo, print }
+        TreeScan { base: corpus, todo, print, table }
     }
 }
 

@@ -775,6 +775,29 @@ fn quick_refresh_answers_as_a_rebuild_does() {
     let out = output(tree.path(), store.path(), &["list", "--json"]);
     assert!(!out.is_empty());
     answers_as_a_rebuild(tree.path(), store.path(), &["quokkas", "okapis"], "list, then search");
+    // A body edited and a file added that is not a decision: the full way.
+    edit(&plain, |t| t + "\nA word about tapirs.\n");
+    fs::write(tree.path().join("data/notes.txt"), "not a decision").unwrap();
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(false), Some(1)), "{v}");
+    answers_as_a_rebuild(tree.path(), store.path(), &["tapirs"], "beside a file added");
+    // A body edited and that file modified (it is not in the manifest): the quick way from the
+    // walk is left for the one from the sorted tree.
+    age(tree.path());
+    index_json(tree.path(), store.path());
+    edit(&plain, |t| t + "\nA word about manatees.\n");
+    fs::write(tree.path().join("data/notes.txt"), "still not a decision").unwrap();
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(true), Some(1)), "{v}");
+    answers_as_a_rebuild(tree.path(), store.path(), &["manatees", "tapirs"], "beside a file modified");
+    // A damaged walk table: the sorted tree finds the change.
+    let walk = store.path().join("walk.bin");
+    let bytes = fs::read(&walk).unwrap();
+    fs::write(&walk, &bytes[..bytes.len() - 3]).unwrap();
+    edit(&plain, |t| t + "\nA word about dugongs.\n");
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(true), Some(1)), "{v}");
+    answers_as_a_rebuild(tree.path(), store.path(), &["dugongs", "tapirs"], "a damaged walk table");
     // A file added goes the full way.
     fs::write(
         tree.path().join("data/0999-new.md"),

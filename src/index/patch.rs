@@ -65,22 +65,23 @@ pub(super) fn same_to_others(a: &Adr, b: &Adr) -> bool {
 }
 
 /// Refresh the store at `dir` (whose lock the caller holds) from manifest `m` for the files at
-/// `changed` positions of `tree`. `Err(m)`, the manifest given back as it was, when a quick
-/// refresh cannot tell the result is the full refresh's, or cannot write it: then nothing was
-/// written that the full refresh does not rewrite.
+/// `changed` positions of the manifest, whose walk entries are `sub`, in the same order; the
+/// rest of the walk (`walk`) has the manifest's files and skipped files. `Err(m)`, the manifest
+/// given back as it was, when a quick refresh cannot tell the result is the full refresh's, or
+/// cannot write it: then nothing was written that the full refresh does not rewrite.
 pub(super) fn refresh(
     dir: &Path,
     m: Manifest,
-    tree: &ingest::TreeScan,
+    sub: ingest::TreeScan,
     changed: &[usize],
-    (ingest_opts, key, fingerprint): (&IngestOptions, u64, u64),
+    (ingest_opts, key, walk): (&IngestOptions, u64, &WalkTable),
     index: bool,
 ) -> std::result::Result<Patched, Box<Manifest>> {
     if changed.len() > LIMIT {
         return Err(Box::new(m));
     }
-    match inputs(dir, &m, tree, changed, ingest_opts) {
-        Some((scan, fresh)) => finish(dir, m, scan, fresh, changed, (key, fingerprint), index),
+    match inputs(dir, &m, sub, changed, ingest_opts) {
+        Some((scan, fresh)) => finish(dir, m, scan, fresh, changed, (key, walk), index),
         None => Err(Box::new(m)),
     }
 }
@@ -90,7 +91,7 @@ pub(super) fn refresh(
 fn inputs(
     dir: &Path,
     m: &Manifest,
-    tree: &ingest::TreeScan,
+    sub: ingest::TreeScan,
     changed: &[usize],
     ingest_opts: &IngestOptions,
 ) -> Option<(Scan, Vec<usize>)> {
@@ -123,12 +124,7 @@ fn inputs(
             })
         })
         .collect();
-    let scan = ingest::parse_tree(
-        ingest_opts,
-        tree.subset(changed),
-        Some(Prior::new(states, m.written_at)),
-        &|_| (),
-    );
+    let scan = ingest::parse_tree(ingest_opts, sub, Some(Prior::new(states, m.written_at)), &|_| ());
     if !scan.corpus.skipped.is_empty() || scan.files.len() != changed.len() {
         return None;
     }
@@ -156,7 +152,7 @@ fn finish(
     scan: Scan,
     fresh: Vec<usize>,
     changed: &[usize],
-    (key, fingerprint): (u64, u64),
+    (key, walk): (u64, &WalkTable),
     index: bool,
 ) -> std::result::Result<Patched, Box<Manifest>> {
     // The new manifest: the previous one with these files' states (the previous states kept
@@ -169,7 +165,7 @@ fn finish(
     m.written_at = ingest::nanos(std::time::SystemTime::now());
     m.generation = generation_of(&m.roots, m.files.iter().map(|f| (f.0, f.1.as_str(), f.4, f.5))) ^ key;
     let mut warnings = Vec::new();
-    let written = write_all(dir, &m, &scan.files, (&fresh, changed, &earlier), fingerprint, &mut warnings);
+    let written = write_all(dir, &m, &scan.files, (&fresh, changed, &earlier), walk, &mut warnings);
     if written.is_none() {
         for (k, &i) in changed.iter().enumerate() {
             m.files[i] = earlier[k].clone();
@@ -206,7 +202,7 @@ fn write_all(
     m: &Manifest,
     files: &[Box<FileState>],
     (fresh, changed, earlier): Positions<'_>,
-    fingerprint: u64,
+    walk: &WalkTable,
     warnings: &mut Vec<String>,
 ) -> Option<()> {
     // The manifest is encoded while the shards are written; it is written after them.
@@ -258,7 +254,7 @@ fn write_all(
     );
     warnings.extend(shards?);
     // The walk saw the manifest's files and skipped files: the summary describes it.
-    write_manifest(dir, m, Some(manifest?), Some(fingerprint)).ok()
+    write_manifest(dir, m, Some(manifest?), Some(walk)).ok()
 }
 
 /// Replace the documents of `docs` (each new state with its earlier content hash and sidecar)
