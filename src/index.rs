@@ -55,7 +55,7 @@ mod patch;
 
 /// Version of the store's layout and of the parser's output; a store written with another is
 /// rebuilt, not misread.
-pub const STORE_FORMAT: u32 = 3;
+pub const STORE_FORMAT: u32 = 4;
 
 /// The small part of the store, read by every run: each decision file's metadata, the walk's
 /// findings, and a generation that names this exact content.
@@ -83,9 +83,100 @@ pub struct Manifest {
     /// Diagnostics of the walk itself (files' own diagnostics are in the records).
     pub walk_diagnostics: Vec<Diagnostic>,
     /// Every decision file: `(root, rel, size, mtime, hash, sidecar)`.
+    #[serde(with = "file_table")]
     pub files: Vec<(usize, String, u64, i128, u64, u64)>,
     /// Number of shards the records and the graph snapshot are kept in ([`shards_for`]).
     pub shards: usize,
+}
+
+/// The manifest's file list as one byte string of columns (roots, path lengths, sizes, times,
+/// hashes, sidecars, then every path): encoded and decoded with a few copies instead of six
+/// variable-length numbers and a string per file (a third of the time at 100,000 files).
+mod file_table {
+    use serde::de::Visitor;
+    use serde::{Deserializer, Serializer};
+
+    type Row = (usize, String, u64, i128, u64, u64);
+
+    pub fn serialize<S: Serializer>(files: &[Row], s: S) -> Result<S::Ok, S::Error> {
+        let pool: usize = files.iter().map(|f| f.1.len()).sum();
+        let mut out = Vec::with_capacity(8 + files.len() * 48 + pool);
+        out.extend_from_slice(&(files.len() as u64).to_le_bytes());
+        for f in files {
+            out.extend_from_slice(&(f.0 as u32).to_le_bytes());
+        }
+        for f in files {
+            out.extend_from_slice(&(f.1.len() as u32).to_le_bytes());
+        }
+        for f in files {
+            out.extend_from_slice(&f.2.to_le_bytes());
+        }
+        for f in files {
+            out.extend_from_slice(&f.3.to_le_bytes());
+        }
+        for f in files {
+            out.extend_from_slice(&f.4.to_le_bytes());
+        }
+        for f in files {
+            out.extend_from_slice(&f.5.to_le_bytes());
+        }
+        for f in files {
+            out.extend_from_slice(f.1.as_bytes());
+        }
+        s.serialize_bytes(&out)
+    }
+
+    /// The rows of an encoded table; `None` when it is short, long or not UTF-8 where a path is.
+    fn decode(b: &[u8]) -> Option<Vec<Row>> {
+        let n = usize::try_from(u64::from_le_bytes(b.get(..8)?.try_into().ok()?)).ok()?;
+        let col = |at: usize, width: usize| b.get(at..at.checked_add(n.checked_mul(width)?)?);
+        let roots = col(8, 4)?;
+        let lens = col(8 + 4 * n, 4)?;
+        let sizes = col(8 + 8 * n, 8)?;
+        let times = col(8 + 16 * n, 16)?;
+        let hashes = col(8 + 32 * n, 8)?;
+        let sides = col(8 + 40 * n, 8)?;
+        let pool = std::str::from_utf8(b.get(8 + 48 * n..)?).ok()?;
+        let u32_at =
+            |c: &[u8], i: usize| u32::from_le_bytes(c[i * 4..i * 4 + 4].try_into().expect("4 bytes"));
+        let u64_at =
+            |c: &[u8], i: usize| u64::from_le_bytes(c[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
+        let mut rows = Vec::with_capacity(n);
+        let mut at = 0usize;
+        for i in 0..n {
+            let end = at.checked_add(u32_at(lens, i) as usize)?;
+            let rel = pool.get(at..end)?;
+            at = end;
+            let time = i128::from_le_bytes(times[i * 16..i * 16 + 16].try_into().expect("16 bytes"));
+            rows.push((
+                u32_at(roots, i) as usize,
+                rel.to_string(),
+                u64_at(sizes, i),
+                time,
+                u64_at(hashes, i),
+                u64_at(sides, i),
+            ));
+        }
+        (at == pool.len()).then_some(rows)
+    }
+
+    struct Table;
+
+    impl Visitor<'_> for Table {
+        type Value = Vec<Row>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a file table")
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Self::Value, E> {
+            decode(b).ok_or_else(|| E::custom("damaged file table"))
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Row>, D::Error> {
+        d.deserialize_bytes(Table)
+    }
 }
 
 /// Number of shards for a tree of `files` decision files, chosen when a store is built: about
@@ -2306,6 +2397,33 @@ fn regex_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::WalkTable;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Files(#[serde(with = "super::file_table")] Vec<(usize, String, u64, i128, u64, u64)>);
+
+    #[test]
+    fn file_tables_read_back_and_damaged_ones_do_not() {
+        let files = Files(vec![
+            (0, "adr/0001-a.md".into(), 12, -5, u64::MAX, 0),
+            (1, "décisions/ADR-002 é.md".into(), 0, i128::MAX, 7, 9),
+            (0, String::new(), u64::MAX, 0, 0, 1),
+        ]);
+        let bytes = postcard::to_allocvec(&files).unwrap();
+        assert_eq!(postcard::from_bytes::<Files>(&bytes).unwrap(), files);
+        assert_eq!(
+            postcard::from_bytes::<Files>(&postcard::to_allocvec(&Files(vec![])).unwrap()).unwrap().0,
+            vec![]
+        );
+        // Every truncation, and every byte flipped, is an error or another table: never a panic.
+        for cut in 0..bytes.len() {
+            assert!(postcard::from_bytes::<Files>(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0xA5;
+            let _ = postcard::from_bytes::<Files>(&b);
+        }
+    }
 
     #[test]
     fn walk_tables_read_back_and_damaged_ones_do_not() {
