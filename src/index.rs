@@ -749,19 +749,16 @@ fn states(m: &Manifest, records: Vec<crate::parse::Parsed>) -> Vec<Box<FileState
 /// Key of one file's content: `(root, rel, hash, sidecar)`.
 type ContentKey<'a> = (usize, &'a str, u64, u64);
 
-/// Write the record shards a refresh touched. `fresh[i]` says that `files[i]` holds a full
-/// record parsed now; a stored record stays when its content key is in `old_keys` or
-/// `new_keys` (those of the previous manifest are kept so that a crash before the new manifest
+/// Write the shards a refresh touched. `fresh[i]` says that `files[i]` holds a record parsed
+/// now; a stored record stays when `keep` says so of its content key: when the previous or the
+/// new manifest holds it (the previous one's are kept so that a crash before the new manifest
 /// is written leaves the previous one with all its records). With `fresh_start`, the touched
 /// shards are written from `files` alone.
-#[allow(clippy::too_many_arguments, reason = "one call per kind of shard, each argument a different set")]
 fn write_shards(
     dir: &Path,
     (name_of, count): (fn(usize) -> String, usize),
-    files: &[Box<FileState>],
-    fresh: &[bool],
-    old_keys: &std::collections::HashSet<ContentKey<'_>>,
-    new_keys: &std::collections::HashSet<ContentKey<'_>>,
+    (files, fresh): (&[Box<FileState>], &[bool]),
+    keep: &(dyn Fn(ContentKey<'_>) -> bool + Sync),
     touched: &std::collections::BTreeSet<usize>,
     fresh_start: bool,
 ) -> Result<Vec<String>> {
@@ -790,7 +787,7 @@ fn write_shards(
             let mut entries: BTreeMap<ContentKey<'_>, ShardEntryRef<'_>> = BTreeMap::new();
             for e in &old {
                 let key = (e.root, e.rel.as_str(), e.hash, e.sidecar);
-                if old_keys.contains(&key) || new_keys.contains(&key) {
+                if keep(key) {
                     entries.insert(
                         key,
                         ShardEntryRef {
@@ -1239,17 +1236,9 @@ impl Store {
                 };
                 // Records first, the manifest last: a manifest is only ever next to the records
                 // of its generation (or newer ones, which are then ignored and rebuilt).
-                written = write_shards(
-                    &dir,
-                    (shard_name, shards),
-                    &scan.files,
-                    &fresh,
-                    &old_keys,
-                    &new_keys,
-                    &these,
-                    all,
-                )
-                .map(|w| warnings.extend(w));
+                let keep = |k: ContentKey<'_>| old_keys.contains(&k) || new_keys.contains(&k);
+                written = write_shards(&dir, (shard_name, shards), (&scan.files, &fresh), &keep, &these, all)
+                    .map(|w| warnings.extend(w));
                 touched = Some(these);
             }
             if let Some(f) = feed.as_mut() {
@@ -1273,17 +1262,9 @@ impl Store {
             if let (Some(touched), true) = (touched.as_ref(), written.is_ok()) {
                 let new_keys: std::collections::HashSet<ContentKey<'_>> =
                     scan_files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
-                written = write_shards(
-                    &dir,
-                    (slim_name, shards),
-                    &scan_files,
-                    &fresh,
-                    &old_keys,
-                    &new_keys,
-                    touched,
-                    all,
-                )
-                .map(|w| warnings.extend(w));
+                let keep = |k: ContentKey<'_>| old_keys.contains(&k) || new_keys.contains(&k);
+                written = write_shards(&dir, (slim_name, shards), (&scan_files, &fresh), &keep, touched, all)
+                    .map(|w| warnings.extend(w));
             }
             merged.files.extend(scan_files);
         }

@@ -682,7 +682,10 @@ fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
 /// Stdout of `adrgraph --root . --store STORE ARGS` in `tree` (any exit code but a crash).
 fn output(tree: &Path, store: &Path, args: &[&str]) -> String {
     let out = adrgraph(tree).args(["--root", ".", "--store"]).arg(store).args(args).output().unwrap();
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {stderr}");
+    // Every stored record is where the store says (none re-read from the tree).
+    assert!(!stderr.contains("missing or damaged"), "{args:?}: {stderr}");
     String::from_utf8(out.stdout).unwrap()
 }
 

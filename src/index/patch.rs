@@ -218,32 +218,21 @@ fn write_all(
                 .collect();
             let touched: std::collections::BTreeSet<usize> =
                 full.iter().map(|f| shard_of(f.root, &f.rel, m.shards)).collect();
-            // The content keys of the touched shards, after and before.
-            let new_keys: std::collections::HashSet<ContentKey<'_>> = m
-                .files
-                .iter()
-                .filter(|f| touched.contains(&shard_of(f.0, &f.1, m.shards)))
-                .map(|f| (f.0, f.1.as_str(), f.4, f.5))
-                .collect();
-            let mut old_keys = new_keys.clone();
-            for (k, f) in files.iter().enumerate() {
-                let old = &earlier[k];
-                debug_assert_eq!(m.files[changed[k]].1, old.1);
-                old_keys.remove(&(f.root, f.rel.as_str(), f.hash, f.sidecar));
-                old_keys.insert((old.0, old.1.as_str(), old.4, old.5));
-            }
+            // A stored entry stays when the new manifest holds its key, or held it before
+            // (the manifest is in path order: a binary search, no path hashed).
+            let keep = |(root, rel, hash, sidecar): ContentKey<'_>| -> bool {
+                let Ok(i) = m.files.binary_search_by(|f| (f.0, f.1.as_str()).cmp(&(root, rel))) else {
+                    return false;
+                };
+                let now = &m.files[i];
+                if (now.4, now.5) == (hash, sidecar) {
+                    return true;
+                }
+                changed.iter().zip(earlier).any(|(&c, old)| c == i && (old.4, old.5) == (hash, sidecar))
+            };
             let all_fresh = vec![true; full.len()];
             let write = |name_of: fn(usize) -> String, files: &[Box<FileState>]| {
-                write_shards(
-                    dir,
-                    (name_of, m.shards),
-                    files,
-                    &all_fresh,
-                    &old_keys,
-                    &new_keys,
-                    &touched,
-                    false,
-                )
+                write_shards(dir, (name_of, m.shards), (files, &all_fresh), &keep, &touched, false)
             };
             let (records, snapshot) = rayon::join(|| write(shard_name, &full), || write(slim_name, &slim));
             let mut w = records.ok()?;
