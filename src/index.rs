@@ -593,7 +593,7 @@ impl WalkTable {
 /// Whether every file's time can be trusted against a manifest written at `written_at`: known,
 /// and more than two seconds older (else a change within the same timestamp could hide).
 fn settled(print: ingest::WalkPrint, written_at: i128) -> bool {
-    !print.unknown_time && print.newest < written_at - 2_000_000_000
+    !print.unknown_time && print.newest < written_at - ingest::RACY_NS
 }
 
 /// Replace the manifest: its summary and walk table go first, the manifest is written, then
@@ -695,34 +695,30 @@ fn write_bytes(dir: &Path, name: &str, bytes: &[u8], durable: bool) -> Result<()
     Ok(())
 }
 
-/// Whether the tree the walk just saw is the one the manifest describes, file for file, with
-/// no file modified within two seconds of the manifest's writing.
+/// Whether the tree the walk just saw is the one the manifest describes, file for file: every
+/// file [`patch::candidates`] finds has the manifest's metadata and, modified within two seconds
+/// of the manifest's writing, its content too. The number of files checked by content.
 fn unchanged(m: &Manifest, tree: &ingest::TreeScan) -> Option<usize> {
-    let base = tree.base();
-    if base.roots != m.roots || base.skipped != m.skipped || base.files_seen != m.files_seen {
-        return None;
+    let checked = patch::candidates(m, tree)?;
+    if checked.is_empty() {
+        return Some(0);
     }
-    let racy_after = m.written_at - 2_000_000_000;
-    let (mut n, mut reverified) = (0, 0);
-    for ((root, rel, size, mtime, sidecar), old) in tree.decision_files().zip(&m.files) {
-        n += 1;
-        if root != old.0 || rel != old.1 || size != old.2 || mtime != old.3 || sidecar != old.5 {
+    let files: Vec<_> = tree.decision_files().collect();
+    for &i in &checked {
+        let ((root, rel, size, mtime, sidecar), old) = (files[i], &m.files[i]);
+        if (size, mtime, sidecar) != (old.2, old.3, old.5) {
             return None;
         }
         // Modified just before the manifest was written: the timestamp may hide a second
         // change, so compare the content itself.
-        if mtime >= racy_after || mtime == 0 {
-            let path = base.abs_roots.get(root).map(|r| r.join(rel));
-            let same = path
-                .and_then(|p| std::fs::read(p).ok())
-                .is_some_and(|b| xxhash_rust::xxh3::xxh3_64(&b) == old.4);
-            if !same {
-                return None;
-            }
-            reverified += 1;
+        let path = tree.base().abs_roots.get(root).map(|r| r.join(rel));
+        let same =
+            path.and_then(|p| std::fs::read(p).ok()).is_some_and(|b| xxhash_rust::xxh3::xxh3_64(&b) == old.4);
+        if !same {
+            return None;
         }
     }
-    (n == m.files.len() && tree.decision_files().count() == n).then_some(reverified)
+    Some(checked.len())
 }
 
 /// File states from a manifest and records of the same generation, in order. Boxed: a state
@@ -991,7 +987,7 @@ impl Store {
             if let Some(t) = WalkTable::read(&dir) {
                 if t.tree == summary.tree && t.settings == settings && t.files.len() == w.print().count {
                     let mut d = w.not_in(&t.files);
-                    d.extend(w.modified_since(summary.written_at - 2_000_000_000));
+                    d.extend(w.modified_since(summary.written_at - ingest::RACY_NS));
                     d.sort_unstable();
                     d.dedup();
                     differ = (d.len() <= patch::LIMIT).then_some(d);
@@ -1065,11 +1061,10 @@ impl Store {
             }
         }
         let tree = std::mem::replace(&mut walk, Walk::Not).tree(ingest_opts)?;
+        let settings = settings.unwrap_or_else(|| settings_of(&tree.base().roots, key, ingest_opts));
         let table = WalkTable {
-            tree: fingerprint.unwrap_or_else(|| {
-                tree_fingerprint(settings_of(&tree.base().roots, key, ingest_opts), tree.print())
-            }),
-            settings: settings_of(&tree.base().roots, key, ingest_opts),
+            tree: fingerprint.unwrap_or_else(|| tree_fingerprint(settings, tree.print())),
+            settings,
             files: tree.table().to_vec(),
         };
         if let Some(m) = previous.as_mut() {
@@ -1079,7 +1074,7 @@ impl Store {
                 // newest of them changed: record that, so that they are not read again.
                 let now = ingest::nanos(std::time::SystemTime::now());
                 let newest = tree.decision_files().map(|f| f.3).max().unwrap_or(0);
-                let rewrite = reverified > 0 && now - newest > 2_000_000_000;
+                let rewrite = reverified > 0 && now - newest > ingest::RACY_NS;
                 let summary = Summary {
                     generation: m.generation,
                     written_at: m.written_at,
@@ -1184,8 +1179,7 @@ impl Store {
         // The tree is parsed in parts of whole shards: only one part's full records are in
         // memory at a time; each part's shards are written, then its records slimmed.
         let group = |root: usize, rel: &str| shard_of(root, rel, shards) * GROUPS / shards;
-        let mut walk_skipped = tree.base().skipped.clone();
-        walk_skipped.sort();
+        let walk_skipped = tree.base().skipped.clone();
         let parts = tree.split(GROUPS, group);
         let mut old_by_group: Vec<Vec<ContentKey<'_>>> = vec![Vec::new(); GROUPS];
         for o in &old_keys {

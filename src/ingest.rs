@@ -268,6 +268,11 @@ pub struct FileState {
     pub parsed: parse::Parsed,
 }
 
+/// How close (ns) to a recorded scan a file's modification time must be for that time not to be
+/// trusted: a second change within the same timestamp could hide behind it, so the content is
+/// compared instead.
+pub const RACY_NS: i128 = 2_000_000_000;
+
 /// Earlier file states, to skip parsing what did not change. Owned: reused records are moved
 /// into the new scan, not copied.
 #[derive(Debug, Default)]
@@ -755,7 +760,7 @@ pub fn parse_tree(
             // Same size, time and sidecar, and not modified within two seconds of the last
             // look: reuse without reading.
             if let Some(old) = &before {
-                let racy = f.mtime >= written_at - 2_000_000_000;
+                let racy = f.mtime >= written_at - RACY_NS;
                 if old.size == f.size
                     && old.mtime == f.mtime
                     && old.sidecar == p.sidecar_sig

@@ -140,14 +140,21 @@ fn bad_query_is_a_clear_error() {
 }
 
 fn index_json(tree: &Path, store: &Path) -> Value {
+    index_run(tree, store).0
+}
+
+/// `adrgraph --root . --store STORE index --json` in `tree`, which must succeed: its report and
+/// its stderr.
+fn index_run(tree: &Path, store: &Path) -> (Value, String) {
     let out = adrgraph(tree)
         .args(["--root", ".", "--store"])
         .arg(store)
         .args(["index", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    (serde_json::from_slice(&out.stdout).unwrap(), stderr)
 }
 
 fn write_adr(dir: &Path, name: &str, title: &str, body: &str) {
@@ -823,34 +830,16 @@ fn a_refresh_with_nothing_changed_reads_only_the_summary() {
     // The manifest damaged behind the summary's back: a refresh with nothing changed does not
     // read it (nor parse anything).
     fs::write(store.path().join("manifest.bin"), b"not a manifest").unwrap();
-    let out = adrgraph(tree.path())
-        .args(["--root", ".", "--store"])
-        .arg(store.path())
-        .args(["index", "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (v, stderr) = index_run(tree.path(), store.path());
     assert_eq!((v["parsed"].as_u64(), v["decisions"].as_u64()), (Some(0), Some(120)), "{v}");
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stderr.is_empty(), "{stderr}");
     // A file renamed (same count, same time): the walk's print differs, the manifest is read,
     // found damaged, and the store rebuilt.
     let files = walkdir(&tree.path().join("platform"));
     fs::rename(&files[0], files[0].with_file_name("0999-renamed.md")).unwrap();
-    let out = adrgraph(tree.path())
-        .args(["--root", ".", "--store"])
-        .arg(store.path())
-        .args(["index", "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (v, stderr) = index_run(tree.path(), store.path());
     assert_eq!(v["parsed"].as_u64(), Some(120), "{v}");
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("corrupt"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(stderr.contains("corrupt"), "{stderr}");
     answers_as_a_rebuild(tree.path(), store.path(), &["nats"], "after a rename");
     // Without a summary (a run killed between the manifest and its summary), the manifest is
     // read, found current, and the summary written again.

@@ -31,7 +31,7 @@ pub(super) fn candidates(m: &Manifest, tree: &ingest::TreeScan) -> Option<Vec<us
     if base.roots != m.roots || base.skipped != m.skipped || base.files_seen != m.files_seen {
         return None;
     }
-    let racy_after = m.written_at - 2_000_000_000;
+    let racy_after = m.written_at - ingest::RACY_NS;
     let mut out = Vec::new();
     let mut n = 0;
     for ((root, rel, size, mtime, sidecar), old) in tree.decision_files().zip(&m.files) {
