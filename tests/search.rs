@@ -751,12 +751,18 @@ fn quick_refresh_answers_as_a_rebuild_does() {
     let plain = walkdir(&tree.path().join("platform"))[3].clone();
     edit(&superseded, |t| t + "\nA note about narwhals.\n");
     edit(&plain, |t| t.replacen("\n\n", "\n\nA first word about okapis.\n\n", 1));
+    let manifest = fs::read(store.path().join("manifest.bin")).unwrap();
+    let delta = store.path().join("manifest.delta");
+    assert!(!delta.exists());
     let v = index_json(tree.path(), store.path());
     assert_eq!(
         (v["quick"].as_bool(), v["parsed"].as_u64(), v["indexed"].as_u64()),
         (Some(true), Some(2), Some(2)),
         "{v}"
     );
+    // The manifest file stays as it was: the two rows go to its delta.
+    assert_eq!(fs::read(store.path().join("manifest.bin")).unwrap(), manifest);
+    assert!(delta.exists());
     answers_as_a_rebuild(tree.path(), store.path(), &["narwhals", "okapis", "nats", "kafka"], "body edits");
     // Touched without a change: the quick way, nothing parsed.
     fs::File::options().write(true).open(&plain).unwrap().set_modified(std::time::SystemTime::now()).unwrap();
@@ -777,6 +783,8 @@ fn quick_refresh_answers_as_a_rebuild_does() {
         edit(&victim, change);
         let v = index_json(tree.path(), store.path());
         assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(false), Some(1)), "{k}: {v}");
+        // The manifest written whole: no delta is left.
+        assert!(!delta.exists(), "{k}");
         answers_as_a_rebuild(tree.path(), store.path(), &["renamed", "narwhals"], k);
     }
     // A command that does not search refreshes the quick way without the index; the next search
@@ -808,6 +816,20 @@ fn quick_refresh_answers_as_a_rebuild_does() {
     let v = index_json(tree.path(), store.path());
     assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(true), Some(1)), "{v}");
     answers_as_a_rebuild(tree.path(), store.path(), &["dugongs", "tapirs"], "a damaged walk table");
+    // Two more edits accumulate in the delta; then a damaged delta: the store is rebuilt, with
+    // a warning, to the same answers.
+    edit(&plain, |t| t + "\nA word about axolotls.\n");
+    edit(&superseded, |t| t + "\nA word about pangolins.\n");
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(true), Some(2)), "{v}");
+    answers_as_a_rebuild(tree.path(), store.path(), &["axolotls", "pangolins", "dugongs"], "a delta grown");
+    let bytes = fs::read(&delta).unwrap();
+    fs::write(&delta, &bytes[..bytes.len() - 5]).unwrap();
+    edit(&plain, |t| t + "\nA word about capybaras.\n");
+    let (v, stderr) = index_run(tree.path(), store.path());
+    assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(false), Some(200)), "{v}");
+    assert!(stderr.contains("manifest.delta is corrupt"), "{stderr}");
+    answers_as_a_rebuild(tree.path(), store.path(), &["capybaras", "axolotls"], "a damaged delta");
     // A file added goes the full way.
     fs::write(
         tree.path().join("data/0999-new.md"),

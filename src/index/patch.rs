@@ -1,9 +1,9 @@
 //! The quick refresh: when the walk finds the same files as the manifest and only a few of
 //! them were modified, and no modification changes what other records see of a record (its
 //! names, status, date, links), every other record's id, links, chain and decisions in force
-//! are what they were. Then only the modified files are read, their shards rewritten, the
-//! manifest written again, and their documents replaced in the full-text index: no other
-//! record is loaded. Anything else (a file added, removed or unreadable, a new title, a new
+//! are what they were. Then only the modified files are read, their shards rewritten, their
+//! rows recorded in the manifest's delta, and their documents replaced in the full-text index
+//! (beside the writing): no other record is loaded. Anything else (a file added, removed or unreadable, a new title, a new
 //! link, a damaged shard) goes the full way, before anything is written.
 
 use super::*;
@@ -158,36 +158,48 @@ fn finish(
     // The new manifest: the previous one with these files' states (the previous states kept
     // aside, to give the previous manifest back if writing fails).
     let earlier: Vec<_> = changed.iter().map(|&i| m.files[i].clone()).collect();
-    let (written_at, generation) = (m.written_at, m.generation);
+    let (written_at, generation, file_base) = (m.written_at, m.generation, m.file_base.clone());
     for (k, f) in scan.files.iter().enumerate() {
         m.files[changed[k]] = (f.root, f.rel.clone(), f.size, f.mtime, f.hash, f.sidecar);
+    }
+    if let Some((_, rows)) = m.file_base.as_mut() {
+        rows.extend(changed);
+        rows.sort_unstable();
+        rows.dedup();
     }
     m.written_at = ingest::nanos(std::time::SystemTime::now());
     m.generation = generation_of(&m.roots, m.files.iter().map(|f| (f.0, f.1.as_str(), f.4, f.5))) ^ key;
     let mut warnings = Vec::new();
-    let written = write_all(dir, &m, &scan.files, (&fresh, changed, &earlier), walk, &mut warnings);
+    // The index, when it held exactly the previous content: each changed record's document is
+    // replaced by one with the same id and decisions in force (nothing another record sees
+    // changed), after checking that the stored document is the one the manifest describes.
+    // That runs beside the writing of the shards and manifest: both mostly wait for the disk.
+    // Should the writing fail, the full refresh that follows finds the same content, so the
+    // documents replaced here are its documents too.
+    let docs: Vec<(&FileState, u64, u64)> =
+        fresh.iter().map(|&k| (&*scan.files[k], earlier[k].4, earlier[k].5)).collect();
+    let (written, replaced) = std::thread::scope(|s| {
+        let replaced = index.then(|| s.spawn(|| replace_documents(dir, (generation, &m), &docs, key)));
+        let written = write_all(dir, &m, &scan.files, (&fresh, changed, &earlier), walk, &mut warnings);
+        (written, replaced.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+    });
+    drop(docs);
     if written.is_none() {
         for (k, &i) in changed.iter().enumerate() {
             m.files[i] = earlier[k].clone();
         }
-        (m.written_at, m.generation) = (written_at, generation);
+        (m.written_at, m.generation, m.file_base) = (written_at, generation, file_base);
         return Err(Box::new(m));
     }
-    // The index, when it held exactly the previous content: each changed record's document is
-    // replaced by one with the same id and decisions in force (nothing another record sees
-    // changed), after checking that the stored document is the one the manifest describes.
     let mut indexed = None;
-    if index {
-        let docs: Vec<(&FileState, u64, u64)> =
-            fresh.iter().map(|&k| (&*scan.files[k], earlier[k].4, earlier[k].5)).collect();
-        match replace_documents(dir, (generation, &m), &docs, key) {
-            Ok(done) => indexed = done,
-            Err(e) => {
-                let path = dir.join("index");
-                let e = index_io_error(e, &path);
-                warnings.push(format!("cannot update the full-text index at {} ({e})", path.display()));
-            }
+    match replaced {
+        Some(Ok(done)) => indexed = done,
+        Some(Err(e)) => {
+            let path = dir.join("index");
+            let e = index_io_error(e, &path);
+            warnings.push(format!("cannot update the full-text index at {} ({e})", path.display()));
         }
+        None => {}
     }
     Ok(Patched { manifest: m, parsed: scan.parsed, indexed, warnings })
 }
@@ -205,45 +217,36 @@ fn write_all(
     walk: &WalkTable,
     warnings: &mut Vec<String>,
 ) -> Option<()> {
-    // The manifest is encoded while the shards are written; it is written after them.
-    let (shards, manifest) = rayon::join(
-        || -> Option<Vec<String>> {
-            if fresh.is_empty() {
-                return Some(Vec::new());
+    if !fresh.is_empty() {
+        let full: Vec<Box<FileState>> = fresh.iter().map(|&k| files[k].clone()).collect();
+        let slim: Vec<Box<FileState>> = full
+            .iter()
+            .map(|f| Box::new(FileState { parsed: slim_of(&f.parsed), ..(**f).clone() }))
+            .collect();
+        let touched: std::collections::BTreeSet<usize> =
+            full.iter().map(|f| shard_of(f.root, &f.rel, m.shards)).collect();
+        // A stored entry stays when the new manifest holds its key, or held it before
+        // (the manifest is in path order: a binary search, no path hashed).
+        let keep = |(root, rel, hash, sidecar): ContentKey<'_>| -> bool {
+            let Ok(i) = m.files.binary_search_by(|f| (f.0, f.1.as_str()).cmp(&(root, rel))) else {
+                return false;
+            };
+            let now = &m.files[i];
+            if (now.4, now.5) == (hash, sidecar) {
+                return true;
             }
-            let full: Vec<Box<FileState>> = fresh.iter().map(|&k| files[k].clone()).collect();
-            let slim: Vec<Box<FileState>> = full
-                .iter()
-                .map(|f| Box::new(FileState { parsed: slim_of(&f.parsed), ..(**f).clone() }))
-                .collect();
-            let touched: std::collections::BTreeSet<usize> =
-                full.iter().map(|f| shard_of(f.root, &f.rel, m.shards)).collect();
-            // A stored entry stays when the new manifest holds its key, or held it before
-            // (the manifest is in path order: a binary search, no path hashed).
-            let keep = |(root, rel, hash, sidecar): ContentKey<'_>| -> bool {
-                let Ok(i) = m.files.binary_search_by(|f| (f.0, f.1.as_str()).cmp(&(root, rel))) else {
-                    return false;
-                };
-                let now = &m.files[i];
-                if (now.4, now.5) == (hash, sidecar) {
-                    return true;
-                }
-                changed.iter().zip(earlier).any(|(&c, old)| c == i && (old.4, old.5) == (hash, sidecar))
-            };
-            let all_fresh = vec![true; full.len()];
-            let write = |name_of: fn(usize) -> String, files: &[Box<FileState>]| {
-                write_shards(dir, (name_of, m.shards), (files, &all_fresh), &keep, &touched, false)
-            };
-            let (records, snapshot) = rayon::join(|| write(shard_name, &full), || write(slim_name, &slim));
-            let mut w = records.ok()?;
-            w.extend(snapshot.ok()?);
-            Some(w)
-        },
-        || postcard::to_allocvec(m).ok(),
-    );
-    warnings.extend(shards?);
+            changed.iter().zip(earlier).any(|(&c, old)| c == i && (old.4, old.5) == (hash, sidecar))
+        };
+        let all_fresh = vec![true; full.len()];
+        let write = |name_of: fn(usize) -> String, files: &[Box<FileState>]| {
+            write_shards(dir, (name_of, m.shards), (files, &all_fresh), &keep, &touched, false)
+        };
+        let (records, snapshot) = rayon::join(|| write(shard_name, &full), || write(slim_name, &slim));
+        warnings.extend(records.ok()?);
+        warnings.extend(snapshot.ok()?);
+    }
     // The walk saw the manifest's files and skipped files: the summary describes it.
-    write_manifest(dir, m, Some(manifest?), Some(walk)).ok()
+    write_manifest_delta(dir, m, Some(walk)).ok()
 }
 
 /// Replace the documents of `docs` (each new state with its earlier content hash and sidecar)

@@ -477,6 +477,34 @@ static PROSE_SUPERSEDED_BY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MD_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)").expect("valid regex"));
+/// `3. Create a PodTemplate` / `2` / `Option 2`: an option named by its position.
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:option\s*)?(\d{1,2})(?:\s*[.):\-]\s*(.*))?$").expect("valid regex")
+});
+
+/// Compile every pattern the parser uses now (about 5 ms), rather than in the first parse: a
+/// refresh that will parse a few files does it on a free core while it reads its manifest.
+pub fn prepare() {
+    for re in [
+        &CHOSEN,
+        &BECAUSE,
+        &OPTION_PREFIX,
+        &PHASE_PREFIX,
+        &GOOD_BAD,
+        &SUPERSEDED_BY,
+        &SUPERSEDES,
+        &AMENDED_BY,
+        &AMENDS,
+        &CUSTOM_VERB,
+        &PROSE_SUPERSEDES,
+        &PROSE_SUPERSEDED_BY,
+        &MD_LINK,
+        &NUMBERED,
+    ] {
+        LazyLock::force(re);
+    }
+    text::prepare();
+}
 
 /// Signals collected for dialect detection.
 #[derive(Debug, Default)]
@@ -1206,9 +1234,6 @@ impl Extractor {
         // Mark the chosen option.
         if let Some(chosen) = self.adr.outcome.as_ref().and_then(|o| o.chosen.clone()) {
             // `3. Create a PodTemplate` / `2` / `Option 2`: an option named by its position.
-            static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-                Regex::new(r"(?i)^\s*(?:option\s*)?(\d{1,2})(?:\s*[.):\-]\s*(.*))?$").expect("valid regex")
-            });
             let (by_index, rest) = match NUMBERED.captures(chosen.trim()) {
                 Some(c) => (
                     c[1].parse::<usize>().ok().filter(|n| *n >= 1 && *n <= options.len()).map(|n| n - 1),

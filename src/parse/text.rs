@@ -453,6 +453,27 @@ static MORE_NUMBERS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\s*(?:,|and|&|or)\s*0*(\d{1,5})\b)+").expect("valid regex"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"0*(\d{1,5})").expect("valid regex"));
 
+/// Compile this module's patterns now (see [`super::prepare`]).
+pub fn prepare() {
+    for re in [
+        &SHORTCODE,
+        &ALTERNATIVES,
+        &ISO,
+        &DMY,
+        &D_MON_Y,
+        &MON_D_Y,
+        &COMPACT,
+        &TITLE_PREFIX,
+        &FILE_NUMBER,
+        &DATE_NAME,
+        &BARE_ID,
+        &MORE_NUMBERS,
+        &NUMBER,
+    ] {
+        LazyLock::force(re);
+    }
+}
+
 /// Ids written in prose, including lists after a plural (`ADRs 60 and 61`).
 pub fn bare_ids(s: &str) -> Vec<BareId> {
     let mut out = Vec::new();
