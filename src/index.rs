@@ -186,11 +186,11 @@ mod file_table {
     }
 }
 
-/// Number of shards for a tree of `files` decision files, chosen when a store is built: about
-/// 500 records a shard, so that a changed file rewrites little, but no fewer than 8 shards
-/// (one per refresh part) and no more than 256 (a first build writes every shard).
+/// Number of shards for a tree of `files` decision files, chosen when a store is built: 256 to
+/// 512 records a shard, so that a changed file rewrites little, but no fewer than 8 shards
+/// (one per refresh part) and no more than 512 (a first build writes every shard).
 pub fn shards_for(files: usize) -> usize {
-    (files / 512).next_power_of_two().clamp(GROUPS, 256)
+    (files / 256).next_power_of_two().clamp(GROUPS, 512)
 }
 
 /// Parts a refresh parses one after the other (each a run of whole shards).
