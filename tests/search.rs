@@ -704,6 +704,9 @@ fn answers_as_a_rebuild(tree: &Path, store: &Path, words: &[&str], what: &str) {
         vec!["graph", "--format", "json"],
         vec!["chain", "--json", "data/0001"],
         vec!["impact", "--json", "platform/ADR-002"],
+        // Steps name the file and line that wrote each link.
+        vec!["deps", "--json", "data/0001"],
+        vec!["impact", "--json", "data/0001"],
         vec!["lint", "--json"],
     ];
     for w in words {
@@ -764,6 +767,22 @@ fn quick_refresh_answers_as_a_rebuild_does() {
     assert_eq!(fs::read(store.path().join("manifest.bin")).unwrap(), manifest);
     assert!(delta.exists());
     answers_as_a_rebuild(tree.path(), store.path(), &["narwhals", "okapis", "nats", "kafka"], "body edits");
+    // Text added at the end leaves every snapshot field (and line) as it was: the query snapshot
+    // is kept under an alias, not rebuilt, and answers as a rebuilt one does.
+    let query = store.path().join("query.bin");
+    let snapshot = fs::read(&query).unwrap();
+    edit(&superseded, |t| t + "\nA word about wombats.\n");
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(true), Some(1)), "{v}");
+    assert!(store.path().join("query.alias").exists());
+    answers_as_a_rebuild(tree.path(), store.path(), &["wombats"], "text added at the end");
+    assert_eq!(fs::read(&query).unwrap(), snapshot, "the query snapshot was rebuilt");
+    // A paragraph added before the links moves their lines: the snapshot is rebuilt.
+    edit(&superseded, |t| t.replacen("\n\n", "\n\nA first word about wombats.\n\n", 1));
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["quick"].as_bool(), v["parsed"].as_u64()), (Some(true), Some(1)), "{v}");
+    answers_as_a_rebuild(tree.path(), store.path(), &["wombats"], "a paragraph added before the links");
+    assert_ne!(fs::read(&query).unwrap(), snapshot, "the query snapshot was not rebuilt");
     // Touched without a change: the quick way, nothing parsed.
     fs::File::options().write(true).open(&plain).unwrap().set_modified(std::time::SystemTime::now()).unwrap();
     let v = index_json(tree.path(), store.path());

@@ -81,20 +81,23 @@ pub(super) fn refresh(
         return Err(Box::new(m));
     }
     match inputs(dir, &m, sub, changed, ingest_opts) {
-        Some((scan, fresh)) => finish(dir, m, scan, fresh, changed, (key, walk), index),
+        Some((scan, fresh, same_slim)) => {
+            finish(dir, m, (scan, fresh, same_slim), changed, (key, walk), index)
+        }
         None => Err(Box::new(m)),
     }
 }
 
-/// The new states of the files at `changed` positions, and which of them changed in content
-/// (positions in the scan); `None` when one changed what other records see, or cannot be read.
+/// The new states of the files at `changed` positions, which of them changed in content
+/// (positions in the scan), and whether those all kept their graph snapshot records (with
+/// their diagnostics); `None` when one changed what other records see, or cannot be read.
 fn inputs(
     dir: &Path,
     m: &Manifest,
     sub: ingest::TreeScan,
     changed: &[usize],
     ingest_opts: &IngestOptions,
-) -> Option<(Scan, Vec<usize>)> {
+) -> Option<(Scan, Vec<usize>, bool)> {
     // The earlier states of these files, from their graph snapshot shards.
     let mut by_shard: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &i in changed {
@@ -142,15 +145,15 @@ fn inputs(
             fresh.push(k);
         }
     }
-    Some((scan, fresh))
+    let same_slim = fresh.iter().all(|&k| slim_of(&scan.files[k].parsed) == before[&changed[k]]);
+    Some((scan, fresh, same_slim))
 }
 
 /// Write what [`inputs`] found, and replace the changed documents in the index.
 fn finish(
     dir: &Path,
     mut m: Manifest,
-    scan: Scan,
-    fresh: Vec<usize>,
+    (scan, fresh, same_slim): (Scan, Vec<usize>, bool),
     changed: &[usize],
     (key, walk): (u64, &WalkTable),
     index: bool,
@@ -190,6 +193,16 @@ fn finish(
         }
         (m.written_at, m.generation, m.file_base) = (written_at, generation, file_base);
         return Err(Box::new(m));
+    }
+    // The query snapshot is made of the graph snapshot records and their diagnostics: when
+    // none changed, the snapshot of the previous generation holds this one too.
+    if same_slim && generation != m.generation {
+        let query = crate::snapshot::QueryFile::open(&dir.join("query.bin")).map(|q| q.generation());
+        if let Some(written_for) = query {
+            if written_for == generation || query_alias(dir) == Some((written_for, generation)) {
+                let _ = write_replacing(dir, QUERY_ALIAS, &(written_for, m.generation), false);
+            }
+        }
     }
     let mut indexed = None;
     match replaced {
