@@ -23,6 +23,8 @@
 //! - `index/`: a tantivy index of the records. Each document carries its file path and a
 //!   signature of what was indexed, so the index brings itself up to date by itself
 //!   ([`Store::sync_index`]): whatever a crash interrupted is redone, never misread.
+//!   `index.pending`: the documents quick refreshes by commands that do not search left
+//!   behind, so that the next search replaces just those.
 //! - `lock`: an advisory lock held while the store is written; a second process waits for it.
 //!
 //! Every file is written to a temporary file and renamed into place, shards first and the
@@ -1708,10 +1710,16 @@ impl Store {
                 None => None,
             };
             if !current(&index) {
-                let (added, removed) = self.sync_documents(&index, &schema).map_err(|e| match e {
-                    SyncError::Tantivy(e) => to_err(e),
-                    SyncError::Store(e) => e,
-                })?;
+                let (added, removed) = match self.sync_pending() {
+                    Some(added) => (added, 0),
+                    None => self.sync_documents(&index, &schema).map_err(|e| match e {
+                        SyncError::Tantivy(e) => to_err(e),
+                        SyncError::Store(e) => e,
+                    })?,
+                };
+                if let Some(dir) = &self.dir {
+                    let _ = std::fs::remove_file(dir.join(patch::PENDING));
+                }
                 self.report.indexed = added;
                 self.report.unindexed = removed;
             }
@@ -2094,6 +2102,51 @@ impl Store {
     /// Make the index hold exactly the store's records: compare each document's signature with
     /// its record's, re-add what differs (reading only those full records), delete what is gone,
     /// and commit with the generation as the payload. Returns (added, removed).
+    /// Bring the index up to date by replacing only the documents quick refreshes left behind
+    /// (`index.pending`), when it names the generation the index holds and this store's, and
+    /// every stored document is the one it describes. `None`: the full way is needed.
+    fn sync_pending(&mut self) -> Option<usize> {
+        let dir = self.dir.clone()?;
+        let pending = read_file::<patch::Pending>(&dir.join(patch::PENDING)).ok()??;
+        if pending.to != self.generation {
+            return None;
+        }
+        let m = self.load_manifest().ok()?;
+        let positions: Vec<usize> = pending
+            .files
+            .iter()
+            .map(|(root, rel, _, _)| {
+                m.files.binary_search_by(|f| (f.0, f.1.as_str()).cmp(&(*root, rel))).ok()
+            })
+            .collect::<Option<_>>()?;
+        let loaded = self.load_full(Some(&positions)).ok()?;
+        if !loaded.iter().map(|(i, _)| *i).eq(positions.iter().copied()) {
+            return None;
+        }
+        let m = self.manifest.as_ref()?;
+        let states: Vec<FileState> = loaded
+            .into_iter()
+            .map(|(i, parsed)| {
+                let f = &m.files[i];
+                FileState {
+                    root: f.0,
+                    rel: f.1.clone(),
+                    size: f.2,
+                    mtime: f.3,
+                    hash: f.4,
+                    sidecar: f.5,
+                    parsed,
+                }
+            })
+            .collect();
+        let docs: Vec<(&FileState, u64, u64)> = states
+            .iter()
+            .zip(&pending.files)
+            .map(|(s, (_, _, hash, sidecar))| (s, *hash, *sidecar))
+            .collect();
+        patch::replace_documents(&dir, (pending.from, m), &docs, m.config_key).ok()?
+    }
+
     fn sync_documents(
         &mut self,
         index: &Index,
@@ -2588,6 +2641,33 @@ mod tests {
             let err = read_manifest(d).unwrap_err();
             assert!(err.contains("manifest.delta is corrupt"), "{err}");
         }
+    }
+
+    #[test]
+    fn pending_documents_accumulate_with_the_content_the_index_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let read = || read_file::<patch::Pending>(&d.join(patch::PENDING)).unwrap().unwrap();
+        let mut m = manifest(5);
+        m.generation = 11;
+        patch::leave_pending(d, &m, 10, &[(3, 300, 0)]);
+        assert_eq!(read(), patch::Pending { from: 10, to: 11, files: vec![(0, "00003.md".into(), 300, 0)] });
+        // The next refresh adds its files in path order; one left before keeps its older content.
+        m.generation = 12;
+        patch::leave_pending(d, &m, 11, &[(1, 100, 0), (3, 301, 0)]);
+        assert_eq!(
+            read(),
+            patch::Pending {
+                from: 10,
+                to: 12,
+                files: vec![(0, "00001.md".into(), 100, 0), (0, "00003.md".into(), 300, 0)]
+            }
+        );
+        // After a refresh that did not record its documents (the store moved elsewhere), it
+        // starts over from there.
+        m.generation = 21;
+        patch::leave_pending(d, &m, 20, &[(2, 200, 5)]);
+        assert_eq!(read(), patch::Pending { from: 20, to: 21, files: vec![(0, "00002.md".into(), 200, 5)] });
     }
 
     #[test]

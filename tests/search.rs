@@ -808,10 +808,18 @@ fn quick_refresh_answers_as_a_rebuild_does() {
     }
     // A command that does not search refreshes the quick way without the index; the next search
     // brings the index up to date.
+    // Two such refreshes leave both documents pending; the next search replaces just those.
+    let pending = store.path().join("index.pending");
     edit(&plain, |t| t + "\nA last word about quokkas.\n");
     let out = output(tree.path(), store.path(), &["list", "--json"]);
     assert!(!out.is_empty());
-    answers_as_a_rebuild(tree.path(), store.path(), &["quokkas", "okapis"], "list, then search");
+    assert!(pending.exists());
+    edit(&superseded, |t| t + "\nA last word about lemurs.\n");
+    output(tree.path(), store.path(), &["list", "--json"]);
+    let v = index_json(tree.path(), store.path());
+    assert_eq!((v["indexed"].as_u64(), v["unindexed"].as_u64()), (Some(2), Some(0)), "{v}");
+    assert!(!pending.exists());
+    answers_as_a_rebuild(tree.path(), store.path(), &["quokkas", "lemurs", "okapis"], "list, then search");
     // A body edited and a file added that is not a decision: the full way.
     edit(&plain, |t| t + "\nA word about tapirs.\n");
     fs::write(tree.path().join("data/notes.txt"), "not a decision").unwrap();
