@@ -188,15 +188,12 @@ impl LineIndex {
     /// Index the line starts of `src` (LF, CRLF and lone CR all end a line).
     pub fn new(src: &str) -> LineIndex {
         let bytes = src.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
+        starts.push(0);
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
             }
-            i += 1;
         }
         LineIndex { starts }
     }
@@ -683,6 +680,21 @@ mod tests {
         assert_eq!(idx.line(2), 2);
         assert_eq!(idx.line(5), 3);
         assert_eq!(idx.line(7), 4);
+        // Every ending and run of endings starts lines where a byte-by-byte scan does.
+        let naive = |src: &str| -> Vec<usize> {
+            let b = src.as_bytes();
+            let mut starts = vec![0];
+            for i in 0..b.len() {
+                if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                    starts.push(i + 1);
+                }
+            }
+            starts
+        };
+        for src in ["", "\r", "\n", "\r\n", "\n\r", "\r\r\n\n", "x\r", "é\r\nü\rñ\n", "a\r\n\r\nb\n\n\rc"]
+        {
+            assert_eq!(LineIndex::new(src).starts, naive(src), "{src:?}");
+        }
     }
 
     #[test]
