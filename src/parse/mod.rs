@@ -138,7 +138,7 @@ pub fn decode<'a>(bytes: &'a [u8], path: &str) -> (Cow<'a, str>, Vec<Diagnostic>
         return (Cow::Owned(text), diags);
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(pos) = body.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, body) {
         let line = body[..pos].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
         diags.push(Diagnostic::new(
             path,

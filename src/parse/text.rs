@@ -249,6 +249,11 @@ static COMPACT: LazyLock<Regex> =
 /// as UK and European trees write it; month first only when the day-first reading is
 /// impossible), `12/02/16`, `12 March 2019`, `01-Aug-2023`, `March 12, 2019`, `20160212`.
 pub fn parse_date(s: &str) -> Option<FoundDate> {
+    // Every reading needs at least four ASCII digits (`1/2/16`); status lines and prose
+    // mostly have fewer, and five patterns set up for each of them cost more than this count.
+    if s.bytes().filter(u8::is_ascii_digit).take(4).count() < 4 {
+        return None;
+    }
     let mut best: Option<(usize, FoundDate)> = None;
     let mut consider = |pos: usize, found: Option<FoundDate>| {
         if let Some(f) = found {
@@ -264,9 +269,14 @@ pub fn parse_date(s: &str) -> Option<FoundDate> {
             (Some(y), Some(mo), Some(d)) => date_or_swapped(y, mo, d, m.as_str(), "year-day-month"),
             _ => None,
         };
+        // Nothing comes before the start: the other patterns need not look.
+        if m.start() == 0 && found.is_some() {
+            return found;
+        }
         consider(m.start(), found);
     }
-    for c in DMY.captures_iter(s) {
+    // Each pattern is only set up for capturing when it matches at all.
+    for c in DMY.is_match(s).then(|| DMY.captures_iter(s)).into_iter().flatten() {
         let m = c.get(0).expect("group 0");
         // Skip the tail of an ISO date such as `2016-02-12`.
         if m.start() > 0 && s.as_bytes()[m.start() - 1].is_ascii_digit() {
@@ -280,7 +290,7 @@ pub fn parse_date(s: &str) -> Option<FoundDate> {
         consider(m.start(), found);
         break;
     }
-    for c in D_MON_Y.captures_iter(s) {
+    for c in D_MON_Y.is_match(s).then(|| D_MON_Y.captures_iter(s)).into_iter().flatten() {
         let m = c.get(0).expect("group 0");
         let found = (|| {
             let d = c[1].parse().ok()?;
@@ -294,7 +304,7 @@ pub fn parse_date(s: &str) -> Option<FoundDate> {
             break;
         }
     }
-    for c in MON_D_Y.captures_iter(s) {
+    for c in MON_D_Y.is_match(s).then(|| MON_D_Y.captures_iter(s)).into_iter().flatten() {
         let m = c.get(0).expect("group 0");
         let found = (|| {
             let mo = month_from_name(&c[1])?;
@@ -308,7 +318,7 @@ pub fn parse_date(s: &str) -> Option<FoundDate> {
             break;
         }
     }
-    for c in COMPACT.captures_iter(s) {
+    for c in COMPACT.is_match(s).then(|| COMPACT.captures_iter(s)).into_iter().flatten() {
         let m = c.get(0).expect("group 0");
         let found = (|| {
             let y: i32 = c[1].parse().ok()?;
@@ -477,6 +487,11 @@ pub fn prepare() {
 /// Ids written in prose, including lists after a plural (`ADRs 60 and 61`).
 pub fn bare_ids(s: &str) -> Vec<BareId> {
     let mut out = Vec::new();
+    // Every id the pattern finds spells `ADR` (`MADR` too) or `Adr`: most lines have neither,
+    // and setting up the pattern's captures for each line cost more than this look.
+    if !s.contains("ADR") && !s.contains("Adr") {
+        return out;
+    }
     for c in BARE_ID.captures_iter(s) {
         let m = c.get(0).expect("group 0");
         let Ok(number) = c[1].parse() else { continue };
