@@ -31,6 +31,7 @@ use blocks::{all_lines, blocks_text, Block, Item, Line, LineIndex};
 use front_matter::FrontMatter;
 use regex::Regex;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 use text::{bare_ids, clean_title, fold_key, parse_date, parse_status, split_people};
 
@@ -410,24 +411,46 @@ const HEADINGS: &[(Kind, &[&str])] = &[
 fn fold_heading(h: &str) -> String {
     let start = h.char_indices().find(|(_, c)| c.is_alphabetic()).map(|(i, _)| i).unwrap_or(h.len());
     let h = h[start..].trim().trim_end_matches([':', '.']).trim();
-    h.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    let mut out = String::with_capacity(h.len());
+    for w in h.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
+
+/// [`HEADINGS`] by name (the first kind that lists a name), and by names longer than five
+/// bytes: a heading is classified for every section and many paragraphs.
+type HeadingKinds = (HashMap<&'static str, Kind>, HashMap<&'static str, Kind>);
+static HEADING_KINDS: LazyLock<HeadingKinds> = LazyLock::new(|| {
+    let (mut all, mut long) = (HashMap::new(), HashMap::new());
+    for (kind, names) in HEADINGS {
+        for n in *names {
+            all.entry(*n).or_insert(*kind);
+            if n.len() > 5 {
+                long.entry(*n).or_insert(*kind);
+            }
+        }
+    }
+    (all, long)
+});
 
 fn classify(heading: &str) -> Kind {
     let f = fold_heading(heading);
-    for (kind, names) in HEADINGS {
-        if names.iter().any(|n| *n == f) {
-            return *kind;
-        }
+    let (all, long) = &*HEADING_KINDS;
+    if let Some(kind) = all.get(f.as_str()) {
+        return *kind;
     }
     // Forms such as `Status (as of 2023)`, `Context and problem statement (why)`.
     let first = f.split(|c: char| !c.is_alphanumeric() && c != ' ').next().unwrap_or("");
-    for (kind, names) in HEADINGS {
-        if names.iter().any(|n| n.len() > 5 && *n == first.trim()) {
-            return *kind;
-        }
-    }
-    Kind::Other
+    long.get(first.trim()).copied().unwrap_or(Kind::Other)
 }
 
 static CHOSEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -503,6 +526,7 @@ pub fn prepare() {
     ] {
         LazyLock::force(re);
     }
+    LazyLock::force(&HEADING_KINDS);
     text::prepare();
 }
 
@@ -1462,10 +1486,12 @@ impl Extractor {
             match b {
                 Block::Para(lines) => {
                     if let Some(l) = lines.last() {
-                        let k = classify(l.text.trim_end_matches(':'));
-                        if matches!(k, Kind::Positive | Kind::Negative | Kind::Neutral)
-                            && l.text.split_whitespace().count() <= 3
-                        {
+                        // A label paragraph has at most three words: most paragraphs are not one.
+                        let k = match l.text.split_whitespace().nth(3) {
+                            None => classify(l.text.trim_end_matches(':')),
+                            Some(_) => Kind::Other,
+                        };
+                        if matches!(k, Kind::Positive | Kind::Negative | Kind::Neutral) {
                             mode = Some(k);
                             continue;
                         }
