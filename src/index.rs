@@ -2670,6 +2670,10 @@ mod tests {
         let read = || read_file::<patch::Pending>(&d.join(patch::PENDING)).unwrap().unwrap();
         let mut m = manifest(5);
         m.generation = 11;
+        // No index yet: nothing to catch up with.
+        patch::leave_pending(d, &m, 10, &[(3, 300, 0)]);
+        assert!(!d.join(patch::PENDING).exists());
+        std::fs::create_dir(d.join("index")).unwrap();
         patch::leave_pending(d, &m, 10, &[(3, 300, 0)]);
         assert_eq!(read(), patch::Pending { from: 10, to: 11, files: vec![(0, "00003.md".into(), 300, 0)] });
         // The next refresh adds its files in path order; one left before keeps its older content.
@@ -2688,6 +2692,12 @@ mod tests {
         m.generation = 21;
         patch::leave_pending(d, &m, 20, &[(2, 200, 5)]);
         assert_eq!(read(), patch::Pending { from: 20, to: 21, files: vec![(0, "00002.md".into(), 200, 5)] });
+        // Too many to replace one by one: the list goes, and the next search takes the full way.
+        let mut big = manifest(5000);
+        big.generation = 22;
+        let docs: Vec<(usize, u64, u64)> = (0..5000).map(|i| (i, i as u64, 0)).collect();
+        patch::leave_pending(d, &big, 21, &docs);
+        assert!(!d.join(patch::PENDING).exists());
     }
 
     #[test]

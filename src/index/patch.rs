@@ -16,6 +16,9 @@ pub(super) const LIMIT: usize = 256;
 /// those instead of comparing every document's signature (1 s at 100,000 decisions).
 pub(super) const PENDING: &str = "index.pending";
 
+/// Most documents `index.pending` lists.
+const PENDING_FILES: usize = 4096;
+
 /// The content of `index.pending`. A hint: every document is checked against its stored
 /// signature before it is replaced, and anything unexpected goes the full way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +36,10 @@ pub(super) struct Pending {
 /// describe) were left at generation `before` while the store moved to `m.generation`, adding
 /// them to what was left behind before.
 pub(super) fn leave_pending(dir: &Path, m: &Manifest, before: u64, docs: &[(usize, u64, u64)]) {
+    // Without an index, the first search builds it from nothing anyway.
+    if !dir.join("index").is_dir() {
+        return;
+    }
     let mut p = match read_file::<Pending>(&dir.join(PENDING)) {
         Ok(Some(p)) if p.to == before => p,
         _ => Pending { from: before, to: before, files: Vec::new() },
@@ -45,6 +52,11 @@ pub(super) fn leave_pending(dir: &Path, m: &Manifest, before: u64, docs: &[(usiz
         }
     }
     p.to = m.generation;
+    // Past that many, replacing them one by one is no faster than the full way.
+    if p.files.len() > PENDING_FILES {
+        let _ = std::fs::remove_file(dir.join(PENDING));
+        return;
+    }
     let _ = write_replacing(dir, PENDING, &p, false);
 }
 
