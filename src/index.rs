@@ -12,9 +12,9 @@
 //!   walk's per-file hashes, sorted, so that a refresh finds what changed without sorting.
 //! - `slim/NN.bin`: the *graph snapshot*: every record without its long texts (title, number,
 //!   status, dates, people, tags, links, option titles), which is all that listing, impact,
-//!   chains, paths and graph export need; in 64 shards keyed by path and content hash, like
+//!   chains, paths and graph export need; in 8 to 512 shards keyed by path and content hash, like
 //!   the full records, so that a changed file rewrites one small shard.
-//! - `records/NN.bin`: the full parsed records in 64 shards, keyed by path and content hash,
+//! - `records/NN.bin`: the full parsed records in as many shards, keyed by path and content hash,
 //!   so that a changed file rewrites one shard, not every record.
 //! - `query.bin`: the *query snapshot* of decisions and the links between them, laid out to be
 //!   read in place ([`crate::snapshot`]); written by the first query after a change.

@@ -3,8 +3,9 @@
 //! names, status, date, links), every other record's id, links, chain and decisions in force
 //! are what they were. Then only the modified files are read, their shards rewritten, their
 //! rows recorded in the manifest's delta, and their documents replaced in the full-text index
-//! (beside the writing): no other record is loaded. Anything else (a file added, removed or unreadable, a new title, a new
-//! link, a damaged shard) goes the full way, before anything is written.
+//! (beside the writing): no other record is loaded. Anything else (a file added, removed or
+//! unreadable, a new title, a new link, a damaged shard) goes the full way, before anything is
+//! written.
 
 use super::*;
 
