@@ -1,7 +1,7 @@
 //! The decision knowledge graph: a petgraph graph of decisions, the options they considered,
 //! the people who decided and their tags, with typed edges between them.
 //!
-//! [`DecisionGraph::build`] takes the parsed records (`&[Adr]`), resolves every [`Link`] to a
+//! [`DecisionGraph::build`] takes the parsed records (`&[Adr]`), resolves every [`Link`](crate::model::Link) to a
 //! decision where it can ([`Resolution`]), and adds one edge per relation:
 //!
 //! | edge | from | to | written as |

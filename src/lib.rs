@@ -10,7 +10,7 @@
 //! ```
 //!
 //! - [`parse`] reads one file of any dialect into an [`Adr`] (see `FORMATS.md`).
-//! - [`ingest`] finds the ADR files under one or more roots and parses them in parallel.
+//! - [`ingest`](mod@ingest) finds the ADR files under one or more roots and parses them in parallel.
 //! - [`graph`] builds the petgraph knowledge graph of decisions, options, people and tags, and
 //!   resolves every link ([`graph_of`] does it for a whole corpus).
 //! - [`query`] answers impact, dependency, supersession-chain, path and option questions.

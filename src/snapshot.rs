@@ -10,7 +10,7 @@
 //! decision is named on the command line), and one pool of strings. A question walks the
 //! part of the graph it reaches in the map, then builds a small corpus and graph of just that
 //! part, on which the ordinary [`crate::query`] functions run: their answers are the same as on
-//! the whole graph (see [`QueryFile::focus`]).
+//! the whole graph (see `QueryFile::focus`).
 //!
 //! Layout (little-endian), each section directly after the previous one:
 //!
