@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what the tests need when it is missing
-# (Graphviz), then formatting, lints, every test, and every example on data/.
+# (Graphviz), then formatting, lints, every test, the API docs, and every example on data/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,9 @@ cargo test --all-targets --locked
 
 echo "== doc tests"
 cargo test --doc --locked
+
+echo "== cargo doc (broken or private intra-doc links fail)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 
 echo "== examples on data/"
 for ex in examples/*.rs; do
