@@ -767,29 +767,31 @@ fn write_replacing<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T, dur
 /// a shard of 500 full records is 4-8 MB, which an encoded copy in memory grows to by
 /// doubling, copying it each time (a tenth of a first graph of 10,000 decisions).
 fn write_streamed<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T) -> Result<()> {
-    let tmp = dir.join(format!("{name}.tmp"));
-    let path = dir.join(name);
-    let written = File::create(&tmp)
-        .and_then(|f| {
-            let w = std::io::BufWriter::with_capacity(1 << 18, f);
-            let mut w = postcard::to_io(value, w).map_err(std::io::Error::other)?;
-            w.flush()
-        })
-        .and_then(|()| std::fs::rename(&tmp, &path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io_err(&path, e));
-    }
-    Ok(())
+    write_with(dir, name, false, |f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 18, f);
+        postcard::to_io(value, &mut w).map_err(std::io::Error::other)?;
+        w.flush()
+    })
 }
 
 /// [`write_replacing`] of bytes already encoded.
 fn write_bytes(dir: &Path, name: &str, bytes: &[u8], durable: bool) -> Result<()> {
+    write_with(dir, name, durable, |f| f.write_all(bytes))
+}
+
+/// Write `dir/name` through a temporary file that `fill` writes, renamed into place (synced
+/// first, and the folder after, when `durable`).
+fn write_with(
+    dir: &Path,
+    name: &str,
+    durable: bool,
+    fill: impl FnOnce(&mut File) -> std::io::Result<()>,
+) -> Result<()> {
     let tmp = dir.join(format!("{name}.tmp"));
     let path = dir.join(name);
     let written = File::create(&tmp)
         .and_then(|mut f| {
-            f.write_all(bytes)?;
+            fill(&mut f)?;
             if durable {
                 f.sync_all()?;
             }
@@ -841,21 +843,23 @@ fn unchanged(m: &Manifest, tree: &ingest::TreeScan) -> Option<usize> {
 /// is 800 bytes, and a refresh moves every one through several maps and lists.
 #[allow(clippy::vec_box, reason = "states are moved many times; boxes move as pointers")]
 fn states(m: &Manifest, records: Vec<crate::parse::Parsed>) -> Vec<Box<FileState>> {
-    m.files
-        .iter()
-        .zip(records)
-        .map(|((root, rel, size, mtime, hash, sidecar), parsed)| {
-            Box::new(FileState {
-                root: *root,
-                rel: rel.clone(),
-                size: *size,
-                mtime: *mtime,
-                hash: *hash,
-                sidecar: *sidecar,
-                parsed,
-            })
-        })
-        .collect()
+    m.files.iter().zip(records).map(|(row, parsed)| Box::new(state_of(row, parsed))).collect()
+}
+
+/// The state of the file a manifest row describes, with its record.
+fn state_of(
+    (root, rel, size, mtime, hash, sidecar): &(usize, String, u64, i128, u64, u64),
+    parsed: crate::parse::Parsed,
+) -> FileState {
+    FileState {
+        root: *root,
+        rel: rel.clone(),
+        size: *size,
+        mtime: *mtime,
+        hash: *hash,
+        sidecar: *sidecar,
+        parsed,
+    }
 }
 
 /// Key of one file's content: `(root, rel, hash, sidecar)`.
@@ -2144,21 +2148,8 @@ impl Store {
             return None;
         }
         let m = self.manifest.as_ref()?;
-        let states: Vec<FileState> = loaded
-            .into_iter()
-            .map(|(i, parsed)| {
-                let f = &m.files[i];
-                FileState {
-                    root: f.0,
-                    rel: f.1.clone(),
-                    size: f.2,
-                    mtime: f.3,
-                    hash: f.4,
-                    sidecar: f.5,
-                    parsed,
-                }
-            })
-            .collect();
+        let states: Vec<FileState> =
+            loaded.into_iter().map(|(i, parsed)| state_of(&m.files[i], parsed)).collect();
         let docs: Vec<(&FileState, u64, u64)> = states
             .iter()
             .zip(&pending.files)

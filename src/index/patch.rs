@@ -162,21 +162,8 @@ fn inputs(
             before.insert(i, e.parsed.clone());
         }
     }
-    let states: Vec<Box<FileState>> = changed
-        .iter()
-        .map(|&i| {
-            let f = &m.files[i];
-            Box::new(FileState {
-                root: f.0,
-                rel: f.1.clone(),
-                size: f.2,
-                mtime: f.3,
-                hash: f.4,
-                sidecar: f.5,
-                parsed: before[&i].clone(),
-            })
-        })
-        .collect();
+    let states: Vec<Box<FileState>> =
+        changed.iter().map(|&i| Box::new(state_of(&m.files[i], before[&i].clone()))).collect();
     let scan = ingest::parse_tree(ingest_opts, sub, Some(Prior::new(states, m.written_at)), &|_| ());
     if !scan.corpus.skipped.is_empty() || scan.files.len() != changed.len() {
         return None;
