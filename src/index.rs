@@ -730,7 +730,6 @@ fn read_manifest(dir: &Path) -> std::result::Result<Option<Manifest>, String> {
     let mut rows = Vec::new();
     let path = dir.join(DELTA);
     match read_file::<Delta>(&path)? {
-        // A delta of another manifest file: one written whole since.
         Some(d) if d.base == base => {
             if d.rows.iter().any(|r| r.0 >= m.files.len()) || !d.rows.is_sorted_by(|a, b| a.0 < b.0) {
                 return Err(format!("{} is corrupt", path.display()));
@@ -742,6 +741,7 @@ fn read_manifest(dir: &Path) -> std::result::Result<Option<Manifest>, String> {
             }
             (m.written_at, m.generation) = (d.written_at, d.generation);
         }
+        // None, or a delta of another manifest file (one written whole since).
         _ => {}
     }
     m.file_base = Some((base, rows));
