@@ -61,7 +61,7 @@ mod patch;
 
 /// Version of the store's layout and of the parser's output; a store written with another is
 /// rebuilt, not misread.
-pub const STORE_FORMAT: u32 = 4;
+pub const STORE_FORMAT: u32 = 5;
 
 /// The small part of the store, read by every run: each decision file's metadata, the walk's
 /// findings, and a generation that names this exact content.
@@ -208,6 +208,68 @@ struct ShardEntry {
     hash: u64,
     sidecar: u64,
     parsed: crate::parse::Parsed,
+    /// The section whose text is the record's context, which is then not stored a second time
+    /// in `parsed` (see [`Detached`]).
+    context_at: Option<u32>,
+}
+
+impl ShardEntry {
+    /// The record as parsed, its context put back; `None` when the entry names a section the
+    /// record does not have (a damaged shard).
+    fn into_parsed(self) -> Option<crate::parse::Parsed> {
+        let mut parsed = self.parsed;
+        if let Some(at) = self.context_at {
+            let text = &parsed.adr.sections.get(at as usize)?.text;
+            if parsed.adr.context.is_some() {
+                return None;
+            }
+            parsed.adr.context = Some(text.clone());
+        }
+        Some(parsed)
+    }
+}
+
+/// Contexts taken out of fresh records while their shards are written. A record's context is
+/// nearly always the text of one of its sections, kept whole in `sections` for the index:
+/// stored once, the record shards are a third smaller (a third less to encode and write).
+struct Detached(Vec<Option<(u32, String)>>);
+
+impl Detached {
+    /// Take out the context of each `fresh` record that one of its sections repeats.
+    fn take(files: &mut [Box<FileState>], fresh: &[bool]) -> Detached {
+        use rayon::prelude::*;
+        Detached(
+            files
+                .par_iter_mut()
+                .zip(fresh)
+                .map(|(f, &fresh)| {
+                    let adr = &mut f.parsed.adr;
+                    let context = adr.context.as_deref().filter(|_| fresh)?;
+                    let at = adr.sections.iter().position(|s| s.text == context)?;
+                    Some((u32::try_from(at).ok()?, adr.context.take()?))
+                })
+                .collect(),
+        )
+    }
+
+    /// None taken.
+    fn none() -> Detached {
+        Detached(Vec::new())
+    }
+
+    /// The section that holds the context of file `i`, when it was taken out.
+    fn at(&self, i: usize) -> Option<u32> {
+        self.0.get(i).and_then(|d| d.as_ref().map(|(at, _)| *at))
+    }
+
+    /// Put every context back.
+    fn restore(self, files: &mut [Box<FileState>]) {
+        for (f, d) in files.iter_mut().zip(self.0) {
+            if let Some((_, text)) = d {
+                f.parsed.adr.context = Some(text);
+            }
+        }
+    }
 }
 
 /// The shard, of `shards`, that keeps the records of file `rel` of root `root`.
@@ -339,6 +401,7 @@ struct ShardEntryRef<'a> {
     hash: u64,
     sidecar: u64,
     parsed: &'a crate::parse::Parsed,
+    context_at: Option<u32>,
 }
 
 /// Hash naming one content of the tree: its roots and every decision file's
@@ -873,7 +936,7 @@ type ContentKey<'a> = (usize, &'a str, u64, u64);
 fn write_shards(
     dir: &Path,
     (name_of, count): (fn(usize) -> String, usize),
-    (files, fresh): (&[Box<FileState>], &[bool]),
+    (files, fresh, detached): (&[Box<FileState>], &[bool], &Detached),
     keep: &(dyn Fn(ContentKey<'_>) -> bool + Sync),
     touched: &std::collections::BTreeSet<usize>,
     fresh_start: bool,
@@ -912,6 +975,7 @@ fn write_shards(
                             hash: e.hash,
                             sidecar: e.sidecar,
                             parsed: &e.parsed,
+                            context_at: e.context_at,
                         },
                     );
                 }
@@ -926,6 +990,7 @@ fn write_shards(
                         hash: f.hash,
                         sidecar: f.sidecar,
                         parsed: &f.parsed,
+                        context_at: detached.at(i),
                     },
                 );
             }
@@ -1318,7 +1383,7 @@ impl Store {
         let mut written = Ok(());
         for (k, part) in parts.into_iter().enumerate() {
             let offset = merged.parsed;
-            let scan = ingest::parse_tree(ingest_opts, part, priors[k].take(), &|n| progress(offset + n));
+            let mut scan = ingest::parse_tree(ingest_opts, part, priors[k].take(), &|n| progress(offset + n));
             merged.parsed += scan.parsed;
             merged.reused += scan.reused;
             if k == 0 {
@@ -1333,7 +1398,9 @@ impl Store {
                 .map(|f| all || !old_keys.contains(&(f.root, f.rel.as_str(), f.hash, f.sidecar)))
                 .collect();
             let mut touched = None;
-            if guard.is_some() && written.is_ok() {
+            let writing = guard.is_some() && written.is_ok();
+            let detached = if writing { Detached::take(&mut scan.files, &fresh) } else { Detached::none() };
+            if writing {
                 let new_keys: std::collections::HashSet<ContentKey<'_>> =
                     scan.files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
                 // This part's shards that gained a record or lost one (all of them on a rebuild).
@@ -1356,10 +1423,18 @@ impl Store {
                 // Records first, the manifest last: a manifest is only ever next to the records
                 // of its generation (or newer ones, which are then ignored and rebuilt).
                 let keep = |k: ContentKey<'_>| old_keys.contains(&k) || new_keys.contains(&k);
-                written = write_shards(&dir, (shard_name, shards), (&scan.files, &fresh), &keep, &these, all)
-                    .map(|w| warnings.extend(w));
+                written = write_shards(
+                    &dir,
+                    (shard_name, shards),
+                    (&scan.files, &fresh, &detached),
+                    &keep,
+                    &these,
+                    all,
+                )
+                .map(|w| warnings.extend(w));
                 touched = Some(these);
             }
+            detached.restore(&mut scan.files);
             if let Some(f) = feed.as_mut() {
                 let root_of = |r: usize| merged.corpus.roots.get(r).map(String::as_str).unwrap_or("");
                 if let Err(e) = f.add_parsed(&scan.files, &fresh, key, root_of) {
@@ -1382,8 +1457,16 @@ impl Store {
                 let new_keys: std::collections::HashSet<ContentKey<'_>> =
                     scan_files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
                 let keep = |k: ContentKey<'_>| old_keys.contains(&k) || new_keys.contains(&k);
-                written = write_shards(&dir, (slim_name, shards), (&scan_files, &fresh), &keep, touched, all)
-                    .map(|w| warnings.extend(w));
+                let none = Detached::none();
+                written = write_shards(
+                    &dir,
+                    (slim_name, shards),
+                    (&scan_files, &fresh, &none),
+                    &keep,
+                    touched,
+                    all,
+                )
+                .map(|w| warnings.extend(w));
             }
             merged.files.extend(scan_files);
         }
@@ -1507,7 +1590,11 @@ impl Store {
             match r {
                 Ok(entries) => {
                     for e in entries {
-                        by_key.insert((e.root, e.rel, e.hash, e.sidecar), e.parsed);
+                        let key = (e.root, e.rel.clone(), e.hash, e.sidecar);
+                        // A damaged entry is missing: its file is read again below.
+                        if let Some(parsed) = e.into_parsed() {
+                            by_key.insert(key, parsed);
+                        }
                     }
                 }
                 Err(why) => self.warnings.push(why),
@@ -2542,6 +2629,58 @@ mod tests {
 
     #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     struct Files(#[serde(with = "super::file_table")] Vec<(usize, String, u64, i128, u64, u64)>);
+
+    fn state(rel: &str, src: &str) -> Box<FileState> {
+        Box::new(FileState {
+            root: 0,
+            rel: rel.into(),
+            size: src.len() as u64,
+            mtime: 0,
+            hash: 1,
+            sidecar: 0,
+            parsed: crate::parse::parse_adr(src, rel, rel),
+        })
+    }
+
+    #[test]
+    fn a_context_is_stored_once_and_read_back_whole() {
+        let repeated = "# 1. A\n\n## Context\n\nWe need a queue.\n\n## Decision\n\nUse NATS.\n";
+        // A context gathered from two sections is no one section's text: it stays in the record.
+        let gathered = "# 2. B\n\n## Context\n\nOne.\n\n## Background\n\nTwo.\n";
+        let mut files =
+            vec![state("0001-a.md", repeated), state("0002-b.md", gathered), state("0003-c.md", repeated)];
+        let before: Vec<crate::parse::Parsed> = files.iter().map(|f| f.parsed.clone()).collect();
+        assert!(before[1].adr.context.as_deref().is_some_and(|c| c.contains("One") && c.contains("Two")));
+        let detached = Detached::take(&mut files, &[true, true, false]);
+        assert_eq!(detached.at(0), Some(1), "the Context section, after the title's");
+        assert_eq!(files[0].parsed.adr.context, None);
+        assert_eq!((detached.at(1), detached.at(2)), (None, None), "not repeated; not fresh");
+        let entries: Vec<ShardEntry> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ShardEntry {
+                root: 0,
+                rel: f.rel.clone(),
+                hash: 1,
+                sidecar: 0,
+                parsed: f.parsed.clone(),
+                context_at: detached.at(i),
+            })
+            .collect();
+        let bytes = postcard::to_allocvec(&entries).unwrap();
+        let back: Vec<ShardEntry> = postcard::from_bytes(&bytes).unwrap();
+        let parsed: Vec<crate::parse::Parsed> = back.into_iter().map(|e| e.into_parsed().unwrap()).collect();
+        assert_eq!(parsed, before);
+        detached.restore(&mut files);
+        assert_eq!(files.iter().map(|f| f.parsed.clone()).collect::<Vec<_>>(), before);
+        // An entry that names a section the record lacks, or that kept its context too, is damaged.
+        let mut damaged = entries[0].clone();
+        damaged.context_at = Some(9);
+        assert!(damaged.into_parsed().is_none());
+        let mut twice = entries[2].clone();
+        twice.context_at = Some(1);
+        assert!(twice.into_parsed().is_none());
+    }
 
     #[test]
     fn file_tables_read_back_and_damaged_ones_do_not() {

@@ -522,6 +522,50 @@ fn queries_from_the_graph_snapshot_match_a_full_read() {
     assert!(store.path().join("query.bin").exists());
 }
 
+/// The record shards keep a context once, as the text of its section: every record read back
+/// from them equals the record read from the tree.
+#[test]
+fn stored_records_read_back_as_parsed() {
+    let store = tempfile::tempdir().unwrap();
+    let blocker = store.path().join("blocker");
+    let data = manifest_dir().join("data");
+    output(&data, store.path(), &["index"]);
+    fs::write(&blocker, b"a file where a folder should be").unwrap();
+    let mut with_context = 0;
+    let listed: Value =
+        serde_json::from_str(&output(&data, store.path(), &["--no-refresh", "list", "--json"])).unwrap();
+    let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.len() >= 25, "{listed}");
+    for rel in ids {
+        let stored = output(&data, store.path(), &["--no-refresh", "show", "--json", rel]);
+        let out = adrgraph(&data)
+            .args(["--root", ".", "--store"])
+            .arg(blocker.join("store"))
+            .args(["show", "--json", rel])
+            .output()
+            .unwrap();
+        assert_eq!(stored, String::from_utf8_lossy(&out.stdout), "{rel}");
+        let shown: Value = serde_json::from_str(&stored).unwrap();
+        if shown["context"].is_string() {
+            with_context += 1;
+        }
+    }
+    assert!(with_context >= 20, "only {with_context} records of data/ have a context");
+    // Each context is stored once, in its section.
+    let stored: Vec<u8> = shards(store.path()).into_values().flatten().collect();
+    for r in listed.as_array().unwrap() {
+        let shown: Value = serde_json::from_str(&output(
+            &data,
+            store.path(),
+            &["--no-refresh", "show", "--json", r["id"].as_str().unwrap()],
+        ))
+        .unwrap();
+        let Some(context) = shown["context"].as_str().filter(|c| c.len() > 40) else { continue };
+        let times = stored.windows(context.len()).filter(|w| *w == context.as_bytes()).count();
+        assert_eq!(times, 1, "{}: its context is stored {times} times", r["id"]);
+    }
+}
+
 #[test]
 fn damaged_record_shards_are_read_again_from_the_tree() {
     let tree = tempfile::tempdir().unwrap();

@@ -279,7 +279,7 @@ fn write_all(
     warnings: &mut Vec<String>,
 ) -> Option<()> {
     if !fresh.is_empty() {
-        let full: Vec<Box<FileState>> = fresh.iter().map(|&k| files[k].clone()).collect();
+        let mut full: Vec<Box<FileState>> = fresh.iter().map(|&k| files[k].clone()).collect();
         let slim: Vec<Box<FileState>> = full
             .iter()
             .map(|f| Box::new(FileState { parsed: slim_of(&f.parsed), ..(**f).clone() }))
@@ -299,10 +299,13 @@ fn write_all(
             changed.iter().zip(earlier).any(|(&c, old)| c == i && (old.4, old.5) == (hash, sidecar))
         };
         let all_fresh = vec![true; full.len()];
-        let write = |name_of: fn(usize) -> String, files: &[Box<FileState>]| {
-            write_shards(dir, (name_of, m.shards), (files, &all_fresh), &keep, &touched, false)
+        let detached = Detached::take(&mut full, &all_fresh);
+        let write = |name_of: fn(usize) -> String, files: &[Box<FileState>], detached: &Detached| {
+            write_shards(dir, (name_of, m.shards), (files, &all_fresh, detached), &keep, &touched, false)
         };
-        let (records, snapshot) = rayon::join(|| write(shard_name, &full), || write(slim_name, &slim));
+        let none = Detached::none();
+        let (records, snapshot) =
+            rayon::join(|| write(shard_name, &full, &detached), || write(slim_name, &slim, &none));
         warnings.extend(records.ok()?);
         warnings.extend(snapshot.ok()?);
     }
