@@ -1008,6 +1008,35 @@ fn write_shards(
     Ok(warnings)
 }
 
+/// The query snapshot of a corpus and graph built from the graph snapshot, to be written (see
+/// [`Store::query_corpus_unsaved`]).
+#[derive(Debug)]
+pub struct QueryWrite {
+    dir: PathBuf,
+    generation: u64,
+}
+
+impl QueryWrite {
+    /// Write the query snapshot of `corpus` and `graph` (those [`Store::query_corpus_unsaved`]
+    /// gave), when no other process is writing the store and it still holds their generation:
+    /// it is a cache, not a commit, so nothing is reported when it cannot be written.
+    pub fn write(&self, corpus: &Corpus, graph: &crate::DecisionGraph) {
+        let dir = &self.dir;
+        let Ok(f) = File::options().create(true).truncate(false).write(true).open(dir.join("lock")) else {
+            return;
+        };
+        if f.try_lock().is_err() || read_file::<u64>(&dir.join("generation.bin")) != Ok(Some(self.generation))
+        {
+            return;
+        }
+        if let Some(bytes) = crate::snapshot::encode(self.generation, corpus, &graph.decision_edge_list()) {
+            if write_bytes(dir, "query.bin", &bytes, true).is_ok() {
+                let _ = std::fs::remove_file(dir.join(QUERY_ALIAS));
+            }
+        }
+    }
+}
+
 /// The walk of a refresh, as far as it went.
 enum Walk {
     /// Files listed, not sorted or classified.
@@ -1724,30 +1753,26 @@ impl Store {
     /// them. Otherwise they are built from the graph snapshot, and the query snapshot is written
     /// for the next time (when the store's lock is free).
     pub fn query_corpus(&mut self) -> Result<(Corpus, crate::DecisionGraph)> {
+        let (corpus, graph, write) = self.query_corpus_unsaved()?;
+        if let Some(w) = write {
+            w.write(&corpus, &graph);
+        }
+        Ok((corpus, graph))
+    }
+
+    /// [`Store::query_corpus`], with the query snapshot not yet written when it had to be
+    /// built: the caller writes it with the [`QueryWrite`] given, on another thread while it
+    /// uses the corpus and graph (a graph is drawn meanwhile).
+    pub fn query_corpus_unsaved(&mut self) -> Result<(Corpus, crate::DecisionGraph, Option<QueryWrite>)> {
         if let Some(q) = self.query_file() {
-            if let Some(full) = q.full() {
-                return Ok(full);
+            if let Some((corpus, graph)) = q.full() {
+                return Ok((corpus, graph, None));
             }
         }
         let corpus = self.graph_corpus()?;
         let graph = crate::graph_of(&corpus);
-        if let Some(dir) = &self.dir {
-            // Only when no other process is writing the store: this is a cache, not a commit.
-            if let Ok(f) = File::options().create(true).truncate(false).write(true).open(dir.join("lock")) {
-                if f.try_lock().is_ok()
-                    && read_file::<u64>(&dir.join("generation.bin")) == Ok(Some(self.generation))
-                {
-                    if let Some(bytes) =
-                        crate::snapshot::encode(self.generation, &corpus, &graph.decision_edge_list())
-                    {
-                        if write_bytes(dir, "query.bin", &bytes, true).is_ok() {
-                            let _ = std::fs::remove_file(dir.join(QUERY_ALIAS));
-                        }
-                    }
-                }
-            }
-        }
-        Ok((corpus, graph))
+        let write = self.dir.clone().map(|dir| QueryWrite { dir, generation: self.generation });
+        Ok((corpus, graph, write))
     }
 
     /// The query snapshot, when it holds this generation (or its alias says that it does).

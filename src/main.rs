@@ -212,10 +212,13 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     let cwd = std::env::current_dir()?;
     let focused = focus.and_then(|(name, f)| store.focus_corpus(name, &cwd, f));
     let focus_at = focused.as_ref().map(|(_, _, at)| *at);
+    // A query snapshot built now is written beside the drawing of a graph, else right away.
+    let mut query_write = None;
     let (mut corpus, mut prebuilt) = if let Some((c, g, _)) = focused {
         (c, Some(g))
     } else if queries {
-        let (c, g) = store.query_corpus()?;
+        let (c, g, write) = store.query_corpus_unsaved()?;
+        query_write = write;
         (c, Some(g))
     } else if snapshot_is_enough {
         (store.graph_corpus()?, None)
@@ -223,6 +226,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         (store.corpus()?, None)
     };
     warn(&store, shown);
+    if !matches!(cli.command, Command::Graph(_)) {
+        if let (Some(w), Some(g)) = (query_write.take(), prebuilt.as_ref()) {
+            w.write(&corpus, g);
+        }
+    }
     let mut out = stdout(cli.global.json);
     match &cli.command {
         Command::List(args) => {
@@ -383,7 +391,13 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Graph(args) => {
             // Raw stdout: anstream would strip escape bytes out of PNG and PDF data.
             drop(out);
-            draw(cli, args, &corpus, prebuilt.take())?;
+            let graph = prebuilt.take();
+            std::thread::scope(|s| {
+                if let (Some(w), Some(g)) = (query_write.as_ref(), graph.as_ref()) {
+                    s.spawn(|| w.write(&corpus, g));
+                }
+                draw(cli, args, &corpus, graph.as_ref())
+            })?;
             let code = report(cli, &corpus);
             exiting(corpus);
             return code;
@@ -414,7 +428,7 @@ fn draw(
     cli: &Cli,
     args: &cli::GraphArgs,
     corpus: &Corpus,
-    prebuilt: Option<adrgraph::DecisionGraph>,
+    prebuilt: Option<&adrgraph::DecisionGraph>,
 ) -> Result<()> {
     use adrgraph::render::{self, Format, Layout, RankBy, RenderOptions};
     use anyhow::bail;
@@ -441,7 +455,14 @@ fn draw(
         bail!("{format:?} is binary: not writing it to a terminal; give -o FILE");
     }
     let cwd = std::env::current_dir()?;
-    let graph = prebuilt.unwrap_or_else(|| adrgraph::graph_of(corpus));
+    let built;
+    let graph = match prebuilt {
+        Some(g) => g,
+        None => {
+            built = adrgraph::graph_of(corpus);
+            &built
+        }
+    };
     let focus = args.focus.as_deref().map(|f| corpus.find_index(f, &cwd)).transpose()?;
     let opts = RenderOptions {
         focus,
@@ -462,7 +483,7 @@ fn draw(
                 .map(|o| std::path::Path::new(o).parent().unwrap_or(std::path::Path::new("")).to_path_buf())
         },
     };
-    let view = render::select(&graph, &corpus.adrs, &opts);
+    let view = render::select(graph, &corpus.adrs, &opts);
     let layout = match args.layout {
         Some(cli::GraphLayout::Dot) => Layout::Dot,
         Some(cli::GraphLayout::Neato) => Layout::Neato,

@@ -707,6 +707,21 @@ fn the_query_snapshot_follows_changes() {
     assert_eq!(impact(), vec!["0002-b", "0003-c"]);
 }
 
+/// A graph drawn from a store built now writes the query snapshot beside the drawing; the next
+/// graph is drawn from it, the same.
+#[test]
+fn a_graph_writes_the_query_snapshot_it_is_drawn_from_next_time() {
+    let store = tempfile::tempdir().unwrap();
+    let data = manifest_dir().join("data");
+    let dot = || output(&data, store.path(), &["graph", "--format", "dot"]);
+    let first = dot();
+    assert!(first.starts_with("digraph"), "{first}");
+    let snapshot = fs::read(store.path().join("query.bin")).expect("the first graph writes query.bin");
+    assert_eq!(dot(), first);
+    assert_eq!(fs::read(store.path().join("query.bin")).unwrap(), snapshot, "read, not written again");
+    assert_eq!(output(&data, store.path(), &["--no-refresh", "graph", "--format", "dot"]), first);
+}
+
 /// Set every file below `dir` as modified an hour ago: a refresh then trusts their times (a file
 /// modified within two seconds of the store's writing is always read again).
 fn age(dir: &Path) {
