@@ -533,6 +533,63 @@ impl DotText {
     }
 }
 
+/// `render` of `items` in consecutive chunks, on every core for large views; the chunks' texts
+/// in order, so that the whole is the same as one pass would write.
+fn in_chunks<T: Sync>(items: &[T], render: impl Fn(&[T]) -> String + Sync) -> Vec<String> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 1024;
+    if items.len() <= CHUNK {
+        return vec![render(items)];
+    }
+    items.par_chunks(CHUNK).map(&render).collect()
+}
+
+/// The DOT line of decision node `i`.
+fn decision_node(d: &mut DotText, i: usize, n: &ViewNode, base: Option<&std::path::Path>) {
+    use Val::{Label, Text};
+    let st = n.status.unwrap_or(Status::Unknown);
+    let (fill, color, font, style) = status_look(st);
+    let date = n.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
+    let id = format!("d_{i}");
+    let tooltip = format!("{} | {} | {date}", n.title, st.as_str());
+    let url = n.path.as_ref().map(|p| percent_encode(&relative_link(p, base)));
+    let mut attrs = vec![
+        ("label", Label(&n.label)),
+        ("id", Text(&id)),
+        ("style", Text(style)),
+        ("fillcolor", Text(fill)),
+        ("color", Text(color)),
+        ("fontcolor", Text(font)),
+        ("tooltip", Text(&tooltip)),
+    ];
+    if let Some(url) = &url {
+        attrs.push(("URL", Text(url)));
+        attrs.push(("target", Text("_top")));
+    }
+    d.node(format_args!("n{i}"), &attrs);
+}
+
+/// The DOT line of edge `k`.
+fn edge_line(d: &mut DotText, k: usize, e: &ViewEdge) {
+    use Val::Text;
+    let (color, style, arrow, labelled) = edge_look(e.kind);
+    let id = format!("e_{k}");
+    let mut attrs =
+        vec![("id", Text(&id)), ("color", Text(color)), ("style", Text(style)), ("arrowhead", Text(arrow))];
+    let text = match (&e.label, &e.qualifier) {
+        (Some(l), _) => Some(l.clone()),
+        (None, Some(q)) => Some(format!("{} ({q})", e.kind.as_str())),
+        (None, None) if labelled => Some(e.kind.as_str().to_string()),
+        _ => None,
+    };
+    if let Some(t) = &text {
+        attrs.push(("label", Text(t)));
+        attrs.push(("fontcolor", Text(color)));
+    }
+    attrs.push(("tooltip", Text(e.kind.as_str())));
+    d.edge(format_args!("n{}", e.from), format_args!("n{}", e.to), &attrs);
+}
+
 /// The view as DOT text: decisions in one cluster per folder, coloured and shaped by status,
 /// linked to their files (SVG), with tooltips; edges styled by kind; a legend. With the `dot`
 /// layout, invisible edges order each folder's decisions by date or number. Every string is
@@ -578,29 +635,14 @@ pub fn to_dot(view: &View, opts: &RenderOptions, layout: Layout) -> String {
         d.attr("style", "rounded,dashed");
         d.attr("color", "#bbbbbb");
         d.attr("fontcolor", "#555555");
-        for &i in &members {
-            let n = &view.nodes[i];
-            let st = n.status.unwrap_or(Status::Unknown);
-            let (fill, color, font, style) = status_look(st);
-            let date = n.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-            let id = format!("d_{i}");
-            let tooltip = format!("{} | {} | {date}", n.title, st.as_str());
-            let url = n.path.as_ref().map(|p| percent_encode(&relative_link(p, base)));
-            let mut attrs = vec![
-                ("label", Label(&n.label)),
-                ("id", Text(&id)),
-                ("style", Text(style)),
-                ("fillcolor", Text(fill)),
-                ("color", Text(color)),
-                ("fontcolor", Text(font)),
-                ("tooltip", Text(&tooltip)),
-            ];
-            if let Some(url) = &url {
-                attrs.push(("URL", Text(url)));
-                attrs.push(("target", Text("_top")));
+        let depth = d.depth;
+        d.s.extend(in_chunks(&members, |chunk| {
+            let mut d = DotText { s: String::with_capacity(chunk.len() * 400), depth };
+            for &i in chunk {
+                decision_node(&mut d, i, &view.nodes[i], base);
             }
-            d.node(format_args!("n{i}"), &attrs);
-        }
+            d.s
+        }));
         if layout == Layout::Dot && opts.rank_by != RankBy::None {
             for w in members.windows(2) {
                 let id = format!("rank_{}_{}", w[0], w[1]);
@@ -631,28 +673,15 @@ pub fn to_dot(view: &View, opts: &RenderOptions, layout: Layout) -> String {
             );
         }
     }
-    for (k, e) in view.edges.iter().enumerate() {
-        let (color, style, arrow, labelled) = edge_look(e.kind);
-        let id = format!("e_{k}");
-        let mut attrs = vec![
-            ("id", Text(&id)),
-            ("color", Text(color)),
-            ("style", Text(style)),
-            ("arrowhead", Text(arrow)),
-        ];
-        let text = match (&e.label, &e.qualifier) {
-            (Some(l), _) => Some(l.clone()),
-            (None, Some(q)) => Some(format!("{} ({q})", e.kind.as_str())),
-            (None, None) if labelled => Some(e.kind.as_str().to_string()),
-            _ => None,
-        };
-        if let Some(t) = &text {
-            attrs.push(("label", Text(t)));
-            attrs.push(("fontcolor", Text(color)));
+    let numbered: Vec<(usize, &ViewEdge)> = view.edges.iter().enumerate().collect();
+    let depth = d.depth;
+    d.s.extend(in_chunks(&numbered, |chunk| {
+        let mut d = DotText { s: String::with_capacity(chunk.len() * 160), depth };
+        for &(k, e) in chunk {
+            edge_line(&mut d, k, e);
         }
-        attrs.push(("tooltip", Text(e.kind.as_str())));
-        d.edge(format_args!("n{}", e.from), format_args!("n{}", e.to), &attrs);
-    }
+        d.s
+    }));
     // Legend: one sample node per status present, and one per edge kind present.
     let statuses: BTreeSet<Status> = view.nodes.iter().filter_map(|n| n.status).collect();
     let edge_kinds: BTreeSet<EdgeKind> = view.edges.iter().map(|e| e.kind).collect();
@@ -934,6 +963,16 @@ pub fn to_graphml(view: &View) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_are_rendered_in_order_and_whole() {
+        let items: Vec<usize> = (0..5000).collect();
+        let render = |c: &[usize]| c.iter().map(|i| format!("n{i}\n")).collect::<String>();
+        let chunks = in_chunks(&items, render);
+        assert!(chunks.len() > 2, "5,000 items are rendered in several chunks");
+        assert_eq!(chunks.concat(), render(&items));
+        assert_eq!(in_chunks(&items[..10], render), vec![render(&items[..10])]);
+    }
 
     const NASTY: &str = "He said \"hi\" <b>&amp;</b> {x} [y] ]} end; subgraph \\ \n graph -->|x| #1 `t` |p|\u{1b}[31m\u{202E}";
 
