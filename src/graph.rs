@@ -33,7 +33,6 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A node of the graph.
@@ -290,7 +289,7 @@ struct Resolver<'a> {
     by_path: HashMap<Cow<'a, str>, usize>,
     by_slug: HashMap<Cow<'a, str>, Vec<usize>>,
     /// Built on the first look-up by title: most trees never need it.
-    by_title: OnceCell<HashMap<String, Vec<usize>>>,
+    by_title: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
     by_folder_number: HashMap<(&'a str, u32), Vec<usize>>,
     by_number: HashMap<u32, Vec<usize>>,
     by_last: HashMap<Cow<'a, str>, Vec<usize>>,
@@ -354,33 +353,51 @@ fn record_paths(a: &Adr) -> impl Iterator<Item = Cow<'_, str>> {
 
 impl<'a> Resolver<'a> {
     fn new(adrs: &'a [Adr], opts: &GraphOptions) -> Resolver<'a> {
-        let mut r = Resolver {
+        // Paths on one core, names and numbers on the other.
+        let ((by_path, by_last), (by_slug, by_folder_number, by_number)) = rayon::join(
+            || {
+                let mut by_path = HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
+                let mut by_last: HashMap<Cow<'a, str>, Vec<usize>> =
+                    HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
+                for (i, a) in adrs.iter().enumerate() {
+                    for p in record_paths(a) {
+                        let last = match &p {
+                            Cow::Borrowed(b) => lower(b.rsplit('/').next().unwrap_or("")),
+                            Cow::Owned(o) => Cow::Owned(o.rsplit('/').next().unwrap_or("").to_lowercase()),
+                        };
+                        by_last.entry(last).or_default().push(i);
+                        by_path.insert(p, i);
+                    }
+                }
+                (by_path, by_last)
+            },
+            || {
+                let mut by_slug: HashMap<Cow<'a, str>, Vec<usize>> =
+                    HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
+                let mut by_folder_number: HashMap<(&'a str, u32), Vec<usize>> =
+                    HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
+                let mut by_number: HashMap<u32, Vec<usize>> = HashMap::default();
+                for (i, a) in adrs.iter().enumerate() {
+                    by_slug.entry(lower(&a.slug)).or_default().push(i);
+                    if let Some(n) = a.number {
+                        by_folder_number.entry((number_scope(a), n)).or_default().push(i);
+                        by_number.entry(n).or_default().push(i);
+                    }
+                }
+                (by_slug, by_folder_number, by_number)
+            },
+        );
+        Resolver {
             adrs,
-            by_path: HashMap::with_capacity_and_hasher(adrs.len(), Default::default()),
-            by_slug: HashMap::with_capacity_and_hasher(adrs.len(), Default::default()),
-            by_title: OnceCell::new(),
-            by_folder_number: HashMap::with_capacity_and_hasher(adrs.len(), Default::default()),
-            by_number: HashMap::default(),
-            by_last: HashMap::with_capacity_and_hasher(adrs.len(), Default::default()),
+            by_path,
+            by_slug,
+            by_title: std::sync::OnceLock::new(),
+            by_folder_number,
+            by_number,
+            by_last,
             other: opts.other_files.iter().map(|p| normalise_path("", p)).collect(),
             roots: opts.roots.iter().map(|r| normalise_path("", r)).collect(),
-        };
-        for (i, a) in adrs.iter().enumerate() {
-            for p in record_paths(a) {
-                let last = match &p {
-                    Cow::Borrowed(b) => lower(b.rsplit('/').next().unwrap_or("")),
-                    Cow::Owned(o) => Cow::Owned(o.rsplit('/').next().unwrap_or("").to_lowercase()),
-                };
-                r.by_last.entry(last).or_default().push(i);
-                r.by_path.insert(p, i);
-            }
-            r.by_slug.entry(lower(&a.slug)).or_default().push(i);
-            if let Some(n) = a.number {
-                r.by_folder_number.entry((number_scope(a), n)).or_default().push(i);
-                r.by_number.entry(n).or_default().push(i);
-            }
         }
-        r
     }
 
     fn titles(&self) -> &HashMap<String, Vec<usize>> {
@@ -657,15 +674,21 @@ impl DecisionGraph {
         let mut graph: DiGraph<Node, Edge> = DiGraph::with_capacity(adrs.len() * 3, adrs.len() * 6);
         let decision_nodes: Vec<NodeIndex> =
             (0..adrs.len()).map(|i| graph.add_node(Node::Decision { adr: i })).collect();
-        let mut links = Vec::new();
-        for (i, a) in adrs.iter().enumerate() {
-            for (l, link) in a.links.iter().enumerate() {
-                if only_supersession && !matches!(link.kind, LinkKind::Supersedes | LinkKind::SupersededBy) {
-                    continue;
-                }
-                links.push(ResolvedLink { from: i, link: l, resolution: resolver.resolve(i, l) });
-            }
-        }
+        // Every link is resolved on its own: on every core, in order.
+        let links: Vec<ResolvedLink> = {
+            use rayon::prelude::*;
+            let resolver = &resolver;
+            adrs.par_iter()
+                .enumerate()
+                .flat_map_iter(|(i, a)| {
+                    a.links.iter().enumerate().filter_map(move |(l, link)| {
+                        let wanted = !only_supersession
+                            || matches!(link.kind, LinkKind::Supersedes | LinkKind::SupersededBy);
+                        wanted.then(|| ResolvedLink { from: i, link: l, resolution: resolver.resolve(i, l) })
+                    })
+                })
+                .collect()
+        };
         let mut g = DecisionGraph { graph, decision_nodes, links, options: HashMap::default() };
         let mut seen: HashMap<(usize, usize, EdgeKind), EdgeIndex> = HashMap::default();
         // Typed relations first, so that a plain reference between the same pair adds nothing.

@@ -1477,11 +1477,13 @@ impl Store {
             // Unchanged files hold their snapshot records already; the others are slimmed, and
             // the touched shards of the graph snapshot written like those of the records.
             let mut scan_files = scan.files;
-            for (f, &fresh) in scan_files.iter_mut().zip(&fresh) {
+            // On every core: a part of 12,500 full records took 25 ms to copy and free on one.
+            use rayon::prelude::*;
+            scan_files.par_iter_mut().zip(&fresh).for_each(|(f, &fresh)| {
                 if fresh {
                     f.parsed = slim_of(&f.parsed);
                 }
-            }
+            });
             if let (Some(touched), true) = (touched.as_ref(), written.is_ok()) {
                 let new_keys: std::collections::HashSet<ContentKey<'_>> =
                     scan_files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
@@ -1501,7 +1503,9 @@ impl Store {
         }
         // Back to path order. Records are large: sort their positions, then move each once.
         let mut order: Vec<usize> = (0..merged.files.len()).collect();
-        order.sort_by(|&a, &b| {
+        // No two files have the same root and path: an unstable sort gives the one order.
+        use rayon::slice::ParallelSliceMut;
+        order.par_sort_unstable_by(|&a, &b| {
             let (fa, fb) = (&merged.files[a], &merged.files[b]);
             (fa.root, &fa.rel).cmp(&(fb.root, &fb.rel))
         });

@@ -1018,20 +1018,23 @@ pub(crate) fn number_name(norm: &str) -> Option<(Option<&str>, u32)> {
 /// Give every record a unique id: its slug, or, where several records share a slug, the slug
 /// prefixed with its folder (and root, if needed).
 pub fn assign_ids(corpus: &mut Corpus) {
-    let mut by_slug: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, a) in corpus.adrs.iter().enumerate() {
-        by_slug.entry(a.slug.clone()).or_default().push(i);
-    }
-    for (slug, idxs) in by_slug {
+    use rayon::prelude::*;
+    // Records by slug, each slug's in record order: runs of one sorted list (a map of 100,000
+    // slugs took 60 ms to build).
+    let mut order: Vec<usize> = (0..corpus.adrs.len()).collect();
+    let adrs = &corpus.adrs;
+    order.par_sort_unstable_by(|&a, &b| adrs[a].slug.cmp(&adrs[b].slug).then(a.cmp(&b)));
+    let mut ids: Vec<(usize, String)> = Vec::with_capacity(order.len());
+    for idxs in order.chunk_by(|&a, &b| adrs[a].slug == adrs[b].slug) {
+        let slug = &adrs[idxs[0]].slug;
         if idxs.len() == 1 {
-            corpus.adrs[idxs[0]].id = slug;
+            ids.push((idxs[0], slug.clone()));
             continue;
         }
         let with_folder: Vec<String> = idxs
             .iter()
             .map(|&i| {
-                let a = &corpus.adrs[i];
-                let folder = a.folder();
+                let folder = adrs[i].folder();
                 if folder.is_empty() {
                     slug.clone()
                 } else {
@@ -1041,13 +1044,19 @@ pub fn assign_ids(corpus: &mut Corpus) {
             .collect();
         let unique = with_folder.iter().collect::<BTreeSet<_>>().len() == with_folder.len();
         for (k, &i) in idxs.iter().enumerate() {
-            corpus.adrs[i].id = if unique {
-                with_folder[k].clone()
-            } else {
-                let root = corpus.adr_roots.get(i).copied().unwrap_or(0);
-                format!("{}:{}", corpus.roots.get(root).cloned().unwrap_or_default(), with_folder[k])
-            };
+            ids.push((
+                i,
+                if unique {
+                    with_folder[k].clone()
+                } else {
+                    let root = corpus.adr_roots.get(i).copied().unwrap_or(0);
+                    format!("{}:{}", corpus.roots.get(root).cloned().unwrap_or_default(), with_folder[k])
+                },
+            ));
         }
+    }
+    for (i, id) in ids {
+        corpus.adrs[i].id = id;
     }
 }
 
@@ -1154,6 +1163,42 @@ impl Corpus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_slugs_made_unique_by_folder_then_root() {
+        let record = |root: usize, rel: &str| {
+            let mut a = Adr::empty("", format!("r{root}/{rel}"), rel);
+            a.slug = parse::slug_for(rel);
+            (root, a)
+        };
+        let records = [
+            record(0, "b/0001-same.md"),
+            record(0, "0002-alone.md"),
+            record(1, "b/0001-same.md"),
+            record(0, "a/0001-same.md"),
+            record(1, "c/0003-pair.md"),
+            record(0, "d/0003-pair.md"),
+        ];
+        let mut corpus = Corpus {
+            roots: vec!["r0".into(), "r1".into()],
+            adr_roots: records.iter().map(|(r, _)| *r).collect(),
+            adrs: records.into_iter().map(|(_, a)| a).collect(),
+            ..Corpus::default()
+        };
+        assign_ids(&mut corpus);
+        let ids: Vec<&str> = corpus.adrs.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "r0:b/0001-same",
+                "0002-alone",
+                "r1:b/0001-same",
+                "r0:a/0001-same",
+                "c/0003-pair",
+                "d/0003-pair"
+            ]
+        );
+    }
 
     fn c(rel: &str) -> FileClass {
         classify(rel, &BTreeSet::new())
