@@ -354,39 +354,39 @@ fn record_paths(a: &Adr) -> impl Iterator<Item = Cow<'_, str>> {
 impl<'a> Resolver<'a> {
     fn new(adrs: &'a [Adr], opts: &GraphOptions) -> Resolver<'a> {
         // Paths on one core, names and numbers on the other.
-        let ((by_path, by_last), (by_slug, by_folder_number, by_number)) = rayon::join(
-            || {
-                let mut by_path = HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
-                let mut by_last: HashMap<Cow<'a, str>, Vec<usize>> =
-                    HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
-                for (i, a) in adrs.iter().enumerate() {
-                    for p in record_paths(a) {
-                        let last = match &p {
-                            Cow::Borrowed(b) => lower(b.rsplit('/').next().unwrap_or("")),
-                            Cow::Owned(o) => Cow::Owned(o.rsplit('/').next().unwrap_or("").to_lowercase()),
-                        };
-                        by_last.entry(last).or_default().push(i);
-                        by_path.insert(p, i);
-                    }
+        let paths = || {
+            let mut by_path = HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
+            let mut by_last: HashMap<Cow<'a, str>, Vec<usize>> =
+                HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
+            for (i, a) in adrs.iter().enumerate() {
+                for p in record_paths(a) {
+                    let last = match &p {
+                        Cow::Borrowed(b) => lower(b.rsplit('/').next().unwrap_or("")),
+                        Cow::Owned(o) => Cow::Owned(o.rsplit('/').next().unwrap_or("").to_lowercase()),
+                    };
+                    by_last.entry(last).or_default().push(i);
+                    by_path.insert(p, i);
                 }
-                (by_path, by_last)
-            },
-            || {
-                let mut by_slug: HashMap<Cow<'a, str>, Vec<usize>> =
-                    HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
-                let mut by_folder_number: HashMap<(&'a str, u32), Vec<usize>> =
-                    HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
-                let mut by_number: HashMap<u32, Vec<usize>> = HashMap::default();
-                for (i, a) in adrs.iter().enumerate() {
-                    by_slug.entry(lower(&a.slug)).or_default().push(i);
-                    if let Some(n) = a.number {
-                        by_folder_number.entry((number_scope(a), n)).or_default().push(i);
-                        by_number.entry(n).or_default().push(i);
-                    }
+            }
+            (by_path, by_last)
+        };
+        let names = || {
+            let mut by_slug: HashMap<Cow<'a, str>, Vec<usize>> =
+                HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
+            let mut by_folder_number: HashMap<(&'a str, u32), Vec<usize>> =
+                HashMap::with_capacity_and_hasher(adrs.len(), Default::default());
+            let mut by_number: HashMap<u32, Vec<usize>> = HashMap::default();
+            for (i, a) in adrs.iter().enumerate() {
+                by_slug.entry(lower(&a.slug)).or_default().push(i);
+                if let Some(n) = a.number {
+                    by_folder_number.entry((number_scope(a), n)).or_default().push(i);
+                    by_number.entry(n).or_default().push(i);
                 }
-                (by_slug, by_folder_number, by_number)
-            },
-        );
+            }
+            (by_slug, by_folder_number, by_number)
+        };
+        let ((by_path, by_last), (by_slug, by_folder_number, by_number)) =
+            if adrs.len() >= crate::PARALLEL_FROM { rayon::join(paths, names) } else { (paths(), names()) };
         Resolver {
             adrs,
             by_path,
@@ -517,6 +517,20 @@ impl<'a> Resolver<'a> {
         let mut found: Vec<&String> = self.other.iter().filter(|o| o.ends_with(&tail)).collect();
         found.sort();
         found.first().map(|s| s.to_string())
+    }
+
+    /// The links of record `i` (`a`), resolved: all of them, or only its supersessions.
+    fn links_of<'s>(
+        &'s self,
+        i: usize,
+        a: &'s Adr,
+        only_supersession: bool,
+    ) -> impl Iterator<Item = ResolvedLink> + 's {
+        a.links.iter().enumerate().filter_map(move |(l, link)| {
+            let wanted =
+                !only_supersession || matches!(link.kind, LinkKind::Supersedes | LinkKind::SupersededBy);
+            wanted.then(|| ResolvedLink { from: i, link: l, resolution: self.resolve(i, l) })
+        })
     }
 
     fn suggestion(&self, from: usize, number: Option<u32>) -> Option<usize> {
@@ -669,25 +683,19 @@ impl DecisionGraph {
         Self::build_with(adrs, opts, true)
     }
 
-    fn build_with(adrs: &[Adr], opts: &GraphOptions, only_supersession: bool) -> DecisionGraph {
+    fn build_with<'a>(adrs: &'a [Adr], opts: &GraphOptions, only_supersession: bool) -> DecisionGraph {
         let resolver = Resolver::new(adrs, opts);
         let mut graph: DiGraph<Node, Edge> = DiGraph::with_capacity(adrs.len() * 3, adrs.len() * 6);
         let decision_nodes: Vec<NodeIndex> =
             (0..adrs.len()).map(|i| graph.add_node(Node::Decision { adr: i })).collect();
-        // Every link is resolved on its own: on every core, in order.
-        let links: Vec<ResolvedLink> = {
+        // Every link is resolved on its own: on every core for large trees, in order.
+        let resolver = &resolver;
+        let resolved = |(i, a): (usize, &'a Adr)| resolver.links_of(i, a, only_supersession);
+        let links: Vec<ResolvedLink> = if adrs.len() >= crate::PARALLEL_FROM {
             use rayon::prelude::*;
-            let resolver = &resolver;
-            adrs.par_iter()
-                .enumerate()
-                .flat_map_iter(|(i, a)| {
-                    a.links.iter().enumerate().filter_map(move |(l, link)| {
-                        let wanted = !only_supersession
-                            || matches!(link.kind, LinkKind::Supersedes | LinkKind::SupersededBy);
-                        wanted.then(|| ResolvedLink { from: i, link: l, resolution: resolver.resolve(i, l) })
-                    })
-                })
-                .collect()
+            adrs.par_iter().enumerate().flat_map_iter(resolved).collect()
+        } else {
+            adrs.iter().enumerate().flat_map(resolved).collect()
         };
         let mut g = DecisionGraph { graph, decision_nodes, links, options: HashMap::default() };
         let mut seen: HashMap<(usize, usize, EdgeKind), EdgeIndex> = HashMap::default();

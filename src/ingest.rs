@@ -1023,7 +1023,12 @@ pub fn assign_ids(corpus: &mut Corpus) {
     // slugs took 60 ms to build).
     let mut order: Vec<usize> = (0..corpus.adrs.len()).collect();
     let adrs = &corpus.adrs;
-    order.par_sort_unstable_by(|&a, &b| adrs[a].slug.cmp(&adrs[b].slug).then(a.cmp(&b)));
+    let by_slug = |&a: &usize, &b: &usize| adrs[a].slug.cmp(&adrs[b].slug).then(a.cmp(&b));
+    if order.len() >= crate::PARALLEL_FROM {
+        order.par_sort_unstable_by(by_slug);
+    } else {
+        order.sort_unstable_by(by_slug);
+    }
     let mut ids: Vec<(usize, String)> = Vec::with_capacity(order.len());
     for idxs in order.chunk_by(|&a, &b| adrs[a].slug == adrs[b].slug) {
         let slug = &adrs[idxs[0]].slug;

@@ -41,6 +41,11 @@ pub mod snapshot;
 pub mod stats;
 pub mod stem;
 
+/// Below this many decisions, steps that can run on every core run on one: starting the thread
+/// pool and handing out work cost more than they save (a focused impact or chain question
+/// builds the graph of a few hundred decisions, within a few milliseconds of start-up).
+pub(crate) const PARALLEL_FROM: usize = 2048;
+
 pub use error::{Error, Result};
 pub use graph::{DecisionGraph, EdgeKind, GraphOptions};
 pub use ingest::{ingest, Corpus, IngestOptions};

@@ -228,29 +228,30 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
         }
         None => (0..adrs.len()).filter(|&i| status_ok(i)).collect(),
     };
-    // Nodes and edges are made on every core (100,000 decisions took 75 ms on one), in order.
+    // Nodes and edges are made on every core for large views (100,000 decisions took 75 ms on
+    // one), in order.
     use rayon::prelude::*;
-    let nodes: Vec<ViewNode> = chosen
-        .par_iter()
-        .map(|&i| {
-            let a = &adrs[i];
-            let label = match a.number {
-                Some(n) => format!("{n}. {}", a.display_title()),
-                None => a.display_title().to_string(),
-            };
-            ViewNode {
-                id: a.id.clone(),
-                kind: "decision".into(),
-                label,
-                title: a.display_title().to_string(),
-                status: Some(a.status),
-                date: a.date,
-                number: a.number,
-                path: Some(a.path.clone()),
-                folder: Some(a.folder().to_string()),
-            }
-        })
-        .collect();
+    let parallel = chosen.len() >= crate::PARALLEL_FROM;
+    let node = |&i: &usize| {
+        let a = &adrs[i];
+        let label = match a.number {
+            Some(n) => format!("{n}. {}", a.display_title()),
+            None => a.display_title().to_string(),
+        };
+        ViewNode {
+            id: a.id.clone(),
+            kind: "decision".into(),
+            label,
+            title: a.display_title().to_string(),
+            status: Some(a.status),
+            date: a.date,
+            number: a.number,
+            path: Some(a.path.clone()),
+            folder: Some(a.folder().to_string()),
+        }
+    };
+    let nodes: Vec<ViewNode> =
+        if parallel { chosen.par_iter().map(node).collect() } else { chosen.iter().map(node).collect() };
     let mut view = View { nodes, ..View::default() };
     // Record index -> view index.
     let mut index_of: Vec<Option<usize>> = vec![None; adrs.len()];
@@ -258,25 +259,21 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
         index_of[i] = Some(k);
     }
     // Decision links among the chosen decisions.
-    let mut edges: Vec<ViewEdge> = chosen
-        .par_iter()
-        .flat_map_iter(|&i| {
-            let (kinds, index_of) = (&kinds, &index_of);
-            g.decision_edges(i, Direction::Outgoing).filter_map(move |(o, e)| {
-                if !kinds.contains(&e.kind) {
-                    return None;
-                }
-                let (from, to) = (index_of[i]?, index_of.get(o).copied().flatten()?);
-                Some(ViewEdge {
-                    from,
-                    to,
-                    kind: e.kind,
-                    label: e.label.clone(),
-                    qualifier: e.qualifier.clone(),
-                })
-            })
+    let (kinds_of, index_of) = (&kinds, &index_of);
+    let edges_of = |&i: &usize| {
+        g.decision_edges(i, Direction::Outgoing).filter_map(move |(o, e)| {
+            if !kinds_of.contains(&e.kind) {
+                return None;
+            }
+            let (from, to) = (index_of[i]?, index_of.get(o).copied().flatten()?);
+            Some(ViewEdge { from, to, kind: e.kind, label: e.label.clone(), qualifier: e.qualifier.clone() })
         })
-        .collect();
+    };
+    let mut edges: Vec<ViewEdge> = if parallel {
+        chosen.par_iter().flat_map_iter(edges_of).collect()
+    } else {
+        chosen.iter().flat_map(edges_of).collect()
+    };
     // Option nodes.
     if kinds.contains(&EdgeKind::Considers) || kinds.contains(&EdgeKind::Chooses) {
         let mut option_nodes: BTreeMap<String, usize> = BTreeMap::new();
