@@ -295,3 +295,34 @@ fn project_vocabulary_adds_status_words_and_link_phrases() {
     // Without the vocabulary neither is understood.
     assert_eq!(p("# T\n\n## Status\n\nSigned off\n").adr.status, Status::Unknown);
 }
+
+#[test]
+fn every_review_label_spells_revi() {
+    for label in ["Review Date", "review-date", "NEXT REVIEW", "Review by", "Revisit", "ReViSiT  date"] {
+        assert!(is_review_label(label), "{label}");
+        assert!(spells_revi(label), "{label}");
+    }
+    for other in ["Decision date", "Reveal", "ev", "", "rev", "VI"] {
+        assert!(!spells_revi(other), "{other}");
+    }
+    // Found anywhere, in any case.
+    let a = p("# T\n\n## Notes\n\n- Owner: platform\n- NEXT REVIEW: 2027-02-01\n").adr;
+    assert_eq!(a.review_date.map(|d| d.to_string()).as_deref(), Some("2027-02-01"));
+}
+
+/// Sections are searched once for `super` and `ADR`: a sentence in a nested list item, a table
+/// cell or a quote, in any case, is still read; a section without them gives no such link.
+#[test]
+fn supersession_sentences_and_bare_ids_anywhere_in_a_section() {
+    let l = links(
+        "# T\n\n## Context\n\nPlain words.\n\n- one\n  - This SUPERSEDES [3. Old](0003-old.md).\n\n\
+         | a | b |\n|---|---|\n| see ADR-0009 | x |\n\n> Builds on Adr-0010.\n\n## Decision\n\nNothing else.\n",
+    );
+    assert!(l.contains(&(LinkKind::Supersedes, "0003-old.md".into(), LinkSource::Prose, None)), "{l:?}");
+    assert!(l.contains(&(LinkKind::References, "ADR-0009".into(), LinkSource::Prose, None)), "{l:?}");
+    assert!(l.contains(&(LinkKind::References, "Adr-0010".into(), LinkSource::Prose, None)), "{l:?}");
+    assert_eq!(l.len(), 3, "{l:?}");
+    // In a sub-heading's own text (not part of its section's text).
+    let l = links("# T\n\n## Context\n\nPlain.\n\n### Now superseded by [9. New](0009-new.md)\n\nWords.\n");
+    assert!(l.iter().any(|(k, t, _, _)| *k == LinkKind::SupersededBy && t == "0009-new.md"), "{l:?}");
+}
