@@ -384,6 +384,50 @@ static DATE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// The number in a file or folder name (`0012-x`, `ADR012-x`, `adr-012-x`, `583-coscheduling`),
 /// or `None` for date-named files (`20201016-x`, `2022-03-02-x`).
 pub fn number_from_name(stem: &str) -> Option<u32> {
+    // Most names start with their number (`0012-x`): read without the patterns, which took 3%
+    // of parsing (a name for the file and one for each link). A run of ASCII digits ended by an
+    // ASCII character or by the end is all they would look at; anything else goes to them.
+    let b = stem.as_bytes();
+    let k = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let next = b.get(k).copied();
+    if k == 0 || next.is_some_and(|c| !c.is_ascii()) {
+        return number_from_name_by_patterns(stem);
+    }
+    // `20201016-x`, `202403021200`, `20240603162604-x`: dates.
+    if matches!(k, 8 | 12 | 14) && matches!(next, None | Some(b'-' | b'_' | b' ')) {
+        return None;
+    }
+    // `2022-03-02-x`: a date when two digits, `-`, two digits and an end follow.
+    if k == 4 && next == Some(b'-') {
+        let tail = &b[5..];
+        if tail.iter().take(5).any(|c| !c.is_ascii()) {
+            return number_from_name_by_patterns(stem);
+        }
+        let digit = |i: usize| tail.get(i).is_some_and(u8::is_ascii_digit);
+        if digit(0)
+            && digit(1)
+            && tail.get(2) == Some(&b'-')
+            && digit(3)
+            && digit(4)
+            && matches!(tail.get(5), None | Some(b'-' | b'_' | b' '))
+        {
+            return None;
+        }
+    }
+    if !matches!(next, None | Some(b'-' | b'_' | b' ' | b'.')) {
+        return None;
+    }
+    // `0*(\d{1,6})`: the zeros are taken first, all but the last digit.
+    let zeros = b.iter().take_while(|&&c| c == b'0').count();
+    let from = zeros.min(k - 1);
+    if k - from > 6 {
+        return None;
+    }
+    stem[from..k].parse().ok()
+}
+
+/// [`number_from_name`] by its patterns.
+fn number_from_name_by_patterns(stem: &str) -> Option<u32> {
     if DATE_NAME.is_match(stem) {
         return None;
     }
@@ -631,6 +675,39 @@ mod tests {
     #[test]
     fn file_names() {
         assert_eq!(number_from_name("0012-x"), Some(12));
+        // The quick reading agrees with the patterns on every name of these pieces.
+        let pieces = ["", "0", "00", "1", "12", "0000", "2024", "202403", "1234567", "20201016", "0000000"];
+        let seps = [
+            "",
+            "-",
+            "_",
+            " ",
+            ".",
+            "a",
+            "-x",
+            "-02-03",
+            "-02-03-x",
+            "-02-03.x",
+            "-02-0",
+            "-0٣-03",
+            "-02-03\u{e9}",
+            "٣",
+            "\u{e9}",
+            "9",
+        ];
+        for p in pieces {
+            for q in seps {
+                for r in ["", "7", "-12", "00001234567890"] {
+                    let stem = format!("{p}{q}{r}");
+                    assert_eq!(number_from_name(&stem), number_from_name_by_patterns(&stem), "{stem:?}");
+                }
+            }
+        }
+        for stem in
+            ["20201016", "202010161200", "20201016120000", "20201016120000-x", "123456789012", "000000012-x"]
+        {
+            assert_eq!(number_from_name(stem), number_from_name_by_patterns(stem), "{stem:?}");
+        }
         assert_eq!(number_from_name("ADR012-x"), Some(12));
         assert_eq!(number_from_name("adr-012-x"), Some(12));
         assert_eq!(number_from_name("583-coscheduling"), Some(583));
