@@ -586,6 +586,12 @@ pub fn blocks_text(blocks: &[Block]) -> String {
     out.trim_end().to_string()
 }
 
+fn push_indent(out: &mut String, indent: usize) {
+    for _ in 0..indent {
+        out.push(' ');
+    }
+}
+
 fn append_text(blocks: &[Block], out: &mut String, indent: usize) {
     for b in blocks {
         match b {
@@ -595,7 +601,7 @@ fn append_text(blocks: &[Block], out: &mut String, indent: usize) {
             }
             Block::Para(lines) => {
                 for l in lines {
-                    out.push_str(&" ".repeat(indent));
+                    push_indent(out, indent);
                     out.push_str(&l.text);
                     out.push('\n');
                 }
@@ -605,12 +611,16 @@ fn append_text(blocks: &[Block], out: &mut String, indent: usize) {
             }
             Block::List(items) => {
                 for it in items {
-                    let mut sub = String::new();
-                    append_text(&it.blocks, &mut sub, indent + 2);
-                    let sub = sub.trim_start();
-                    out.push_str(&" ".repeat(indent));
+                    // `- ` and the item's text, trimmed of leading white space and trailing
+                    // newlines, written in place.
+                    push_indent(out, indent);
                     out.push_str("- ");
-                    out.push_str(sub.trim_end_matches('\n'));
+                    let start = out.len();
+                    append_text(&it.blocks, out, indent + 2);
+                    let lead = out.len() - start - out[start..].trim_start().len();
+                    out.drain(start..start + lead);
+                    let end = start + out[start..].trim_end_matches('\n').len();
+                    out.truncate(end);
                     out.push('\n');
                 }
                 if indent == 0 {
