@@ -343,78 +343,58 @@ fn read_slim(dir: &Path, m: &Manifest) -> std::result::Result<Option<Vec<crate::
     Ok(Some(out))
 }
 
-/// Take a record's long texts out, in place: what stays is what the graph, listings and
-/// queries use. Every field is named, so that a field added to [`Adr`] must be placed here on
-/// purpose. In place, because a refresh slims every record it parses: copying what stays cost
-/// an allocation per string.
-fn slim(p: &mut crate::parse::Parsed) {
-    let Adr {
-        id: _,
-        path: _,
-        rel_path: _,
-        slug: _,
-        number: _,
-        title: _,
-        date: _,
-        date_raw: _,
-        date_source: _,
-        status: _,
-        status_raw: _,
-        status_history: _,
-        deciders: _,
-        consulted: _,
-        informed: _,
-        technical_story,
-        tags: _,
-        context,
-        decision,
-        decision_drivers,
-        options,
-        outcome,
-        consequences,
-        phases,
-        validation,
-        review_date: _,
-        review_date_raw: _,
-        links: _,
-        dialect: _,
-        sections,
-    } = &mut p.adr;
-    *technical_story = None;
-    *context = None;
-    *decision = None;
-    *decision_drivers = Vec::new();
-    for o in options.iter_mut() {
-        let crate::model::ConsideredOption {
-            title: _,
-            description,
-            pros,
-            cons,
-            neutral,
-            cost: _,
-            risk: _,
-            chosen: _,
-            line: _,
-        } = o;
-        *description = None;
-        *pros = Vec::new();
-        *cons = Vec::new();
-        *neutral = Vec::new();
-    }
-    if let Some(crate::model::Outcome { chosen: _, rationale, line: _ }) = outcome {
-        *rationale = None;
-    }
-    *consequences = Default::default();
-    *phases = Vec::new();
-    *validation = Vec::new();
-    *sections = Vec::new();
-}
-
-/// A copy of a record without its long texts (see [`slim`]).
+/// A copy of a record without its long texts: what the graph, listings and queries use. Every
+/// field is named, so that a field added to [`Adr`] must be placed here on purpose.
 fn slim_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
-    let mut copy = p.clone();
-    slim(&mut copy);
-    copy
+    let a = &p.adr;
+    let adr = Adr {
+        id: a.id.clone(),
+        path: a.path.clone(),
+        rel_path: a.rel_path.clone(),
+        slug: a.slug.clone(),
+        number: a.number,
+        title: a.title.clone(),
+        date: a.date,
+        date_raw: a.date_raw.clone(),
+        date_source: a.date_source,
+        status: a.status,
+        status_raw: a.status_raw.clone(),
+        status_history: a.status_history.clone(),
+        deciders: a.deciders.clone(),
+        consulted: a.consulted.clone(),
+        informed: a.informed.clone(),
+        technical_story: None,
+        tags: a.tags.clone(),
+        context: None,
+        decision: None,
+        decision_drivers: Vec::new(),
+        options: a
+            .options
+            .iter()
+            .map(|o| crate::model::ConsideredOption {
+                title: o.title.clone(),
+                cost: o.cost.clone(),
+                risk: o.risk.clone(),
+                chosen: o.chosen,
+                line: o.line,
+                ..Default::default()
+            })
+            .collect(),
+        outcome: a.outcome.as_ref().map(|o| crate::model::Outcome {
+            chosen: o.chosen.clone(),
+            rationale: None,
+            line: o.line,
+        }),
+        consequences: Default::default(),
+        phases: Vec::new(),
+        validation: Vec::new(),
+        review_date: a.review_date,
+        review_date_raw: a.review_date_raw.clone(),
+        links: a.links.clone(),
+        dialect: a.dialect,
+        sections: Vec::new(),
+    };
+    crate::parse::Parsed { adr, diagnostics: p.diagnostics.clone() }
 }
 
 /// A shard entry as written: borrowed, encoded exactly like [`ShardEntry`].
@@ -1501,12 +1481,11 @@ impl Store {
             // Unchanged files hold their snapshot records already; the others are slimmed, and
             // the touched shards of the graph snapshot written like those of the records.
             let mut scan_files = scan.files;
-            // On every core, in place: a part of 12,500 full records took 25 ms to copy and free
-            // on one.
+            // On every core: a part of 12,500 full records took 25 ms to copy and free on one.
             use rayon::prelude::*;
             scan_files.par_iter_mut().zip(&fresh).for_each(|(f, &fresh)| {
                 if fresh {
-                    slim(&mut f.parsed);
+                    f.parsed = slim_of(&f.parsed);
                 }
             });
             if let (Some(touched), true) = (touched.as_ref(), written.is_ok()) {
