@@ -91,8 +91,14 @@ impl<'a> From<&'a Adr> for ListRow<'a> {
 
 /// Write any serializable value as pretty JSON with a trailing newline.
 pub fn write_json<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Result<()> {
-    // Encoded in memory, then written at once: no call through `dyn Write` per token.
-    w.write_all(&json_bytes(value)?)
+    // Through a buffer of its own: no call through `dyn Write` per token, and no copy of the
+    // whole answer in memory (the impact of an early decision in 100,000 is 5.4 MB of JSON,
+    // and growing that copy cost a third of the command in page faults).
+    let mut buf = io::BufWriter::with_capacity(1 << 16, w);
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, SafeFormatter::default());
+    value.serialize(&mut ser)?;
+    buf.write_all(b"\n")?;
+    buf.flush()
 }
 
 /// `value` as pretty JSON with a final newline, escaped like [`write_json`].
