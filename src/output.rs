@@ -95,19 +95,21 @@ pub fn write_json<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Re
     // whole answer in memory (the impact of an early decision in 100,000 is 5.4 MB of JSON,
     // and growing that copy cost a third of the command in page faults).
     let mut buf = io::BufWriter::with_capacity(1 << 16, w);
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, SafeFormatter::default());
-    value.serialize(&mut ser)?;
-    buf.write_all(b"\n")?;
+    encode_json(&mut buf, value)?;
     buf.flush()
 }
 
 /// `value` as pretty JSON with a final newline, escaped like [`write_json`].
 pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeFormatter::default());
-    value.serialize(&mut ser)?;
-    out.push(b'\n');
+    encode_json(&mut out, value)?;
     Ok(out)
+}
+
+/// The one JSON encoding of both: pretty, escaped by [`SafeFormatter`], a final newline.
+fn encode_json<W: Write, T: Serialize + ?Sized>(mut w: W, value: &T) -> io::Result<()> {
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut w, SafeFormatter::default()))?;
+    w.write_all(b"\n")
 }
 
 /// Whether JSON text should carry `c` as a `\uXXXX` escape although JSON allows it raw: C1
