@@ -74,7 +74,7 @@ fn graph_benches(c: &mut Criterion) {
     // `cargo bench` passes --bench; under `cargo test` the routines run once on a small graph.
     let n = if std::env::args().any(|a| a == "--bench") { 100_000 } else { 2_000 };
     let adrs = generate(n);
-    let opts = GraphOptions { roots: vec!["root".into()], other_files: vec![] };
+    let opts = GraphOptions { roots: vec!["root".into()], other_files: vec![], ..Default::default() };
     let mut group = c.benchmark_group("graph");
     group.sample_size(10);
     group.bench_function(BenchmarkId::new("build", n), |b| {

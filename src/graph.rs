@@ -26,7 +26,7 @@
 //! [`crate::query`] walk only the part of the graph they reach.
 
 use crate::model::{Adr, Diagnostic, LinkKind, Severity, Status};
-use crate::parse::text::{bare_ids, fold_key};
+use crate::parse::text::{bare_ids, fold_key, number_from_name};
 use foldhash::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -185,6 +185,14 @@ pub enum Resolution {
         /// Indexes of the candidates.
         candidates: Vec<usize>,
     },
+    /// A link to a file that does not exist, whose number and text (or a file name one typo
+    /// away) name exactly one decision of that folder: resolved to it, and reported.
+    Misspelt {
+        /// Index of the record meant.
+        adr: usize,
+        /// The target as written.
+        written: String,
+    },
     /// Nothing matches.
     Broken {
         /// Why.
@@ -205,6 +213,16 @@ pub struct ResolvedLink {
     pub resolution: Resolution,
 }
 
+impl Resolution {
+    /// The decision a link leads to: resolved, or misspelt but unmistakable.
+    pub fn decision(&self) -> Option<usize> {
+        match self {
+            Resolution::Decision { adr } | Resolution::Misspelt { adr, .. } => Some(*adr),
+            _ => None,
+        }
+    }
+}
+
 /// Inputs besides the records: the roots and the files that are not decisions, so that links to
 /// them are told apart from broken ones.
 #[derive(Debug, Clone, Default)]
@@ -213,6 +231,40 @@ pub struct GraphOptions {
     pub roots: Vec<String>,
     /// Paths (as displayed) of files of the tree that are not decisions.
     pub other_files: Vec<String>,
+    /// The repositories the tree belongs to, as `host/owner/name` lower case (from its git
+    /// remotes): a URL into one of them resolves to the file of the tree it names; a URL into
+    /// any other repository is external, whatever its path.
+    pub repositories: Vec<String>,
+}
+
+impl GraphOptions {
+    /// The options for an ingested corpus: its roots, its non-decision files and the
+    /// repositories of its roots.
+    pub fn of(corpus: &crate::ingest::Corpus) -> GraphOptions {
+        GraphOptions {
+            roots: corpus.roots.clone(),
+            other_files: corpus.skipped.iter().map(|s| s.path.clone()).collect(),
+            repositories: crate::ingest::repositories_of(&corpus.abs_roots),
+        }
+    }
+}
+
+/// `host/owner/name` of a repository URL (`https://github.com/o/r/blob/main/x.md`,
+/// `git@github.com:o/r.git`, `ssh://git@host/o/r`), lower case; `None` when it has no owner and
+/// name.
+pub fn repository_of_url(url: &str) -> Option<String> {
+    let u = url.trim();
+    let rest = match u.split_once("://") {
+        Some((_, r)) => r.to_string(),
+        // `git@github.com:owner/repo.git`
+        None => u.split_once(':').map(|(h, p)| format!("{h}/{p}"))?,
+    };
+    let rest = rest.rsplit_once('@').map_or(rest.as_str(), |(_, r)| r).to_lowercase();
+    let mut parts = rest.split('/').filter(|p| !p.is_empty());
+    let host = parts.next()?.split(':').next()?.to_string();
+    let owner = parts.next()?;
+    let name = parts.next()?.trim_end_matches(".git");
+    (!name.is_empty()).then(|| format!("{host}/{owner}/{name}"))
 }
 
 /// The decision knowledge graph.
@@ -277,7 +329,13 @@ pub fn normalise_path(base: &str, target: &str) -> String {
             other => parts.push(other),
         }
     }
-    parts.join("/")
+    let rel = parts.join("/");
+    // An absolute path stays absolute: the path the user would type.
+    if joined.starts_with('/') {
+        format!("/{rel}")
+    } else {
+        rel
+    }
 }
 
 fn dir_of(path: &str) -> &str {
@@ -290,11 +348,15 @@ struct Resolver<'a> {
     by_slug: HashMap<Cow<'a, str>, Vec<usize>>,
     /// Built on the first look-up by title: most trees never need it.
     by_title: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
+    /// Records by the words of their slug after its number (`provide-dlq-where-missing`), built
+    /// on the first broken link that needs a suggestion.
+    by_slug_words: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
     by_folder_number: HashMap<(&'a str, u32), Vec<usize>>,
     by_number: HashMap<u32, Vec<usize>>,
     by_last: HashMap<Cow<'a, str>, Vec<usize>>,
     other: HashSet<String>,
     roots: Vec<String>,
+    repositories: Vec<String>,
 }
 
 /// The folder a record's number is scoped to (its folder, or for `x/README.md` records, the
@@ -392,11 +454,13 @@ impl<'a> Resolver<'a> {
             by_path,
             by_slug,
             by_title: std::sync::OnceLock::new(),
+            by_slug_words: std::sync::OnceLock::new(),
             by_folder_number,
             by_number,
             by_last,
             other: opts.other_files.iter().map(|p| normalise_path("", p)).collect(),
             roots: opts.roots.iter().map(|r| normalise_path("", r)).collect(),
+            repositories: opts.repositories.clone(),
         }
     }
 
@@ -533,6 +597,66 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// The one decision a link to a missing file meant, when the file name's number and the
+    /// link's text (or the file name's slug, up to a typo) name exactly one decision of the
+    /// folder the link points into: `[0015 GovUK Notify](0015-govuuk-notify.md)` when
+    /// `0015-govuk-notify.md` exists.
+    fn misspelt(&self, norm: &str, text: &str) -> Option<usize> {
+        let file = norm.rsplit('/').next()?;
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        let n = number_from_name(stem)?;
+        let folder = dir_of(norm);
+        let [i] = self.by_folder_number.get(&(folder, n))?.as_slice() else { return None };
+        let a = &self.adrs[*i];
+        let words = |s: &str| -> String {
+            fold_key(s)
+                .split(' ')
+                .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let text_names_it = a.title.as_deref().is_some_and(|t| {
+            let (t, k) = (words(t), words(text));
+            !t.is_empty() && t == k
+        });
+        let (want, have) = (words(stem), words(&a.slug));
+        let typo = !want.is_empty() && strsim::levenshtein(&want, &have) <= (have.len() / 10).max(2);
+        (text_names_it || typo).then_some(*i)
+    }
+
+    /// The decision a broken link to `norm` probably meant: one whose file name has the same
+    /// slug (`0034-provide-dlq.md` -> `0045-provide-dlq.md`), nearest folder first, else the
+    /// decision with the link's number.
+    fn suggestion_for(&self, from: usize, norm: &str, number: Option<u32>) -> Option<usize> {
+        let file = norm.rsplit('/').next().unwrap_or(norm);
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s).to_lowercase();
+        let slug_words = |s: &str| -> String {
+            let t = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+            let t = t
+                .strip_prefix("adr")
+                .map_or(t, |r| r.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_'));
+            t.to_string()
+        };
+        let want = slug_words(&stem);
+        if want.len() >= 3 {
+            let folder = dir_of(norm);
+            let by_words = self.by_slug_words.get_or_init(|| {
+                let mut m: HashMap<String, Vec<usize>> = HashMap::default();
+                for (i, a) in self.adrs.iter().enumerate() {
+                    m.entry(slug_words(&a.slug.to_lowercase())).or_default().push(i);
+                }
+                m
+            });
+            let mut same: Vec<usize> =
+                by_words.get(&want).into_iter().flatten().copied().filter(|&i| i != from).collect();
+            same.sort_by_key(|&i| (dir_of(&self.adrs[i].path) != folder, i));
+            if let Some(&i) = same.first() {
+                return Some(i);
+            }
+        }
+        self.suggestion(from, number)
+    }
+
     fn suggestion(&self, from: usize, number: Option<u32>) -> Option<usize> {
         let n = number?;
         match self.by_number_near(from, n) {
@@ -557,9 +681,18 @@ impl<'a> Resolver<'a> {
         let id_like = !target.contains('/') && !target.contains('.') && target.contains(' ');
         let no_anchor =
             if id_like { target } else { target.split(['#', '?']).next().unwrap_or(target).trim() };
-        // URLs: a repository URL to a file of the tree resolves by its trailing path.
+        // `//host/x.md`: a network-path reference, never a file of the tree.
+        if no_anchor.starts_with("//") {
+            return Resolution::External;
+        }
+        // URLs: a URL into the tree's own repository resolves by its trailing path; one into any
+        // other repository is external.
         if let Some((scheme, rest)) = no_anchor.split_once("://") {
             if !matches!(scheme, "http" | "https") {
+                return Resolution::External;
+            }
+            let ours = repository_of_url(no_anchor).is_some_and(|r| self.repositories.contains(&r));
+            if !ours {
                 return Resolution::External;
             }
             let path = rest.split_once('/').map(|(_, p)| p).unwrap_or("");
@@ -627,12 +760,16 @@ impl<'a> Resolver<'a> {
                     return Resolution::NotADecision { path: cand };
                 }
             }
-            if !self.under_a_root(&norm) {
+            if let Some(adr) = self.misspelt(&norm, &link.text) {
+                return Resolution::Misspelt { adr, written: no_anchor.to_string() };
+            }
+            // A link into the record's own folder is in the tree, however the root was written.
+            if !self.under_a_root(&norm) && dir_of(&norm) != base {
                 return Resolution::OutsideTree { path: norm };
             }
             return Resolution::Broken {
                 reason: format!("no file `{norm}`"),
-                suggestion: self.suggestion(from, link.number),
+                suggestion: self.suggestion_for(from, &norm, link.number),
             };
         }
         // An id: a slug, a title, or a number (`ADR-0012`, `MADR 099`, `61`).
@@ -703,7 +840,7 @@ impl DecisionGraph {
         for pass in [true, false] {
             for li in 0..g.links.len() {
                 let rl = &g.links[li];
-                let Resolution::Decision { adr: to } = rl.resolution else { continue };
+                let Some(to) = rl.resolution.decision() else { continue };
                 let link = &adrs[rl.from].links[rl.link];
                 if to == rl.from || (link.kind != LinkKind::References) != pass {
                     continue;
@@ -762,6 +899,9 @@ impl DecisionGraph {
         // Options, people, tags.
         let mut people: BTreeMap<String, NodeIndex> = BTreeMap::new();
         let mut tags: BTreeMap<String, NodeIndex> = BTreeMap::new();
+        // Spellings that differ only in spaces (`ArgoCD`, `Argo CD`) are one option, keyed by
+        // the first spelling met.
+        let mut by_joined: HashMap<String, NodeIndex> = HashMap::default();
         for (i, a) in adrs.iter().enumerate() {
             let d = g.decision_nodes[i];
             let mut done: HashSet<NodeIndex> = HashSet::default();
@@ -770,10 +910,16 @@ impl DecisionGraph {
                 if key.is_empty() {
                     continue;
                 }
-                let n = *g
-                    .options
-                    .entry(key.clone())
-                    .or_insert_with(|| g.graph.add_node(Node::Option { key, title: o.title.clone() }));
+                let n = match by_joined.get(&key.replace(' ', "")) {
+                    Some(&n) => n,
+                    None => {
+                        let n = *g.options.entry(key.clone()).or_insert_with(|| {
+                            g.graph.add_node(Node::Option { key: key.clone(), title: o.title.clone() })
+                        });
+                        by_joined.insert(key.replace(' ', ""), n);
+                        n
+                    }
+                };
                 if done.insert(n) {
                     let edge = |kind| Edge {
                         kind,
@@ -883,6 +1029,11 @@ impl DecisionGraph {
         if words.is_empty() {
             return Vec::new();
         }
+        // `Argo CD` finds the option first spelt `ArgoCD`, and the other way round.
+        let joined = q.replace(' ', "");
+        if let Some((_, &n)) = self.options.iter().find(|(k, _)| k.replace(' ', "") == joined) {
+            return vec![n];
+        }
         let mut found: Vec<(&String, NodeIndex)> = self
             .options
             .iter()
@@ -957,6 +1108,7 @@ impl DecisionGraph {
                 Resolution::NotADecision { .. } => "not_a_decision",
                 Resolution::OutsideTree { .. } => "outside_tree",
                 Resolution::Ambiguous { .. } => "ambiguous",
+                Resolution::Misspelt { .. } => "misspelt",
                 Resolution::Broken { .. } => "broken",
             };
             *s.links.entry(k.to_string()).or_default() += 1;
@@ -1029,10 +1181,7 @@ mod tests {
     fn the_supersession_graph_gives_every_chain_of_the_whole_graph() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let corpus = crate::ingest::ingest(&crate::ingest::IngestOptions::new([root])).unwrap();
-        let opts = GraphOptions {
-            roots: corpus.roots.clone(),
-            other_files: corpus.skipped.iter().map(|s| s.path.clone()).collect(),
-        };
+        let opts = GraphOptions::of(&corpus);
         let (whole, sup) = (
             DecisionGraph::build(&corpus.adrs, &opts),
             DecisionGraph::build_supersession(&corpus.adrs, &opts),
@@ -1073,7 +1222,11 @@ mod tests {
     }
 
     fn opts() -> GraphOptions {
-        GraphOptions { roots: vec!["adr".into()], other_files: vec!["adr/README.md".into()] }
+        GraphOptions {
+            roots: vec!["adr".into()],
+            other_files: vec!["adr/README.md".into()],
+            repositories: vec!["github.com/o/r".into()],
+        }
     }
 
     #[test]
@@ -1204,5 +1357,8 @@ mod tests {
         assert_eq!(normalise_path("../x/a", "../../y.md"), "../y.md");
         assert_eq!(normalise_path("a", "./b/./c.md"), "a/b/c.md");
         assert_eq!(normalise_path("a", "../../../etc/passwd"), "../../etc/passwd");
+        // Absolute stays absolute, as the user would type it.
+        assert_eq!(normalise_path("/tmp/t/adr", "0001-x.md"), "/tmp/t/adr/0001-x.md");
+        assert_eq!(normalise_path("/tmp/t/adr", "../b.md"), "/tmp/t/b.md");
     }
 }

@@ -61,7 +61,7 @@ mod patch;
 
 /// Version of the store's layout and of the parser's output; a store written with another is
 /// rebuilt, not misread.
-pub const STORE_FORMAT: u32 = 5;
+pub const STORE_FORMAT: u32 = 6;
 
 /// The small part of the store, read by every run: each decision file's metadata, the walk's
 /// findings, and a generation that names this exact content.
@@ -353,6 +353,7 @@ fn slim_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
         rel_path: a.rel_path.clone(),
         slug: a.slug.clone(),
         number: a.number,
+        title_number: a.title_number,
         title: a.title.clone(),
         date: a.date,
         date_raw: a.date_raw.clone(),
@@ -2074,11 +2075,7 @@ fn in_force_of(corpus: &Corpus) -> Vec<Vec<String>> {
         return out;
     }
     // Chains follow supersession edges only.
-    let opts = crate::graph::GraphOptions {
-        roots: corpus.roots.clone(),
-        other_files: corpus.skipped.iter().map(|s| s.path.clone()).collect(),
-    };
-    let graph = crate::DecisionGraph::build_supersession(&corpus.adrs, &opts);
+    let graph = crate::DecisionGraph::build_supersession(&corpus.adrs, &crate::GraphOptions::of(corpus));
     // What is in force is the same from every member of a chain: one query per chain.
     let by_id: HashMap<&str, usize> =
         corpus.adrs.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();

@@ -152,15 +152,6 @@ fn is_markdown(name: &str) -> bool {
     ends(".md") || ends(".markdown") || ends(".mdx")
 }
 
-/// Whether `text` lower-cased contains the ASCII word `word` (lower case, without `k`).
-fn contains_lower(text: &str, word: &str) -> bool {
-    if text.is_ascii() {
-        text.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    } else {
-        text.to_lowercase().contains(word)
-    }
-}
-
 /// Whether a folder name looks like one record (`2022-03-02-perf-tests`, `583-coscheduling`).
 fn is_record_dir(name: &str) -> bool {
     text::date_from_name(name).is_some()
@@ -185,8 +176,8 @@ pub fn classify(rel: &str, record_dirs: &BTreeSet<String>) -> FileClass {
         }
         return FileClass::Skip(SkipReason::NotMarkdown);
     }
-    let in_template_dir = dir.rsplit('/').next().is_some_and(|d| contains_lower(d, "template"));
-    if stem.contains("template") || in_template_dir || is_placeholder_name(stem) {
+    let in_template_dir = dir.rsplit('/').next().is_some_and(|d| is_template_name(&d.to_lowercase()));
+    if is_template_name(stem) || in_template_dir || is_placeholder_name(stem) {
         return FileClass::Skip(SkipReason::Template);
     }
     match stem {
@@ -225,6 +216,90 @@ pub fn classify(rel: &str, record_dirs: &BTreeSet<String>) -> FileClass {
         }
     }
     FileClass::Decision
+}
+
+/// Whether a (lower-case) file stem or folder name names a template and nothing else:
+/// `template`, `adr-template`, `0000-template`, `adr-template-bare-minimal`, `templates`; never a
+/// decision about templates (`0007-use-minijinja-for-templates`).
+fn is_template_name(stem: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "adr",
+        "madr",
+        "kep",
+        "architecture",
+        "decision",
+        "record",
+        "records",
+        "minimal",
+        "bare",
+        "short",
+        "long",
+        "full",
+        "lightweight",
+        "simple",
+        "basic",
+        "blank",
+        "default",
+        "example",
+        "sample",
+        "nygard",
+        "y",
+        "statement",
+        "the",
+        "of",
+        "md",
+        "markdown",
+    ];
+    let mut has_template = false;
+    for w in stem.split(['-', '_', ' ', '.']).filter(|w| !w.is_empty()) {
+        if matches!(w, "template" | "templates" | "tmpl") {
+            has_template = true;
+        } else if !(WORDS.contains(&w) || w.bytes().all(|b| b == b'0') || is_placeholder_name(w)) {
+            return false;
+        }
+    }
+    has_template
+}
+
+/// The git work tree holding `dir`: the nearest folder at or above it with a `.git` entry.
+pub fn repository_top(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf)
+}
+
+/// The repositories the roots belong to, as `host/owner/name` (see
+/// [`crate::graph::repository_of_url`]): every remote URL of the git configuration of the work
+/// tree above each root. Sorted, without duplicates; empty outside git.
+pub fn repositories_of(abs_roots: &[PathBuf]) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for top in abs_roots.iter().filter_map(|r| repository_top(r)) {
+        let dotgit = top.join(".git");
+        // A worktree or submodule has a `.git` file saying `gitdir: PATH`.
+        let gitdir = if dotgit.is_file() {
+            let Ok(text) = read_capped(&dotgit, 4096) else { continue };
+            match text.trim().strip_prefix("gitdir:") {
+                Some(p) => top.join(p.trim()),
+                None => continue,
+            }
+        } else {
+            dotgit
+        };
+        let Ok(config) = read_capped(&gitdir.join("config"), 1 << 20) else { continue };
+        for line in config.lines() {
+            let Some((key, value)) = line.split_once('=') else { continue };
+            if key.trim().eq_ignore_ascii_case("url") {
+                out.extend(crate::graph::repository_of_url(value.trim()));
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The first `cap` bytes of a small text file, lossily decoded.
+fn read_capped(path: &Path, cap: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?.take(cap).read_to_end(&mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
 /// `ADRXXX-x`, `NNNN-x`, `XXXX-x`, `adr-nnn`, `YYYYMMDD-x`: names left as placeholders.
@@ -1233,7 +1308,6 @@ mod tests {
             let lower = n.to_lowercase();
             let expect = lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx");
             assert_eq!(is_markdown(n), expect, "{n}");
-            assert_eq!(contains_lower(n, "template"), lower.contains("template"), "{n}");
         }
     }
 
@@ -1245,6 +1319,13 @@ mod tests {
         assert_eq!(c("adr-template.md"), FileClass::Skip(SkipReason::Template));
         assert_eq!(c("ADRXXX-architecture-decision-record.md"), FileClass::Skip(SkipReason::Template));
         assert_eq!(c("NNNN-kep-template/README.md"), FileClass::Skip(SkipReason::Template));
+        assert_eq!(c("0000-template.md"), FileClass::Skip(SkipReason::Template));
+        assert_eq!(c("adr-template-bare-minimal.md"), FileClass::Skip(SkipReason::Template));
+        assert_eq!(c("templates/0001-x.md"), FileClass::Skip(SkipReason::Template));
+        // Decisions about templates are decisions.
+        assert_eq!(c("0007-use-minijinja-for-templates.md"), FileClass::Decision);
+        assert_eq!(c("0012-template-engine.md"), FileClass::Decision);
+        assert_eq!(c("email-templates/0001-x.md"), FileClass::Decision);
         assert_eq!(c("backlog.md"), FileClass::Skip(SkipReason::Backlog));
         assert_eq!(c("pep-0001.rst"), FileClass::Skip(SkipReason::NotMarkdown));
         assert_eq!(c("0001-record.md"), FileClass::Decision);

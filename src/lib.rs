@@ -58,9 +58,5 @@ pub use parse::{parse_adr, Parsed};
 /// Build the knowledge graph of an ingested corpus, telling links to its non-decision files
 /// (READMEs, templates) apart from broken ones.
 pub fn graph_of(corpus: &Corpus) -> DecisionGraph {
-    let opts = GraphOptions {
-        roots: corpus.roots.clone(),
-        other_files: corpus.skipped.iter().map(|s| s.path.clone()).collect(),
-    };
-    DecisionGraph::build(&corpus.adrs, &opts)
+    DecisionGraph::build(&corpus.adrs, &GraphOptions::of(corpus))
 }

@@ -71,6 +71,8 @@ pub struct Rule {
 pub const RULES: &[Rule] = &[
     Rule { code: "broken-link", level: Level::Error, summary: "a link to a decision resolves to no file or decision",
         explain: "A link (relative path, repository URL, number or slug) that names a decision must resolve to one. Broken links hide the relations the graph is built from. When a decision with the same number sits in the same folder, the message names it: fix the link's file name." },
+    Rule { code: "misspelt-link", level: Level::Warning, summary: "a link names a file that does not exist, but plainly means one decision",
+        explain: "The linked file does not exist, but its number and its text (or a file name one typo away) name exactly one decision of that folder, so the link is followed to it. Fix the file name in the link so that other tools follow it too." },
     Rule { code: "ambiguous-link", level: Level::Warning, summary: "a number or id names several decisions",
         explain: "`ADR025` resolves to nothing when two files carry number 25 in the same folder. Link to the file instead, or renumber one of them (see duplicate-number)." },
     Rule { code: "link-outside-tree", level: Level::Warning, summary: "a relative link leaves every ADR root",
@@ -218,6 +220,29 @@ pub fn lint(corpus: &Corpus, graph: &DecisionGraph, cfg: &LintConfig) -> Vec<Fin
                 Some(link.text.clone()),
                 Some("link to the file itself".into()),
             ),
+            Resolution::Misspelt { adr, written } => push(
+                "misspelt-link",
+                a,
+                link.line,
+                format!(
+                    "link to `{written}` names no file; read as `{}` ({}), the one decision it can mean",
+                    adrs[*adr].id, adrs[*adr].path
+                ),
+                Some(written.clone()),
+                Some(format!("link to `{}`", relative(&a.path, &adrs[*adr].path))),
+            ),
+            Resolution::Decision { adr }
+                if *adr == rl.from && matches!(link.kind, LinkKind::Supersedes | LinkKind::SupersededBy) =>
+            {
+                push(
+                    "supersession-cycle",
+                    a,
+                    link.line,
+                    "this decision supersedes itself".into(),
+                    Some(link.text.clone()),
+                    Some("a decision cannot replace itself: link to the decision it supersedes".into()),
+                )
+            }
             Resolution::OutsideTree { path } => push(
                 "link-outside-tree",
                 a,
@@ -355,13 +380,13 @@ pub fn lint(corpus: &Corpus, graph: &DecisionGraph, cfg: &LintConfig) -> Vec<Fin
             }
         }
         let file_number = crate::parse::text::number_from_name(&a.slug);
-        if let (Some(f), Some(n)) = (file_number, a.number) {
+        if let (Some(f), Some(n)) = (file_number, a.title_number) {
             if f != n {
                 push(
                     "number-mismatch",
                     a,
                     title_line,
-                    format!("the file name says {f} but the title says {n}"),
+                    format!("the file name says {f} but the title says {n}; the decision is number {f}"),
                     None,
                     None,
                 );
@@ -379,14 +404,21 @@ pub fn lint(corpus: &Corpus, graph: &DecisionGraph, cfg: &LintConfig) -> Vec<Fin
     for numbers in by_folder.values() {
         for (n, idxs) in numbers {
             if idxs.len() > 1 {
+                // One finding per file after the first, each naming the first and how many others
+                // share the number: N files give N-1 findings of bounded length, not N^2 names.
+                let first = adrs[idxs[0]].id.as_str();
                 for &i in &idxs[1..] {
-                    let others: Vec<&str> =
-                        idxs.iter().filter(|&&j| j != i).map(|&j| adrs[j].id.as_str()).collect();
+                    let more = idxs.len() - 2;
+                    let also = match more {
+                        0 => String::new(),
+                        1 => " and 1 other file".to_string(),
+                        k => format!(" and {k} other files"),
+                    };
                     push(
                         "duplicate-number",
                         &adrs[i],
-                        1,
-                        format!("number {n} is also used by {}", others.join(", ")),
+                        title_line_of(&adrs[i]),
+                        format!("number {n} is also used by {first}{also}"),
                         None,
                         None,
                     );
@@ -530,6 +562,11 @@ pub fn lint(corpus: &Corpus, graph: &DecisionGraph, cfg: &LintConfig) -> Vec<Fin
     out.sort();
     out.dedup();
     out
+}
+
+/// The line of a record's title heading (1 when it has none).
+fn title_line_of(a: &Adr) -> u32 {
+    a.sections.iter().find(|s| s.level == 1).map_or(1, |s| s.line)
 }
 
 /// Relative path from the folder of `from` to `to` (both as displayed, `/`-separated).

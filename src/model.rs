@@ -28,9 +28,13 @@ pub struct Adr {
     pub rel_path: String,
     /// The slug: file stem, or record folder name for `folder/README.md` records.
     pub slug: String,
-    /// Decision number, from the title prefix (`# 12.`, `# ADR-012:`) or else the file name
-    /// (`0012-x.md`, `ADR012-x.md`, `adr-012-x.md`). Date-named files (`20201016-x.md`) have none.
+    /// Decision number, from the file name (`0012-x.md`, `ADR012-x.md`, `adr-012-x.md`), or else
+    /// the title prefix (`# 12.`, `# ADR-012:`) or front matter. Date-named files
+    /// (`20201016-x.md`) with no number in their title have none.
     pub number: Option<u32>,
+    /// The number the title itself writes (`# 30. X` gives 30), which may disagree with the file
+    /// name's (lint's `number-mismatch`).
+    pub title_number: Option<u32>,
     /// Title with its number prefix removed (`# ADR-001: Use NATS` gives `Use NATS`).
     pub title: Option<String>,
     /// Decision date, normalised.
@@ -95,6 +99,7 @@ impl Adr {
             slug: rel_path.rsplit('/').next().unwrap_or("").to_string(),
             rel_path,
             number: None,
+            title_number: None,
             title: None,
             date: None,
             date_raw: None,

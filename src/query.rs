@@ -368,7 +368,10 @@ pub fn option_usage(g: &DecisionGraph, adrs: &[Adr], name: &str) -> Vec<OptionRe
                 }
                 let Some(d) = g.adr_of(e.source()) else { continue };
                 let a = &adrs[d];
-                let opt = a.options.iter().find(|o| crate::graph::option_key(&o.title) == *key);
+                let opt = a
+                    .options
+                    .iter()
+                    .find(|o| crate::graph::option_key(&o.title).replace(' ', "") == key.replace(' ', ""));
                 uses.push(OptionUse {
                     id: a.id.clone(),
                     title: a.display_title().to_string(),
@@ -434,7 +437,10 @@ mod tests {
     }
 
     fn build(adrs: &[Adr]) -> DecisionGraph {
-        DecisionGraph::build(adrs, &GraphOptions { roots: vec!["adr".into()], other_files: vec![] })
+        DecisionGraph::build(
+            adrs,
+            &GraphOptions { roots: vec!["adr".into()], other_files: vec![], ..Default::default() },
+        )
     }
 
     fn ids(w: &Walk) -> Vec<(String, usize)> {

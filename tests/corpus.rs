@@ -9,15 +9,17 @@ use regex::Regex;
 
 /// Per corpus: files seen, decisions, and floors for
 /// [title, status, date, deciders, options, chosen_option, links, typed_links].
-/// Raise a floor when the parser improves; a drop below one is a regression.
+/// Raise a floor when the parser improves; a drop below one is a regression (the two `links`
+/// floors that fell, MTES and log4brains, fell because `MADR 3.0.0` / `MADR 2.1.2` are versions,
+/// no longer read as links to decision 3 / 2).
 const FLOORS: &[(&str, usize, usize, [usize; 8])] = &[
     ("GSA-TTS__FAC", 47, 46, [46, 46, 46, 0, 0, 0, 22, 1]),
-    ("MTES-MCT__zero-logement-vacant", 6, 4, [4, 3, 4, 3, 4, 1, 2, 0]),
+    ("MTES-MCT__zero-logement-vacant", 6, 4, [4, 3, 4, 3, 4, 1, 1, 0]),
     ("adr__madr", 21, 19, [19, 1, 0, 0, 19, 19, 5, 0]),
     ("alphagov__forms", 52, 50, [50, 50, 50, 0, 0, 0, 20, 6]),
     ("alphagov__govuk-aws", 38, 38, [38, 38, 38, 0, 0, 0, 5, 5]),
     ("alphagov__govuk-infrastructure", 25, 24, [24, 24, 24, 0, 1, 0, 9, 0]),
-    ("arachne-framework__architecture", 17, 16, [16, 16, 0, 0, 0, 0, 10, 1]),
+    ("arachne-framework__architecture", 17, 17, [17, 17, 0, 0, 0, 0, 10, 1]),
     ("cometbft__cometbft", 96, 93, [93, 87, 72, 4, 1, 0, 54, 1]),
     ("eclipse-edc__Connector", 109, 106, [103, 0, 106, 0, 0, 0, 13, 0]),
     ("jenkinsci__jep", 69, 0, [0, 0, 0, 0, 0, 0, 0, 0]),
@@ -28,8 +30,8 @@ const FLOORS: &[(&str, usize, usize, [usize; 8])] = &[
     ("openedx__open-edx-proposals", 89, 0, [0, 0, 0, 0, 0, 0, 0, 0]),
     ("python__peps", 317, 0, [0, 0, 0, 0, 0, 0, 0, 0]),
     ("scieloorg__kernel", 7, 7, [6, 7, 7, 0, 0, 0, 0, 0]),
-    ("thomvaill__log4brains-fixtures", 22, 20, [17, 11, 20, 7, 0, 0, 6, 2]),
-    ("thomvaill__log4brains", 15, 12, [12, 12, 12, 0, 8, 8, 9, 2]),
+    ("thomvaill__log4brains-fixtures", 22, 20, [18, 11, 20, 7, 0, 0, 6, 2]),
+    ("thomvaill__log4brains", 15, 12, [12, 12, 12, 0, 8, 8, 8, 2]),
 ];
 const FIELDS: [&str; 8] =
     ["title", "status", "date", "deciders", "options", "chosen_option", "links", "typed_links"];

@@ -11,4 +11,5 @@ mod lint;
 mod props;
 mod render;
 mod search;
+mod truth;
 mod util;

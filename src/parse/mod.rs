@@ -397,6 +397,8 @@ const HEADINGS: &[(Kind, &[&str])] = &[
             "liens",
             "referências",
             "further reading",
+            "more information",
+            "additional information",
         ],
     ),
     (
@@ -462,9 +464,12 @@ static CHOSEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BECAUSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i),?\s*\bbecause\b[,:]?\s*").expect("valid regex"));
+/// `Option 2:`, `Alternative B -`, and list numbering written into the text (`1. Use Redis`).
 static OPTION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:option|alternative|opção|opcion|option n°)\s*(?:\d+|[a-z])\s*[:.)\-–—]\s*")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^\s*(?:(?:option|alternative|opção|opcion|option n°)\s*(?:\d+|[a-z])\s*[:.)\-–—]\s*|\(?\d{1,2}[.)]\s+)",
+    )
+    .expect("valid regex")
 });
 static PHASE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:phase|stage|step|milestone)\s*\d+\s*[:.)\-–—]\s*").expect("valid regex")
@@ -473,9 +478,11 @@ static GOOD_BAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(good|bad|neutral|pro|con|positive|negative)\s*(?:,\s*because\b|:|,)\s*")
         .expect("valid regex")
 });
+/// `Superseded by`, and the status word alone before its successor: `Superseded
+/// [0019](..)`, `Superseded: 2019-12-19 by [ADR 14](..)`, `Replaced (2021) by ADR-7`.
 static SUPERSEDED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(partly|partially|in part)\s+)?(?:superseded|superceded|superseeded|replaced|remplacée?|substituído)\s+(?:by|par|por)\b",
+        r"(?i)^(?:(partly|partially|in part)\s+)?(?:superseded|superceded|superseeded|replaced|remplacée?|substituído)\b(?:[^\[\]()A-Za-z]*\b(?:by|par|por)\b)?",
     )
     .expect("valid regex")
 });
@@ -658,21 +665,51 @@ impl Extractor {
 
     /// Links and bare ids of `line` from byte `from` on (up to `to`).
     fn targets(line: &Line, from: usize, to: usize) -> Vec<Target> {
-        let mut out: Vec<(usize, Target)> = Vec::new();
+        Self::placed_targets(line, from, to).into_iter().map(|(_, _, t)| t).collect()
+    }
+
+    /// [`Self::targets`] with the byte range of each in `line.text`.
+    fn placed_targets(line: &Line, from: usize, to: usize) -> Vec<(usize, usize, Target)> {
+        let mut out: Vec<(usize, usize, Target)> = Vec::new();
         for l in line.links.iter().filter(|l| l.start >= from && l.start < to) {
-            out.push((l.start, Target { text: l.text.clone(), target: l.href.clone() }));
+            out.push((l.start, l.end, Target { text: l.text.clone(), target: l.href.clone() }));
         }
         let end = to.min(line.text.len());
         if from < end && line.text.is_char_boundary(from) && line.text.is_char_boundary(end) {
             for id in bare_ids(&line.text[from..end]) {
                 let (s, e) = (from + id.start, from + id.end);
                 if !line.in_link_or_code(s, e) {
-                    out.push((s, Target { text: id.text.clone(), target: id.text }));
+                    out.push((s, e, Target { text: id.text.clone(), target: id.text }));
                 }
             }
         }
-        out.sort_by_key(|(s, _)| *s);
-        out.into_iter().map(|(_, t)| t).collect()
+        out.sort_by_key(|(s, _, _)| *s);
+        out
+    }
+
+    /// The targets between `from` and `to`, each with the part it names (see [`part_named`]).
+    fn parted_targets(line: &Line, from: usize, to: usize) -> Vec<(Target, Option<String>)> {
+        let all = Self::placed_targets(line, from, to);
+        let to = to.min(line.text.len());
+        (0..all.len())
+            .map(|k| {
+                let e = all[k].1;
+                let next = all.get(k + 1).map_or(to, |(s, _, _)| *s).max(e);
+                let part = line.text.get(e..next).and_then(part_named);
+                (Target { text: all[k].2.text.clone(), target: all[k].2.target.clone() }, part)
+            })
+            .collect()
+    }
+
+    /// The targets of a typed link line after its verb (which ends at `from`): those before the
+    /// first `:` that follows a target (`Amends [ADR 2](..): the tag list` types only ADR 2), each
+    /// with the part it names when one follows it (`ADR 0053 §7 "Detection"`).
+    fn typed_targets(line: &Line, from: usize) -> Vec<(Target, Option<String>)> {
+        let Some(first_end) = Self::placed_targets(line, from, line.text.len()).first().map(|t| t.1) else {
+            return Vec::new();
+        };
+        let stop = line.text[first_end..].find(": ").map_or(line.text.len(), |i| first_end + i);
+        Self::parted_targets(line, from, stop)
     }
 
     /// Read a status-section line, a status metadata value, or a link line. Returns true when
@@ -684,10 +721,10 @@ impl Extractor {
         let start = from + lead;
         let all = line.text.len();
         if let Some((kind, len)) = self.vocabulary.link_of(body) {
-            let targets = Self::targets(line, start + len, all);
+            let targets = Self::typed_targets(line, start + len);
             let found = !targets.is_empty();
-            for t in targets {
-                self.push_link(kind.clone(), None, None, t, source, line.line);
+            for (t, part) in targets {
+                self.push_link(kind.clone(), None, part, t, source, line.line);
             }
             if kind == LinkKind::SupersededBy {
                 self.adr.status_history.push(StatusChange {
@@ -705,8 +742,9 @@ impl Extractor {
         }
         if let Some(m) = SUPERSEDED_BY.captures(body) {
             let q = m.get(1).map(|q| q.as_str().to_lowercase());
-            for t in Self::targets(line, start, all) {
-                self.push_link(LinkKind::SupersededBy, None, q.clone(), t, source, line.line);
+            for (t, part) in Self::typed_targets(line, start + m.get(0).map_or(0, |g| g.end())) {
+                let q = part.or_else(|| q.clone());
+                self.push_link(LinkKind::SupersededBy, None, q, t, source, line.line);
             }
             self.record_status(
                 body,
@@ -723,25 +761,29 @@ impl Extractor {
         for (re, kind) in typed {
             if let Some(m) = re.captures(body) {
                 let q = m.get(1).map(|q| q.as_str().to_lowercase());
-                let targets = Self::targets(line, start + m.get(0).map_or(0, |g| g.end()), all);
+                let targets = Self::typed_targets(line, start + m.get(0).map_or(0, |g| g.end()));
                 let found = !targets.is_empty();
-                for t in targets {
-                    self.push_link(kind.clone(), None, q.clone(), t, source, line.line);
+                for (t, part) in targets {
+                    let q = part.or_else(|| q.clone());
+                    self.push_link(kind.clone(), None, q, t, source, line.line);
                 }
                 return found;
             }
         }
-        // A custom `adr link` pair: `Clarified by [..](..)`, `Refined by [..](..)`.
-        if let Some(first) = line.links.iter().find(|l| l.start >= start) {
-            let before = line.text[start..first.start].trim();
+        // Another relation verb before the first target: `Clarified by [..](..)`, `Extends
+        // [ADR 19](..)`, `Depends on ADR-0019: why` (adr-tools' `adr link` pairs and their kin).
+        if let Some((first_start, _, first)) = Self::placed_targets(line, start, all).into_iter().next() {
+            let before = line.text[start..first_start].trim();
             if let Some(c) = CUSTOM_VERB.captures(before) {
                 let verb = c[1].to_string();
                 if is_relation_verb(&verb)
-                    && decision_like_href(&first.href)
+                    && decision_like_href(&first.target)
                     && !parse_status(&verb).recognised
                 {
-                    for t in Self::targets(line, first.start, all) {
-                        self.push_link(LinkKind::Custom, Some(verb.clone()), None, t, source, line.line);
+                    let kind = custom_kind(&verb);
+                    let label = (kind == LinkKind::Custom).then(|| verb.clone());
+                    for (t, _) in Self::typed_targets(line, first_start) {
+                        self.push_link(kind.clone(), label.clone(), None, t, source, line.line);
                     }
                     return true;
                 }
@@ -1130,15 +1172,23 @@ impl Extractor {
             }
         }
         bounds.push((current, start, blocks.len()));
-        for (heading, s, e) in bounds {
+        // A first heading of level 1 named like a section (`# 3. Links`, `# Status`) is still the
+        // title, when nothing else can be: no title in the front matter and no other level-1
+        // heading that names no section.
+        let first_h1_is_title = self.adr.title.is_none()
+            && matches!(bounds.get(1), Some((Some((_, 1)), _, _)))
+            && !bounds.iter().skip(2).any(|(h, _, _)| {
+                h.is_some_and(|(line, level)| level == 1 && classify(&line.text) == Kind::Other)
+            });
+        for (n, (heading, s, e)) in bounds.into_iter().enumerate() {
             let folded = heading.map(|(line, _)| fold_heading(&line.text)).unwrap_or_default();
             let kind = match heading {
                 None => Kind::Preamble,
                 Some((_, level)) => {
                     let kind = classify_folded(&folded);
                     if !title_seen
-                        && (level == 1 || secs.iter().all(|s| s.heading.is_none()))
-                        && kind == Kind::Other
+                        && ((level == 1 || secs.iter().all(|s| s.heading.is_none())) && kind == Kind::Other
+                            || n == 1 && first_h1_is_title)
                     {
                         title_seen = true;
                         Kind::Title
@@ -1179,11 +1229,34 @@ impl Extractor {
                 self.adr.title = Some(t);
             }
             if n.is_some() {
-                self.adr.number = n;
+                self.adr.title_number = n;
             }
         }
-        if self.adr.number.is_none() {
+        if self.adr.title.is_none() {
+            // `#25. Automatic code merging`: not a heading (no space after `#`), but the first
+            // line and the only title there is.
+            if let Some(Block::Para(lines)) = blocks.first() {
+                let t = lines.first().map(|l| l.text.as_str()).unwrap_or("");
+                let rest = t.trim_start_matches('#');
+                if t.starts_with('#')
+                    && t.len() - rest.len() <= 6
+                    && rest.starts_with(|c: char| !c.is_whitespace())
+                {
+                    let (title, n) = clean_title(rest);
+                    if !title.is_empty() {
+                        self.adr.title = Some(title);
+                        self.adr.title_number = n;
+                    }
+                }
+            }
+        }
+        // The file's number names the decision (links and `show 31` use it); a title that says
+        // otherwise is lint's `number-mismatch`.
+        if file_number.is_some() {
             self.adr.number = file_number;
+        }
+        if self.adr.number.is_none() {
+            self.adr.number = self.adr.title_number;
         }
 
         // Metadata before the first real section.
@@ -1212,7 +1285,19 @@ impl Extractor {
         // Content sections. Each section's text is made once: for its field and for indexing.
         let mut texts: Vec<String> = secs.iter().map(|s| blocks_text(s.blocks)).collect();
         let mut options: Vec<ConsideredOption> = Vec::new();
+        // The option whose own sub-section is open, with its heading level: `#### Pros` under
+        // `### ArgoCD` argues for ArgoCD.
+        let mut open_option: Option<(usize, u8)> = None;
         for (sec, text) in secs.iter().zip(&texts) {
+            let level = sec.heading.map_or(0, |(_, l)| l);
+            if let Some((idx, opt_level)) = open_option {
+                if level <= opt_level {
+                    open_option = None;
+                } else if let Some(mode) = sec.heading.and_then(|(l, _)| pros_cons_label(&l.text)) {
+                    option_arguments(&mut options[idx], mode, sec.blocks);
+                    continue;
+                }
+            }
             let effective = if sec.heading.is_some_and(|(_, l)| l >= 3) && sec.kind == Kind::Other {
                 // An unrecognised sub-heading inherits its parent's meaning.
                 sec.parent
@@ -1246,12 +1331,10 @@ impl Extractor {
                 }
                 Kind::Options => {
                     if sec.heading.is_some_and(|(_, l)| l >= 3) && sec.parent == Kind::Options {
-                        options_detail(
-                            &mut options,
-                            heading_text,
-                            sec.heading.map_or(0, |(l, _)| l.line),
-                            sec.blocks,
-                        );
+                        let line = sec.heading.map_or(0, |(l, _)| l.line);
+                        if let Some(idx) = options_detail(&mut options, heading_text, line, sec.blocks) {
+                            open_option = Some((idx, level));
+                        }
                     } else {
                         for (title, line) in option_titles(sec.blocks) {
                             add_option(&mut options, &title, line);
@@ -1259,12 +1342,10 @@ impl Extractor {
                     }
                 }
                 Kind::ProsCons if sec.heading.is_some_and(|(_, l)| l >= 3) => {
-                    options_detail(
-                        &mut options,
-                        heading_text,
-                        sec.heading.map_or(0, |(l, _)| l.line),
-                        sec.blocks,
-                    );
+                    let line = sec.heading.map_or(0, |(l, _)| l.line);
+                    if let Some(idx) = options_detail(&mut options, heading_text, line, sec.blocks) {
+                        open_option = Some((idx, level));
+                    }
                 }
                 Kind::Outcome => self.outcome(sec.blocks, true),
                 Kind::Consequences => {
@@ -1305,7 +1386,9 @@ impl Extractor {
         // Mark the chosen option.
         if let Some(chosen) = self.adr.outcome.as_ref().and_then(|o| o.chosen.clone()) {
             // `3. Create a PodTemplate` / `2` / `Option 2`: an option named by its position.
-            let (by_index, rest) = match NUMBERED.captures(chosen.trim()) {
+            // `(3)`, `` `2` ``, `"2"`: the decoration around a position.
+            let bare = chosen.trim().trim_matches(|c: char| "()[]\"'`“”".contains(c)).trim();
+            let (by_index, rest) = match NUMBERED.captures(bare) {
                 Some(c) => (
                     c[1].parse::<usize>().ok().filter(|n| *n >= 1 && *n <= options.len()).map(|n| n - 1),
                     c.get(2).map(|m| m.as_str().to_string()),
@@ -1643,9 +1726,10 @@ impl Extractor {
                 continue;
             }
             let q = c.get(1).or_else(|| c.get(2)).map(|q| normalise_qualifier(q.as_str()));
-            for t in Self::targets(line, m.end(), sentence_end(m.end())) {
+            let end = sentence_end(m.end());
+            for (t, part) in Self::parted_targets(line, m.end(), end) {
                 consumed.push(t.target.clone());
-                self.push_link(LinkKind::Supersedes, None, q.clone(), t, source, line.line);
+                self.push_link(LinkKind::Supersedes, None, part.or_else(|| q.clone()), t, source, line.line);
             }
         }
         for c in PROSE_SUPERSEDED_BY.captures_iter(text) {
@@ -1654,7 +1738,9 @@ impl Extractor {
                 continue;
             }
             let q = c.get(1).map(|q| normalise_qualifier(q.as_str()));
-            for t in Self::targets(line, m.end(), sentence_end(m.end())) {
+            let end = sentence_end(m.end());
+            for (t, part) in Self::parted_targets(line, m.end(), end) {
+                let q = part.or_else(|| q.clone());
                 consumed.push(t.target.clone());
                 self.push_link(LinkKind::SupersededBy, None, q.clone(), t, source, line.line);
             }
@@ -1736,6 +1822,31 @@ fn is_relation_verb(verb: &str) -> bool {
     let first = lower.split(' ').next().unwrap_or("");
     matches!(last, "by" | "to" | "on" | "with" | "from")
         || (lower.split(' ').count() == 1 && first.ends_with('s') && !first.ends_with("ss"))
+}
+
+/// The link a relation verb makes: the verbs with a kind of their own (`amends`, `supersedes`
+/// and their passives, as the config's and adr-tools' spellings write them), else a custom link
+/// labelled with the verb.
+fn custom_kind(verb: &str) -> LinkKind {
+    match fold_key(verb).as_str() {
+        "amends" => LinkKind::Amends,
+        "amended by" => LinkKind::AmendedBy,
+        "supersedes" | "supercedes" | "replaces" => LinkKind::Supersedes,
+        "superseded by" | "superceded by" | "replaced by" => LinkKind::SupersededBy,
+        _ => LinkKind::Custom,
+    }
+}
+
+/// The part of a decision named right after a link to it: `§7 "Detection and Bootstrap"`,
+/// `section 3`, `(part 2)`. `None` when the text names no part.
+fn part_named(after: &str) -> Option<String> {
+    static PART: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)^[\s(,]*((?:§|sections?\b|parts?\b|chapters?\b|paragraphs?\b)[^.;:()]*)"#)
+            .expect("valid regex")
+    });
+    let c = PART.captures(after)?;
+    let p = c[1].trim().trim_end_matches([',', ')']).trim();
+    (!p.is_empty()).then(|| p.to_string())
 }
 
 fn normalise_qualifier(q: &str) -> String {
@@ -1867,11 +1978,17 @@ fn add_option(options: &mut Vec<ConsideredOption>, title: &str, line: u32) -> us
     options.len() - 1
 }
 
-/// An option's own sub-section (`### Option 1: NATS JetStream` / `### [option 1]`).
-fn options_detail(options: &mut Vec<ConsideredOption>, heading: &str, line: u32, blocks: &[Block]) {
+/// An option's own sub-section (`### Option 1: NATS JetStream` / `### [option 1]`). Returns the
+/// option's index.
+fn options_detail(
+    options: &mut Vec<ConsideredOption>,
+    heading: &str,
+    line: u32,
+    blocks: &[Block],
+) -> Option<usize> {
     let title = strip_option_prefix(heading);
     if title.is_empty() {
-        return;
+        return None;
     }
     // `### Option 1: NATS` matches the listed `NATS` or `Option 1: NATS`; fall back to position.
     let key = fold_key(&title);
@@ -1885,20 +2002,50 @@ fn options_detail(options: &mut Vec<ConsideredOption>, heading: &str, line: u32,
             })
         })
         .unwrap_or_else(|| add_option(options, &title, line));
-    let opt = &mut options[idx];
-    #[derive(Clone, Copy)]
-    enum Mode {
-        Desc,
-        Pros,
-        Cons,
-        Neutral,
+    option_arguments(&mut options[idx], OptionMode::Desc, blocks);
+    Some(idx)
+}
+
+/// What the lines of an option's text are read as, after a label (`**Pros**`, `#### Cons`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OptionMode {
+    Desc,
+    Pros,
+    Cons,
+    Neutral,
+}
+
+/// `Pros`, `**Cons**`, `Advantages:` alone on a line: the label it is.
+fn pros_cons_label(text: &str) -> Option<OptionMode> {
+    let t = text.trim().trim_end_matches(':').trim();
+    if t.split_whitespace().nth(2).is_some() {
+        return None;
     }
-    let mut mode = Mode::Desc;
+    match fold_key(t).as_str() {
+        "pros" | "pro" | "advantages" | "strengths" | "benefits" | "positive" | "positives" => {
+            Some(OptionMode::Pros)
+        }
+        "cons" | "con" | "disadvantages" | "weaknesses" | "drawbacks" | "negative" | "negatives" => {
+            Some(OptionMode::Cons)
+        }
+        "neutral" => Some(OptionMode::Neutral),
+        _ => None,
+    }
+}
+
+/// Read an option's description, pros, cons, cost and risk from its blocks, starting in `mode`.
+fn option_arguments(opt: &mut ConsideredOption, mut mode: OptionMode, blocks: &[Block]) {
+    use OptionMode as Mode;
     for b in blocks {
         match b {
             Block::Para(lines) => {
                 let mut desc_lines = Vec::new();
                 for l in lines {
+                    // `**Pros**`, `Cons`: a label alone on its line.
+                    if let Some(m) = pros_cons_label(&l.text) {
+                        mode = m;
+                        continue;
+                    }
                     if let Some((label, value)) = l.label_value() {
                         match fold_key(label).as_str() {
                             "pros" | "pro" | "advantages" | "good" | "strengths" => {

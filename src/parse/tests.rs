@@ -67,8 +67,11 @@ fn dates_in_each_place() {
 
 #[test]
 fn title_and_number() {
+    // The file's number names the decision; the title's own is kept for lint's number-mismatch.
     let a = p("# ADR-012: Use Rust\n").adr;
-    assert_eq!((a.title.as_deref(), a.number), (Some("Use Rust"), Some(12)));
+    assert_eq!((a.title.as_deref(), a.number, a.title_number), (Some("Use Rust"), Some(7), Some(12)));
+    let a = parse_adr("# ADR-012: Use Rust\n", "x/20201016-use-rust.md", "20201016-use-rust.md").adr;
+    assert_eq!((a.number, a.title_number), (Some(12), Some(12)));
     // The number comes from the file name when the title has none.
     let a = p("# Use Rust\n").adr;
     assert_eq!((a.title.as_deref(), a.number), (Some("Use Rust"), Some(7)));

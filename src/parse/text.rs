@@ -27,6 +27,8 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("approved", Status::Accepted),
     ("decided", Status::Accepted),
     ("implemented", Status::Accepted),
+    // KEP: approved for implementation.
+    ("implementable", Status::Accepted),
     ("adopted", Status::Accepted),
     ("agreed", Status::Accepted),
     ("final", Status::Accepted),
@@ -61,7 +63,6 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("on hold", Status::Proposed),
     ("deferred", Status::Proposed),
     ("provisional", Status::Proposed),
-    ("implementable", Status::Proposed),
     ("proposto", Status::Proposed),
     ("proposta", Status::Proposed),
     ("proposé", Status::Proposed),
@@ -242,12 +243,16 @@ static D_MON_Y: LazyLock<Regex> = LazyLock::new(|| {
 static MON_D_Y: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b").expect("valid regex")
 });
+static Y_MON_D: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{4})[ \-/.]([A-Za-z]{3,9})\.?[ \-/.](\d{1,2})(?:st|nd|rd|th)?\b").expect("valid regex")
+});
 static COMPACT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})(\d{2})(\d{2})\b").expect("valid regex"));
 
 /// Find the first date in `s`: ISO `2016-02-12` (also `/` and `.`), `12/02/2016` (day first,
 /// as UK and European trees write it; month first only when the day-first reading is
-/// impossible), `12/02/16`, `12 March 2019`, `01-Aug-2023`, `March 12, 2019`, `20160212`.
+/// impossible), `12/02/16`, `12 March 2019`, `01-Aug-2023`, `March 12, 2019`, `2020-Nov-09`,
+/// `2020 November 9`, `20160212`.
 pub fn parse_date(s: &str) -> Option<FoundDate> {
     // Every reading needs at least four ASCII digits (`1/2/16`); status lines and prose
     // mostly have fewer, and five patterns set up for each of them cost more than this count.
@@ -310,6 +315,20 @@ pub fn parse_date(s: &str) -> Option<FoundDate> {
             let mo = month_from_name(&c[1])?;
             let d = c[2].parse().ok()?;
             let y = c[3].parse().ok()?;
+            Date::from_ymd_opt(y, mo, d)
+        })()
+        .map(|date| FoundDate { date, matched: m.as_str().into(), note: None });
+        if found.is_some() {
+            consider(m.start(), found);
+            break;
+        }
+    }
+    for c in Y_MON_D.is_match(s).then(|| Y_MON_D.captures_iter(s)).into_iter().flatten() {
+        let m = c.get(0).expect("group 0");
+        let found = (|| {
+            let y = c[1].parse().ok()?;
+            let mo = month_from_name(&c[2])?;
+            let d = c[3].parse().ok()?;
             Date::from_ymd_opt(y, mo, d)
         })()
         .map(|date| FoundDate { date, matched: m.as_str().into(), note: None });
@@ -516,6 +535,7 @@ pub fn prepare() {
         &DMY,
         &D_MON_Y,
         &MON_D_Y,
+        &Y_MON_D,
         &COMPACT,
         &TITLE_PREFIX,
         &FILE_NUMBER,
@@ -538,6 +558,10 @@ pub fn bare_ids(s: &str) -> Vec<BareId> {
     }
     for c in BARE_ID.captures_iter(s) {
         let m = c.get(0).expect("group 0");
+        // `MADR 2.1.2`, `ADR v2`: a version of a tool or template, not a decision number.
+        if is_version_tail(&s[m.end()..]) {
+            continue;
+        }
         let Ok(number) = c[1].parse() else { continue };
         out.push(BareId { text: m.as_str().to_string(), number, start: m.start(), end: m.end() });
         if let Some(more) = MORE_NUMBERS.find(&s[m.end()..]) {
@@ -551,6 +575,13 @@ pub fn bare_ids(s: &str) -> Vec<BareId> {
         }
     }
     out
+}
+
+/// Whether the text right after a number makes it a version (the `2` of `2.1`, `2.1.2`, `2.x`):
+/// a `.` followed by a digit or by `x`.
+fn is_version_tail(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    b.first() == Some(&b'.') && b.get(1).is_some_and(|c| c.is_ascii_digit() || *c == b'x' || *c == b'X')
 }
 
 /// The number in a link's text or target (`9. Help scripts`, `ADR-0005`, `0005-x.md`).
