@@ -898,8 +898,9 @@ fn unchanged(m: &Manifest, tree: &ingest::TreeScan) -> Option<usize> {
         // Modified just before the manifest was written: the timestamp may hide a second
         // change, so compare the content itself.
         let path = tree.base().abs_roots.get(root).map(|r| r.join(rel));
-        let same =
-            path.and_then(|p| std::fs::read(p).ok()).is_some_and(|b| xxhash_rust::xxh3::xxh3_64(&b) == old.4);
+        let same = path
+            .and_then(|p| ingest::read_guarded(&p, ingest::DEFAULT_MAX_FILE_SIZE).ok())
+            .is_some_and(|b| xxhash_rust::xxh3::xxh3_64(&b) == old.4);
         if !same {
             return None;
         }
@@ -1664,7 +1665,9 @@ impl Store {
                         sidecar: None,
                         vocabulary: Some(&self.ingest.vocabulary),
                     };
-                    let parsed = match std::fs::read(abs[root].join(rel)) {
+                    // The same guarded, capped read as the first ingest.
+                    let max = self.ingest.max_file_size;
+                    let parsed = match ingest::read_guarded(&abs[root].join(rel), max) {
                         Ok(bytes) => crate::parse::parse_bytes(&bytes, &path, rel, popts),
                         Err(e) => {
                             let mut p = crate::parse::parse_bytes(b"", &path, rel, popts);

@@ -867,7 +867,7 @@ pub fn parse_tree(
                 }
             }
             let side_text = p.sidecar.as_ref().and_then(|s| {
-                std::fs::read(&s.abs)
+                read_limited(&s.abs, opts.max_file_size, 0)
                     .ok()
                     .map(|b| (String::from_utf8_lossy(&b).into_owned(), display_join(&roots[s.root], &s.rel)))
             });
@@ -948,16 +948,44 @@ pub fn assemble_owned(mut corpus: Corpus, roots: &[usize], records: Vec<parse::P
 }
 
 /// Read at most `max` bytes of a file (an error past that); `expected` is the size the walk saw,
-/// to read it in one go.
+/// to read it in one go. Through [`open_guarded`]: never a symbolic link, a FIFO or a device.
 fn read_limited(path: &Path, max: u64, expected: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
+    let file = open_guarded(path)?;
     let mut buf = Vec::with_capacity(expected.min(max) as usize + 1);
     file.take(max + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > max {
         return Err(std::io::Error::other(format!("file grew over the {max} byte limit while being read")));
     }
     Ok(buf)
+}
+
+/// Open a file of the tree for reading the way every read of an ADR file must: a symbolic link
+/// at `path` is refused rather than followed (`O_NOFOLLOW`), opening never blocks on a FIFO
+/// (`O_NONBLOCK`), and anything but a regular file (FIFO, socket, device) is refused once open.
+pub fn open_guarded(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("a symbolic link, not followed"));
+    }
+    let file = o.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
+/// The whole text of a file of the tree, read through [`open_guarded`] and capped at `max`
+/// bytes (an error past that): what human output quotes source lines from.
+pub fn read_guarded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    read_limited(path, max, 0)
 }
 
 /// Entries one walker thread found; handed over to the shared list when the thread is done.

@@ -638,7 +638,7 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
     let graph = adrgraph::graph_of(corpus);
     let mut findings = l::lint(corpus, &graph, &cfg);
     if args.fix {
-        let fixed = fix(corpus, &findings)?;
+        let fixed = fix(corpus, &graph, &findings)?;
         if fixed > 0 {
             // Lint again what the fixes left.
             let fresh = adrgraph::ingest::ingest(&ingest_options(cli)?)?;
@@ -646,15 +646,19 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
             findings = l::lint(&fresh, &graph, &cfg);
         }
     }
+    // Source lines, read through the same guarded, capped reader as ingest and counted as the
+    // parser counts them (a lone CR ends a line too).
+    let max = ingest_options(cli)?.max_file_size;
     let mut cache: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
     let mut source = |path: &str, line: u32| -> Option<String> {
         let lines = cache.entry(path.to_string()).or_insert_with(|| {
-            std::fs::read(path)
-                .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
+            adrgraph::ingest::read_guarded(std::path::Path::new(path), max)
+                .map(|b| split_lines(&String::from_utf8_lossy(&b)))
                 .unwrap_or_default()
         });
         lines.get(line.checked_sub(1)? as usize).cloned()
     };
+    l::place_columns(&mut findings, &mut source);
     let mut out = stdout(cli.global.json);
     let format = if cli.global.json { cli::LintFormat::Json } else { args.format };
     match format {
@@ -676,14 +680,56 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
     Ok(if l::errors(&findings) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+/// The lines of a text, ended by LF, CRLF or a lone CR, as the parser counts them.
+fn split_lines(text: &str) -> Vec<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        match rest.find(['\n', '\r']) {
+            Some(i) => {
+                out.push(rest[..i].to_string());
+                let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = &rest[i + skip..];
+            }
+            None => {
+                out.push(rest.to_string());
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Apply the safe fixes: a decision another one supersedes gets `Superseded by [..](..)` as
 /// its status, in place of the status text on its status line. Prints a diff of each change,
 /// writes each file atomically, and returns the number of files changed.
-fn fix(corpus: &Corpus, findings: &[adrgraph::lint::Finding]) -> Result<usize> {
+fn fix(
+    corpus: &Corpus,
+    graph: &adrgraph::DecisionGraph,
+    findings: &[adrgraph::lint::Finding],
+) -> Result<usize> {
     let mut changed = 0;
     let mut stderr = anstream::stderr();
+    // A decision in a supersession cycle has no right successor to write: the cycle is fixed
+    // by hand first.
+    let mut in_cycle: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for cycle in adrgraph::query::supersession_cycles(graph) {
+        let ids: Vec<&str> = cycle.iter().map(|&i| corpus.adrs[i].id.as_str()).collect();
+        for &i in &cycle {
+            in_cycle.insert(corpus.adrs[i].path.as_str(), ids.join(" -> "));
+        }
+    }
     for f in findings.iter().filter(|f| f.code == "supersession-one-sided") {
         let Some(adr) = corpus.adrs.iter().find(|a| a.path == f.path) else { continue };
+        if let Some(cycle) = in_cycle.get(f.path.as_str()) {
+            writeln!(
+                stderr,
+                "{}:{}: not fixed: this decision is in a supersession cycle ({cycle}); break the cycle first",
+                f.path, f.line
+            )?;
+            continue;
+        }
         let (Some(raw), Some(help)) = (&adr.status_raw, &f.help) else { continue };
         // The replacement is in the help: `set the status to `Superseded by [..](..)` ...`.
         let Some(new_status) = help.split('`').nth(1) else { continue };

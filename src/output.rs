@@ -673,21 +673,9 @@ pub fn write_findings(
             clean(&f.message, false)
         )?;
         if let Some(line) = source(&f.path, f.line) {
-            let text = clean(&line, false);
+            let (text, start, len) = excerpt(&clean(&line, false), f.col, f.mark.as_deref());
             let num = f.line.to_string();
             let pad = " ".repeat(num.len());
-            let found = f
-                .mark
-                .as_deref()
-                .map(|m| clean(m, false))
-                .and_then(|m| text.find(&m).map(|i| (i, m.chars().count())));
-            let (start, len) = match found {
-                Some((i, n)) if n > 0 => (text[..i].chars().count(), n),
-                _ => {
-                    let lead = text.chars().take_while(|c| c.is_whitespace()).count();
-                    (lead, text.trim().chars().count().max(1))
-                }
-            };
             writeln!(w, " {blue}{num} |{blue:#} {text}")?;
             writeln!(w, " {blue}{pad} |{blue:#} {}{style}{}{style:#}", " ".repeat(start), "^".repeat(len))?;
         }
@@ -710,6 +698,44 @@ pub fn write_findings(
         count(Level::Note),
         files.len()
     )
+}
+
+/// Most characters of a source line quoted under a finding, and most carets under it.
+const QUOTE_WIDTH: usize = 120;
+const MARK_WIDTH: usize = 60;
+
+/// The part of a (cleaned) source line to quote under a finding at 1-based column `col`, with
+/// the start and length of the carets in characters of what is quoted: the whole line when it is
+/// short, else a window of at most [`QUOTE_WIDTH`] characters around the mark with `…` where it
+/// was cut. The carets cover the mark (at most [`MARK_WIDTH`]), or the line's text when there is
+/// no mark on it.
+fn excerpt(text: &str, col: u32, mark: Option<&str>) -> (String, usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+    let start = (col.max(1) as usize - 1).min(chars.len());
+    let mark_len = mark.map(|m| m.chars().count()).filter(|&n| n > 0);
+    let len = match mark_len {
+        Some(n) if text.chars().skip(start).take(n).eq(mark.unwrap_or("").chars()) => n,
+        _ if start == lead => chars.len().saturating_sub(lead).max(1),
+        _ => 1,
+    };
+    let len = len.min(MARK_WIDTH);
+    if chars.len() <= QUOTE_WIDTH {
+        return (text.to_string(), start, len);
+    }
+    // A window that starts a little before the mark.
+    let from = start.saturating_sub(20).min(chars.len().saturating_sub(QUOTE_WIDTH));
+    let to = (from + QUOTE_WIDTH).min(chars.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[from..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    let shift = usize::from(from > 0);
+    (out, start - from + shift, len.min(to.saturating_sub(start)).max(1))
 }
 
 /// GitHub Actions workflow commands: `::error file=..,line=..,col=..,title=code::message`.
@@ -812,6 +838,20 @@ mod tests {
         let nested = serde_json::json!({"k\u{9b}": ["\u{2029}"], "n": 1});
         let back: serde_json::Value = serde_json::from_slice(&json_bytes(&nested).unwrap()).unwrap();
         assert_eq!(back, nested);
+    }
+
+    #[test]
+    fn long_lines_are_quoted_as_a_window_and_long_marks_capped() {
+        let line = format!("{}[x](0001-a.md){}", "a ".repeat(400), " b".repeat(400));
+        let col = 802;
+        let (text, start, len) = excerpt(&line, col, Some("x"));
+        assert!(text.chars().count() <= QUOTE_WIDTH + 2, "{}", text.len());
+        assert_eq!(text.chars().nth(start), Some('x'), "{text}");
+        assert_eq!(len, 1);
+        let (_, _, len) = excerpt(&"y".repeat(500), 1, Some(&"y".repeat(500)));
+        assert_eq!(len, MARK_WIDTH);
+        let (text, start, len) = excerpt("  short line", 3, None);
+        assert_eq!((text.as_str(), start, len), ("  short line", 2, 10));
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn github_annotations_line_by_line() {
         assert!(re.is_match(l), "not a workflow command: {l}");
     }
     assert!(lines.iter().any(|l| l.starts_with(
-        "::error file=tests/fixtures/lint/0005-use-cockroachdb.md,line=13,col=1,title=broken-link::"
+        "::error file=tests/fixtures/lint/0005-use-cockroachdb.md,line=13,col=11,title=broken-link::"
     )));
 }
 

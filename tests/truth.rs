@@ -387,3 +387,68 @@ fn self_supersession_is_a_finding_and_shared_numbers_give_linear_findings() {
     assert_eq!(dups.len(), 39);
     assert!(dups.iter().all(|d| d.message.len() < 120), "{:?}", dups[0].message);
 }
+
+#[test]
+fn template_text_is_found_where_it_is_and_never_in_code() {
+    let clean = "# 1. Example\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nDates are written `YYYY-MM-DD`:\n\n\
+        ```\ntitle: {title}\n```\n\n    [Describe the context] in an indented block\n\nNothing to fill in.\n";
+    let left = "# 2. Left\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nSome text.\n\n[Describe the context and the problem]\n";
+    let t = tree(&[("0001-example.md", clean), ("0002-left.md", left)]);
+    let c = corpus(t.path());
+    let f = findings(&c);
+    assert!(codes(&f, "0001-example.md").iter().all(|c| c != "template-text"), "{f:#?}");
+    let hit = f.iter().find(|f| f.code == "template-text").expect("a template-text finding");
+    assert!(hit.path.ends_with("0002-left.md"));
+    assert_eq!(hit.line, 13, "the line of the placeholder, not of its heading");
+    assert_eq!(hit.mark.as_deref(), Some("[Describe the context and the problem]"));
+}
+
+#[test]
+fn findings_carry_their_column_and_a_long_line_is_quoted_as_a_window() {
+    let many: String = (0..1000).map(|i| format!("[l{i}](0{}-missing.md) ", 5000 + i)).collect();
+    let t = tree(&[(
+        "0001-long.md",
+        &format!("# 1. Long\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Links\n\n{many}\n")[..],
+    )]);
+    let out = crate::util::adrgraph(t.path())
+        .args(["--root", "adr", "--color", "never", "lint"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.len() < 1_000_000, "{} bytes of output for 1,000 findings", text.len());
+    let quoted = text.lines().filter(|l| l.contains(" | ")).map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(quoted < 140, "a quoted line of {quoted} characters");
+    // The 500th link's finding points at its own column, and its carets sit under its text.
+    let lines: Vec<&str> = text.lines().collect();
+    let i = lines.iter().position(|l| l.contains("`05499-missing.md`")).expect("finding for link 499");
+    let col: usize = lines[i].split(':').nth(2).unwrap().parse().unwrap();
+    assert_eq!(col, many.find("[l499]").unwrap() + 2, "{}", lines[i]);
+    let (quote, carets) = (lines[i + 1], lines[i + 2]);
+    let at = carets.find('^').unwrap();
+    assert_eq!(quote.chars().skip(at).take(4).collect::<String>(), "l499", "{quote}\n{carets}");
+    // JSON, GitHub and SARIF give the same column.
+    let json = crate::util::adrgraph(t.path()).args(["--root", "adr", "--json", "lint"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("05499"))
+        .unwrap();
+    assert_eq!(f["col"].as_u64(), Some(col as u64));
+}
+
+#[test]
+fn fix_on_a_supersession_cycle_changes_nothing_and_says_why() {
+    let a = "# 1. A\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes [B](0002-b.md)\n";
+    let b = "# 2. B\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes [A](0001-a.md)\n";
+    let t = tree(&[("0001-a.md", a), ("0002-b.md", b)]);
+    let out =
+        crate::util::adrgraph(t.path()).args(["--root", "adr", "lint", "--fix"]).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("supersession cycle") && err.contains("not fixed"), "{err}");
+    assert_eq!(std::fs::read_to_string(t.path().join("adr/0001-a.md")).unwrap(), a);
+    assert_eq!(std::fs::read_to_string(t.path().join("adr/0002-b.md")).unwrap(), b);
+    assert_eq!(out.status.code(), Some(1), "the cycle is still an error");
+}

@@ -235,6 +235,7 @@ pub fn parse_adr_with(src: &str, path: &str, rel_path: &str, opts: ParseOptions<
         }
     }
     x.body(&doc.blocks);
+    x.template_text(&doc);
     x.finish();
     Parsed { adr: x.adr, diagnostics: x.diags }
 }
@@ -516,6 +517,14 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:option\s*)?(\d{1,2})(?:\s*[.):\-]\s*(.*))?$").expect("valid regex")
 });
 
+/// Placeholder text of the common templates, left in when a record was never filled in.
+static TEMPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\[(?:describe|option \d|driver \d|benefit \d|downside \d|metric \d|link to|deliverable \d|estimate|level:|list of|short title|title\]|proposed \||date to revisit|name\])[^\]]*\]|\{[a-z][a-z _-]{1,40}\}|\bYYYY-MM-DD\b|\bADR-\{NUMBER\}",
+    )
+    .expect("valid regex")
+});
+
 /// Compile every pattern the parser uses now (about 5 ms), rather than in the first parse: a
 /// refresh that will parse a few files does it on a free core while it reads its manifest.
 pub fn prepare() {
@@ -534,6 +543,7 @@ pub fn prepare() {
         &PROSE_SUPERSEDED_BY,
         &MD_LINK,
         &NUMBERED,
+        &TEMPLATE_TEXT,
     ] {
         LazyLock::force(re);
     }
@@ -1746,6 +1756,45 @@ impl Extractor {
             }
         }
         consumed
+    }
+
+    /// Report the first template placeholder left in (`[Describe the context ...]`, `{title}`,
+    /// `YYYY-MM-DD`), with its line: in the front matter or in any line of text, never inside
+    /// code (a fenced or indented block, or a code span), where a placeholder is an example.
+    fn template_text(&mut self, doc: &blocks::Doc) {
+        let mut found: Option<(u32, String)> = None;
+        let mut count = 0usize;
+        if let Some((yaml, line)) = &doc.front_matter {
+            for (k, l) in yaml.lines().enumerate() {
+                if let Some(m) = TEMPLATE_TEXT.find(l) {
+                    count += 1;
+                    found.get_or_insert((line + k as u32, m.as_str().to_string()));
+                }
+            }
+        }
+        for l in all_lines(&doc.blocks) {
+            for m in TEMPLATE_TEXT.find_iter(&l.text) {
+                let in_code = l.code.iter().any(|&(s, e)| m.start() < e && s < m.end());
+                if !in_code {
+                    count += 1;
+                    if found.as_ref().is_none_or(|(line, _)| l.line < *line) {
+                        found = Some((l.line, m.as_str().to_string()));
+                    }
+                }
+            }
+        }
+        if let Some((line, text)) = found {
+            let more = match count {
+                0 | 1 => String::new(),
+                n => format!(" ({} more placeholder(s) in the file)", n - 1),
+            };
+            self.diag(
+                line,
+                Severity::Note,
+                "template-text",
+                format!("template text `{text}` is left in{more}"),
+            );
+        }
     }
 
     fn finish(&mut self) {
