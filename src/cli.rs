@@ -11,8 +11,9 @@ use std::path::PathBuf;
 /// `docs/adr`, `docs/decisions`, `docs/architecture/decisions`, ... in the current directory and
 /// its parents. It never writes into the ADR tree.
 ///
-/// Exit codes: 0 ok, 1 some files could not be read fully (the output is still complete for
-/// everything else), 2 usage error or nothing to read.
+/// Exit codes: 0 ok (an empty answer, such as a search without hits, is still 0); 1 lint
+/// findings at error level, or files that could not be read fully (the output is still complete
+/// for everything else); 2 usage error, I/O error, or nothing to read.
 #[derive(Debug, Parser)]
 #[command(name = "adrgraph", version, about, long_about, max_term_width = 100)]
 #[command(
@@ -29,34 +30,34 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Folder of ADRs to read; repeat for several (numbers may restart in each).
-    #[arg(long, short = 'r', global = true, value_name = "PATH")]
+    #[arg(long, short = 'r', global = true, help_heading = "Global options", value_name = "PATH")]
     pub root: Vec<PathBuf>,
     /// Print JSON instead of text (stable field names, see docs/json.md).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
     /// When to use colours; `auto` honours NO_COLOR and is off when output is not a terminal.
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
     /// Print every diagnostic (warnings and notes too), not only errors.
-    #[arg(long, short = 'v', global = true)]
+    #[arg(long, short = 'v', global = true, help_heading = "Global options")]
     pub verbose: bool,
     /// Print no diagnostics summary on stderr.
-    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    #[arg(long, short = 'q', global = true, help_heading = "Global options", conflicts_with = "verbose")]
     pub quiet: bool,
     /// Also read files that .gitignore excludes.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_ignore: bool,
     /// Keep the store (parsed records and full-text index) in DIR instead of the user's cache
     /// directory.
-    #[arg(long, global = true, value_name = "DIR", env = "ADRGRAPH_STORE")]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "DIR", env = "ADRGRAPH_STORE")]
     pub store: Option<PathBuf>,
     /// Trust the store as it is: do not look at the tree for changes (for scripts that just ran
     /// `adrgraph index`).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_refresh: bool,
     /// Configuration file (default: adrgraph.toml here or in a parent folder): roots, exclude
     /// globs, extra status words and link phrases, lint levels.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 

@@ -502,10 +502,18 @@ pub fn discover(start: &Path) -> Result<Vec<PathBuf>> {
         "docs/architecture-decisions",
         "docs/architecture/adr",
         "architecture/decisions",
+        "doc/decisions",
+        "doc/adrs",
+        "docs/architecture-decision-records",
+        "architecture-decision-records",
+        "architecture-decision-record",
         "adr",
         "adrs",
         "decisions",
     ];
+    // Inside a git work tree, look up to its top and no further; outside one, only here: a
+    // folder above is another project's.
+    let top = repository_top(start);
     let mut dir = Some(start.to_path_buf());
     while let Some(d) = dir {
         if let Ok(text) = std::fs::read_to_string(d.join(".adr-dir")) {
@@ -530,7 +538,7 @@ pub fn discover(start: &Path) -> Result<Vec<PathBuf>> {
                 return Ok(vec![p]);
             }
         }
-        if d.join(".git").exists() {
+        if top.as_deref().is_none_or(|t| t == d) {
             break;
         }
         dir = d.parent().map(Path::to_path_buf);

@@ -22,6 +22,24 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The exit codes, as `--help` documents them: one place decides what each means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    /// The command did its job; an empty answer (no search hit, no matching option, no chain
+    /// of links) is still an answer.
+    Ok = 0,
+    /// Lint findings at error level, or files that could not be read fully.
+    Problems = 1,
+    /// A usage error, an I/O error, or nothing to read.
+    Usage = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.global.color {
@@ -36,7 +54,7 @@ fn main() -> ExitCode {
                 .downcast_ref::<std::io::Error>()
                 .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             {
-                return ExitCode::SUCCESS;
+                return Exit::Ok.into();
             }
             let mut stderr = anstream::stderr();
             let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
@@ -49,7 +67,7 @@ fn main() -> ExitCode {
                 }
             }
             let _ = writeln!(stderr, "{red}error{red:#}: {message}");
-            ExitCode::from(2)
+            Exit::Usage.into()
         }
     }
 }
@@ -67,7 +85,16 @@ fn ingest_options(cli: &Cli) -> Result<IngestOptions> {
     } else if let (false, Some(dir)) = (config.roots.is_empty(), config_dir.as_ref()) {
         config.roots.iter().map(|r| relative(dir.join(r))).collect()
     } else {
-        discover(&cwd)?.into_iter().map(relative).collect()
+        let found: Vec<PathBuf> = discover(&cwd)?.into_iter().map(relative).collect();
+        // Say once which folder was picked, since nobody named it.
+        static SAID: std::sync::Once = std::sync::Once::new();
+        if !cli.global.quiet {
+            SAID.call_once(|| {
+                let names: Vec<String> = found.iter().map(|p| p.display().to_string()).collect();
+                eprintln!("reading {} (found from here; --root to choose)", names.join(", "));
+            });
+        }
+        found
     };
     let mut opts = IngestOptions::new(roots);
     opts.respect_ignore = !cli.global.no_ignore;
@@ -131,7 +158,7 @@ fn report(cli: &Cli, corpus: &Corpus) -> Result<ExitCode> {
             }
         }
     }
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 { Exit::Problems.into() } else { Exit::Ok.into() })
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
@@ -141,6 +168,14 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
     }
     let mut store = open_store(cli, matches!(&cli.command, Command::Index(a) if a.rebuild))?;
+    // Nothing to read is exit 2 for every command but `stats`, which says what was seen instead.
+    if !matches!(cli.command, Command::Stats(_)) && store.decisions()? == 0 {
+        let roots: Vec<String> = ingest_options(cli)?.roots.iter().map(|r| r.display().to_string()).collect();
+        anyhow::bail!(
+            "nothing to read: no decision records under {} (`adrgraph stats` lists the files seen and why each was skipped)",
+            roots.join(", ")
+        );
+    }
     let warn = |store: &Store, from: usize| {
         if !cli.global.quiet {
             for w in store.warnings.iter().skip(from) {
@@ -193,7 +228,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         // A graph without option nodes needs only decisions and the links between them.
         Command::Graph(args) => {
             let option_edges = |k: &adrgraph::EdgeKind| {
-                matches!(k, adrgraph::EdgeKind::Considers | adrgraph::EdgeKind::Chooses)
+                use adrgraph::EdgeKind as K;
+                matches!(k, K::Considers | K::Chooses | K::DecidedBy | K::Tagged)
             };
             let wants_options =
                 args.edges.iter().any(option_edges) || (args.edges.is_empty() && args.options);
@@ -250,6 +286,25 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 output::write_json(&mut out, &rows)?;
             } else {
                 output::write_list(&mut out, &adrs)?;
+                // Files not read as decisions are never dropped silently.
+                let markdown = corpus.skipped.iter().filter(|s| {
+                    !matches!(
+                        s.reason,
+                        adrgraph::ingest::SkipReason::NotMarkdown | adrgraph::ingest::SkipReason::Metadata
+                    )
+                });
+                let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+                for s in markdown {
+                    *counts.entry(s.reason.as_str()).or_default() += 1;
+                }
+                let total: usize = counts.values().sum();
+                if total > 0 && !cli.global.quiet {
+                    let parts: Vec<String> = counts.iter().map(|(r, n)| format!("{r} {n}")).collect();
+                    eprintln!(
+                        "note: {total} markdown file(s) not read as decisions ({}); `adrgraph stats` lists them",
+                        parts.join(", ")
+                    );
+                }
             }
         }
         Command::Show(args) => {
@@ -321,11 +376,17 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 output::write_json(&mut out, &v)?;
             } else {
                 output::write_stats(&mut out, &stats)?;
+                output::write_skipped(&mut out, &corpus.skipped)?;
                 output::write_graph_stats(&mut out, &graph)?;
                 if args.diagnostics {
                     writeln!(out)?;
                     output::write_diagnostics(&mut out, &corpus)?;
                 }
+            }
+            if args.diagnostics {
+                // Said once, on stdout: no note on stderr about what was just printed.
+                out.flush()?;
+                return Ok(if corpus.error_count() > 0 { Exit::Problems } else { Exit::Ok }.into());
             }
         }
         Command::Impact(args) | Command::Deps(args) => {
@@ -376,11 +437,6 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     )?,
                 }
             }
-            if steps.is_none() {
-                out.flush()?;
-                report(cli, &corpus)?;
-                return Ok(ExitCode::from(1));
-            }
         }
         Command::Index(_) => unreachable!("index returned above"),
         Command::Search(_) => unreachable!("search returned above"),
@@ -412,11 +468,6 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 writeln!(out, "no considered option matches `{name}`")?;
             } else {
                 output::write_options(&mut out, &reports)?;
-            }
-            if reports.is_empty() {
-                out.flush()?;
-                report(cli, &corpus)?;
-                return Ok(ExitCode::from(1));
             }
         }
     }
@@ -556,7 +607,11 @@ fn search(cli: &Cli, args: &cli::SearchArgs, index: &adrgraph::index::SearchInde
         output::write_hits(&mut out, &result)?;
     }
     out.flush()?;
-    Ok(if result.hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    // No hit is an answer too (exit 0, as for every question); the message says it on stderr.
+    if result.hits.is_empty() && !cli.global.json && !cli.global.quiet {
+        eprintln!("no decision matches `{}`", args.query.join(" "));
+    }
+    Ok(Exit::Ok.into())
 }
 
 fn report_index(cli: &Cli, store: &mut Store, index: &adrgraph::index::SearchIndex) -> Result<ExitCode> {
@@ -589,7 +644,7 @@ fn report_index(cli: &Cli, store: &mut Store, index: &adrgraph::index::SearchInd
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok.into())
 }
 
 fn explain(code: &str) -> Result<ExitCode> {
@@ -599,12 +654,12 @@ fn explain(code: &str) -> Result<ExitCode> {
         for r in RULES {
             writeln!(out, "{:<26} {:<8} {}", r.code, r.level.as_str(), r.summary)?;
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Ok.into());
     }
     match adrgraph::lint::rule(code) {
         Some(r) => {
             writeln!(out, "{} ({} by default): {}\n\n{}", r.code, r.level.as_str(), r.summary, r.explain)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(Exit::Ok.into())
         }
         None => anyhow::bail!("no rule `{code}`; `adrgraph lint --explain` lists them"),
     }
@@ -677,7 +732,7 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
         cli::LintFormat::Sarif => output::write_json(&mut out, &output::sarif(&findings))?,
     }
     out.flush()?;
-    Ok(if l::errors(&findings) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if l::errors(&findings) > 0 { Exit::Problems.into() } else { Exit::Ok.into() })
 }
 
 /// The lines of a text, ended by LF, CRLF or a lone CR, as the parser counts them.

@@ -175,15 +175,20 @@ impl serde_json::ser::Formatter for SafeFormatter {
 
 /// `adrgraph list`: one row per decision.
 pub fn write_list(w: &mut dyn Write, adrs: &[&Adr]) -> io::Result<()> {
-    let id_w = adrs.iter().map(|a| a.id.chars().count()).max().unwrap_or(2).clamp(2, 64);
-    writeln!(w, "{BOLD}{:<id_w$}  {:<10}  {:<10}  TITLE{BOLD:#}", "ID", "STATUS", "DATE")?;
-    for a in adrs {
+    use unicode_width::UnicodeWidthStr;
+    // Columns by display width (wide characters count two), as wide as the longest id: a long
+    // id widens the column rather than pushing its row out of line.
+    let ids: Vec<String> = adrs.iter().map(|a| clean(&a.id, false)).collect();
+    let id_w = ids.iter().map(|i| i.width()).max().unwrap_or(2).max(2);
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    writeln!(w, "{BOLD}{}  {:<10}  {:<10}  TITLE{BOLD:#}", pad("ID", id_w), "STATUS", "DATE")?;
+    for (a, id) in adrs.iter().zip(&ids) {
         let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
         let st = status_style(a.status);
         writeln!(
             w,
-            "{:<id_w$}  {st}{:<10}{st:#}  {:<10}  {}",
-            clean(&a.id, false),
+            "{}  {st}{:<10}{st:#}  {:<10}  {}",
+            pad(id, id_w),
             a.status.as_str(),
             date,
             clean(a.display_title(), false)
@@ -643,6 +648,31 @@ pub fn write_graph_stats(w: &mut dyn Write, g: &crate::graph::GraphStats) -> io:
     writeln!(w, "  {:<20} {:>6}", "supersession cycles", g.supersession_cycles)?;
     writeln!(w, "  {:<20} {:>6}", "components", g.components)?;
     writeln!(w, "  {:<20} {:>6}", "isolated decisions", g.isolated_decisions)?;
+    Ok(())
+}
+
+/// Which files were not read as decisions, and why: every markdown file skipped (a template, a
+/// README, a table of contents...), at most `MAX` per reason; files that are not markdown and
+/// sidecar metadata are only counted, in the figures above.
+pub fn write_skipped(w: &mut dyn Write, skipped: &[crate::ingest::Skipped]) -> io::Result<()> {
+    use crate::ingest::SkipReason;
+    const MAX: usize = 20;
+    let mut by_reason: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for s in skipped.iter().filter(|s| !matches!(s.reason, SkipReason::NotMarkdown | SkipReason::Metadata)) {
+        by_reason.entry(s.reason.as_str()).or_default().push(&s.path);
+    }
+    if by_reason.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "\n{BOLD}Not read as decisions{BOLD:#}")?;
+    for (reason, paths) in by_reason {
+        for p in paths.iter().take(MAX) {
+            writeln!(w, "  {:<20} {}", reason, clean(p, false))?;
+        }
+        if paths.len() > MAX {
+            writeln!(w, "  {:<20} ... and {} more (--json lists every one)", reason, paths.len() - MAX)?;
+        }
+    }
     Ok(())
 }
 

@@ -140,9 +140,9 @@ pub struct RenderOptions {
 /// A node of the view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ViewNode {
-    /// Stable id: the decision id, or `option:KEY`.
+    /// Stable id: the decision id, or `option:KEY`, `person:NAME`, `tag:NAME` (lower case).
     pub id: String,
-    /// `decision` or `option`.
+    /// `decision`, `option`, `person` or `tag`.
     pub kind: String,
     /// Label text (decision: number and title; option: title).
     pub label: String,
@@ -274,39 +274,35 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
     } else {
         chosen.iter().flat_map(edges_of).collect()
     };
-    // Option nodes.
-    if kinds.contains(&EdgeKind::Considers) || kinds.contains(&EdgeKind::Chooses) {
-        let mut option_nodes: BTreeMap<String, usize> = BTreeMap::new();
-        let mut option_edges: Vec<(usize, String, EdgeKind)> = Vec::new();
+    // Entity nodes: options (considered / chosen), people (decided by) and tags (tagged), each
+    // drawn once however many decisions share it, in (kind, key) order.
+    let entity_kinds = [EdgeKind::Considers, EdgeKind::Chooses, EdgeKind::DecidedBy, EdgeKind::Tagged];
+    if entity_kinds.iter().any(|k| kinds.contains(k)) {
+        let mut entity_nodes: BTreeMap<(&'static str, String), (usize, String)> = BTreeMap::new();
+        let mut entity_edges: Vec<(usize, (&'static str, String), EdgeKind)> = Vec::new();
         for &i in &chosen {
             for e in g.graph.edges_directed(g.decision_nodes[i], Direction::Outgoing) {
                 let k = e.weight().kind;
-                if !matches!(k, EdgeKind::Considers | EdgeKind::Chooses) || !kinds.contains(&k) {
+                if !entity_kinds.contains(&k) || !kinds.contains(&k) {
                     continue;
                 }
-                if let Node::Option { key, title } = &g.graph[e.target()] {
-                    option_nodes.entry(key.clone()).or_insert(0);
-                    option_edges.push((i, key.clone(), k));
-                    let _ = title;
-                }
+                let (kind, key, title) = match &g.graph[e.target()] {
+                    Node::Option { key, title } => ("option", key.clone(), title.clone()),
+                    Node::Person { name } => ("person", name.to_lowercase(), name.clone()),
+                    Node::Tag { name } => ("tag", name.to_lowercase(), name.clone()),
+                    Node::Decision { .. } => continue,
+                };
+                entity_nodes.entry((kind, key.clone())).or_insert((0, title));
+                entity_edges.push((i, (kind, key), k));
             }
         }
-        let titles: BTreeMap<&String, &String> = g
-            .graph
-            .node_weights()
-            .filter_map(|n| match n {
-                Node::Option { key, title } => Some((key, title)),
-                _ => None,
-            })
-            .collect();
-        for (key, slot) in option_nodes.iter_mut() {
+        for ((kind, key), (slot, title)) in entity_nodes.iter_mut() {
             *slot = view.nodes.len();
-            let title = titles.get(key).map(|t| t.to_string()).unwrap_or_else(|| key.clone());
             view.nodes.push(ViewNode {
-                id: format!("option:{key}"),
-                kind: "option".into(),
+                id: format!("{kind}:{key}"),
+                kind: kind.to_string(),
                 label: title.clone(),
-                title,
+                title: title.clone(),
                 status: None,
                 date: None,
                 number: None,
@@ -314,9 +310,9 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
                 folder: None,
             });
         }
-        for (i, key, k) in option_edges {
+        for (i, ek, k) in entity_edges {
             let Some(from) = index_of[i] else { continue };
-            edges.push(ViewEdge { from, to: option_nodes[&key], kind: k, label: None, qualifier: None });
+            edges.push(ViewEdge { from, to: entity_nodes[&ek].0, kind: k, label: None, qualifier: None });
         }
     }
     edges.sort_by_key(|e| (e.from, e.to, e.kind));
@@ -662,16 +658,21 @@ pub fn to_dot(view: &View, opts: &RenderOptions, layout: Layout) -> String {
         d.close();
     }
     for (i, n) in view.nodes.iter().enumerate() {
-        if n.kind == "option" {
+        if n.kind != "decision" {
             let id = format!("o_{i}");
-            let tooltip = format!("option: {}", n.title);
+            let tooltip = format!("{}: {}", n.kind, n.title);
+            let (shape, style) = match n.kind.as_str() {
+                "person" => ("box", "rounded,filled"),
+                "tag" => ("note", "filled"),
+                _ => ("ellipse", "filled"),
+            };
             d.node(
                 format_args!("n{i}"),
                 &[
                     ("label", Label(&n.label)),
                     ("id", Text(&id)),
-                    ("shape", Text("ellipse")),
-                    ("style", Text("filled")),
+                    ("shape", Text(shape)),
+                    ("style", Text(style)),
                     ("fillcolor", Text("#fafafa")),
                     ("color", Text("#9e9e9e")),
                     ("tooltip", Text(&tooltip)),
@@ -823,8 +824,14 @@ pub fn to_mermaid(view: &View) -> String {
         out.push_str("  end\n");
     }
     for (i, n) in view.nodes.iter().enumerate() {
-        if n.kind == "option" {
-            let _ = writeln!(out, "  n{i}([\"{}\"]):::option", mermaid_text(&n.label));
+        match n.kind.as_str() {
+            "option" => {
+                let _ = writeln!(out, "  n{i}([\"{}\"]):::option", mermaid_text(&n.label));
+            }
+            "person" | "tag" => {
+                let _ = writeln!(out, "  n{i}[/\"{}\"/]:::option", mermaid_text(&n.label));
+            }
+            _ => {}
         }
     }
     for e in &view.edges {

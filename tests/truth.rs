@@ -452,3 +452,132 @@ fn fix_on_a_supersession_cycle_changes_nothing_and_says_why() {
     assert_eq!(std::fs::read_to_string(t.path().join("adr/0002-b.md")).unwrap(), b);
     assert_eq!(out.status.code(), Some(1), "the cycle is still an error");
 }
+
+// ---- The command line tells the truth ----
+
+fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = crate::util::adrgraph(dir).args(args).output().expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const ONE: &str = "# 1. Use Kafka\n\nDate: 2020-01-01\n\n* Status: accepted\n* Deciders: Ana Lima, Bo Chen\n* Tags: messaging\n\n## Context\n\nEvents.\n";
+
+#[test]
+fn exit_codes_as_documented() {
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::create_dir(empty.path().join("adr")).unwrap();
+    let (code, _, err) = run(empty.path(), &["--root", "adr", "list"]);
+    assert_eq!(code, Some(2), "an empty root is nothing to read: {err}");
+    assert!(err.contains("nothing to read"), "{err}");
+    let t = tree(&[("0001-use-kafka.md", ONE)]);
+    for args in [
+        &["--root", "adr", "search", "zeppelin"][..],
+        &["--root", "adr", "option", "zeppelin"],
+        &["--root", "adr", "list"],
+    ] {
+        let (code, _, err) = run(t.path(), args);
+        assert_eq!(code, Some(0), "{args:?}: an empty answer is an answer: {err}");
+    }
+    let (code, _, _) = run(t.path(), &["--root", "adr", "show", "99"]);
+    assert_eq!(code, Some(2), "an unknown id is a usage error");
+    let help = run(t.path(), &["--help"]).1;
+    assert!(help.contains("an empty answer, such as a search without hits, is still 0"), "{help}");
+}
+
+#[test]
+fn discovery_stops_at_the_repository_top_and_says_what_it_picked() {
+    let top = tempfile::tempdir().unwrap();
+    // A sibling project's decisions above the repository must never be read.
+    std::fs::create_dir_all(top.path().join("adr")).unwrap();
+    std::fs::write(top.path().join("adr/0001-theirs.md"), ONE).unwrap();
+    let repo = top.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("src")).unwrap();
+    let (code, _, err) = run(&repo.join("src"), &["list"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("no ADR folder found"), "{err}");
+    // Outside any repository, only the folder itself is looked in.
+    let loose = top.path().join("loose");
+    std::fs::create_dir_all(&loose).unwrap();
+    assert_eq!(run(&loose, &["list"]).0, Some(2));
+    for name in ["architecture-decision-records", "doc/decisions", "docs/adrs", "decisions"] {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir(d.path().join(".git")).unwrap();
+        std::fs::create_dir_all(d.path().join(name)).unwrap();
+        std::fs::write(d.path().join(name).join("0001-use-kafka.md"), ONE).unwrap();
+        let (code, out, err) = run(d.path(), &["list"]);
+        assert_eq!(code, Some(0), "{name}: {err}");
+        assert!(out.contains("0001-use-kafka"), "{name}");
+        assert_eq!(err.lines().filter(|l| l.starts_with("reading ")).count(), 1, "{name}: {err}");
+        assert!(err.contains(name), "{err}");
+        assert!(!run(d.path(), &["-q", "list"]).2.contains("reading"), "-q says nothing");
+    }
+}
+
+#[test]
+fn diagnostics_are_said_once_and_skips_are_said() {
+    let t = tree(&[
+        ("0001-use-kafka.md", ONE),
+        ("0002-bad.md", "# 2. Bad\n\nDate: someday\n\n## Status\n\nBlorp\n"),
+        ("template.md", "# Title\n"),
+    ]);
+    let (code, out, err) = run(t.path(), &["--root", "adr", "--color", "never", "stats", "--diagnostics"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("unknown-status"), "{out}");
+    assert!(err.is_empty(), "nothing more on stderr: {err}");
+    assert!(
+        out.contains("Not read as decisions") && out.contains("template") && out.contains("adr/template.md"),
+        "{out}"
+    );
+    let (_, _, err) = run(t.path(), &["--root", "adr", "list"]);
+    assert!(err.contains("1 markdown file(s) not read as decisions (template 1)"), "{err}");
+    let (_, _, err) = run(t.path(), &["--root", "adr", "show", "1"]);
+    assert!(err.is_empty(), "a clean record's show says nothing of the others: {err}");
+}
+
+#[test]
+fn list_columns_stay_aligned_for_long_and_wide_ids() {
+    let long = format!("0002-{}.md", "a-very-long-name".repeat(6));
+    let t = tree(&[
+        ("0001-use-kafka.md", ONE),
+        (&long, "# 2. Long\n\nDate: 2020-01-02\n\nStatus: accepted\n"),
+        ("0003-日本語の決定.md", "# 3. 決定\n\nDate: 2020-01-03\n\nStatus: accepted\n"),
+    ]);
+    let (_, out, _) = run(t.path(), &["--root", "adr", "--color", "never", "list"]);
+    use unicode_width::UnicodeWidthStr;
+    let cols: Vec<usize> = out
+        .lines()
+        .map(|l| {
+            let at = l.find("accepted").or_else(|| l.find("STATUS")).unwrap();
+            l[..at].width()
+        })
+        .collect();
+    assert!(cols.windows(2).all(|w| w[0] == w[1]), "{out}");
+}
+
+#[test]
+fn search_help_puts_its_own_options_first() {
+    let t = tree(&[("0001-use-kafka.md", ONE)]);
+    let help = run(t.path(), &["search", "--help"]).1;
+    let own = help.find("--status").unwrap();
+    let global = help.find("Global options:").unwrap();
+    assert!(own < global && help[global..].contains("--root"), "{help}");
+}
+
+#[test]
+fn graph_edges_decided_by_and_tagged_draw_people_and_tags() {
+    let t = tree(&[("0001-use-kafka.md", ONE)]);
+    let (code, out, err) =
+        run(t.path(), &["--root", "adr", "graph", "--edges", "decided_by", "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = v["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"person:ana lima") && ids.contains(&"person:bo chen"), "{ids:?}");
+    assert_eq!(v["links"].as_array().unwrap().len(), 2);
+    let (_, dot, _) = run(t.path(), &["--root", "adr", "graph", "--edges", "tagged", "--format", "dot"]);
+    assert!(dot.contains("label=\"messaging\"") && dot.contains("shape=\"note\""), "{dot}");
+}
