@@ -25,7 +25,11 @@ fn render_benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
     group.sample_size(10);
     group.bench_function(BenchmarkId::new("select", n), |b| {
-        b.iter(|| render::select(&graph, &corpus.adrs, &opts).edges.len())
+        b.iter(|| {
+            let v = render::select(&graph, &corpus.adrs, &opts);
+            assert_eq!((v.decisions(), v.edges.len()), (n, edges));
+            v.edges.len()
+        })
     });
     group.bench_function(BenchmarkId::new("dot", n), |b| {
         b.iter(|| {
@@ -34,7 +38,14 @@ fn render_benches(c: &mut Criterion) {
             text.len()
         })
     });
-    group.bench_function(BenchmarkId::new("mermaid", n), |b| b.iter(|| render::to_mermaid(&view).len()));
+    group.bench_function(BenchmarkId::new("mermaid", n), |b| {
+        b.iter(|| {
+            let m = render::to_mermaid(&view);
+            // One line per decision and one per edge, at least.
+            assert!(m.lines().count() >= n + edges, "{} lines", m.lines().count());
+            m.len()
+        })
+    });
     group.bench_function(BenchmarkId::new("graphml", n), |b| {
         b.iter(|| {
             let x = render::to_graphml(&view);
@@ -42,8 +53,16 @@ fn render_benches(c: &mut Criterion) {
             x.len()
         })
     });
-    group
-        .bench_function(BenchmarkId::new("json", n), |b| b.iter(|| render::to_json(&view).to_string().len()));
+    group.bench_function(BenchmarkId::new("json", n), |b| {
+        b.iter(|| {
+            let j = render::to_json(&view);
+            assert_eq!(
+                (j["nodes"].as_array().map(Vec::len), j["links"].as_array().map(Vec::len)),
+                (Some(n), Some(edges))
+            );
+            j.to_string().len()
+        })
+    });
     group.finish();
 }
 

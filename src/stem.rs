@@ -85,6 +85,7 @@ mod tests {
     use super::*;
     use tantivy::tokenizer::{
         AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+        TokenFilter,
     };
 
     fn terms(mut a: TextAnalyzer, text: &str) -> Vec<String> {
@@ -112,17 +113,28 @@ mod tests {
         let (a, b) = (terms(plain.build(), &text), terms(crate::index::english_analyzer(), &text));
         assert!(a.len() > 3_000, "{}", a.len());
         assert_eq!(a, b);
-        // Twice through one analyzer: the second pass answers from memory, the same.
-        let mut twice =
-            TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).filter(MemoStemmer).build();
-        let first = terms(twice.clone(), &text);
-        let _ = terms(twice.clone(), &text);
-        let mut s = twice.token_stream(&text);
-        let mut second = Vec::new();
-        while s.advance() {
-            second.push(s.token().text.clone());
-        }
+        // Twice through one filter (not a clone of it): the first pass fills its memory, the
+        // second answers from it, with the same terms as tantivy's stemmer.
+        let mut memo = MemoStemmer.transform(LowerCaser.transform(SimpleTokenizer::default()));
+        let pass = |f: &mut MemoStemmerFilter<_>| {
+            let mut out = Vec::new();
+            let mut s = f.token_stream(&text);
+            while s.advance() {
+                out.push(s.token().text.clone());
+            }
+            out
+        };
+        let first = pass(&mut memo);
+        let remembered = memo.memo.len();
+        assert!(remembered > 1_000, "the first pass remembers stems: {remembered}");
+        let second = pass(&mut memo);
+        assert_eq!(memo.memo.len(), remembered, "the second pass needs no new stem");
         assert_eq!(first, second);
+        let plain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(Stemmer::new(Language::English))
+            .build();
+        assert_eq!(second, terms(plain, &text), "answers from memory are tantivy's stems");
     }
 
     fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

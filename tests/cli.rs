@@ -68,9 +68,18 @@ fn list_json_covers_every_decision_of_data() {
 
 #[test]
 fn list_is_byte_identical_across_runs() {
-    let a = stdout_of(adrgraph(&manifest_dir()).args(["--root", "data", "list", "--json"]));
-    let b = stdout_of(adrgraph(&manifest_dir()).args(["list", "--json", "--root", "data"]));
+    // Each run builds its own store from the tree, and a third answers from the first one's:
+    // nothing shared between the runs compared can make them agree.
+    let (s1, s2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let run = |store: &std::path::Path, args: &[&str]| {
+        stdout_of(adrgraph(&manifest_dir()).arg("--store").arg(store).args(args))
+    };
+    let a = run(s1.path(), &["--root", "data", "list", "--json"]);
+    let b = run(s2.path(), &["list", "--json", "--root", "data"]);
+    let c = run(s1.path(), &["--root", "data", "list", "--json"]);
     assert_eq!(a, b);
+    assert_eq!(a, c);
+    assert!(a.contains("ADR-001-use-nats-for-event-bus"));
 }
 
 #[test]

@@ -290,16 +290,37 @@ fn killing_an_index_run_leaves_a_usable_store() {
         v.sort();
         v
     };
-    // Kill moments spread over the whole run (a cold build here takes from about 0.3 s in a
-    // release build to 2 s in a debug one), from a fixed pseudo-random sequence.
+    // How long an uninterrupted rebuild and an incremental run take here (a cold build takes
+    // from about 0.3 s in a release build to 2 s in a debug one): kill moments are spread over
+    // the first 90% of each, from a fixed pseudo-random sequence, so that most kills land while
+    // the child is still writing.
+    let timed = |extra: &[&str]| {
+        let t = std::time::Instant::now();
+        let ok = std::process::Command::new(&bin)
+            .args(["--root", ".", "--store"])
+            .arg(store.path())
+            .args(["index", "-q"])
+            .args(extra)
+            .current_dir(tree.path())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        t.elapsed().as_millis() as u64
+    };
+    let full_ms = timed(&["--rebuild"]).max(20);
+    fs::write(&files[0], fs::read_to_string(&files[0]).unwrap() + "\nTimed.\n").unwrap();
+    let incremental_ms = timed(&[]).max(20);
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let (mut kills, mut landed) = (0u32, 0u32);
     for round in 0..30u64 {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        let delay_ms = x % 1500;
         // Rebuilds and incremental runs (a few files changed) both get killed.
         let rebuild = round % 3 == 0;
+        let span = if rebuild { full_ms } else { incremental_ms };
+        let delay_ms = (x % 1000) * span * 9 / 10_000;
         if !rebuild {
             for f in (0..4).map(|k| &files[(round as usize * 7 + k) % files.len()]) {
                 let mut text = fs::read_to_string(f).unwrap();
@@ -321,6 +342,12 @@ fn killing_an_index_run_leaves_a_usable_store() {
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        // A kill lands when the child is still running: count those, since a kill after the
+        // child finished tests nothing.
+        kills += 1;
+        if child.try_wait().unwrap().is_none() {
+            landed += 1;
+        }
         let _ = child.kill();
         let _ = child.wait();
         // Whatever state the kill left opens and answers...
@@ -349,6 +376,10 @@ fn killing_an_index_run_leaves_a_usable_store() {
             assert_eq!(v["total"], 4, "round {round}, killed at {delay_ms} ms: {v}");
         }
     }
+    assert!(
+        landed * 3 >= kills * 2,
+        "only {landed} of {kills} kills landed while the child ran (full run {full_ms} ms, incremental {incremental_ms} ms)"
+    );
 }
 
 #[test]

@@ -329,3 +329,22 @@ fn supersession_sentences_and_bare_ids_anywhere_in_a_section() {
     let l = links("# T\n\n## Context\n\nPlain.\n\n### Now superseded by [9. New](0009-new.md)\n\nWords.\n");
     assert!(l.iter().any(|(k, t, _, _)| *k == LinkKind::SupersededBy && t == "0009-new.md"), "{l:?}");
 }
+
+#[test]
+fn template_text_is_reported_with_its_line_and_never_for_code_or_plain_brackets() {
+    let t =
+        |src: &str| p(src).diagnostics.into_iter().filter(|d| d.code == "template-text").collect::<Vec<_>>();
+    let found = t("# T\n\n## Context\n\nText.\n\n[Describe the context here]\n");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].line, 7);
+    for clean in [
+        "# T\n\nSee [ADR-002](x.md) and [the docs] of 2024-01-01.\n",
+        "# T\n\nWrite dates as `YYYY-MM-DD`.\n",
+        "# T\n\n```\n{title}\n[Describe the context]\n```\n",
+        "# T\n\n    {title} in an indented block\n",
+    ] {
+        assert!(t(clean).is_empty(), "{clean:?}: {:?}", t(clean));
+    }
+    let fm = t("---\ndate: YYYY-MM-DD\n---\n# T\n");
+    assert_eq!((fm.len(), fm.first().map(|d| d.line)), (1, Some(2)));
+}
