@@ -9,7 +9,7 @@
 //!       --graph_of--> DecisionGraph --query--> Walk (impact, deps) / Chain / path / options
 //! ```
 //!
-//! - [`parse`] reads one file of any dialect into an [`Adr`] (see `FORMATS.md`).
+//! - [`parse`] reads one file of any dialect into an [`Adr`] (the accepted grammar is in its docs).
 //! - [`ingest`](mod@ingest) finds the ADR files under one or more roots and parses them in parallel.
 //! - [`graph`] builds the petgraph knowledge graph of decisions, options, people and tags, and
 //!   resolves every link ([`graph_of`] does it for a whole corpus).

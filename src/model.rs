@@ -256,7 +256,7 @@ pub enum DateSource {
     FileName,
 }
 
-/// The ADR dialect a file was read as (see `FORMATS.md`).
+/// The ADR dialect a file was read as (the grammar of each is in [`crate::parse`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dialect {

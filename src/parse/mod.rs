@@ -1,20 +1,73 @@
-//! Markdown text -> [`Adr`] + [`Diagnostic`]s, for every dialect of `FORMATS.md`.
+//! Markdown text -> [`Adr`] + [`Diagnostic`]s, for every dialect met in real decision logs:
+//! adr-tools / Nygard, MADR 1-4, log4brains, the rich seed template, KEPs (`README.md` +
+//! `kep.yaml`), and mixes of them.
 //!
 //! The flow for one file:
 //!
 //! 1. [`decode`] turns bytes into text (UTF-8, UTF-8 with BOM, UTF-16 with BOM; invalid UTF-8
 //!    is replaced and reported with its line).
 //! 2. [`blocks::parse_doc`] turns the text into a block tree with line numbers, using
-//!    pulldown-cmark events and offsets; front matter is split off.
+//!    pulldown-cmark events and offsets; front matter is split off. Nothing inside a code block
+//!    or span is ever read as a field, a link or template text.
 //! 3. The tree is cut into sections at headings, and each heading is classified by its folded
 //!    text (`## Context and Problem Statement`, `## Contexto`, `### Positive Consequences`, ...).
 //! 4. Fields are read from wherever each dialect writes them, in this order of precedence:
 //!    front matter (and a sidecar such as `kep.yaml`), then metadata lines before the first
 //!    section (`**Status:** x`, `* Status: x`, `Date: x`, a two-column table), then sections
 //!    (`## Status`, `## Changelog`, ...).
-//! 5. Links are read from status lines, metadata, front matter keys, the `## Links` section and
-//!    prose, typed by the words before them (`Superseded by`, `Amends`, `Clarified by`, `This ADR
-//!    in part supersedes`), and bare ids in prose (`ADR-004`) become references.
+//! 5. Links are read from status lines, metadata, front matter keys, the links sections and
+//!    prose, typed by the words before them, and bare ids in prose (`ADR-004`) become references.
+//!
+//! # The accepted grammar
+//!
+//! **Title.** The first level-1 heading that names no section (`# 12. Use Kafka`, `# ADR-012:
+//! Use Kafka`); a first level-1 heading named like a section (`# 3. Links`, `# Status`) when
+//! nothing else can be the title; front matter `title:`; else a first line `#25. Title` that
+//! CommonMark does not take as a heading (no space after `#`).
+//!
+//! **Number.** The file name's (`0012-x.md`, `ADR-012-x.md`, `adr_012_x.md`, a KEP folder
+//! `583-x/README.md`), else the title's, else front matter `number`/`kep-number`/`id`. A title
+//! number that disagrees with the file's is kept as [`Adr::title_number`] (lint's
+//! `number-mismatch`). Date-named files (`20201016-x.md`) number only by their title.
+//!
+//! **Status.** A `## Status` section (its first short line that names a status, or a
+//! `Status:` line in it), a metadata line `Status: x` / `* Status: x` / `**Status:** x` / a
+//! table row, or front matter `status:`. Words: accepted (approved, decided, implemented,
+//! implementable, adopted, final...), proposed (pending, in review, provisional, deferred...),
+//! draft, rejected (declined, withdrawn...), deprecated (obsolete, retired...), superseded
+//! (superceded, replaced...), in English, French, Portuguese, Spanish and German; decoration
+//! before the word is ignored (`✅ Accepted`, `:ok_hand: Accepted`, `⌛️ Superseded`).
+//! `Accepted or Rejected` is template text (`ambiguous-status`). A `## Changelog` section's
+//! dated lines that name a status are the status history.
+//!
+//! **Supersession and typed links.** On a status line, in metadata, in a links section (`##
+//! Links`, `## Related`, `## More Information`, ...):
+//! - `Superseded by T`, and the status word alone or dated before its successor: `Superseded
+//!   T`, `Superseded: 2019-12-19 by T`, `Replaced (2022) by T`;
+//! - `Supersedes T`, `Amends T`, `Amended by T`, and any relation verb before its first target
+//!   (`Extends T`, `Refines T`, `Clarified by T`, `Depends on T`: a custom link labelled with the
+//!   verb), plus the configuration's `link_phrases`;
+//! - a target T is a markdown link or a bare id (`ADR-0019`, `ADR 14`, `MADR #032`); only the
+//!   targets before a `: reason` are typed (`Amends [ADR 2](..): the tag list`);
+//! - `in part`/`partly` before the verb, or a part named after the target (`ADR 0053 §7
+//!   "Detection"`, `section 3`), is the link's qualifier: a supersession in part.
+//!
+//! In prose, `supersedes T` / `is superseded by T` sentences are typed the same way and other
+//! links and bare ids are references. A version is never a reference: `MADR 2.1.2`, `ADR 3.x`.
+//!
+//! **Dates.** ISO `2016-02-12` (also `/` and `.`), day-first `12/02/2016` (month-first only when
+//! day-first is impossible), `12 March 2019`, `01-Aug-2023`, `March 12, 2019`, `2020-Nov-09`,
+//! `2020 November 9`, `20160212`; from front matter, `Date:` lines, a changelog, or the file name.
+//!
+//! **Options.** Items of `## Considered Options` (numbering and `Option 2:` prefixes dropped),
+//! and each option's own sub-section, whose pros and cons are `Good, because` / `Bad, because`
+//! items, `+`/`-` items, or items under a label alone on its line (`**Pros**`, `Cons:`) or a
+//! deeper sub-heading (`#### Pros`). `Chosen option: "X", because Y` names X by title, by a
+//! prefix of it, or by position (`Chosen option: 2`, `` Chosen Option `(3)` ``).
+//!
+//! **Template text.** `[Describe ...]`, `{title}`, `YYYY-MM-DD`, `ADR-{NUMBER}` and the other
+//! placeholders of the common templates, outside code, are reported once per file with the line
+//! of the first (`template-text`).
 //!
 //! Parsing never panics and never fails: whatever could be read is returned, and everything that
 //! could not is a diagnostic.
