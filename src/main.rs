@@ -714,6 +714,7 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
         lines.get(line.checked_sub(1)? as usize).cloned()
     };
     l::place_columns(&mut findings, &mut source);
+    findings.sort();
     let mut out = stdout(cli.global.json);
     let format = if cli.global.json { cli::LintFormat::Json } else { args.format };
     match format {

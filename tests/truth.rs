@@ -581,3 +581,20 @@ fn graph_edges_decided_by_and_tagged_draw_people_and_tags() {
     let (_, dot, _) = run(t.path(), &["--root", "adr", "graph", "--edges", "tagged", "--format", "dot"]);
     assert!(dot.contains("label=\"messaging\"") && dot.contains("shape=\"note\""), "{dot}");
 }
+
+#[test]
+fn same_folder_broken_links_under_an_absolute_root_are_broken_with_the_path_to_type() {
+    let t = tree(&[(
+        "0001-a.md",
+        "# 1. A\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSee [b](0002-b.md) and [c](./sub/../0003-c.md).\n",
+    )]);
+    let root = t.path().join("adr");
+    let root = root.to_str().unwrap();
+    let (code, out, _) = run(Path::new("/"), &["--root", root, "--color", "never", "lint"]);
+    assert_eq!(code, Some(1), "{out}");
+    let broken: Vec<&str> = out.lines().filter(|l| l.contains("error[broken-link]")).collect();
+    assert_eq!(broken.len(), 2, "{out}");
+    assert!(!out.contains("link-outside-tree"), "{out}");
+    assert!(broken[0].contains(&format!("no file `{root}/0002-b.md`")), "{out}");
+    assert!(broken[1].contains(&format!("no file `{root}/0003-c.md`")), "{out}");
+}

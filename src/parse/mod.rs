@@ -1602,8 +1602,13 @@ impl Extractor {
                 for t in Self::targets(line, 0, line.text.len()) {
                     self.push_link(LinkKind::References, None, None, t, LinkSource::Status, line.line);
                 }
-            } else if first_short.is_none() && words <= 12 {
-                first_short = Some((line.text.clone(), line.line));
+            } else {
+                if first_short.is_none() && words <= 12 {
+                    first_short = Some((line.text.clone(), line.line));
+                }
+                // A sentence in the Status section (`See [the plan](0002-x.md).`): its links
+                // are read as anywhere else.
+                self.prose_line(line, Mentions::of(&line.text));
             }
         }
         if !any && self.adr.status_raw.is_none() {
