@@ -308,8 +308,9 @@ pub struct SearchArgs {
     /// Only decisions in this folder or below (relative to its root, or as displayed).
     #[arg(long, value_name = "PATH")]
     pub folder: Option<String>,
-    /// At most N hits.
-    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    /// At most N hits (1 or more; a larger N than there are decisions gives them all).
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub limit: usize,
 }
 

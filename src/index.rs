@@ -2347,6 +2347,10 @@ impl Store {
     }
 }
 
+/// The deepest nesting of parentheses a query may have (tantivy's parser takes exponential time
+/// in the depth).
+pub const MAX_QUERY_NESTING: usize = 8;
+
 /// Search filters and limits.
 #[derive(Debug, Clone, Default)]
 pub struct SearchOptions {
@@ -2459,6 +2463,24 @@ impl SearchIndex {
     fn build_query(&self, q: &str, opts: &SearchOptions) -> std::result::Result<Box<dyn Query>, QueryError> {
         let s = &self.schema;
         let qerr = |m: String| QueryError { query: q.to_string(), message: m };
+        // Deeply nested groups take tantivy's query parser exponential time: refuse them.
+        let mut depth = 0usize;
+        let mut deepest = 0usize;
+        for c in q.chars() {
+            match c {
+                '(' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if deepest > MAX_QUERY_NESTING {
+            return Err(qerr(format!(
+                "parentheses nest {deepest} deep; at most {MAX_QUERY_NESTING} levels are allowed"
+            )));
+        }
         // `word*` prefixes are taken out and matched against the term dictionary.
         let mut rest = String::new();
         let mut prefixes: Vec<(Occur, String)> = Vec::new();
@@ -2558,11 +2580,41 @@ impl SearchIndex {
     pub fn search(&self, q: &str, opts: &SearchOptions) -> std::result::Result<SearchResult, QueryError> {
         let query = self.build_query(q, opts)?;
         let searcher = self.reader.searcher();
-        let limit = opts.limit.unwrap_or(10).max(1);
         let qerr = |e: tantivy::TantivyError| QueryError { query: q.to_string(), message: e.to_string() };
-        let (top, total) = searcher
-            .search(&query, &(TopDocs::with_limit(limit), tantivy::collector::Count))
-            .map_err(qerr)?;
+        // No more than there are documents (a huge N would overflow tantivy's heap).
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = opts.limit.unwrap_or(10).min(docs);
+        if limit == 0 {
+            let total = searcher.search(&query, &tantivy::collector::Count).map_err(qerr)?;
+            return Ok(SearchResult { query: q.to_string(), total, hits: Vec::new() });
+        }
+        // Equal scores are ordered by path, not by where a document sits in the index (which
+        // depends on how the store was built): fetch every document tied with the last one kept,
+        // then sort.
+        let mut want = limit;
+        let (mut top, total) = loop {
+            let (top, total) = searcher
+                .search(&query, &(TopDocs::with_limit(want), tantivy::collector::Count))
+                .map_err(qerr)?;
+            let tied_at_end = top.len() == want && top.last().map(|t| t.0) == top.get(limit - 1).map(|t| t.0);
+            if !tied_at_end || want >= total {
+                break (top, total);
+            }
+            want = (want * 2).min(total);
+        };
+        let path_of = |addr: tantivy::DocAddress| -> std::result::Result<String, QueryError> {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(qerr)?;
+            Ok(doc.get_first(self.schema.path).and_then(|v| v.as_str()).unwrap_or_default().to_string())
+        };
+        if top.len() > limit || top.windows(2).any(|w| w[0].0 == w[1].0) {
+            let mut keyed = Vec::with_capacity(top.len());
+            for (score, addr) in top {
+                keyed.push((score, path_of(addr)?, addr));
+            }
+            keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            keyed.truncate(limit);
+            top = keyed.into_iter().map(|(s, _, a)| (s, a)).collect();
+        }
         let mut snippets = SnippetGenerator::create(&searcher, &*query, self.schema.body).map_err(qerr)?;
         snippets.set_max_num_chars(180);
         let s = &self.schema;

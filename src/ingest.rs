@@ -593,6 +593,11 @@ fn root_display(p: &Path) -> String {
 ///
 /// Fails only when a root is not a folder; every per-file problem is a diagnostic.
 pub fn ingest(opts: &IngestOptions) -> Result<Corpus> {
+    let (roots, _) = distinct_roots(&opts.roots);
+    if roots.len() != opts.roots.len() {
+        let opts = IngestOptions { roots, ..opts.clone() };
+        return Ok(ingest_with(&opts, None, &|_| {})?.corpus);
+    }
     Ok(ingest_with(opts, None, &|_| {})?.corpus)
 }
 
@@ -607,6 +612,29 @@ pub fn ingest_with(
     let mut scan = parse_tree(opts, scan_tree(opts)?, prior, progress);
     scan.corpus = assemble(std::mem::take(&mut scan.corpus), &scan.files);
     Ok(scan)
+}
+
+/// The roots to read, each file once: a root given twice, or inside another root, is dropped
+/// (its files are read through the other). Returns the roots kept, in the order given, and a
+/// note for each one dropped.
+pub fn distinct_roots(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let canon: Vec<PathBuf> =
+        roots.iter().map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone())).collect();
+    let (mut kept, mut notes) = (Vec::new(), Vec::new());
+    for (i, r) in roots.iter().enumerate() {
+        let covered = canon.iter().enumerate().find(|&(j, c)| {
+            j != i && ((c == &canon[i] && j < i) || (c != &canon[i] && canon[i].starts_with(c)))
+        });
+        match covered {
+            Some((j, _)) => notes.push(format!(
+                "root {} is read once, as part of root {}",
+                r.display(),
+                roots[j].display()
+            )),
+            None => kept.push(r.clone()),
+        }
+    }
+    (kept, notes)
 }
 
 /// Walk the roots and classify every file, reading none.
@@ -996,6 +1024,29 @@ pub fn read_guarded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     read_limited(path, max, 0)
 }
 
+/// A path as text: itself when it is valid UTF-8; otherwise each byte that is not part of a
+/// valid UTF-8 sequence is written `%NN`, so that two names differing only in invalid bytes stay
+/// two names (a lossy conversion would make both `U+FFFD` and give them one id).
+pub fn path_text(p: &Path) -> String {
+    if let Some(s) = p.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in p.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    p.to_string_lossy().into_owned()
+}
+
 /// Entries one walker thread found; handed over to the shared list when the thread is done.
 struct Sink<'a> {
     found: Vec<Found>,
@@ -1075,8 +1126,7 @@ fn walk(
                     if ft.is_dir() {
                         return ignore::WalkState::Continue;
                     }
-                    let rel =
-                        e.path().strip_prefix(root).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                    let rel = path_text(e.path().strip_prefix(root).unwrap_or(e.path())).replace('\\', "/");
                     if rel.is_empty() {
                         return ignore::WalkState::Continue;
                     }

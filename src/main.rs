@@ -96,6 +96,12 @@ fn ingest_options(cli: &Cli) -> Result<IngestOptions> {
         }
         found
     };
+    // Each file is read once, however the roots overlap.
+    let (roots, notes) = adrgraph::ingest::distinct_roots(&roots);
+    static SAID: std::sync::Once = std::sync::Once::new();
+    if !cli.global.quiet {
+        SAID.call_once(|| notes.iter().for_each(|n| eprintln!("note: {n}")));
+    }
     let mut opts = IngestOptions::new(roots);
     opts.respect_ignore = !cli.global.no_ignore;
     opts.exclude = config.exclude.clone();

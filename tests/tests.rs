@@ -8,6 +8,7 @@ mod golden;
 mod graph;
 mod hostile;
 mod lint;
+mod promises;
 mod props;
 mod render;
 mod search;

@@ -1,0 +1,127 @@
+//! The README's promises under attack: each class of attack that once broke a promise, on
+//! inputs written here, checked the way a person would check it (the bytes on disk, the exit
+//! code, the output).
+
+use crate::util::adrgraph;
+use std::path::Path;
+
+fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = adrgraph(dir).args(args).output().expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn record(n: usize, title: &str, body: &str) -> String {
+    format!("# {n}. {title}\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n{body}\n")
+}
+
+// ---- Same tree, same bytes ----
+
+#[test]
+fn search_ties_are_ordered_by_path_in_every_fresh_store() {
+    let t = tempfile::tempdir().unwrap();
+    // Forty decisions that score alike, in several folders, so that threads and segments differ
+    // from one build to the next.
+    for i in 0..40 {
+        write(
+            t.path(),
+            &format!("adr/f{}/{:04}-x.md", i % 4, i + 1),
+            &record(i + 1, "Queue", "We use kafka."),
+        );
+    }
+    let mut answers = Vec::new();
+    for _ in 0..4 {
+        let store = tempfile::tempdir().unwrap();
+        let store = store.path().to_str().unwrap().to_string();
+        let (code, out, err) =
+            run(t.path(), &["--root", "adr", "--store", &store, "search", "kafka", "-n", "5", "--json"]);
+        assert_eq!(code, Some(0), "{err}");
+        answers.push(out);
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:#?}");
+    let v: serde_json::Value = serde_json::from_str(&answers[0]).unwrap();
+    let paths: Vec<&str> =
+        v["hits"].as_array().unwrap().iter().map(|h| h["path"].as_str().unwrap()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "ties in path order");
+    assert_eq!(paths.len(), 5);
+}
+
+#[test]
+fn search_limits_and_nesting_are_refused_or_clamped_clearly() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "adr/0001-a.md", &record(1, "A", "kafka"));
+    write(t.path(), "adr/0002-b.md", &record(2, "B", "kafka"));
+    let (code, out, err) =
+        run(t.path(), &["--root", "adr", "search", "kafka", "--limit", "18446744073709551615", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("panicked"));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2);
+    let (code, _, err) = run(t.path(), &["--root", "adr", "search", "kafka", "--limit", "0"]);
+    assert_eq!(code, Some(2), "{err}");
+    let deep = format!("{}kafka{}", "(".repeat(40), ")".repeat(40));
+    let (code, _, err) = run(t.path(), &["--root", "adr", "search", &deep]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("parentheses nest 40 deep"), "{err}");
+    let ok = format!("{}kafka{}", "(".repeat(3), ")".repeat(3));
+    assert_eq!(run(t.path(), &["--root", "adr", "search", &ok]).0, Some(0));
+}
+
+#[test]
+fn a_folder_given_twice_or_inside_another_root_is_read_once() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "adr/0001-a.md", &record(1, "A", "See ADR-2."));
+    write(t.path(), "adr/sub/0002-b.md", &record(2, "B", "Text."));
+    let once = run(t.path(), &["--root", "adr", "--json", "stats"]).1;
+    for roots in [
+        &["--root", "adr", "--root", "adr"][..],
+        &["--root", "adr", "--root", "adr/sub"],
+        &["--root", "adr/sub", "--root", "./adr/"],
+    ] {
+        let mut args = roots.to_vec();
+        args.extend(["--json", "list"]);
+        let (code, out, err) = run(t.path(), &args);
+        assert_eq!(code, Some(0), "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 2, "{roots:?}: {out}");
+        assert!(err.contains("is read once"), "{roots:?}: {err}");
+        let mut args = roots.to_vec();
+        args.extend(["--json", "lint"]);
+        let lint = run(t.path(), &args).1;
+        assert!(!lint.contains("duplicate-number") && !lint.contains("conflicting"), "{lint}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&once).unwrap();
+    assert_eq!(v["decisions"], 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn names_differing_only_in_invalid_utf8_bytes_get_distinct_ids() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir(t.path().join("adr")).unwrap();
+    for b in [0xFFu8, 0xFE] {
+        let mut name = b"0001-x".to_vec();
+        name.push(b);
+        name.extend(b".md");
+        let p = t.path().join("adr").join(std::ffi::OsStr::from_bytes(&name));
+        std::fs::write(p, record(1, "X", "Text.")).unwrap();
+    }
+    let (_, out, err) = run(t.path(), &["--root", "adr", "--json", "list"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    let ids: std::collections::BTreeSet<&str> =
+        v.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.contains("0001-x%FF") && ids.contains("0001-x%FE"), "{ids:?}");
+}
