@@ -28,6 +28,7 @@
 
 pub mod config;
 pub mod error;
+pub mod escape;
 pub mod graph;
 pub mod index;
 pub mod ingest;

@@ -20,9 +20,7 @@ pub fn clean(s: &str, keep_newlines: bool) -> String {
         .filter_map(|c| match c {
             '\n' if keep_newlines => Some('\n'),
             '\n' | '\r' | '\t' => Some(' '),
-            c if c.is_control() => None,
-            // Bidirectional overrides can reorder what the reader sees.
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            c if crate::escape::is_forbidden(c) => None,
             c => Some(c),
         })
         .collect()
@@ -770,11 +768,14 @@ fn excerpt(text: &str, col: u32, mark: Option<&str>) -> (String, usize, usize) {
 
 /// GitHub Actions workflow commands: `::error file=..,line=..,col=..,title=code::message`.
 pub fn write_github(w: &mut dyn Write, findings: &[crate::lint::Finding]) -> io::Result<()> {
+    // Workflow-command syntax escaped, so that no title or file name can end the command or
+    // start another: `%`, CR and LF in the message, also `:` and `,` in properties; `::` never
+    // stands in a message. Terminal controls are dropped from both.
     fn data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace("::", ": :")
     }
     fn prop(s: &str) -> String {
-        data(s).replace(':', "%3A").replace(',', "%2C")
+        clean(s, false).replace('%', "%25").replace(':', "%3A").replace(',', "%2C")
     }
     for f in findings {
         let kind = match f.level {
@@ -834,7 +835,7 @@ pub fn sarif(findings: &[crate::lint::Finding]) -> serde_json::Value {
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.path.replace(' ', "%20")},
+                        "artifactLocation": {"uri": crate::escape::uri_path(&f.path)},
                         "region": {"startLine": f.line, "startColumn": f.col},
                     }
                 }],

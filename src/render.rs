@@ -356,8 +356,7 @@ fn safe_text(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
             '\n' | '\r' | '\t' => Some(' '),
-            c if c.is_control() => None,
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => None,
+            c if crate::escape::is_forbidden(c) => None,
             c => Some(c),
         })
         .collect()
@@ -374,8 +373,7 @@ fn push_escaped(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => {}
+            c if crate::escape::is_forbidden(c) => {}
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             c => out.push(c),
@@ -910,7 +908,7 @@ pub fn xml_escape(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c if crate::escape::is_forbidden(c) => {}
             c => out.push(c),
         }
     }

@@ -125,3 +125,45 @@ fn names_differing_only_in_invalid_utf8_bytes_get_distinct_ids() {
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert!(ids.contains("0001-x%FF") && ids.contains("0001-x%FE"), "{ids:?}");
 }
+
+// ---- Output escaping ----
+
+#[test]
+fn no_title_or_file_name_can_inject_a_workflow_command_or_break_sarif_and_xml() {
+    let t = tempfile::tempdir().unwrap();
+    // A title that tries to end the annotation and start another, with controls and
+    // noncharacters; a file name with `#`, `%`, `,` and `:`; a broken link for a finding.
+    let evil = "# 4. C\u{1b}[31m vs F \u{fffe}\u{feff}::error file=x::pwned %0A done\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSee [x](0099-none.md)::warning::again\n";
+    write(t.path(), "adr/0004-c#-vs-f#,%:a.md", evil);
+    let (_, gh, _) = run(t.path(), &["--root", "adr", "lint", "--format", "github"]);
+    let lines: Vec<&str> = gh.lines().collect();
+    assert!(!lines.is_empty());
+    for l in &lines {
+        assert!(
+            l.starts_with("::error ") || l.starts_with("::warning ") || l.starts_with("::notice "),
+            "{l}"
+        );
+        assert_eq!(l.matches("::").count(), 2, "one command per line, nothing injected: {l}");
+        assert!(!l.contains('\u{1b}') && !l.contains('\u{fffe}'), "{l:?}");
+        assert!(l.contains("file=adr/0004-c#-vs-f#%2C%25%3Aa.md,"), "{l}");
+    }
+    let (_, sarif, _) = run(t.path(), &["--root", "adr", "lint", "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let uri = v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert_eq!(uri, "adr/0004-c%23-vs-f%23%2C%25%3Aa.md");
+    for format in ["graphml", "svg"] {
+        let (code, xml, err) = run(t.path(), &["--root", "adr", "graph", "--format", format]);
+        assert_eq!(code, Some(0), "{err}");
+        let opts = roxmltree::ParsingOptions { allow_dtd: true, ..roxmltree::ParsingOptions::default() };
+        roxmltree::Document::parse_with_options(&xml, opts)
+            .unwrap_or_else(|e| panic!("{format} is not XML: {e}"));
+        assert!(
+            !xml.contains('\u{fffe}') && !xml.contains('\u{feff}') && !xml.contains('\u{1b}'),
+            "{format}"
+        );
+    }
+    let (_, human, _) = run(t.path(), &["--root", "adr", "--color", "never", "lint"]);
+    assert!(!human.contains('\u{1b}') && !human.contains('\u{fffe}'), "{human:?}");
+}
