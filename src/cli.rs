@@ -48,7 +48,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, help_heading = "Global options")]
     pub no_ignore: bool,
     /// Keep the store (parsed records and full-text index) in DIR instead of the user's cache
-    /// directory.
+    /// directory (an empty ADRGRAPH_STORE means none is set).
     #[arg(long, global = true, help_heading = "Global options", value_name = "DIR", env = "ADRGRAPH_STORE")]
     pub store: Option<PathBuf>,
     /// Trust the store as it is: do not look at the tree for changes (for scripts that just ran

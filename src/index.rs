@@ -475,11 +475,14 @@ pub struct StoreOptions {
     /// indexing overlaps the parsing. Without it the index is only touched by
     /// [`Store::sync_index`].
     pub index: bool,
+    /// The store is the point of the call (`adrgraph index`): a store folder that cannot be
+    /// used is an error, not a warning followed by a read of the tree without it.
+    pub required: bool,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { dir: None, refresh: true, rebuild: false, index: false }
+        StoreOptions { dir: None, refresh: true, rebuild: false, index: false, required: false }
     }
 }
 
@@ -1064,7 +1067,16 @@ impl Walk {
     }
 }
 
+/// How the warning of a store that could not be written begins (see [`Store::unwritten`]).
+const UNWRITTEN: &str = "cannot write the store";
+
 impl Store {
+    /// Why the refresh could not write the store, when it could not (the answers are complete,
+    /// but nothing was kept): what `adrgraph index`, whose job is the store, fails on.
+    pub fn unwritten(&self) -> Option<&str> {
+        self.warnings.iter().find(|w| w.starts_with(UNWRITTEN)).map(String::as_str)
+    }
+
     /// The store after a quick refresh; the lock is released, then the full-text index is
     /// brought up to date the full way if the quick refresh could not (and `index` asks).
     fn quick(
@@ -1136,8 +1148,13 @@ impl Store {
         let key = config_key(ingest_opts);
         let dir = opts.dir.clone().or_else(|| default_store_dir(&abs_roots));
         let mut warnings = Vec::new();
+        let mut failed = None;
         let usable = dir.as_ref().and_then(|d| match std::fs::create_dir_all(d) {
             Ok(()) => Some(d.clone()),
+            Err(e) if opts.required => {
+                failed = Some(Error::Io { path: d.clone(), source: e });
+                None
+            }
             Err(e) => {
                 warnings.push(format!(
                     "cannot use the store at {}: {e}; reading the tree without it",
@@ -1146,6 +1163,9 @@ impl Store {
                 None
             }
         });
+        if let Some(e) = failed {
+            return Err(e);
+        }
         let Some(dir) = usable else {
             let scan = ingest::parse_tree(ingest_opts, ingest::scan_tree(ingest_opts)?, None, progress);
             let report =
@@ -1545,7 +1565,7 @@ impl Store {
                 Ok(()) => true,
                 Err(e) => {
                     warnings.push(format!(
-                        "cannot write the store: {e}; results are complete but will be recomputed next time"
+                        "{UNWRITTEN}: {e}; results are complete but will be recomputed next time"
                     ));
                     false
                 }

@@ -41,6 +41,11 @@ impl From<Exit> for ExitCode {
 }
 
 fn main() -> ExitCode {
+    // `ADRGRAPH_STORE=""` means "no store set", as an unset variable does (clap would take the
+    // empty value as a missing one). Nothing else runs yet, so the environment is ours to change.
+    if std::env::var_os("ADRGRAPH_STORE").is_some_and(|v| v.is_empty()) {
+        std::env::remove_var("ADRGRAPH_STORE");
+    }
     let cli = Cli::parse();
     match cli.global.color {
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
@@ -134,6 +139,7 @@ fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
         rebuild,
         // Commands that search have the index fed while the tree is parsed.
         index: matches!(cli.command, Command::Index(_) | Command::Search(_)),
+        required: matches!(cli.command, Command::Index(_)),
     };
     let store = Store::open(&opts, &store_opts, &progress)?;
     bar.finish_and_clear();
@@ -184,7 +190,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     }
     let warn = |store: &Store, from: usize| {
         if !cli.global.quiet {
-            for w in store.warnings.iter().skip(from) {
+            // `index` fails on a store it cannot write, and says so once, as its error.
+            let failing = matches!(cli.command, Command::Index(_)).then(|| store.unwritten()).flatten();
+            for w in store.warnings.iter().skip(from).filter(|w| Some(w.as_str()) != failing) {
                 eprintln!("warning: {w}");
             }
         }
@@ -211,6 +219,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         return answered;
     }
     if let Command::Index(_) = &cli.command {
+        if let Some(why) = store.unwritten() {
+            anyhow::bail!("{why}");
+        }
         let index = store.sync_index()?;
         warn(&store, shown);
         let reported = report_index(cli, &mut store, &index);

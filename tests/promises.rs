@@ -167,3 +167,39 @@ fn no_title_or_file_name_can_inject_a_workflow_command_or_break_sarif_and_xml() 
     let (_, human, _) = run(t.path(), &["--root", "adr", "--color", "never", "lint"]);
     assert!(!human.contains('\u{1b}') && !human.contains('\u{fffe}'), "{human:?}");
 }
+
+// ---- Exit codes and errors ----
+
+#[test]
+fn index_fails_with_exit_2_when_the_store_cannot_be_written() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "adr/0001-a.md", &record(1, "A", "Text."));
+    let file = t.path().join("store-is-a-file");
+    std::fs::write(&file, "x").unwrap();
+    let (code, _, err) = run(t.path(), &["--root", "adr", "--store", file.to_str().unwrap(), "index"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("store-is-a-file"), "{err}");
+    // Other commands still answer, without the store, with a warning.
+    let (code, out, err) = run(t.path(), &["--root", "adr", "--store", file.to_str().unwrap(), "list"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("0001-a") && err.contains("cannot use the store"), "{err}");
+    // A store file that is a folder.
+    let store = t.path().join("store");
+    let s = store.to_str().unwrap();
+    assert_eq!(run(t.path(), &["--root", "adr", "--store", s, "index"]).0, Some(0));
+    std::fs::remove_file(store.join("manifest.bin")).unwrap();
+    std::fs::create_dir(store.join("manifest.bin")).unwrap();
+    write(t.path(), "adr/0002-b.md", &record(2, "B", "Text."));
+    let (code, _, err) = run(t.path(), &["--root", "adr", "--store", s, "index"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(err.matches("cannot write the store").count(), 1, "said once: {err}");
+}
+
+#[test]
+fn an_empty_store_variable_means_no_store_set() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "adr/0001-a.md", &record(1, "A", "Text."));
+    let out = adrgraph(t.path()).env("ADRGRAPH_STORE", "").args(["--root", "adr", "list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0001-a"));
+}
