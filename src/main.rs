@@ -219,10 +219,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         return answered;
     }
     if let Command::Index(_) = &cli.command {
+        // The index's own error names the cause best (a full disk); else the store's.
+        let index = store.sync_index()?;
         if let Some(why) = store.unwritten() {
             anyhow::bail!("{why}");
         }
-        let index = store.sync_index()?;
         warn(&store, shown);
         let reported = report_index(cli, &mut store, &index);
         // A refreshed store holds 100,000 paths: freeing them one by one is not worth waiting for.
