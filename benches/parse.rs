@@ -3,7 +3,7 @@
 //! report a fast time.
 
 use adrgraph::ingest::{ingest, IngestOptions};
-use adrgraph::parse::{parse_bytes, ParseOptions};
+use adrgraph::parse::{parse_adr, parse_bytes, ParseOptions};
 use adrgraph::Status;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use std::path::Path;
@@ -57,5 +57,36 @@ fn ingest_data(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse_dialects, ingest_data);
+/// Hostile sizes grow linearly: each input at two sizes, N and 2N, so that the report shows the
+/// ratio (about 2x when linear; the quadratic code took 4x and more). Under `cargo test` the
+/// routines run once on small inputs.
+fn hostile_sizes(c: &mut Criterion) {
+    let full = std::env::args().any(|a| a == "--bench");
+    let base = if full { 20_000 } else { 500 };
+    let mut group = c.benchmark_group("hostile");
+    group.sample_size(10);
+    for n in [base, 2 * base] {
+        let options: String = "# 1. X\n\n## Considered Options\n\n".to_string()
+            + &(0..n).map(|i| format!("* Option number {i}\n")).collect::<String>();
+        group.bench_function(format!("options/{n}"), |b| {
+            b.iter(|| {
+                let p = parse_adr(black_box(&options), "adr/0001-x.md", "0001-x.md");
+                assert_eq!(p.adr.options.len(), n);
+                p
+            })
+        });
+        let links: String = "# 1. X\n\n## Context\n\n".to_string()
+            + &(0..n).map(|i| format!("See [l{i}](0{i:05}-x.md) and ADR-{i}.\n")).collect::<String>();
+        group.bench_function(format!("links/{n}"), |b| {
+            b.iter(|| {
+                let p = parse_adr(black_box(&links), "adr/0001-x.md", "0001-x.md");
+                assert_eq!(p.adr.links.len(), 2 * n - 1, "every link and id but the record's own");
+                p
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse_dialects, ingest_data, hostile_sizes);
 criterion_main!(benches);

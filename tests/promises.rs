@@ -203,3 +203,27 @@ fn an_empty_store_variable_means_no_store_set() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("0001-a"));
 }
+
+// ---- Hostile sizes ----
+
+#[test]
+fn markup_past_the_budget_is_read_as_plain_text_with_a_diagnostic() {
+    let items: String = (0..200_000).map(|i| format!("- item {i}\n")).collect();
+    let text = format!("# 7. Big\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nSee [ADR 2](0002-b.md).\n\n{items}\nLast words mention zeppelin.\n");
+    let p = adrgraph::parse::parse_adr(&text, "adr/0007-big.md", "0007-big.md");
+    assert_eq!(p.adr.title.as_deref(), Some("Big"));
+    assert_eq!(p.adr.status, adrgraph::Status::Accepted);
+    assert_eq!(p.adr.links.len(), 1, "the link before the budget is read");
+    let d = p.diagnostics.iter().find(|d| d.code == "markup-budget").expect("markup-budget diagnostic");
+    let cut = d.line as usize;
+    assert!(cut > 100_000 && cut < 200_000, "cut at line {cut}");
+    // The text past the cut is kept, for search.
+    assert!(p.adr.sections.iter().any(|s| s.text.contains("zeppelin")));
+    // A normal record is far within the budget.
+    let small = adrgraph::parse::parse_adr(
+        &record(1, "Small", &"- a [b](c.md) `d` *e*\n".repeat(2000)),
+        "adr/0001-s.md",
+        "0001-s.md",
+    );
+    assert!(!small.diagnostics.iter().any(|d| d.code == "markup-budget"));
+}

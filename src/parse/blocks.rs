@@ -176,6 +176,50 @@ pub struct Doc {
     pub blocks: Vec<Block>,
     /// Whether nesting was flattened somewhere.
     pub flattened: bool,
+    /// The 1-based line from which the text was read as plain text, because the markup before
+    /// it used up [`MARKUP_BUDGET`].
+    pub plain_from: Option<u32>,
+}
+
+/// Units of markup read as markdown per file; past them the rest of the file is read as plain
+/// text. A unit is a markup character (`*`, `_`, `` ` ``, `[`, `]`, `<`, `!`, `\\`, `&`, `|`) or a
+/// line that opens a block (a list item, a quote, a heading, a numbered item): each can become
+/// a node of pulldown-cmark's tree and of ours, and an 8 MiB file of `- a` lines took 2.2 GB to
+/// parse in full.
+pub const MARKUP_BUDGET: usize = 128 * 1024;
+
+/// Where the markup budget runs out in `body`: the end of the line on which the budget's last
+/// unit stands, or `None` when the whole text is within it.
+fn budget_end(body: &str) -> Option<usize> {
+    let b = body.as_bytes();
+    let mut seen = 0usize;
+    let mut line_start = true;
+    for (i, &c) in b.iter().enumerate() {
+        let unit = match c {
+            b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'!' | b'\\' | b'&' | b'|' => true,
+            b'\n' => {
+                line_start = true;
+                continue;
+            }
+            b' ' | b'\t' if line_start => continue,
+            b'-' | b'+' | b'>' | b'#' | b'0'..=b'9' if line_start => true,
+            _ => false,
+        };
+        line_start = false;
+        if unit {
+            seen += 1;
+            if seen > MARKUP_BUDGET {
+                // Cut at a line end when one is near, else right here.
+                let end = memchr::memchr(b'\n', &b[i..]).map(|k| i + k + 1).filter(|&e| e - i <= 4096);
+                let mut end = end.unwrap_or(i);
+                while !body.is_char_boundary(end) {
+                    end -= 1;
+                }
+                return Some(end);
+            }
+        }
+    }
+    None
 }
 
 /// Maps byte offsets to 1-based line numbers.
@@ -371,7 +415,8 @@ pub fn parse_doc(src: &str, index: &LineIndex) -> Doc {
         }
     }
 
-    for (event, range) in Parser::new_ext(&src[body_start..], opts).into_offset_iter() {
+    let body_end = budget_end(&src[body_start..]).map_or(src.len(), |e| body_start + e);
+    for (event, range) in Parser::new_ext(&src[body_start..body_end], opts).into_offset_iter() {
         let line = index.line(range.start + body_start);
         if let Some((ref mut text, _)) = code {
             match event {
@@ -576,6 +621,12 @@ pub fn parse_doc(src: &str, index: &LineIndex) -> Doc {
         }
     }
     doc.blocks = stack.pop().map(|f| f.blocks).unwrap_or_default();
+    if body_end < src.len() {
+        // Past the budget: kept as text (searchable, never read as fields or links).
+        let line = index.line(body_end);
+        doc.blocks.push(Block::Code { text: src[body_end..].to_string(), line });
+        doc.plain_from = Some(line);
+    }
     doc
 }
 
