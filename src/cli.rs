@@ -335,9 +335,14 @@ pub struct LintArgs {
     #[arg(long, value_name = "DATE")]
     pub today: Option<adrgraph::Date>,
     /// Repair what is mechanical and safe: the status of a decision another one supersedes.
-    /// Prints a diff of each change first; writes files atomically; touches nothing else.
+    /// Prints a diff of each change first; writes through the audited writer (atomic; symbolic
+    /// links, hard-linked, read-only and foreign files refused; checked and rolled back if the
+    /// record would lose a field); touches nothing else.
     #[arg(long)]
     pub fix: bool,
+    /// With --fix: print the diff of every change and write nothing.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
 }
 
 /// `lint --format` values.

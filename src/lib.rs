@@ -41,6 +41,7 @@ pub mod render;
 pub mod snapshot;
 pub mod stats;
 pub mod stem;
+pub mod write;
 
 /// Below this many decisions, steps that can run on every core run on one: starting the thread
 /// pool and handing out work cost more than they save (a focused impact or chain question

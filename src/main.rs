@@ -711,7 +711,7 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
     let graph = adrgraph::graph_of(corpus);
     let mut findings = l::lint(corpus, &graph, &cfg);
     if args.fix {
-        let fixed = fix(corpus, &graph, &findings)?;
+        let fixed = fix(cli, corpus, &graph, &findings, args.dry_run)?;
         if fixed > 0 {
             // Lint again what the fixes left.
             let fresh = adrgraph::ingest::ingest(&ingest_options(cli)?)?;
@@ -754,88 +754,81 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
     Ok(if l::errors(&findings) > 0 { Exit::Problems.into() } else { Exit::Ok.into() })
 }
 
-/// The lines of a text, ended by LF, CRLF or a lone CR, as the parser counts them.
+/// The lines of a text as the parser counts them (LF, CRLF or a lone CR), without endings.
 fn split_lines(text: &str) -> Vec<String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        match rest.find(['\n', '\r']) {
-            Some(i) => {
-                out.push(rest[..i].to_string());
-                let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
-                rest = &rest[i + skip..];
-            }
-            None => {
-                out.push(rest.to_string());
-                break;
-            }
-        }
-    }
-    out
+    adrgraph::write::split_lines(text).iter().map(|l| l.trim_end_matches(['\n', '\r']).to_string()).collect()
 }
 
-/// Apply the safe fixes: a decision another one supersedes gets `Superseded by [..](..)` as
-/// its status, in place of the status text on its status line. Prints a diff of each change,
-/// writes each file atomically, and returns the number of files changed.
+/// Apply the safe fixes ([`adrgraph::lint::fixes`]) through the audited writer
+/// ([`adrgraph::write::apply`]), printing the diff of each on stderr first (cleaned of terminal
+/// controls, like all human output) and what became of it. Returns the number of files changed.
 fn fix(
+    cli: &Cli,
     corpus: &Corpus,
     graph: &adrgraph::DecisionGraph,
     findings: &[adrgraph::lint::Finding],
+    dry_run: bool,
 ) -> Result<usize> {
-    let mut changed = 0;
+    use adrgraph::write::Applied;
     let mut stderr = anstream::stderr();
-    // A decision in a supersession cycle has no right successor to write: the cycle is fixed
-    // by hand first.
-    let mut in_cycle: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-    for cycle in adrgraph::query::supersession_cycles(graph) {
-        let ids: Vec<&str> = cycle.iter().map(|&i| corpus.adrs[i].id.as_str()).collect();
-        for &i in &cycle {
-            in_cycle.insert(corpus.adrs[i].path.as_str(), ids.join(" -> "));
-        }
+    let max = ingest_options(cli)?.max_file_size;
+    let mut cache: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    let mut source = |path: &str, line: u32| -> Option<String> {
+        let lines = cache.entry(path.to_string()).or_insert_with(|| {
+            adrgraph::ingest::read_guarded(std::path::Path::new(path), max)
+                .map(|b| split_lines(&String::from_utf8_lossy(&b)))
+                .unwrap_or_default()
+        });
+        lines.get(line.checked_sub(1)? as usize).cloned()
+    };
+    let (fixes, not_fixed) = adrgraph::lint::fixes(corpus, graph, findings, &mut source);
+    for (path, line, why) in &not_fixed {
+        writeln!(stderr, "{}:{line}: not fixed: {}", output::clean(path, false), output::clean(why, false))?;
     }
-    for f in findings.iter().filter(|f| f.code == "supersession-one-sided") {
-        let Some(adr) = corpus.adrs.iter().find(|a| a.path == f.path) else { continue };
-        if let Some(cycle) = in_cycle.get(f.path.as_str()) {
+    let mut by_file: std::collections::BTreeMap<&str, Vec<adrgraph::write::Fix>> = Default::default();
+    for f in &fixes {
+        by_file.entry(f.path.as_str()).or_default().push(f.clone());
+    }
+    let mut changed = 0;
+    for (path, edits) in by_file {
+        let shown = output::clean(path, false);
+        writeln!(stderr, "--- {shown}\n+++ {shown}")?;
+        for e in &edits {
             writeln!(
                 stderr,
-                "{}:{}: not fixed: this decision is in a supersession cycle ({cycle}); break the cycle first",
-                f.path, f.line
+                "@@ -{} +{} @@\n-{}\n+{}",
+                e.line,
+                e.line,
+                output::clean(&e.old, false),
+                output::clean(&e.new, false)
             )?;
+        }
+        if dry_run {
             continue;
         }
-        let (Some(raw), Some(help)) = (&adr.status_raw, &f.help) else { continue };
-        // The replacement is in the help: `set the status to `Superseded by [..](..)` ...`.
-        let Some(new_status) = help.split('`').nth(1) else { continue };
-        let bytes = std::fs::read(&f.path).with_context(|| format!("cannot read {}", f.path))?;
-        let Ok(text) = String::from_utf8(bytes) else { continue };
-        let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
-        let idx = f.line as usize - 1;
-        let Some(old_line) = lines.get(idx).copied() else { continue };
-        // Only a line that holds exactly the status text as written is changed.
-        if old_line.matches(raw.as_str()).count() != 1 {
-            writeln!(stderr, "{}:{}: not fixed: the status line does not hold `{raw}` once", f.path, f.line)?;
-            continue;
+        let Some(adr) = corpus.adrs.iter().find(|a| a.path == path) else { continue };
+        let must_be_superseded = |a: &adrgraph::Adr| {
+            if a.status == adrgraph::Status::Superseded {
+                Ok(())
+            } else {
+                Err(format!("its status would read `{}`, not superseded", a.status))
+            }
+        };
+        match adrgraph::write::apply(&edits, &adr.rel_path, max, &must_be_superseded) {
+            Applied::Written { .. } => changed += 1,
+            Applied::Refused { reason, .. } => {
+                writeln!(stderr, "{shown}: not fixed: {}", output::clean(&reason, false))?
+            }
+            Applied::RolledBack { reason, .. } => writeln!(
+                stderr,
+                "{shown}: written, then put back as it was: {}",
+                output::clean(&reason, false)
+            )?,
         }
-        let new_line = old_line.replacen(raw.as_str(), new_status, 1);
-        writeln!(
-            stderr,
-            "--- {}\n+++ {}\n@@ -{} +{} @@\n-{}\n+{}",
-            f.path,
-            f.path,
-            f.line,
-            f.line,
-            old_line.trim_end_matches('\n'),
-            new_line.trim_end_matches('\n')
-        )?;
-        lines[idx] = &new_line;
-        let updated: String = lines.concat();
-        let path = std::path::Path::new(&f.path);
-        let tmp = path.with_extension("md.adrgraph-fix");
-        std::fs::write(&tmp, updated.as_bytes())
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", f.path))?;
-        changed += 1;
+    }
+    if dry_run {
+        writeln!(stderr, "(dry run: nothing written)")?;
     }
     Ok(changed)
 }

@@ -227,3 +227,145 @@ fn markup_past_the_budget_is_read_as_plain_text_with_a_diagnostic() {
     );
     assert!(!small.diagnostics.iter().any(|d| d.code == "markup-budget"));
 }
+
+// ---- Writes into the tree go through the audited writer ----
+
+const NEW: &str = "# 2. New\n\nDate: 2021-01-01\n\n## Status\n\nAccepted\n\nSupersedes [Old](0001-old.md)\n";
+const OLD: &str = "# 1. Old\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n";
+
+fn fix_tree(old: &str, new: &str) -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "adr/0001-old.md", old);
+    write(t.path(), "adr/0002-new.md", new);
+    t
+}
+
+fn fix(t: &Path) -> (Option<i32>, String) {
+    let (code, _, err) = run(t, &["--root", "adr", "lint", "--fix"]);
+    (code, err)
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_refuses_links_hard_links_and_read_only_files_and_keeps_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    // A symbolic link to the record: refused, the target untouched.
+    let t = fix_tree(OLD, NEW);
+    let real = t.path().join("elsewhere.md");
+    std::fs::rename(t.path().join("adr/0001-old.md"), &real).unwrap();
+    std::os::unix::fs::symlink(&real, t.path().join("adr/0001-old.md")).unwrap();
+    let (_, err) = fix(t.path());
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), OLD, "{err}");
+    // A hard-linked record: refused with a message.
+    let t = fix_tree(OLD, NEW);
+    std::fs::hard_link(t.path().join("adr/0001-old.md"), t.path().join("twin.md")).unwrap();
+    let (_, err) = fix(t.path());
+    assert!(err.contains("hard links"), "{err}");
+    assert_eq!(std::fs::read_to_string(t.path().join("twin.md")).unwrap(), OLD);
+    // A read-only record: refused (even for root, who could write it).
+    let t = fix_tree(OLD, NEW);
+    let p = t.path().join("adr/0001-old.md");
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (_, err) = fix(t.path());
+    assert!(err.contains("read-only"), "{err}");
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), OLD);
+    // A writable one: fixed, its mode kept, nothing left beside it.
+    let t = fix_tree(OLD, NEW);
+    let p = t.path().join("adr/0001-old.md");
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+    // A link planted at the name the old writer used is never followed.
+    let victim = t.path().join("victim.txt");
+    std::fs::write(&victim, "keep").unwrap();
+    std::os::unix::fs::symlink(&victim, t.path().join("adr/0001-old.md.adrgraph-fix")).unwrap();
+    let (_, err) = fix(t.path());
+    let fixed = std::fs::read_to_string(&p).unwrap();
+    assert!(fixed.contains("Superseded by [New](0002-new.md)"), "{err}\n{fixed}");
+    assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    let names: Vec<String> = std::fs::read_dir(t.path().join("adr"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn fix_keeps_line_endings_and_counts_lines_as_the_parser_does() {
+    // CRLF: kept on every line, only the status line changes.
+    let crlf = OLD.replace('\n', "\r\n");
+    let t = fix_tree(&crlf, NEW);
+    fix(t.path());
+    let after = std::fs::read_to_string(t.path().join("adr/0001-old.md")).unwrap();
+    assert_eq!(after, crlf.replace("\r\nAccepted\r\n", "\r\nSuperseded by [New](0002-new.md)\r\n"));
+    // Lone CRs end lines for the parser, so they do for the writer: the line named is the one
+    // rewritten.
+    let cr = OLD.replace('\n', "\r");
+    let t = fix_tree(&cr, NEW);
+    fix(t.path());
+    let after = std::fs::read_to_string(t.path().join("adr/0001-old.md")).unwrap();
+    assert_eq!(after, cr.replace("\rAccepted\r", "\rSuperseded by [New](0002-new.md)\r"));
+}
+
+#[test]
+fn fix_writes_valid_yaml_and_valid_links_whatever_the_title() {
+    let old = "---\nstatus: accepted\ndate: 2020-01-01\n---\n# Old\n\n## Context\n\nWhy.\n";
+    let new = "# 2. New: \"quoted\" # not a comment [x]\n\nDate: 2021-01-01\n\n## Status\n\nAccepted\n\nSupersedes [Old](0001-old.md)\n";
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "adr/0001-old.md", old);
+    write(t.path(), "adr/0002-new (v2).md", new);
+    let (_, err) = fix(t.path());
+    let after = std::fs::read_to_string(t.path().join("adr/0001-old.md")).unwrap();
+    let yaml = after.split("---\n").nth(1).unwrap();
+    let v: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(yaml).unwrap_or_else(|e| panic!("{e}: {after}\n{err}"));
+    let status = v["status"].as_str().unwrap();
+    assert!(
+        status.starts_with("Superseded by [New: \"quoted\" # not a comment \\[x\\]](<0002-new (v2).md>)"),
+        "{status}"
+    );
+    // And adrgraph reads it back as superseded by the new record.
+    let (_, out, _) = run(t.path(), &["--root", "adr", "--json", "show", "1"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["status"], "superseded");
+    assert_eq!(v["links"][0]["target"], "0002-new (v2).md");
+    assert!(!run(t.path(), &["--root", "adr", "lint"]).1.contains("supersession-one-sided"));
+}
+
+#[test]
+fn fix_dry_run_shows_a_clean_diff_and_writes_nothing() {
+    let t = fix_tree(OLD, &NEW.replace("# 2. New", "# 2. New \u{1b}[31mred\u{7}"));
+    let (_, _, err) = run(t.path(), &["--root", "adr", "lint", "--fix", "--dry-run"]);
+    assert!(
+        err.contains("-Accepted") && err.contains("+Superseded by [New \\[31mred](0002-new.md)"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("dry run"), "{err}");
+    assert_eq!(std::fs::read_to_string(t.path().join("adr/0001-old.md")).unwrap(), OLD);
+}
+
+#[test]
+fn the_writer_refuses_an_edit_that_would_lose_a_field() {
+    let t = fix_tree(OLD, NEW);
+    let p = t.path().join("adr/0001-old.md");
+    let edit = adrgraph::write::Fix {
+        path: p.to_str().unwrap().to_string(),
+        line: 1,
+        old: "# 1. Old".into(),
+        new: "".into(),
+        code: "test".into(),
+    };
+    let out = adrgraph::write::apply(std::slice::from_ref(&edit), "0001-old.md", 1 << 20, &|_| Ok(()));
+    assert!(
+        matches!(&out, adrgraph::write::Applied::Refused { reason, .. } if reason.contains("title")),
+        "{out:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), OLD);
+    // A stale edit (the line changed since it was read) is refused too.
+    let stale = adrgraph::write::Fix { old: "# 1. Older".into(), new: "# 1. Newer".into(), ..edit };
+    let out = adrgraph::write::apply(&[stale], "0001-old.md", 1 << 20, &|_| Ok(()));
+    assert!(
+        matches!(&out, adrgraph::write::Applied::Refused { reason, .. } if reason.contains("changed")),
+        "{out:?}"
+    );
+}

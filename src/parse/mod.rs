@@ -580,8 +580,6 @@ static PROSE_SUPERSEDED_BY: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
-static MD_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)").expect("valid regex"));
 /// `3. Create a PodTemplate` / `2` / `Option 2`: an option named by its position.
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:option\s*)?(\d{1,2})(?:\s*[.):\-]\s*(.*))?$").expect("valid regex")
@@ -611,7 +609,6 @@ pub fn prepare() {
         &CUSTOM_VERB,
         &PROSE_SUPERSEDES,
         &PROSE_SUPERSEDED_BY,
-        &MD_LINK,
         &NUMBERED,
         &TEMPLATE_TEXT,
     ] {
@@ -952,9 +949,7 @@ impl Extractor {
         if self.adr.status_raw.is_none() {
             if let Some(s) = fm.first(&["status", "statut", "estado", "state"]) {
                 let s = s.to_string();
-                let fake = Line { text: s.clone(), line, ..Line::default() };
-                let md_links = md_links_in(&s);
-                let fake = Line { links: md_links, ..fake };
+                let fake = inline_line(&s, line);
                 if !self.status_or_link_line(&fake, 0, LinkSource::Status)
                     && !self.record_status(&fake.text, line, true)
                 {
@@ -1067,7 +1062,7 @@ impl Extractor {
                             v = rest.to_string();
                         }
                     }
-                    let links = md_links_in(&v);
+                    let links = inline_line(&v, line).links;
                     let label = (*key == "extends" || *key == "requires" || *key == "depends-on")
                         .then(|| key.to_string());
                     let source = LinkSource::FrontMatter;
@@ -2026,19 +2021,20 @@ fn split_tags(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn md_links_in(s: &str) -> Vec<blocks::InlineLink> {
-    MD_LINK
-        .captures_iter(s)
-        .map(|c| {
-            let m = c.get(0).expect("group 0");
-            blocks::InlineLink {
-                text: c[1].to_string(),
-                href: c[2].to_string(),
-                start: m.start(),
-                end: m.end(),
-            }
-        })
-        .collect()
+/// A front matter value read as one line of markdown, by pulldown-cmark as the body is: its
+/// text with emphasis dropped and its links (escaped brackets, `<dest with spaces>` and all),
+/// on the front matter's `line`.
+fn inline_line(s: &str, line: u32) -> Line {
+    let one = s.replace(['\n', '\r'], " ");
+    let index = LineIndex::new(&one);
+    let doc = blocks::parse_doc(&one, &index);
+    let mut out = Line { text: one.clone(), line, ..Line::default() };
+    if let [Block::Para(lines)] = doc.blocks.as_slice() {
+        if let [l] = lines.as_slice() {
+            out = Line { line, ..l.clone() };
+        }
+    }
+    out
 }
 
 fn append_text(field: &mut Option<String>, t: &str) {

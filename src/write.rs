@@ -1,0 +1,310 @@
+//! The one audited writer: every command that changes an ADR file (today `lint --fix`) changes
+//! it through [`apply`], and nothing else in adrgraph writes into the tree.
+//!
+//! What [`apply`] guarantees, in order:
+//!
+//! 1. **Refusals.** A symbolic link, a file with other hard links, a file without a write bit
+//!    for anyone (`chmod a-w`), a file owned by another user, or anything but a regular file is
+//!    refused with a message naming it, and never replaced.
+//! 2. **The edit is of lines as the parser counts them.** The file is read through the guarded
+//!    reader; lines end at LF, CRLF or a lone CR ([`split_lines`]), each keeps its own ending, so
+//!    the line changed is the line a finding named and the file's endings and BOM are kept.
+//! 3. **Atomic.** The new text goes to a temporary file created exclusively beside the target
+//!    (a random name, `O_EXCL`, so no link planted at a predictable name is followed), with the
+//!    target's permissions, flushed to disk, and renamed over the target.
+//! 4. **Checked, and rolled back on damage.** The file is read back and parsed again; when the
+//!    record lost a field it had (or the caller's check fails), the old bytes are put back the
+//!    same way and the edit is reported as rolled back.
+
+use crate::parse::{parse_bytes, ParseOptions};
+use crate::Adr;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One line of a file to replace.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fix {
+    /// The file, as displayed (as [`Adr::path`]).
+    pub path: String,
+    /// 1-based line, counted as the parser counts lines.
+    pub line: u32,
+    /// The line as it is, without its line ending.
+    pub old: String,
+    /// The line as it will be, without its line ending (the old ending is kept).
+    pub new: String,
+    /// Why (the rule code).
+    pub code: String,
+}
+
+/// What [`apply`] did with one file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Applied {
+    /// Written and checked.
+    Written {
+        /// The file.
+        path: String,
+    },
+    /// Not written: the file may not be changed, or the edit no longer matches it.
+    Refused {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// Written, found damaged when parsed again, and put back as it was.
+    RolledBack {
+        /// The file.
+        path: String,
+        /// What the edit broke.
+        reason: String,
+    },
+}
+
+/// Split a text into lines as the parser counts them: each ends at LF, CRLF or a lone CR, and
+/// keeps its ending (the last line may have none).
+pub fn split_lines(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                out.push(&text[start..=i]);
+                start = i + 1;
+            }
+            b'\r' => {
+                let end = if b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                out.push(&text[start..end]);
+                start = end;
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < b.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Whether a file may be changed: a regular file (not a symbolic link), with no other hard
+/// link, writable by someone, and owned by the user running adrgraph.
+pub fn check_writable(path: &Path) -> Result<std::fs::Metadata, String> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
+    if meta.file_type().is_symlink() {
+        return Err("it is a symbolic link; adrgraph never writes through one".into());
+    }
+    if !meta.is_file() {
+        return Err("it is not a regular file".into());
+    }
+    if meta.permissions().readonly() {
+        return Err("it is read-only (no write permission); adrgraph leaves it as it is".into());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(format!(
+                "it has {} hard links; replacing it would split them, so it is left as it is",
+                meta.nlink()
+            ));
+        }
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.uid() != me {
+            return Err(format!(
+                "it belongs to another user (uid {}); adrgraph leaves it as it is",
+                meta.uid()
+            ));
+        }
+    }
+    Ok(meta)
+}
+
+/// Write `bytes` over `path` atomically: a temporary file created exclusively beside it with
+/// its permissions, flushed, then renamed over it.
+fn replace_atomically(path: &Path, bytes: &[u8], perms: std::fs::Permissions) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".adrgraph-").suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().set_permissions(perms)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The fields a record had that `after` no longer has, named.
+fn lost_fields(before: &Adr, after: &Adr) -> Vec<&'static str> {
+    let mut lost = Vec::new();
+    let mut had = |name: &'static str, b: bool, a: bool| {
+        if b && !a {
+            lost.push(name);
+        }
+    };
+    had("title", before.title.is_some(), after.title.is_some());
+    had("number", before.number.is_some(), after.number.is_some());
+    had("date", before.date.is_some(), after.date.is_some());
+    had("status", before.status_raw.is_some(), after.status_raw.is_some());
+    had("deciders", !before.deciders.is_empty(), !after.deciders.is_empty());
+    had("tags", !before.tags.is_empty(), !after.tags.is_empty());
+    had("context", before.context.is_some(), after.context.is_some());
+    had("decision", before.decision.is_some(), after.decision.is_some());
+    had("options", !before.options.is_empty(), !after.options.is_empty());
+    had("consequences", !before.consequences.is_empty(), !after.consequences.is_empty());
+    if after.links.len() < before.links.len() {
+        lost.push("links");
+    }
+    if after.sections.len() < before.sections.len() {
+        lost.push("sections");
+    }
+    lost
+}
+
+/// Apply the fixes of one file (all with the same `path`) through the audited writer, and check
+/// the result with `check` (given the record parsed from the new text) as well as for lost
+/// fields. `rel_path` is the path below the root, as the parser wants it.
+pub fn apply(
+    fixes: &[Fix],
+    rel_path: &str,
+    max_size: u64,
+    check: &dyn Fn(&Adr) -> Result<(), String>,
+) -> Applied {
+    let Some(first) = fixes.first() else {
+        return Applied::Refused { path: String::new(), reason: "nothing to change".into() };
+    };
+    let shown = first.path.clone();
+    let path = PathBuf::from(&first.path);
+    let refuse = |reason: String| Applied::Refused { path: shown.clone(), reason };
+    let meta = match check_writable(&path) {
+        Ok(m) => m,
+        Err(why) => return refuse(why),
+    };
+    let old = match crate::ingest::read_guarded(&path, max_size) {
+        Ok(b) => b,
+        Err(e) => return refuse(format!("cannot read it: {e}")),
+    };
+    let Ok(text) = std::str::from_utf8(&old) else {
+        return refuse("it is not valid UTF-8; adrgraph does not rewrite it".into());
+    };
+    let mut lines: Vec<String> = split_lines(text).into_iter().map(str::to_string).collect();
+    for f in fixes {
+        let Some(line) = f.line.checked_sub(1).and_then(|i| lines.get_mut(i as usize)) else {
+            return refuse(format!("line {} is past the end of the file", f.line));
+        };
+        let body_len = line.trim_end_matches(['\n', '\r']).len();
+        let (body, ending) = line.split_at(body_len);
+        // A BOM belongs to the first line's text as read, not to what a finding quotes.
+        let (bom, body) = match body.strip_prefix('\u{feff}') {
+            Some(rest) if f.line == 1 => ("\u{feff}", rest),
+            _ => ("", body),
+        };
+        if body != f.old {
+            return refuse(format!("line {} changed since it was read", f.line));
+        }
+        *line = format!("{bom}{}{ending}", f.new);
+    }
+    let new = lines.concat();
+    let opts = ParseOptions::default();
+    let before = parse_bytes(&old, &shown, rel_path, opts).adr;
+    let verdict = |bytes: &[u8]| -> Result<(), String> {
+        let after = parse_bytes(bytes, &shown, rel_path, opts).adr;
+        let lost = lost_fields(&before, &after);
+        if !lost.is_empty() {
+            return Err(format!("the record would lose its {}", lost.join(", ")));
+        }
+        check(&after)
+    };
+    // Checked before writing, so that a bad edit never touches the file...
+    if let Err(why) = verdict(new.as_bytes()) {
+        return Applied::Refused { path: shown, reason: why };
+    }
+    if let Err(e) = replace_atomically(&path, new.as_bytes(), meta.permissions()) {
+        return refuse(format!("cannot write it: {e}"));
+    }
+    // ... and read back after, so that what landed is what was checked.
+    let landed = crate::ingest::read_guarded(&path, max_size).map_err(|e| e.to_string());
+    let damage = match &landed {
+        Ok(b) if b.as_slice() == new.as_bytes() => verdict(b).err(),
+        Ok(_) => Some("the file read back differs from what was written".into()),
+        Err(e) => Some(format!("cannot read it back: {e}")),
+    };
+    match damage {
+        None => Applied::Written { path: shown },
+        Some(reason) => {
+            let _ = replace_atomically(&path, &old, meta.permissions());
+            Applied::RolledBack { path: shown, reason }
+        }
+    }
+}
+
+/// The value `text` as a YAML double-quoted scalar (`"`, `\` and controls escaped), for
+/// inserting text into front matter.
+pub fn yaml_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A markdown link `[text](target)` that stays one link whatever the text and target hold:
+/// `[`, `]`, `\` and backticks in the text escaped, a target with spaces, parentheses or `<>`
+/// written as `<target>` (with `<` and `>` percent-encoded).
+pub fn markdown_link(text: &str, target: &str) -> String {
+    let mut t = String::new();
+    for c in text.chars().filter(|c| !crate::escape::is_forbidden(*c)) {
+        if matches!(c, '[' | ']' | '\\' | '`' | '*' | '_') {
+            t.push('\\');
+        }
+        t.push(c);
+    }
+    let plain = !target.chars().any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>'));
+    let dest = if plain {
+        target.to_string()
+    } else {
+        format!("<{}>", target.replace('<', "%3C").replace('>', "%3E"))
+    };
+    format!("[{t}]({dest})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_where_the_parser_ends_them() {
+        assert_eq!(split_lines("a\nb\r\nc\rd"), vec!["a\n", "b\r\n", "c\r", "d"]);
+        assert_eq!(split_lines("a\r\r\n"), vec!["a\r", "\r\n"]);
+        assert_eq!(split_lines(""), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn yaml_and_markdown_stay_valid() {
+        let q = yaml_quoted("Superseded by [A: \"b\" # c](x.md)");
+        let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(&format!("status: {q}")).unwrap();
+        assert_eq!(v["status"].as_str(), Some("Superseded by [A: \"b\" # c](x.md)"));
+        assert_eq!(
+            markdown_link("Use `x` [v2]", "0002-a b (c).md"),
+            "[Use \\`x\\` \\[v2\\]](<0002-a b (c).md>)"
+        );
+        assert_eq!(markdown_link("Plain", "0002-b.md"), "[Plain](0002-b.md)");
+        let p = crate::parse::parse_adr(
+            &format!("# 1. T\n\n## Status\n\nSuperseded by {}\n", markdown_link("A ] b", "0002-a b.md")),
+            "adr/0001-t.md",
+            "0001-t.md",
+        );
+        assert_eq!(p.adr.links[0].target, "0002-a b.md");
+    }
+}
