@@ -484,6 +484,26 @@ pub struct Scan {
     pub reused: usize,
 }
 
+/// When a file last changed, as change detection reads it: the later of its modification time
+/// and, on Unix, its status-change time (ctime). An edit whose mtime was put back (`touch -d`,
+/// `cp -p`, `rsync -t`, `tar -x`) still moves the ctime, which no user can set, so it is seen
+/// as a change (as git compares ctime); the content hash then decides. Nanoseconds since the
+/// epoch, 0 when unknown.
+pub fn change_time(m: &std::fs::Metadata) -> i128 {
+    let modified = m.modified().ok().map(nanos).unwrap_or(0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ctime = i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec());
+        if modified == 0 {
+            return 0;
+        }
+        modified.max(ctime)
+    }
+    #[cfg(not(unix))]
+    modified
+}
+
 /// Nanoseconds since the Unix epoch of a system time (0 when before the epoch).
 pub fn nanos(t: std::time::SystemTime) -> i128 {
     t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as i128).unwrap_or(0)
@@ -902,16 +922,35 @@ pub fn parse_tree(
                     return Ok((old, false));
                 }
             }
+            // The sidecar (`kep.yaml`) through the same guarded reader and size cap as the
+            // record: a sparse 3 GB file is refused, not read, and said.
+            let mut side_problem = None;
             let side_text = p.sidecar.as_ref().and_then(|s| {
-                read_limited(&s.abs, opts.max_file_size, 0)
-                    .ok()
-                    .map(|b| (String::from_utf8_lossy(&b).into_owned(), display_join(&roots[s.root], &s.rel)))
+                let shown = display_join(&roots[s.root], &s.rel);
+                match read_limited(
+                    &s.abs,
+                    opts.max_file_size.min(crate::parse::front_matter::MAX_LEN as u64),
+                    0,
+                ) {
+                    Ok(b) => Some((String::from_utf8_lossy(&b).into_owned(), shown)),
+                    Err(e) => {
+                        side_problem = Some(Diagnostic::new(
+                            &shown,
+                            0,
+                            Severity::Error,
+                            "unreadable",
+                            format!("metadata file not read: {e}"),
+                        ));
+                        None
+                    }
+                }
             });
             let popts = ParseOptions {
                 sidecar: side_text.as_ref().map(|(text, p)| Sidecar { text, path: p }),
                 vocabulary: Some(&opts.vocabulary),
             };
-            let parsed = parse::parse_bytes(&bytes, &path, &f.rel, popts);
+            let mut parsed = parse::parse_bytes(&bytes, &path, &f.rel, popts);
+            parsed.diagnostics.extend(side_problem);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             Ok((
                 Box::new(FileState {
@@ -1132,7 +1171,7 @@ fn walk(
                     }
                     // The link itself unless links are followed, as the walker reads it.
                     let (size, mtime) = match e.metadata() {
-                        Ok(m) => (m.len(), m.modified().ok().map(nanos).unwrap_or(0)),
+                        Ok(m) => (m.len(), change_time(&m)),
                         Err(_) => (0, 0),
                     };
                     let abs = e.into_path();

@@ -369,3 +369,42 @@ fn the_writer_refuses_an_edit_that_would_lose_a_field() {
         "{out:?}"
     );
 }
+
+// ---- Reading stays inside the tree, bounded ----
+
+#[test]
+fn a_huge_sparse_sidecar_is_refused_with_a_diagnostic() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "keps/sig-x/1234-thing/README.md", "# KEP-1234: Thing\n\n## Summary\n\nText.\n");
+    let f = std::fs::File::create(t.path().join("keps/sig-x/1234-thing/kep.yaml")).unwrap();
+    f.set_len(3 << 30).unwrap(); // 3 GB, sparse: costs no disk
+    let (code, out, err) = run(t.path(), &["--root", "keps", "--json", "list"]);
+    assert_eq!(code, Some(1), "the unreadable metadata is an error: {err}");
+    assert!(out.contains("1234-thing"), "the record is still read: {out}");
+    assert!(err.contains("kep.yaml") && err.contains("metadata file not read"), "{err}");
+}
+
+// ---- Change detection ----
+
+#[test]
+fn an_edit_with_its_modification_time_put_back_is_seen() {
+    let t = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let s = store.path().to_str().unwrap();
+    let p = t.path().join("adr/0001-a.md");
+    write(t.path(), "adr/0001-a.md", &record(1, "Alpha", "Text."));
+    // Old enough not to be "racy" (modified just before the store was written).
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(&p).unwrap().set_modified(old).unwrap();
+    let title = |t: &Path| {
+        let (_, out, err) = run(t, &["--root", "adr", "--store", s, "--json", "list"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+        v[0]["title"].as_str().unwrap().to_string()
+    };
+    assert_eq!(title(t.path()), "Alpha");
+    // Same size, mtime restored (as `touch -d`, `cp -p`, `rsync -t` and `tar -x` leave it).
+    std::fs::write(&p, record(1, "Gamma", "Text.")).unwrap();
+    std::fs::File::options().write(true).open(&p).unwrap().set_modified(old).unwrap();
+    assert_eq!(std::fs::metadata(&p).unwrap().len() as usize, record(1, "Alpha", "Text.").len());
+    assert_eq!(title(t.path()), "Gamma");
+}

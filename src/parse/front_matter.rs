@@ -29,13 +29,17 @@ pub fn fold_key(k: &str) -> String {
     k.trim().to_lowercase().replace(['_', ' '], "-")
 }
 
+/// The largest front matter or metadata file (`kep.yaml`) read, in bytes.
+pub const MAX_LEN: usize = 1 << 20;
+
 impl FrontMatter {
-    /// Parse YAML text. Empty text gives empty front matter. Input larger than 1 MiB is refused.
+    /// Parse YAML text. Empty text gives empty front matter. Input larger than [`MAX_LEN`] is
+    /// refused.
     pub fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
         if yaml.trim().is_empty() {
             return Ok(FrontMatter::default());
         }
-        if yaml.len() > 1 << 20 {
+        if yaml.len() > MAX_LEN {
             return Err(FrontMatterError {
                 line: 0,
                 message: format!("front matter is {} bytes; more than 1 MiB is not read", yaml.len()),
