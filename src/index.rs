@@ -61,7 +61,7 @@ mod patch;
 
 /// Version of the store's layout and of the parser's output; a store written with another is
 /// rebuilt, not misread.
-pub const STORE_FORMAT: u32 = 6;
+pub const STORE_FORMAT: u32 = 7;
 
 /// The small part of the store, read by every run: each decision file's metadata, the walk's
 /// findings, and a generation that names this exact content.
@@ -574,14 +574,48 @@ fn lock(dir: &Path) -> Result<File> {
 }
 
 fn read_file<T: serde::de::DeserializeOwned>(path: &Path) -> std::result::Result<Option<T>, String> {
-    let bytes = match std::fs::read(path) {
+    let Some(bytes) = read_checked(path)? else { return Ok(None) };
+    postcard::from_bytes(&bytes)
+        .map(Some)
+        .map_err(|e| format!("{} is corrupt or truncated ({e})", path.display()))
+}
+
+/// The content of a store file written by [`write_with`], its checksum verified: every store
+/// file but the query snapshot ends with the xxh3 digest of what comes before, so that one
+/// flipped bit or a zeroed page is found on opening (and the part rebuilt from the tree) rather
+/// than decoded into a wrong path or record. `None` when the file is missing.
+fn read_checked(path: &Path) -> std::result::Result<Option<Vec<u8>>, String> {
+    let mut bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    postcard::from_bytes(&bytes)
-        .map(Some)
-        .map_err(|e| format!("{} is corrupt or truncated ({e})", path.display()))
+    let Some(body) = bytes.len().checked_sub(8) else {
+        return Err(format!("{} is corrupt or truncated (no checksum)", path.display()));
+    };
+    let stored = u64::from_le_bytes(bytes[body..].try_into().unwrap_or([0; 8]));
+    if xxhash_rust::xxh3::xxh3_64(&bytes[..body]) != stored {
+        return Err(format!("{} is corrupt or truncated (checksum mismatch)", path.display()));
+    }
+    bytes.truncate(body);
+    Ok(Some(bytes))
+}
+
+/// A writer that hashes what goes through it, for the checksum [`write_with`] appends.
+struct Checksummed<'a> {
+    file: &'a mut File,
+    hash: xxhash_rust::xxh3::Xxh3,
+}
+
+impl std::io::Write for Checksummed<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// A manifest in brief: what a refresh with nothing changed needs, so that it does not decode
@@ -659,7 +693,7 @@ impl WalkTable {
 
     /// `None` when the file is missing, short or of another length than it says.
     fn read(dir: &Path) -> Option<WalkTable> {
-        let bytes = std::fs::read(dir.join(WALK_TABLE)).ok()?;
+        let bytes = read_checked(&dir.join(WALK_TABLE)).ok()??;
         let word = |k: usize| -> Option<u64> {
             Some(u64::from_le_bytes(bytes.get(k * 8..k * 8 + 8)?.try_into().ok()?))
         };
@@ -856,13 +890,16 @@ fn write_with(
     dir: &Path,
     name: &str,
     durable: bool,
-    fill: impl FnOnce(&mut File) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut Checksummed<'_>) -> std::io::Result<()>,
 ) -> Result<()> {
     let tmp = dir.join(format!("{name}.tmp"));
     let path = dir.join(name);
     let written = File::create(&tmp)
         .and_then(|mut f| {
-            fill(&mut f)?;
+            let mut w = Checksummed { file: &mut f, hash: xxhash_rust::xxh3::Xxh3::new() };
+            fill(&mut w)?;
+            let digest = w.hash.digest();
+            f.write_all(&digest.to_le_bytes())?;
             if durable {
                 f.sync_all()?;
             }
@@ -2815,15 +2852,15 @@ mod tests {
     fn walk_tables_read_back_and_damaged_ones_do_not() {
         let dir = tempfile::tempdir().unwrap();
         let t = WalkTable { tree: 7, settings: 9, files: vec![1, 5, 5, u64::MAX] };
-        std::fs::write(dir.path().join(super::WALK_TABLE), t.encode()).unwrap();
+        super::write_bytes(dir.path(), super::WALK_TABLE, &t.encode(), false).unwrap();
         assert_eq!(WalkTable::read(dir.path()), Some(t.clone()));
         let bytes = t.encode();
         for cut in [0, 8, 23, 24, bytes.len() - 1] {
-            std::fs::write(dir.path().join(super::WALK_TABLE), &bytes[..cut]).unwrap();
+            super::write_bytes(dir.path(), super::WALK_TABLE, &bytes[..cut], false).unwrap();
             assert_eq!(WalkTable::read(dir.path()), None, "cut at {cut}");
         }
         let unsorted = WalkTable { files: vec![5, 1], ..t };
-        std::fs::write(dir.path().join(super::WALK_TABLE), unsorted.encode()).unwrap();
+        super::write_bytes(dir.path(), super::WALK_TABLE, &unsorted.encode(), false).unwrap();
         assert_eq!(WalkTable::read(dir.path()), None);
     }
 
@@ -2872,15 +2909,17 @@ mod tests {
         other.written_at = 3_000;
         write_manifest(d, &other, None).unwrap();
         assert!(!d.join(DELTA).exists());
-        std::fs::write(
-            d.join(DELTA),
-            postcard::to_allocvec(&Delta {
+        super::write_bytes(
+            d,
+            DELTA,
+            &postcard::to_allocvec(&Delta {
                 base: (42, 1_000),
                 written_at: 2_000,
                 generation: 43,
                 rows: vec![(7, 10, 500, 70, 0)],
             })
             .unwrap(),
+            false,
         )
         .unwrap();
         let read = read_manifest(d).unwrap().unwrap();
@@ -2892,7 +2931,7 @@ mod tests {
             vec![(4, 1, 1, 1, 1), (3, 1, 1, 1, 1)],
         ] {
             let delta = Delta { base: (42, 3_000), written_at: 4_000, generation: 44, rows: bad };
-            std::fs::write(d.join(DELTA), postcard::to_allocvec(&delta).unwrap()).unwrap();
+            super::write_bytes(d, DELTA, &postcard::to_allocvec(&delta).unwrap(), false).unwrap();
             let err = read_manifest(d).unwrap_err();
             assert!(err.contains("manifest.delta is corrupt"), "{err}");
         }

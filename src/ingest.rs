@@ -319,8 +319,12 @@ struct Found {
     rel: String,
     regular: bool,
     size: u64,
-    /// Modification time in nanoseconds since the Unix epoch (0 when unknown).
+    /// The change stamp compared with the store's ([`change_time`]: the later of mtime and
+    /// ctime), in nanoseconds since the Unix epoch (0 when unknown).
     mtime: i128,
+    /// The modification time alone, for telling whether a file changed just before the store
+    /// was written (a timestamp that may hide a second change): what users age with `touch -d`.
+    modified: i128,
 }
 
 /// What one decision file looked like when it was parsed, and what parsing gave: the unit the
@@ -714,7 +718,7 @@ pub fn walk_tree(opts: &IngestOptions) -> Result<Walked> {
     let mut print = WalkPrint { count: found.len(), ..WalkPrint::default() };
     for (f, h) in found.iter().zip(&hashes) {
         print.files = print.files.wrapping_add(*h);
-        print.newest = print.newest.max(f.mtime);
+        print.newest = print.newest.max(f.modified);
         print.unknown_time |= f.mtime == 0;
     }
     Ok(Walked { corpus, found, hashes, print })
@@ -751,7 +755,9 @@ impl Walked {
     /// Positions of the files modified at or after `after` (ns since the epoch), or at an
     /// unknown time.
     pub fn modified_since(&self, after: i128) -> Vec<usize> {
-        (0..self.found.len()).filter(|&i| self.found[i].mtime >= after || self.found[i].mtime == 0).collect()
+        (0..self.found.len())
+            .filter(|&i| self.found[i].modified >= after || self.found[i].mtime == 0)
+            .collect()
     }
 
     /// File `i`: root, path below it, size, and whether it is a regular file.
@@ -891,7 +897,7 @@ pub fn parse_tree(
             // Same size, time and sidecar, and not modified within two seconds of the last
             // look: reuse without reading.
             if let Some(old) = &before {
-                let racy = f.mtime >= written_at - RACY_NS;
+                let racy = f.modified >= written_at - RACY_NS;
                 if old.size == f.size
                     && old.mtime == f.mtime
                     && old.sidecar == p.sidecar_sig
@@ -1170,12 +1176,20 @@ fn walk(
                         return ignore::WalkState::Continue;
                     }
                     // The link itself unless links are followed, as the walker reads it.
-                    let (size, mtime) = match e.metadata() {
-                        Ok(m) => (m.len(), change_time(&m)),
-                        Err(_) => (0, 0),
+                    let (size, mtime, modified) = match e.metadata() {
+                        Ok(m) => (m.len(), change_time(&m), m.modified().ok().map(nanos).unwrap_or(0)),
+                        Err(_) => (0, 0, 0),
                     };
                     let abs = e.into_path();
-                    sink.found.push(Found { root: root_idx, abs, rel, regular: ft.is_file(), size, mtime });
+                    sink.found.push(Found {
+                        root: root_idx,
+                        abs,
+                        rel,
+                        regular: ft.is_file(),
+                        size,
+                        mtime,
+                        modified,
+                    });
                 }
                 Err(err) => sink.diags.push(walk_diagnostic(&err, root, display)),
             }

@@ -408,3 +408,55 @@ fn an_edit_with_its_modification_time_put_back_is_seen() {
     assert_eq!(std::fs::metadata(&p).unwrap().len() as usize, record(1, "Alpha", "Text.").len());
     assert_eq!(title(t.path()), "Gamma");
 }
+
+// ---- A damaged store is detected and rebuilt, never trusted ----
+
+#[test]
+fn damaged_store_files_are_found_by_their_checksums_and_rebuilt() {
+    let t = tempfile::tempdir().unwrap();
+    for i in 1..=30 {
+        let body = if i > 1 { format!("Rests on ADR-{}.", i - 1) } else { "Base.".into() };
+        write(t.path(), &format!("adr/{i:04}-d{i}.md"), &record(i, &format!("D{i}"), &body));
+    }
+    let store = tempfile::tempdir().unwrap();
+    let s = store.path().to_str().unwrap();
+    let ask = |args: &[&str]| {
+        let mut a = vec!["--root", "adr", "--store", s];
+        a.extend_from_slice(args);
+        run(t.path(), &a)
+    };
+    let (_, want_impact, _) = ask(&["--json", "impact", "1"]);
+    let (_, want_list, _) = ask(&["--json", "list"]);
+    assert!(want_impact.contains("0030-d30"));
+    let damage = |name: &str, how: &dyn Fn(&mut Vec<u8>)| {
+        let p = store.path().join(name);
+        let mut b = std::fs::read(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
+        how(&mut b);
+        std::fs::write(&p, b).unwrap();
+    };
+    // One flipped bit in the manifest: rebuilt, every path as it is.
+    damage("manifest.bin", &|b| {
+        let k = b.len() / 2;
+        b[k] ^= 0x04;
+    });
+    let (code, list, err) = ask(&["--json", "list"]);
+    assert_eq!((code, list.as_str()), (Some(0), want_list.as_str()), "{err}");
+    assert!(err.contains("corrupt") && err.contains("rebuilding"), "said: {err}");
+    // Zeroed bytes in the query snapshot: not one empty id or invented edge.
+    ask(&["--json", "impact", "1"]);
+    damage("query.bin", &|b| {
+        let k = b.len() / 3;
+        b[k..k + 32].fill(0);
+    });
+    let (code, impact, err) = ask(&["--no-refresh", "--json", "impact", "1"]);
+    assert_eq!((code, impact.as_str()), (Some(0), want_impact.as_str()), "{err}");
+    // A record shard zeroed: its records are read again from the tree.
+    let shard = std::fs::read_dir(store.path().join("records")).unwrap().next().unwrap().unwrap().path();
+    let mut b = std::fs::read(&shard).unwrap();
+    let (k, n) = (b.len() / 2, b.len());
+    b[k..(k + 16).min(n)].fill(0);
+    std::fs::write(&shard, b).unwrap();
+    let (code, shown, err) = ask(&["--json", "show", "2"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(shown.contains("Rests on ADR-1."), "{shown}");
+}
