@@ -1069,6 +1069,38 @@ pub fn read_guarded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     read_limited(path, max, 0)
 }
 
+/// Lines of files of the tree, read once per file through [`read_guarded`] (capped at `max`
+/// bytes) and counted as the parser counts them (LF, CRLF or a lone CR; a BOM dropped): what
+/// lint quotes under a finding, places columns by and fixes.
+#[derive(Debug, Default)]
+pub struct SourceLines {
+    max: u64,
+    files: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl SourceLines {
+    /// A reader of files up to `max` bytes.
+    pub fn new(max: u64) -> SourceLines {
+        SourceLines { max, files: Default::default() }
+    }
+
+    /// Line `line` (1-based) of the file at `path` (as displayed), without its ending; `None`
+    /// past its end or when the file cannot be read.
+    pub fn line(&mut self, path: &str, line: u32) -> Option<String> {
+        let max = self.max;
+        let lines = self.files.entry(path.to_string()).or_insert_with(|| {
+            let Ok(bytes) = read_guarded(Path::new(path), max) else { return Vec::new() };
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            crate::write::split_lines(text)
+                .iter()
+                .map(|l| l.trim_end_matches(['\n', '\r']).to_string())
+                .collect()
+        });
+        lines.get(line.checked_sub(1)? as usize).cloned()
+    }
+}
+
 /// A path as text: itself when it is valid UTF-8; otherwise each byte that is not part of a
 /// valid UTF-8 sequence is written `%NN`, so that two names differing only in invalid bytes stay
 /// two names (a lossy conversion would make both `U+FFFD` and give them one id).

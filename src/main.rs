@@ -732,16 +732,8 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
     }
     // Source lines, read through the same guarded, capped reader as ingest and counted as the
     // parser counts them (a lone CR ends a line too).
-    let max = ingest_options(cli)?.max_file_size;
-    let mut cache: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
-    let mut source = |path: &str, line: u32| -> Option<String> {
-        let lines = cache.entry(path.to_string()).or_insert_with(|| {
-            adrgraph::ingest::read_guarded(std::path::Path::new(path), max)
-                .map(|b| split_lines(&String::from_utf8_lossy(&b)))
-                .unwrap_or_default()
-        });
-        lines.get(line.checked_sub(1)? as usize).cloned()
-    };
+    let mut lines = adrgraph::ingest::SourceLines::new(ingest_options(cli)?.max_file_size);
+    let mut source = |path: &str, line: u32| lines.line(path, line);
     l::place_columns(&mut findings, &mut source);
     findings.sort();
     let mut out = stdout(cli.global.json);
@@ -765,12 +757,6 @@ fn lint(cli: &Cli, args: &cli::LintArgs, corpus: &Corpus) -> Result<ExitCode> {
     Ok(if l::errors(&findings) > 0 { Exit::Problems.into() } else { Exit::Ok.into() })
 }
 
-/// The lines of a text as the parser counts them (LF, CRLF or a lone CR), without endings.
-fn split_lines(text: &str) -> Vec<String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    adrgraph::write::split_lines(text).iter().map(|l| l.trim_end_matches(['\n', '\r']).to_string()).collect()
-}
-
 /// Apply the safe fixes ([`adrgraph::lint::fixes`]) through the audited writer
 /// ([`adrgraph::write::apply`]), printing the diff of each on stderr first (cleaned of terminal
 /// controls, like all human output) and what became of it. Returns the number of files changed.
@@ -784,15 +770,8 @@ fn fix(
     use adrgraph::write::Applied;
     let mut stderr = anstream::stderr();
     let max = ingest_options(cli)?.max_file_size;
-    let mut cache: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
-    let mut source = |path: &str, line: u32| -> Option<String> {
-        let lines = cache.entry(path.to_string()).or_insert_with(|| {
-            adrgraph::ingest::read_guarded(std::path::Path::new(path), max)
-                .map(|b| split_lines(&String::from_utf8_lossy(&b)))
-                .unwrap_or_default()
-        });
-        lines.get(line.checked_sub(1)? as usize).cloned()
-    };
+    let mut lines = adrgraph::ingest::SourceLines::new(max);
+    let mut source = |path: &str, line: u32| lines.line(path, line);
     let (fixes, not_fixed) = adrgraph::lint::fixes(corpus, graph, findings, &mut source);
     for (path, line, why) in &not_fixed {
         writeln!(stderr, "{}:{line}: not fixed: {}", output::clean(path, false), output::clean(why, false))?;
