@@ -1884,6 +1884,33 @@ impl Store {
     /// the index already holds this generation, the records are not even read; otherwise only
     /// the graph snapshot and the full records of the documents that differ are.
     pub fn sync_index(&mut self) -> Result<SearchIndex> {
+        match quietly(|| self.sync_index_once()) {
+            Ok(Ok(index)) => Ok(index),
+            Ok(Err(e)) if !e.to_string().contains("orrupt") => Err(e),
+            // A damaged index (tantivy panics or reports corrupt data on some damage): rebuilt
+            // from the records, with a warning, instead of failing every search after.
+            Ok(Err(e)) => self.rebuild_index(&e.to_string()),
+            Err(panic) => self.rebuild_index(&panic),
+        }
+    }
+
+    /// Throw the full-text index away and build it again from the records, saying why.
+    pub fn rebuild_index(&mut self, why: &str) -> Result<SearchIndex> {
+        if let Some(dir) = &self.dir {
+            let _guard = lock(dir)?;
+            let _ = std::fs::remove_dir_all(dir.join("index"));
+        }
+        self.warnings.push(format!("the full-text index was damaged ({why}); rebuilt it from the records"));
+        match quietly(|| self.sync_index_once()) {
+            Ok(r) => r,
+            Err(panic) => Err(io_err(
+                &self.dir.clone().unwrap_or_default().join("index"),
+                std::io::Error::other(format!("the rebuilt index failed too: {panic}")),
+            )),
+        }
+    }
+
+    fn sync_index_once(&mut self) -> Result<SearchIndex> {
         let schema = IndexSchema::new();
         let index = match &self.dir {
             Some(dir) => {
@@ -1944,6 +1971,21 @@ fn open_index(path: &Path, schema: &IndexSchema) -> tantivy::Result<Index> {
         return Err(tantivy::TantivyError::SchemaError("schema changed".into()));
     }
     Ok(index)
+}
+
+/// Run `f`, catching a panic inside it (tantivy panics on some damaged segments) without the
+/// panic message on stderr: `Err` carries the message instead.
+pub fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    out.map_err(|p| {
+        p.downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic inside tantivy".into())
+    })
 }
 
 /// The fields of the index.

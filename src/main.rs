@@ -218,7 +218,16 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         if index.is_empty() {
             return nothing_to_read();
         }
-        let answered = search(cli, args, &index);
+        // A search that panics inside tantivy (a damaged segment the reader did not notice) is
+        // answered again from a rebuilt index.
+        let answered = match adrgraph::index::quietly(|| search(cli, args, &index)) {
+            Ok(a) => a,
+            Err(panic) => {
+                let index = store.rebuild_index(&panic)?;
+                warn(&store, shown);
+                search(cli, args, &index)
+            }
+        };
         // Unmapping the index's files one by one took a tenth of a search's time.
         exiting(index);
         return answered;

@@ -460,3 +460,38 @@ fn damaged_store_files_are_found_by_their_checksums_and_rebuilt() {
     assert_eq!(code, Some(0), "{err}");
     assert!(shown.contains("Rests on ADR-1."), "{shown}");
 }
+
+#[test]
+fn a_damaged_search_index_is_rebuilt_not_a_panic_forever() {
+    let t = tempfile::tempdir().unwrap();
+    for i in 1..=20 {
+        write(
+            t.path(),
+            &format!("adr/{i:04}-d{i}.md"),
+            &record(i, &format!("D{i}"), "We use kafka for events."),
+        );
+    }
+    let store = tempfile::tempdir().unwrap();
+    let s = store.path().to_str().unwrap();
+    let search = || run(t.path(), &["--root", "adr", "--store", s, "--json", "search", "kafka"]);
+    let (_, want, _) = search();
+    let mut damaged = 0;
+    for e in std::fs::read_dir(store.path().join("index")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "idx" || x == "term") {
+            let mut b = std::fs::read(&p).unwrap();
+            let k = b.len() / 3;
+            let end = (k + 40).min(b.len());
+            b[k..end].fill(0);
+            std::fs::write(&p, b).unwrap();
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0);
+    for round in 0..2 {
+        let (code, out, err) = search();
+        assert_eq!(code, Some(0), "round {round}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(out, want, "round {round}");
+    }
+}
