@@ -1165,17 +1165,99 @@ fn walk(
     found: &mut Vec<Found>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut builder = ignore::WalkBuilder::new(root);
+    // An ignore file over the cap is not read (6 MB of rules took 2.1 GB): for the root and the
+    // folders above it, no ignore rule is applied to the root; a folder below it with one is
+    // walked apart, without ignore rules. Each is said.
+    let mut respect = opts.respect_ignore;
+    if respect {
+        let above: Vec<&Path> = root.ancestors().collect();
+        for d in above {
+            if let Some((file, size)) = oversized_ignore(d) {
+                diags.push(ignore_too_large(display, &file, size));
+                respect = false;
+            }
+            if d.join(".git").exists() {
+                break;
+            }
+        }
+    }
+    let mut pending: Vec<PathBuf> = vec![root.to_path_buf()];
+    while let Some(start) = pending.pop() {
+        let skipped = walk_from(root_idx, root, &start, display, opts, respect, found, diags);
+        for (dir, file, size) in skipped {
+            diags.push(ignore_too_large(display, &file, size));
+            pending.push(dir);
+        }
+        // Folders walked apart are walked without ignore rules.
+        respect = false;
+    }
+}
+
+/// The largest ignore file (`.gitignore`, `.ignore`) whose rules are read.
+pub const MAX_IGNORE_FILE: u64 = 1 << 20;
+
+/// An ignore file of `dir` over [`MAX_IGNORE_FILE`], with its size.
+fn oversized_ignore(dir: &Path) -> Option<(PathBuf, u64)> {
+    [".gitignore", ".ignore"].iter().find_map(|n| {
+        let p = dir.join(n);
+        let len = std::fs::symlink_metadata(&p).ok()?.len();
+        (len > MAX_IGNORE_FILE).then_some((p, len))
+    })
+}
+
+fn ignore_too_large(display: &str, file: &Path, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        display,
+        0,
+        Severity::Warning,
+        "ignore-too-large",
+        format!(
+            "{} is {size} bytes, more than {MAX_IGNORE_FILE}: its rules are not read, and files they would ignore are read",
+            file.display()
+        ),
+    )
+}
+
+/// Walk `start` (the root or a folder below it), paths relative to `root`; returns the folders
+/// below `start` that were left out because their ignore file is over the cap, for walking apart.
+#[allow(clippy::too_many_arguments)]
+fn walk_from(
+    root_idx: usize,
+    root: &Path,
+    start: &Path,
+    display: &str,
+    opts: &IngestOptions,
+    respect_ignore: bool,
+    found: &mut Vec<Found>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, PathBuf, u64)> {
+    let left_out: std::sync::Arc<std::sync::Mutex<Vec<(PathBuf, PathBuf, u64)>>> = Default::default();
+    let mut builder = ignore::WalkBuilder::new(start);
     builder
         .follow_links(opts.follow_links)
         .hidden(true)
-        .git_ignore(opts.respect_ignore)
-        .git_exclude(opts.respect_ignore)
+        .git_ignore(respect_ignore)
+        .git_exclude(respect_ignore)
         .git_global(false)
-        .ignore(opts.respect_ignore)
-        .parents(opts.respect_ignore)
+        .ignore(respect_ignore)
+        .parents(respect_ignore)
         .require_git(false)
         .threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8));
+    if respect_ignore {
+        let out = left_out.clone();
+        builder.filter_entry(move |e| {
+            if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            match oversized_ignore(e.path()) {
+                Some((file, size)) => {
+                    out.lock().unwrap_or_else(|p| p.into_inner()).push((e.path().to_path_buf(), file, size));
+                    false
+                }
+                None => true,
+            }
+        });
+    }
     if !opts.exclude.is_empty() {
         let mut ob = ignore::overrides::OverrideBuilder::new(root);
         for g in &opts.exclude {
@@ -1232,6 +1314,9 @@ fn walk(
     found.append(&mut f);
     d.sort();
     diags.append(&mut d);
+    let mut out = std::mem::take(&mut *left_out.lock().unwrap_or_else(|p| p.into_inner()));
+    out.sort();
+    out
 }
 
 fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {

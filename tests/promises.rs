@@ -495,3 +495,25 @@ fn a_damaged_search_index_is_rebuilt_not_a_panic_forever() {
         assert_eq!(out, want, "round {round}");
     }
 }
+
+#[test]
+fn a_huge_ignore_file_is_not_read_and_is_said() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "adr/0001-a.md", &record(1, "A", "Text."));
+    write(t.path(), "adr/sub/0002-b.md", &record(2, "B", "Text."));
+    write(t.path(), "adr/sub/skip-me.md", &record(3, "C", "Text."));
+    // 2 MiB of rules in a folder below the root, the last of which would hide a record.
+    let rules = "nothing-matches-this-*.tmp\n".repeat(80_000) + "skip-me.md\n";
+    write(t.path(), "adr/sub/.gitignore", &rules);
+    let (code, out, err) = run(t.path(), &["--root", "adr", "--json", "list"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["0001-a", "0002-b", "skip-me"], "the rules are not applied, every file is read");
+    let (_, stats, _) = run(t.path(), &["--root", "adr", "--color", "never", "stats", "--diagnostics"]);
+    assert!(stats.contains("ignore-too-large") && stats.contains(".gitignore"), "{stats}");
+    // A small ignore file is still obeyed.
+    write(t.path(), "adr/sub/.gitignore", "skip-me.md\n");
+    let (_, out, _) = run(t.path(), &["--root", "adr", "--json", "list"]);
+    assert!(!out.contains("skip-me"), "{out}");
+}
