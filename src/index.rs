@@ -1106,6 +1106,8 @@ impl Walk {
 
 /// How the warning of a store that could not be written begins (see [`Store::unwritten`]).
 const UNWRITTEN: &str = "cannot write the store";
+/// How the warning of a store that could not be locked (a read-only store) begins.
+const NOT_UPDATED: &str = "cannot lock the store";
 
 impl Store {
     /// Why the refresh could not write the store, when it could not (the answers are complete,
@@ -1399,7 +1401,7 @@ impl Store {
             None => match lock(&dir) {
                 Ok(g) => Some(g),
                 Err(e) => {
-                    warnings.push(format!("cannot lock the store: {e}; its content is not updated"));
+                    warnings.push(format!("{NOT_UPDATED}: {e}; its content is not updated"));
                     None
                 }
             },
@@ -1705,12 +1707,17 @@ impl Store {
                 None => missing.push(i),
             }
         }
-        if !missing.is_empty() {
+        // A store that could not take this run's changes (read-only) lacks the records of the
+        // files that changed: they are read from the tree as expected, not as damage.
+        let not_updated = self.warnings.iter().any(|w| w.starts_with(NOT_UPDATED));
+        if !missing.is_empty() && !not_updated {
             self.warnings.push(format!(
                 "{} stored record(s) were missing or damaged and were re-read from the tree; \
                  `adrgraph index --rebuild` repairs the store",
                 missing.len()
             ));
+        }
+        if !missing.is_empty() {
             let roots = m.roots.clone();
             let abs = m.abs_roots.clone();
             let reread: Vec<(usize, crate::parse::Parsed)> = missing

@@ -517,3 +517,37 @@ fn a_huge_ignore_file_is_not_read_and_is_said() {
     let (_, out, _) = run(t.path(), &["--root", "adr", "--json", "list"]);
     assert!(!out.contains("skip-me"), "{out}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_store_does_not_call_changed_files_damaged() {
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipping: a read-only bind mount needs root");
+        return;
+    }
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "adr/0001-a.md", &record(1, "A", "Text."));
+    write(t.path(), "adr/0002-b.md", &record(2, "B", "Text."));
+    let store = t.path().join("store");
+    std::fs::create_dir(&store).unwrap();
+    let s = store.to_str().unwrap();
+    assert_eq!(run(t.path(), &["--root", "adr", "--store", s, "index"]).0, Some(0));
+    let mount = |args: &[&str]| {
+        std::process::Command::new("mount").args(args).arg(&store).arg(&store).status().unwrap()
+    };
+    assert!(mount(&["--bind"]).success());
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _u = Unmount(&store);
+    assert!(mount(&["-o", "remount,bind,ro"]).success());
+    write(t.path(), "adr/0002-b.md", &record(2, "B", "Text changed."));
+    let (code, out, err) = run(t.path(), &["--root", "adr", "--store", s, "show", "2"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("Text changed."), "{out}");
+    assert!(!err.contains("missing or damaged"), "{err}");
+    assert!(err.contains("not updated"), "the read-only store is said: {err}");
+}
