@@ -220,7 +220,14 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         // A search that panics inside tantivy (a damaged segment the reader did not notice) is
         // answered again from a rebuilt index.
+        // A search that panics inside tantivy, or finds its data corrupt (a damaged segment the
+        // reader did not notice), is answered again from a rebuilt index.
         let answered = match adrgraph::index::quietly(|| search(cli, args, &index)) {
+            Ok(Err(e)) if e.to_string().contains("orrupt") => {
+                let index = store.rebuild_index(&e.to_string())?;
+                warn(&store, shown);
+                search(cli, args, &index)
+            }
             Ok(a) => a,
             Err(panic) => {
                 let index = store.rebuild_index(&panic)?;

@@ -248,7 +248,31 @@ pub(crate) struct QueryFile {
 impl QueryFile {
     /// Open `path`; `None` when it is missing, of another layout, or not of a consistent size.
     pub(crate) fn open(path: &Path) -> Option<QueryFile> {
-        let file = std::fs::File::open(path).ok()?;
+        let mut file = std::fs::File::open(path).ok()?;
+        // The sizes the header promises, checked against the file's length before mapping: a
+        // file shorter than its header says is never mapped (touching a mapped page past the
+        // end of a file is SIGBUS). The store never shortens a file in place (it renames new
+        // ones over old), so the length cannot change under the map but by hand.
+        {
+            use std::io::Read;
+            let mut head = [0u8; HEADER];
+            file.read_exact(&mut head).ok()?;
+            let len = file.metadata().ok()?.len();
+            let word =
+                |k: usize| u64::from_le_bytes(head[8 + 8 * k..16 + 8 * k].try_into().unwrap_or([0; 8]));
+            let (n, m, pool, meta) = (word(1), word(2), word(3), word(4));
+            let body = (HEADER as u64)
+                .checked_add(n.checked_mul(NODE as u64)?)?
+                .checked_add(m.checked_mul(EDGE as u64)?)?
+                .checked_add(n.checked_add(1)?.checked_add(m)?.checked_mul(8)?)?
+                .checked_add(n.checked_mul(16)?)?
+                .checked_add(pool)?
+                .checked_add(meta)?;
+            let pages = body.div_ceil(PAGE as u64);
+            if &head[..8] != MAGIC || body.checked_add(pages * 8 + 16 + 8)? != len {
+                return None;
+            }
+        }
         // SAFETY: the store replaces its files by renaming new ones into place and never writes
         // into an existing one, so the mapped file does not change under the map. A file
         // truncated by something else would fail the size check below or a bounds check.
