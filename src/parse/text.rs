@@ -295,46 +295,21 @@ pub fn parse_date(s: &str) -> Option<FoundDate> {
         consider(m.start(), found);
         break;
     }
-    for c in D_MON_Y.is_match(s).then(|| D_MON_Y.captures_iter(s)).into_iter().flatten() {
-        let m = c.get(0).expect("group 0");
-        let found = (|| {
-            let d = c[1].parse().ok()?;
-            let mo = month_from_name(&c[2])?;
-            let y = c[3].parse().ok()?;
-            Date::from_ymd_opt(y, mo, d)
-        })()
-        .map(|date| FoundDate { date, matched: m.as_str().into(), note: None });
-        if found.is_some() {
-            consider(m.start(), found);
-            break;
-        }
-    }
-    for c in MON_D_Y.is_match(s).then(|| MON_D_Y.captures_iter(s)).into_iter().flatten() {
-        let m = c.get(0).expect("group 0");
-        let found = (|| {
-            let mo = month_from_name(&c[1])?;
-            let d = c[2].parse().ok()?;
-            let y = c[3].parse().ok()?;
-            Date::from_ymd_opt(y, mo, d)
-        })()
-        .map(|date| FoundDate { date, matched: m.as_str().into(), note: None });
-        if found.is_some() {
-            consider(m.start(), found);
-            break;
-        }
-    }
-    for c in Y_MON_D.is_match(s).then(|| Y_MON_D.captures_iter(s)).into_iter().flatten() {
-        let m = c.get(0).expect("group 0");
-        let found = (|| {
-            let y = c[1].parse().ok()?;
-            let mo = month_from_name(&c[2])?;
-            let d = c[3].parse().ok()?;
-            Date::from_ymd_opt(y, mo, d)
-        })()
-        .map(|date| FoundDate { date, matched: m.as_str().into(), note: None });
-        if found.is_some() {
-            consider(m.start(), found);
-            break;
+    // Month names: the first match of each order that is a real date. Groups (day, month, year).
+    for (re, (gd, gm, gy)) in [(&*D_MON_Y, (1, 2, 3)), (&*MON_D_Y, (2, 1, 3)), (&*Y_MON_D, (3, 2, 1))] {
+        for c in re.is_match(s).then(|| re.captures_iter(s)).into_iter().flatten() {
+            let m = c.get(0).expect("group 0");
+            let found = (|| {
+                let d = c[gd].parse().ok()?;
+                let mo = month_from_name(&c[gm])?;
+                let y = c[gy].parse().ok()?;
+                Date::from_ymd_opt(y, mo, d)
+            })()
+            .map(|date| FoundDate { date, matched: m.as_str().into(), note: None });
+            if found.is_some() {
+                consider(m.start(), found);
+                break;
+            }
         }
     }
     for c in COMPACT.is_match(s).then(|| COMPACT.captures_iter(s)).into_iter().flatten() {
