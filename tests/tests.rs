@@ -10,6 +10,7 @@ mod hostile;
 mod lint;
 mod promises;
 mod props;
+mod recorded;
 mod render;
 mod search;
 mod truth;
