@@ -26,6 +26,9 @@ cargo test --doc --locked
 echo "== cargo doc (broken or private intra-doc links fail)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 
+echo "== the library alone (cargo build --no-default-features: no clap, indicatif, anyhow, mimalloc, anstream)"
+cargo build --no-default-features --locked --quiet
+
 echo "== examples on data/"
 for ex in examples/*.rs; do
   name=$(basename "$ex" .rs)

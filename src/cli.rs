@@ -213,13 +213,13 @@ pub struct StatsArgs {
 pub struct GraphArgs {
     /// Output format (default: from the -o extension, else dot).
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
-    pub format: Option<GraphFormat>,
+    pub format: Option<adrgraph::render::Format>,
     /// Write to FILE instead of stdout (`-` for stdout).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<String>,
     /// Graphviz layout engine (default: dot up to 300 decisions, sfdp above).
     #[arg(long, value_enum, value_name = "ENGINE")]
-    pub layout: Option<GraphLayout>,
+    pub layout: Option<adrgraph::render::Layout>,
     /// Draw only the neighbourhood of this decision (links in both directions).
     #[arg(long, value_name = "ID")]
     pub focus: Option<String>,
@@ -237,51 +237,8 @@ pub struct GraphArgs {
     #[arg(long)]
     pub options: bool,
     /// Order decisions inside each folder by date or number.
-    #[arg(long, value_enum, default_value_t = GraphRank::Date)]
-    pub rank: GraphRank,
-}
-
-/// `--format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GraphFormat {
-    /// Graphviz DOT.
-    Dot,
-    /// SVG (needs Graphviz).
-    Svg,
-    /// PNG (needs Graphviz).
-    Png,
-    /// PDF (needs Graphviz).
-    Pdf,
-    /// Mermaid flowchart.
-    Mermaid,
-    /// Node-link JSON (d3, networkx).
-    Json,
-    /// GraphML (Gephi, yEd, networkx).
-    Graphml,
-}
-
-/// `--layout` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GraphLayout {
-    /// Hierarchical (small graphs).
-    Dot,
-    /// Spring model.
-    Neato,
-    /// Force-directed.
-    Fdp,
-    /// Multiscale force-directed (large graphs).
-    Sfdp,
-}
-
-/// `--rank` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GraphRank {
-    /// By date.
-    Date,
-    /// By number.
-    Number,
-    /// No ordering.
-    None,
+    #[arg(long, value_enum, default_value_t = adrgraph::render::RankBy::Date)]
+    pub rank: adrgraph::render::RankBy,
 }
 
 /// `adrgraph search`.

@@ -526,19 +526,11 @@ fn draw(
     corpus: &Corpus,
     prebuilt: Option<&adrgraph::DecisionGraph>,
 ) -> Result<()> {
-    use adrgraph::render::{self, Format, Layout, RankBy, RenderOptions};
+    use adrgraph::render::{self, Format, Layout, RenderOptions};
     use anyhow::bail;
     use std::io::IsTerminal;
     let format = match (args.format, &args.output) {
-        (Some(f), _) => match f {
-            cli::GraphFormat::Dot => Format::Dot,
-            cli::GraphFormat::Svg => Format::Svg,
-            cli::GraphFormat::Png => Format::Png,
-            cli::GraphFormat::Pdf => Format::Pdf,
-            cli::GraphFormat::Mermaid => Format::Mermaid,
-            cli::GraphFormat::Json => Format::Json,
-            cli::GraphFormat::Graphml => Format::Graphml,
-        },
+        (Some(f), _) => f,
         (None, Some(path)) if path != "-" => match Format::from_path(path) {
             Some(f) => f,
             None => bail!("cannot tell the format from `{path}`: give --format (dot, svg, png, pdf, mermaid, json, graphml)"),
@@ -566,11 +558,7 @@ fn draw(
         statuses: args.status.clone(),
         edges: args.edges.clone(),
         options: args.options,
-        rank_by: match args.rank {
-            cli::GraphRank::Date => RankBy::Date,
-            cli::GraphRank::Number => RankBy::Number,
-            cli::GraphRank::None => RankBy::None,
-        },
+        rank_by: args.rank,
         link_base: if to_stdout {
             None
         } else {
@@ -580,13 +568,7 @@ fn draw(
         },
     };
     let view = render::select(graph, &corpus.adrs, &opts);
-    let layout = match args.layout {
-        Some(cli::GraphLayout::Dot) => Layout::Dot,
-        Some(cli::GraphLayout::Neato) => Layout::Neato,
-        Some(cli::GraphLayout::Fdp) => Layout::Fdp,
-        Some(cli::GraphLayout::Sfdp) => Layout::Sfdp,
-        None => Layout::for_size(view.nodes.len()),
-    };
+    let layout = args.layout.unwrap_or_else(|| Layout::for_size(view.nodes.len()));
     let bytes: Vec<u8> = match format {
         Format::Dot => render::to_dot(&view, &opts, layout).into_bytes(),
         Format::Mermaid => render::to_mermaid(&view).into_bytes(),

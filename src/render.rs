@@ -20,20 +20,28 @@ use std::fmt::Write as _;
 /// Output formats of `adrgraph graph`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// Graphviz DOT text.
+    #[cfg_attr(feature = "cli", value(help = "Graphviz DOT"))]
     Dot,
     /// SVG, rendered by Graphviz.
+    #[cfg_attr(feature = "cli", value(help = "SVG (needs Graphviz)"))]
     Svg,
     /// PNG, rendered by Graphviz.
+    #[cfg_attr(feature = "cli", value(help = "PNG (needs Graphviz)"))]
     Png,
     /// PDF, rendered by Graphviz.
+    #[cfg_attr(feature = "cli", value(help = "PDF (needs Graphviz)"))]
     Pdf,
     /// Mermaid `flowchart` text.
+    #[cfg_attr(feature = "cli", value(help = "Mermaid flowchart"))]
     Mermaid,
     /// Node-link JSON (d3, networkx `node_link_graph(data, edges="links")`).
+    #[cfg_attr(feature = "cli", value(help = "Node-link JSON (d3, networkx)"))]
     Json,
     /// GraphML XML with typed attributes (Gephi, yEd, networkx).
+    #[cfg_attr(feature = "cli", value(help = "GraphML (Gephi, yEd, networkx)"))]
     Graphml,
 }
 
@@ -67,14 +75,19 @@ impl Format {
 /// Graphviz layout engines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Layout {
     /// Hierarchical: the clearest for small graphs, very slow for large ones.
+    #[cfg_attr(feature = "cli", value(help = "Hierarchical (small graphs)"))]
     Dot,
     /// Spring model.
+    #[cfg_attr(feature = "cli", value(help = "Spring model"))]
     Neato,
     /// Force-directed.
+    #[cfg_attr(feature = "cli", value(help = "Force-directed"))]
     Fdp,
     /// Multiscale force-directed: for large graphs.
+    #[cfg_attr(feature = "cli", value(help = "Multiscale force-directed (large graphs)"))]
     Sfdp,
 }
 
@@ -106,13 +119,17 @@ pub const DOT_LIMIT: usize = 300;
 /// How decisions are ordered inside their folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum RankBy {
     /// By date (undated last), then number.
     #[default]
+    #[cfg_attr(feature = "cli", value(help = "By date"))]
     Date,
     /// By number, then date.
+    #[cfg_attr(feature = "cli", value(help = "By number"))]
     Number,
     /// No ordering constraint.
+    #[cfg_attr(feature = "cli", value(help = "No ordering"))]
     None,
 }
 

@@ -1,0 +1,41 @@
+//! adrgraph as a downstream crate uses it: with `adrgraph = { version = "0.1", default-features =
+//! false }` in its `Cargo.toml`, no command-line crate (clap, indicatif, anyhow, the allocator)
+//! is built, and everything below still works.
+//!
+//! The program opens a store for `data/` (parsing the tree the first time, reusing the parsed
+//! records after), asks "what rests on the decision to use NATS?", and prints the answer as the
+//! same JSON `adrgraph impact --json` prints.
+//!
+//! Run it with `cargo run --example embed`; it reads `data/` and keeps its store in a temporary
+//! folder.
+
+use adrgraph::index::{Store, StoreOptions};
+use adrgraph::ingest::IngestOptions;
+use adrgraph::query;
+
+fn main() -> Result<(), adrgraph::Error> {
+    // 1. A store kept in a folder of our choosing; `StoreOptions::default()` would keep it in
+    //    the user's cache directory, keyed by the roots. The progress callback is told how many
+    //    files have been parsed: a program with a progress bar draws it there.
+    let folder = tempfile::tempdir().map_err(|e| adrgraph::Error::Io { path: "temp".into(), source: e })?;
+    let options = StoreOptions { dir: Some(folder.path().to_path_buf()), ..StoreOptions::default() };
+    let mut store = Store::open(&IngestOptions::new(["data"]), &options, &|_parsed| {})?;
+    eprintln!("store: {} decisions, {} files parsed", store.decisions()?, store.report.parsed);
+
+    // 2. Impact questions need only the decisions and the links between them: the query corpus
+    //    is the cheapest view the store has (a snapshot of ids, titles, statuses and edges).
+    let (corpus, graph) = store.query_corpus()?;
+
+    // 3. A decision is named as a user would name it: by number within a folder, path, id or
+    //    slug. The folder matters: `1` alone is ambiguous in data/, and the error says so.
+    let cwd = std::env::current_dir().map_err(|e| adrgraph::Error::Io { path: ".".into(), source: e })?;
+    let nats = corpus.find_index("platform/1", &cwd)?;
+
+    // 4. Everything that references, amends or supersedes it, transitively, with the chain of
+    //    links that explains each one.
+    let walk = query::impact(&graph, &corpus.adrs, nats, None);
+    let json = serde_json::to_string_pretty(&walk).expect("a walk is plain data");
+    println!("{json}");
+    assert!(!walk.reached.is_empty(), "decisions in data/ rest on the event bus");
+    Ok(())
+}
