@@ -13,8 +13,7 @@
 
 use crate::graph::{DecisionGraph, Edge, EdgeKind};
 use crate::model::{Adr, Date, Status};
-use petgraph::algo::tarjan_scc;
-use petgraph::visit::{EdgeFiltered, EdgeRef};
+use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, VecDeque};
@@ -271,21 +270,7 @@ pub fn chain(g: &DecisionGraph, adrs: &[Adr], start: usize) -> Chain {
     Chain { start: adrs[start].id.clone(), members, in_force, in_part, cycle }
 }
 
-/// Every supersession cycle, as record indexes (each cycle sorted).
-pub fn supersession_cycles(g: &DecisionGraph) -> Vec<Vec<usize>> {
-    let only_sup = EdgeFiltered::from_fn(&g.graph, |e| e.weight().kind == EdgeKind::Supersedes);
-    let mut cycles: Vec<Vec<usize>> = tarjan_scc(&only_sup)
-        .into_iter()
-        .filter(|scc| scc.len() > 1)
-        .map(|scc| {
-            let mut v: Vec<usize> = scc.into_iter().filter_map(|n| g.adr_of(n)).collect();
-            v.sort_unstable();
-            v
-        })
-        .collect();
-    cycles.sort();
-    cycles
-}
+pub use crate::graph::supersession_cycles;
 
 /// The shortest chain of links between `a` and `b`, following edges in either direction; each
 /// step keeps the edge's own direction. `None` when they are not connected.
@@ -410,6 +395,26 @@ mod tests {
     use super::*;
     use crate::graph::GraphOptions;
     use crate::model::{Link, LinkKind, LinkSource};
+
+    #[test]
+    fn the_supersession_graph_gives_every_chain_of_the_whole_graph() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let corpus = crate::ingest::ingest(&crate::ingest::IngestOptions::new([root])).unwrap();
+        let opts = crate::GraphOptions::of(&corpus);
+        let (whole, sup) = (
+            crate::DecisionGraph::build(&corpus.adrs, &opts),
+            crate::DecisionGraph::build_supersession(&corpus.adrs, &opts),
+        );
+        let mut chained = 0;
+        for i in 0..corpus.adrs.len() {
+            let (a, b) = (chain(&whole, &corpus.adrs, i), chain(&sup, &corpus.adrs, i));
+            chained += usize::from(a.members.len() > 1);
+            assert_eq!(a, b, "{}", corpus.adrs[i].id);
+        }
+        assert!(chained >= 4, "the sample has supersession chains: {chained}");
+        assert!(sup.graph.edge_count() < whole.graph.edge_count());
+        assert!(sup.graph.edge_weights().all(|e| e.kind == crate::EdgeKind::Supersedes));
+    }
 
     /// A record `adr/000N-dN.md` with links to other numbers.
     fn adr(n: u32, status: Status, links: &[(LinkKind, u32)]) -> Adr {
