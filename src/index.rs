@@ -478,11 +478,21 @@ pub struct StoreOptions {
     /// The store is the point of the call (`adrgraph index`): a store folder that cannot be
     /// used is an error, not a warning followed by a read of the tree without it.
     pub required: bool,
+    /// Called with the store folder when another process holds the store's lock, before
+    /// waiting for it (the command line says so on stderr); the library itself prints nothing.
+    pub on_wait: Option<fn(&Path)>,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { dir: None, refresh: true, rebuild: false, index: false, required: false }
+        StoreOptions {
+            dir: None,
+            refresh: true,
+            rebuild: false,
+            index: false,
+            required: false,
+            on_wait: None,
+        }
     }
 }
 
@@ -547,6 +557,8 @@ pub struct Store {
     slim: Option<Vec<crate::parse::Parsed>>,
     /// How the tree is read: a record missing from the store is re-read with it.
     ingest: IngestOptions,
+    /// Told when the store's lock is held by another process ([`StoreOptions::on_wait`]).
+    on_wait: Option<fn(&Path)>,
     /// What opening did.
     pub report: RefreshReport,
     /// Problems with the store itself (not with the tree), to show the user.
@@ -557,15 +569,17 @@ fn io_err(path: &Path, e: std::io::Error) -> Error {
     Error::Io { path: path.to_path_buf(), source: e }
 }
 
-/// Hold the store's lock; when another process holds it, say so on stderr and wait.
-fn lock(dir: &Path) -> Result<File> {
+/// Hold the store's lock; when another process holds it, tell `on_wait` and wait.
+fn lock(dir: &Path, on_wait: Option<fn(&Path)>) -> Result<File> {
     let path = dir.join("lock");
     let f =
         File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| io_err(&path, e))?;
     match f.try_lock() {
         Ok(()) => Ok(f),
         Err(std::fs::TryLockError::WouldBlock) => {
-            eprintln!("adrgraph: waiting for another adrgraph process to finish updating {}", dir.display());
+            if let Some(tell) = on_wait {
+                tell(dir);
+            }
             f.lock().map_err(|e| io_err(&path, e))?;
             Ok(f)
         }
@@ -1125,17 +1139,17 @@ impl Store {
         mut report: RefreshReport,
         mut warnings: Vec<String>,
         guard: Option<File>,
-        index: bool,
+        opts: &StoreOptions,
     ) -> Store {
         report.parsed = p.parsed;
         report.reused = p.manifest.files.len() - p.parsed;
         report.quick = true;
         warnings.extend(p.warnings);
-        let mut store = Store::stored(dir, Some(p.manifest), ingest, report, warnings);
+        let mut store = Store::stored(dir, Some(p.manifest), ingest, report, warnings, opts.on_wait);
         drop(guard);
         match p.indexed {
             Some(n) => store.report.indexed = n,
-            None if index => {
+            None if opts.index => {
                 if let Err(e) = store.sync_index() {
                     store.warnings.push(format!("cannot update the full-text index ({e})"));
                 }
@@ -1152,9 +1166,11 @@ impl Store {
         ingest: &IngestOptions,
         report: RefreshReport,
         warnings: Vec<String>,
+        on_wait: Option<fn(&Path)>,
     ) -> Store {
         let generation = manifest.as_ref().map_or(0, |m| m.generation);
         Store {
+            on_wait,
             dir: Some(dir),
             manifest,
             generation,
@@ -1214,6 +1230,7 @@ impl Store {
             let generation = manifest.generation;
             return Ok(Store {
                 dir: None,
+                on_wait: opts.on_wait,
                 manifest: Some(manifest),
                 generation,
                 decisions: None,
@@ -1228,7 +1245,7 @@ impl Store {
         // Trusting the store: the generation is all a search needs; the rest is read on demand.
         if !opts.refresh && !opts.rebuild {
             if let Ok(Some(generation)) = read_file::<u64>(&dir.join("generation.bin")) {
-                let mut store = Store::stored(dir, None, ingest_opts, report, warnings);
+                let mut store = Store::stored(dir, None, ingest_opts, report, warnings, opts.on_wait);
                 store.generation = generation;
                 return Ok(store);
             }
@@ -1258,7 +1275,7 @@ impl Store {
                 report.refreshed = true;
                 report.reused = summary.decisions;
                 std::thread::spawn(move || drop(walked));
-                let mut store = Store::stored(dir, None, ingest_opts, report, warnings);
+                let mut store = Store::stored(dir, None, ingest_opts, report, warnings, opts.on_wait);
                 store.generation = summary.generation;
                 store.decisions = Some(summary.decisions);
                 return Ok(store);
@@ -1309,7 +1326,7 @@ impl Store {
         };
         if let (false, Some(m)) = (opts.refresh, previous.as_ref()) {
             report.reused = m.files.len();
-            return Ok(Store::stored(dir, previous, ingest_opts, report, warnings));
+            return Ok(Store::stored(dir, previous, ingest_opts, report, warnings, opts.on_wait));
         }
         report.refreshed = true;
         let mut guard = None;
@@ -1318,7 +1335,7 @@ impl Store {
         if let (Walk::Listed(w), Some(d), Some(m), Some(fp)) =
             (&walk, &differ, previous.as_ref(), fingerprint)
         {
-            guard = lock(&dir).ok();
+            guard = lock(&dir, opts.on_wait).ok();
             let replaced = stamp.is_none() || manifest_stamp(&dir) != stamp;
             let positions: Option<Vec<(usize, usize)>> = d
                 .iter()
@@ -1338,7 +1355,7 @@ impl Store {
                     Ok(p) => {
                         let walk = walk;
                         std::thread::spawn(move || drop(walk));
-                        return Ok(Store::quick(dir, p, ingest_opts, report, warnings, guard, opts.index));
+                        return Ok(Store::quick(dir, p, ingest_opts, report, warnings, guard, opts));
                     }
                     Err(m) => previous = Some(*m),
                 }
@@ -1392,13 +1409,13 @@ impl Store {
                 drop(guard);
                 // 100,000 paths take 15 ms to free: not on the way to the answer.
                 std::thread::spawn(move || drop(tree));
-                return Ok(Store::stored(dir, previous, ingest_opts, report, warnings));
+                return Ok(Store::stored(dir, previous, ingest_opts, report, warnings, opts.on_wait));
             }
         }
         // Something changed: refresh under the lock.
         let guard = match guard {
             Some(g) => Some(g),
-            None => match lock(&dir) {
+            None => match lock(&dir, opts.on_wait) {
                 Ok(g) => Some(g),
                 Err(e) => {
                     warnings.push(format!("{NOT_UPDATED}: {e}; its content is not updated"));
@@ -1429,7 +1446,7 @@ impl Store {
         match quick {
             Ok(p) => {
                 std::thread::spawn(move || drop(tree));
-                return Ok(Store::quick(dir, p, ingest_opts, report, warnings, guard, opts.index));
+                return Ok(Store::quick(dir, p, ingest_opts, report, warnings, guard, opts));
             }
             Err(m) => previous = m,
         }
@@ -1612,6 +1629,7 @@ impl Store {
         };
         let generation = manifest.generation;
         let mut store = Store {
+            on_wait: opts.on_wait,
             dir: Some(dir),
             manifest: Some(manifest),
             generation,
@@ -1904,7 +1922,7 @@ impl Store {
     /// Throw the full-text index away and build it again from the records, saying why.
     pub fn rebuild_index(&mut self, why: &str) -> Result<SearchIndex> {
         if let Some(dir) = &self.dir {
-            let _guard = lock(dir)?;
+            let _guard = lock(dir, self.on_wait)?;
             let _ = std::fs::remove_dir_all(dir.join("index"));
         }
         self.warnings.push(format!("the full-text index was damaged ({why}); rebuilt it from the records"));
@@ -1925,7 +1943,7 @@ impl Store {
                 match open_index(&path, &schema) {
                     Ok(i) => i,
                     Err(e) => {
-                        let _guard = lock(dir)?;
+                        let _guard = lock(dir, self.on_wait)?;
                         self.warnings
                             .push(format!("the full-text index was unreadable ({e}); rebuilding it"));
                         let _ = std::fs::remove_dir_all(&path);
@@ -1945,7 +1963,7 @@ impl Store {
         if !current(&index) {
             // Held until the index is written: a second process waits here, then finds it done.
             let _guard = match &self.dir {
-                Some(dir) => Some(lock(dir)?),
+                Some(dir) => Some(lock(dir, self.on_wait)?),
                 None => None,
             };
             if !current(&index) {

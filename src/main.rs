@@ -140,6 +140,9 @@ fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
         // Commands that search have the index fed while the tree is parsed.
         index: matches!(cli.command, Command::Index(_) | Command::Search(_)),
         required: matches!(cli.command, Command::Index(_)),
+        on_wait: Some(|dir| {
+            eprintln!("adrgraph: waiting for another adrgraph process to finish updating {}", dir.display())
+        }),
     };
     let store = Store::open(&opts, &store_opts, &progress)?;
     bar.finish_and_clear();
@@ -559,6 +562,7 @@ fn draw(
         edges: args.edges.clone(),
         options: args.options,
         rank_by: args.rank,
+        working_dir: cwd.clone(),
         link_base: if to_stdout {
             None
         } else {

@@ -152,6 +152,9 @@ pub struct RenderOptions {
     /// Folder of the output file, to make SVG links to decision files relative to it; `None`
     /// keeps paths as displayed.
     pub link_base: Option<std::path::PathBuf>,
+    /// The folder that relative decision paths and a relative `link_base` are relative to
+    /// (the caller's current folder); empty when both are relative to the same folder.
+    pub working_dir: std::path::PathBuf,
 }
 
 /// A node of the view.
@@ -427,11 +430,11 @@ fn push_label(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn relative_link(path: &str, base: Option<&std::path::Path>) -> String {
-    let Some(base) = base else { return path.to_string() };
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let abs_target = cwd.join(path);
-    let abs_base = cwd.join(base);
+/// `path` relative to the folder `base` (both relative to `working_dir` unless absolute).
+fn relative_link(path: &str, base: Option<(&std::path::Path, &std::path::Path)>) -> String {
+    let Some((base, working_dir)) = base else { return path.to_string() };
+    let abs_target = working_dir.join(path);
+    let abs_base = working_dir.join(base);
     let t: Vec<_> = abs_target.components().collect();
     let b: Vec<_> = abs_base.components().collect();
     let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
@@ -562,7 +565,12 @@ fn in_chunks<T: Sync>(items: &[T], render: impl Fn(&[T]) -> String + Sync) -> Ve
 }
 
 /// The DOT line of decision node `i`.
-fn decision_node(d: &mut DotText, i: usize, n: &ViewNode, base: Option<&std::path::Path>) {
+fn decision_node(
+    d: &mut DotText,
+    i: usize,
+    n: &ViewNode,
+    base: Option<(&std::path::Path, &std::path::Path)>,
+) {
     use Val::{Label, Text};
     let st = n.status.unwrap_or(Status::Unknown);
     let (fill, color, font, style) = status_look(st);
@@ -637,7 +645,7 @@ pub fn to_dot(view: &View, opts: &RenderOptions, layout: Layout) -> String {
         ],
     );
     d.node(format_args!("edge"), &[("fontname", Text("Helvetica")), ("fontsize", Text("8"))]);
-    let base = opts.link_base.as_deref();
+    let base = opts.link_base.as_deref().map(|b| (b, opts.working_dir.as_path()));
     // Clusters per folder, in folder order.
     let mut folders: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, n) in view.nodes.iter().enumerate() {
