@@ -473,7 +473,7 @@ fn a_damaged_search_index_is_rebuilt_not_a_panic_forever() {
     }
     // Damage at several places of the term dictionary and postings: tantivy panics on some,
     // reports corrupt data on others; each is rebuilt, and the answers are the sound ones.
-    for (num, den) in [(1, 4), (1, 3), (1, 2), (2, 3)] {
+    for (num, den) in [(0, 1), (1, 4), (1, 3), (1, 2), (2, 3)] {
         let store = tempfile::tempdir().unwrap();
         let s = store.path().to_str().unwrap();
         let search = || run(t.path(), &["--root", "adr", "--store", s, "--json", "search", "kafka"]);
