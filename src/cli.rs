@@ -135,6 +135,23 @@ pub enum Command {
     /// NAME matches option titles word by word, case-insensitively, with common aliases merged
     /// (`postgres` finds `PostgreSQL`): `adrgraph option kafka`.
     Option(OptionArgs),
+    /// Print a shell completion script: `adrgraph completions bash > /etc/bash_completion.d/adrgraph`.
+    ///
+    /// For zsh, write it to a folder of $fpath as `_adrgraph`; for fish, to
+    /// ~/.config/fish/completions/adrgraph.fish. Reads no tree.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `adrgraph man > ~/.local/share/man/man1/adrgraph.1`.
+    ///
+    /// Reads no tree.
+    Man,
+}
+
+/// `adrgraph completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// `adrgraph impact` / `adrgraph deps`.

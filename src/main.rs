@@ -177,10 +177,23 @@ fn report(cli: &Cli, corpus: &Corpus) -> Result<ExitCode> {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
-    if let Command::Lint(args) = &cli.command {
-        if let Some(code) = &args.explain {
-            return explain(code);
+    match &cli.command {
+        Command::Lint(args) if args.explain.is_some() => {
+            return explain(args.explain.as_deref().unwrap_or_default());
         }
+        // Generated from the argument definitions, so they never fall behind them (as ripgrep,
+        // fd and just ship theirs).
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "adrgraph", &mut std::io::stdout().lock());
+            return Ok(Exit::Ok.into());
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            page.render(&mut std::io::stdout().lock())?;
+            return Ok(Exit::Ok.into());
+        }
+        _ => {}
     }
     let mut store = open_store(cli, matches!(&cli.command, Command::Index(a) if a.rebuild))?;
     // Nothing to read is exit 2 for every command but `stats`, which says what was seen
@@ -506,6 +519,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             exiting(corpus);
             return code;
         }
+        // Answered before the store is opened.
+        Command::Completions(_) | Command::Man => {}
         Command::Option(args) => {
             let graph = adrgraph::graph_of(&corpus);
             let name = args.name.join(" ");

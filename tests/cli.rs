@@ -288,3 +288,42 @@ fn log4brains_config_names_every_package_folder() {
     assert_ne!(rows[0].id, rows[1].id, "same slug in two packages gets two ids");
     assert!(rows.iter().all(|r| r.dialect == "log4brains" && r.status == "accepted"));
 }
+
+#[test]
+fn completions_and_the_manual_page_cover_every_command_and_need_no_tree() {
+    let empty = tempfile::tempdir().unwrap();
+    let commands = [
+        "list",
+        "show",
+        "stats",
+        "impact",
+        "deps",
+        "chain",
+        "path",
+        "search",
+        "index",
+        "lint",
+        "graph",
+        "option",
+        "completions",
+        "man",
+    ];
+    let bash = stdout_of(adrgraph(empty.path()).args(["completions", "bash"]));
+    let zsh = stdout_of(adrgraph(empty.path()).args(["completions", "zsh"]));
+    let fish = stdout_of(adrgraph(empty.path()).args(["completions", "fish"]));
+    let man = stdout_of(adrgraph(empty.path()).arg("man"));
+    for c in commands {
+        assert!(bash.contains(&format!("adrgraph__subcmd__{c}\"")), "bash completes {c}");
+        assert!(zsh.contains(&format!("'{c}:")), "zsh completes {c}");
+        assert!(fish.contains(&format!("-a \"{c}\"")), "fish completes {c}");
+        assert!(man.contains(&format!("adrgraph\\-{c}(1)")), "the manual names {c}");
+    }
+    // Option values come from the same definitions: graph formats and lint formats.
+    assert!(fish.contains("graphml") && fish.contains("sarif"), "fish completes --format values");
+    // The bash script is valid bash.
+    let check = std::process::Command::new("bash").args(["-n", "-c", &bash]).output().expect("bash runs");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(man.starts_with(".ie") && man.contains(".TH adrgraph 1"), "roff");
+    // An unknown shell is a usage error.
+    adrgraph(empty.path()).args(["completions", "tcsh"]).assert().code(2);
+}
