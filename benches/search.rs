@@ -6,8 +6,9 @@
 #[allow(dead_code)]
 mod gen;
 
-use adrgraph::index::{SearchOptions, Store, StoreOptions};
 use adrgraph::ingest::IngestOptions;
+use adrgraph::search::SearchOptions;
+use adrgraph::store::{Store, StoreOptions};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 const QUERIES: &[&str] =

@@ -9,9 +9,9 @@
 //! Run it with `cargo run --example embed`; it reads `data/` and keeps its store in a temporary
 //! folder.
 
-use adrgraph::index::{Store, StoreOptions};
 use adrgraph::ingest::IngestOptions;
 use adrgraph::query;
+use adrgraph::store::{Store, StoreOptions};
 
 fn main() -> Result<(), adrgraph::Error> {
     // 1. A store kept in a folder of our choosing; `StoreOptions::default()` would keep it in

@@ -3,12 +3,13 @@
 //! adrgraph indexes every record with tantivy: title (boosted), every section, the considered
 //! options, the people and the tags, with English stemming and accent folding. Here the index
 //! lives in memory; the `adrgraph` command keeps it in a store that it refreshes incrementally
-//! (`adrgraph::index::Store`), which this example also shows, in a temporary folder.
+//! (`adrgraph::store::Store`), which this example also shows, in a temporary folder.
 //!
 //! Run it with `cargo run --example search`; it reads `data/`.
 
-use adrgraph::index::{index_in_memory, SearchOptions, Store, StoreOptions};
 use adrgraph::ingest::{ingest, IngestOptions};
+use adrgraph::search::{index_in_memory, SearchOptions};
+use adrgraph::store::{Store, StoreOptions};
 use adrgraph::Status;
 
 fn main() {

@@ -30,7 +30,6 @@ pub mod config;
 pub mod error;
 pub mod escape;
 pub mod graph;
-pub mod index;
 pub mod ingest;
 pub mod lint;
 pub mod model;
@@ -38,9 +37,11 @@ pub mod output;
 pub mod parse;
 pub mod query;
 pub mod render;
+pub mod search;
 pub mod snapshot;
 pub mod stats;
 pub mod stem;
+pub mod store;
 pub mod write;
 
 /// Below this many decisions, steps that can run on every core run on one: starting the thread

@@ -3,12 +3,13 @@
 
 mod cli;
 
-use adrgraph::index::{SearchOptions, Store, StoreOptions};
 use adrgraph::ingest::{discover, Corpus, IngestOptions};
 use adrgraph::output::{self, ListRow};
 use adrgraph::query;
+use adrgraph::search::SearchOptions;
 use adrgraph::snapshot::Focus;
 use adrgraph::stats::Stats;
+use adrgraph::store::{Store, StoreOptions};
 use adrgraph::Severity;
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -226,7 +227,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             Err(e @ adrgraph::Error::Io { .. }) => {
                 store.warnings.push(format!("cannot update the full-text index ({e}); searching in memory"));
                 let corpus = store.corpus()?;
-                adrgraph::index::index_in_memory(&corpus)?
+                adrgraph::search::index_in_memory(&corpus)?
             }
             Err(e) => return Err(e.into()),
         };
@@ -238,7 +239,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         // answered again from a rebuilt index.
         // A search that panics inside tantivy, or finds its data corrupt (a damaged segment the
         // reader did not notice), is answered again from a rebuilt index.
-        let answered = match adrgraph::index::quietly(|| search(cli, args, &index)) {
+        let answered = match adrgraph::search::quietly(|| search(cli, args, &index)) {
             Ok(Err(e)) if e.to_string().contains("orrupt") => {
                 let index = store.rebuild_index(&e.to_string())?;
                 warn(&store, shown);
@@ -422,7 +423,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     #[serde(flatten)]
                     stats: &'a Stats,
                     graph: &'a adrgraph::graph::GraphStats,
-                    refresh: &'a adrgraph::index::RefreshReport,
+                    refresh: &'a adrgraph::store::RefreshReport,
                     #[serde(skip_serializing_if = "Option::is_none")]
                     diagnostic_list: Option<&'a [adrgraph::Diagnostic]>,
                     skipped_files: &'a [adrgraph::ingest::Skipped],
@@ -634,7 +635,7 @@ fn exiting<T>(value: T) {
     std::mem::forget(value);
 }
 
-fn search(cli: &Cli, args: &cli::SearchArgs, index: &adrgraph::index::SearchIndex) -> Result<ExitCode> {
+fn search(cli: &Cli, args: &cli::SearchArgs, index: &adrgraph::search::SearchIndex) -> Result<ExitCode> {
     let opts = SearchOptions {
         statuses: args.status.clone(),
         since: args.since,
@@ -660,7 +661,7 @@ fn search(cli: &Cli, args: &cli::SearchArgs, index: &adrgraph::index::SearchInde
     Ok(Exit::Ok.into())
 }
 
-fn report_index(cli: &Cli, store: &mut Store, index: &adrgraph::index::SearchIndex) -> Result<ExitCode> {
+fn report_index(cli: &Cli, store: &mut Store, index: &adrgraph::search::SearchIndex) -> Result<ExitCode> {
     let decisions = store.decisions()?;
     let r = &store.report;
     let mut out = stdout(cli.global.json);
@@ -668,7 +669,7 @@ fn report_index(cli: &Cli, store: &mut Store, index: &adrgraph::index::SearchInd
         #[derive(serde::Serialize)]
         struct IndexJson<'a> {
             #[serde(flatten)]
-            report: &'a adrgraph::index::RefreshReport,
+            report: &'a adrgraph::store::RefreshReport,
             decisions: usize,
             documents: u64,
         }

@@ -429,7 +429,7 @@ pub fn write_diagnostics(w: &mut dyn Write, corpus: &Corpus) -> io::Result<()> {
 }
 
 /// `adrgraph search`: hits with their snippets, matched terms in bold.
-pub fn write_hits(w: &mut dyn Write, r: &crate::index::SearchResult) -> io::Result<()> {
+pub fn write_hits(w: &mut dyn Write, r: &crate::search::SearchResult) -> io::Result<()> {
     writeln!(
         w,
         "{BOLD}{} hit(s) for {}{BOLD:#}{}",

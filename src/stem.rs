@@ -110,7 +110,7 @@ mod tests {
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
             .filter(Stemmer::new(Language::English));
-        let (a, b) = (terms(plain.build(), &text), terms(crate::index::english_analyzer(), &text));
+        let (a, b) = (terms(plain.build(), &text), terms(crate::search::english_analyzer(), &text));
         assert!(a.len() > 3_000, "{}", a.len());
         assert_eq!(a, b);
         // Twice through one filter (not a clone of it): the first pass fills its memory, the

@@ -8,6 +8,7 @@
 //! written.
 
 use super::*;
+use crate::search::schema::*;
 
 /// Most files a quick refresh takes: past that, the full refresh's parallel parts are as fast.
 pub(super) const LIMIT: usize = 256;

@@ -1,0 +1,1154 @@
+//! The on-disk store: what a refresh keeps between runs, and how it is kept.
+//!
+//! A store is a folder (by default in the user's cache directory, keyed by the roots, so that
+//! nothing is written into the repository) holding:
+//!
+//! - `manifest.bin`: every decision file's size, modification time and content hash, plus the
+//!   walk's skipped files and diagnostics ([`Manifest`]), and a generation naming this content.
+//!   `manifest.delta`: the rows that quick refreshes changed since, so that a refresh of a few
+//!   files does not rewrite the whole manifest (10 MB at 100,000 files).
+//! - `summary.bin`: the manifest in brief (generation, time, count, and a fingerprint of the walk
+//!   it was made from), so that a refresh with nothing changed decodes nothing; `walk.bin`: that
+//!   walk's per-file hashes, sorted, so that a refresh finds what changed without sorting.
+//! - `slim/NN.bin`: the *graph snapshot*: every record without its long texts (title, number,
+//!   status, dates, people, tags, links, option titles), which is all that listing, impact,
+//!   chains, paths and graph export need; in 8 to 512 shards keyed by path and content hash, like
+//!   the full records, so that a changed file rewrites one small shard.
+//! - `records/NN.bin`: the full parsed records in as many shards, keyed by path and content hash,
+//!   so that a changed file rewrites one shard, not every record.
+//! - `query.bin`: the *query snapshot* of decisions and the links between them, laid out to be
+//!   read in place ([`crate::snapshot`]); written by the first query after a change.
+//!   `query.alias`: the other generation it holds, after a quick refresh that left every
+//!   record's snapshot fields as they were.
+//! - `index/`: a tantivy index of the records. Each document carries its file path and a
+//!   signature of what was indexed, so the index brings itself up to date by itself
+//!   ([`Store::sync_index`]): whatever a crash interrupted is redone, never misread.
+//!   `index.pending`: the documents quick refreshes by commands that do not search left
+//!   behind, so that the next search replaces just those.
+//! - `lock`: an advisory lock held while the store is written; a second process waits for it.
+//!
+//! Every file is written to a temporary file and renamed into place, shards first and the
+//! manifest last, so a crash leaves the previous state readable.
+//!
+//! [`Store::open`] refreshes the store: it walks the roots' metadata and parses only files
+//! that were added or changed; with nothing changed it parses nothing. Commands that do not
+//! search never touch the tantivy index.
+
+use crate::error::{Error, Result};
+use crate::ingest::{self, Corpus, FileState, IngestOptions, Prior, Scan, Skipped};
+use crate::model::{Adr, Diagnostic, Status};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+mod files;
+mod manifest;
+mod patch;
+mod shards;
+mod sync;
+#[cfg(test)]
+mod tests;
+
+use files::*;
+use manifest::*;
+use shards::*;
+use sync::*;
+
+/// Version of the store's layout and of the parser's output; a store written with another is
+/// rebuilt, not misread.
+pub const STORE_FORMAT: u32 = 7;
+
+/// Number of shards for a tree of `files` decision files, chosen when a store is built: 256 to
+/// 512 records a shard, so that a changed file rewrites little, but no fewer than 8 shards
+/// and no more than 512 (a first build writes every shard).
+pub fn shards_for(files: usize) -> usize {
+    (files / 256).next_power_of_two().clamp(8, 512)
+}
+
+/// Hash naming one content of the tree: its roots and every decision file's
+/// `(root, rel, hash, sidecar)`, in path order.
+fn generation_of<'a>(roots: &[String], files: impl Iterator<Item = ContentKey<'a>>) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for r in roots {
+        h.update(r.as_bytes());
+        h.update(b"\n");
+    }
+    for (root, rel, hash, sidecar) in files {
+        h.update(&(root as u64).to_le_bytes());
+        h.update(rel.as_bytes());
+        h.update(&hash.to_le_bytes());
+        h.update(&sidecar.to_le_bytes());
+    }
+    h.update(&STORE_FORMAT.to_le_bytes());
+    h.digest()
+}
+
+/// Hash of the ingest settings a stored parse depends on.
+pub fn config_key(opts: &IngestOptions) -> u64 {
+    let text =
+        format!("{:?}|{:?}|{}|{}", opts.exclude, opts.vocabulary, opts.respect_ignore, opts.follow_links);
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+fn manifest_of(scan: &Scan, config_key: u64, shards: usize) -> Manifest {
+    // The walk's own diagnostics: those no file's parse produced.
+    let own: std::collections::BTreeSet<&Diagnostic> =
+        scan.files.iter().flat_map(|f| f.parsed.diagnostics.iter()).collect();
+    Manifest {
+        format: STORE_FORMAT,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        written_at: ingest::nanos(std::time::SystemTime::now()),
+        generation: generation_of(
+            &scan.corpus.roots,
+            scan.files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)),
+        ) ^ config_key,
+        config_key,
+        roots: scan.corpus.roots.clone(),
+        abs_roots: scan.corpus.abs_roots.clone(),
+        files_seen: scan.corpus.files_seen,
+        skipped: scan.corpus.skipped.clone(),
+        walk_diagnostics: scan.corpus.diagnostics.iter().filter(|d| !own.contains(d)).cloned().collect(),
+        files: scan
+            .files
+            .iter()
+            .map(|f| (f.root, f.rel.clone(), f.size, f.mtime, f.hash, f.sidecar))
+            .collect(),
+        shards,
+        file_base: None,
+    }
+}
+
+/// Where and how to keep the store.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// The store folder; `None`: the user's cache directory, keyed by the roots.
+    pub dir: Option<PathBuf>,
+    /// Refresh from the tree (default); `false` trusts the store as it is.
+    pub refresh: bool,
+    /// Start over.
+    pub rebuild: bool,
+    /// Bring the full-text index up to date during the refresh (for commands that search): its
+    /// indexing overlaps the parsing. Without it the index is only touched by
+    /// [`Store::sync_index`].
+    pub index: bool,
+    /// The store is the point of the call (`adrgraph index`): a store folder that cannot be
+    /// used is an error, not a warning followed by a read of the tree without it.
+    pub required: bool,
+    /// Called with the store folder when another process holds the store's lock, before
+    /// waiting for it (the command line says so on stderr); the library itself prints nothing.
+    pub on_wait: Option<fn(&Path)>,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            dir: None,
+            refresh: true,
+            rebuild: false,
+            index: false,
+            required: false,
+            on_wait: None,
+        }
+    }
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshReport {
+    /// The store folder, or null when working without one.
+    pub store: Option<String>,
+    /// Whether the tree was looked at.
+    pub refreshed: bool,
+    /// Files parsed.
+    pub parsed: usize,
+    /// Files whose stored parse was reused.
+    pub reused: usize,
+    /// Decision files that were in the store and are gone.
+    pub removed: usize,
+    /// Why the store was rebuilt, if it was.
+    pub rebuilt: Option<String>,
+    /// Documents the full-text index added or replaced in its last sync.
+    pub indexed: usize,
+    /// Documents the full-text index removed in its last sync.
+    pub unindexed: usize,
+    /// Whether the refresh took the quick way: a few files modified in ways no other record
+    /// sees, so that only they were read and only their shards and documents rewritten.
+    pub quick: bool,
+}
+
+/// The default store folder for these roots: `$XDG_CACHE_HOME/adrgraph/<name>-<hash of the roots>`.
+pub fn default_store_dir(abs_roots: &[PathBuf]) -> Option<PathBuf> {
+    let mut key = String::new();
+    for r in abs_roots {
+        key.push_str(&r.to_string_lossy());
+        key.push('\n');
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+    let name = abs_roots
+        .first()
+        .and_then(|r| r.file_name())
+        .map(|n| {
+            n.to_string_lossy()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .take(24)
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    dirs::cache_dir().map(|c| c.join("adrgraph").join(format!("{name}-{hash:016x}")))
+}
+
+/// An open store: the manifest, the records once loaded, and where it lives (if it could be
+/// written).
+pub struct Store {
+    dir: Option<PathBuf>,
+    /// Read lazily: a search that trusts the store needs only the generation.
+    manifest: Option<Manifest>,
+    generation: u64,
+    /// Number of decisions, when known without the manifest.
+    decisions: Option<usize>,
+    /// Full records, once loaded (or just parsed), in manifest order.
+    records: Option<Vec<crate::parse::Parsed>>,
+    /// Records without their long texts (the graph snapshot), once loaded, in manifest order.
+    slim: Option<Vec<crate::parse::Parsed>>,
+    /// How the tree is read: a record missing from the store is re-read with it.
+    ingest: IngestOptions,
+    /// Told when the store's lock is held by another process ([`StoreOptions::on_wait`]).
+    on_wait: Option<fn(&Path)>,
+    /// What opening did.
+    pub report: RefreshReport,
+    /// Problems with the store itself (not with the tree), to show the user.
+    pub warnings: Vec<String>,
+}
+
+/// Hash of what makes two walks of the same files read the same way: the settings (and
+/// adrgraph's version and store format) and the roots.
+fn settings_of(roots: &[String], key: u64, opts: &IngestOptions) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&key.to_le_bytes());
+    h.update(&STORE_FORMAT.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(&opts.max_file_size.to_le_bytes());
+    for r in &opts.roots {
+        h.update(r.as_os_str().as_encoded_bytes());
+        h.update(b"\0");
+    }
+    for r in roots {
+        h.update(r.as_bytes());
+        h.update(b"\0");
+    }
+    h.digest()
+}
+
+/// A walk's fingerprint: its settings ([`settings_of`]) and its print (every file's path, kind,
+/// size and time).
+fn tree_fingerprint(settings: u64, print: ingest::WalkPrint) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&settings.to_le_bytes());
+    h.update(&print.files.to_le_bytes());
+    h.update(&(print.count as u64).to_le_bytes());
+    h.digest()
+}
+
+/// Whether every file's time can be trusted against a manifest written at `written_at`: known,
+/// and more than two seconds older (else a change within the same timestamp could hide).
+fn settled(print: ingest::WalkPrint, written_at: i128) -> bool {
+    !print.unknown_time && print.newest < written_at - ingest::RACY_NS
+}
+
+/// Whether the tree the walk just saw is the one the manifest describes, file for file: every
+/// file [`patch::candidates`] finds has the manifest's metadata and, modified within two seconds
+/// of the manifest's writing, its content too. The number of files checked by content.
+fn unchanged(m: &Manifest, tree: &ingest::TreeScan) -> Option<usize> {
+    let checked = patch::candidates(m, tree)?;
+    if checked.is_empty() {
+        return Some(0);
+    }
+    let files: Vec<_> = tree.decision_files().collect();
+    for &i in &checked {
+        let ((root, rel, size, mtime, sidecar), old) = (files[i], &m.files[i]);
+        if (size, mtime, sidecar) != (old.2, old.3, old.5) {
+            return None;
+        }
+        // Modified just before the manifest was written: the timestamp may hide a second
+        // change, so compare the content itself.
+        let path = tree.base().abs_roots.get(root).map(|r| r.join(rel));
+        let same = path
+            .and_then(|p| ingest::read_guarded(&p, ingest::DEFAULT_MAX_FILE_SIZE).ok())
+            .is_some_and(|b| xxhash_rust::xxh3::xxh3_64(&b) == old.4);
+        if !same {
+            return None;
+        }
+    }
+    Some(checked.len())
+}
+
+/// File states from a manifest and records of the same generation, in order. Boxed: a state
+/// is 800 bytes, and a refresh moves every one through several maps and lists.
+#[allow(clippy::vec_box, reason = "states are moved many times; boxes move as pointers")]
+fn states(m: &Manifest, records: Vec<crate::parse::Parsed>) -> Vec<Box<FileState>> {
+    m.files.iter().zip(records).map(|(row, parsed)| Box::new(state_of(row, parsed))).collect()
+}
+
+/// The state of the file a manifest row describes, with its record.
+fn state_of(
+    (root, rel, size, mtime, hash, sidecar): &(usize, String, u64, i128, u64, u64),
+    parsed: crate::parse::Parsed,
+) -> FileState {
+    FileState {
+        root: *root,
+        rel: rel.clone(),
+        size: *size,
+        mtime: *mtime,
+        hash: *hash,
+        sidecar: *sidecar,
+        parsed,
+    }
+}
+
+/// Key of one file's content: `(root, rel, hash, sidecar)`.
+type ContentKey<'a> = (usize, &'a str, u64, u64);
+
+/// The query snapshot of a corpus and graph built from the graph snapshot, to be written (see
+/// [`Store::query_corpus_unsaved`]).
+#[derive(Debug)]
+pub struct QueryWrite {
+    dir: PathBuf,
+    generation: u64,
+}
+
+impl QueryWrite {
+    /// Write the query snapshot of `corpus` and `graph` (those [`Store::query_corpus_unsaved`]
+    /// gave), when no other process is writing the store and it still holds their generation:
+    /// it is a cache, not a commit, so nothing is reported when it cannot be written.
+    pub fn write(&self, corpus: &Corpus, graph: &crate::DecisionGraph) {
+        let dir = &self.dir;
+        let Ok(f) = File::options().create(true).truncate(false).write(true).open(dir.join("lock")) else {
+            return;
+        };
+        if f.try_lock().is_err() || read_file::<u64>(&dir.join("generation.bin")) != Ok(Some(self.generation))
+        {
+            return;
+        }
+        if let Some(bytes) = crate::snapshot::encode(self.generation, corpus, &graph.decision_edge_list()) {
+            if write_bytes(dir, "query.bin", &bytes, true).is_ok() {
+                let _ = std::fs::remove_file(dir.join(QUERY_ALIAS));
+            }
+        }
+    }
+}
+
+/// The walk of a refresh, as far as it went.
+enum Walk {
+    /// Files listed, not sorted or classified.
+    Listed(Box<ingest::Walked>),
+    /// Being sorted and classified on another thread.
+    Sorting(std::thread::JoinHandle<ingest::TreeScan>),
+    /// No walk yet.
+    Not,
+}
+
+impl Walk {
+    /// The sorted and classified tree, walking it now if it was not.
+    fn tree(self, opts: &IngestOptions) -> Result<ingest::TreeScan> {
+        match self {
+            Walk::Listed(w) => Ok(w.finish(opts)),
+            Walk::Sorting(h) => Ok(h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))),
+            Walk::Not => ingest::scan_tree(opts),
+        }
+    }
+}
+
+/// How the warning of a store that could not be written begins (see [`Store::unwritten`]).
+const UNWRITTEN: &str = "cannot write the store";
+/// How the warning of a store that could not be locked (a read-only store) begins.
+const NOT_UPDATED: &str = "cannot lock the store";
+
+impl Store {
+    /// Why the refresh could not write the store, when it could not (the answers are complete,
+    /// but nothing was kept): what `adrgraph index`, whose job is the store, fails on.
+    pub fn unwritten(&self) -> Option<&str> {
+        self.warnings.iter().find(|w| w.starts_with(UNWRITTEN)).map(String::as_str)
+    }
+
+    /// The store after a quick refresh; the lock is released, then the full-text index is
+    /// brought up to date the full way if the quick refresh could not (and `index` asks).
+    fn quick(
+        dir: PathBuf,
+        p: patch::Patched,
+        ingest: &IngestOptions,
+        mut report: RefreshReport,
+        mut warnings: Vec<String>,
+        guard: Option<File>,
+        opts: &StoreOptions,
+    ) -> Store {
+        report.parsed = p.parsed;
+        report.reused = p.manifest.files.len() - p.parsed;
+        report.quick = true;
+        warnings.extend(p.warnings);
+        let mut store = Store::stored(dir, Some(p.manifest), ingest, report, warnings, opts.on_wait);
+        drop(guard);
+        match p.indexed {
+            Some(n) => store.report.indexed = n,
+            None if opts.index => {
+                if let Err(e) = store.sync_index() {
+                    store.warnings.push(format!("cannot update the full-text index ({e})"));
+                }
+            }
+            None => {}
+        }
+        store
+    }
+
+    /// A store whose records stay on disk until needed.
+    fn stored(
+        dir: PathBuf,
+        manifest: Option<Manifest>,
+        ingest: &IngestOptions,
+        report: RefreshReport,
+        warnings: Vec<String>,
+        on_wait: Option<fn(&Path)>,
+    ) -> Store {
+        let generation = manifest.as_ref().map_or(0, |m| m.generation);
+        Store {
+            on_wait,
+            dir: Some(dir),
+            manifest,
+            generation,
+            decisions: None,
+            records: None,
+            slim: None,
+            ingest: ingest.clone(),
+            report,
+            warnings,
+        }
+    }
+
+    /// Open (creating or refreshing as asked) the store for these ingest options. When the store
+    /// folder cannot be written, the tree is read without one and a warning says why.
+    pub fn open(
+        ingest_opts: &IngestOptions,
+        opts: &StoreOptions,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Store> {
+        for r in &ingest_opts.roots {
+            if !r.is_dir() {
+                return Err(Error::BadRoot(r.display().to_string()));
+            }
+        }
+        let abs_roots: Vec<PathBuf> = ingest_opts
+            .roots
+            .iter()
+            .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+            .collect();
+        let key = config_key(ingest_opts);
+        let dir = opts.dir.clone().or_else(|| default_store_dir(&abs_roots));
+        let mut warnings = Vec::new();
+        let mut failed = None;
+        let usable = dir.as_ref().and_then(|d| match std::fs::create_dir_all(d) {
+            Ok(()) => Some(d.clone()),
+            Err(e) if opts.required => {
+                failed = Some(Error::Io { path: d.clone(), source: e });
+                None
+            }
+            Err(e) => {
+                warnings.push(format!(
+                    "cannot use the store at {}: {e}; reading the tree without it",
+                    d.display()
+                ));
+                None
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let Some(dir) = usable else {
+            let scan = ingest::parse_tree(ingest_opts, ingest::scan_tree(ingest_opts)?, None, progress);
+            let report =
+                RefreshReport { store: None, refreshed: true, parsed: scan.parsed, ..Default::default() };
+            let manifest = manifest_of(&scan, key, shards_for(scan.files.len()));
+            let records = Some(scan.files.into_iter().map(|f| f.parsed).collect());
+            let generation = manifest.generation;
+            return Ok(Store {
+                dir: None,
+                on_wait: opts.on_wait,
+                manifest: Some(manifest),
+                generation,
+                decisions: None,
+                records,
+                slim: None,
+                ingest: ingest_opts.clone(),
+                report,
+                warnings,
+            });
+        };
+        let mut report = RefreshReport { store: Some(dir.display().to_string()), ..Default::default() };
+        // Trusting the store: the generation is all a search needs; the rest is read on demand.
+        if !opts.refresh && !opts.rebuild {
+            if let Ok(Some(generation)) = read_file::<u64>(&dir.join("generation.bin")) {
+                let mut store = Store::stored(dir, None, ingest_opts, report, warnings, opts.on_wait);
+                store.generation = generation;
+                return Ok(store);
+            }
+        }
+        // A refresh walks the tree on its own thread (files listed, not sorted) while the
+        // summary is read.
+        let walker = (opts.refresh || opts.rebuild).then(|| {
+            let o = ingest_opts.clone();
+            std::thread::spawn(move || ingest::walk_tree(&o))
+        });
+        let summary =
+            if opts.rebuild { None } else { read_file::<Summary>(&dir.join(SUMMARY)).ok().flatten() };
+        let walked = match walker {
+            Some(w) => Some(w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?),
+            None => None,
+        };
+        let settings = walked.as_ref().map(|w| settings_of(w.roots(), key, ingest_opts));
+        let fingerprint = walked.as_ref().zip(settings).map(|(w, s)| tree_fingerprint(s, w.print()));
+        // Files that differ from the walk the manifest was made from, by its table: when they
+        // are few, the quick way needs neither sorting nor classifying the tree.
+        let mut differ: Option<Vec<usize>> = None;
+        if let (Some(summary), Some(w), Some(fp), Some(settings)) =
+            (summary, walked.as_ref(), fingerprint, settings)
+        {
+            // Nothing changed since the manifest was written: the manifest is not even read.
+            if fp == summary.tree && settled(w.print(), summary.written_at) {
+                report.refreshed = true;
+                report.reused = summary.decisions;
+                std::thread::spawn(move || drop(walked));
+                let mut store = Store::stored(dir, None, ingest_opts, report, warnings, opts.on_wait);
+                store.generation = summary.generation;
+                store.decisions = Some(summary.decisions);
+                return Ok(store);
+            }
+            if let Some(t) = WalkTable::read(&dir) {
+                if t.tree == summary.tree && t.settings == settings && t.files.len() == w.print().count {
+                    let mut d = w.not_in(&t.files);
+                    d.extend(w.modified_since(summary.written_at - ingest::RACY_NS));
+                    d.sort_unstable();
+                    d.dedup();
+                    differ = (d.len() <= patch::LIMIT).then_some(d);
+                }
+            }
+        }
+        // A few files to read: the parser's patterns are compiled on the other core while the
+        // manifest is decoded.
+        if differ.as_ref().is_some_and(|d| !d.is_empty()) {
+            std::thread::spawn(crate::parse::prepare);
+        }
+        // Otherwise the walker's files are sorted and classified while the manifest is decoded.
+        let mut walk = match (walked, &differ) {
+            (Some(w), Some(_)) => Walk::Listed(Box::new(w)),
+            (Some(w), None) => {
+                let o = ingest_opts.clone();
+                Walk::Sorting(std::thread::spawn(move || w.finish(&o)))
+            }
+            (None, _) => Walk::Not,
+        };
+        // What the manifest file is (a rewrite renames a new file into place): read again under
+        // the lock only if another process replaced it meanwhile.
+        let stamp = manifest_stamp(&dir);
+        let mut previous = if opts.rebuild {
+            report.rebuilt = Some("asked for".into());
+            None
+        } else {
+            match read_manifest(&dir) {
+                Ok(Some(m)) if m.config_key != key => {
+                    report.rebuilt = Some("the configuration changed".into());
+                    None
+                }
+                Ok(m) => m.filter(|m| m.abs_roots == abs_roots),
+                Err(why) => {
+                    warnings.push(format!("{why}; rebuilding it"));
+                    report.rebuilt = Some(why);
+                    None
+                }
+            }
+        };
+        if let (false, Some(m)) = (opts.refresh, previous.as_ref()) {
+            report.reused = m.files.len();
+            return Ok(Store::stored(dir, previous, ingest_opts, report, warnings, opts.on_wait));
+        }
+        report.refreshed = true;
+        let mut guard = None;
+        // The quick way from the unsorted walk: every file that differs is a decision file of
+        // the manifest, without sidecar metadata.
+        if let (Walk::Listed(w), Some(d), Some(m), Some(fp)) =
+            (&walk, &differ, previous.as_ref(), fingerprint)
+        {
+            guard = lock(&dir, opts.on_wait).ok();
+            let replaced = stamp.is_none() || manifest_stamp(&dir) != stamp;
+            let positions: Option<Vec<(usize, usize)>> = d
+                .iter()
+                .map(|&i| {
+                    let (root, rel, size, regular) = w.file(i)?;
+                    let at = m.files.binary_search_by(|f| (f.0, f.1.as_str()).cmp(&(root, rel))).ok()?;
+                    (regular && size <= ingest_opts.max_file_size && m.files[at].5 == 0).then_some((at, i))
+                })
+                .collect();
+            if let (Some(mut positions), Some(_), false) = (positions, guard.as_ref(), replaced) {
+                positions.sort_unstable();
+                let changed: Vec<usize> = positions.iter().map(|p| p.0).collect();
+                let sub = w.pick(&positions.iter().map(|p| p.1).collect::<Vec<_>>());
+                let table = WalkTable { tree: fp, settings: settings.unwrap_or(0), files: w.table() };
+                let m = previous.take().expect("checked");
+                match patch::refresh(&dir, m, sub, &changed, (ingest_opts, key, &table), opts.index) {
+                    Ok(p) => {
+                        let walk = walk;
+                        std::thread::spawn(move || drop(walk));
+                        return Ok(Store::quick(dir, p, ingest_opts, report, warnings, guard, opts));
+                    }
+                    Err(m) => previous = Some(*m),
+                }
+            }
+        }
+        let tree = std::mem::replace(&mut walk, Walk::Not).tree(ingest_opts)?;
+        let settings = settings.unwrap_or_else(|| settings_of(&tree.base().roots, key, ingest_opts));
+        let table = WalkTable {
+            tree: fingerprint.unwrap_or_else(|| tree_fingerprint(settings, tree.print())),
+            settings,
+            files: tree.table().to_vec(),
+        };
+        if let Some(m) = previous.as_mut() {
+            if let Some(reverified) = unchanged(m, &tree) {
+                report.reused = m.files.len();
+                // Files checked by content are settled once two seconds have passed since the
+                // newest of them changed: record that, so that they are not read again.
+                let now = ingest::nanos(std::time::SystemTime::now());
+                let newest = tree.decision_files().map(|f| f.3).max().unwrap_or(0);
+                let rewrite = reverified > 0 && now - newest > ingest::RACY_NS;
+                let summary = Summary {
+                    generation: m.generation,
+                    written_at: m.written_at,
+                    tree: table.tree,
+                    decisions: m.files.len(),
+                };
+                let summarised = read_file::<Summary>(&dir.join(SUMMARY)) == Ok(Some(summary))
+                    && WalkTable::read(&dir).as_ref() == Some(&table);
+                if rewrite || !summarised || !dir.join("generation.bin").exists() {
+                    // Only when no other process is writing the store.
+                    let free = guard.is_some()
+                        || File::options()
+                            .create(true)
+                            .truncate(false)
+                            .write(true)
+                            .open(dir.join("lock"))
+                            .is_ok_and(|f| {
+                                f.try_lock().is_ok() && {
+                                    guard = Some(f);
+                                    true
+                                }
+                            });
+                    // Not over a manifest another process wrote meanwhile.
+                    if free && manifest_stamp(&dir) == stamp {
+                        if rewrite {
+                            m.written_at = now;
+                        }
+                        let _ = write_manifest_delta(&dir, m, Some(&table));
+                    }
+                }
+                drop(guard);
+                // 100,000 paths take 15 ms to free: not on the way to the answer.
+                std::thread::spawn(move || drop(tree));
+                return Ok(Store::stored(dir, previous, ingest_opts, report, warnings, opts.on_wait));
+            }
+        }
+        // Something changed: refresh under the lock.
+        let guard = match guard {
+            Some(g) => Some(g),
+            None => match lock(&dir, opts.on_wait) {
+                Ok(g) => Some(g),
+                Err(e) => {
+                    warnings.push(format!("{NOT_UPDATED}: {e}; its content is not updated"));
+                    None
+                }
+            },
+        };
+        if guard.is_some() && !opts.rebuild && (stamp.is_none() || manifest_stamp(&dir) != stamp) {
+            // Another process refreshed while we waited.
+            if let Ok(Some(m)) = read_manifest(&dir) {
+                if m.abs_roots == abs_roots && m.config_key == key {
+                    previous = Some(m);
+                }
+            }
+        }
+        // A few files modified, nothing that other records see: the quick way.
+        let quick = match previous.take() {
+            Some(m) if guard.is_some() && !opts.rebuild => match patch::candidates(&m, &tree) {
+                Some(changed) if changed.len() <= patch::LIMIT => {
+                    let sub = tree.subset(&changed);
+                    patch::refresh(&dir, m, sub, &changed, (ingest_opts, key, &table), opts.index)
+                        .map_err(|m| Some(*m))
+                }
+                _ => Err(Some(m)),
+            },
+            other => Err(other),
+        };
+        match quick {
+            Ok(p) => {
+                std::thread::spawn(move || drop(tree));
+                return Ok(Store::quick(dir, p, ingest_opts, report, warnings, guard, opts));
+            }
+            Err(m) => previous = m,
+        }
+        // Unchanged files keep their records from the graph snapshot (no long texts: their full
+        // records stay in their shards); changed ones are parsed in full.
+        let prior = previous.as_ref().and_then(|m| {
+            let slim = match read_slim(&dir, m) {
+                Ok(Some(s)) => s,
+                Ok(None) => return None,
+                Err(why) => {
+                    warnings.push(format!("{why}; rebuilding it"));
+                    report.rebuilt = Some(why);
+                    return None;
+                }
+            };
+            Some(Prior::new(states(m, slim), m.written_at))
+        });
+        let all = prior.is_none();
+        // A store built now gets the shard count for its size; a refresh keeps its store's.
+        let shards = match previous.as_ref() {
+            Some(m) if !all => m.shards,
+            _ => shards_for(tree.decision_files().count()),
+        };
+        let old_keys: std::collections::HashSet<ContentKey<'_>> = previous
+            .as_ref()
+            .map(|m| m.files.iter().map(|f| (f.0, f.1.as_str(), f.4, f.5)).collect())
+            .unwrap_or_default();
+        // The full-text index is fed while the tree is parsed, when the command searches: its
+        // indexing threads work while the next part is parsed.
+        let mut feed = if opts.index && guard.is_some() { Feed::open(&dir, &mut warnings) } else { None };
+        // The tree is parsed in parts of whole shards: only one part's full records are in
+        // memory at a time; each part's shards are written, then its records slimmed.
+        let group = |root: usize, rel: &str| shard_of(root, rel, shards) * GROUPS / shards;
+        let walk_skipped = tree.base().skipped.clone();
+        let parts = tree.split(GROUPS, group);
+        let mut old_by_group: Vec<Vec<ContentKey<'_>>> = vec![Vec::new(); GROUPS];
+        for o in &old_keys {
+            old_by_group[group(o.0, o.1)].push(*o);
+        }
+        let mut priors: Vec<Option<Prior>> = match prior {
+            Some(p) => p.split(GROUPS, group).into_iter().map(Some).collect(),
+            None => (0..GROUPS).map(|_| None).collect(),
+        };
+        let mut merged = ingest::Scan { corpus: Corpus::default(), files: Vec::new(), parsed: 0, reused: 0 };
+        let mut written = Ok(());
+        for (k, part) in parts.into_iter().enumerate() {
+            let offset = merged.parsed;
+            let mut scan = ingest::parse_tree(ingest_opts, part, priors[k].take(), &|n| progress(offset + n));
+            merged.parsed += scan.parsed;
+            merged.reused += scan.reused;
+            if k == 0 {
+                merged.corpus = scan.corpus;
+            } else {
+                merged.corpus.skipped.extend(scan.corpus.skipped);
+                merged.corpus.diagnostics.extend(scan.corpus.diagnostics);
+            }
+            let fresh: Vec<bool> = scan
+                .files
+                .iter()
+                .map(|f| all || !old_keys.contains(&(f.root, f.rel.as_str(), f.hash, f.sidecar)))
+                .collect();
+            let mut touched = None;
+            let writing = guard.is_some() && written.is_ok();
+            let detached = if writing { Detached::take(&mut scan.files, &fresh) } else { Detached::none() };
+            if writing {
+                let new_keys: std::collections::HashSet<ContentKey<'_>> =
+                    scan.files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
+                // This part's shards that gained a record or lost one (all of them on a rebuild).
+                let these: std::collections::BTreeSet<usize> = if all {
+                    (0..shards).filter(|n| n * GROUPS / shards == k).collect()
+                } else {
+                    scan.files
+                        .iter()
+                        .zip(&fresh)
+                        .filter(|(_, fresh)| **fresh)
+                        .map(|(f, _)| shard_of(f.root, &f.rel, shards))
+                        .chain(
+                            old_by_group[k]
+                                .iter()
+                                .filter(|o| !new_keys.contains(*o))
+                                .map(|o| shard_of(o.0, o.1, shards)),
+                        )
+                        .collect()
+                };
+                // Records first, the manifest last: a manifest is only ever next to the records
+                // of its generation (or newer ones, which are then ignored and rebuilt).
+                let keep = |k: ContentKey<'_>| old_keys.contains(&k) || new_keys.contains(&k);
+                written = write_shards(
+                    &dir,
+                    (shard_name, shards),
+                    (&scan.files, &fresh, &detached),
+                    &keep,
+                    &these,
+                    all,
+                )
+                .map(|w| warnings.extend(w));
+                touched = Some(these);
+            }
+            detached.restore(&mut scan.files);
+            if let Some(f) = feed.as_mut() {
+                let root_of = |r: usize| merged.corpus.roots.get(r).map(String::as_str).unwrap_or("");
+                if let Err(e) = f.add_parsed(&scan.files, &fresh, key, root_of) {
+                    let e = index_io_error(e, &dir.join("index"));
+                    warnings.push(format!(
+                        "cannot feed the full-text index ({e}); it is brought up to date later"
+                    ));
+                    feed = None;
+                }
+            }
+            // Unchanged files hold their snapshot records already; the others are slimmed, and
+            // the touched shards of the graph snapshot written like those of the records.
+            let mut scan_files = scan.files;
+            // On every core: a part of 12,500 full records took 25 ms to copy and free on one.
+            use rayon::prelude::*;
+            scan_files.par_iter_mut().zip(&fresh).for_each(|(f, &fresh)| {
+                if fresh {
+                    f.parsed = slim_of(&f.parsed);
+                }
+            });
+            if let (Some(touched), true) = (touched.as_ref(), written.is_ok()) {
+                let new_keys: std::collections::HashSet<ContentKey<'_>> =
+                    scan_files.iter().map(|f| (f.root, f.rel.as_str(), f.hash, f.sidecar)).collect();
+                let keep = |k: ContentKey<'_>| old_keys.contains(&k) || new_keys.contains(&k);
+                let none = Detached::none();
+                written = write_shards(
+                    &dir,
+                    (slim_name, shards),
+                    (&scan_files, &fresh, &none),
+                    &keep,
+                    touched,
+                    all,
+                )
+                .map(|w| warnings.extend(w));
+            }
+            merged.files.extend(scan_files);
+        }
+        // Back to path order. Records are large: sort their positions, then move each once.
+        let mut order: Vec<usize> = (0..merged.files.len()).collect();
+        // No two files have the same root and path: an unstable sort gives the one order.
+        use rayon::slice::ParallelSliceMut;
+        order.par_sort_unstable_by(|&a, &b| {
+            let (fa, fb) = (&merged.files[a], &merged.files[b]);
+            (fa.root, &fa.rel).cmp(&(fb.root, &fb.rel))
+        });
+        let mut slots: Vec<Option<Box<FileState>>> =
+            std::mem::take(&mut merged.files).into_iter().map(Some).collect();
+        merged.files = order.into_iter().filter_map(|i| slots[i].take()).collect();
+        merged.corpus.skipped.sort();
+        merged.corpus.diagnostics.sort();
+        report.parsed = merged.parsed;
+        report.reused = merged.reused;
+        if let Some(m) = previous.as_ref() {
+            let now: std::collections::HashSet<(usize, &str)> =
+                merged.files.iter().map(|f| (f.root, f.rel.as_str())).collect();
+            report.removed = m.files.iter().filter(|f| !now.contains(&(f.0, f.1.as_str()))).count();
+        }
+        let manifest = manifest_of(&merged, key, shards);
+        let slim: Vec<crate::parse::Parsed> = merged.files.into_iter().map(|f| f.parsed).collect();
+        let store_written = guard.is_some() && {
+            // The summary only when the manifest's skipped files are the walk's: one that could
+            // not be read is tried again next time.
+            let summary = (manifest.skipped == walk_skipped).then_some(&table);
+            let written = written.and_then(|()| write_manifest(&dir, &manifest, summary));
+            // Stores of earlier formats kept every record, or every slim record, in one file.
+            let _ = std::fs::remove_file(dir.join("records.bin"));
+            let _ = std::fs::remove_file(dir.join("graph.bin"));
+            // A store built again may have fewer shards than before: the others go.
+            if all && written.is_ok() {
+                remove_stale_shards(&dir, shards);
+            }
+            match written {
+                Ok(()) => true,
+                Err(e) => {
+                    warnings.push(format!(
+                        "{UNWRITTEN}: {e}; results are complete but will be recomputed next time"
+                    ));
+                    false
+                }
+            }
+        };
+        let generation = manifest.generation;
+        let mut store = Store {
+            on_wait: opts.on_wait,
+            dir: Some(dir),
+            manifest: Some(manifest),
+            generation,
+            decisions: None,
+            records: None,
+            slim: Some(slim),
+            ingest: ingest_opts.clone(),
+            report,
+            warnings,
+        };
+        // The documents fed so far carry provisional ids and no decisions in force: the last
+        // pass re-adds the few whose final ones differ, deletes what is gone, and commits.
+        if let (Some(f), true) = (feed, store_written) {
+            let Feed { index, schema, writer, indexed, added } = f;
+            match store.sync_with(&schema, writer, indexed, added) {
+                Ok((a, r)) => {
+                    store.report.indexed = a;
+                    store.report.unindexed = r;
+                }
+                Err(e) => {
+                    let e = match e {
+                        SyncError::Tantivy(e) => e.to_string(),
+                        SyncError::Store(e) => e.to_string(),
+                    };
+                    store.warnings.push(format!("cannot update the full-text index ({e})"));
+                }
+            }
+            drop(index);
+            store.slim = None;
+        }
+        drop(guard);
+        Ok(store)
+    }
+
+    fn load_manifest(&mut self) -> Result<&Manifest> {
+        if self.manifest.is_none() {
+            let dir = self.dir.clone().expect("the manifest is only missing when a store folder is used");
+            let m = read_manifest(&dir)
+                .map_err(|e| io_err(&dir.join("manifest.bin"), std::io::Error::other(e)))?
+                .ok_or_else(|| {
+                    io_err(
+                        &dir.join("manifest.bin"),
+                        std::io::Error::other("no manifest: run `adrgraph index`"),
+                    )
+                })?;
+            self.manifest = Some(m);
+        }
+        Ok(self.manifest.as_ref().expect("loaded"))
+    }
+
+    /// Load the full records of these manifest positions (all when `None`) from the shards; a
+    /// record missing from them (a damaged shard) is re-read from the tree, with a warning.
+    fn load_full(&mut self, only: Option<&[usize]>) -> Result<Vec<(usize, crate::parse::Parsed)>> {
+        use rayon::prelude::*;
+        self.load_manifest()?;
+        let dir = self.dir.clone().expect("records are only missing when a store folder is used");
+        let m = self.manifest.as_ref().expect("loaded");
+        let wanted: Vec<usize> = match only {
+            Some(w) => w.to_vec(),
+            None => (0..m.files.len()).collect(),
+        };
+        let mut shards: Vec<usize> =
+            wanted.iter().map(|&i| shard_of(m.files[i].0, &m.files[i].1, m.shards)).collect();
+        shards.sort_unstable();
+        shards.dedup();
+        let loaded: Vec<(usize, std::result::Result<Vec<ShardEntry>, String>)> = shards
+            .par_iter()
+            .map(|&n| {
+                (n, read_file::<Vec<ShardEntry>>(&dir.join(shard_name(n))).map(Option::unwrap_or_default))
+            })
+            .collect();
+        let mut by_key: HashMap<(usize, String, u64, u64), crate::parse::Parsed> = HashMap::new();
+        for (_, r) in loaded {
+            match r {
+                Ok(entries) => {
+                    for e in entries {
+                        let key = (e.root, e.rel.clone(), e.hash, e.sidecar);
+                        // A damaged entry is missing: its file is read again below.
+                        if let Some(parsed) = e.into_parsed() {
+                            by_key.insert(key, parsed);
+                        }
+                    }
+                }
+                Err(why) => self.warnings.push(why),
+            }
+        }
+        let mut out = Vec::with_capacity(wanted.len());
+        let mut missing = Vec::new();
+        for &i in &wanted {
+            let f = &m.files[i];
+            match by_key.remove(&(f.0, f.1.clone(), f.4, f.5)) {
+                Some(p) => out.push((i, p)),
+                None => missing.push(i),
+            }
+        }
+        // A store that could not take this run's changes (read-only) lacks the records of the
+        // files that changed: they are read from the tree as expected, not as damage.
+        let not_updated = self.warnings.iter().any(|w| w.starts_with(NOT_UPDATED));
+        if !missing.is_empty() && !not_updated {
+            self.warnings.push(format!(
+                "{} stored record(s) were missing or damaged and were re-read from the tree; \
+                 `adrgraph index --rebuild` repairs the store",
+                missing.len()
+            ));
+        }
+        if !missing.is_empty() {
+            let roots = m.roots.clone();
+            let abs = m.abs_roots.clone();
+            let reread: Vec<(usize, crate::parse::Parsed)> = missing
+                .par_iter()
+                .map(|&i| {
+                    let (root, rel) = (m.files[i].0, &m.files[i].1);
+                    let path = ingest::display_join(&roots[root], rel);
+                    let popts = crate::parse::ParseOptions {
+                        sidecar: None,
+                        vocabulary: Some(&self.ingest.vocabulary),
+                    };
+                    // The same guarded, capped read as the first ingest.
+                    let max = self.ingest.max_file_size;
+                    let parsed = match ingest::read_guarded(&abs[root].join(rel), max) {
+                        Ok(bytes) => crate::parse::parse_bytes(&bytes, &path, rel, popts),
+                        Err(e) => {
+                            let mut p = crate::parse::parse_bytes(b"", &path, rel, popts);
+                            p.diagnostics.push(Diagnostic::new(
+                                &path,
+                                0,
+                                crate::model::Severity::Error,
+                                "unreadable",
+                                format!("cannot read file: {e}"),
+                            ));
+                            p
+                        }
+                    };
+                    (i, parsed)
+                })
+                .collect();
+            out.extend(reread);
+            out.sort_by_key(|(i, _)| *i);
+        }
+        Ok(out)
+    }
+
+    fn load_records(&mut self) -> Result<()> {
+        if self.records.is_none() {
+            let all = self.load_full(None)?;
+            self.records = Some(all.into_iter().map(|(_, p)| p).collect());
+        }
+        Ok(())
+    }
+
+    fn load_slim(&mut self) -> Result<()> {
+        if self.slim.is_some() || self.records.is_some() {
+            return Ok(());
+        }
+        self.load_manifest()?;
+        let dir = self.dir.clone().expect("the snapshot is only missing when a store folder is used");
+        match read_slim(&dir, self.manifest.as_ref().expect("loaded")) {
+            Ok(Some(r)) => {
+                self.slim = Some(r);
+                Ok(())
+            }
+            other => {
+                if let Err(why) = other {
+                    self.warnings.push(format!("{why}; reading the full records instead"));
+                }
+                self.load_records()
+            }
+        }
+    }
+
+    fn corpus_of(&self, records: Vec<crate::parse::Parsed>) -> Corpus {
+        let m = self.manifest.as_ref().expect("loaded with the records");
+        let roots: Vec<usize> = m.files.iter().map(|f| f.0).collect();
+        let base = Corpus {
+            roots: m.roots.clone(),
+            abs_roots: m.abs_roots.clone(),
+            files_seen: m.files_seen,
+            skipped: m.skipped.clone(),
+            diagnostics: m.walk_diagnostics.clone(),
+            ..Corpus::default()
+        };
+        ingest::assemble_owned(base, &roots, records)
+    }
+
+    /// The corpus with full records (read from the store the first time).
+    pub fn corpus(&mut self) -> Result<Corpus> {
+        self.load_records()?;
+        // With a store folder the records are taken, not copied (a second call reads them
+        // again); without one they exist only here.
+        let records = if self.dir.is_some() {
+            self.records.take().expect("loaded")
+        } else {
+            self.records.clone().expect("loaded")
+        };
+        Ok(self.corpus_of(records))
+    }
+
+    /// The corpus as the graph snapshot holds it: every field but the long texts (technical
+    /// story, context, decision, drivers, option descriptions, pros and cons, rationale,
+    /// consequences, phases, validation, sections). Enough for listing, graphs and queries,
+    /// and much cheaper to load than [`Store::corpus`].
+    pub fn graph_corpus(&mut self) -> Result<Corpus> {
+        self.load_slim()?;
+        // Taken, not copied: a second call reads the snapshot again.
+        let records = match self.slim.take() {
+            Some(s) => s,
+            None => self.records.iter().flatten().map(slim_of).collect(),
+        };
+        Ok(self.corpus_of(records))
+    }
+
+    /// The corpus and graph that impact, dependency, chain and path queries need, from the
+    /// query snapshot when it holds this generation: records carry only their id, paths, slug,
+    /// number, title, status and date, and the graph only decisions and the links between
+    /// them. Otherwise they are built from the graph snapshot, and the query snapshot is written
+    /// for the next time (when the store's lock is free).
+    pub fn query_corpus(&mut self) -> Result<(Corpus, crate::DecisionGraph)> {
+        let (corpus, graph, write) = self.query_corpus_unsaved()?;
+        if let Some(w) = write {
+            w.write(&corpus, &graph);
+        }
+        Ok((corpus, graph))
+    }
+
+    /// [`Store::query_corpus`], with the query snapshot not yet written when it had to be
+    /// built: the caller writes it with the [`QueryWrite`] given, on another thread while it
+    /// uses the corpus and graph (a graph is drawn meanwhile).
+    pub fn query_corpus_unsaved(&mut self) -> Result<(Corpus, crate::DecisionGraph, Option<QueryWrite>)> {
+        if let Some(q) = self.query_file() {
+            if let Some((corpus, graph)) = q.full() {
+                return Ok((corpus, graph, None));
+            }
+        }
+        let corpus = self.graph_corpus()?;
+        let graph = crate::graph_of(&corpus);
+        let write = self.dir.clone().map(|dir| QueryWrite { dir, generation: self.generation });
+        Ok((corpus, graph, write))
+    }
+
+    /// The query snapshot, when it holds this generation (or its alias says that it does).
+    fn query_file(&self) -> Option<crate::snapshot::QueryFile> {
+        let dir = self.dir.as_ref()?;
+        let q = crate::snapshot::QueryFile::open(&dir.join("query.bin"))?;
+        (q.generation() == self.generation || query_alias(dir) == Some((q.generation(), self.generation)))
+            .then_some(q)
+    }
+
+    /// For the decision `name` names (by id, path or number; relative paths from `cwd`), when
+    /// the query snapshot holds this generation: only the part of the corpus and graph that `focus` reaches, read in place
+    /// from the snapshot, and the decision's index in it. [`crate::query::impact`],
+    /// [`crate::query::deps`] and [`crate::query::chain`] answer the same on it as on the
+    /// whole corpus from [`Store::query_corpus`]. `None` otherwise (another way of naming the
+    /// decision (a slug, an ambiguous name), no snapshot yet, a damaged one): then ask [`Store::query_corpus`].
+    pub fn focus_corpus(
+        &mut self,
+        name: &str,
+        cwd: &Path,
+        focus: crate::snapshot::Focus,
+    ) -> Option<(Corpus, crate::DecisionGraph, usize)> {
+        self.query_file()?.focus(name, cwd, focus)
+    }
+
+    /// Number of decisions (from the manifest: no record is read).
+    pub fn decisions(&mut self) -> Result<usize> {
+        match (self.decisions, &self.manifest) {
+            (Some(n), None) => Ok(n),
+            _ => Ok(self.load_manifest()?.files.len()),
+        }
+    }
+
+    /// The store folder, if one is in use.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+}

@@ -1,0 +1,223 @@
+use super::*;
+
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Files(#[serde(with = "super::file_table")] Vec<(usize, String, u64, i128, u64, u64)>);
+
+fn state(rel: &str, src: &str) -> Box<FileState> {
+    Box::new(FileState {
+        root: 0,
+        rel: rel.into(),
+        size: src.len() as u64,
+        mtime: 0,
+        hash: 1,
+        sidecar: 0,
+        parsed: crate::parse::parse_adr(src, rel, rel),
+    })
+}
+
+#[test]
+fn a_context_is_stored_once_and_read_back_whole() {
+    let repeated = "# 1. A\n\n## Context\n\nWe need a queue.\n\n## Decision\n\nUse NATS.\n";
+    // A context gathered from two sections is no one section's text: it stays in the record.
+    let gathered = "# 2. B\n\n## Context\n\nOne.\n\n## Background\n\nTwo.\n";
+    let mut files =
+        vec![state("0001-a.md", repeated), state("0002-b.md", gathered), state("0003-c.md", repeated)];
+    let before: Vec<crate::parse::Parsed> = files.iter().map(|f| f.parsed.clone()).collect();
+    assert!(before[1].adr.context.as_deref().is_some_and(|c| c.contains("One") && c.contains("Two")));
+    let detached = Detached::take(&mut files, &[true, true, false]);
+    assert_eq!(detached.at(0), Some(1), "the Context section, after the title's");
+    assert_eq!(files[0].parsed.adr.context, None);
+    assert_eq!((detached.at(1), detached.at(2)), (None, None), "not repeated; not fresh");
+    let entries: Vec<ShardEntry> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ShardEntry {
+            root: 0,
+            rel: f.rel.clone(),
+            hash: 1,
+            sidecar: 0,
+            parsed: f.parsed.clone(),
+            context_at: detached.at(i),
+        })
+        .collect();
+    let bytes = postcard::to_allocvec(&entries).unwrap();
+    let back: Vec<ShardEntry> = postcard::from_bytes(&bytes).unwrap();
+    let parsed: Vec<crate::parse::Parsed> = back.into_iter().map(|e| e.into_parsed().unwrap()).collect();
+    assert_eq!(parsed, before);
+    detached.restore(&mut files);
+    assert_eq!(files.iter().map(|f| f.parsed.clone()).collect::<Vec<_>>(), before);
+    // An entry that names a section the record lacks, or that kept its context too, is damaged.
+    let mut damaged = entries[0].clone();
+    damaged.context_at = Some(9);
+    assert!(damaged.into_parsed().is_none());
+    let mut twice = entries[2].clone();
+    twice.context_at = Some(1);
+    assert!(twice.into_parsed().is_none());
+}
+
+#[test]
+fn file_tables_read_back_and_damaged_ones_do_not() {
+    let files = Files(vec![
+        (0, "adr/0001-a.md".into(), 12, -5, u64::MAX, 0),
+        (1, "décisions/ADR-002 é.md".into(), 0, i128::MAX, 7, 9),
+        (0, String::new(), u64::MAX, 0, 0, 1),
+    ]);
+    let bytes = postcard::to_allocvec(&files).unwrap();
+    assert_eq!(postcard::from_bytes::<Files>(&bytes).unwrap(), files);
+    assert_eq!(
+        postcard::from_bytes::<Files>(&postcard::to_allocvec(&Files(vec![])).unwrap()).unwrap().0,
+        vec![]
+    );
+    // Every truncation, and every byte flipped, is an error or another table: never a panic.
+    for cut in 0..bytes.len() {
+        assert!(postcard::from_bytes::<Files>(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    for i in 0..bytes.len() {
+        let mut b = bytes.clone();
+        b[i] ^= 0xA5;
+        let _ = postcard::from_bytes::<Files>(&b);
+    }
+}
+
+#[test]
+fn walk_tables_read_back_and_damaged_ones_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = WalkTable { tree: 7, settings: 9, files: vec![1, 5, 5, u64::MAX] };
+    super::write_bytes(dir.path(), super::WALK_TABLE, &t.encode(), false).unwrap();
+    assert_eq!(WalkTable::read(dir.path()), Some(t.clone()));
+    let bytes = t.encode();
+    for cut in [0, 8, 23, 24, bytes.len() - 1] {
+        super::write_bytes(dir.path(), super::WALK_TABLE, &bytes[..cut], false).unwrap();
+        assert_eq!(WalkTable::read(dir.path()), None, "cut at {cut}");
+    }
+    let unsorted = WalkTable { files: vec![5, 1], ..t };
+    super::write_bytes(dir.path(), super::WALK_TABLE, &unsorted.encode(), false).unwrap();
+    assert_eq!(WalkTable::read(dir.path()), None);
+}
+
+fn manifest(files: usize) -> Manifest {
+    Manifest {
+        format: STORE_FORMAT,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        written_at: 1_000,
+        generation: 42,
+        config_key: 3,
+        roots: vec!["adr".into()],
+        abs_roots: vec!["/tmp/adr".into()],
+        files_seen: files,
+        skipped: Vec::new(),
+        walk_diagnostics: Vec::new(),
+        files: (0..files).map(|i| (0, format!("{i:05}.md"), 10, 500, i as u64, 0)).collect(),
+        shards: 8,
+        file_base: None,
+    }
+}
+
+fn rows(m: &Manifest) -> Vec<(usize, String, u64, i128, u64, u64)> {
+    m.files.clone()
+}
+
+#[test]
+fn a_delta_applies_to_its_manifest_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_manifest(d, &manifest(10), None).unwrap();
+    let mut m = read_manifest(d).unwrap().unwrap();
+    assert_eq!(m.file_base, Some(((42, 1_000), vec![])));
+    // Two rows changed, recorded as a delta: the manifest file is not rewritten.
+    let before = std::fs::read(d.join("manifest.bin")).unwrap();
+    m.files[7].4 = 70;
+    m.files[2].3 = 9_999;
+    (m.written_at, m.generation) = (2_000, 43);
+    m.file_base.as_mut().unwrap().1 = vec![2, 7];
+    write_manifest_delta(d, &m, None).unwrap();
+    assert_eq!(std::fs::read(d.join("manifest.bin")).unwrap(), before);
+    let read = read_manifest(d).unwrap().unwrap();
+    assert_eq!((rows(&read), read.written_at, read.generation), (rows(&m), 2_000, 43));
+    assert_eq!(read.file_base, Some(((42, 1_000), vec![2, 7])));
+    // A manifest written whole voids the delta (and removes it).
+    let mut other = manifest(10);
+    other.written_at = 3_000;
+    write_manifest(d, &other, None).unwrap();
+    assert!(!d.join(DELTA).exists());
+    super::write_bytes(
+        d,
+        DELTA,
+        &postcard::to_allocvec(&Delta {
+            base: (42, 1_000),
+            written_at: 2_000,
+            generation: 43,
+            rows: vec![(7, 10, 500, 70, 0)],
+        })
+        .unwrap(),
+        false,
+    )
+    .unwrap();
+    let read = read_manifest(d).unwrap().unwrap();
+    assert_eq!((rows(&read), read.generation), (rows(&other), 42));
+    // A delta of this file with rows out of range or out of order is an error, not a panic.
+    for bad in [
+        vec![(10, 1, 1, 1, 1)],
+        vec![(3, 1, 1, 1, 1), (3, 1, 1, 1, 1)],
+        vec![(4, 1, 1, 1, 1), (3, 1, 1, 1, 1)],
+    ] {
+        let delta = Delta { base: (42, 3_000), written_at: 4_000, generation: 44, rows: bad };
+        super::write_bytes(d, DELTA, &postcard::to_allocvec(&delta).unwrap(), false).unwrap();
+        let err = read_manifest(d).unwrap_err();
+        assert!(err.contains("manifest.delta is corrupt"), "{err}");
+    }
+}
+
+#[test]
+fn pending_documents_accumulate_with_the_content_the_index_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let read = || read_file::<patch::Pending>(&d.join(patch::PENDING)).unwrap().unwrap();
+    let mut m = manifest(5);
+    m.generation = 11;
+    // No index yet: nothing to catch up with.
+    patch::leave_pending(d, &m, 10, &[(3, 300, 0)]);
+    assert!(!d.join(patch::PENDING).exists());
+    std::fs::create_dir(d.join("index")).unwrap();
+    patch::leave_pending(d, &m, 10, &[(3, 300, 0)]);
+    assert_eq!(read(), patch::Pending { from: 10, to: 11, files: vec![(0, "00003.md".into(), 300, 0)] });
+    // The next refresh adds its files in path order; one left before keeps its older content.
+    m.generation = 12;
+    patch::leave_pending(d, &m, 11, &[(1, 100, 0), (3, 301, 0)]);
+    assert_eq!(
+        read(),
+        patch::Pending {
+            from: 10,
+            to: 12,
+            files: vec![(0, "00001.md".into(), 100, 0), (0, "00003.md".into(), 300, 0)]
+        }
+    );
+    // After a refresh that did not record its documents (the store moved elsewhere), it
+    // starts over from there.
+    m.generation = 21;
+    patch::leave_pending(d, &m, 20, &[(2, 200, 5)]);
+    assert_eq!(read(), patch::Pending { from: 20, to: 21, files: vec![(0, "00002.md".into(), 200, 5)] });
+    // Too many to replace one by one: the list goes, and the next search takes the full way.
+    let mut big = manifest(5000);
+    big.generation = 22;
+    let docs: Vec<(usize, u64, u64)> = (0..5000).map(|i| (i, i as u64, 0)).collect();
+    patch::leave_pending(d, &big, 21, &docs);
+    assert!(!d.join(patch::PENDING).exists());
+}
+
+#[test]
+fn a_delta_of_too_many_rows_is_written_as_a_whole_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_manifest(d, &manifest(DELTA_ROWS + 1), None).unwrap();
+    let mut m = read_manifest(d).unwrap().unwrap();
+    for f in &mut m.files {
+        f.4 += 1;
+    }
+    m.file_base.as_mut().unwrap().1 = (0..m.files.len()).collect();
+    m.written_at = 2_000;
+    write_manifest_delta(d, &m, None).unwrap();
+    assert!(!d.join(DELTA).exists());
+    let read = read_manifest(d).unwrap().unwrap();
+    assert_eq!((rows(&read), read.file_base), (rows(&m), Some(((42, 2_000), vec![]))));
+}
