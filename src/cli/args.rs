@@ -1,5 +1,5 @@
-//! Command-line interface: clap definitions, and the translation of parsed arguments into
-//! library calls. Nothing below this file knows about clap.
+//! The command line as clap sees it: every command, option and help text. Nothing outside
+//! `src/cli/` knows about clap.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

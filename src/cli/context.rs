@@ -1,0 +1,228 @@
+//! What every command shares: the options read from the command line and `adrgraph.toml`, the
+//! store opened with a progress spinner, the warnings and diagnostics on stderr, standard
+//! output, and the exit codes.
+
+use super::{Cli, Command};
+use adrgraph::ingest::{discover, Corpus, IngestOptions};
+use adrgraph::output;
+use adrgraph::store::{Store, StoreOptions};
+use adrgraph::Severity;
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The exit codes, as `--help` documents them: one place decides what each means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The command did its job; an empty answer (no search hit, no matching option, no chain
+    /// of links) is still an answer.
+    Ok = 0,
+    /// Lint findings at error level, or files that could not be read fully.
+    Problems = 1,
+    /// A usage error, an I/O error, or nothing to read.
+    Usage = 2,
+}
+
+impl Exit {
+    /// `Problems` when there are any, else `Ok`.
+    pub fn problems_if(any: bool) -> Exit {
+        if any {
+            Exit::Problems
+        } else {
+            Exit::Ok
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// The store a command reads, and how many of its warnings are on stderr already.
+pub struct Session<'c> {
+    /// The parsed command line.
+    pub cli: &'c Cli,
+    /// The store, refreshed unless `--no-refresh`.
+    pub store: Store,
+    shown: usize,
+}
+
+impl<'c> Session<'c> {
+    /// Open the store for this command line and print its warnings.
+    pub fn open(cli: &'c Cli) -> Result<Session<'c>> {
+        let store = open_store(cli, matches!(&cli.command, Command::Index(a) if a.rebuild))?;
+        let mut session = Session { cli, store, shown: 0 };
+        session.warn();
+        Ok(session)
+    }
+
+    /// Print the store's warnings not printed yet (`index` fails on a store it cannot write,
+    /// and says so once, as its error).
+    pub fn warn(&mut self) {
+        if !self.cli.global.quiet {
+            let failing =
+                matches!(self.cli.command, Command::Index(_)).then(|| self.store.unwritten()).flatten();
+            for w in self.store.warnings.iter().skip(self.shown).filter(|w| Some(w.as_str()) != failing) {
+                eprintln!("warning: {w}");
+            }
+        }
+        self.shown = self.store.warnings.len();
+    }
+
+    /// The error of a tree with no decision records: exit 2 for every command but `stats`,
+    /// which says what was seen instead.
+    pub fn nothing_to_read(&self) -> anyhow::Error {
+        match ingest_options(self.cli) {
+            Ok(opts) => {
+                let roots: Vec<String> = opts.roots.iter().map(|r| r.display().to_string()).collect();
+                anyhow::anyhow!(
+                    "nothing to read: no decision records under {} (`adrgraph stats` lists the files seen and why each was skipped)",
+                    roots.join(", ")
+                )
+            }
+            Err(e) => e,
+        }
+    }
+}
+
+/// The ingest options: roots from `--root`, else the configuration, else found from here.
+pub fn ingest_options(cli: &Cli) -> Result<IngestOptions> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let (config, config_dir) = load_config(cli.global.config.as_deref())?;
+    let relative = |p: PathBuf| -> PathBuf {
+        p.strip_prefix(&cwd)
+            .map(|r| if r.as_os_str().is_empty() { ".".into() } else { r.to_path_buf() })
+            .unwrap_or(p)
+    };
+    let roots: Vec<PathBuf> = if !cli.global.root.is_empty() {
+        cli.global.root.clone()
+    } else if let (false, Some(dir)) = (config.roots.is_empty(), config_dir.as_ref()) {
+        config.roots.iter().map(|r| relative(dir.join(r))).collect()
+    } else {
+        let found: Vec<PathBuf> = discover(&cwd)?.into_iter().map(relative).collect();
+        // Say once which folder was picked, since nobody named it.
+        static SAID: std::sync::Once = std::sync::Once::new();
+        if !cli.global.quiet {
+            SAID.call_once(|| {
+                let names: Vec<String> = found.iter().map(|p| p.display().to_string()).collect();
+                eprintln!("reading {} (found from here; --root to choose)", names.join(", "));
+            });
+        }
+        found
+    };
+    // Each file is read once, however the roots overlap.
+    let (roots, notes) = adrgraph::ingest::distinct_roots(&roots);
+    static SAID: std::sync::Once = std::sync::Once::new();
+    if !cli.global.quiet {
+        SAID.call_once(|| notes.iter().for_each(|n| eprintln!("note: {n}")));
+    }
+    let mut opts = IngestOptions::new(roots);
+    opts.respect_ignore = !cli.global.no_ignore;
+    opts.exclude = config.exclude.clone();
+    opts.vocabulary = config.vocabulary();
+    Ok(opts)
+}
+
+/// Open the store (refreshing it unless --no-refresh), with a progress spinner on a terminal.
+fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
+    use std::io::IsTerminal;
+    let opts = ingest_options(cli)?;
+    let bar = if std::io::stderr().is_terminal() && !cli.global.quiet {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} parsing ADRs: {pos} files ({per_sec})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let progress = |n: usize| {
+        if n.is_multiple_of(64) {
+            bar.set_position(n as u64);
+        }
+    };
+    let store_opts = StoreOptions {
+        dir: cli.global.store.clone(),
+        refresh: !cli.global.no_refresh,
+        rebuild,
+        // Commands that search have the index fed while the tree is parsed.
+        index: matches!(cli.command, Command::Index(_) | Command::Search(_)),
+        required: matches!(cli.command, Command::Index(_)),
+        on_wait: Some(|dir| {
+            eprintln!("adrgraph: waiting for another adrgraph process to finish updating {}", dir.display())
+        }),
+    };
+    let store = Store::open(&opts, &store_opts, &progress)?;
+    bar.finish_and_clear();
+    Ok(store)
+}
+
+/// Print diagnostics to stderr as the flags ask, and give the exit code they imply.
+pub fn report(cli: &Cli, corpus: &Corpus) -> Result<Exit> {
+    let errors = corpus.error_count();
+    let mut stderr = anstream::stderr();
+    if !cli.global.quiet {
+        if cli.global.verbose {
+            output::write_diagnostics(&mut stderr, corpus)?;
+        } else {
+            let only_errors = Corpus {
+                diagnostics: corpus
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .cloned()
+                    .collect(),
+                ..Corpus::default()
+            };
+            output::write_diagnostics(&mut stderr, &only_errors)?;
+            let others = corpus.diagnostics.len() - errors;
+            if others > 0 {
+                writeln!(stderr, "note: {others} warning(s) and note(s) not shown; add -v to see them")?;
+            }
+        }
+    }
+    Ok(Exit::problems_if(errors > 0))
+}
+
+/// The configuration file: the one given, else `adrgraph.toml` here or in a parent folder;
+/// with the folder it is in.
+pub fn load_config(
+    path: Option<&std::path::Path>,
+) -> Result<(adrgraph::config::ConfigFile, Option<PathBuf>)> {
+    let found = match path {
+        Some(p) => Some(p.to_path_buf()),
+        None => {
+            let cwd = std::env::current_dir()?;
+            cwd.ancestors().map(|d| d.join("adrgraph.toml")).find(|p| p.is_file())
+        }
+    };
+    let Some(p) = found else { return Ok((adrgraph::config::ConfigFile::default(), None)) };
+    let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
+    let cfg =
+        adrgraph::config::ConfigFile::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+    let dir = p.parent().map(|d| if d.as_os_str().is_empty() { PathBuf::from(".") } else { d.to_path_buf() });
+    Ok((cfg, dir))
+}
+
+/// Leave `value` to the end of the process instead of freeing it piece by piece: the
+/// command is answered, and freeing 100,000 records or a large graph took longer than
+/// writing the answer.
+pub fn exiting<T>(value: T) {
+    std::mem::forget(value);
+}
+
+/// Standard output, buffered (a line-buffered stream made a system call per line of a large
+/// answer): JSON raw, since it carries no control character; human text through anstream,
+/// which strips the colours when they are off.
+pub fn stdout(json: bool) -> Box<dyn Write> {
+    let raw: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()));
+    if json {
+        raw
+    } else {
+        Box::new(anstream::AutoStream::new(raw, anstream::AutoStream::choice(&std::io::stdout())))
+    }
+}

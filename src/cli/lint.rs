@@ -1,0 +1,142 @@
+//! `adrgraph lint`: the rules over records and graph, in human, JSON, GitHub and SARIF form;
+//! `--fix` applies the safe fixes through the audited writer; `--explain` tells what a rule
+//! checks.
+
+use super::context::{ingest_options, load_config, stdout, Exit};
+use super::{Cli, LintArgs, LintFormat};
+use adrgraph::ingest::Corpus;
+use adrgraph::output;
+use anyhow::Result;
+use std::io::Write;
+
+/// Lint the corpus (after `--fix`, what the fixes left, read again); exit 1 on findings at
+/// error level.
+pub fn run(cli: &Cli, args: &LintArgs, corpus: &Corpus) -> Result<Exit> {
+    use adrgraph::lint::{self as l, Level};
+    let (config, _) = load_config(cli.global.config.as_deref())?;
+    let mut cfg = config.lint_config();
+    if let Some(t) = args.today {
+        cfg.today = t;
+    }
+    let graph = adrgraph::graph_of(corpus);
+    let mut findings = l::lint(corpus, &graph, &cfg);
+    if args.fix {
+        let fixed = fix(cli, corpus, &graph, &findings, args.dry_run)?;
+        if fixed > 0 {
+            // Lint again what the fixes left.
+            let fresh = adrgraph::ingest::ingest(&ingest_options(cli)?)?;
+            let graph = adrgraph::graph_of(&fresh);
+            findings = l::lint(&fresh, &graph, &cfg);
+        }
+    }
+    // Source lines, read through the same guarded, capped reader as ingest and counted as the
+    // parser counts them (a lone CR ends a line too).
+    let mut lines = adrgraph::ingest::SourceLines::new(ingest_options(cli)?.max_file_size);
+    let mut source = |path: &str, line: u32| lines.line(path, line);
+    l::place_columns(&mut findings, &mut source);
+    findings.sort();
+    let mut out = stdout(cli.global.json);
+    let format = if cli.global.json { LintFormat::Json } else { args.format };
+    match format {
+        LintFormat::Human => output::write_findings(&mut out, &findings, &mut source)?,
+        LintFormat::Json => {
+            let count = |lv: Level| findings.iter().filter(|f| f.level == lv).count();
+            let v = serde_json::json!({
+                "findings": findings,
+                "errors": count(Level::Error),
+                "warnings": count(Level::Warning),
+                "notes": count(Level::Note),
+            });
+            output::write_json(&mut out, &v)?;
+        }
+        LintFormat::Github => output::write_github(&mut out, &findings)?,
+        LintFormat::Sarif => output::write_json(&mut out, &output::sarif(&findings))?,
+    }
+    out.flush()?;
+    Ok(Exit::problems_if(l::errors(&findings) > 0))
+}
+
+/// Apply the safe fixes ([`adrgraph::lint::fixes`]) through the audited writer
+/// ([`adrgraph::write::apply`]), printing the diff of each on stderr first (cleaned of terminal
+/// controls, like all human output) and what became of it. Returns the number of files changed.
+fn fix(
+    cli: &Cli,
+    corpus: &Corpus,
+    graph: &adrgraph::DecisionGraph,
+    findings: &[adrgraph::lint::Finding],
+    dry_run: bool,
+) -> Result<usize> {
+    use adrgraph::write::Applied;
+    let mut stderr = anstream::stderr();
+    let max = ingest_options(cli)?.max_file_size;
+    let mut lines = adrgraph::ingest::SourceLines::new(max);
+    let mut source = |path: &str, line: u32| lines.line(path, line);
+    let (fixes, not_fixed) = adrgraph::lint::fixes(corpus, graph, findings, &mut source);
+    for (path, line, why) in &not_fixed {
+        writeln!(stderr, "{}:{line}: not fixed: {}", output::clean(path, false), output::clean(why, false))?;
+    }
+    let mut by_file: std::collections::BTreeMap<&str, Vec<adrgraph::write::Fix>> = Default::default();
+    for f in &fixes {
+        by_file.entry(f.path.as_str()).or_default().push(f.clone());
+    }
+    let mut changed = 0;
+    for (path, edits) in by_file {
+        let shown = output::clean(path, false);
+        writeln!(stderr, "--- {shown}\n+++ {shown}")?;
+        for e in &edits {
+            writeln!(
+                stderr,
+                "@@ -{} +{} @@\n-{}\n+{}",
+                e.line,
+                e.line,
+                output::clean(&e.old, false),
+                output::clean(&e.new, false)
+            )?;
+        }
+        if dry_run {
+            continue;
+        }
+        let Some(adr) = corpus.adrs.iter().find(|a| a.path == path) else { continue };
+        let must_be_superseded = |a: &adrgraph::Adr| {
+            if a.status == adrgraph::Status::Superseded {
+                Ok(())
+            } else {
+                Err(format!("its status would read `{}`, not superseded", a.status))
+            }
+        };
+        match adrgraph::write::apply(&edits, &adr.rel_path, max, &must_be_superseded) {
+            Applied::Written { .. } => changed += 1,
+            Applied::Refused { reason, .. } => {
+                writeln!(stderr, "{shown}: not fixed: {}", output::clean(&reason, false))?
+            }
+            Applied::RolledBack { reason, .. } => writeln!(
+                stderr,
+                "{shown}: written, then put back as it was: {}",
+                output::clean(&reason, false)
+            )?,
+        }
+    }
+    if dry_run {
+        writeln!(stderr, "(dry run: nothing written)")?;
+    }
+    Ok(changed)
+}
+
+/// The rules (no code given), or what one rule checks.
+pub fn explain(code: &str) -> Result<Exit> {
+    use adrgraph::lint::RULES;
+    let mut out = stdout(false);
+    if code.is_empty() {
+        for r in RULES {
+            writeln!(out, "{:<26} {:<8} {}", r.code, r.level.as_str(), r.summary)?;
+        }
+        return Ok(Exit::Ok);
+    }
+    match adrgraph::lint::rule(code) {
+        Some(r) => {
+            writeln!(out, "{} ({} by default): {}\n\n{}", r.code, r.level.as_str(), r.summary, r.explain)?;
+            Ok(Exit::Ok)
+        }
+        None => anyhow::bail!("no rule `{code}`; `adrgraph lint --explain` lists them"),
+    }
+}

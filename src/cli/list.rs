@@ -1,0 +1,49 @@
+//! `adrgraph list`: the decisions, filtered by status and sorted as asked.
+
+use super::context::{report, stdout, Exit, Session};
+use super::load::Loaded;
+use super::{ListArgs, SortBy};
+use adrgraph::ingest::SkipReason;
+use adrgraph::output::{self, ListRow};
+use anyhow::Result;
+use std::io::Write;
+
+/// List the decisions; files not read as decisions are never dropped silently (a note on
+/// stderr counts them by reason).
+pub fn run(session: &Session<'_>, args: &ListArgs, loaded: &Loaded) -> Result<Exit> {
+    let cli = session.cli;
+    let corpus = &loaded.corpus;
+    let mut out = stdout(cli.global.json);
+    let mut adrs: Vec<&adrgraph::Adr> =
+        corpus.adrs.iter().filter(|a| args.status.is_empty() || args.status.contains(&a.status)).collect();
+    match args.sort {
+        SortBy::Path => {}
+        SortBy::Date => adrs.sort_by_key(|a| (a.date.is_none(), a.date)),
+        SortBy::Number => adrs.sort_by_key(|a| (a.number.is_none(), a.number)),
+        SortBy::Id => adrs.sort_by(|a, b| a.id.cmp(&b.id)),
+    }
+    if cli.global.json {
+        let rows: Vec<ListRow<'_>> = adrs.iter().map(|a| ListRow::from(*a)).collect();
+        output::write_json(&mut out, &rows)?;
+    } else {
+        output::write_list(&mut out, &adrs)?;
+        let markdown = corpus
+            .skipped
+            .iter()
+            .filter(|s| !matches!(s.reason, SkipReason::NotMarkdown | SkipReason::Metadata));
+        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for s in markdown {
+            *counts.entry(s.reason.as_str()).or_default() += 1;
+        }
+        let total: usize = counts.values().sum();
+        if total > 0 && !cli.global.quiet {
+            let parts: Vec<String> = counts.iter().map(|(r, n)| format!("{r} {n}")).collect();
+            eprintln!(
+                "note: {total} markdown file(s) not read as decisions ({}); `adrgraph stats` lists them",
+                parts.join(", ")
+            );
+        }
+    }
+    out.flush()?;
+    report(cli, corpus)
+}

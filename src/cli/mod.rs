@@ -1,0 +1,67 @@
+//! The `adrgraph` command line, one file per command, over the library's public API only:
+//!
+//! - [`args`]: the clap definitions (every command, option and help text);
+//! - [`context`]: options from the command line and `adrgraph.toml`, the store with a
+//!   spinner, warnings and diagnostics on stderr, standard output, exit codes ([`Exit`]);
+//! - [`load`]: which part of the store each command reads;
+//! - one module per command: [`list`], [`show`], [`stats`], [`queries`] (impact, deps, chain,
+//!   path, option), [`graph`], [`search`] (search, index), [`lint`].
+
+pub mod args;
+mod context;
+mod graph;
+mod lint;
+mod list;
+mod load;
+mod queries;
+mod search;
+mod show;
+mod stats;
+
+pub use args::*;
+pub use context::Exit;
+
+use anyhow::Result;
+
+/// Run the command `cli` names and give its exit code; an `Err` is exit 2, said on stderr.
+pub fn run(cli: &Cli) -> Result<Exit> {
+    match &cli.command {
+        Command::Lint(args) if args.explain.is_some() => {
+            return lint::explain(args.explain.as_deref().unwrap_or_default());
+        }
+        // Generated from the argument definitions, so they never fall behind them (as ripgrep,
+        // fd and just ship theirs).
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "adrgraph", &mut std::io::stdout().lock());
+            return Ok(Exit::Ok);
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            page.render(&mut std::io::stdout().lock())?;
+            return Ok(Exit::Ok);
+        }
+        _ => {}
+    }
+    let mut session = context::Session::open(cli)?;
+    match &cli.command {
+        Command::Search(args) => return search::run(&mut session, args),
+        Command::Index(_) => return search::index(session),
+        _ => {}
+    }
+    let loaded = load::load(&mut session)?;
+    match &cli.command {
+        Command::List(args) => list::run(&session, args, &loaded),
+        Command::Show(args) => show::run(&session, args, &loaded),
+        Command::Stats(args) => stats::run(&session, args, loaded),
+        Command::Impact(args) | Command::Deps(args) => queries::walk(&session, args, loaded),
+        Command::Chain(args) => queries::chain(&session, args, loaded),
+        Command::Path(args) => queries::path(&session, args, loaded),
+        Command::Option(args) => queries::option(&session, args, &loaded),
+        Command::Graph(args) => graph::run(&session, args, loaded),
+        Command::Lint(args) => lint::run(cli, args, &loaded.corpus),
+        Command::Search(_) | Command::Index(_) | Command::Completions(_) | Command::Man => {
+            unreachable!("answered above")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The graph questions: `impact`, `deps`, `chain`, `path` and `option`.
+
+use super::context::{report, stdout, Exit, Session};
+use super::load::Loaded;
+use super::{Command, OptionArgs, PathArgs, ShowArgs, WalkArgs};
+use adrgraph::{output, query};
+use anyhow::Result;
+use std::io::Write;
+
+/// `impact` (what depends on a decision) or `deps` (what it depends on), as deep as asked.
+pub fn walk(session: &Session<'_>, args: &WalkArgs, mut loaded: Loaded) -> Result<Exit> {
+    let cli = session.cli;
+    let idx = loaded.decision(&args.id)?;
+    let graph = loaded.take_graph();
+    let corpus = &loaded.corpus;
+    let is_impact = matches!(cli.command, Command::Impact(_));
+    let walk = if is_impact {
+        query::impact(&graph, &corpus.adrs, idx, args.depth)
+    } else {
+        query::deps(&graph, &corpus.adrs, idx, args.depth)
+    };
+    let mut out = stdout(cli.global.json);
+    if cli.global.json {
+        output::write_json(&mut out, &walk)?;
+    } else {
+        output::write_walk(&mut out, &walk, if is_impact { "Impact of" } else { "Dependencies of" })?;
+    }
+    out.flush()?;
+    report(cli, corpus)
+}
+
+/// `chain`: the supersession chain of a decision and the decision in force.
+pub fn chain(session: &Session<'_>, args: &ShowArgs, mut loaded: Loaded) -> Result<Exit> {
+    let cli = session.cli;
+    let idx = loaded.decision(&args.id)?;
+    let graph = loaded.take_graph();
+    let corpus = &loaded.corpus;
+    let chain = query::chain(&graph, &corpus.adrs, idx);
+    let mut out = stdout(cli.global.json);
+    if cli.global.json {
+        output::write_json(&mut out, &chain)?;
+    } else {
+        output::write_chain(&mut out, &chain)?;
+    }
+    out.flush()?;
+    report(cli, corpus)
+}
+
+/// `path`: a shortest chain of links between two decisions, if there is one.
+pub fn path(session: &Session<'_>, args: &PathArgs, mut loaded: Loaded) -> Result<Exit> {
+    let cli = session.cli;
+    let a = loaded.corpus.find_index(&args.from, &loaded.cwd)?;
+    let b = loaded.corpus.find_index(&args.to, &loaded.cwd)?;
+    let graph = loaded.take_graph();
+    let corpus = &loaded.corpus;
+    let steps = query::path(&graph, &corpus.adrs, a, b);
+    let mut out = stdout(cli.global.json);
+    if cli.global.json {
+        output::write_json(&mut out, &steps)?;
+    } else {
+        match &steps {
+            Some(s) => output::write_path(&mut out, s)?,
+            None => {
+                writeln!(out, "no chain of links between {} and {}", corpus.adrs[a].id, corpus.adrs[b].id)?
+            }
+        }
+    }
+    out.flush()?;
+    report(cli, corpus)
+}
+
+/// `option`: where a considered option was weighed, and what was chosen instead.
+pub fn option(session: &Session<'_>, args: &OptionArgs, loaded: &Loaded) -> Result<Exit> {
+    let cli = session.cli;
+    let corpus = &loaded.corpus;
+    let graph = adrgraph::graph_of(corpus);
+    let name = args.name.join(" ");
+    let reports = query::option_usage(&graph, &corpus.adrs, &name);
+    let mut out = stdout(cli.global.json);
+    if cli.global.json {
+        output::write_json(&mut out, &reports)?;
+    } else if reports.is_empty() {
+        writeln!(out, "no considered option matches `{name}`")?;
+    } else {
+        output::write_options(&mut out, &reports)?;
+    }
+    out.flush()?;
+    report(cli, corpus)
+}

@@ -1,0 +1,52 @@
+//! `adrgraph show`: one whole record, its typed links in both directions, and the diagnostics
+//! of its file.
+
+use super::context::{report, stdout, Exit, Session};
+use super::load::Loaded;
+use super::ShowArgs;
+use adrgraph::ingest::Corpus;
+use adrgraph::{output, query};
+use anyhow::Result;
+use petgraph::Direction;
+use std::io::Write;
+
+/// Show the record `args.id` names; only the diagnostics of its file (its broken links
+/// included) decide the exit code.
+pub fn run(session: &Session<'_>, args: &ShowArgs, loaded: &Loaded) -> Result<Exit> {
+    let cli = session.cli;
+    let corpus = &loaded.corpus;
+    let mut out = stdout(cli.global.json);
+    let idx = corpus.find_index(&args.id, &loaded.cwd)?;
+    let adr = &corpus.adrs[idx];
+    let graph = adrgraph::graph_of(corpus);
+    let edges = query::edges_of(&graph, &corpus.adrs, idx);
+    if cli.global.json {
+        #[derive(serde::Serialize)]
+        struct WithEdges<'a> {
+            #[serde(flatten)]
+            adr: &'a adrgraph::Adr,
+            edges: EdgesJson<'a>,
+        }
+        #[derive(serde::Serialize)]
+        struct EdgesJson<'a> {
+            outgoing: Vec<&'a query::Step>,
+            incoming: Vec<&'a query::Step>,
+        }
+        let pick = |d: Direction| edges.iter().filter(|(x, _)| *x == d).map(|(_, s)| s).collect();
+        let v = WithEdges {
+            adr,
+            edges: EdgesJson { outgoing: pick(Direction::Outgoing), incoming: pick(Direction::Incoming) },
+        };
+        output::write_json(&mut out, &v)?;
+    } else {
+        output::write_show(&mut out, adr)?;
+        output::write_edges(&mut out, &edges)?;
+    }
+    let mut own = Corpus {
+        diagnostics: corpus.diagnostics.iter().filter(|d| d.path == adr.path).cloned().collect(),
+        ..Corpus::default()
+    };
+    own.diagnostics.extend(graph.diagnostics(&corpus.adrs).into_iter().filter(|d| d.path == adr.path));
+    out.flush()?;
+    report(cli, &own)
+}

@@ -1,0 +1,57 @@
+//! `adrgraph stats`: field coverage, counts, the files skipped and why, graph figures, and the
+//! refresh that produced them.
+
+use super::context::{report, stdout, Exit, Session};
+use super::load::Loaded;
+use super::StatsArgs;
+use adrgraph::output;
+use adrgraph::stats::Stats;
+use anyhow::Result;
+use std::io::Write;
+
+/// Print the figures; broken and ambiguous links are diagnostics too. With `--diagnostics`
+/// they are printed on stdout, once, and no note on stderr repeats them.
+pub fn run(session: &Session<'_>, args: &StatsArgs, loaded: Loaded) -> Result<Exit> {
+    let cli = session.cli;
+    let mut corpus = loaded.corpus;
+    let mut out = stdout(cli.global.json);
+    let g = adrgraph::graph_of(&corpus);
+    let graph = g.stats(&corpus.adrs);
+    let link_diags = g.diagnostics(&corpus.adrs);
+    corpus.diagnostics.extend(link_diags);
+    corpus.diagnostics.sort();
+    let stats = Stats::of(&corpus);
+    if cli.global.json {
+        #[derive(serde::Serialize)]
+        struct WithDiags<'a> {
+            #[serde(flatten)]
+            stats: &'a Stats,
+            graph: &'a adrgraph::graph::GraphStats,
+            refresh: &'a adrgraph::store::RefreshReport,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            diagnostic_list: Option<&'a [adrgraph::Diagnostic]>,
+            skipped_files: &'a [adrgraph::ingest::Skipped],
+        }
+        let v = WithDiags {
+            stats: &stats,
+            graph: &graph,
+            refresh: &session.store.report,
+            diagnostic_list: args.diagnostics.then_some(corpus.diagnostics.as_slice()),
+            skipped_files: &corpus.skipped,
+        };
+        output::write_json(&mut out, &v)?;
+    } else {
+        output::write_stats(&mut out, &stats)?;
+        output::write_skipped(&mut out, &corpus.skipped)?;
+        output::write_graph_stats(&mut out, &graph)?;
+        if args.diagnostics {
+            writeln!(out)?;
+            output::write_diagnostics(&mut out, &corpus)?;
+        }
+    }
+    out.flush()?;
+    if args.diagnostics {
+        return Ok(Exit::problems_if(corpus.error_count() > 0));
+    }
+    report(cli, &corpus)
+}
