@@ -1,0 +1,595 @@
+//! Sections: headings classified by their folded text (English, French, Portuguese, Spanish,
+//! German forms), and the walk over a record's sections that sends each to the reader of its
+//! kind.
+
+use super::*;
+
+/// What kind of section a heading opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Preamble,
+    Title,
+    Status,
+    Context,
+    Drivers,
+    Options,
+    Outcome,
+    Decision,
+    Consequences,
+    Positive,
+    Negative,
+    Neutral,
+    ProsCons,
+    Implementation,
+    Validation,
+    Links,
+    Changelog,
+    Deciders,
+    Other,
+}
+
+pub(super) const HEADINGS: &[(Kind, &[&str])] = &[
+    (Kind::Status, &["status", "statut", "estado", "state", "decision status", "current status", "situação"]),
+    (
+        Kind::Context,
+        &[
+            "context",
+            "context and problem statement",
+            "context and problem",
+            "problem statement",
+            "problem",
+            "background",
+            "motivation",
+            "contexto",
+            "contexte",
+            "contexte et problématique",
+            "contexto e problema",
+            "kontext",
+            "summary",
+            "issue",
+            "the problem",
+            "context & problem statement",
+        ],
+    ),
+    (
+        Kind::Drivers,
+        &[
+            "decision drivers",
+            "drivers",
+            "forces",
+            "critères de décision",
+            "facteurs de décision",
+            "decision criteria",
+            "requirements",
+            "goals",
+        ],
+    ),
+    (
+        Kind::Options,
+        &[
+            "considered options",
+            "considered alternatives",
+            "options",
+            "options considered",
+            "alternatives",
+            "alternatives considered",
+            "options envisagées",
+            "options considérées",
+            "opções consideradas",
+            "alternativas",
+        ],
+    ),
+    (
+        Kind::Outcome,
+        &[
+            "decision outcome",
+            "outcome",
+            "résultat de la décision",
+            "résultat",
+            "resultado da decisão",
+            "chosen option",
+        ],
+    ),
+    (
+        Kind::Decision,
+        &[
+            "decision",
+            "décision",
+            "decisão",
+            "decisión",
+            "entscheidung",
+            "the decision",
+            "proposal",
+            "proposed decision",
+            "what's proposed",
+            "what’s proposed",
+            "solution",
+            "proposed solution",
+        ],
+    ),
+    (
+        Kind::Consequences,
+        &[
+            "consequences",
+            "conséquences",
+            "consequências",
+            "consecuencias",
+            "konsequenzen",
+            "implications",
+            "impact",
+        ],
+    ),
+    (
+        Kind::Positive,
+        &["positive consequences", "positive", "good", "benefits", "conséquences positives", "pros"],
+    ),
+    (
+        Kind::Negative,
+        &["negative consequences", "negative", "bad", "drawbacks", "conséquences négatives", "cons", "risks"],
+    ),
+    (Kind::Neutral, &["neutral consequences", "neutral"]),
+    (
+        Kind::ProsCons,
+        &[
+            "pros and cons of the options",
+            "pros and cons of the alternatives",
+            "pros and cons",
+            "detailed analysis",
+            "analysis",
+            "avantages et inconvénients des options",
+            "options analysis",
+            "evaluation",
+        ],
+    ),
+    (
+        Kind::Implementation,
+        &["implementation plan", "implementation", "rollout", "rollout plan", "migration plan", "plan"],
+    ),
+    (
+        Kind::Validation,
+        &["validation criteria", "validation", "confirmation", "success criteria", "success metrics"],
+    ),
+    (
+        Kind::Links,
+        &[
+            "links",
+            "references",
+            "related",
+            "related decisions",
+            "related adrs",
+            "related resources",
+            "see also",
+            "liens",
+            "referências",
+            "further reading",
+            "more information",
+            "additional information",
+        ],
+    ),
+    (
+        Kind::Changelog,
+        &["changelog", "change log", "history", "status history", "revision history", "changes"],
+    ),
+    (Kind::Deciders, &["deciders", "decision makers", "decision-makers", "authors"]),
+];
+
+/// Fold a heading for classification: lowercase, leading numbering/emoji removed, trailing
+/// `:` removed, whitespace collapsed.
+pub(super) fn fold_heading(h: &str) -> String {
+    let start = h.char_indices().find(|(_, c)| c.is_alphabetic()).map(|(i, _)| i).unwrap_or(h.len());
+    let h = h[start..].trim().trim_end_matches([':', '.']).trim();
+    let mut out = String::with_capacity(h.len());
+    for w in h.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
+}
+
+/// [`HEADINGS`] by name (the first kind that lists a name), and by names longer than five
+/// bytes: a heading is classified for every section and many paragraphs.
+pub(super) type HeadingKinds = (HashMap<&'static str, Kind>, HashMap<&'static str, Kind>);
+pub(super) static HEADING_KINDS: LazyLock<HeadingKinds> = LazyLock::new(|| {
+    let (mut all, mut long) = (HashMap::new(), HashMap::new());
+    for (kind, names) in HEADINGS {
+        for n in *names {
+            all.entry(*n).or_insert(*kind);
+            if n.len() > 5 {
+                long.entry(*n).or_insert(*kind);
+            }
+        }
+    }
+    (all, long)
+});
+
+pub(super) fn classify(heading: &str) -> Kind {
+    classify_folded(&fold_heading(heading))
+}
+
+/// [`classify`] of a heading already folded.
+pub(super) fn classify_folded(f: &str) -> Kind {
+    let (all, long) = &*HEADING_KINDS;
+    if let Some(kind) = all.get(f) {
+        return *kind;
+    }
+    // Forms such as `Status (as of 2023)`, `Context and problem statement (why)`.
+    let first = f.split(|c: char| !c.is_alphanumeric() && c != ' ').next().unwrap_or("");
+    long.get(first.trim()).copied().unwrap_or(Kind::Other)
+}
+
+/// A front matter value read as one line of markdown, by pulldown-cmark as the body is: its
+/// text with emphasis dropped and its links (escaped brackets, `<dest with spaces>` and all),
+/// on the front matter's `line`.
+pub(super) fn inline_line(s: &str, line: u32) -> Line {
+    let one = s.replace(['\n', '\r'], " ");
+    let index = LineIndex::new(&one);
+    let doc = blocks::parse_doc(&one, &index);
+    let mut out = Line { text: one.clone(), line, ..Line::default() };
+    if let [Block::Para(lines)] = doc.blocks.as_slice() {
+        if let [l] = lines.as_slice() {
+            out = Line { line, ..l.clone() };
+        }
+    }
+    out
+}
+
+pub(super) fn append_text(field: &mut Option<String>, t: &str) {
+    if t.is_empty() {
+        return;
+    }
+    match field {
+        Some(existing) => {
+            existing.push_str("\n\n");
+            existing.push_str(t);
+        }
+        None => *field = Some(t.to_string()),
+    }
+}
+
+pub(super) fn first_paragraph(blocks: &[Block]) -> Option<(String, u32)> {
+    blocks.iter().find_map(|b| match b {
+        Block::Para(lines) if !lines.is_empty() => {
+            Some((lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" "), lines[0].line))
+        }
+        _ => None,
+    })
+}
+
+/// Top-level list items' text, or paragraph lines when there is no list.
+pub(super) fn list_items_or_lines(blocks: &[Block]) -> Vec<String> {
+    let mut items = Vec::new();
+    for b in blocks {
+        if let Block::List(list) = b {
+            items.extend(list.iter().map(Item::own_text).filter(|t| !t.is_empty()));
+        }
+    }
+    if items.is_empty() {
+        for b in blocks {
+            if let Block::Para(lines) = b {
+                items.extend(lines.iter().map(|l| l.text.clone()).filter(|t| !t.is_empty()));
+            }
+        }
+    }
+    items
+}
+
+impl Extractor {
+    pub(super) fn body(&mut self, blocks: &[Block]) {
+        // Cut into sections.
+        let mut secs: Vec<Sec<'_>> = Vec::new();
+        let mut start = 0;
+        let mut current: Option<(&Line, u8)> = None;
+        let mut parent = Kind::Preamble;
+        let mut title_seen = false;
+        // (heading, first block, end block) of each section.
+        type Bound<'a> = (Option<(&'a Line, u8)>, usize, usize);
+        let mut bounds: Vec<Bound<'_>> = Vec::new();
+        for (i, b) in blocks.iter().enumerate() {
+            if let Block::Heading { level, content } = b {
+                bounds.push((current, start, i));
+                current = Some((content, *level));
+                start = i + 1;
+            }
+        }
+        bounds.push((current, start, blocks.len()));
+        // A first heading of level 1 named like a section (`# 3. Links`, `# Status`) is still the
+        // title, when nothing else can be: no title in the front matter and no other level-1
+        // heading that names no section.
+        let first_h1_is_title = self.adr.title.is_none()
+            && matches!(bounds.get(1), Some((Some((_, 1)), _, _)))
+            && !bounds.iter().skip(2).any(|(h, _, _)| {
+                h.is_some_and(|(line, level)| level == 1 && classify(&line.text) == Kind::Other)
+            });
+        for (n, (heading, s, e)) in bounds.into_iter().enumerate() {
+            let folded = heading.map(|(line, _)| fold_heading(&line.text)).unwrap_or_default();
+            let kind = match heading {
+                None => Kind::Preamble,
+                Some((_, level)) => {
+                    let kind = classify_folded(&folded);
+                    if !title_seen
+                        && ((level == 1 || secs.iter().all(|s| s.heading.is_none())) && kind == Kind::Other
+                            || n == 1 && first_h1_is_title)
+                    {
+                        title_seen = true;
+                        Kind::Title
+                    } else {
+                        kind
+                    }
+                }
+            };
+            let level = heading.map(|(_, l)| l).unwrap_or(0);
+            if level <= 2 {
+                parent = kind;
+            }
+            secs.push(Sec {
+                heading,
+                folded,
+                kind,
+                parent: if level <= 2 { Kind::Preamble } else { parent },
+                blocks: &blocks[s..e],
+            });
+        }
+
+        // Title.
+        let file_number = text::number_from_name(&self.adr.slug);
+        if let Some(sec) = secs.iter().find(|s| s.kind == Kind::Title) {
+            let (line, _) = sec.heading.expect("titles have headings");
+            let (mut t, n) = clean_title(&line.text);
+            // `# 28 Repo scanning` in `028-repo-scanning.md`: a bare number equal to the file's.
+            if n.is_none() {
+                if let Some((num, rest)) = t.split_once(' ') {
+                    if num.parse::<u32>().ok().is_some_and(|k| Some(k) == file_number) {
+                        t = rest.trim().to_string();
+                    }
+                }
+            }
+            self.signals.nygard_title =
+                n.is_some() && line.text.trim_start().starts_with(|c: char| c.is_ascii_digit());
+            if !t.is_empty() {
+                self.adr.title = Some(t);
+            }
+            if n.is_some() {
+                self.adr.title_number = n;
+            }
+        }
+        if self.adr.title.is_none() {
+            // `#25. Automatic code merging`: not a heading (no space after `#`), but the first
+            // line and the only title there is.
+            if let Some(Block::Para(lines)) = blocks.first() {
+                let t = lines.first().map(|l| l.text.as_str()).unwrap_or("");
+                let rest = t.trim_start_matches('#');
+                if t.starts_with('#')
+                    && t.len() - rest.len() <= 6
+                    && rest.starts_with(|c: char| !c.is_whitespace())
+                {
+                    let (title, n) = clean_title(rest);
+                    if !title.is_empty() {
+                        self.adr.title = Some(title);
+                        self.adr.title_number = n;
+                    }
+                }
+            }
+        }
+        // The file's number names the decision (links and `show 31` use it); a title that says
+        // otherwise is lint's `number-mismatch`.
+        if file_number.is_some() {
+            self.adr.number = file_number;
+        }
+        if self.adr.number.is_none() {
+            self.adr.number = self.adr.title_number;
+        }
+
+        // Metadata before the first real section.
+        for sec in secs.iter().filter(|s| matches!(s.kind, Kind::Preamble | Kind::Title)) {
+            self.metadata_blocks(sec.blocks, false);
+        }
+
+        for sec in &secs {
+            match sec.kind {
+                Kind::Status => {
+                    self.signals.status_section = true;
+                    self.status_section(sec.blocks);
+                }
+                Kind::Changelog => self.changelog(sec.blocks),
+                _ => {}
+            }
+        }
+        if self.adr.date.is_none() {
+            if let Some(d) = text::date_from_name(&self.adr.slug) {
+                self.adr.date = Some(d);
+                self.adr.date_raw = Some(self.adr.slug.clone());
+                self.adr.date_source = Some(DateSource::FileName);
+            }
+        }
+
+        // Content sections. Each section's text is made once: for its field and for indexing.
+        let mut texts: Vec<String> = secs.iter().map(|s| blocks_text(s.blocks)).collect();
+        let mut options = OptionList::default();
+        // The option whose own sub-section is open, with its heading level: `#### Pros` under
+        // `### ArgoCD` argues for ArgoCD.
+        let mut open_option: Option<(usize, u8)> = None;
+        for (sec, text) in secs.iter().zip(&texts) {
+            let level = sec.heading.map_or(0, |(_, l)| l);
+            if let Some((idx, opt_level)) = open_option {
+                if level <= opt_level {
+                    open_option = None;
+                } else if let Some(mode) = sec.heading.and_then(|(l, _)| pros_cons_label(&l.text)) {
+                    option_arguments(&mut options.list[idx], mode, sec.blocks);
+                    continue;
+                }
+            }
+            let effective = if sec.heading.is_some_and(|(_, l)| l >= 3) && sec.kind == Kind::Other {
+                // An unrecognised sub-heading inherits its parent's meaning.
+                sec.parent
+            } else {
+                sec.kind
+            };
+            let heading_text = sec.heading.map(|(l, _)| l.text.as_str()).unwrap_or("");
+            if matches!(
+                sec.folded.as_str(),
+                "considered options"
+                    | "decision outcome"
+                    | "decision drivers"
+                    | "pros and cons of the options"
+                    | "considered alternatives"
+                    | "context and problem statement"
+            ) {
+                self.signals.madr_headings = true;
+            }
+            if matches!(sec.folded.as_str(), "detailed analysis" | "implementation plan") {
+                self.signals.seed_headings = true;
+            }
+            match effective {
+                Kind::Context => append_text(&mut self.adr.context, text),
+                Kind::Decision => {
+                    append_text(&mut self.adr.decision, text);
+                    self.outcome(sec.blocks, false);
+                }
+                Kind::Drivers => {
+                    let items = list_items_or_lines(sec.blocks);
+                    self.adr.decision_drivers.extend(items);
+                }
+                Kind::Options => {
+                    if sec.heading.is_some_and(|(_, l)| l >= 3) && sec.parent == Kind::Options {
+                        let line = sec.heading.map_or(0, |(l, _)| l.line);
+                        if let Some(idx) = options_detail(&mut options, heading_text, line, sec.blocks) {
+                            open_option = Some((idx, level));
+                        }
+                    } else {
+                        for (title, line) in option_titles(sec.blocks) {
+                            options.add(&title, line);
+                        }
+                    }
+                }
+                Kind::ProsCons if sec.heading.is_some_and(|(_, l)| l >= 3) => {
+                    let line = sec.heading.map_or(0, |(l, _)| l.line);
+                    if let Some(idx) = options_detail(&mut options, heading_text, line, sec.blocks) {
+                        open_option = Some((idx, level));
+                    }
+                }
+                Kind::Outcome => self.outcome(sec.blocks, true),
+                Kind::Consequences => {
+                    if sec.heading.is_some_and(|(_, l)| l <= 2) || sec.parent == Kind::Outcome {
+                        append_text(&mut self.adr.consequences.text, text);
+                    }
+                    self.consequence_items(sec.blocks, None);
+                }
+                Kind::Positive | Kind::Negative | Kind::Neutral
+                    if matches!(
+                        sec.parent,
+                        Kind::Outcome | Kind::Consequences | Kind::Decision | Kind::Preamble
+                    ) =>
+                {
+                    self.consequence_items(sec.blocks, Some(sec.kind));
+                }
+                Kind::Implementation => {
+                    if let Some((line, level)) = sec.heading {
+                        if level >= 3 || PHASE_PREFIX.is_match(&line.text) {
+                            self.adr.phases.push(phase(&line.text, sec.blocks));
+                        }
+                    }
+                }
+                Kind::Validation => {
+                    let items = list_items_or_lines(sec.blocks);
+                    self.adr.validation.extend(
+                        items.into_iter().filter(|i| !i.trim_end().ends_with('?') && !is_review_line(i)),
+                    );
+                }
+                Kind::Links => self.links_section(sec.blocks),
+                Kind::Deciders if self.adr.deciders.is_empty() => {
+                    self.adr.deciders =
+                        list_items_or_lines(sec.blocks).iter().flat_map(|p| split_people(p)).collect();
+                }
+                _ => {}
+            }
+        }
+        // Mark the chosen option (once per record: folding each title here is linear).
+        let mut options = options.list;
+        if let Some(chosen) = self.adr.outcome.as_ref().and_then(|o| o.chosen.clone()) {
+            // `3. Create a PodTemplate` / `2` / `Option 2`: an option named by its position.
+            // `(3)`, `` `2` ``, `"2"`: the decoration around a position.
+            let bare = chosen.trim().trim_matches(|c: char| "()[]\"'`“”".contains(c)).trim();
+            let (by_index, rest) = match NUMBERED.captures(bare) {
+                Some(c) => (
+                    c[1].parse::<usize>().ok().filter(|n| *n >= 1 && *n <= options.len()).map(|n| n - 1),
+                    c.get(2).map(|m| m.as_str().to_string()),
+                ),
+                None => (None, None),
+            };
+            let key = fold_key(&strip_option_prefix(rest.as_deref().unwrap_or(&chosen)));
+            let pos = options
+                .iter()
+                .position(|o| !key.is_empty() && fold_key(&o.title) == key)
+                .or_else(|| {
+                    options.iter().position(|o| !key.is_empty() && fold_key(&o.title).starts_with(&key))
+                })
+                .or_else(|| {
+                    let k = fold_key(&chosen);
+                    options.iter().position(|o| {
+                        !k.is_empty() && (k.starts_with(&fold_key(&o.title)) && !o.title.is_empty())
+                    })
+                })
+                .or(by_index);
+            if let Some(p) = pos {
+                options[p].chosen = true;
+            }
+        }
+        self.adr.options = options;
+
+        // Review date anywhere (`**Review Date:** ...`).
+        if self.adr.review_date.is_none() {
+            for line in all_lines(blocks) {
+                // Every review label spells `revi` (any case): most lines do not, and reading
+                // each as `label: value` took 5% of parsing.
+                if !spells_revi(&line.text) {
+                    continue;
+                }
+                if let Some((label, value)) = line.label_value() {
+                    if is_review_label(label) {
+                        if let Some(f) = parse_date(value) {
+                            self.adr.review_date = Some(f.date);
+                            self.adr.review_date_raw = Some(value.to_string());
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        // Prose links and ids everywhere else.
+        for (sec, text) in secs.iter().zip(&texts) {
+            if matches!(sec.kind, Kind::Status | Kind::Links) || sec.parent == Kind::Links {
+                continue;
+            }
+            let mentions = Mentions::of(text);
+            for line in all_lines(sec.blocks) {
+                self.prose_line(line, mentions);
+            }
+            if let Some((line, level)) = sec.heading {
+                if level > 1 && sec.kind != Kind::Title {
+                    self.prose_line(line, Mentions::of(&line.text));
+                }
+            }
+        }
+
+        // Sections for indexing.
+        for (sec, text) in secs.iter().zip(texts.iter_mut()) {
+            let (heading, level, line) = match sec.heading {
+                Some((l, level)) => (l.text.clone(), level, l.line),
+                None => (String::new(), 0, 1),
+            };
+            let text = std::mem::take(text);
+            if heading.is_empty() && text.is_empty() {
+                continue;
+            }
+            self.adr.sections.push(Section { heading, level, line, text });
+        }
+    }
+}
