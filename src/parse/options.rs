@@ -346,4 +346,39 @@ impl Extractor {
             }
         }
     }
+
+    /// Mark the chosen option (once per record: folding each title here is linear) and keep the
+    /// options.
+    pub(super) fn mark_chosen(&mut self, mut options: Vec<ConsideredOption>) {
+        if let Some(chosen) = self.adr.outcome.as_ref().and_then(|o| o.chosen.clone()) {
+            // `3. Create a PodTemplate` / `2` / `Option 2`: an option named by its position.
+            // `(3)`, `` `2` ``, `"2"`: the decoration around a position.
+            let bare = chosen.trim().trim_matches(|c: char| "()[]\"'`“”".contains(c)).trim();
+            let (by_index, rest) = match NUMBERED.captures(bare) {
+                Some(c) => (
+                    c[1].parse::<usize>().ok().filter(|n| *n >= 1 && *n <= options.len()).map(|n| n - 1),
+                    c.get(2).map(|m| m.as_str().to_string()),
+                ),
+                None => (None, None),
+            };
+            let key = fold_key(&strip_option_prefix(rest.as_deref().unwrap_or(&chosen)));
+            let pos = options
+                .iter()
+                .position(|o| !key.is_empty() && fold_key(&o.title) == key)
+                .or_else(|| {
+                    options.iter().position(|o| !key.is_empty() && fold_key(&o.title).starts_with(&key))
+                })
+                .or_else(|| {
+                    let k = fold_key(&chosen);
+                    options.iter().position(|o| {
+                        !k.is_empty() && (k.starts_with(&fold_key(&o.title)) && !o.title.is_empty())
+                    })
+                })
+                .or(by_index);
+            if let Some(p) = pos {
+                options[p].chosen = true;
+            }
+        }
+        self.adr.options = options;
+    }
 }

@@ -281,7 +281,31 @@ pub(super) fn list_items_or_lines(blocks: &[Block]) -> Vec<String> {
 }
 
 impl Extractor {
+    /// Read the record's body: cut it into sections, then read the title, the metadata and
+    /// status, each content section, the chosen option, a review date, prose links, and keep
+    /// every section's text for indexing.
     pub(super) fn body(&mut self, blocks: &[Block]) {
+        let secs = self.sections(blocks);
+        self.title(&secs, blocks);
+        self.metadata_and_status(&secs);
+        // Content sections. Each section's text is made once: for its field and for indexing.
+        let mut texts: Vec<String> = secs.iter().map(|s| blocks_text(s.blocks)).collect();
+        let mut options = OptionList::default();
+        // The option whose own sub-section is open, with its heading level: `#### Pros` under
+        // `### ArgoCD` argues for ArgoCD.
+        let mut open_option: Option<(usize, u8)> = None;
+        for (sec, text) in secs.iter().zip(&texts) {
+            self.content_section(sec, text, &mut options, &mut open_option);
+        }
+        self.mark_chosen(options.list);
+        self.review_date(blocks);
+        self.prose(&secs, &texts);
+        self.keep_sections(&secs, &mut texts);
+    }
+
+    /// The sections of the body, each heading classified (the first that names no section is
+    /// the title).
+    fn sections<'b>(&self, blocks: &'b [Block]) -> Vec<Sec<'b>> {
         // Cut into sections.
         let mut secs: Vec<Sec<'_>> = Vec::new();
         let mut start = 0;
@@ -336,8 +360,12 @@ impl Extractor {
                 blocks: &blocks[s..e],
             });
         }
+        secs
+    }
 
-        // Title.
+    /// The title and the number, from the title section (or a first `#25. Title` line) and the
+    /// file name.
+    fn title(&mut self, secs: &[Sec<'_>], blocks: &[Block]) {
         let file_number = text::number_from_name(&self.adr.slug);
         if let Some(sec) = secs.iter().find(|s| s.kind == Kind::Title) {
             let (line, _) = sec.heading.expect("titles have headings");
@@ -385,13 +413,17 @@ impl Extractor {
         if self.adr.number.is_none() {
             self.adr.number = self.adr.title_number;
         }
+    }
 
+    /// Metadata before the first real section, the status section and changelog, and the date
+    /// the file name gives when nothing else does.
+    fn metadata_and_status(&mut self, secs: &[Sec<'_>]) {
         // Metadata before the first real section.
         for sec in secs.iter().filter(|s| matches!(s.kind, Kind::Preamble | Kind::Title)) {
             self.metadata_blocks(sec.blocks, false);
         }
 
-        for sec in &secs {
+        for sec in secs {
             match sec.kind {
                 Kind::Status => {
                     self.signals.status_section = true;
@@ -408,163 +440,115 @@ impl Extractor {
                 self.adr.date_source = Some(DateSource::FileName);
             }
         }
+    }
 
-        // Content sections. Each section's text is made once: for its field and for indexing.
-        let mut texts: Vec<String> = secs.iter().map(|s| blocks_text(s.blocks)).collect();
-        let mut options = OptionList::default();
-        // The option whose own sub-section is open, with its heading level: `#### Pros` under
-        // `### ArgoCD` argues for ArgoCD.
-        let mut open_option: Option<(usize, u8)> = None;
-        for (sec, text) in secs.iter().zip(&texts) {
-            let level = sec.heading.map_or(0, |(_, l)| l);
-            if let Some((idx, opt_level)) = open_option {
-                if level <= opt_level {
-                    open_option = None;
-                } else if let Some(mode) = sec.heading.and_then(|(l, _)| pros_cons_label(&l.text)) {
-                    option_arguments(&mut options.list[idx], mode, sec.blocks);
-                    continue;
-                }
+    /// One content section, read by its kind (an unrecognised sub-heading inherits its
+    /// parent's); an option's own sub-section stays open for the `Pros`/`Cons` headings below it.
+    fn content_section(
+        &mut self,
+        sec: &Sec<'_>,
+        text: &str,
+        options: &mut OptionList,
+        open_option: &mut Option<(usize, u8)>,
+    ) {
+        let level = sec.heading.map_or(0, |(_, l)| l);
+        if let Some((idx, opt_level)) = *open_option {
+            if level <= opt_level {
+                *open_option = None;
+            } else if let Some(mode) = sec.heading.and_then(|(l, _)| pros_cons_label(&l.text)) {
+                option_arguments(&mut options.list[idx], mode, sec.blocks);
+                return;
             }
-            let effective = if sec.heading.is_some_and(|(_, l)| l >= 3) && sec.kind == Kind::Other {
-                // An unrecognised sub-heading inherits its parent's meaning.
-                sec.parent
-            } else {
-                sec.kind
-            };
-            let heading_text = sec.heading.map(|(l, _)| l.text.as_str()).unwrap_or("");
-            if matches!(
-                sec.folded.as_str(),
-                "considered options"
-                    | "decision outcome"
-                    | "decision drivers"
-                    | "pros and cons of the options"
-                    | "considered alternatives"
-                    | "context and problem statement"
-            ) {
-                self.signals.madr_headings = true;
+        }
+        let effective = if sec.heading.is_some_and(|(_, l)| l >= 3) && sec.kind == Kind::Other {
+            // An unrecognised sub-heading inherits its parent's meaning.
+            sec.parent
+        } else {
+            sec.kind
+        };
+        let heading_text = sec.heading.map(|(l, _)| l.text.as_str()).unwrap_or("");
+        if matches!(
+            sec.folded.as_str(),
+            "considered options"
+                | "decision outcome"
+                | "decision drivers"
+                | "pros and cons of the options"
+                | "considered alternatives"
+                | "context and problem statement"
+        ) {
+            self.signals.madr_headings = true;
+        }
+        if matches!(sec.folded.as_str(), "detailed analysis" | "implementation plan") {
+            self.signals.seed_headings = true;
+        }
+        match effective {
+            Kind::Context => append_text(&mut self.adr.context, text),
+            Kind::Decision => {
+                append_text(&mut self.adr.decision, text);
+                self.outcome(sec.blocks, false);
             }
-            if matches!(sec.folded.as_str(), "detailed analysis" | "implementation plan") {
-                self.signals.seed_headings = true;
+            Kind::Drivers => {
+                let items = list_items_or_lines(sec.blocks);
+                self.adr.decision_drivers.extend(items);
             }
-            match effective {
-                Kind::Context => append_text(&mut self.adr.context, text),
-                Kind::Decision => {
-                    append_text(&mut self.adr.decision, text);
-                    self.outcome(sec.blocks, false);
-                }
-                Kind::Drivers => {
-                    let items = list_items_or_lines(sec.blocks);
-                    self.adr.decision_drivers.extend(items);
-                }
-                Kind::Options => {
-                    if sec.heading.is_some_and(|(_, l)| l >= 3) && sec.parent == Kind::Options {
-                        let line = sec.heading.map_or(0, |(l, _)| l.line);
-                        if let Some(idx) = options_detail(&mut options, heading_text, line, sec.blocks) {
-                            open_option = Some((idx, level));
-                        }
-                    } else {
-                        for (title, line) in option_titles(sec.blocks) {
-                            options.add(&title, line);
-                        }
-                    }
-                }
-                Kind::ProsCons if sec.heading.is_some_and(|(_, l)| l >= 3) => {
+            Kind::Options => {
+                if sec.heading.is_some_and(|(_, l)| l >= 3) && sec.parent == Kind::Options {
                     let line = sec.heading.map_or(0, |(l, _)| l.line);
-                    if let Some(idx) = options_detail(&mut options, heading_text, line, sec.blocks) {
-                        open_option = Some((idx, level));
+                    if let Some(idx) = options_detail(options, heading_text, line, sec.blocks) {
+                        *open_option = Some((idx, level));
+                    }
+                } else {
+                    for (title, line) in option_titles(sec.blocks) {
+                        options.add(&title, line);
                     }
                 }
-                Kind::Outcome => self.outcome(sec.blocks, true),
-                Kind::Consequences => {
-                    if sec.heading.is_some_and(|(_, l)| l <= 2) || sec.parent == Kind::Outcome {
-                        append_text(&mut self.adr.consequences.text, text);
-                    }
-                    self.consequence_items(sec.blocks, None);
-                }
-                Kind::Positive | Kind::Negative | Kind::Neutral
-                    if matches!(
-                        sec.parent,
-                        Kind::Outcome | Kind::Consequences | Kind::Decision | Kind::Preamble
-                    ) =>
-                {
-                    self.consequence_items(sec.blocks, Some(sec.kind));
-                }
-                Kind::Implementation => {
-                    if let Some((line, level)) = sec.heading {
-                        if level >= 3 || PHASE_PREFIX.is_match(&line.text) {
-                            self.adr.phases.push(phase(&line.text, sec.blocks));
-                        }
-                    }
-                }
-                Kind::Validation => {
-                    let items = list_items_or_lines(sec.blocks);
-                    self.adr.validation.extend(
-                        items.into_iter().filter(|i| !i.trim_end().ends_with('?') && !is_review_line(i)),
-                    );
-                }
-                Kind::Links => self.links_section(sec.blocks),
-                Kind::Deciders if self.adr.deciders.is_empty() => {
-                    self.adr.deciders =
-                        list_items_or_lines(sec.blocks).iter().flat_map(|p| split_people(p)).collect();
-                }
-                _ => {}
             }
-        }
-        // Mark the chosen option (once per record: folding each title here is linear).
-        let mut options = options.list;
-        if let Some(chosen) = self.adr.outcome.as_ref().and_then(|o| o.chosen.clone()) {
-            // `3. Create a PodTemplate` / `2` / `Option 2`: an option named by its position.
-            // `(3)`, `` `2` ``, `"2"`: the decoration around a position.
-            let bare = chosen.trim().trim_matches(|c: char| "()[]\"'`“”".contains(c)).trim();
-            let (by_index, rest) = match NUMBERED.captures(bare) {
-                Some(c) => (
-                    c[1].parse::<usize>().ok().filter(|n| *n >= 1 && *n <= options.len()).map(|n| n - 1),
-                    c.get(2).map(|m| m.as_str().to_string()),
-                ),
-                None => (None, None),
-            };
-            let key = fold_key(&strip_option_prefix(rest.as_deref().unwrap_or(&chosen)));
-            let pos = options
-                .iter()
-                .position(|o| !key.is_empty() && fold_key(&o.title) == key)
-                .or_else(|| {
-                    options.iter().position(|o| !key.is_empty() && fold_key(&o.title).starts_with(&key))
-                })
-                .or_else(|| {
-                    let k = fold_key(&chosen);
-                    options.iter().position(|o| {
-                        !k.is_empty() && (k.starts_with(&fold_key(&o.title)) && !o.title.is_empty())
-                    })
-                })
-                .or(by_index);
-            if let Some(p) = pos {
-                options[p].chosen = true;
+            Kind::ProsCons if sec.heading.is_some_and(|(_, l)| l >= 3) => {
+                let line = sec.heading.map_or(0, |(l, _)| l.line);
+                if let Some(idx) = options_detail(options, heading_text, line, sec.blocks) {
+                    *open_option = Some((idx, level));
+                }
             }
+            Kind::Outcome => self.outcome(sec.blocks, true),
+            Kind::Consequences => {
+                if sec.heading.is_some_and(|(_, l)| l <= 2) || sec.parent == Kind::Outcome {
+                    append_text(&mut self.adr.consequences.text, text);
+                }
+                self.consequence_items(sec.blocks, None);
+            }
+            Kind::Positive | Kind::Negative | Kind::Neutral
+                if matches!(
+                    sec.parent,
+                    Kind::Outcome | Kind::Consequences | Kind::Decision | Kind::Preamble
+                ) =>
+            {
+                self.consequence_items(sec.blocks, Some(sec.kind));
+            }
+            Kind::Implementation => {
+                if let Some((line, level)) = sec.heading {
+                    if level >= 3 || PHASE_PREFIX.is_match(&line.text) {
+                        self.adr.phases.push(phase(&line.text, sec.blocks));
+                    }
+                }
+            }
+            Kind::Validation => {
+                let items = list_items_or_lines(sec.blocks);
+                self.adr
+                    .validation
+                    .extend(items.into_iter().filter(|i| !i.trim_end().ends_with('?') && !is_review_line(i)));
+            }
+            Kind::Links => self.links_section(sec.blocks),
+            Kind::Deciders if self.adr.deciders.is_empty() => {
+                self.adr.deciders =
+                    list_items_or_lines(sec.blocks).iter().flat_map(|p| split_people(p)).collect();
+            }
+            _ => {}
         }
-        self.adr.options = options;
+    }
 
-        // Review date anywhere (`**Review Date:** ...`).
-        if self.adr.review_date.is_none() {
-            for line in all_lines(blocks) {
-                // Every review label spells `revi` (any case): most lines do not, and reading
-                // each as `label: value` took 5% of parsing.
-                if !spells_revi(&line.text) {
-                    continue;
-                }
-                if let Some((label, value)) = line.label_value() {
-                    if is_review_label(label) {
-                        if let Some(f) = parse_date(value) {
-                            self.adr.review_date = Some(f.date);
-                            self.adr.review_date_raw = Some(value.to_string());
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-
-        // Prose links and ids everywhere else.
-        for (sec, text) in secs.iter().zip(&texts) {
+    /// Prose links and ids everywhere but the status and links sections.
+    fn prose(&mut self, secs: &[Sec<'_>], texts: &[String]) {
+        for (sec, text) in secs.iter().zip(texts) {
             if matches!(sec.kind, Kind::Status | Kind::Links) || sec.parent == Kind::Links {
                 continue;
             }
@@ -578,8 +562,10 @@ impl Extractor {
                 }
             }
         }
+    }
 
-        // Sections for indexing.
+    /// Every section's heading, level, line and text, for showing and indexing.
+    fn keep_sections(&mut self, secs: &[Sec<'_>], texts: &mut [String]) {
         for (sec, text) in secs.iter().zip(texts.iter_mut()) {
             let (heading, level, line) = match sec.heading {
                 Some((l, level)) => (l.text.clone(), level, l.line),
