@@ -396,231 +396,20 @@ pub fn parse_doc(src: &str, index: &LineIndex) -> Doc {
     if let Some((yaml, start)) = front {
         doc.front_matter = Some((yaml.to_string(), index.line(start)));
     }
-    let mut stack: Vec<Frame> = vec![Frame::new(FrameKind::Root)];
-    let mut depth_overflow = 0usize;
-    let mut inline = Inline::default();
-    let mut heading: Option<(u8, u32)> = None;
-    let mut code: Option<(String, u32)> = None;
-    let mut image_depth = 0u32;
-
-    fn flush(inline: &mut Inline, stack: &mut [Frame]) {
-        let lines = inline.take();
-        if lines.is_empty() {
-            return;
-        }
-        let top = stack.last_mut().expect("root frame");
-        match top.kind {
-            FrameKind::Cell => top.cells.extend(lines),
-            _ => top.blocks.push(Block::Para(lines)),
-        }
-    }
-
+    let mut b = Builder {
+        stack: vec![Frame::new(FrameKind::Root)],
+        depth_overflow: 0,
+        inline: Inline::default(),
+        heading: None,
+        code: None,
+        flattened: false,
+    };
     let body_end = budget_end(&src[body_start..]).map_or(src.len(), |e| body_start + e);
     for (event, range) in Parser::new_ext(&src[body_start..body_end], opts).into_offset_iter() {
-        let line = index.line(range.start + body_start);
-        if let Some((ref mut text, _)) = code {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (text, l) = code.take().unwrap_or_default();
-                    stack.last_mut().expect("root").blocks.push(Block::Code { text, line: l });
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match event {
-            Event::Start(tag) => match tag {
-                Tag::Paragraph => flush(&mut inline, &mut stack),
-                Tag::Heading { level, .. } => {
-                    flush(&mut inline, &mut stack);
-                    heading = Some((level as u8, line));
-                }
-                Tag::CodeBlock(kind) => {
-                    flush(&mut inline, &mut stack);
-                    let l = match kind {
-                        CodeBlockKind::Fenced(_) => line,
-                        CodeBlockKind::Indented => line,
-                    };
-                    code = Some((String::new(), l));
-                }
-                Tag::BlockQuote(_)
-                | Tag::List(_)
-                | Tag::Item
-                | Tag::Table(_)
-                | Tag::TableHead
-                | Tag::TableRow
-                | Tag::TableCell
-                | Tag::FootnoteDefinition(_)
-                | Tag::HtmlBlock
-                | Tag::DefinitionList
-                | Tag::DefinitionListTitle
-                | Tag::DefinitionListDefinition => {
-                    flush(&mut inline, &mut stack);
-                    if stack.len() >= MAX_DEPTH {
-                        depth_overflow += 1;
-                        doc.flattened = true;
-                        continue;
-                    }
-                    let kind = match tag {
-                        Tag::BlockQuote(_) => FrameKind::Quote,
-                        Tag::List(_) => FrameKind::List,
-                        Tag::Item => FrameKind::Item(line),
-                        Tag::Table(_) => FrameKind::Table,
-                        Tag::TableHead | Tag::TableRow => FrameKind::Row,
-                        Tag::TableCell => FrameKind::Cell,
-                        _ => FrameKind::Other,
-                    };
-                    stack.push(Frame::new(kind));
-                }
-                Tag::Strong => {
-                    if !inline.started {
-                        inline.touch(line);
-                        inline.bold_at_start = true;
-                    }
-                    inline.strong_depth += 1;
-                }
-                Tag::Link { dest_url, .. } => {
-                    inline.touch(line);
-                    inline.bold_at_start = false;
-                    let start = inline.cur.text.len();
-                    inline.links.push((dest_url.to_string(), start));
-                }
-                Tag::Image { .. } => image_depth += 1,
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Paragraph => flush(&mut inline, &mut stack),
-                TagEnd::Heading(_) => {
-                    let lines = inline.take();
-                    let (level, l) = heading.take().unwrap_or((1, line));
-                    let mut content = Line { line: l, ..Line::default() };
-                    for (i, part) in lines.into_iter().enumerate() {
-                        let shift = if i == 0 { 0 } else { content.text.len() + 1 };
-                        if i > 0 {
-                            content.text.push(' ');
-                        }
-                        content.text.push_str(&part.text);
-                        content.links.extend(part.links.into_iter().map(|mut k| {
-                            k.start += shift;
-                            k.end += shift;
-                            k
-                        }));
-                        content.code.extend(part.code.iter().map(|(s, e)| (s + shift, e + shift)));
-                    }
-                    stack.last_mut().expect("root").blocks.push(Block::Heading { level, content });
-                }
-                TagEnd::Strong => {
-                    inline.strong_depth = inline.strong_depth.saturating_sub(1);
-                    if inline.strong_depth == 0 && inline.bold_at_start {
-                        inline.cur.bold_prefix_end = Some(inline.cur.text.len());
-                        inline.bold_at_start = false;
-                    }
-                }
-                TagEnd::Link => {
-                    if let Some((href, start)) = inline.links.pop() {
-                        let end = inline.cur.text.len();
-                        let text = inline.cur.text[start.min(end)..end].to_string();
-                        inline.cur.links.push(InlineLink { text, href, start: start.min(end), end });
-                    }
-                }
-                TagEnd::Image => image_depth = image_depth.saturating_sub(1),
-                TagEnd::BlockQuote(_)
-                | TagEnd::List(_)
-                | TagEnd::Item
-                | TagEnd::Table
-                | TagEnd::TableHead
-                | TagEnd::TableRow
-                | TagEnd::TableCell
-                | TagEnd::FootnoteDefinition
-                | TagEnd::HtmlBlock
-                | TagEnd::DefinitionList
-                | TagEnd::DefinitionListTitle
-                | TagEnd::DefinitionListDefinition => {
-                    flush(&mut inline, &mut stack);
-                    if depth_overflow > 0 {
-                        depth_overflow -= 1;
-                        continue;
-                    }
-                    if stack.len() <= 1 {
-                        continue;
-                    }
-                    let frame = stack.pop().expect("checked");
-                    let parent = stack.last_mut().expect("root");
-                    match frame.kind {
-                        FrameKind::Quote => parent.blocks.push(Block::Quote(frame.blocks)),
-                        FrameKind::List => parent.blocks.push(Block::List(frame.items)),
-                        FrameKind::Item(l) => {
-                            let item = Item { line: l, blocks: frame.blocks };
-                            if matches!(parent.kind, FrameKind::List) {
-                                parent.items.push(item);
-                            } else {
-                                parent.blocks.extend(item.blocks);
-                            }
-                        }
-                        FrameKind::Table => {
-                            parent.blocks.push(Block::Table(frame.rows));
-                        }
-                        FrameKind::Row => {
-                            if matches!(parent.kind, FrameKind::Table) {
-                                parent.rows.push(frame.cells);
-                            }
-                        }
-                        FrameKind::Cell => {
-                            let mut cell = Line::default();
-                            for (i, l) in frame.cells.into_iter().enumerate() {
-                                if i == 0 {
-                                    cell = l;
-                                } else {
-                                    cell.text.push(' ');
-                                    cell.text.push_str(&l.text);
-                                }
-                            }
-                            if matches!(parent.kind, FrameKind::Row) {
-                                parent.cells.push(cell);
-                            }
-                        }
-                        FrameKind::Other | FrameKind::Root => parent.blocks.extend(frame.blocks),
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) => {
-                inline.text(&t, line);
-                if inline.strong_depth == 0 && !t.trim().is_empty() {
-                    inline.bold_at_start = false;
-                }
-            }
-            Event::Code(t) => {
-                inline.touch(line);
-                if inline.strong_depth == 0 {
-                    inline.bold_at_start = false;
-                }
-                let start = inline.cur.text.len();
-                inline.cur.text.push_str(&t);
-                let end = inline.cur.text.len();
-                inline.cur.code.push((start, end));
-            }
-            Event::SoftBreak | Event::HardBreak => inline.newline(line),
-            Event::TaskListMarker(done) => {
-                inline.text(if done { "[x] " } else { "[ ] " }, line);
-            }
-            Event::FootnoteReference(name) => inline.text(&format!("[^{name}]"), line),
-            Event::InlineMath(t) | Event::DisplayMath(t) => inline.text(&t, line),
-            Event::Html(_) | Event::InlineHtml(_) | Event::Rule => {}
-        }
-        let _ = image_depth;
+        b.event(event, index.line(range.start + body_start));
     }
-    flush(&mut inline, &mut stack);
-    while stack.len() > 1 {
-        let frame = stack.pop().expect("len > 1");
-        let parent = stack.last_mut().expect("root");
-        parent.blocks.extend(frame.blocks);
-        if !frame.items.is_empty() {
-            parent.blocks.push(Block::List(frame.items));
-        }
-    }
-    doc.blocks = stack.pop().map(|f| f.blocks).unwrap_or_default();
+    doc.flattened = b.flattened;
+    doc.blocks = b.finish();
     if body_end < src.len() {
         // Past the budget: kept as text (searchable, never read as fields or links).
         let line = index.line(body_end);
@@ -628,6 +417,261 @@ pub fn parse_doc(src: &str, index: &LineIndex) -> Doc {
         doc.plain_from = Some(line);
     }
     doc
+}
+
+/// The walk over pulldown-cmark's events: open containers as a stack of frames (capped at
+/// [`MAX_DEPTH`]; deeper ones are flattened into their parent), the inline text being
+/// collected, and the heading or code block open.
+struct Builder {
+    stack: Vec<Frame>,
+    /// Containers opened past the depth cap, not on the stack.
+    depth_overflow: usize,
+    inline: Inline,
+    heading: Option<(u8, u32)>,
+    code: Option<(String, u32)>,
+    /// Some containers were past the cap.
+    flattened: bool,
+}
+
+impl Builder {
+    /// End the inline text collected so far as a paragraph (or a table cell's lines).
+    fn flush(&mut self) {
+        let lines = self.inline.take();
+        if lines.is_empty() {
+            return;
+        }
+        let top = self.stack.last_mut().expect("root frame");
+        match top.kind {
+            FrameKind::Cell => top.cells.extend(lines),
+            _ => top.blocks.push(Block::Para(lines)),
+        }
+    }
+
+    /// One event, at the 1-based line where it starts. Inside a code block only its text counts.
+    fn event(&mut self, event: Event<'_>, line: u32) {
+        if let Some((ref mut text, _)) = self.code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (text, l) = self.code.take().unwrap_or_default();
+                    self.stack.last_mut().expect("root").blocks.push(Block::Code { text, line: l });
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, line),
+            Event::End(tag) => self.end(tag, line),
+            Event::Text(t) => {
+                self.inline.text(&t, line);
+                if self.inline.strong_depth == 0 && !t.trim().is_empty() {
+                    self.inline.bold_at_start = false;
+                }
+            }
+            Event::Code(t) => {
+                self.inline.touch(line);
+                if self.inline.strong_depth == 0 {
+                    self.inline.bold_at_start = false;
+                }
+                let start = self.inline.cur.text.len();
+                self.inline.cur.text.push_str(&t);
+                let end = self.inline.cur.text.len();
+                self.inline.cur.code.push((start, end));
+            }
+            Event::SoftBreak | Event::HardBreak => self.inline.newline(line),
+            Event::TaskListMarker(done) => {
+                self.inline.text(if done { "[x] " } else { "[ ] " }, line);
+            }
+            Event::FootnoteReference(name) => self.inline.text(&format!("[^{name}]"), line),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.inline.text(&t, line),
+            Event::Html(_) | Event::InlineHtml(_) | Event::Rule => {}
+        }
+    }
+
+    /// A container, heading, code block, strong text, link or image opens.
+    fn start(&mut self, tag: Tag<'_>, line: u32) {
+        match tag {
+            Tag::Paragraph => self.flush(),
+            Tag::Heading { level, .. } => {
+                self.flush();
+                self.heading = Some((level as u8, line));
+            }
+            Tag::CodeBlock(kind) => {
+                self.flush();
+                let l = match kind {
+                    CodeBlockKind::Fenced(_) => line,
+                    CodeBlockKind::Indented => line,
+                };
+                self.code = Some((String::new(), l));
+            }
+            Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::FootnoteDefinition(_)
+            | Tag::HtmlBlock
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => {
+                self.flush();
+                if self.stack.len() >= MAX_DEPTH {
+                    self.depth_overflow += 1;
+                    self.flattened = true;
+                    return;
+                }
+                let kind = match tag {
+                    Tag::BlockQuote(_) => FrameKind::Quote,
+                    Tag::List(_) => FrameKind::List,
+                    Tag::Item => FrameKind::Item(line),
+                    Tag::Table(_) => FrameKind::Table,
+                    Tag::TableHead | Tag::TableRow => FrameKind::Row,
+                    Tag::TableCell => FrameKind::Cell,
+                    _ => FrameKind::Other,
+                };
+                self.stack.push(Frame::new(kind));
+            }
+            Tag::Strong => {
+                if !self.inline.started {
+                    self.inline.touch(line);
+                    self.inline.bold_at_start = true;
+                }
+                self.inline.strong_depth += 1;
+            }
+            Tag::Link { dest_url, .. } => {
+                self.inline.touch(line);
+                self.inline.bold_at_start = false;
+                let start = self.inline.cur.text.len();
+                self.inline.links.push((dest_url.to_string(), start));
+            }
+            _ => {}
+        }
+    }
+
+    /// What `start` opened closes.
+    fn end(&mut self, tag: TagEnd, line: u32) {
+        match tag {
+            TagEnd::Paragraph => self.flush(),
+            TagEnd::Heading(_) => self.end_heading(line),
+            TagEnd::Strong => {
+                self.inline.strong_depth = self.inline.strong_depth.saturating_sub(1);
+                if self.inline.strong_depth == 0 && self.inline.bold_at_start {
+                    self.inline.cur.bold_prefix_end = Some(self.inline.cur.text.len());
+                    self.inline.bold_at_start = false;
+                }
+            }
+            TagEnd::Link => {
+                if let Some((href, start)) = self.inline.links.pop() {
+                    let end = self.inline.cur.text.len();
+                    let text = self.inline.cur.text[start.min(end)..end].to_string();
+                    self.inline.cur.links.push(InlineLink { text, href, start: start.min(end), end });
+                }
+            }
+            TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+            | TagEnd::FootnoteDefinition
+            | TagEnd::HtmlBlock
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition => {
+                self.close_frame();
+            }
+            _ => {}
+        }
+    }
+
+    /// A heading's lines joined into one, its links and code spans shifted along.
+    fn end_heading(&mut self, line: u32) {
+        let lines = self.inline.take();
+        let (level, l) = self.heading.take().unwrap_or((1, line));
+        let mut content = Line { line: l, ..Line::default() };
+        for (i, part) in lines.into_iter().enumerate() {
+            let shift = if i == 0 { 0 } else { content.text.len() + 1 };
+            if i > 0 {
+                content.text.push(' ');
+            }
+            content.text.push_str(&part.text);
+            content.links.extend(part.links.into_iter().map(|mut k| {
+                k.start += shift;
+                k.end += shift;
+                k
+            }));
+            content.code.extend(part.code.iter().map(|(s, e)| (s + shift, e + shift)));
+        }
+        self.stack.last_mut().expect("root").blocks.push(Block::Heading { level, content });
+    }
+
+    /// A container ends: its frame becomes a block (or item, row, cell) of its parent.
+    fn close_frame(&mut self) {
+        self.flush();
+        if self.depth_overflow > 0 {
+            self.depth_overflow -= 1;
+            return;
+        }
+        if self.stack.len() <= 1 {
+            return;
+        }
+        let frame = self.stack.pop().expect("checked");
+        let parent = self.stack.last_mut().expect("root");
+        match frame.kind {
+            FrameKind::Quote => parent.blocks.push(Block::Quote(frame.blocks)),
+            FrameKind::List => parent.blocks.push(Block::List(frame.items)),
+            FrameKind::Item(l) => {
+                let item = Item { line: l, blocks: frame.blocks };
+                if matches!(parent.kind, FrameKind::List) {
+                    parent.items.push(item);
+                } else {
+                    parent.blocks.extend(item.blocks);
+                }
+            }
+            FrameKind::Table => {
+                parent.blocks.push(Block::Table(frame.rows));
+            }
+            FrameKind::Row => {
+                if matches!(parent.kind, FrameKind::Table) {
+                    parent.rows.push(frame.cells);
+                }
+            }
+            FrameKind::Cell => {
+                let mut cell = Line::default();
+                for (i, l) in frame.cells.into_iter().enumerate() {
+                    if i == 0 {
+                        cell = l;
+                    } else {
+                        cell.text.push(' ');
+                        cell.text.push_str(&l.text);
+                    }
+                }
+                if matches!(parent.kind, FrameKind::Row) {
+                    parent.cells.push(cell);
+                }
+            }
+            FrameKind::Other | FrameKind::Root => parent.blocks.extend(frame.blocks),
+        }
+    }
+
+    /// The document's blocks, closing whatever the events left open.
+    fn finish(mut self) -> Vec<Block> {
+        self.flush();
+        let stack = &mut self.stack;
+        while stack.len() > 1 {
+            let frame = stack.pop().expect("len > 1");
+            let parent = stack.last_mut().expect("root");
+            parent.blocks.extend(frame.blocks);
+            if !frame.items.is_empty() {
+                parent.blocks.push(Block::List(frame.items));
+            }
+        }
+        stack.pop().map(|f| f.blocks).unwrap_or_default()
+    }
 }
 
 /// Plain text of blocks: paragraphs and list items one per line, blank lines between blocks.
