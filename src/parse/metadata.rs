@@ -144,6 +144,13 @@ impl Extractor {
                 );
             }
         }
+        self.front_matter_people(fm);
+        self.front_matter_links(fm, line);
+    }
+
+    /// People, tags, the technical story and the review date from front matter, where the body
+    /// gave none.
+    fn front_matter_people(&mut self, fm: &FrontMatter) {
         let people = |keys: &[&str]| -> Vec<String> {
             fm.get(keys).map(|v| v.iter().flat_map(|p| split_people(p)).collect()).unwrap_or_default()
         };
@@ -182,6 +189,11 @@ impl Extractor {
                 }
             }
         }
+    }
+
+    /// Typed links from front matter keys (`supersedes`, `superseded-by`, `amends`, `links:
+    /// [{target, kind}]`, ...).
+    fn front_matter_links(&mut self, fm: &FrontMatter, line: u32) {
         let link_keys: &[(&[&str], LinkKind)] = &[
             (&["supersedes", "supercedes", "replaces"], LinkKind::Supersedes),
             (&["superseded-by", "supersededby", "superceded-by", "replaced-by"], LinkKind::SupersededBy),
