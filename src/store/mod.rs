@@ -4,7 +4,7 @@
 //! nothing is written into the repository) holding:
 //!
 //! - `manifest.bin`: every decision file's size, modification time and content hash, plus the
-//!   walk's skipped files and diagnostics ([`Manifest`]), and a generation naming this content.
+//!   walk's skipped files and diagnostics (`Manifest`), and a generation naming this content.
 //!   `manifest.delta`: the rows that quick refreshes changed since, so that a refresh of a few
 //!   files does not rewrite the whole manifest (10 MB at 100,000 files).
 //! - `summary.bin`: the manifest in brief (generation, time, count, and a fingerprint of the walk

@@ -1,0 +1,77 @@
+//! The guarded reader every read of an ADR file goes through: no symbolic link followed, FIFOs
+//! and devices refused, the size cap applied; and source lines counted as the parser counts them.
+
+use super::*;
+
+/// Read at most `max` bytes of a file (an error past that); `expected` is the size the walk saw,
+/// to read it in one go. Through [`open_guarded`]: never a symbolic link, a FIFO or a device.
+pub(super) fn read_limited(path: &Path, max: u64, expected: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = open_guarded(path)?;
+    let mut buf = Vec::with_capacity(expected.min(max) as usize + 1);
+    file.take(max + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > max {
+        return Err(std::io::Error::other(format!("file grew over the {max} byte limit while being read")));
+    }
+    Ok(buf)
+}
+
+/// Open a file of the tree for reading the way every read of an ADR file must: a symbolic link
+/// at `path` is refused rather than followed (`O_NOFOLLOW`), opening never blocks on a FIFO
+/// (`O_NONBLOCK`), and anything but a regular file (FIFO, socket, device) is refused once open.
+pub fn open_guarded(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("a symbolic link, not followed"));
+    }
+    let file = o.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
+/// The whole text of a file of the tree, read through [`open_guarded`] and capped at `max`
+/// bytes (an error past that): what human output quotes source lines from.
+pub fn read_guarded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    read_limited(path, max, 0)
+}
+
+/// Lines of files of the tree, read once per file through [`read_guarded`] (capped at `max`
+/// bytes) and counted as the parser counts them (LF, CRLF or a lone CR; a BOM dropped): what
+/// lint quotes under a finding, places columns by and fixes.
+#[derive(Debug, Default)]
+pub struct SourceLines {
+    max: u64,
+    files: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl SourceLines {
+    /// A reader of files up to `max` bytes.
+    pub fn new(max: u64) -> SourceLines {
+        SourceLines { max, files: Default::default() }
+    }
+
+    /// Line `line` (1-based) of the file at `path` (as displayed), without its ending; `None`
+    /// past its end or when the file cannot be read.
+    pub fn line(&mut self, path: &str, line: u32) -> Option<String> {
+        let max = self.max;
+        let lines = self.files.entry(path.to_string()).or_insert_with(|| {
+            let Ok(bytes) = read_guarded(Path::new(path), max) else { return Vec::new() };
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            crate::write::split_lines(text)
+                .iter()
+                .map(|l| l.trim_end_matches(['\n', '\r']).to_string())
+                .collect()
+        });
+        lines.get(line.checked_sub(1)? as usize).cloned()
+    }
+}

@@ -1,0 +1,95 @@
+use super::*;
+
+#[test]
+fn ids_are_slugs_made_unique_by_folder_then_root() {
+    let record = |root: usize, rel: &str| {
+        let mut a = Adr::empty("", format!("r{root}/{rel}"), rel);
+        a.slug = parse::slug_for(rel);
+        (root, a)
+    };
+    let records = [
+        record(0, "b/0001-same.md"),
+        record(0, "0002-alone.md"),
+        record(1, "b/0001-same.md"),
+        record(0, "a/0001-same.md"),
+        record(1, "c/0003-pair.md"),
+        record(0, "d/0003-pair.md"),
+    ];
+    let mut corpus = Corpus {
+        roots: vec!["r0".into(), "r1".into()],
+        adr_roots: records.iter().map(|(r, _)| *r).collect(),
+        adrs: records.into_iter().map(|(_, a)| a).collect(),
+        ..Corpus::default()
+    };
+    assign_ids(&mut corpus);
+    let ids: Vec<&str> = corpus.adrs.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["r0:b/0001-same", "0002-alone", "r1:b/0001-same", "r0:a/0001-same", "c/0003-pair", "d/0003-pair"]
+    );
+}
+
+fn c(rel: &str) -> FileClass {
+    classify(rel, &BTreeSet::new())
+}
+
+#[test]
+fn case_checks_without_allocation_agree_with_lower_casing() {
+    let names = [
+        "0001-a.md",
+        "0001-A.MD",
+        "x.Markdown",
+        "x.mDx",
+        "x.mdx.txt",
+        "README",
+        "ReadMe.md",
+        "notes.mḋ",
+        "é.md",
+        "x.\u{212A}md",
+        "Templates",
+        "my-TEMPLATE-dir",
+        "ÉTEMPLATE",
+        "tempLATÉ",
+        "\u{130}ndex",
+        "",
+    ];
+    for n in names {
+        let lower = n.to_lowercase();
+        let expect = lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx");
+        assert_eq!(is_markdown(n), expect, "{n}");
+    }
+}
+
+#[test]
+fn classifies_non_decisions() {
+    assert_eq!(c("README.md"), FileClass::Skip(SkipReason::Readme));
+    assert_eq!(c("index.md"), FileClass::Skip(SkipReason::Index));
+    assert_eq!(c("template.md"), FileClass::Skip(SkipReason::Template));
+    assert_eq!(c("adr-template.md"), FileClass::Skip(SkipReason::Template));
+    assert_eq!(c("ADRXXX-architecture-decision-record.md"), FileClass::Skip(SkipReason::Template));
+    assert_eq!(c("NNNN-kep-template/README.md"), FileClass::Skip(SkipReason::Template));
+    assert_eq!(c("0000-template.md"), FileClass::Skip(SkipReason::Template));
+    assert_eq!(c("adr-template-bare-minimal.md"), FileClass::Skip(SkipReason::Template));
+    assert_eq!(c("templates/0001-x.md"), FileClass::Skip(SkipReason::Template));
+    // Decisions about templates are decisions.
+    assert_eq!(c("0007-use-minijinja-for-templates.md"), FileClass::Decision);
+    assert_eq!(c("0012-template-engine.md"), FileClass::Decision);
+    assert_eq!(c("email-templates/0001-x.md"), FileClass::Decision);
+    assert_eq!(c("backlog.md"), FileClass::Skip(SkipReason::Backlog));
+    assert_eq!(c("pep-0001.rst"), FileClass::Skip(SkipReason::NotMarkdown));
+    assert_eq!(c("0001-record.md"), FileClass::Decision);
+    assert_eq!(c("docs/adr/20201016-use-slug.md"), FileClass::Decision);
+}
+
+#[test]
+fn record_folders() {
+    let dirs: BTreeSet<String> = ["2022-11-09-api-refactoring".to_string()].into();
+    assert_eq!(classify("2022-11-09-api-refactoring/README.md", &dirs), FileClass::Decision);
+    assert_eq!(
+        classify("2022-11-09-api-refactoring/renaming.md", &dirs),
+        FileClass::Skip(SkipReason::Attachment)
+    );
+    assert_eq!(classify("2022-11-09-api-refactoring/kep.yaml", &dirs), FileClass::Skip(SkipReason::Metadata));
+    assert!(is_record_dir("583-coscheduling"));
+    assert!(!is_record_dir("decisions"));
+}

@@ -1,0 +1,423 @@
+//! The walk of the roots (the `ignore` crate: `.gitignore` respected, symbolic links never
+//! followed, oversized ignore files refused): files listed, then sorted and classified.
+
+use super::*;
+
+/// A file found under a root, with the metadata the walk saw.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    pub(super) root: usize,
+    pub(super) abs: PathBuf,
+    pub(super) rel: String,
+    pub(super) regular: bool,
+    pub(super) size: u64,
+    /// The change stamp compared with the store's ([`change_time`]: the later of mtime and
+    /// ctime), in nanoseconds since the Unix epoch (0 when unknown).
+    pub(super) mtime: i128,
+    /// The modification time alone, for telling whether a file changed just before the store
+    /// was written (a timestamp that may hide a second change): what users age with `touch -d`.
+    pub(super) modified: i128,
+}
+
+/// An order-independent summary of every file a walk found: equal prints (with equal roots and
+/// settings) mean that sorting and classifying would give the same [`TreeScan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WalkPrint {
+    /// Sum (wrapping) of each file's hash of root, path, kind, size and modification time.
+    pub files: u64,
+    /// Number of files.
+    pub count: usize,
+    /// Newest modification time (ns since the epoch).
+    pub newest: i128,
+    /// Whether some file's modification time is unknown.
+    pub unknown_time: bool,
+}
+
+/// The files a walk found, not sorted or classified yet ([`Walked::finish`] does that).
+#[derive(Debug)]
+pub struct Walked {
+    pub(super) corpus: Corpus,
+    pub(super) found: Vec<Found>,
+    /// Each found file's hash (as summed in the print), in `found` order.
+    pub(super) hashes: Vec<u64>,
+    pub(super) print: WalkPrint,
+}
+
+/// Walk the roots, reading every file's size and time but no content.
+pub fn walk_tree(opts: &IngestOptions) -> Result<Walked> {
+    let mut corpus = Corpus::default();
+    let mut found: Vec<Found> = Vec::new();
+    for (i, root) in opts.roots.iter().enumerate() {
+        if !root.is_dir() {
+            return Err(Error::BadRoot(root.display().to_string()));
+        }
+        let display = root_display(root);
+        corpus.abs_roots.push(std::fs::canonicalize(root).unwrap_or_else(|_| root.clone()));
+        walk(i, root, &display, opts, &mut found, &mut corpus.diagnostics);
+        corpus.roots.push(display);
+    }
+    let hashes: Vec<u64> = found
+        .par_iter()
+        .map(|f| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(&(f.root as u64).to_le_bytes());
+            h.update(f.rel.as_bytes());
+            h.update(&[f.regular as u8]);
+            h.update(&f.size.to_le_bytes());
+            h.update(&f.mtime.to_le_bytes());
+            h.digest()
+        })
+        .collect();
+    let mut print = WalkPrint { count: found.len(), ..WalkPrint::default() };
+    for (f, h) in found.iter().zip(&hashes) {
+        print.files = print.files.wrapping_add(*h);
+        print.newest = print.newest.max(f.modified);
+        print.unknown_time |= f.mtime == 0;
+    }
+    Ok(Walked { corpus, found, hashes, print })
+}
+
+impl Walked {
+    /// The walk's summary.
+    pub fn print(&self) -> WalkPrint {
+        self.print
+    }
+
+    /// The roots as displayed.
+    pub fn roots(&self) -> &[String] {
+        &self.corpus.roots
+    }
+
+    /// Every found file's hash, sorted: the walk's *table*, against which a later walk finds
+    /// what changed ([`Walked::not_in`]).
+    pub fn table(&self) -> Vec<u64> {
+        let mut t = self.hashes.clone();
+        t.par_sort_unstable();
+        t
+    }
+
+    /// Positions of the files whose hash is not in `table` (sorted): files added, renamed or
+    /// modified since the walk `table` came from.
+    pub fn not_in(&self, table: &[u64]) -> Vec<usize> {
+        (0..self.hashes.len())
+            .into_par_iter()
+            .filter(|&i| table.binary_search(&self.hashes[i]).is_err())
+            .collect()
+    }
+
+    /// Positions of the files modified at or after `after` (ns since the epoch), or at an
+    /// unknown time.
+    pub fn modified_since(&self, after: i128) -> Vec<usize> {
+        (0..self.found.len())
+            .filter(|&i| self.found[i].modified >= after || self.found[i].mtime == 0)
+            .collect()
+    }
+
+    /// File `i`: root, path below it, size, and whether it is a regular file.
+    pub fn file(&self, i: usize) -> Option<(usize, &str, u64, bool)> {
+        self.found.get(i).map(|f| (f.root, f.rel.as_str(), f.size, f.regular))
+    }
+
+    /// The files at these positions as a scan to parse, each without sidecar metadata: for
+    /// decision files known to have none.
+    pub fn pick(&self, positions: &[usize]) -> TreeScan {
+        let base = Corpus {
+            roots: self.corpus.roots.clone(),
+            abs_roots: self.corpus.abs_roots.clone(),
+            ..Corpus::default()
+        };
+        let todo = positions
+            .iter()
+            .filter_map(|&i| self.found.get(i))
+            .map(|f| Pending { found: f.clone(), sidecar: None, sidecar_sig: 0 })
+            .collect();
+        TreeScan { base, todo, print: WalkPrint::default(), table: Vec::new() }
+    }
+
+    /// Sort and classify: what [`parse_tree`] will read.
+    pub fn finish(self, opts: &IngestOptions) -> TreeScan {
+        let table = self.table();
+        let Walked { mut corpus, mut found, print, .. } = self;
+        found.par_sort_by(|a, b| (a.root, &a.rel).cmp(&(b.root, &b.rel)));
+        found.dedup_by(|a, b| a.root == b.root && a.rel == b.rel);
+        corpus.files_seen = found.len();
+
+        // Record folders: a folder named like a record that holds a README.md / index.md.
+        let mut record_dirs: Vec<BTreeSet<String>> = vec![BTreeSet::new(); opts.roots.len()];
+        for f in &found {
+            if let Some((dir, name)) = f.rel.rsplit_once('/') {
+                let stem = stem_of(name);
+                let dir_name = dir.rsplit('/').next().unwrap_or(dir);
+                // Only ASCII letters lower-case to these words.
+                let named = stem.eq_ignore_ascii_case("readme") || stem.eq_ignore_ascii_case("index");
+                if named && is_markdown(name) && is_record_dir(dir_name) {
+                    record_dirs[f.root].insert(dir.to_string());
+                }
+            }
+        }
+        // Each file classified once.
+        let classes: Vec<FileClass> = found
+            .par_iter()
+            .map(|f| {
+                if f.regular {
+                    classify(&f.rel, &record_dirs[f.root])
+                } else {
+                    FileClass::Skip(SkipReason::NotRegular)
+                }
+            })
+            .collect();
+        // Sidecar metadata per record folder (few: copied).
+        let mut sidecars: BTreeMap<(usize, String), Found> = BTreeMap::new();
+        for (f, class) in found.iter().zip(&classes) {
+            if let (Some((dir, _)), FileClass::Skip(SkipReason::Metadata)) = (f.rel.rsplit_once('/'), class) {
+                sidecars.insert((f.root, dir.to_string()), f.clone());
+            }
+        }
+
+        let mut todo: Vec<Pending> = Vec::with_capacity(found.len());
+        for (f, class) in found.into_iter().zip(classes) {
+            match class {
+                FileClass::Skip(reason) => {
+                    corpus.skipped.push(Skipped { path: display_join(&corpus.roots[f.root], &f.rel), reason })
+                }
+                FileClass::Decision if f.size > opts.max_file_size => {
+                    let path = display_join(&corpus.roots[f.root], &f.rel);
+                    corpus.diagnostics.push(Diagnostic::new(
+                        &path,
+                        0,
+                        Severity::Error,
+                        "too-large",
+                        format!(
+                            "file is {} bytes, over the {} byte limit: not read",
+                            f.size, opts.max_file_size
+                        ),
+                    ));
+                    corpus.skipped.push(Skipped { path, reason: SkipReason::TooLarge });
+                }
+                FileClass::Decision => {
+                    let side = if sidecars.is_empty() {
+                        None
+                    } else {
+                        let dir = f.rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+                        sidecars.get(&(f.root, dir)).cloned()
+                    };
+                    let sidecar_sig = side
+                        .as_ref()
+                        .map(|s| {
+                            xxhash_rust::xxh3::xxh3_64(format!("{}:{}:{}", s.rel, s.size, s.mtime).as_bytes())
+                        })
+                        .unwrap_or(0);
+                    todo.push(Pending { found: f, sidecar: side, sidecar_sig });
+                }
+            }
+        }
+        corpus.skipped.sort();
+        TreeScan { base: corpus, todo, print, table }
+    }
+}
+
+/// Entries one walker thread found; handed over to the shared list when the thread is done.
+pub(super) struct Sink<'a> {
+    pub(super) found: Vec<Found>,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) out: &'a std::sync::Mutex<(Vec<Found>, Vec<Diagnostic>)>,
+}
+
+impl Drop for Sink<'_> {
+    fn drop(&mut self) {
+        let mut shared = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        shared.0.append(&mut self.found);
+        shared.1.append(&mut self.diags);
+    }
+}
+
+pub(super) fn walk_diagnostic(err: &ignore::Error, root: &Path, display: &str) -> Diagnostic {
+    let path = walk_error_path(err)
+        .map(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            display_join(display, &rel)
+        })
+        .unwrap_or_else(|| display.to_string());
+    let msg = err.to_string();
+    let msg = msg
+        .split_once(": ")
+        .filter(|(p, _)| path.ends_with(p.trim_start_matches("./")))
+        .map(|(_, m)| m.to_string())
+        .unwrap_or(msg);
+    Diagnostic::new(path, 0, Severity::Error, "walk", format!("cannot walk: {msg}"))
+}
+
+/// Walk one root in parallel, collecting every file with its size and modification time. The
+/// order is whatever the threads produce: callers sort.
+pub(super) fn walk(
+    root_idx: usize,
+    root: &Path,
+    display: &str,
+    opts: &IngestOptions,
+    found: &mut Vec<Found>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // An ignore file over the cap is not read (6 MB of rules took 2.1 GB): for the root and the
+    // folders above it, no ignore rule is applied to the root; a folder below it with one is
+    // walked apart, without ignore rules. Each is said.
+    let mut respect = opts.respect_ignore;
+    if respect {
+        let above: Vec<&Path> = root.ancestors().collect();
+        for d in above {
+            if let Some((file, size)) = oversized_ignore(d) {
+                diags.push(ignore_too_large(display, &file, size));
+                respect = false;
+            }
+            if d.join(".git").exists() {
+                break;
+            }
+        }
+    }
+    let mut pending: Vec<PathBuf> = vec![root.to_path_buf()];
+    while let Some(start) = pending.pop() {
+        let skipped = walk_from(root_idx, root, &start, display, opts, respect, found, diags);
+        for (dir, file, size) in skipped {
+            diags.push(ignore_too_large(display, &file, size));
+            pending.push(dir);
+        }
+        // Folders walked apart are walked without ignore rules.
+        respect = false;
+    }
+}
+
+/// The largest ignore file (`.gitignore`, `.ignore`) whose rules are read.
+pub const MAX_IGNORE_FILE: u64 = 1 << 20;
+
+/// An ignore file of `dir` over [`MAX_IGNORE_FILE`], with its size.
+pub(super) fn oversized_ignore(dir: &Path) -> Option<(PathBuf, u64)> {
+    [".gitignore", ".ignore"].iter().find_map(|n| {
+        let p = dir.join(n);
+        let len = std::fs::symlink_metadata(&p).ok()?.len();
+        (len > MAX_IGNORE_FILE).then_some((p, len))
+    })
+}
+
+pub(super) fn ignore_too_large(display: &str, file: &Path, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        display,
+        0,
+        Severity::Warning,
+        "ignore-too-large",
+        format!(
+            "{} is {size} bytes, more than {MAX_IGNORE_FILE}: its rules are not read, and files they would ignore are read",
+            file.display()
+        ),
+    )
+}
+
+/// Walk `start` (the root or a folder below it), paths relative to `root`; returns the folders
+/// below `start` that were left out because their ignore file is over the cap, for walking apart.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn walk_from(
+    root_idx: usize,
+    root: &Path,
+    start: &Path,
+    display: &str,
+    opts: &IngestOptions,
+    respect_ignore: bool,
+    found: &mut Vec<Found>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, PathBuf, u64)> {
+    let left_out: std::sync::Arc<std::sync::Mutex<Vec<(PathBuf, PathBuf, u64)>>> = Default::default();
+    let mut builder = ignore::WalkBuilder::new(start);
+    builder
+        .follow_links(opts.follow_links)
+        .hidden(true)
+        .git_ignore(respect_ignore)
+        .git_exclude(respect_ignore)
+        .git_global(false)
+        .ignore(respect_ignore)
+        .parents(respect_ignore)
+        .require_git(false)
+        .threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8));
+    if respect_ignore {
+        let out = left_out.clone();
+        builder.filter_entry(move |e| {
+            if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            match oversized_ignore(e.path()) {
+                Some((file, size)) => {
+                    out.lock().unwrap_or_else(|p| p.into_inner()).push((e.path().to_path_buf(), file, size));
+                    false
+                }
+                None => true,
+            }
+        });
+    }
+    if !opts.exclude.is_empty() {
+        let mut ob = ignore::overrides::OverrideBuilder::new(root);
+        for g in &opts.exclude {
+            if let Err(e) = ob.add(&format!("!{g}")) {
+                diags.push(Diagnostic::new(
+                    display,
+                    0,
+                    Severity::Error,
+                    "exclude",
+                    format!("bad exclude glob `{g}`: {e}"),
+                ));
+            }
+        }
+        if let Ok(o) = ob.build() {
+            builder.overrides(o);
+        }
+    }
+    let shared = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    builder.build_parallel().run(|| {
+        let mut sink = Sink { found: Vec::new(), diags: Vec::new(), out: &shared };
+        Box::new(move |entry| {
+            match entry {
+                Ok(e) => {
+                    let Some(ft) = e.file_type() else { return ignore::WalkState::Continue };
+                    if ft.is_dir() {
+                        return ignore::WalkState::Continue;
+                    }
+                    let rel = path_text(e.path().strip_prefix(root).unwrap_or(e.path())).replace('\\', "/");
+                    if rel.is_empty() {
+                        return ignore::WalkState::Continue;
+                    }
+                    // The link itself unless links are followed, as the walker reads it.
+                    let (size, mtime, modified) = match e.metadata() {
+                        Ok(m) => (m.len(), change_time(&m), m.modified().ok().map(nanos).unwrap_or(0)),
+                        Err(_) => (0, 0, 0),
+                    };
+                    let abs = e.into_path();
+                    sink.found.push(Found {
+                        root: root_idx,
+                        abs,
+                        rel,
+                        regular: ft.is_file(),
+                        size,
+                        mtime,
+                        modified,
+                    });
+                }
+                Err(err) => sink.diags.push(walk_diagnostic(&err, root, display)),
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let (mut f, mut d) = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    found.append(&mut f);
+    d.sort();
+    diags.append(&mut d);
+    let mut out = std::mem::take(&mut *left_out.lock().unwrap_or_else(|p| p.into_inner()));
+    out.sort();
+    out
+}
+
+pub(super) fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } => walk_error_path(err),
+        ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errs) => errs.first().and_then(walk_error_path),
+        _ => None,
+    }
+}
