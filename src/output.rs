@@ -220,6 +220,48 @@ fn bullets(w: &mut dyn Write, heading: &str, items: &[String], mark: &str) -> io
 
 /// `adrgraph show`: the whole record.
 pub fn write_show(w: &mut dyn Write, a: &Adr) -> io::Result<()> {
+    write_show_fields(w, a)?;
+    if let Some(c) = &a.context {
+        block(w, "Context", c)?;
+    }
+    bullets(w, "Decision drivers", &a.decision_drivers, "-")?;
+    if !a.options.is_empty() {
+        write_show_options(w, &a.options)?;
+    }
+    if let Some(o) = &a.outcome {
+        writeln!(w, "\n{BOLD}Decision outcome{BOLD:#}")?;
+        if let Some(c) = &o.chosen {
+            writeln!(w, "  chosen: {}", clean(c, false))?;
+        }
+        if let Some(r) = &o.rationale {
+            for line in clean(r, true).lines() {
+                writeln!(w, "  {line}")?;
+            }
+        }
+    }
+    if let Some(d) = &a.decision {
+        block(w, "Decision", d)?;
+    }
+    bullets(w, "Positive consequences", &a.consequences.positive, "+")?;
+    bullets(w, "Negative consequences", &a.consequences.negative, "-")?;
+    bullets(w, "Neutral consequences", &a.consequences.neutral, "~")?;
+    if let (Some(t), true) =
+        (&a.consequences.text, a.consequences.positive.is_empty() && a.consequences.negative.is_empty())
+    {
+        block(w, "Consequences", t)?;
+    }
+    if !a.phases.is_empty() {
+        write_show_phases(w, &a.phases)?;
+    }
+    bullets(w, "Validation criteria", &a.validation, "-")?;
+    if !a.links.is_empty() {
+        write_show_links(w, &a.links)?;
+    }
+    Ok(())
+}
+
+/// The short fields of `show`: title, number, status and its history, date, people, tags.
+fn write_show_fields(w: &mut dyn Write, a: &Adr) -> io::Result<()> {
     writeln!(w, "{BOLD}{}{BOLD:#}  {DIM}{}{DIM:#}", clean(&a.id, false), clean(&a.path, false))?;
     field(w, "Title", a.title.as_deref().unwrap_or("-"))?;
     if let Some(n) = a.number {
@@ -271,95 +313,74 @@ pub fn write_show(w: &mut dyn Write, a: &Adr) -> io::Result<()> {
     if let Some(r) = a.review_date {
         field(w, "Review date", &r.to_string())?;
     }
-    if let Some(c) = &a.context {
-        block(w, "Context", c)?;
-    }
-    bullets(w, "Decision drivers", &a.decision_drivers, "-")?;
-    if !a.options.is_empty() {
-        writeln!(w, "\n{BOLD}Considered options{BOLD:#}")?;
-        for o in &a.options {
-            let mark = if o.chosen { "*" } else { "-" };
-            let chosen = if o.chosen {
-                format!("  {}(chosen){:#}", status_style(Status::Accepted), status_style(Status::Accepted))
-            } else {
-                String::new()
-            };
-            writeln!(w, "  {mark} {}{chosen}", clean(&o.title, false))?;
-            if let Some(d) = &o.description {
-                for line in clean(d, true).lines() {
-                    writeln!(w, "      {DIM}{line}{DIM:#}")?;
-                }
-            }
-            for p in &o.pros {
-                writeln!(w, "      + {}", clean(p, false))?;
-            }
-            for c in &o.cons {
-                writeln!(w, "      - {}", clean(c, false))?;
-            }
-            for n in &o.neutral {
-                writeln!(w, "      ~ {}", clean(n, false))?;
-            }
-            if let Some(c) = &o.cost {
-                writeln!(w, "      cost/effort: {}", clean(c, false))?;
-            }
-            if let Some(r) = &o.risk {
-                writeln!(w, "      risk: {}", clean(r, false))?;
+    Ok(())
+}
+
+/// The considered options of `show`, the chosen one marked, with their arguments.
+fn write_show_options(w: &mut dyn Write, options: &[crate::model::ConsideredOption]) -> io::Result<()> {
+    writeln!(w, "\n{BOLD}Considered options{BOLD:#}")?;
+    for o in options {
+        let mark = if o.chosen { "*" } else { "-" };
+        let chosen = if o.chosen {
+            format!("  {}(chosen){:#}", status_style(Status::Accepted), status_style(Status::Accepted))
+        } else {
+            String::new()
+        };
+        writeln!(w, "  {mark} {}{chosen}", clean(&o.title, false))?;
+        if let Some(d) = &o.description {
+            for line in clean(d, true).lines() {
+                writeln!(w, "      {DIM}{line}{DIM:#}")?;
             }
         }
-    }
-    if let Some(o) = &a.outcome {
-        writeln!(w, "\n{BOLD}Decision outcome{BOLD:#}")?;
-        if let Some(c) = &o.chosen {
-            writeln!(w, "  chosen: {}", clean(c, false))?;
+        for p in &o.pros {
+            writeln!(w, "      + {}", clean(p, false))?;
         }
-        if let Some(r) = &o.rationale {
-            for line in clean(r, true).lines() {
-                writeln!(w, "  {line}")?;
-            }
+        for c in &o.cons {
+            writeln!(w, "      - {}", clean(c, false))?;
         }
-    }
-    if let Some(d) = &a.decision {
-        block(w, "Decision", d)?;
-    }
-    bullets(w, "Positive consequences", &a.consequences.positive, "+")?;
-    bullets(w, "Negative consequences", &a.consequences.negative, "-")?;
-    bullets(w, "Neutral consequences", &a.consequences.neutral, "~")?;
-    if let (Some(t), true) =
-        (&a.consequences.text, a.consequences.positive.is_empty() && a.consequences.negative.is_empty())
-    {
-        block(w, "Consequences", t)?;
-    }
-    if !a.phases.is_empty() {
-        writeln!(w, "\n{BOLD}Implementation phases{BOLD:#}")?;
-        for (i, p) in a.phases.iter().enumerate() {
-            let tl = p
-                .timeline
-                .as_deref()
-                .map(|t| format!("  {DIM}({}){DIM:#}", clean(t, false)))
-                .unwrap_or_default();
-            writeln!(w, "  {}. {}{tl}", i + 1, clean(&p.name, false))?;
-            for d in &p.deliverables {
-                writeln!(w, "       - {}", clean(d, false))?;
-            }
+        for n in &o.neutral {
+            writeln!(w, "      ~ {}", clean(n, false))?;
+        }
+        if let Some(c) = &o.cost {
+            writeln!(w, "      cost/effort: {}", clean(c, false))?;
+        }
+        if let Some(r) = &o.risk {
+            writeln!(w, "      risk: {}", clean(r, false))?;
         }
     }
-    bullets(w, "Validation criteria", &a.validation, "-")?;
-    if !a.links.is_empty() {
-        writeln!(w, "\n{BOLD}Links{BOLD:#}")?;
-        for l in &a.links {
-            let kind = match &l.label {
-                Some(label) => format!("{} ({label})", l.kind),
-                None => l.kind.to_string(),
-            };
-            let q = l.qualifier.as_deref().map(|q| format!(" [{q}]")).unwrap_or_default();
-            writeln!(
-                w,
-                "  {kind:<14} {} {DIM}\"{}\" line {}{q}{DIM:#}",
-                clean(&l.target, false),
-                clean(&l.text, false),
-                l.line
-            )?;
+    Ok(())
+}
+
+/// The implementation phases of `show`.
+fn write_show_phases(w: &mut dyn Write, phases: &[crate::model::Phase]) -> io::Result<()> {
+    writeln!(w, "\n{BOLD}Implementation phases{BOLD:#}")?;
+    for (i, p) in phases.iter().enumerate() {
+        let tl =
+            p.timeline.as_deref().map(|t| format!("  {DIM}({}){DIM:#}", clean(t, false))).unwrap_or_default();
+        writeln!(w, "  {}. {}{tl}", i + 1, clean(&p.name, false))?;
+        for d in &p.deliverables {
+            writeln!(w, "       - {}", clean(d, false))?;
         }
+    }
+    Ok(())
+}
+
+/// The links of `show`, as written.
+fn write_show_links(w: &mut dyn Write, links: &[crate::model::Link]) -> io::Result<()> {
+    writeln!(w, "\n{BOLD}Links{BOLD:#}")?;
+    for l in links {
+        let kind = match &l.label {
+            Some(label) => format!("{} ({label})", l.kind),
+            None => l.kind.to_string(),
+        };
+        let q = l.qualifier.as_deref().map(|q| format!(" [{q}]")).unwrap_or_default();
+        writeln!(
+            w,
+            "  {kind:<14} {} {DIM}\"{}\" line {}{q}{DIM:#}",
+            clean(&l.target, false),
+            clean(&l.text, false),
+            l.line
+        )?;
     }
     Ok(())
 }
