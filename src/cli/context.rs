@@ -147,6 +147,7 @@ fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
     };
     let store_opts = StoreOptions {
         dir: cli.global.store.clone(),
+        cache: dirs::cache_dir().map(|c| c.join("adrgraph")),
         refresh: !cli.global.no_refresh,
         rebuild,
         // Commands that search have the index fed while the tree is parsed.

@@ -128,8 +128,12 @@ fn manifest_of(scan: &Scan, config_key: u64, shards: usize) -> Manifest {
 /// Where and how to keep the store.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
-    /// The store folder; `None`: the user's cache directory, keyed by the roots.
+    /// The store folder; `None`: a folder under `cache` named after the roots.
     pub dir: Option<PathBuf>,
+    /// The folder under which a store per set of roots is made when `dir` is `None` (the
+    /// command line passes the user's cache directory, `~/.cache/adrgraph`); with neither, the
+    /// tree is read without a store. The library reads no environment variable to find it.
+    pub cache: Option<PathBuf>,
     /// Refresh from the tree (default); `false` trusts the store as it is.
     pub refresh: bool,
     /// Start over.
@@ -150,6 +154,7 @@ impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
             dir: None,
+            cache: None,
             refresh: true,
             rebuild: false,
             index: false,
@@ -183,8 +188,9 @@ pub struct RefreshReport {
     pub quick: bool,
 }
 
-/// The default store folder for these roots: `$XDG_CACHE_HOME/adrgraph/<name>-<hash of the roots>`.
-pub fn default_store_dir(abs_roots: &[PathBuf]) -> Option<PathBuf> {
+/// The store folder of these roots under `cache`: the first root's name and a hash of every
+/// root, so that two trees never share a store.
+pub fn store_dir_in(cache: &Path, abs_roots: &[PathBuf]) -> PathBuf {
     let mut key = String::new();
     for r in abs_roots {
         key.push_str(&r.to_string_lossy());
@@ -202,7 +208,7 @@ pub fn default_store_dir(abs_roots: &[PathBuf]) -> Option<PathBuf> {
                 .collect::<String>()
         })
         .unwrap_or_default();
-    dirs::cache_dir().map(|c| c.join("adrgraph").join(format!("{name}-{hash:016x}")))
+    cache.join(format!("{name}-{hash:016x}"))
 }
 
 /// An open store: the manifest, the records once loaded, and where it lives (if it could be
