@@ -75,22 +75,25 @@ fn link_kind(s: &str) -> Option<LinkKind> {
 
 impl ConfigFile {
     /// Parse the text of an `adrgraph.toml`; the error names the line.
-    pub fn parse(text: &str) -> Result<ConfigFile, String> {
-        let cfg: ConfigFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<ConfigFile, crate::Error> {
+        use crate::Error::Config;
+        let cfg: ConfigFile = toml::from_str(text).map_err(|e| Config(e.to_string()))?;
         for (code, level) in &cfg.lint.rules {
             if rule(code).is_none() {
-                return Err(format!("unknown rule `{code}` in [lint.rules] (see `adrgraph lint --explain`)"));
+                return Err(Config(format!(
+                    "unknown rule `{code}` in [lint.rules] (see `adrgraph lint --explain`)"
+                )));
             }
-            level.parse::<Level>().map_err(|e| format!("[lint.rules] {code}: {e}"))?;
+            level.parse::<Level>().map_err(|e| Config(format!("[lint.rules] {code}: {e}")))?;
         }
         for (word, status) in &cfg.parse.status_words {
-            status.parse::<Status>().map_err(|e| format!("[parse.status_words] {word}: {e}"))?;
+            status.parse::<Status>().map_err(|e| Config(format!("[parse.status_words] {word}: {e}")))?;
         }
         for (phrase, kind) in &cfg.parse.link_phrases {
             if link_kind(kind).is_none() {
-                return Err(format!(
+                return Err(Config(format!(
                     "[parse.link_phrases] {phrase}: unknown link kind `{kind}` (expected supersedes, superseded_by, amends, amended_by, references)"
-                ));
+                )));
             }
         }
         Ok(cfg)

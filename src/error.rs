@@ -7,9 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// No root was given and none could be discovered.
-    #[error(
-        "no ADR folder found from {start}\n  looked for: {tried}\n  hint: pass --root PATH, or run adrgraph inside a repository with one of these"
-    )]
+    #[error("no ADR folder found from {start}\n  looked for: {tried}")]
     NoRoot {
         /// Where discovery started.
         start: String,
@@ -44,6 +42,25 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A word that names none of the values it may take (a status, an edge kind, a lint level).
+    #[error("unknown {what} `{value}` (expected {expected})")]
+    Unknown {
+        /// What was named: `status`, `edge kind`, `level`.
+        what: &'static str,
+        /// The word as given.
+        value: String,
+        /// The values it may take, in words.
+        expected: String,
+    },
+    /// A configuration (`adrgraph.toml`) that cannot be used; the message names the line or key.
+    #[error("{0}")]
+    Config(String),
+    /// A search query that cannot run.
+    #[error(transparent)]
+    Query(#[from] crate::search::QueryError),
+    /// A drawing Graphviz could not make.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
 }
 
 /// `Result` with [`Error`].

@@ -221,10 +221,14 @@ impl fmt::Display for Status {
 }
 
 impl std::str::FromStr for Status {
-    type Err = String;
+    type Err = crate::Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Status::ALL.into_iter().find(|st| st.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
-            format!("unknown status `{s}` (expected one of: {})", Status::ALL.map(|s| s.as_str()).join(", "))
+            crate::Error::Unknown {
+                what: "status",
+                value: s.to_string(),
+                expected: format!("one of: {}", Status::ALL.map(|s| s.as_str()).join(", ")),
+            }
         })
     }
 }

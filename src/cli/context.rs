@@ -102,7 +102,14 @@ pub fn ingest_options(cli: &Cli) -> Result<IngestOptions> {
     } else if let (false, Some(dir)) = (config.roots.is_empty(), config_dir.as_ref()) {
         config.roots.iter().map(|r| relative(dir.join(r))).collect()
     } else {
-        let found: Vec<PathBuf> = discover(&cwd)?.into_iter().map(relative).collect();
+        let found = discover(&cwd).map_err(|e| match e {
+            // The library says what it looked for; the command line says how to choose.
+            adrgraph::Error::NoRoot { .. } => anyhow::anyhow!(
+                "{e}\n  hint: pass --root PATH, or run adrgraph inside a repository with one of these"
+            ),
+            e => e.into(),
+        })?;
+        let found: Vec<PathBuf> = found.into_iter().map(relative).collect();
         // Say once which folder was picked, since nobody named it.
         static SAID: std::sync::Once = std::sync::Once::new();
         if !cli.global.quiet {

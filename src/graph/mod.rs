@@ -137,13 +137,12 @@ impl EdgeKind {
 }
 
 impl std::str::FromStr for EdgeKind {
-    type Err = String;
+    type Err = crate::Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        EdgeKind::ALL.into_iter().find(|k| k.as_str() == s.trim()).ok_or_else(|| {
-            format!(
-                "unknown edge kind `{s}` (expected one of: {})",
-                EdgeKind::ALL.map(|k| k.as_str()).join(", ")
-            )
+        EdgeKind::ALL.into_iter().find(|k| k.as_str() == s.trim()).ok_or_else(|| crate::Error::Unknown {
+            what: "edge kind",
+            value: s.to_string(),
+            expected: format!("one of: {}", EdgeKind::ALL.map(|k| k.as_str()).join(", ")),
         })
     }
 }

@@ -47,14 +47,18 @@ impl Level {
 }
 
 impl std::str::FromStr for Level {
-    type Err = String;
+    type Err = crate::Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_lowercase().as_str() {
             "error" | "deny" => Ok(Level::Error),
             "warning" | "warn" => Ok(Level::Warning),
             "note" | "info" => Ok(Level::Note),
             "off" | "allow" | "none" => Ok(Level::Off),
-            other => Err(format!("unknown level `{other}` (expected error, warning, note or off)")),
+            other => Err(crate::Error::Unknown {
+                what: "level",
+                value: other.to_string(),
+                expected: "error, warning, note or off".into(),
+            }),
         }
     }
 }

@@ -35,7 +35,8 @@ pub(super) fn usable_dir(
     abs_roots: &[PathBuf],
     warnings: &mut Vec<String>,
 ) -> Result<Option<PathBuf>> {
-    let Some(d) = opts.dir.clone().or_else(|| opts.cache.as_deref().map(|c| store_dir_in(c, abs_roots))) else {
+    let Some(d) = opts.dir.clone().or_else(|| opts.cache.as_deref().map(|c| store_dir_in(c, abs_roots)))
+    else {
         return Ok(None);
     };
     match std::fs::create_dir_all(&d) {
