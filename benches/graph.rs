@@ -6,7 +6,7 @@
 //! other folders, by relative path), and options from a shared vocabulary.
 
 use adrgraph::graph::{DecisionGraph, GraphOptions};
-use adrgraph::model::{Adr, ConsideredOption, Link, LinkKind, LinkSource, Status};
+use adrgraph::model::{Adr, ConsideredOption, Link, LinkKind, Status};
 use adrgraph::query;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 
@@ -29,16 +29,7 @@ fn generate(n: usize) -> Vec<Adr> {
         a.number = Some(number);
         a.title = Some(format!("Decision {i} about {}", TECH[i % TECH.len()]));
         a.status = Status::Accepted;
-        let link = |kind: LinkKind, target: String, line: u32| Link {
-            kind,
-            label: None,
-            qualifier: None,
-            text: target.clone(),
-            target,
-            number: None,
-            source: LinkSource::Prose,
-            line,
-        };
+        let link = Link::new;
         // About 10% supersede the previous decision of their folder.
         if i >= folders && rng.below(10) == 0 {
             let prev = &adrs[i - folders];
@@ -59,11 +50,9 @@ fn generate(n: usize) -> Vec<Adr> {
             }
         }
         for k in 0..3 {
-            a.options.push(ConsideredOption {
-                title: TECH[(i + k * 7) % TECH.len()].to_string(),
-                chosen: k == 0,
-                ..ConsideredOption::default()
-            });
+            let mut option = ConsideredOption::new(TECH[(i + k * 7) % TECH.len()]);
+            option.chosen = k == 0;
+            a.options.push(option);
         }
         adrs.push(a);
     }

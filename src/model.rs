@@ -16,6 +16,7 @@ pub type Date = chrono::NaiveDate;
 
 /// One architecture decision record, as read from one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Adr {
     /// Identifier unique within one ingest: the file's slug (its name without extension, or the
     /// folder name for a record kept as `folder/README.md`), prefixed by as much of its folder as
@@ -96,7 +97,7 @@ impl Adr {
         Adr {
             id: id.into(),
             path: path.into(),
-            slug: rel_path.rsplit('/').next().unwrap_or("").to_string(),
+            slug: slug_for(&rel_path),
             rel_path,
             number: None,
             title_number: None,
@@ -166,6 +167,7 @@ impl Adr {
 /// Normalised decision status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Status {
     /// Put forward, not yet decided (also: pending, in review, on hold).
     Proposed,
@@ -235,6 +237,7 @@ impl std::str::FromStr for Status {
 
 /// One status statement found in a record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StatusChange {
     /// Normalised status.
     pub status: Status,
@@ -249,6 +252,7 @@ pub struct StatusChange {
 /// Where a record's date was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DateSource {
     /// A `Date:` line, bullet, bold label or table row in the text.
     Text,
@@ -263,6 +267,7 @@ pub enum DateSource {
 /// The ADR dialect a file was read as (the grammar of each is in [`crate::parse`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Dialect {
     /// The rich seed template: bold `**Status:**` labels, Detailed Analysis, Implementation Plan.
     Seed,
@@ -310,6 +315,7 @@ impl fmt::Display for Dialect {
 
 /// One considered option.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConsideredOption {
     /// Option title (`NATS JetStream`), with `Option 1:` style prefixes removed.
     pub title: String,
@@ -331,8 +337,16 @@ pub struct ConsideredOption {
     pub line: u32,
 }
 
+impl ConsideredOption {
+    /// An option with this title, not chosen, with no arguments yet.
+    pub fn new(title: impl Into<String>) -> ConsideredOption {
+        ConsideredOption { title: title.into(), ..ConsideredOption::default() }
+    }
+}
+
 /// The decision outcome.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// Title of the chosen option as written in `Chosen option: "X"`.
     pub chosen: Option<String>,
@@ -344,6 +358,7 @@ pub struct Outcome {
 
 /// Consequences of the decision.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Consequences {
     /// Positive consequences (`### Positive Consequences`, `Good, because`).
     pub positive: Vec<String>,
@@ -364,6 +379,7 @@ impl Consequences {
 
 /// One implementation phase.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Phase {
     /// Phase name (`Deploy NATS` from `### Phase 1: Deploy NATS`).
     pub name: String,
@@ -376,6 +392,7 @@ pub struct Phase {
 /// The kind of a link between records.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LinkKind {
     /// This record replaces the target.
     Supersedes,
@@ -420,6 +437,7 @@ impl fmt::Display for LinkKind {
 /// Where in the record a link was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LinkSource {
     /// In the status (section, bullet, bold label, front matter value).
     Status,
@@ -435,6 +453,7 @@ pub enum LinkSource {
 
 /// A link from a record to another record or resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Link {
     /// What the link means.
     pub kind: LinkKind,
@@ -455,8 +474,27 @@ pub struct Link {
     pub line: u32,
 }
 
+impl Link {
+    /// A link of `kind` to `target` written on `line`, found in prose, with the target as its
+    /// text and nothing else set.
+    pub fn new(kind: LinkKind, target: impl Into<String>, line: u32) -> Link {
+        let target = target.into();
+        Link {
+            kind,
+            label: None,
+            qualifier: None,
+            text: target.clone(),
+            target,
+            number: None,
+            source: LinkSource::Prose,
+            line,
+        }
+    }
+}
+
 /// One section of a record: a heading and the plain text below it (up to the next heading).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Section {
     /// Heading text (empty for the text before the first heading).
     pub heading: String,
@@ -471,6 +509,7 @@ pub struct Section {
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Severity {
     /// Something could not be read: data may be missing. Commands exit with code 1.
     Error,
@@ -499,6 +538,7 @@ impl fmt::Display for Severity {
 
 /// A problem found in one file, pointing at the place it was found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Path of the file, as in [`Adr::path`].
     pub path: String,
@@ -545,4 +585,18 @@ impl fmt::Display for Diagnostic {
         }
         write!(f, ": {}[{}]: {}", self.severity, self.code, self.message)
     }
+}
+
+/// The slug of a record at `rel_path`: the file stem, or the folder name for
+/// `folder/README.md` and `folder/index.md` records.
+pub fn slug_for(rel_path: &str) -> String {
+    let mut parts = rel_path.rsplit('/');
+    let file = parts.next().unwrap_or(rel_path);
+    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    if matches!(stem.to_lowercase().as_str(), "readme" | "index") {
+        if let Some(dir) = parts.next() {
+            return dir.to_string();
+        }
+    }
+    stem.to_string()
 }
