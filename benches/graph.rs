@@ -69,7 +69,7 @@ fn graph_benches(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("build", n), |b| {
         b.iter(|| {
             let g = DecisionGraph::build(black_box(&adrs), &opts);
-            assert_eq!(g.decision_nodes.len(), n);
+            assert_eq!(g.decision_nodes().len(), n);
             assert_eq!(g.unresolved().count(), 0, "every generated link resolves");
             g
         })

@@ -33,6 +33,7 @@ pub mod graph;
 pub mod ingest;
 pub mod lint;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod parse;
 pub mod query;

@@ -587,16 +587,4 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The slug of a record at `rel_path`: the file stem, or the folder name for
-/// `folder/README.md` and `folder/index.md` records.
-pub fn slug_for(rel_path: &str) -> String {
-    let mut parts = rel_path.rsplit('/');
-    let file = parts.next().unwrap_or(rel_path);
-    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
-    if matches!(stem.to_lowercase().as_str(), "readme" | "index") {
-        if let Some(dir) = parts.next() {
-            return dir.to_string();
-        }
-    }
-    stem.to_string()
-}
+pub use crate::names::slug_for;

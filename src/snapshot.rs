@@ -524,7 +524,7 @@ impl QueryFile {
         if std::fs::canonicalize(cwd.join(name)).is_ok() {
             return None;
         }
-        let (folder, number) = crate::ingest::number_name(norm)?;
+        let (folder, number) = crate::names::number_name(norm)?;
         let mut found = None;
         for i in self.by_number(number)? {
             let (a, _) = self.adr(i)?;

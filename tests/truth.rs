@@ -181,7 +181,7 @@ fn a_misspelt_link_resolves_to_the_one_decision_it_means_with_a_warning() {
     let c = corpus(t.path());
     let g = adrgraph::graph_of(&c);
     let from = c.adrs.iter().position(|a| a.slug == "0050-links").unwrap();
-    let res: Vec<&Resolution> = g.links.iter().filter(|l| l.from == from).map(|l| &l.resolution).collect();
+    let res: Vec<&Resolution> = g.links().iter().filter(|l| l.from == from).map(|l| &l.resolution).collect();
     let meant = c.adrs.iter().position(|a| a.slug == "0015-notify-staging-configuration").unwrap();
     assert!(matches!(res[0], Resolution::Misspelt { adr, .. } if *adr == meant), "{res:?}");
     let dlq = c.adrs.iter().position(|a| a.slug == "0045-provide-dlq-where-missing").unwrap();
@@ -216,7 +216,7 @@ fn network_paths_and_other_repositories_never_resolve_locally() {
     let c = corpus(t.path());
     let g = adrgraph::graph_of(&c);
     let from = c.adrs.iter().position(|a| a.slug == "0003-links").unwrap();
-    let res: Vec<&Resolution> = g.links.iter().filter(|l| l.from == from).map(|l| &l.resolution).collect();
+    let res: Vec<&Resolution> = g.links().iter().filter(|l| l.from == from).map(|l| &l.resolution).collect();
     assert_eq!(res[0], &Resolution::External);
     assert_eq!(res[1], &Resolution::External);
     assert_eq!(res[2], &Resolution::Decision { adr: 0 });
@@ -298,7 +298,10 @@ fn the_file_number_names_the_decision_and_a_disagreeing_title_is_reported() {
     assert_eq!((a.number, a.title_number), (Some(31), Some(30)));
     let g = adrgraph::graph_of(&c);
     let from = c.adrs.iter().position(|a| a.slug == "0032-user").unwrap();
-    assert_eq!(g.links.iter().find(|l| l.from == from).unwrap().resolution, Resolution::Decision { adr: 0 });
+    assert_eq!(
+        g.links().iter().find(|l| l.from == from).unwrap().resolution,
+        Resolution::Decision { adr: 0 }
+    );
     let f = findings(&c);
     let m = f.iter().find(|f| f.code == "number-mismatch").expect("number-mismatch");
     assert!(m.path.ends_with("0031-mismatch.md") && m.message.contains("31") && m.message.contains("30"));

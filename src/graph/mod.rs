@@ -26,7 +26,7 @@
 //! [`crate::query`] walk only the part of the graph they reach.
 
 use crate::model::{Adr, Diagnostic, LinkKind, Severity, Status};
-use crate::parse::text::{bare_ids, fold_key, number_from_name};
+use crate::names::{bare_ids, fold_key, number_from_name};
 use foldhash::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -276,11 +276,11 @@ pub fn repository_of_url(url: &str) -> Option<String> {
 #[derive(Debug, Clone)]
 pub struct DecisionGraph {
     /// The petgraph graph.
-    pub graph: DiGraph<Node, Edge>,
+    pub(crate) graph: DiGraph<Node, Edge>,
     /// Node of each decision, indexed like the records.
-    pub decision_nodes: Vec<NodeIndex>,
+    pub(crate) decision_nodes: Vec<NodeIndex>,
     /// Every link of every record, resolved.
-    pub links: Vec<ResolvedLink>,
+    pub(crate) links: Vec<ResolvedLink>,
     options: HashMap<String, NodeIndex>,
 }
 
@@ -313,6 +313,22 @@ pub fn option_key(title: &str) -> String {
 }
 
 impl DecisionGraph {
+    /// The petgraph graph, to read (nodes are decisions, options, people and tags; a graph
+    /// cannot be changed from outside the crate, so every edge stays one the records state).
+    pub fn petgraph(&self) -> &DiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// The node of each decision, indexed like the records.
+    pub fn decision_nodes(&self) -> &[NodeIndex] {
+        &self.decision_nodes
+    }
+
+    /// Every link of every record, resolved, in record and link order.
+    pub fn links(&self) -> &[ResolvedLink] {
+        &self.links
+    }
+
     /// A graph of the decisions and the links between them only (no options, people or tags,
     /// no link resolutions), from edges resolved earlier ([`DecisionGraph::decision_edge_list`]):
     /// all that impact, dependency, chain and path queries walk. Edges must come in the order

@@ -498,7 +498,7 @@ impl<'a> Resolver<'a> {
         }
         let is_number = !bare_ids(no_anchor).is_empty()
             || no_anchor.chars().all(|c| c.is_ascii_digit())
-            || crate::parse::text::number_from_name(no_anchor).is_some();
+            || crate::names::number_from_name(no_anchor).is_some();
         if is_number {
             if let Some(n) = link.number {
                 return match self.by_number_near(from, n) {

@@ -16,7 +16,7 @@ pub(crate) fn adr(path: &str, number: Option<u32>, links: &[(LinkKind, &str)]) -
             qualifier: None,
             text: target.to_string(),
             target: target.to_string(),
-            number: crate::parse::text::number_in_reference(target, target),
+            number: crate::names::number_in_reference(target, target),
             source: LinkSource::Prose,
             line: i as u32 + 1,
         })

@@ -25,7 +25,7 @@ pub(super) fn is_markdown(name: &str) -> bool {
 /// Whether a folder name looks like one record (`2022-03-02-perf-tests`, `583-coscheduling`).
 pub(super) fn is_record_dir(name: &str) -> bool {
     text::date_from_name(name).is_some()
-        || (text::number_from_name(name).is_some() && name.contains(['-', '_']))
+        || (crate::names::number_from_name(name).is_some() && name.contains(['-', '_']))
 }
 
 pub(super) fn stem_of(name: &str) -> &str {

@@ -2,22 +2,7 @@
 //! user gives (id, path, number, title).
 
 use super::*;
-
-/// A decision named by its number, optionally in a folder (`12`, `ADR-0012`, `decisions/12`):
-/// the folder part and the number; `None` when the name is not of that form.
-pub(crate) fn number_name(norm: &str) -> Option<(Option<&str>, u32)> {
-    let (folder, num_part) = match norm.rsplit_once('/') {
-        Some((f, n)) => (Some(f), n),
-        None => (None, norm),
-    };
-    let digits = num_part
-        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
-        .trim_start_matches(['-', '_', ' ', '#']);
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    Some((folder, digits.parse().ok()?))
-}
+use crate::names::number_name;
 
 /// Give every record a unique id: its slug, or, where several records share a slug, the slug
 /// prefixed with its folder (and root, if needed).

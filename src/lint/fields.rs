@@ -113,7 +113,7 @@ pub(super) fn template_text(cx: &Ctx<'_>, out: &mut Out<'_>) {
 /// `number-mismatch`: the file name and the title disagree on the number.
 pub(super) fn number_mismatch(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for a in cx.adrs {
-        let file_number = crate::parse::text::number_from_name(&a.slug);
+        let file_number = crate::names::number_from_name(&a.slug);
         if let (Some(f), Some(n)) = (file_number, a.title_number) {
             if f != n {
                 out.push(

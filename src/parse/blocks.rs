@@ -93,11 +93,6 @@ impl Line {
             .chain(self.code.iter().copied())
             .any(|(s, e)| start < e && s < end)
     }
-
-    /// Links whose text starts at or after byte `from`.
-    pub fn links_after(&self, from: usize) -> impl Iterator<Item = &InlineLink> {
-        self.links.iter().filter(move |l| l.start >= from)
-    }
 }
 
 /// A block of the document.
@@ -156,14 +151,6 @@ impl Item {
             }
         }
         out
-    }
-
-    /// Nested lists' items.
-    pub fn children(&self) -> impl Iterator<Item = &Item> {
-        self.blocks.iter().flat_map(|b| match b {
-            Block::List(items) => items.as_slice(),
-            _ => &[],
-        })
     }
 }
 

@@ -6,7 +6,7 @@
 //!
 //! 1. [`decode`] turns bytes into text (UTF-8, UTF-8 with BOM, UTF-16 with BOM; invalid UTF-8
 //!    is replaced and reported with its line).
-//! 2. [`blocks::parse_doc`] turns the text into a block tree with line numbers, using
+//! 2. `blocks::parse_doc` turns the text into a block tree with line numbers, using
 //!    pulldown-cmark events and offsets; front matter is split off. Nothing inside a code block
 //!    or span is ever read as a field, a link or template text.
 //! 3. The tree is cut into sections at headings, and each heading is classified by its folded
@@ -72,10 +72,10 @@
 //! Parsing never panics and never fails: whatever could be read is returned, and everything that
 //! could not is a diagnostic.
 
-pub mod blocks;
+pub(crate) mod blocks;
 mod decode;
 mod finish;
-pub mod front_matter;
+pub(crate) mod front_matter;
 mod links;
 mod metadata;
 mod options;
