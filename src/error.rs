@@ -57,10 +57,31 @@ pub enum Error {
     Config(String),
     /// A search query that cannot run.
     #[error(transparent)]
-    Query(#[from] crate::search::QueryError),
+    Query(#[from] QueryError),
     /// A drawing Graphviz could not make.
     #[error(transparent)]
-    Render(#[from] crate::render::RenderError),
+    Render(#[from] RenderError),
+}
+
+/// Why a query could not run.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid query `{query}`: {message}")]
+pub struct QueryError {
+    /// The query.
+    pub query: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Why rendering with Graphviz failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// `dot` is not installed.
+    #[error("Graphviz's `dot` was not found on PATH; install it (Debian/Ubuntu: `apt-get install graphviz`, macOS: `brew install graphviz`) or choose a text format: dot, mermaid, json, graphml")]
+    NoGraphviz,
+    /// `dot` failed.
+    #[error("Graphviz failed: {0}")]
+    Graphviz(String),
 }
 
 /// `Result` with [`Error`].

@@ -233,3 +233,21 @@ pub fn fold_key(s: &str) -> String {
     }
     out
 }
+
+/// `host/owner/name` of a repository URL (`https://github.com/o/r/blob/main/x.md`,
+/// `git@github.com:o/r.git`, `ssh://git@host/o/r`), lower case; `None` when it has no owner and
+/// name.
+pub fn repository_of_url(url: &str) -> Option<String> {
+    let u = url.trim();
+    let rest = match u.split_once("://") {
+        Some((_, r)) => r.to_string(),
+        // `git@github.com:owner/repo.git`
+        None => u.split_once(':').map(|(h, p)| format!("{h}/{p}"))?,
+    };
+    let rest = rest.rsplit_once('@').map_or(rest.as_str(), |(_, r)| r).to_lowercase();
+    let mut parts = rest.split('/').filter(|p| !p.is_empty());
+    let host = parts.next()?.split(':').next()?.to_string();
+    let owner = parts.next()?;
+    let name = parts.next()?.trim_end_matches(".git");
+    (!name.is_empty()).then(|| format!("{host}/{owner}/{name}"))
+}

@@ -16,6 +16,7 @@
 //!    record lost a field it had (or the caller's check fails), the old bytes are put back the
 //!    same way and the edit is reported as rolled back.
 
+use crate::parse::split_lines;
 use crate::parse::{parse_bytes, ParseOptions};
 use crate::Adr;
 use std::io::Write as _;
@@ -59,36 +60,6 @@ pub enum Applied {
         /// What the edit broke.
         reason: String,
     },
-}
-
-/// Split a text into lines as the parser counts them: each ends at LF, CRLF or a lone CR, and
-/// keeps its ending (the last line may have none).
-pub fn split_lines(text: &str) -> Vec<&str> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => {
-                out.push(&text[start..=i]);
-                start = i + 1;
-            }
-            b'\r' => {
-                let end = if b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
-                out.push(&text[start..end]);
-                start = end;
-                i = end;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if start < b.len() {
-        out.push(&text[start..]);
-    }
-    out
 }
 
 /// Whether a file may be changed: a regular file (not a symbolic link), with no other hard

@@ -7,6 +7,7 @@ mod escape;
 mod golden;
 mod graph;
 mod hostile;
+mod layout;
 mod lint;
 mod promises;
 mod props;

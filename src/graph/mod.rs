@@ -26,7 +26,7 @@
 //! [`crate::query`] walk only the part of the graph they reach.
 
 use crate::model::{Adr, Diagnostic, LinkKind, Severity, Status};
-use crate::names::{bare_ids, fold_key, number_from_name};
+use crate::names::{bare_ids, fold_key, number_from_name, repository_of_url};
 use foldhash::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -252,24 +252,6 @@ impl GraphOptions {
             repositories: crate::ingest::repositories_of(&corpus.abs_roots),
         }
     }
-}
-
-/// `host/owner/name` of a repository URL (`https://github.com/o/r/blob/main/x.md`,
-/// `git@github.com:o/r.git`, `ssh://git@host/o/r`), lower case; `None` when it has no owner and
-/// name.
-pub fn repository_of_url(url: &str) -> Option<String> {
-    let u = url.trim();
-    let rest = match u.split_once("://") {
-        Some((_, r)) => r.to_string(),
-        // `git@github.com:owner/repo.git`
-        None => u.split_once(':').map(|(h, p)| format!("{h}/{p}"))?,
-    };
-    let rest = rest.rsplit_once('@').map_or(rest.as_str(), |(_, r)| r).to_lowercase();
-    let mut parts = rest.split('/').filter(|p| !p.is_empty());
-    let host = parts.next()?.split(':').next()?.to_string();
-    let owner = parts.next()?;
-    let name = parts.next()?.trim_end_matches(".git");
-    (!name.is_empty()).then(|| format!("{host}/{owner}/{name}"))
 }
 
 /// The decision knowledge graph.

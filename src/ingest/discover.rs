@@ -9,7 +9,7 @@ pub fn repository_top(dir: &Path) -> Option<PathBuf> {
 }
 
 /// The repositories the roots belong to, as `host/owner/name` (see
-/// [`crate::graph::repository_of_url`]): every remote URL of the git configuration of the work
+/// [`crate::names::repository_of_url`]): every remote URL of the git configuration of the work
 /// tree above each root. Sorted, without duplicates; empty outside git.
 pub fn repositories_of(abs_roots: &[PathBuf]) -> Vec<String> {
     let mut out = BTreeSet::new();
@@ -29,7 +29,7 @@ pub fn repositories_of(abs_roots: &[PathBuf]) -> Vec<String> {
         for line in config.lines() {
             let Some((key, value)) = line.split_once('=') else { continue };
             if key.trim().eq_ignore_ascii_case("url") {
-                out.extend(crate::graph::repository_of_url(value.trim()));
+                out.extend(crate::names::repository_of_url(value.trim()));
             }
         }
     }

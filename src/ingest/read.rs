@@ -67,7 +67,7 @@ impl SourceLines {
             let Ok(bytes) = read_guarded(Path::new(path), max) else { return Vec::new() };
             let text = String::from_utf8_lossy(&bytes);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            crate::write::split_lines(text)
+            crate::parse::split_lines(text)
                 .iter()
                 .map(|l| l.trim_end_matches(['\n', '\r']).to_string())
                 .collect()

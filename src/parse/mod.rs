@@ -185,6 +185,36 @@ pub fn parse_bytes(bytes: &[u8], path: &str, rel_path: &str, opts: ParseOptions<
     parsed
 }
 
+/// Split a text into lines as the parser counts them: each ends at LF, CRLF or a lone CR, and
+/// keeps its ending (the last line may have none).
+pub fn split_lines(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                out.push(&text[start..=i]);
+                start = i + 1;
+            }
+            b'\r' => {
+                let end = if b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                out.push(&text[start..end]);
+                start = end;
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < b.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
 pub use crate::model::slug_for;
 
 /// Parse one ADR from text, with options.

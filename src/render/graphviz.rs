@@ -3,16 +3,7 @@
 
 use super::*;
 
-/// Why rendering with Graphviz failed.
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    /// `dot` is not installed.
-    #[error("Graphviz's `dot` was not found on PATH; install it (Debian/Ubuntu: `apt-get install graphviz`, macOS: `brew install graphviz`) or choose a text format: dot, mermaid, json, graphml")]
-    NoGraphviz,
-    /// `dot` failed.
-    #[error("Graphviz failed: {0}")]
-    Graphviz(String),
-}
+pub use crate::error::RenderError;
 
 /// Render DOT text to SVG, PNG or PDF with Graphviz's `dot` (through graphviz-rust), using
 /// `layout`.

@@ -126,15 +126,7 @@ pub fn index_in_memory(corpus: &Corpus) -> Result<SearchIndex> {
     Ok(SearchIndex { index, reader, schema })
 }
 
-/// Why a query could not run.
-#[derive(Debug, thiserror::Error)]
-#[error("invalid query `{query}`: {message}")]
-pub struct QueryError {
-    /// The query.
-    pub query: String,
-    /// What is wrong.
-    pub message: String,
-}
+pub use crate::error::QueryError;
 
 impl SearchIndex {
     /// Number of documents.

@@ -128,6 +128,7 @@ pub(crate) fn signature(
     path: &str,
     root: &str,
     in_force: &[String],
+    format: u32,
 ) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&content.0.to_le_bytes());
@@ -141,7 +142,7 @@ pub(crate) fn signature(
         h.update(i.as_bytes());
         h.update(b"\n");
     }
-    h.update(&crate::store::STORE_FORMAT.to_le_bytes());
+    h.update(&format.to_le_bytes());
     h.digest()
 }
 

@@ -350,7 +350,9 @@ pub(super) fn replace_documents(
             doc.get_all(schema.in_force).filter_map(|v| v.as_str().map(str::to_string)).collect();
         let stored = searcher.segment_reader(addr.segment_ord).fast_fields().u64("sig")?.first(addr.doc_id);
         let root = after.roots.get(f.root).map(String::as_str).unwrap_or("");
-        if stored != Some(signature((*old_hash, *old_sidecar, key), &id, &a.path, root, &in_force)) {
+        if stored
+            != Some(signature((*old_hash, *old_sidecar, key), &id, &a.path, root, &in_force, STORE_FORMAT))
+        {
             return Ok(None);
         }
         kept.push((id, in_force, root));
@@ -359,7 +361,7 @@ pub(super) fn replace_documents(
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
     for ((f, _, _), (id, in_force, root)) in docs.iter().zip(&kept) {
         let a = &f.parsed.adr;
-        let sig = signature((f.hash, f.sidecar, key), id, &a.path, root, in_force);
+        let sig = signature((f.hash, f.sidecar, key), id, &a.path, root, in_force, STORE_FORMAT);
         writer.delete_term(Term::from_field_text(schema.path, &a.path));
         writer.add_document(document(&schema, a, id, sig, root, in_force))?;
     }

@@ -279,7 +279,7 @@ impl Feed {
                 continue;
             }
             let root = root_of(f.root);
-            let sig = signature((f.hash, f.sidecar, config_key), &a.slug, &a.path, root, &[]);
+            let sig = signature((f.hash, f.sidecar, config_key), &a.slug, &a.path, root, &[], STORE_FORMAT);
             if self.indexed.get(&a.path) == Some(&sig) {
                 continue;
             }
@@ -356,7 +356,8 @@ impl Store {
         let mut wanted: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
         for (i, a) in corpus.adrs.iter().enumerate() {
             let f = &m.files[i];
-            let sig = signature((f.4, f.5, m.config_key), &a.id, &a.path, root_of(i), &in_force[i]);
+            let sig =
+                signature((f.4, f.5, m.config_key), &a.id, &a.path, root_of(i), &in_force[i], STORE_FORMAT);
             wanted.insert(a.path.as_str(), (i, sig));
         }
         let to_add: Vec<(usize, u64)> =
