@@ -637,6 +637,43 @@ fn damaged_record_shards_are_read_again_from_the_tree() {
 }
 
 #[test]
+fn a_record_read_again_after_damage_keeps_its_sidecar_metadata() {
+    // A KEP: its status, number and people live in kep.yaml beside README.md.
+    let tree = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let dir = tree.path().join("keps/sig-x/1234-thing");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("README.md"), "# KEP-1234: Thing\n\n## Summary\n\nText.\n").unwrap();
+    fs::write(
+        dir.join("kep.yaml"),
+        "title: Thing\nkep-number: 1234\nstatus: implementable\nauthors:\n  - \"@alice\"\ncreation-date: 2021-03-04\n",
+    )
+    .unwrap();
+    let show = |extra: &[&str]| {
+        adrgraph(tree.path())
+            .args(["--root", "keps", "--store"])
+            .arg(store.path())
+            .args(extra)
+            .args(["show", "--json", "1234-thing"])
+            .output()
+            .unwrap()
+    };
+    let good = show(&[]);
+    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
+    let record: Value = serde_json::from_slice(&good.stdout).unwrap();
+    assert_eq!(record["status"], "accepted", "kep.yaml's status is read: {record}");
+    assert_eq!(record["date"], "2021-03-04");
+    for (name, _) in shards(store.path()) {
+        let p = store.path().join("records").join(name);
+        fs::write(&p, b"damaged").unwrap();
+    }
+    let again = show(&["--no-refresh"]);
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("re-read from the tree"), "{err}");
+    assert_eq!(String::from_utf8_lossy(&again.stdout), String::from_utf8_lossy(&good.stdout), "{err}");
+}
+
+#[test]
 fn documents_fed_during_parsing_get_their_final_ids_and_decisions_in_force() {
     // Two folders with the same file name (ids get the folder) and a supersession: the
     // documents fed while parsing carry provisional ids and no decisions in force, and the

@@ -323,22 +323,85 @@ fn read_sidecar(
     roots: &[String],
     sidecar: Option<&Found>,
 ) -> (Option<(String, String)>, Option<Diagnostic>) {
-    let mut side_problem = None;
-    let side_text = sidecar.and_then(|s| {
-        let shown = display_join(&roots[s.root], &s.rel);
-        match read_limited(&s.abs, opts.max_file_size.min(crate::parse::front_matter::MAX_LEN as u64), 0) {
-            Ok(b) => Some((String::from_utf8_lossy(&b).into_owned(), shown)),
-            Err(e) => {
-                side_problem = Some(Diagnostic::new(
-                    &shown,
-                    0,
-                    Severity::Error,
-                    "unreadable",
-                    format!("metadata file not read: {e}"),
-                ));
-                None
-            }
+    match sidecar {
+        Some(s) => read_sidecar_at(opts, display_join(&roots[s.root], &s.rel), &s.abs),
+        None => (None, None),
+    }
+}
+
+/// [`read_sidecar`] of the file at `abs`, shown as `shown`.
+fn read_sidecar_at(
+    opts: &IngestOptions,
+    shown: String,
+    abs: &Path,
+) -> (Option<(String, String)>, Option<Diagnostic>) {
+    match read_limited(abs, opts.max_file_size.min(crate::parse::front_matter::MAX_LEN as u64), 0) {
+        Ok(b) => (Some((String::from_utf8_lossy(&b).into_owned(), shown)), None),
+        Err(e) => {
+            let d = Diagnostic::new(
+                &shown,
+                0,
+                Severity::Error,
+                "unreadable",
+                format!("metadata file not read: {e}"),
+            );
+            (None, Some(d))
         }
-    });
-    (side_text, side_problem)
+    }
+}
+
+/// The sidecar a walk gives the record at `rel` (below the root at `abs_root`): in a record
+/// folder, the metadata file (`kep.yaml`, `kep.yml`, `metadata.yaml`, `metadata.yml`, any case)
+/// that sorts last, as the walk keeps the last one it meets; never through a symbolic link.
+fn sidecar_beside(abs_root: &Path, rel: &str) -> Option<(PathBuf, String)> {
+    let (dir, _) = rel.rsplit_once('/')?;
+    let folder = abs_root.join(dir);
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| {
+            matches!(n.to_lowercase().as_str(), "kep.yaml" | "kep.yml" | "metadata.yaml" | "metadata.yml")
+        })
+        .collect();
+    names.sort();
+    let name = names.pop()?;
+    Some((folder.join(&name), format!("{dir}/{name}")))
+}
+
+/// Read and parse one decision file again outside a walk (its stored record was missing or
+/// damaged): the same guarded, capped read as the walk's, and, when the manifest says it had
+/// one, its sidecar metadata, so that the record is the one a refresh would make.
+pub fn reread(
+    opts: &IngestOptions,
+    (root_shown, abs_root): (&str, &Path),
+    rel: &str,
+    with_sidecar: bool,
+) -> parse::Parsed {
+    let path = display_join(root_shown, rel);
+    let (side_text, side_problem) = match with_sidecar.then(|| sidecar_beside(abs_root, rel)).flatten() {
+        Some((abs, shown)) => read_sidecar_at(opts, display_join(root_shown, &shown), &abs),
+        None => (None, None),
+    };
+    let popts = ParseOptions {
+        sidecar: side_text.as_ref().map(|(text, p)| Sidecar { text, path: p }),
+        vocabulary: Some(&opts.vocabulary),
+    };
+    let mut parsed = match read_guarded(&abs_root.join(rel), opts.max_file_size) {
+        Ok(bytes) => parse::parse_bytes(&bytes, &path, rel, popts),
+        Err(e) => {
+            let mut p = parse::parse_bytes(b"", &path, rel, popts);
+            p.diagnostics.push(Diagnostic::new(
+                &path,
+                0,
+                Severity::Error,
+                "unreadable",
+                format!("cannot read file: {e}"),
+            ));
+            p
+        }
+    };
+    parsed.diagnostics.extend(side_problem);
+    parsed
 }

@@ -538,28 +538,8 @@ impl Store {
             let reread: Vec<(usize, crate::parse::Parsed)> = missing
                 .par_iter()
                 .map(|&i| {
-                    let (root, rel) = (m.files[i].0, &m.files[i].1);
-                    let path = ingest::display_join(&roots[root], rel);
-                    let popts = crate::parse::ParseOptions {
-                        sidecar: None,
-                        vocabulary: Some(&self.ingest.vocabulary),
-                    };
-                    // The same guarded, capped read as the first ingest.
-                    let max = self.ingest.max_file_size;
-                    let parsed = match ingest::read_guarded(&abs[root].join(rel), max) {
-                        Ok(bytes) => crate::parse::parse_bytes(&bytes, &path, rel, popts),
-                        Err(e) => {
-                            let mut p = crate::parse::parse_bytes(b"", &path, rel, popts);
-                            p.diagnostics.push(Diagnostic::new(
-                                &path,
-                                0,
-                                crate::model::Severity::Error,
-                                "unreadable",
-                                format!("cannot read file: {e}"),
-                            ));
-                            p
-                        }
-                    };
+                    let (root, rel, sidecar) = (m.files[i].0, &m.files[i].1, m.files[i].5);
+                    let parsed = ingest::reread(&self.ingest, (&roots[root], &abs[root]), rel, sidecar != 0);
                     (i, parsed)
                 })
                 .collect();
