@@ -19,9 +19,13 @@ fuzz_target!(|data: &[u8]| {
         adr.id = format!("{folder}#{i}");
         adrs.push(adr);
     }
-    let opts = GraphOptions { roots: vec![".".into()], other_files: vec!["docs/adr/README.md".into()] };
+    let opts = GraphOptions {
+        roots: vec![".".into()],
+        other_files: vec!["docs/adr/README.md".into()],
+        ..GraphOptions::default()
+    };
     let g = DecisionGraph::build(&adrs, &opts);
-    for l in &g.links {
+    for l in g.links() {
         assert!(l.from < adrs.len() && l.link < adrs[l.from].links.len());
         match &l.resolution {
             Resolution::Decision { adr } => assert!(*adr < adrs.len()),
