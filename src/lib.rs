@@ -39,9 +39,9 @@ pub mod parse;
 pub mod query;
 pub mod render;
 pub mod search;
-pub mod snapshot;
+pub(crate) mod snapshot;
 pub mod stats;
-pub mod stem;
+pub(crate) mod stem;
 pub mod store;
 pub mod write;
 

@@ -6,7 +6,7 @@
 use super::context::Session;
 use super::Command;
 use adrgraph::ingest::Corpus;
-use adrgraph::snapshot::Focus;
+use adrgraph::store::Focus;
 use adrgraph::store::QueryWrite;
 use adrgraph::DecisionGraph;
 use anyhow::Result;

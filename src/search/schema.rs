@@ -66,7 +66,7 @@ impl IndexSchema {
 }
 
 /// The analyzer of every prose field (titles, bodies, options): words, lower case, accent
-/// folding, English stemming (with memory: [`crate::stem`]).
+/// folding, English stemming (with memory: `stem.rs`).
 pub fn english_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
