@@ -234,3 +234,19 @@ pub fn stdout(json: bool) -> Box<dyn Write> {
         Box::new(anstream::AutoStream::new(raw, anstream::AutoStream::choice(&std::io::stdout())))
     }
 }
+
+/// Print an answer on stdout: `value` as JSON with `--json`, else as `human` writes it.
+pub fn answer<T: serde::Serialize + ?Sized>(
+    cli: &Cli,
+    value: &T,
+    human: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut out = stdout(cli.global.json);
+    if cli.global.json {
+        output::write_json(&mut out, value)?;
+    } else {
+        human(&mut out)?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,11 +1,10 @@
 //! The graph questions: `impact`, `deps`, `chain`, `path` and `option`.
 
-use super::context::{report, stdout, Exit, Session};
+use super::context::{answer, report, Exit, Session};
 use super::load::Loaded;
 use super::{Command, OptionArgs, PathArgs, ShowArgs, WalkArgs};
 use adrgraph::{output, query};
 use anyhow::Result;
-use std::io::Write;
 
 /// `impact` (what depends on a decision) or `deps` (what it depends on), as deep as asked.
 pub fn walk(session: &Session<'_>, args: &WalkArgs, mut loaded: Loaded) -> Result<Exit> {
@@ -19,13 +18,8 @@ pub fn walk(session: &Session<'_>, args: &WalkArgs, mut loaded: Loaded) -> Resul
     } else {
         query::deps(&graph, &corpus.adrs, idx, args.depth)
     };
-    let mut out = stdout(cli.global.json);
-    if cli.global.json {
-        output::write_json(&mut out, &walk)?;
-    } else {
-        output::write_walk(&mut out, &walk, if is_impact { "Impact of" } else { "Dependencies of" })?;
-    }
-    out.flush()?;
+    let what = if is_impact { "Impact of" } else { "Dependencies of" };
+    answer(cli, &walk, |out| output::write_walk(out, &walk, what))?;
     report(cli, corpus)
 }
 
@@ -36,13 +30,7 @@ pub fn chain(session: &Session<'_>, args: &ShowArgs, mut loaded: Loaded) -> Resu
     let graph = loaded.take_graph();
     let corpus = &loaded.corpus;
     let chain = query::chain(&graph, &corpus.adrs, idx);
-    let mut out = stdout(cli.global.json);
-    if cli.global.json {
-        output::write_json(&mut out, &chain)?;
-    } else {
-        output::write_chain(&mut out, &chain)?;
-    }
-    out.flush()?;
+    answer(cli, &chain, |out| output::write_chain(out, &chain))?;
     report(cli, corpus)
 }
 
@@ -54,18 +42,10 @@ pub fn path(session: &Session<'_>, args: &PathArgs, mut loaded: Loaded) -> Resul
     let graph = loaded.take_graph();
     let corpus = &loaded.corpus;
     let steps = query::path(&graph, &corpus.adrs, a, b);
-    let mut out = stdout(cli.global.json);
-    if cli.global.json {
-        output::write_json(&mut out, &steps)?;
-    } else {
-        match &steps {
-            Some(s) => output::write_path(&mut out, s)?,
-            None => {
-                writeln!(out, "no chain of links between {} and {}", corpus.adrs[a].id, corpus.adrs[b].id)?
-            }
-        }
-    }
-    out.flush()?;
+    answer(cli, &steps, |out| match &steps {
+        Some(s) => output::write_path(out, s),
+        None => writeln!(out, "no chain of links between {} and {}", corpus.adrs[a].id, corpus.adrs[b].id),
+    })?;
     report(cli, corpus)
 }
 
@@ -76,14 +56,12 @@ pub fn option(session: &Session<'_>, args: &OptionArgs, loaded: &Loaded) -> Resu
     let graph = adrgraph::graph_of(corpus);
     let name = args.name.join(" ");
     let reports = query::option_usage(&graph, &corpus.adrs, &name);
-    let mut out = stdout(cli.global.json);
-    if cli.global.json {
-        output::write_json(&mut out, &reports)?;
-    } else if reports.is_empty() {
-        writeln!(out, "no considered option matches `{name}`")?;
-    } else {
-        output::write_options(&mut out, &reports)?;
-    }
-    out.flush()?;
+    answer(cli, &reports, |out| {
+        if reports.is_empty() {
+            writeln!(out, "no considered option matches `{name}`")
+        } else {
+            output::write_options(out, &reports)
+        }
+    })?;
     report(cli, corpus)
 }

@@ -1,7 +1,7 @@
 //! `adrgraph search` and `adrgraph index`: the full-text index, brought up to date with the
 //! records (the records are read only if the index is behind), and the ranked hits.
 
-use super::context::{exiting, stdout, Exit, Session};
+use super::context::{answer, exiting, stdout, Exit, Session};
 use super::{Cli, SearchArgs};
 use adrgraph::output;
 use adrgraph::search::{SearchIndex, SearchOptions};
@@ -79,13 +79,7 @@ fn search(cli: &Cli, args: &SearchArgs, index: &SearchIndex) -> Result<Exit> {
     };
     let query = args.query.join(" ");
     let result = index.search(&query, &opts)?;
-    let mut out = stdout(cli.global.json);
-    if cli.global.json {
-        output::write_json(&mut out, &result)?;
-    } else {
-        output::write_hits(&mut out, &result)?;
-    }
-    out.flush()?;
+    answer(cli, &result, |out| output::write_hits(out, &result))?;
     // No hit is an answer too (exit 0, as for every question); the message says it on stderr.
     if result.hits.is_empty() && !cli.global.json && !cli.global.quiet {
         eprintln!("no decision matches `{}`", args.query.join(" "));
