@@ -4,14 +4,14 @@ use super::*;
 use crate::model::Status;
 
 /// `missing-title`: the record has no title.
-pub(super) fn missing_title(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn missing_title(cx: &Ctx<'_>, out: &mut Out) {
     for a in cx.adrs.iter().filter(|a| a.title.is_none()) {
         out.push(a, 1, "the record has no title".into(), None, Some("add a `# Title` heading".into()));
     }
 }
 
 /// `missing-status`: the record states no status.
-pub(super) fn missing_status(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn missing_status(cx: &Ctx<'_>, out: &mut Out) {
     for a in cx.adrs.iter().filter(|a| a.status_raw.is_none() && a.status == Status::Unknown) {
         out.push(a, 1, "the record states no status".into(), None, None);
     }
@@ -19,7 +19,7 @@ pub(super) fn missing_status(cx: &Ctx<'_>, out: &mut Out<'_>) {
 
 /// `unknown-status`: the status word is not recognised; found on the line where the parser
 /// reported it.
-pub(super) fn unknown_status(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn unknown_status(cx: &Ctx<'_>, out: &mut Out) {
     for a in cx.adrs.iter().filter(|a| a.status == Status::Unknown) {
         let Some(raw) = &a.status_raw else { continue };
         let line = cx
@@ -32,14 +32,14 @@ pub(super) fn unknown_status(cx: &Ctx<'_>, out: &mut Out<'_>) {
 }
 
 /// `missing-date`: the record has no date, or one that cannot be read.
-pub(super) fn missing_date(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn missing_date(cx: &Ctx<'_>, out: &mut Out) {
     for a in cx.adrs.iter().filter(|a| a.date.is_none()) {
         out.push(a, 1, "the record has no date that can be read".into(), a.date_raw.clone(), None);
     }
 }
 
 /// `review-overdue`: the review date has passed.
-pub(super) fn review_overdue(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn review_overdue(cx: &Ctx<'_>, out: &mut Out) {
     for a in cx.adrs {
         if let Some(r) = a.review_date.filter(|r| *r < cx.cfg.today) {
             out.push(a, 1, format!("review date {r} has passed"), a.review_date_raw.clone(), None);
@@ -48,7 +48,7 @@ pub(super) fn review_overdue(cx: &Ctx<'_>, out: &mut Out<'_>) {
 }
 
 /// `proposed-too-long`: a proposal open for longer than `proposed_max_days`.
-pub(super) fn proposed_too_long(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn proposed_too_long(cx: &Ctx<'_>, out: &mut Out) {
     let max = cx.cfg.proposed_max_days;
     for a in cx.adrs.iter().filter(|a| a.status == Status::Proposed) {
         let Some(d) = a.date else { continue };
@@ -65,7 +65,7 @@ pub(super) fn proposed_too_long(cx: &Ctx<'_>, out: &mut Out<'_>) {
 }
 
 /// `chosen-not-considered`: the chosen option is not among the considered options.
-pub(super) fn chosen_not_considered(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn chosen_not_considered(cx: &Ctx<'_>, out: &mut Out) {
     for a in cx.adrs {
         let Some(chosen) = a.chosen_option() else { continue };
         if !a.options.is_empty() && !a.options.iter().any(|o| o.chosen) {
@@ -82,7 +82,7 @@ pub(super) fn chosen_not_considered(cx: &Ctx<'_>, out: &mut Out<'_>) {
 }
 
 /// `options-without-pros-cons`: several options, none argued.
-pub(super) fn options_without_pros_cons(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn options_without_pros_cons(cx: &Ctx<'_>, out: &mut Out) {
     for a in cx.adrs {
         if a.options.len() > 1
             && a.options.iter().all(|o| o.pros.is_empty() && o.cons.is_empty() && o.neutral.is_empty())
@@ -101,7 +101,7 @@ pub(super) fn options_without_pros_cons(cx: &Ctx<'_>, out: &mut Out<'_>) {
 
 /// `template-text`: the parser reports the first placeholder left in, with its line, outside
 /// code (a placeholder in a code block or span is an example, not a leftover).
-pub(super) fn template_text(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn template_text(cx: &Ctx<'_>, out: &mut Out) {
     for a in cx.adrs {
         if let Some(d) = cx.diagnostics_of(&a.path).iter().find(|d| d.code == "template-text") {
             let mark = d.message.split('`').nth(1).map(str::to_string);
@@ -111,7 +111,7 @@ pub(super) fn template_text(cx: &Ctx<'_>, out: &mut Out<'_>) {
 }
 
 /// `number-mismatch`: the file name and the title disagree on the number.
-pub(super) fn number_mismatch(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn number_mismatch(cx: &Ctx<'_>, out: &mut Out) {
     for a in cx.adrs {
         let file_number = crate::names::number_from_name(&a.slug);
         if let (Some(f), Some(n)) = (file_number, a.title_number) {

@@ -7,7 +7,7 @@ use crate::model::Status;
 use petgraph::Direction;
 
 /// `broken-link`: a link to a decision resolves to no file or decision.
-pub(super) fn broken_link(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn broken_link(cx: &Ctx<'_>, out: &mut Out) {
     let adrs = cx.adrs;
     for rl in &cx.graph.links {
         if let Resolution::Broken { reason, suggestion } = &rl.resolution {
@@ -25,7 +25,7 @@ pub(super) fn broken_link(cx: &Ctx<'_>, out: &mut Out<'_>) {
 }
 
 /// `misspelt-link`: a link names a file that does not exist but plainly means one decision.
-pub(super) fn misspelt_link(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn misspelt_link(cx: &Ctx<'_>, out: &mut Out) {
     let adrs = cx.adrs;
     for rl in &cx.graph.links {
         if let Resolution::Misspelt { adr, written } = &rl.resolution {
@@ -45,7 +45,7 @@ pub(super) fn misspelt_link(cx: &Ctx<'_>, out: &mut Out<'_>) {
 }
 
 /// `ambiguous-link`: a number or id names several decisions.
-pub(super) fn ambiguous_link(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn ambiguous_link(cx: &Ctx<'_>, out: &mut Out) {
     let adrs = cx.adrs;
     for rl in &cx.graph.links {
         if let Resolution::Ambiguous { candidates } = &rl.resolution {
@@ -68,7 +68,7 @@ pub(super) fn ambiguous_link(cx: &Ctx<'_>, out: &mut Out<'_>) {
 }
 
 /// `link-outside-tree`: a relative link leaves every ADR root.
-pub(super) fn link_outside_tree(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn link_outside_tree(cx: &Ctx<'_>, out: &mut Out) {
     for rl in &cx.graph.links {
         if let Resolution::OutsideTree { path } = &rl.resolution {
             let a = &cx.adrs[rl.from];
@@ -86,7 +86,7 @@ pub(super) fn link_outside_tree(cx: &Ctx<'_>, out: &mut Out<'_>) {
 
 /// `rests-on-superseded`: an accepted decision references, amends or depends on a decision
 /// that is superseded or deprecated; the help names the decision in force now.
-pub(super) fn rests_on_superseded(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn rests_on_superseded(cx: &Ctx<'_>, out: &mut Out) {
     let (adrs, graph) = (cx.adrs, cx.graph);
     for (a, adec) in adrs.iter().enumerate() {
         if adec.status != Status::Accepted {

@@ -179,10 +179,11 @@ pub struct Finding {
 /// Run every rule that is not off; the findings come sorted by path, line and code.
 pub fn lint(corpus: &Corpus, graph: &DecisionGraph, cfg: &LintConfig) -> Vec<Finding> {
     let cx = Ctx::new(corpus, graph, cfg);
-    let mut out = Out { cfg, code: "", findings: Vec::new() };
+    let mut out = Out { code: "", level: Level::Off, findings: Vec::new() };
     for (code, check) in CHECKS {
-        if cfg.level(code) != Level::Off {
-            out.code = code;
+        let level = cfg.level(code);
+        if level != Level::Off {
+            (out.code, out.level) = (code, level);
             check(&cx, &mut out);
         }
     }
@@ -193,7 +194,7 @@ pub fn lint(corpus: &Corpus, graph: &DecisionGraph, cfg: &LintConfig) -> Vec<Fin
 }
 
 /// A rule's check: it reads the records and graph and pushes its findings.
-type Check = fn(&Ctx<'_>, &mut Out<'_>);
+type Check = fn(&Ctx<'_>, &mut Out);
 
 /// The check of every rule, in the order of [`RULES`].
 const CHECKS: &[(&str, Check)] = &[
@@ -251,13 +252,14 @@ fn status_line(a: &Adr) -> u32 {
 }
 
 /// Where the findings of the rule being checked go.
-struct Out<'a> {
-    cfg: &'a LintConfig,
+struct Out {
     code: &'static str,
+    /// The rule's level in force (never `Off`: such a rule is not checked).
+    level: Level,
     findings: Vec<Finding>,
 }
 
-impl Out<'_> {
+impl Out {
     /// A finding of the current rule on record `a`, at `line` (at least 1).
     fn push(&mut self, a: &Adr, line: u32, message: String, mark: Option<String>, help: Option<String>) {
         self.findings.push(Finding {
@@ -265,7 +267,7 @@ impl Out<'_> {
             line: line.max(1),
             col: 1,
             code: self.code.into(),
-            level: self.cfg.level(self.code),
+            level: self.level,
             message,
             mark,
             help,

@@ -17,7 +17,7 @@ fn by_folder(cx: &Ctx<'_>) -> BTreeMap<String, BTreeMap<u32, Vec<usize>>> {
 
 /// `duplicate-number`: one finding per file after the first, each naming the first and how
 /// many others share the number: N files give N-1 findings of bounded length, not N^2 names.
-pub(super) fn duplicate_number(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn duplicate_number(cx: &Ctx<'_>, out: &mut Out) {
     let adrs = cx.adrs;
     for numbers in by_folder(cx).values() {
         for (n, idxs) in numbers.iter().filter(|(_, idxs)| idxs.len() > 1) {
@@ -42,7 +42,7 @@ pub(super) fn duplicate_number(cx: &Ctx<'_>, out: &mut Out<'_>) {
 
 /// `numbering-gap`: up to 20 numbers missing between a folder's lowest and highest, reported
 /// on the highest.
-pub(super) fn numbering_gap(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn numbering_gap(cx: &Ctx<'_>, out: &mut Out) {
     for numbers in by_folder(cx).values() {
         let present: BTreeSet<u32> = numbers.keys().copied().collect();
         let (Some(&lo), Some(&hi)) = (present.first(), present.last()) else { continue };

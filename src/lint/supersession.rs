@@ -51,7 +51,7 @@ impl Superseded<'_> {
 }
 
 /// `conflicting-successor`: A supersedes B, but B names another successor.
-pub(super) fn conflicting_successor(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn conflicting_successor(cx: &Ctx<'_>, out: &mut Out) {
     let adrs = cx.adrs;
     for s in superseded(cx) {
         for (a, e) in s.one_sided().filter(|(a, _)| s.conflicts(*a)) {
@@ -73,7 +73,7 @@ pub(super) fn conflicting_successor(cx: &Ctx<'_>, out: &mut Out<'_>) {
 
 /// `supersession-one-sided`: an accepted decision wholly supersedes B, and B's status does not
 /// say it is superseded (`lint --fix` sets it).
-pub(super) fn supersession_one_sided(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn supersession_one_sided(cx: &Ctx<'_>, out: &mut Out) {
     let adrs = cx.adrs;
     for s in superseded(cx) {
         let bdec = &adrs[s.b];
@@ -105,7 +105,7 @@ pub(super) fn supersession_one_sided(cx: &Ctx<'_>, out: &mut Out<'_>) {
 
 /// `multiple-successors`: several accepted decisions each supersede B in full. When B names its
 /// successor, the others are conflicting-successor findings instead.
-pub(super) fn multiple_successors(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn multiple_successors(cx: &Ctx<'_>, out: &mut Out) {
     let adrs = cx.adrs;
     for s in superseded(cx) {
         let mut whole: Vec<&str> = s
@@ -130,7 +130,7 @@ pub(super) fn multiple_successors(cx: &Ctx<'_>, out: &mut Out<'_>) {
 
 /// `supersession-cycle`: a decision that supersedes itself, and chains of supersessions that
 /// lead back to where they started.
-pub(super) fn supersession_cycle(cx: &Ctx<'_>, out: &mut Out<'_>) {
+pub(super) fn supersession_cycle(cx: &Ctx<'_>, out: &mut Out) {
     let adrs = cx.adrs;
     for rl in &cx.graph.links {
         let a = &adrs[rl.from];
