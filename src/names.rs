@@ -8,6 +8,7 @@
 /// A calendar date (the model's `Date`).
 type Date = chrono::NaiveDate;
 use regex::Regex;
+use std::path::Path;
 use std::sync::LazyLock;
 
 static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -250,4 +251,162 @@ pub fn repository_of_url(url: &str) -> Option<String> {
     let owner = parts.next()?;
     let name = parts.next()?.trim_end_matches(".git");
     (!name.is_empty()).then(|| format!("{host}/{owner}/{name}"))
+}
+
+/// What a table of decisions can answer about them, for [`resolve`]: the one order in which a
+/// user's name for a decision is tried. Each look-up answers the candidates' indexes in record
+/// order, or `None` when this table cannot tell (the store's query snapshot keeps no slugs and
+/// cannot see the file system); [`resolve`] then answers [`Resolved::CannotTell`] and the caller
+/// asks the whole corpus.
+pub(crate) trait NameTable {
+    /// The first decision whose id is `id`.
+    fn with_id(&self, id: &str) -> Option<Option<usize>>;
+    /// Decisions whose path or path relative to their root is `path`.
+    fn with_path(&self, path: &str) -> Option<Vec<usize>>;
+    /// Decisions whose file is `abs` (canonical), or whose folder is, for a folder record.
+    fn at_file(&self, abs: &Path) -> Option<Vec<usize>>;
+    /// Decisions numbered `n`, in `folder` when one is given.
+    fn numbered(&self, n: u32, folder: Option<&str>) -> Option<Vec<usize>>;
+    /// Decisions whose slug is `slug` (lowercase), ignoring case.
+    fn with_slug(&self, slug: &str) -> Option<Vec<usize>>;
+    /// Decisions whose slug contains `part` (lowercase), ignoring case, in a folder that is
+    /// or ends with `folder` (lowercase) when one is given.
+    fn with_slug_part(&self, part: &str, folder: Option<&str>) -> Option<Vec<usize>>;
+}
+
+/// The answer of [`resolve`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Resolved {
+    /// Exactly this decision.
+    One(usize),
+    /// The first rule that matched matched all these.
+    Several(Vec<usize>),
+    /// No rule matched.
+    None,
+    /// The table could not answer a rule it reached.
+    CannotTell,
+}
+
+/// The decision a user's name names, trying in turn: its id; its path (as written, or relative
+/// to its root); the file `name` is from `cwd` (or the folder of a folder record); its number,
+/// optionally with a folder (`12`, `ADR-0012`, `decisions/12`); its slug ignoring case; a
+/// unique part of a slug, optionally after `folder/`. The first rule that matches anything
+/// decides: one match is the answer, several are ambiguous.
+pub(crate) fn resolve(table: &dyn NameTable, name: &str, cwd: &Path) -> Resolved {
+    let decide = |found: Option<Vec<usize>>| match found {
+        None => Some(Resolved::CannotTell),
+        Some(v) if v.is_empty() => None,
+        Some(v) if v.len() == 1 => Some(Resolved::One(v[0])),
+        Some(v) => Some(Resolved::Several(v)),
+    };
+    let name = name.trim();
+    match table.with_id(name) {
+        None => return Resolved::CannotTell,
+        Some(Some(i)) => return Resolved::One(i),
+        Some(None) => {}
+    }
+    let norm = name.replace('\\', "/");
+    let norm = norm.trim_start_matches("./");
+    if let Some(r) = decide(table.with_path(norm)) {
+        return r;
+    }
+    if let Ok(abs) = std::fs::canonicalize(cwd.join(name)) {
+        if let Some(r) = decide(table.at_file(&abs)) {
+            return r;
+        }
+    }
+    if let Some((folder, n)) = number_name(norm) {
+        if let Some(r) = decide(table.numbered(n, folder)) {
+            return r;
+        }
+    }
+    let lower = norm.to_lowercase();
+    if let Some(r) = decide(table.with_slug(&lower)) {
+        return r;
+    }
+    let (folder, part) = match lower.rsplit_once('/') {
+        Some((f, s)) => (Some(f), s),
+        None => (None, lower.as_str()),
+    };
+    if part.is_empty() {
+        return Resolved::None;
+    }
+    decide(table.with_slug_part(part, folder)).unwrap_or(Resolved::None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decisions as `(id, path, number, slug)`; `partial` answers only ids and paths, as the
+    /// store's query snapshot does.
+    struct Table {
+        rows: Vec<(&'static str, &'static str, Option<u32>, &'static str)>,
+        partial: bool,
+    }
+
+    impl Table {
+        fn pick(&self, keep: impl Fn(&(&str, &str, Option<u32>, &str)) -> bool) -> Vec<usize> {
+            (0..self.rows.len()).filter(|&i| keep(&self.rows[i])).collect()
+        }
+    }
+
+    impl NameTable for Table {
+        fn with_id(&self, id: &str) -> Option<Option<usize>> {
+            Some(self.rows.iter().position(|r| r.0 == id))
+        }
+        fn with_path(&self, path: &str) -> Option<Vec<usize>> {
+            Some(self.pick(|r| r.1 == path))
+        }
+        fn at_file(&self, _abs: &Path) -> Option<Vec<usize>> {
+            (!self.partial).then(Vec::new)
+        }
+        fn numbered(&self, n: u32, folder: Option<&str>) -> Option<Vec<usize>> {
+            Some(self.pick(|r| r.2 == Some(n) && folder.is_none_or(|f| r.1.starts_with(&format!("{f}/")))))
+        }
+        fn with_slug(&self, slug: &str) -> Option<Vec<usize>> {
+            (!self.partial).then(|| self.pick(|r| r.3 == slug))
+        }
+        fn with_slug_part(&self, part: &str, _folder: Option<&str>) -> Option<Vec<usize>> {
+            (!self.partial).then(|| self.pick(|r| r.3.contains(part)))
+        }
+    }
+
+    fn table(partial: bool) -> Table {
+        Table {
+            rows: vec![
+                ("use-kafka", "a/0001-use-kafka.md", Some(1), "use-kafka"),
+                ("12", "a/0002-twelve.md", Some(2), "twelve"),
+                ("use-kafka-streams", "b/0001-use-kafka-streams.md", Some(1), "use-kafka-streams"),
+            ],
+            partial,
+        }
+    }
+
+    #[test]
+    fn the_first_rule_that_matches_decides_and_several_matches_are_ambiguous() {
+        let cwd = Path::new("/nonexistent-cwd-for-names-test");
+        let t = table(false);
+        // An id wins over the number it looks like.
+        assert_eq!(resolve(&t, "12", cwd), Resolved::One(1));
+        assert_eq!(resolve(&t, " ./a/0002-twelve.md ", cwd), Resolved::One(1));
+        assert_eq!(resolve(&t, "ADR-0001", cwd), Resolved::Several(vec![0, 2]));
+        assert_eq!(resolve(&t, "b/1", cwd), Resolved::One(2));
+        // An exact slug wins over a part of a longer one; a part must be unique.
+        assert_eq!(resolve(&t, "USE-KAFKA", cwd), Resolved::One(0));
+        assert_eq!(resolve(&t, "streams", cwd), Resolved::One(2));
+        assert_eq!(resolve(&t, "kafka", cwd), Resolved::Several(vec![0, 2]));
+        assert_eq!(resolve(&t, "nothing", cwd), Resolved::None);
+        assert_eq!(resolve(&t, "a/", cwd), Resolved::None);
+    }
+
+    #[test]
+    fn a_table_that_cannot_answer_a_rule_says_so_instead_of_guessing() {
+        let cwd = Path::new("/nonexistent-cwd-for-names-test");
+        let t = table(true);
+        assert_eq!(resolve(&t, "12", cwd), Resolved::One(1));
+        assert_eq!(resolve(&t, "b/1", cwd), Resolved::One(2));
+        assert_eq!(resolve(&t, "ADR-0001", cwd), Resolved::Several(vec![0, 2]));
+        assert_eq!(resolve(&t, "streams", cwd), Resolved::CannotTell);
+    }
 }

@@ -500,42 +500,16 @@ impl QueryFile {
         })
     }
 
-    /// The decision `name` names, found as [`Corpus::find_index`] finds it (by id, then path,
-    /// then number with an optional folder), through the sorted tables. `None` whenever the
-    /// answer is not a single decision reached that way (an ambiguous name, a name that is a
-    /// file under `cwd`, a slug): [`Corpus::find_index`] on the whole corpus then answers, or
-    /// explains the error.
+    /// The decision `name` names, by the one resolver of names (`names::resolve`, the rules
+    /// [`Corpus::find_index`] follows) through the sorted tables. `None` whenever the answer is
+    /// not a single decision reached that way (an ambiguous name, a name that is a file under
+    /// `cwd`, a slug): [`Corpus::find_index`] on the whole corpus then answers, or explains the
+    /// error.
     fn find(&self, name: &str, cwd: &Path) -> Option<usize> {
-        let name = name.trim();
-        if let Some(&i) = self.by_str(0, name)?.first() {
-            return Some(i);
+        match crate::names::resolve(self, name, cwd) {
+            crate::names::Resolved::One(i) => Some(i),
+            _ => None,
         }
-        let norm = name.replace('\\', "/");
-        let norm = norm.trim_start_matches("./");
-        let mut by_path = self.by_str(1, norm)?;
-        by_path.extend(self.by_str(2, norm)?);
-        by_path.sort_unstable();
-        by_path.dedup();
-        match by_path.len() {
-            0 => {}
-            1 => return Some(by_path[0]),
-            _ => return None,
-        }
-        if std::fs::canonicalize(cwd.join(name)).is_ok() {
-            return None;
-        }
-        let (folder, number) = crate::names::number_name(norm)?;
-        let mut found = None;
-        for i in self.by_number(number)? {
-            let (a, _) = self.adr(i)?;
-            if folder.is_none_or(|f| a.in_folder(f)) {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some(i);
-            }
-        }
-        found
     }
 
     /// Decisions within `depth` links of `start`, following edges in direction `dir`: the
@@ -663,6 +637,45 @@ impl QueryFile {
         let (corpus, graph, index) = self.part(&set, self.meta()?)?;
         let at = *index.get(&start)?;
         Some((corpus, graph, at))
+    }
+}
+
+/// The query snapshot answers the resolver's id, path and number rules through its sorted
+/// tables; it keeps no slugs and does not look at the file system.
+impl crate::names::NameTable for QueryFile {
+    fn with_id(&self, id: &str) -> Option<Option<usize>> {
+        Some(self.by_str(0, id)?.first().copied())
+    }
+
+    fn with_path(&self, path: &str) -> Option<Vec<usize>> {
+        let mut found = self.by_str(1, path)?;
+        found.extend(self.by_str(2, path)?);
+        found.sort_unstable();
+        found.dedup();
+        Some(found)
+    }
+
+    fn at_file(&self, _abs: &Path) -> Option<Vec<usize>> {
+        None
+    }
+
+    fn numbered(&self, n: u32, folder: Option<&str>) -> Option<Vec<usize>> {
+        let mut found = Vec::new();
+        for i in self.by_number(n)? {
+            let (a, _) = self.adr(i)?;
+            if folder.is_none_or(|f| a.in_folder(f)) {
+                found.push(i);
+            }
+        }
+        Some(found)
+    }
+
+    fn with_slug(&self, _slug: &str) -> Option<Vec<usize>> {
+        None
+    }
+
+    fn with_slug_part(&self, _part: &str, _folder: Option<&str>) -> Option<Vec<usize>> {
+        None
     }
 }
 

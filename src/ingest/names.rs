@@ -2,7 +2,6 @@
 //! user gives (id, path, number, title).
 
 use super::*;
-use crate::names::number_name;
 
 /// Give every record a unique id: its slug, or, where several records share a slug, the slug
 /// prefixed with its folder (and root, if needed).
@@ -62,94 +61,79 @@ impl Corpus {
         Ok(&self.adrs[idx])
     }
 
-    /// Like [`Corpus::find`], returning the index into `adrs`.
+    /// Like [`Corpus::find`], returning the index into `adrs`. The rules and their order are
+    /// those of the one resolver of names (`names::resolve`), which the store's query snapshot
+    /// follows too.
     pub fn find_index(&self, name: &str, cwd: &Path) -> Result<usize> {
-        let name = name.trim();
-        let pick = |cands: Vec<usize>| -> Option<Result<usize>> {
-            match cands.len() {
-                0 => None,
-                1 => Some(Ok(cands[0])),
-                _ => Some(Err(Error::Ambiguous {
-                    name: name.to_string(),
-                    candidates: cands
-                        .iter()
-                        .map(|&i| format!("{} ({})", self.adrs[i].id, self.adrs[i].path))
-                        .collect(),
-                })),
-            }
-        };
-        // Id.
-        if let Some(i) = self.adrs.iter().position(|a| a.id == name) {
-            return Ok(i);
+        use crate::names::Resolved;
+        match crate::names::resolve(self, name, cwd) {
+            Resolved::One(i) => Ok(i),
+            Resolved::Several(cands) => Err(Error::Ambiguous {
+                name: name.trim().to_string(),
+                candidates: cands
+                    .iter()
+                    .map(|&i| format!("{} ({})", self.adrs[i].id, self.adrs[i].path))
+                    .collect(),
+            }),
+            Resolved::None | Resolved::CannotTell => Err(Error::NotFound {
+                name: name.trim().to_string(),
+                hint: format!(
+                    "\n  hint: name a decision by id, path, number or slug; `adrgraph list` shows all {}",
+                    self.adrs.len()
+                ),
+            }),
         }
-        // Path.
-        let norm = name.replace('\\', "/");
-        let norm = norm.trim_start_matches("./");
-        let by_path: Vec<usize> = (0..self.adrs.len())
-            .filter(|&i| self.adrs[i].path == norm || self.adrs[i].rel_path == norm)
-            .collect();
-        if let Some(r) = pick(by_path) {
-            return r;
-        }
-        if let Ok(abs) = std::fs::canonicalize(cwd.join(name)) {
-            let by_abs: Vec<usize> = (0..self.adrs.len())
-                .filter(|&i| {
-                    let root = self.abs_roots.get(self.adr_roots.get(i).copied().unwrap_or(0));
-                    root.is_some_and(|r| {
-                        let p = r.join(&self.adrs[i].rel_path);
-                        p == abs || p.parent() == Some(abs.as_path()) && self.adrs[i].is_folder_record()
-                    })
-                })
-                .collect();
-            if let Some(r) = pick(by_abs) {
-                return r;
-            }
-        }
-        // Number, optionally with a folder: `12`, `ADR-0012`, `decisions/12`.
-        if let Some((folder, n)) = number_name(norm) {
-            let cands: Vec<usize> = (0..self.adrs.len())
-                .filter(|&i| self.adrs[i].number == Some(n))
-                .filter(|&i| folder.is_none_or(|f| self.adrs[i].in_folder(f)))
-                .collect();
-            if let Some(r) = pick(cands) {
-                return r;
-            }
-        }
-        // Slug: exact (case-insensitive), then a unique part.
-        let lower = norm.to_lowercase();
-        let exact: Vec<usize> =
-            (0..self.adrs.len()).filter(|&i| self.adrs[i].slug.to_lowercase() == lower).collect();
-        if let Some(r) = pick(exact) {
-            return r;
-        }
-        // `folder/part-of-slug` narrows to records whose folder ends with `folder`.
-        let (in_folder, slug_part) = match lower.rsplit_once('/') {
-            Some((f, s)) => (Some(f.to_string()), s.to_string()),
-            None => (None, lower.clone()),
-        };
-        let part: Vec<usize> = (0..self.adrs.len())
-            .filter(|&i| !slug_part.is_empty() && self.adrs[i].slug.to_lowercase().contains(&slug_part))
-            .filter(|&i| {
-                in_folder.as_deref().is_none_or(|f| {
-                    let folder = self.adrs[i].folder().to_lowercase();
-                    folder == f || folder.ends_with(&format!("/{f}"))
-                })
-            })
-            .collect();
-        if let Some(r) = pick(part) {
-            return r;
-        }
-        Err(Error::NotFound {
-            name: name.to_string(),
-            hint: format!(
-                "\n  hint: name a decision by id, path, number or slug; `adrgraph list` shows all {}",
-                self.adrs.len()
-            ),
-        })
     }
 
     /// Diagnostics at error level.
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+}
+
+/// The whole corpus answers every rule of the resolver, by scanning its records.
+impl crate::names::NameTable for Corpus {
+    fn with_id(&self, id: &str) -> Option<Option<usize>> {
+        Some(self.adrs.iter().position(|a| a.id == id))
+    }
+
+    fn with_path(&self, path: &str) -> Option<Vec<usize>> {
+        Some(self.matching(|a| a.path == path || a.rel_path == path))
+    }
+
+    fn at_file(&self, abs: &Path) -> Option<Vec<usize>> {
+        let at = |i: usize| {
+            let root = self.abs_roots.get(self.adr_roots.get(i).copied().unwrap_or(0));
+            root.is_some_and(|r| {
+                let p = r.join(&self.adrs[i].rel_path);
+                p == abs || p.parent() == Some(abs) && self.adrs[i].is_folder_record()
+            })
+        };
+        Some((0..self.adrs.len()).filter(|&i| at(i)).collect())
+    }
+
+    fn numbered(&self, n: u32, folder: Option<&str>) -> Option<Vec<usize>> {
+        Some(self.matching(|a| a.number == Some(n) && folder.is_none_or(|f| a.in_folder(f))))
+    }
+
+    fn with_slug(&self, slug: &str) -> Option<Vec<usize>> {
+        Some(self.matching(|a| a.slug.to_lowercase() == slug))
+    }
+
+    fn with_slug_part(&self, part: &str, folder: Option<&str>) -> Option<Vec<usize>> {
+        let in_folder = |a: &Adr| {
+            folder.is_none_or(|f| {
+                let folder = a.folder().to_lowercase();
+                folder == f || folder.ends_with(&format!("/{f}"))
+            })
+        };
+        Some(self.matching(|a| a.slug.to_lowercase().contains(part) && in_folder(a)))
+    }
+}
+
+impl Corpus {
+    /// Indexes of the records `keep` keeps, in record order.
+    fn matching(&self, keep: impl Fn(&Adr) -> bool) -> Vec<usize> {
+        (0..self.adrs.len()).filter(|&i| keep(&self.adrs[i])).collect()
     }
 }
