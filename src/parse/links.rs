@@ -96,17 +96,11 @@ pub(super) fn is_relation_verb(verb: &str) -> bool {
         || (lower.split(' ').count() == 1 && first.ends_with('s') && !first.ends_with("ss"))
 }
 
-/// The link a relation verb makes: the verbs with a kind of their own (`amends`, `supersedes`
-/// and their passives, as the config's and adr-tools' spellings write them), else a custom link
+/// The link a relation verb makes: a phrase of the one table (`amends`, `supersedes` and their
+/// passives, as adr-tools' spellings write them) or of the project's, else a custom link
 /// labelled with the verb.
-pub(super) fn custom_kind(verb: &str) -> LinkKind {
-    match fold_key(verb).as_str() {
-        "amends" => LinkKind::Amends,
-        "amended by" => LinkKind::AmendedBy,
-        "supersedes" | "supercedes" | "replaces" => LinkKind::Supersedes,
-        "superseded by" | "superceded by" | "replaced by" => LinkKind::SupersededBy,
-        _ => LinkKind::Custom,
-    }
+pub(super) fn custom_kind(verb: &str, vocabulary: &Vocabulary) -> LinkKind {
+    phrases::kind_of(&fold_key(verb), vocabulary).unwrap_or(LinkKind::Custom)
 }
 
 /// The part of a decision named right after a link to it: `§7 "Detection and Bootstrap"`,
@@ -270,7 +264,7 @@ impl Extractor {
                     && decision_like_href(&first.target)
                     && !parse_status(&verb).recognised
                 {
-                    let kind = custom_kind(&verb);
+                    let kind = custom_kind(&verb, &self.vocabulary);
                     let label = (kind == LinkKind::Custom).then(|| verb.clone());
                     for (t, _) in Self::typed_targets(line, first_start) {
                         self.push_link(kind.clone(), label.clone(), None, t, source, line.line);

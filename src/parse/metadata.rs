@@ -194,27 +194,15 @@ impl Extractor {
     /// Typed links from front matter keys (`supersedes`, `superseded-by`, `amends`, `links:
     /// [{target, kind}]`, ...).
     fn front_matter_links(&mut self, fm: &FrontMatter, line: u32) {
-        let link_keys: &[(&[&str], LinkKind)] = &[
-            (&["supersedes", "supercedes", "replaces"], LinkKind::Supersedes),
-            (&["superseded-by", "supersededby", "superceded-by", "replaced-by"], LinkKind::SupersededBy),
-            (&["amends"], LinkKind::Amends),
-            (&["amended-by", "amendedby"], LinkKind::AmendedBy),
-            (
-                &[
-                    "relatesto",
-                    "relates-to",
-                    "related",
-                    "see-also",
-                    "extends",
-                    "requires",
-                    "depends-on",
-                    "links",
-                ],
-                LinkKind::References,
-            ),
-        ];
-        for (keys, kind) in link_keys {
-            for key in *keys {
+        let typed = [LinkKind::Supersedes, LinkKind::SupersededBy, LinkKind::Amends, LinkKind::AmendedBy];
+        let mut link_keys: Vec<(Vec<String>, LinkKind)> =
+            typed.into_iter().map(|k| (phrases::front_matter_keys(&k, &self.vocabulary), k)).collect();
+        let references =
+            ["relatesto", "relates-to", "related", "see-also", "extends", "requires", "depends-on", "links"];
+        link_keys.push((references.into_iter().map(String::from).collect(), LinkKind::References));
+        for (keys, kind) in &link_keys {
+            for key in keys {
+                let key = key.as_str();
                 let Some(vals) = fm.get(&[key]) else { continue };
                 for v in vals {
                     let v = v.trim();
@@ -222,21 +210,16 @@ impl Extractor {
                         continue;
                     }
                     let (mut kind, mut v) = (kind.clone(), v.to_string());
-                    if *key == "links" {
+                    if key == "links" {
                         // `kind target` from `links: [{target, kind}]`.
                         if let Some((k, rest)) = v.split_once(' ') {
-                            kind = match fold_key(k).as_str() {
-                                "supersedes" => LinkKind::Supersedes,
-                                "superseded by" | "superseded-by" | "supersededby" => LinkKind::SupersededBy,
-                                "amends" => LinkKind::Amends,
-                                "amended by" | "amendedby" => LinkKind::AmendedBy,
-                                _ => LinkKind::References,
-                            };
+                            kind = phrases::kind_of(&fold_key(k), &self.vocabulary)
+                                .unwrap_or(LinkKind::References);
                             v = rest.to_string();
                         }
                     }
                     let links = inline_line(&v, line).links;
-                    let label = (*key == "extends" || *key == "requires" || *key == "depends-on")
+                    let label = (key == "extends" || key == "requires" || key == "depends-on")
                         .then(|| key.to_string());
                     let source = LinkSource::FrontMatter;
                     if links.is_empty() {
@@ -342,14 +325,8 @@ impl Extractor {
                     self.adr.review_date_raw = Some(value.to_string());
                 }
             }
-            "supersedes" | "supercedes" | "replaces" | "superseded by" | "replaced by" | "amends"
-            | "amended by" => {
-                let kind = match label.as_str() {
-                    "superseded by" | "replaced by" => LinkKind::SupersededBy,
-                    "amends" => LinkKind::Amends,
-                    "amended by" => LinkKind::AmendedBy,
-                    _ => LinkKind::Supersedes,
-                };
+            l if phrases::kind_of(l, &self.vocabulary).is_some() => {
+                let kind = phrases::kind_of(l, &self.vocabulary).expect("matched");
                 self.metadata_links(line, value_start, kind, None);
             }
             "relates to" | "related" | "related to" | "see also" | "extends" | "requires" | "depends on"

@@ -80,6 +80,7 @@ mod links;
 mod metadata;
 mod options;
 mod patterns;
+mod phrases;
 mod sections;
 pub mod text;
 

@@ -23,36 +23,20 @@ pub(super) static GOOD_BAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `Superseded by`, and the status word alone before its successor: `Superseded
 /// [0019](..)`, `Superseded: 2019-12-19 by [ADR 14](..)`, `Replaced (2021) by ADR-7`.
-pub(super) static SUPERSEDED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:(partly|partially|in part)\s+)?(?:superseded|superceded|superseeded|replaced|remplacée?|substituído)\b(?:[^\[\]()A-Za-z]*\b(?:by|par|por)\b)?",
-    )
-    .expect("valid regex")
-});
-pub(super) static SUPERSEDES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:(partly|partially|in part)\s+)?(?:supersedes|supercedes|supersede|replaces|remplace)\b",
-    )
-    .expect("valid regex")
-});
+pub(super) static SUPERSEDED_BY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&phrases::superseded_line_pattern()).expect("valid regex"));
+pub(super) static SUPERSEDES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&phrases::line_pattern(LinkKind::Supersedes, true)).expect("valid regex"));
 pub(super) static AMENDED_BY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^amended\s+by\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(&phrases::passive_line_pattern(LinkKind::AmendedBy)).expect("valid regex"));
 pub(super) static AMENDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^amends\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(&phrases::line_pattern(LinkKind::Amends, false)).expect("valid regex"));
 pub(super) static CUSTOM_VERB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-Z][a-z]+(?:\s+[a-z]+){0,2})\s*:?\s*$").expect("valid regex"));
-pub(super) static PROSE_SUPERSEDES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:(in part|partly|partially)\s+)?(?:supersedes|supercedes)\b(?:\s+(some aspects of|parts of|part of|aspects of))?",
-    )
-    .expect("valid regex")
-});
-pub(super) static PROSE_SUPERSEDED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:is|was|been|are|were|now|being)\s+(?:(partly|partially|in part)\s+)?(?:superseded|superceded)\s+by\b",
-    )
-    .expect("valid regex")
-});
+pub(super) static PROSE_SUPERSEDES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&phrases::prose_pattern()).expect("valid regex"));
+pub(super) static PROSE_SUPERSEDED_BY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&phrases::prose_passive_pattern()).expect("valid regex"));
 /// `3. Create a PodTemplate` / `2` / `Option 2`: an option named by its position.
 pub(super) static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:option\s*)?(\d{1,2})(?:\s*[.):\-]\s*(.*))?$").expect("valid regex")

@@ -297,6 +297,24 @@ fn project_vocabulary_adds_status_words_and_link_phrases() {
     assert_eq!(a.links[0].kind, LinkKind::SupersededBy);
     // Without the vocabulary neither is understood.
     assert_eq!(p("# T\n\n## Status\n\nSigned off\n").adr.status, Status::Unknown);
+    // A project's phrase is read wherever a built-in one is: as a metadata label, a front
+    // matter key, the kind of a `links:` entry and a relation verb before a link.
+    let kinds = |text: &str| -> Vec<(LinkKind, String)> {
+        parse_adr_with(text, "p", "0007-x.md", opts)
+            .adr
+            .links
+            .iter()
+            .map(|l| (l.kind.clone(), l.target.clone()))
+            .collect()
+    };
+    let want = vec![(LinkKind::Supersedes, "0002-x.md".to_string())];
+    assert_eq!(kinds("# T\n\n* Status: accepted\n* Obsoletes: [2](0002-x.md)\n"), want);
+    assert_eq!(kinds("---\nobsoletes: 0002-x.md\n---\n# T\n"), want);
+    assert_eq!(kinds("---\nlinks:\n  - kind: Obsoletes\n    target: 0002-x.md\n---\n# T\n"), want);
+    assert_eq!(
+        kinds("# T\n\n## Links\n\n* Retired in favour of [9](0009-y.md)\n")[0].0,
+        LinkKind::SupersededBy
+    );
 }
 
 #[test]
