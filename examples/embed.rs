@@ -11,7 +11,7 @@
 
 use adrgraph::ingest::IngestOptions;
 use adrgraph::query;
-use adrgraph::store::{Store, StoreOptions};
+use adrgraph::store::{Decisions, Store, StoreOptions};
 
 fn main() -> Result<(), adrgraph::Error> {
     // 1. A store kept in a folder of our choosing; `StoreOptions::default()` would keep it in
@@ -22,9 +22,14 @@ fn main() -> Result<(), adrgraph::Error> {
     let mut store = Store::open(&IngestOptions::new(["data"]), &options, &|_parsed| {})?;
     eprintln!("store: {} decisions, {} files parsed", store.decisions()?, store.report.parsed);
 
-    // 2. Impact questions need only the decisions and the links between them: the query corpus
-    //    is the cheapest view the store has (a snapshot of ids, titles, statuses and edges).
-    let (corpus, graph) = store.query_corpus()?;
+    // 2. Impact questions need only the decisions and the links between them: `Decisions` is
+    //    the cheapest view the store has (a snapshot of ids, titles, statuses and edges). The
+    //    store offers three views, each its own type: `Records` (every field), `Outline` (no
+    //    long texts) and `Decisions`; a function that needs a record's text takes `Records`.
+    //    The first time, the snapshot is built from the outline; `save` keeps it for next time.
+    let mut decisions: Decisions = store.load()?;
+    decisions.save();
+    let (corpus, graph) = (decisions.as_corpus(), decisions.graph());
 
     // 3. A decision is named as a user would name it: by number within a folder, path, id or
     //    slug. The folder matters: `1` alone is ambiguous in data/, and the error says so.
@@ -33,7 +38,7 @@ fn main() -> Result<(), adrgraph::Error> {
 
     // 4. Everything that references, amends or supersedes it, transitively, with the chain of
     //    links that explains each one.
-    let walk = query::impact(&graph, &corpus.adrs, nats, None);
+    let walk = query::impact(graph, &corpus.adrs, nats, None);
     let json = serde_json::to_string_pretty(&walk).expect("a walk is plain data");
     println!("{json}");
     assert!(!walk.reached.is_empty(), "decisions in data/ rest on the event bus");

@@ -2,7 +2,7 @@
 //! as DOT, SVG, PNG, PDF, Mermaid, JSON or GraphML.
 
 use super::context::{exiting, report, Exit, Session};
-use super::load::Loaded;
+use super::load::Drawing;
 use super::{Cli, GraphArgs};
 use adrgraph::ingest::Corpus;
 use adrgraph::output;
@@ -11,18 +11,22 @@ use std::io::Write;
 
 /// Draw the graph to stdout (raw: anstream would strip escape bytes out of PNG and PDF data)
 /// or to `-o FILE`; a query snapshot built while loading is written meanwhile.
-pub fn run(session: &Session<'_>, args: &GraphArgs, mut loaded: Loaded) -> Result<Exit> {
+pub fn run(session: &Session<'_>, args: &GraphArgs, drawing: Drawing) -> Result<Exit> {
     let cli = session.cli;
-    let graph = loaded.graph.take();
-    let corpus = &loaded.corpus;
+    let (corpus, graph) = match &drawing {
+        Drawing::Outline(o) => (o.as_corpus(), None),
+        Drawing::Decisions(d) => (d.as_corpus(), Some(d.graph())),
+    };
     std::thread::scope(|s| {
-        if let (Some(w), Some(g)) = (loaded.query_write.as_ref(), graph.as_ref()) {
-            s.spawn(|| w.write(corpus, g));
+        if let (Drawing::Decisions(d), Some(g)) = (&drawing, graph) {
+            if let Some(w) = d.pending() {
+                s.spawn(|| w.write(corpus, g));
+            }
         }
-        draw(cli, args, corpus, graph.as_ref())
+        draw(cli, args, corpus, graph)
     })?;
     let code = report(cli, corpus);
-    exiting(loaded);
+    exiting(drawing);
     code
 }
 

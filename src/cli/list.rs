@@ -1,18 +1,18 @@
 //! `adrgraph list`: the decisions, filtered by status and sorted as asked.
 
 use super::context::{report, stdout, Exit, Session};
-use super::load::Loaded;
 use super::{ListArgs, SortBy};
 use adrgraph::ingest::SkipReason;
 use adrgraph::output::{self, ListRow};
+use adrgraph::store::Outline;
 use anyhow::Result;
 use std::io::Write;
 
 /// List the decisions; files not read as decisions are never dropped silently (a note on
 /// stderr counts them by reason).
-pub fn run(session: &Session<'_>, args: &ListArgs, loaded: &Loaded) -> Result<Exit> {
+pub fn run(session: &Session<'_>, args: &ListArgs, outline: &Outline) -> Result<Exit> {
     let cli = session.cli;
-    let corpus = &loaded.corpus;
+    let corpus = outline.as_corpus();
     let mut out = stdout(cli.global.json);
     let mut adrs: Vec<&adrgraph::Adr> =
         corpus.adrs.iter().filter(|a| args.status.is_empty() || args.status.contains(&a.status)).collect();

@@ -3,7 +3,7 @@
 //! - [`args`]: the clap definitions (every command, option and help text);
 //! - [`context`]: options from the command line and `adrgraph.toml`, the store with a
 //!   spinner, warnings and diagnostics on stderr, standard output, exit codes ([`Exit`]);
-//! - [`load`]: which part of the store each command reads;
+//! - [`load`]: which view of the store each command reads (the store's own types);
 //! - one module per command: [`list`], [`show`], [`stats`], [`queries`] (impact, deps, chain,
 //!   path, option), [`graph`], [`search`] (search, index), [`lint`].
 
@@ -21,6 +21,7 @@ mod stats;
 pub use args::*;
 pub use context::Exit;
 
+use adrgraph::store::Focus;
 use anyhow::Result;
 
 /// Run the command `cli` names and give its exit code; an `Err` is exit 2, said on stderr.
@@ -49,17 +50,44 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Index(_) => return search::index(session),
         _ => {}
     }
-    let loaded = load::load(&mut session)?;
     match &cli.command {
-        Command::List(args) => list::run(&session, args, &loaded),
-        Command::Show(args) => show::run(&session, args, &loaded),
-        Command::Stats(args) => stats::run(&session, args, loaded),
-        Command::Impact(args) | Command::Deps(args) => queries::walk(&session, args, loaded),
-        Command::Chain(args) => queries::chain(&session, args, loaded),
-        Command::Path(args) => queries::path(&session, args, loaded),
-        Command::Option(args) => queries::option(&session, args, &loaded),
-        Command::Graph(args) => graph::run(&session, args, loaded),
-        Command::Lint(args) => lint::run(cli, args, &loaded.corpus),
+        Command::List(args) => {
+            let view = load::outline(&mut session)?;
+            list::run(&session, args, &view)
+        }
+        Command::Show(args) => {
+            let view = load::records(&mut session)?;
+            show::run(&session, args, &view)
+        }
+        Command::Stats(args) => {
+            let view = load::records(&mut session)?;
+            stats::run(&session, args, view)
+        }
+        Command::Impact(args) => {
+            let asked = load::focused(&mut session, &args.id, Focus::Impact(args.depth))?;
+            queries::walk(&session, args, asked)
+        }
+        Command::Deps(args) => {
+            let asked = load::focused(&mut session, &args.id, Focus::Deps(args.depth))?;
+            queries::walk(&session, args, asked)
+        }
+        Command::Chain(args) => {
+            let asked = load::focused(&mut session, &args.id, Focus::Chain)?;
+            queries::chain(&session, args, asked)
+        }
+        Command::Path(args) => {
+            let view = load::decisions(&mut session)?;
+            queries::path(&session, args, view)
+        }
+        Command::Option(args) => {
+            let view = load::records(&mut session)?;
+            queries::option(&session, args, &view)
+        }
+        Command::Graph(args) => {
+            let view = load::drawing(&mut session, args)?;
+            graph::run(&session, args, view)
+        }
+        Command::Lint(args) => lint::run(cli, args, load::records(&mut session)?.corpus()),
         Command::Search(_) | Command::Index(_) | Command::Completions(_) | Command::Man => {
             unreachable!("answered above")
         }

@@ -1,22 +1,22 @@
 //! The graph questions: `impact`, `deps`, `chain`, `path` and `option`.
 
 use super::context::{answer, report, Exit, Session};
-use super::load::Loaded;
+use super::load::Asked;
 use super::{Command, OptionArgs, PathArgs, ShowArgs, WalkArgs};
+use adrgraph::store::Records;
 use adrgraph::{output, query};
 use anyhow::Result;
 
 /// `impact` (what depends on a decision) or `deps` (what it depends on), as deep as asked.
-pub fn walk(session: &Session<'_>, args: &WalkArgs, mut loaded: Loaded) -> Result<Exit> {
+pub fn walk(session: &Session<'_>, args: &WalkArgs, asked: Asked) -> Result<Exit> {
     let cli = session.cli;
-    let idx = loaded.decision(&args.id)?;
-    let graph = loaded.take_graph();
-    let corpus = &loaded.corpus;
+    let idx = asked.decision(&args.id)?;
+    let (graph, corpus) = (asked.decisions.graph(), asked.decisions.as_corpus());
     let is_impact = matches!(cli.command, Command::Impact(_));
     let walk = if is_impact {
-        query::impact(&graph, &corpus.adrs, idx, args.depth)
+        query::impact(graph, &corpus.adrs, idx, args.depth)
     } else {
-        query::deps(&graph, &corpus.adrs, idx, args.depth)
+        query::deps(graph, &corpus.adrs, idx, args.depth)
     };
     let what = if is_impact { "Impact of" } else { "Dependencies of" };
     answer(cli, &walk, |out| output::write_walk(out, &walk, what))?;
@@ -24,24 +24,22 @@ pub fn walk(session: &Session<'_>, args: &WalkArgs, mut loaded: Loaded) -> Resul
 }
 
 /// `chain`: the supersession chain of a decision and the decision in force.
-pub fn chain(session: &Session<'_>, args: &ShowArgs, mut loaded: Loaded) -> Result<Exit> {
+pub fn chain(session: &Session<'_>, args: &ShowArgs, asked: Asked) -> Result<Exit> {
     let cli = session.cli;
-    let idx = loaded.decision(&args.id)?;
-    let graph = loaded.take_graph();
-    let corpus = &loaded.corpus;
-    let chain = query::chain(&graph, &corpus.adrs, idx);
+    let idx = asked.decision(&args.id)?;
+    let (graph, corpus) = (asked.decisions.graph(), asked.decisions.as_corpus());
+    let chain = query::chain(graph, &corpus.adrs, idx);
     answer(cli, &chain, |out| output::write_chain(out, &chain))?;
     report(cli, corpus)
 }
 
 /// `path`: a shortest chain of links between two decisions, if there is one.
-pub fn path(session: &Session<'_>, args: &PathArgs, mut loaded: Loaded) -> Result<Exit> {
+pub fn path(session: &Session<'_>, args: &PathArgs, asked: Asked) -> Result<Exit> {
     let cli = session.cli;
-    let a = loaded.corpus.find_index(&args.from, &loaded.cwd)?;
-    let b = loaded.corpus.find_index(&args.to, &loaded.cwd)?;
-    let graph = loaded.take_graph();
-    let corpus = &loaded.corpus;
-    let steps = query::path(&graph, &corpus.adrs, a, b);
+    let a = asked.decision(&args.from)?;
+    let b = asked.decision(&args.to)?;
+    let (graph, corpus) = (asked.decisions.graph(), asked.decisions.as_corpus());
+    let steps = query::path(graph, &corpus.adrs, a, b);
     answer(cli, &steps, |out| match &steps {
         Some(s) => output::write_path(out, s),
         None => writeln!(out, "no chain of links between {} and {}", corpus.adrs[a].id, corpus.adrs[b].id),
@@ -50,9 +48,9 @@ pub fn path(session: &Session<'_>, args: &PathArgs, mut loaded: Loaded) -> Resul
 }
 
 /// `option`: where a considered option was weighed, and what was chosen instead.
-pub fn option(session: &Session<'_>, args: &OptionArgs, loaded: &Loaded) -> Result<Exit> {
+pub fn option(session: &Session<'_>, args: &OptionArgs, records: &Records) -> Result<Exit> {
     let cli = session.cli;
-    let corpus = &loaded.corpus;
+    let corpus = records.corpus();
     let graph = adrgraph::graph_of(corpus);
     let name = args.name.join(" ");
     let reports = query::option_usage(&graph, &corpus.adrs, &name);

@@ -22,7 +22,7 @@ pub fn run(session: &mut Session<'_>, args: &SearchArgs) -> Result<Exit> {
                 .store
                 .warnings
                 .push(format!("cannot update the full-text index ({e}); searching in memory"));
-            let corpus = session.store.corpus()?;
+            let corpus = session.store.load::<adrgraph::store::Records>()?.into_corpus();
             adrgraph::search::index_in_memory(&corpus)?
         }
         Err(e) => return Err(e.into()),

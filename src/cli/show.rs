@@ -2,9 +2,9 @@
 //! of its file.
 
 use super::context::{report, stdout, Exit, Session};
-use super::load::Loaded;
 use super::ShowArgs;
 use adrgraph::ingest::Corpus;
+use adrgraph::store::Records;
 use adrgraph::{output, query};
 use anyhow::Result;
 use petgraph::Direction;
@@ -12,11 +12,11 @@ use std::io::Write;
 
 /// Show the record `args.id` names; only the diagnostics of its file (its broken links
 /// included) decide the exit code.
-pub fn run(session: &Session<'_>, args: &ShowArgs, loaded: &Loaded) -> Result<Exit> {
+pub fn run(session: &Session<'_>, args: &ShowArgs, records: &Records) -> Result<Exit> {
     let cli = session.cli;
-    let corpus = &loaded.corpus;
+    let corpus = records.corpus();
     let mut out = stdout(cli.global.json);
-    let idx = corpus.find_index(&args.id, &loaded.cwd)?;
+    let idx = corpus.find_index(&args.id, &std::env::current_dir()?)?;
     let adr = &corpus.adrs[idx];
     let graph = adrgraph::graph_of(corpus);
     let edges = query::edges_of(&graph, &corpus.adrs, idx);

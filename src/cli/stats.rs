@@ -2,18 +2,18 @@
 //! refresh that produced them.
 
 use super::context::{report, stdout, Exit, Session};
-use super::load::Loaded;
 use super::StatsArgs;
 use adrgraph::output;
 use adrgraph::stats::Stats;
+use adrgraph::store::Records;
 use anyhow::Result;
 use std::io::Write;
 
 /// Print the figures; broken and ambiguous links are diagnostics too. With `--diagnostics`
 /// they are printed on stdout, once, and no note on stderr repeats them.
-pub fn run(session: &Session<'_>, args: &StatsArgs, loaded: Loaded) -> Result<Exit> {
+pub fn run(session: &Session<'_>, args: &StatsArgs, records: Records) -> Result<Exit> {
     let cli = session.cli;
-    let mut corpus = loaded.corpus;
+    let mut corpus = records.into_corpus();
     let mut out = stdout(cli.global.json);
     let g = adrgraph::graph_of(&corpus);
     let graph = g.stats(&corpus.adrs);

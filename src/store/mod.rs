@@ -55,12 +55,14 @@ mod shards;
 mod sync;
 #[cfg(test)]
 mod tests;
+mod views;
 
 pub use crate::snapshot::Focus;
 use files::*;
 use manifest::*;
 use shards::*;
 use sync::*;
+pub use views::{Decisions, Focused, Outline, Records, View};
 
 /// Version of the store's layout and of the parser's output; a store written with another is
 /// rebuilt, not misread.
@@ -323,8 +325,8 @@ fn state_of(
 /// Key of one file's content: `(root, rel, hash, sidecar)`.
 type ContentKey<'a> = (usize, &'a str, u64, u64);
 
-/// The query snapshot of a corpus and graph built from the graph snapshot, to be written (see
-/// [`Store::query_corpus_unsaved`]).
+/// The query snapshot of decisions built from the graph snapshot, to be written (see
+/// [`Decisions::save`]).
 #[derive(Debug)]
 pub struct QueryWrite {
     dir: PathBuf,
@@ -332,8 +334,8 @@ pub struct QueryWrite {
 }
 
 impl QueryWrite {
-    /// Write the query snapshot of `corpus` and `graph` (those [`Store::query_corpus_unsaved`]
-    /// gave), when no other process is writing the store and it still holds their generation:
+    /// Write the query snapshot of `corpus` and `graph` (those of the [`Decisions`] it came
+    /// with), when no other process is writing the store and it still holds their generation:
     /// it is a cache, not a commit, so nothing is reported when it cannot be written.
     pub fn write(&self, corpus: &Corpus, graph: &crate::DecisionGraph) {
         let dir = &self.dir;
@@ -592,8 +594,8 @@ impl Store {
         ingest::assemble_owned(base, &roots, records)
     }
 
-    /// The corpus with full records (read from the store the first time).
-    pub fn corpus(&mut self) -> Result<Corpus> {
+    /// The corpus with full records (read from the store the first time): [`Records`].
+    fn records_corpus(&mut self) -> Result<Corpus> {
         self.load_records()?;
         // With a store folder the records are taken, not copied (a second call reads them
         // again); without one they exist only here.
@@ -605,11 +607,8 @@ impl Store {
         Ok(self.corpus_of(records))
     }
 
-    /// The corpus as the graph snapshot holds it: every field but the long texts (technical
-    /// story, context, decision, drivers, option descriptions, pros and cons, rationale,
-    /// consequences, phases, validation, sections). Enough for listing, graphs and queries,
-    /// and much cheaper to load than [`Store::corpus`].
-    pub fn graph_corpus(&mut self) -> Result<Corpus> {
+    /// The corpus as the graph snapshot holds it, every field but the long texts: [`Outline`].
+    fn outline_corpus(&mut self) -> Result<Corpus> {
         self.load_slim()?;
         // Taken, not copied: a second call reads the snapshot again.
         let records = match self.slim.take() {
@@ -619,55 +618,12 @@ impl Store {
         Ok(self.corpus_of(records))
     }
 
-    /// The corpus and graph that impact, dependency, chain and path queries need, from the
-    /// query snapshot when it holds this generation: records carry only their id, paths, slug,
-    /// number, title, status and date, and the graph only decisions and the links between
-    /// them. Otherwise they are built from the graph snapshot, and the query snapshot is written
-    /// for the next time (when the store's lock is free).
-    pub fn query_corpus(&mut self) -> Result<(Corpus, crate::DecisionGraph)> {
-        let (corpus, graph, write) = self.query_corpus_unsaved()?;
-        if let Some(w) = write {
-            w.write(&corpus, &graph);
-        }
-        Ok((corpus, graph))
-    }
-
-    /// [`Store::query_corpus`], with the query snapshot not yet written when it had to be
-    /// built: the caller writes it with the [`QueryWrite`] given, on another thread while it
-    /// uses the corpus and graph (a graph is drawn meanwhile).
-    pub fn query_corpus_unsaved(&mut self) -> Result<(Corpus, crate::DecisionGraph, Option<QueryWrite>)> {
-        if let Some(q) = self.query_file() {
-            if let Some((corpus, graph)) = q.full() {
-                return Ok((corpus, graph, None));
-            }
-        }
-        let corpus = self.graph_corpus()?;
-        let graph = crate::graph_of(&corpus);
-        let write = self.dir.clone().map(|dir| QueryWrite { dir, generation: self.generation });
-        Ok((corpus, graph, write))
-    }
-
     /// The query snapshot, when it holds this generation (or its alias says that it does).
     fn query_file(&self) -> Option<crate::snapshot::QueryFile> {
         let dir = self.dir.as_ref()?;
         let q = crate::snapshot::QueryFile::open(&dir.join("query.bin"))?;
         (q.generation() == self.generation || query_alias(dir) == Some((q.generation(), self.generation)))
             .then_some(q)
-    }
-
-    /// For the decision `name` names (by id, path or number; relative paths from `cwd`), when
-    /// the query snapshot holds this generation: only the part of the corpus and graph that `focus` reaches, read in place
-    /// from the snapshot, and the decision's index in it. [`crate::query::impact`],
-    /// [`crate::query::deps`] and [`crate::query::chain`] answer the same on it as on the
-    /// whole corpus from [`Store::query_corpus`]. `None` otherwise (another way of naming the
-    /// decision (a slug, an ambiguous name), no snapshot yet, a damaged one): then ask [`Store::query_corpus`].
-    pub fn focus_corpus(
-        &mut self,
-        name: &str,
-        cwd: &Path,
-        focus: crate::snapshot::Focus,
-    ) -> Option<(Corpus, crate::DecisionGraph, usize)> {
-        self.query_file()?.focus(name, cwd, focus)
     }
 
     /// Number of decisions (from the manifest: no record is read).

@@ -347,7 +347,7 @@ impl Store {
         indexed: HashMap<String, u64>,
         mut added: std::collections::HashSet<String>,
     ) -> std::result::Result<(usize, usize), SyncError> {
-        let corpus = self.graph_corpus()?;
+        let corpus = self.outline_corpus()?;
         let in_force = in_force_of(&corpus);
         let m = self.manifest.as_ref().expect("loaded with the corpus");
         let root_of = |i: usize| -> &str {
