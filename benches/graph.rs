@@ -6,7 +6,7 @@
 //! other folders, by relative path), and options from a shared vocabulary.
 
 use adrgraph::graph::{DecisionGraph, GraphOptions};
-use adrgraph::model::{Adr, ConsideredOption, Link, LinkKind, Status};
+use adrgraph::model::{Adr, ConsideredOption, DecisionIndex, Link, LinkKind, Status};
 use adrgraph::query;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 
@@ -78,7 +78,8 @@ fn graph_benches(c: &mut Criterion) {
 
     let g = DecisionGraph::build(&adrs, &opts);
     let mut rng = Rng::new(42);
-    let starts: Vec<usize> = (0..1024).map(|_| rng.below(n)).collect();
+    let starts: Vec<DecisionIndex> =
+        (0..1024).map(|_| DecisionIndex::at(&adrs, rng.below(n)).expect("below n")).collect();
     let mut group = c.benchmark_group("query");
     let mut k = 0;
     group.bench_function(BenchmarkId::new("impact_depth_3", n), |b| {

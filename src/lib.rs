@@ -54,8 +54,8 @@ pub use error::{Error, Result};
 pub use graph::{DecisionGraph, EdgeKind, GraphOptions};
 pub use ingest::{ingest, Corpus, IngestOptions};
 pub use model::{
-    Adr, Consequences, ConsideredOption, Date, DateSource, Diagnostic, Dialect, Link, LinkKind, LinkSource,
-    Outcome, Phase, Section, Severity, Status, StatusChange,
+    Adr, Consequences, ConsideredOption, Date, DateSource, DecisionIndex, Diagnostic, Dialect, Link,
+    LinkKind, LinkSource, Outcome, Phase, Section, Severity, Status, StatusChange,
 };
 pub use parse::{parse_adr, Parsed};
 

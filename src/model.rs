@@ -588,3 +588,64 @@ impl fmt::Display for Diagnostic {
 }
 
 pub use crate::names::slug_for;
+
+/// Which decision of a corpus: its place in the corpus's records (`corpus.adrs[i]`), as the
+/// graph, its links and the questions name decisions. A handle is got from the corpus
+/// ([`crate::ingest::Corpus::find_index`], [`crate::ingest::Corpus::indexes`]) or from the
+/// graph built from it ([`crate::DecisionGraph::adr_of`], an [`crate::graph::Edge`]), and is
+/// meant for that corpus and that graph only. Records are indexed with it directly:
+/// `adrs[handle]`. In JSON it is the bare number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DecisionIndex(usize);
+
+impl DecisionIndex {
+    /// The handle of the `i`-th record. Crate-private: outside the crate a handle comes from a
+    /// corpus or a graph.
+    pub(crate) const fn new(i: usize) -> DecisionIndex {
+        DecisionIndex(i)
+    }
+
+    /// The handles of the first `n` records, in order.
+    pub(crate) fn range(n: usize) -> impl DoubleEndedIterator<Item = DecisionIndex> + Clone {
+        (0..n).map(DecisionIndex)
+    }
+
+    /// The handle of the `i`-th of `adrs` (records a program built itself, not read with
+    /// [`crate::ingest::ingest`]), if there is one.
+    pub fn at(adrs: &[Adr], i: usize) -> Option<DecisionIndex> {
+        (i < adrs.len()).then_some(DecisionIndex(i))
+    }
+
+    /// The place in the corpus's records.
+    pub const fn get(self) -> usize {
+        self.0
+    }
+}
+
+impl fmt::Display for DecisionIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Any per-decision table (the records, the graph's decision nodes) is indexed by a handle.
+impl<T> std::ops::Index<DecisionIndex> for [T] {
+    type Output = T;
+    fn index(&self, i: DecisionIndex) -> &T {
+        &self[i.0]
+    }
+}
+
+impl<T> std::ops::Index<DecisionIndex> for Vec<T> {
+    type Output = T;
+    fn index(&self, i: DecisionIndex) -> &T {
+        &self[i.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<DecisionIndex> for Vec<T> {
+    fn index_mut(&mut self, i: DecisionIndex) -> &mut T {
+        &mut self[i.0]
+    }
+}

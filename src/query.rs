@@ -12,7 +12,7 @@
 //! component.
 
 use crate::graph::{DecisionGraph, Edge, EdgeKind};
-use crate::model::{Adr, Date, Status};
+use crate::model::{Adr, Date, DecisionIndex, Status};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
@@ -37,7 +37,7 @@ pub struct Step {
     pub line: u32,
 }
 
-fn step(adrs: &[Adr], from: usize, to: usize, e: &Edge) -> Step {
+fn step(adrs: &[Adr], from: DecisionIndex, to: DecisionIndex, e: &Edge) -> Step {
     Step {
         from: adrs[from].id.clone(),
         to: adrs[to].id.clone(),
@@ -79,11 +79,11 @@ pub struct Walk {
 
 /// Breadth-first walk over decision links from `start`, following edges against (`Incoming`)
 /// or along (`Outgoing`) their direction.
-fn walk(g: &DecisionGraph, adrs: &[Adr], start: usize, depth: Option<usize>, dir: Direction) -> Walk {
+fn walk(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex, depth: Option<usize>, dir: Direction) -> Walk {
     // parent[x] = (next decision towards start, edge)
-    let mut parent: HashMap<usize, (usize, &Edge, usize)> = HashMap::new();
+    let mut parent: HashMap<DecisionIndex, (DecisionIndex, &Edge, usize)> = HashMap::new();
     let mut queue = VecDeque::from([start]);
-    let mut dist: HashMap<usize, usize> = HashMap::from([(start, 0)]);
+    let mut dist: HashMap<DecisionIndex, usize> = HashMap::from([(start, 0)]);
     while let Some(cur) = queue.pop_front() {
         let d = dist[&cur];
         if depth.is_some_and(|max| d >= max) {
@@ -137,13 +137,13 @@ fn walk(g: &DecisionGraph, adrs: &[Adr], start: usize, depth: Option<usize>, dir
 
 /// Everything affected by changing decision `start`: the decisions that reference, amend or
 /// supersede it, transitively, up to `depth` links away.
-pub fn impact(g: &DecisionGraph, adrs: &[Adr], start: usize, depth: Option<usize>) -> Walk {
+pub fn impact(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex, depth: Option<usize>) -> Walk {
     walk(g, adrs, start, depth, Direction::Incoming)
 }
 
 /// Everything decision `start` rests on: the decisions it references, amends or supersedes,
 /// transitively, up to `depth` links away.
-pub fn deps(g: &DecisionGraph, adrs: &[Adr], start: usize, depth: Option<usize>) -> Walk {
+pub fn deps(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex, depth: Option<usize>) -> Walk {
     walk(g, adrs, start, depth, Direction::Outgoing)
 }
 
@@ -186,12 +186,12 @@ fn sort_key(a: &Adr) -> (Option<Date>, Option<u32>, &str) {
 
 /// The supersession chain through `start`: every decision linked to it by supersession, in
 /// either direction, ordered oldest to newest, and which of them is in force now.
-pub fn chain(g: &DecisionGraph, adrs: &[Adr], start: usize) -> Chain {
-    let sup = |i: usize, dir: Direction| -> Vec<(usize, &Edge)> {
+pub fn chain(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex) -> Chain {
+    let sup = |i: DecisionIndex, dir: Direction| -> Vec<(DecisionIndex, &Edge)> {
         g.decision_edges(i, dir).filter(|(_, e)| e.kind == EdgeKind::Supersedes).collect()
     };
     // The component.
-    let mut members: BTreeSet<usize> = BTreeSet::from([start]);
+    let mut members: BTreeSet<DecisionIndex> = BTreeSet::from([start]);
     let mut queue = VecDeque::from([start]);
     while let Some(cur) = queue.pop_front() {
         for dir in [Direction::Incoming, Direction::Outgoing] {
@@ -203,11 +203,12 @@ pub fn chain(g: &DecisionGraph, adrs: &[Adr], start: usize) -> Chain {
         }
     }
     // Kahn: a member comes after every member it supersedes.
-    let mut pending: HashMap<usize, usize> =
+    let mut pending: HashMap<DecisionIndex, usize> =
         members.iter().map(|&m| (m, sup(m, Direction::Outgoing).len())).collect();
-    let mut order: Vec<usize> = Vec::new();
+    let mut order: Vec<DecisionIndex> = Vec::new();
     loop {
-        let mut ready: Vec<usize> = pending.iter().filter(|(_, &n)| n == 0).map(|(&m, _)| m).collect();
+        let mut ready: Vec<DecisionIndex> =
+            pending.iter().filter(|(_, &n)| n == 0).map(|(&m, _)| m).collect();
         if ready.is_empty() {
             break;
         }
@@ -224,7 +225,7 @@ pub fn chain(g: &DecisionGraph, adrs: &[Adr], start: usize) -> Chain {
     let cycle = if pending.is_empty() {
         None
     } else {
-        let mut rest: Vec<usize> = pending.keys().copied().collect();
+        let mut rest: Vec<DecisionIndex> = pending.keys().copied().collect();
         rest.sort_by(|&a, &b| sort_key(&adrs[a]).cmp(&sort_key(&adrs[b])));
         let ids = rest.iter().map(|&i| adrs[i].id.clone()).collect();
         order.extend(rest);
@@ -274,15 +275,15 @@ pub use crate::graph::supersession_cycles;
 
 /// The shortest chain of links between `a` and `b`, following edges in either direction; each
 /// step keeps the edge's own direction. `None` when they are not connected.
-pub fn path(g: &DecisionGraph, adrs: &[Adr], a: usize, b: usize) -> Option<Vec<Step>> {
+pub fn path(g: &DecisionGraph, adrs: &[Adr], a: DecisionIndex, b: DecisionIndex) -> Option<Vec<Step>> {
     if a == b {
         return Some(Vec::new());
     }
-    let mut parent: HashMap<usize, (usize, Step)> = HashMap::new();
+    let mut parent: HashMap<DecisionIndex, (DecisionIndex, Step)> = HashMap::new();
     let mut queue = VecDeque::from([a]);
-    let mut seen: BTreeSet<usize> = BTreeSet::from([a]);
+    let mut seen: BTreeSet<DecisionIndex> = BTreeSet::from([a]);
     while let Some(cur) = queue.pop_front() {
-        let mut next: Vec<(usize, Step)> = Vec::new();
+        let mut next: Vec<(DecisionIndex, Step)> = Vec::new();
         for (o, e) in g.decision_edges(cur, Direction::Outgoing) {
             next.push((o, step(adrs, cur, o, e)));
         }
@@ -374,7 +375,7 @@ pub fn option_usage(g: &DecisionGraph, adrs: &[Adr], name: &str) -> Vec<OptionRe
 
 /// Decision-to-decision edges of one decision, for `show`: `(direction, step)` pairs,
 /// outgoing first.
-pub fn edges_of(g: &DecisionGraph, adrs: &[Adr], adr: usize) -> Vec<(Direction, Step)> {
+pub fn edges_of(g: &DecisionGraph, adrs: &[Adr], adr: DecisionIndex) -> Vec<(Direction, Step)> {
     let mut out: Vec<(Direction, Step)> = Vec::new();
     for (o, e) in g.decision_edges(adr, Direction::Outgoing) {
         out.push((Direction::Outgoing, step(adrs, adr, o, e)));
@@ -406,7 +407,7 @@ mod tests {
             crate::DecisionGraph::build_supersession(&corpus.adrs, &opts),
         );
         let mut chained = 0;
-        for i in 0..corpus.adrs.len() {
+        for i in corpus.indexes() {
             let (a, b) = (chain(&whole, &corpus.adrs, i), chain(&sup, &corpus.adrs, i));
             chained += usize::from(a.members.len() > 1);
             assert_eq!(a, b, "{}", corpus.adrs[i].id);
@@ -465,7 +466,7 @@ mod tests {
             adr(4, Accepted, &[(Amends, 1)]),
         ];
         let g = build(&adrs);
-        let w = impact(&g, &adrs, 0, None);
+        let w = impact(&g, &adrs, DecisionIndex::new(0), None);
         assert_eq!(
             ids(&w),
             vec![("0002-d2".into(), 1), ("0004-d4".into(), 1), ("0003-d3".into(), 2)],
@@ -487,10 +488,10 @@ mod tests {
             adr(4, Accepted, &[(References, 3)]),
         ];
         let g = build(&adrs);
-        assert_eq!(impact(&g, &adrs, 0, Some(2)).reached.len(), 2);
-        assert_eq!(impact(&g, &adrs, 0, Some(0)).reached.len(), 0);
-        assert_eq!(deps(&g, &adrs, 3, Some(1)).reached.len(), 1);
-        assert_eq!(deps(&g, &adrs, 3, None).reached.len(), 3);
+        assert_eq!(impact(&g, &adrs, DecisionIndex::new(0), Some(2)).reached.len(), 2);
+        assert_eq!(impact(&g, &adrs, DecisionIndex::new(0), Some(0)).reached.len(), 0);
+        assert_eq!(deps(&g, &adrs, DecisionIndex::new(3), Some(1)).reached.len(), 1);
+        assert_eq!(deps(&g, &adrs, DecisionIndex::new(3), None).reached.len(), 3);
     }
 
     #[test]
@@ -504,7 +505,7 @@ mod tests {
             adr(5, Accepted, &[(References, 4)]),
         ];
         let g = build(&adrs);
-        let w = impact(&g, &adrs, 0, None);
+        let w = impact(&g, &adrs, DecisionIndex::new(0), None);
         assert_eq!(ids(&w).iter().filter(|(id, _)| id == "0004-d4").count(), 1);
         assert_eq!(w.reached.iter().find(|r| r.id == "0004-d4").unwrap().distance, 2);
         assert_eq!(w.reached.iter().find(|r| r.id == "0005-d5").unwrap().distance, 3);
@@ -514,7 +515,7 @@ mod tests {
     fn cycles_in_references_do_not_loop() {
         let adrs = vec![adr(1, Accepted, &[(References, 2)]), adr(2, Accepted, &[(References, 1)])];
         let g = build(&adrs);
-        assert_eq!(impact(&g, &adrs, 0, None).reached.len(), 1);
+        assert_eq!(impact(&g, &adrs, DecisionIndex::new(0), None).reached.len(), 1);
     }
 
     #[test]
@@ -528,13 +529,13 @@ mod tests {
         ];
         let g = build(&adrs);
         for start in 0..3 {
-            let c = chain(&g, &adrs, start);
+            let c = chain(&g, &adrs, DecisionIndex::new(start));
             let order: Vec<&str> = c.members.iter().map(|m| m.id.as_str()).collect();
             assert_eq!(order, vec!["0001-d1", "0002-d2", "0003-d3"]);
             assert_eq!(c.in_force, vec!["0003-d3"]);
             assert!(c.cycle.is_none());
         }
-        let alone = chain(&g, &adrs, 3);
+        let alone = chain(&g, &adrs, DecisionIndex::new(3));
         assert_eq!(alone.members.len(), 1);
         assert_eq!(alone.in_force, vec!["0004-d4"]);
     }
@@ -548,10 +549,10 @@ mod tests {
             adr(4, Accepted, &[(Supersedes, 1)]),
         ];
         let g = build(&adrs);
-        let c = chain(&g, &adrs, 0);
+        let c = chain(&g, &adrs, DecisionIndex::new(0));
         assert_eq!(c.members.len(), 4);
         assert_eq!(c.cycle.as_ref().unwrap().len(), 4, "the cycle and what hangs off it stay unordered");
-        assert_eq!(supersession_cycles(&g), vec![vec![0, 1, 2]]);
+        assert_eq!(supersession_cycles(&g), vec![DecisionIndex::range(3).collect::<Vec<_>>()]);
     }
 
     #[test]
@@ -560,7 +561,7 @@ mod tests {
         newer.links[0].qualifier = Some("in part".into());
         let adrs = vec![adr(1, Accepted, &[]), newer];
         let g = build(&adrs);
-        let c = chain(&g, &adrs, 0);
+        let c = chain(&g, &adrs, DecisionIndex::new(0));
         assert_eq!(c.in_force, vec!["0002-d2"]);
         assert_eq!(c.in_part, vec!["0001-d1"]);
     }
@@ -576,7 +577,7 @@ mod tests {
             adr(5, Accepted, &[]),
         ];
         let g = build(&adrs);
-        let p = path(&g, &adrs, 0, 3).unwrap();
+        let p = path(&g, &adrs, DecisionIndex::new(0), DecisionIndex::new(3)).unwrap();
         let hops: Vec<(&str, &str, EdgeKind)> =
             p.iter().map(|s| (s.from.as_str(), s.to.as_str(), s.kind)).collect();
         assert_eq!(
@@ -587,8 +588,8 @@ mod tests {
                 ("0004-d4", "0003-d3", EdgeKind::Amends),
             ]
         );
-        assert!(path(&g, &adrs, 0, 4).is_none());
-        assert_eq!(path(&g, &adrs, 2, 2).unwrap().len(), 0);
+        assert!(path(&g, &adrs, DecisionIndex::new(0), DecisionIndex::new(4)).is_none());
+        assert_eq!(path(&g, &adrs, DecisionIndex::new(2), DecisionIndex::new(2)).unwrap().len(), 0);
     }
 
     #[test]

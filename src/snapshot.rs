@@ -28,7 +28,7 @@
 
 use crate::graph::{DecisionGraph, Edge, EdgeKind};
 use crate::ingest::Corpus;
-use crate::model::{Adr, Date, Diagnostic, Status};
+use crate::model::{Adr, Date, DecisionIndex, Diagnostic, Status};
 use chrono::Datelike;
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
@@ -113,7 +113,11 @@ fn status_code(s: Status) -> u8 {
 
 /// Encode the snapshot of `corpus` and its decision `edges` (in graph edge order). `None` when
 /// it does not fit the layout (over 4 GiB of strings).
-pub(crate) fn encode(generation: u64, corpus: &Corpus, edges: &[(usize, usize, Edge)]) -> Option<Vec<u8>> {
+pub(crate) fn encode(
+    generation: u64,
+    corpus: &Corpus,
+    edges: &[(DecisionIndex, DecisionIndex, Edge)],
+) -> Option<Vec<u8>> {
     let n = corpus.adrs.len();
     let m = edges.len();
     let n32 = u32::try_from(n).ok()?;
@@ -135,13 +139,14 @@ pub(crate) fn encode(generation: u64, corpus: &Corpus, edges: &[(usize, usize, E
     let mut out_lists: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut in_lists: Vec<Vec<u32>> = vec![Vec::new(); n];
     for (k, (a, b, e)) in edges.iter().enumerate() {
-        if *a >= n || *b >= n || e.written_by >= n {
+        let (a, b, by) = (a.get(), b.get(), e.written_by.get());
+        if a >= n || b >= n || by >= n {
             return None;
         }
         let k = u32::try_from(k).ok()?;
-        out_lists[*a].push(k);
-        in_lists[*b].push(k);
-        for v in [*a, *b, e.written_by] {
+        out_lists[a].push(k);
+        in_lists[b].push(k);
+        for v in [a, b, by] {
             table.extend_from_slice(&(v as u32).to_le_bytes());
         }
         table.extend_from_slice(&e.line.to_le_bytes());
@@ -433,7 +438,7 @@ impl QueryFile {
             kind: *EdgeKind::ALL.get(self.byte(at + 16)? as usize)?,
             label: self.str_at(at + 20)?.map(str::to_string),
             qualifier: self.str_at(at + 28)?.map(str::to_string),
-            written_by: self.u32_at(at + 8)? as usize,
+            written_by: DecisionIndex::new(self.u32_at(at + 8)? as usize),
             line: self.u32_at(at + 12)?,
             both_sides: self.byte(at + 17)? != 0,
         };
@@ -580,7 +585,7 @@ impl QueryFile {
         let edges: Vec<(usize, usize, Edge)> =
             edge_ids.into_iter().map(|k| self.edge(k)).collect::<Option<_>>()?;
         let mut all: Vec<usize> = set.to_vec();
-        all.extend(edges.iter().map(|(_, _, e)| e.written_by));
+        all.extend(edges.iter().map(|(_, _, e)| e.written_by.get()));
         all.sort_unstable();
         all.dedup();
         let index: HashMap<usize, usize> = all.iter().enumerate().map(|(new, &old)| (old, new)).collect();
@@ -589,8 +594,8 @@ impl QueryFile {
         let edges = edges
             .into_iter()
             .map(|(a, b, mut e)| {
-                e.written_by = *index.get(&e.written_by)?;
-                Some((*index.get(&a)?, *index.get(&b)?, e))
+                e.written_by = DecisionIndex::new(*index.get(&e.written_by.get())?);
+                Some((DecisionIndex::new(*index.get(&a)?), DecisionIndex::new(*index.get(&b)?), e))
             })
             .collect::<Option<Vec<_>>>()?;
         let graph = DecisionGraph::from_decision_edges(adrs.len(), edges);
@@ -610,7 +615,11 @@ impl QueryFile {
         }
         // The edge table is in graph edge order already.
         let edges = (0..self.m)
-            .map(|k| self.edge(k).filter(|(a, b, e)| *a < self.n && *b < self.n && e.written_by < self.n))
+            .map(|k| {
+                self.edge(k)
+                    .filter(|(a, b, e)| *a < self.n && *b < self.n && e.written_by.get() < self.n)
+                    .map(|(a, b, e)| (DecisionIndex::new(a), DecisionIndex::new(b), e))
+            })
             .collect::<Option<Vec<_>>>()?;
         let graph = DecisionGraph::from_decision_edges(adrs.len(), edges);
         Some((meta.corpus(adrs, adr_roots), graph))
@@ -627,7 +636,7 @@ impl QueryFile {
         name: &str,
         cwd: &Path,
         focus: Focus,
-    ) -> Option<(Corpus, DecisionGraph, usize)> {
+    ) -> Option<(Corpus, DecisionGraph, DecisionIndex)> {
         let start = self.find(name, cwd)?;
         let set = match focus {
             Focus::Impact(depth) => self.reach(start, Direction::Incoming, depth)?,
@@ -636,7 +645,7 @@ impl QueryFile {
         };
         let (corpus, graph, index) = self.part(&set, self.meta()?)?;
         let at = *index.get(&start)?;
-        Some((corpus, graph, at))
+        Some((corpus, graph, DecisionIndex::new(at)))
     }
 }
 
@@ -715,7 +724,7 @@ mod tests {
         assert_eq!(file.generation(), 7);
         let cwd = Path::new("/nonexistent");
         let mut reached = 0;
-        for (i, a) in corpus.adrs.iter().enumerate() {
+        for (i, a) in corpus.indexes().zip(&corpus.adrs) {
             for depth in [None, Some(1), Some(2)] {
                 let (c, g, at) = file.focus(&a.id, cwd, Focus::Impact(depth)).expect("found by id");
                 let part = query::impact(&g, &c.adrs, at, depth);
@@ -748,10 +757,14 @@ mod tests {
             }
             for name in names {
                 if let Some(found) = file.find(&name, cwd) {
-                    assert_eq!(Ok(found), corpus.find_index(&name, cwd).map_err(|e| e.to_string()), "{name}");
+                    assert_eq!(
+                        Ok(DecisionIndex::new(found)),
+                        corpus.find_index(&name, cwd).map_err(|e| e.to_string()),
+                        "{name}"
+                    );
                 }
             }
-            assert_eq!(file.find(&a.id, cwd), Some(corpus.find_index(&a.id, cwd).unwrap()));
+            assert_eq!(file.find(&a.id, cwd), Some(corpus.find_index(&a.id, cwd).unwrap().get()));
         }
         assert_eq!(file.find("no-such-decision", cwd), None);
     }

@@ -11,8 +11,8 @@ fn data() -> adrgraph::Corpus {
     ingest(&IngestOptions::new([manifest_dir().join("data")])).expect("data/ exists")
 }
 
-fn idx(c: &adrgraph::Corpus, id: &str) -> usize {
-    c.adrs.iter().position(|a| a.id == id).unwrap_or_else(|| panic!("{id} in data/"))
+fn idx(c: &adrgraph::Corpus, id: &str) -> adrgraph::DecisionIndex {
+    c.index_where(|a| a.id == id).unwrap_or_else(|| panic!("{id} in data/"))
 }
 
 #[test]
@@ -193,9 +193,8 @@ fn corpus_chains_resolve_and_the_forms_link_is_broken() {
     let Some(root) = corpora() else { return };
     let c = ingest(&IngestOptions::new([root])).expect("corpora");
     let g = adrgraph::graph_of(&c);
-    let find = |suffix: &str| {
-        c.adrs.iter().position(|a| a.path.ends_with(suffix)).unwrap_or_else(|| panic!("{suffix}"))
-    };
+    let find =
+        |suffix: &str| c.index_where(|a| a.path.ends_with(suffix)).unwrap_or_else(|| panic!("{suffix}"));
     let chain_of = |suffix: &str| -> Vec<String> {
         query::chain(&g, &c.adrs, find(suffix)).members.iter().map(|m| m.id.clone()).collect()
     };

@@ -70,8 +70,7 @@ fn decorated_and_dated_supersession_status_lines_name_the_successor() {
         );
     }
     let g = adrgraph::graph_of(&c);
-    let ch =
-        adrgraph::query::chain(&g, &c.adrs, c.adrs.iter().position(|a| a.slug == "0001-use-make").unwrap());
+    let ch = adrgraph::query::chain(&g, &c.adrs, c.index_where(|a| a.slug == "0001-use-make").unwrap());
     assert_eq!(ch.in_force, vec!["0019-use-shell-and-go".to_string()]);
     assert_eq!(adr(&c, "0002-tags").date.map(|d| d.to_string()).as_deref(), Some("2019-01-01"));
     let f = findings(&c);
@@ -180,11 +179,11 @@ fn a_misspelt_link_resolves_to_the_one_decision_it_means_with_a_warning() {
     ]);
     let c = corpus(t.path());
     let g = adrgraph::graph_of(&c);
-    let from = c.adrs.iter().position(|a| a.slug == "0050-links").unwrap();
+    let from = c.index_where(|a| a.slug == "0050-links").unwrap();
     let res: Vec<&Resolution> = g.links().iter().filter(|l| l.from == from).map(|l| &l.resolution).collect();
-    let meant = c.adrs.iter().position(|a| a.slug == "0015-notify-staging-configuration").unwrap();
+    let meant = c.index_where(|a| a.slug == "0015-notify-staging-configuration").unwrap();
     assert!(matches!(res[0], Resolution::Misspelt { adr, .. } if *adr == meant), "{res:?}");
-    let dlq = c.adrs.iter().position(|a| a.slug == "0045-provide-dlq-where-missing").unwrap();
+    let dlq = c.index_where(|a| a.slug == "0045-provide-dlq-where-missing").unwrap();
     assert!(matches!(res[1], Resolution::Broken { suggestion: Some(s), .. } if *s == dlq), "{res:?}");
     assert!(matches!(res[2], Resolution::Broken { suggestion: None, .. }), "{res:?}");
     let f = findings(&c);
@@ -215,11 +214,11 @@ fn network_paths_and_other_repositories_never_resolve_locally() {
         .unwrap();
     let c = corpus(t.path());
     let g = adrgraph::graph_of(&c);
-    let from = c.adrs.iter().position(|a| a.slug == "0003-links").unwrap();
+    let from = c.index_where(|a| a.slug == "0003-links").unwrap();
     let res: Vec<&Resolution> = g.links().iter().filter(|l| l.from == from).map(|l| &l.resolution).collect();
     assert_eq!(res[0], &Resolution::External);
     assert_eq!(res[1], &Resolution::External);
-    assert_eq!(res[2], &Resolution::Decision { adr: 0 });
+    assert_eq!(res[2], &Resolution::Decision { adr: c.indexes().next().unwrap() });
     assert!(codes(&findings(&c), "0003-links.md").is_empty());
 }
 
@@ -297,10 +296,10 @@ fn the_file_number_names_the_decision_and_a_disagreeing_title_is_reported() {
     let a = adr(&c, "0031-mismatch");
     assert_eq!((a.number, a.title_number), (Some(31), Some(30)));
     let g = adrgraph::graph_of(&c);
-    let from = c.adrs.iter().position(|a| a.slug == "0032-user").unwrap();
+    let from = c.index_where(|a| a.slug == "0032-user").unwrap();
     assert_eq!(
         g.links().iter().find(|l| l.from == from).unwrap().resolution,
-        Resolution::Decision { adr: 0 }
+        Resolution::Decision { adr: c.indexes().next().unwrap() }
     );
     let f = findings(&c);
     let m = f.iter().find(|f| f.code == "number-mismatch").expect("number-mismatch");

@@ -9,7 +9,7 @@
 use super::context::Session;
 use super::{Command, GraphArgs};
 use adrgraph::store::{Decisions, Focus, Outline, Records};
-use adrgraph::Adr;
+use adrgraph::{Adr, DecisionIndex};
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -19,14 +19,14 @@ pub struct Asked {
     /// The decisions (all of them, or the part reached).
     pub decisions: Decisions,
     /// The decision the question is about, when already found.
-    pub at: Option<usize>,
+    pub at: Option<DecisionIndex>,
     /// The working folder, for names given as paths.
     pub cwd: PathBuf,
 }
 
 impl Asked {
     /// The decision `name` names, unless the focused load found it already.
-    pub fn decision(&self, name: &str) -> Result<usize> {
+    pub fn decision(&self, name: &str) -> Result<DecisionIndex> {
         match self.at {
             Some(at) => Ok(at),
             None => Ok(self.decisions.as_corpus().find_index(name, &self.cwd)?),

@@ -21,7 +21,7 @@ impl DecisionGraph {
         let resolver = Resolver::new(adrs, opts);
         let mut graph: DiGraph<Node, Edge> = DiGraph::with_capacity(adrs.len() * 3, adrs.len() * 6);
         let decision_nodes: Vec<NodeIndex> =
-            (0..adrs.len()).map(|i| graph.add_node(Node::Decision { adr: i })).collect();
+            (0..adrs.len()).map(|i| graph.add_node(Node::Decision { adr: DecisionIndex::new(i) })).collect();
         // Every link is resolved on its own: on every core for large trees, in order.
         let resolver = &resolver;
         let resolved = |(i, a): (usize, &'a Adr)| resolver.links_of(i, a, only_supersession);
@@ -44,7 +44,7 @@ impl DecisionGraph {
     /// the edge the first side added (`both_sides`).
     fn relation_edges(&mut self, adrs: &[Adr]) {
         let g = self;
-        let mut seen: HashMap<(usize, usize, EdgeKind), EdgeIndex> = HashMap::default();
+        let mut seen: HashMap<(DecisionIndex, DecisionIndex, EdgeKind), EdgeIndex> = HashMap::default();
         // Typed relations first, so that a plain reference between the same pair adds nothing.
         for pass in [true, false] {
             for li in 0..g.links.len() {
@@ -136,7 +136,7 @@ impl DecisionGraph {
                         kind,
                         label: None,
                         qualifier: None,
-                        written_by: i,
+                        written_by: DecisionIndex::new(i),
                         line: o.line,
                         both_sides: false,
                     };
@@ -160,7 +160,7 @@ impl DecisionGraph {
                         kind: EdgeKind::DecidedBy,
                         label: None,
                         qualifier: None,
-                        written_by: i,
+                        written_by: DecisionIndex::new(i),
                         line: 0,
                         both_sides: false,
                     },
@@ -176,7 +176,7 @@ impl DecisionGraph {
                         kind: EdgeKind::Tagged,
                         label: None,
                         qualifier: None,
-                        written_by: i,
+                        written_by: DecisionIndex::new(i),
                         line: 0,
                         both_sides: false,
                     },

@@ -25,7 +25,7 @@
 //! Building is O(N + L) in decisions and links, with hash look-ups for resolution; queries in
 //! [`crate::query`] walk only the part of the graph they reach.
 
-use crate::model::{Adr, Diagnostic, LinkKind, Severity, Status};
+use crate::model::{Adr, DecisionIndex, Diagnostic, LinkKind, Severity, Status};
 use crate::names::{bare_ids, fold_key, number_from_name, repository_of_url};
 use foldhash::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -48,7 +48,7 @@ pub enum Node {
     /// A decision: index into the `&[Adr]` the graph was built from.
     Decision {
         /// Index of the record.
-        adr: usize,
+        adr: DecisionIndex,
     },
     /// An option entity, shared by every decision that considered it.
     Option {
@@ -156,8 +156,8 @@ pub struct Edge {
     pub label: Option<String>,
     /// Qualifier kept from the text (`in part`).
     pub qualifier: Option<String>,
-    /// Index of the decision whose file wrote the relation (first writer if both sides did).
-    pub written_by: usize,
+    /// The decision whose file wrote the relation (first writer if both sides did).
+    pub written_by: DecisionIndex,
     /// 1-based line in that file.
     pub line: u32,
     /// True when both decisions write the relation.
@@ -171,7 +171,7 @@ pub enum Resolution {
     /// A decision (index into the records).
     Decision {
         /// Index of the record.
-        adr: usize,
+        adr: DecisionIndex,
     },
     /// An external resource (a URL outside the tree).
     External,
@@ -188,13 +188,13 @@ pub enum Resolution {
     /// Several decisions match (duplicate numbers).
     Ambiguous {
         /// Indexes of the candidates.
-        candidates: Vec<usize>,
+        candidates: Vec<DecisionIndex>,
     },
     /// A link to a file that does not exist, whose number and text (or a file name one typo
     /// away) name exactly one decision of that folder: resolved to it, and reported.
     Misspelt {
         /// Index of the record meant.
-        adr: usize,
+        adr: DecisionIndex,
         /// The target as written.
         written: String,
     },
@@ -203,15 +203,15 @@ pub enum Resolution {
         /// Why.
         reason: String,
         /// The decision it probably meant (same number in the same folder), if any.
-        suggestion: Option<usize>,
+        suggestion: Option<DecisionIndex>,
     },
 }
 
 /// One link of one record with its resolution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResolvedLink {
-    /// Index of the record that wrote the link.
-    pub from: usize,
+    /// The record that wrote the link.
+    pub from: DecisionIndex,
     /// Index into that record's `links`.
     pub link: usize,
     /// What it resolved to.
@@ -220,7 +220,7 @@ pub struct ResolvedLink {
 
 impl Resolution {
     /// The decision a link leads to: resolved, or misspelt but unmistakable.
-    pub fn decision(&self) -> Option<usize> {
+    pub fn decision(&self) -> Option<DecisionIndex> {
         match self {
             Resolution::Decision { adr } | Resolution::Misspelt { adr, .. } => Some(*adr),
             _ => None,
@@ -315,12 +315,15 @@ impl DecisionGraph {
     /// no link resolutions), from edges resolved earlier ([`DecisionGraph::decision_edge_list`]):
     /// all that impact, dependency, chain and path queries walk. Edges must come in the order
     /// that list gives, so that queries visit them in the same order.
-    pub fn from_decision_edges(decisions: usize, edges: Vec<(usize, usize, Edge)>) -> DecisionGraph {
+    pub fn from_decision_edges(
+        decisions: usize,
+        edges: Vec<(DecisionIndex, DecisionIndex, Edge)>,
+    ) -> DecisionGraph {
         let mut graph = DiGraph::with_capacity(decisions, edges.len());
         let decision_nodes: Vec<NodeIndex> =
-            (0..decisions).map(|adr| graph.add_node(Node::Decision { adr })).collect();
+            DecisionIndex::range(decisions).map(|adr| graph.add_node(Node::Decision { adr })).collect();
         for (a, b, e) in edges {
-            if a < decisions && b < decisions {
+            if a.get() < decisions && b.get() < decisions {
                 graph.add_edge(decision_nodes[a], decision_nodes[b], e);
             }
         }
@@ -329,7 +332,7 @@ impl DecisionGraph {
 
     /// Every edge between two decisions as `(from, to, edge)` (records' indexes), in the
     /// graph's edge order.
-    pub fn decision_edge_list(&self) -> Vec<(usize, usize, Edge)> {
+    pub fn decision_edge_list(&self) -> Vec<(DecisionIndex, DecisionIndex, Edge)> {
         self.graph
             .edge_references()
             .filter(|e| e.weight().kind.is_decision_link())
@@ -338,7 +341,7 @@ impl DecisionGraph {
     }
 
     /// The record index of a decision node, or `None` for other nodes.
-    pub fn adr_of(&self, n: NodeIndex) -> Option<usize> {
+    pub fn adr_of(&self, n: NodeIndex) -> Option<DecisionIndex> {
         match self.graph[n] {
             Node::Decision { adr } => Some(adr),
             _ => None,
@@ -347,8 +350,12 @@ impl DecisionGraph {
 
     /// Decision-to-decision edges leaving (`Outgoing`) or entering (`Incoming`) decision `adr`:
     /// `(other decision, edge)`, in insertion order.
-    pub fn decision_edges(&self, adr: usize, dir: Direction) -> impl Iterator<Item = (usize, &Edge)> + '_ {
-        self.graph.edges_directed(self.decision_nodes[adr], dir).filter_map(move |e| {
+    pub fn decision_edges(
+        &self,
+        adr: DecisionIndex,
+        dir: Direction,
+    ) -> impl Iterator<Item = (DecisionIndex, &Edge)> + '_ {
+        self.graph.edges_directed(self.decision_nodes[adr.get()], dir).filter_map(move |e| {
             if !e.weight().kind.is_decision_link() {
                 return None;
             }
@@ -467,7 +474,7 @@ impl DecisionGraph {
                 continue;
             }
             if let (Some(a), Some(b)) = (self.adr_of(e.source()), self.adr_of(e.target())) {
-                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                let (ra, rb) = (find(&mut parent, a.get()), find(&mut parent, b.get()));
                 if ra != rb {
                     parent[ra] = rb;
                 }
@@ -475,7 +482,7 @@ impl DecisionGraph {
         }
         let roots: BTreeSet<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
         s.components = roots.len();
-        s.isolated_decisions = (0..n)
+        s.isolated_decisions = DecisionIndex::range(n)
             .filter(|&i| {
                 self.decision_edges(i, Direction::Outgoing).next().is_none()
                     && self.decision_edges(i, Direction::Incoming).next().is_none()
@@ -509,14 +516,14 @@ pub struct GraphStats {
 }
 
 /// Every supersession cycle, as record indexes (each cycle sorted).
-pub fn supersession_cycles(g: &DecisionGraph) -> Vec<Vec<usize>> {
+pub fn supersession_cycles(g: &DecisionGraph) -> Vec<Vec<DecisionIndex>> {
     let only_sup =
         petgraph::visit::EdgeFiltered::from_fn(&g.graph, |e| e.weight().kind == EdgeKind::Supersedes);
-    let mut cycles: Vec<Vec<usize>> = petgraph::algo::tarjan_scc(&only_sup)
+    let mut cycles: Vec<Vec<DecisionIndex>> = petgraph::algo::tarjan_scc(&only_sup)
         .into_iter()
         .filter(|scc| scc.len() > 1)
         .map(|scc| {
-            let mut v: Vec<usize> = scc.into_iter().filter_map(|n| g.adr_of(n)).collect();
+            let mut v: Vec<DecisionIndex> = scc.into_iter().filter_map(|n| g.adr_of(n)).collect();
             v.sort_unstable();
             v
         })

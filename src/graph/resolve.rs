@@ -290,7 +290,11 @@ impl<'a> Resolver<'a> {
         a.links.iter().enumerate().filter_map(move |(l, link)| {
             let wanted =
                 !only_supersession || matches!(link.kind, LinkKind::Supersedes | LinkKind::SupersededBy);
-            wanted.then(|| ResolvedLink { from: i, link: l, resolution: self.resolve(i, l) })
+            wanted.then(|| ResolvedLink {
+                from: DecisionIndex::new(i),
+                link: l,
+                resolution: self.resolve(i, l),
+            })
         })
     }
 
@@ -445,7 +449,7 @@ impl<'a> Resolver<'a> {
         if typed && md {
             return Resolution::Broken {
                 reason: format!("`{target}` points to no decision of the tree"),
-                suggestion: self.suggestion(from, link.number),
+                suggestion: self.suggestion(from, link.number).map(DecisionIndex::new),
             };
         }
         Resolution::External
@@ -464,21 +468,21 @@ impl<'a> Resolver<'a> {
             }
             return Resolution::Broken {
                 reason: format!("no decision at `{no_anchor}`"),
-                suggestion: self.suggestion(from, link.number),
+                suggestion: self.suggestion(from, link.number).map(DecisionIndex::new),
             };
         }
         let base = dir_of(&a.path);
         let norm = normalise_path(base, no_anchor);
         for cand in [norm.clone(), format!("{norm}.md")] {
             if let Some(i) = self.at_path(&cand) {
-                return Resolution::Decision { adr: i };
+                return Resolution::Decision { adr: DecisionIndex::new(i) };
             }
             if self.other.contains(&cand) {
                 return Resolution::NotADecision { path: cand };
             }
         }
         if let Some(adr) = self.misspelt(&norm, &link.text) {
-            return Resolution::Misspelt { adr, written: no_anchor.to_string() };
+            return Resolution::Misspelt { adr: DecisionIndex::new(adr), written: no_anchor.to_string() };
         }
         // A link into the record's own folder is in the tree, however the root was written.
         if !self.under_a_root(&norm) && dir_of(&norm) != base {
@@ -486,7 +490,7 @@ impl<'a> Resolver<'a> {
         }
         Resolution::Broken {
             reason: format!("no file `{norm}`"),
-            suggestion: self.suggestion_for(from, &norm, link.number),
+            suggestion: self.suggestion_for(from, &norm, link.number).map(DecisionIndex::new),
         }
     }
 
@@ -521,7 +525,7 @@ impl<'a> Resolver<'a> {
         }
         Resolution::Broken {
             reason: format!("`{no_anchor}` names no decision"),
-            suggestion: self.suggestion(from, link.number),
+            suggestion: self.suggestion(from, link.number).map(DecisionIndex::new),
         }
     }
 }
@@ -529,7 +533,7 @@ impl<'a> Resolver<'a> {
 /// The one decision found, or the several it could be.
 fn decision_or_ambiguous(r: Result<usize, Vec<usize>>) -> Resolution {
     match r {
-        Ok(i) => Resolution::Decision { adr: i },
-        Err(c) => Resolution::Ambiguous { candidates: c },
+        Ok(i) => Resolution::Decision { adr: DecisionIndex::new(i) },
+        Err(c) => Resolution::Ambiguous { candidates: c.into_iter().map(DecisionIndex::new).collect() },
     }
 }

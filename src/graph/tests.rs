@@ -44,7 +44,9 @@ fn one_sided_and_two_sided_supersession_give_one_edge() {
         .graph
         .edge_references()
         .filter(|e| e.weight().kind == EdgeKind::Supersedes)
-        .map(|e| (g.adr_of(e.source()).unwrap(), g.adr_of(e.target()).unwrap(), e.weight().both_sides))
+        .map(|e| {
+            (g.adr_of(e.source()).unwrap().get(), g.adr_of(e.target()).unwrap().get(), e.weight().both_sides)
+        })
         .collect();
     assert_eq!(sup, vec![(1, 0, true), (2, 1, false)]);
 }
@@ -75,17 +77,20 @@ fn resolution_of_paths_ids_urls_and_broken() {
         adr("adr/sub/0003-c.md", Some(3), &[(LinkKind::References, "../0001-a.md")]),
     ];
     let g = DecisionGraph::build(&adrs, &opts());
-    let res: Vec<&Resolution> = g.links.iter().filter(|l| l.from == 0).map(|l| &l.resolution).collect();
-    assert_eq!(res[0], &Resolution::Decision { adr: 1 });
-    assert_eq!(res[1], &Resolution::Decision { adr: 1 });
-    assert_eq!(res[2], &Resolution::Decision { adr: 2 });
+    let res: Vec<&Resolution> = g.links.iter().filter(|l| l.from.get() == 0).map(|l| &l.resolution).collect();
+    assert_eq!(res[0], &Resolution::Decision { adr: DecisionIndex::new(1) });
+    assert_eq!(res[1], &Resolution::Decision { adr: DecisionIndex::new(1) });
+    assert_eq!(res[2], &Resolution::Decision { adr: DecisionIndex::new(2) });
     assert!(matches!(res[3], Resolution::Broken { suggestion: None, .. }), "{:?}", res[3]);
     assert_eq!(res[4], &Resolution::NotADecision { path: "adr/README.md".into() });
     assert!(matches!(res[5], Resolution::OutsideTree { .. }), "{:?}", res[5]);
     assert_eq!(res[6], &Resolution::External);
-    assert_eq!(res[7], &Resolution::Decision { adr: 1 });
-    assert_eq!(res[8], &Resolution::Decision { adr: 1 });
-    assert_eq!(g.links.iter().find(|l| l.from == 2).unwrap().resolution, Resolution::Decision { adr: 0 });
+    assert_eq!(res[7], &Resolution::Decision { adr: DecisionIndex::new(1) });
+    assert_eq!(res[8], &Resolution::Decision { adr: DecisionIndex::new(1) });
+    assert_eq!(
+        g.links.iter().find(|l| l.from.get() == 2).unwrap().resolution,
+        Resolution::Decision { adr: DecisionIndex::new(0) }
+    );
 }
 
 #[test]
@@ -97,8 +102,8 @@ fn numbers_resolve_in_their_own_folder_first() {
         adr("adr/b/0003-w.md", Some(3), &[(LinkKind::References, "ADR 2")]),
     ];
     let g = DecisionGraph::build(&adrs, &opts());
-    assert_eq!(g.links[0].resolution, Resolution::Decision { adr: 1 });
-    assert_eq!(g.links[1].resolution, Resolution::Decision { adr: 2 });
+    assert_eq!(g.links[0].resolution, Resolution::Decision { adr: DecisionIndex::new(1) });
+    assert_eq!(g.links[1].resolution, Resolution::Decision { adr: DecisionIndex::new(2) });
 }
 
 #[test]
@@ -109,7 +114,7 @@ fn wrong_file_name_is_broken_with_a_suggestion() {
     ];
     let g = DecisionGraph::build(&adrs, &opts());
     assert!(
-        matches!(g.links[0].resolution, Resolution::Broken { suggestion: Some(1), .. }),
+        matches!(g.links[0].resolution, Resolution::Broken { suggestion: Some(s), .. } if s.get() == 1),
         "{:?}",
         g.links[0]
     );
@@ -124,7 +129,10 @@ fn duplicate_numbers_are_ambiguous() {
         adr("adr/ADR025-c.md", Some(25), &[]),
     ];
     let g = DecisionGraph::build(&adrs, &opts());
-    assert_eq!(g.links[0].resolution, Resolution::Ambiguous { candidates: vec![1, 2] });
+    assert_eq!(
+        g.links[0].resolution,
+        Resolution::Ambiguous { candidates: vec![DecisionIndex::new(1), DecisionIndex::new(2)] }
+    );
 }
 
 #[test]
@@ -143,7 +151,7 @@ fn options_merge_across_spellings() {
     let g = DecisionGraph::build(&[a, b], &opts());
     let pg = g.find_options("postgres");
     assert_eq!(pg.len(), 1);
-    let users: Vec<usize> = g
+    let users: Vec<DecisionIndex> = g
         .graph
         .edges_directed(pg[0], Direction::Incoming)
         .filter(|e| e.weight().kind == EdgeKind::Considers)

@@ -2,6 +2,7 @@
 //! user gives (id, path, number, title).
 
 use super::*;
+use crate::model::DecisionIndex;
 
 /// Give every record a unique id: its slug, or, where several records share a slug, the slug
 /// prefixed with its folder (and root, if needed).
@@ -64,10 +65,10 @@ impl Corpus {
     /// Like [`Corpus::find`], returning the index into `adrs`. The rules and their order are
     /// those of the one resolver of names (`names::resolve`), which the store's query snapshot
     /// follows too.
-    pub fn find_index(&self, name: &str, cwd: &Path) -> Result<usize> {
+    pub fn find_index(&self, name: &str, cwd: &Path) -> Result<DecisionIndex> {
         use crate::names::Resolved;
         match crate::names::resolve(self, name, cwd) {
-            Resolved::One(i) => Ok(i),
+            Resolved::One(i) => Ok(DecisionIndex::new(i)),
             Resolved::Several(cands) => Err(Error::Ambiguous {
                 name: name.trim().to_string(),
                 candidates: cands
@@ -83,6 +84,16 @@ impl Corpus {
                 ),
             }),
         }
+    }
+
+    /// The handle of every record, in record order.
+    pub fn indexes(&self) -> impl DoubleEndedIterator<Item = DecisionIndex> + Clone {
+        DecisionIndex::range(self.adrs.len())
+    }
+
+    /// The handle of the first record `keep` keeps.
+    pub fn index_where(&self, keep: impl Fn(&Adr) -> bool) -> Option<DecisionIndex> {
+        self.adrs.iter().position(keep).map(DecisionIndex::new)
     }
 
     /// Diagnostics at error level.

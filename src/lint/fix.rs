@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::graph::EdgeKind;
-use crate::model::Status;
+use crate::model::{DecisionIndex, Status};
 use petgraph::Direction;
 
 /// The safe fixes of the findings, as line edits for [`crate::write::apply`]: a decision that
@@ -19,7 +19,7 @@ pub fn fixes(
     source: &mut dyn FnMut(&str, u32) -> Option<String>,
 ) -> (Vec<crate::write::Fix>, Vec<(String, u32, String)>) {
     let adrs = &corpus.adrs;
-    let mut in_cycle: BTreeMap<usize, String> = BTreeMap::new();
+    let mut in_cycle: BTreeMap<DecisionIndex, String> = BTreeMap::new();
     for cycle in crate::query::supersession_cycles(graph) {
         let ids: Vec<&str> = cycle.iter().map(|&i| adrs[i].id.as_str()).collect();
         for &i in &cycle {
@@ -28,14 +28,14 @@ pub fn fixes(
     }
     let (mut out, mut not) = (Vec::new(), Vec::new());
     for f in findings.iter().filter(|f| f.code == "supersession-one-sided") {
-        let Some(b) = adrs.iter().position(|a| a.path == f.path) else { continue };
+        let Some(b) = adrs.iter().position(|a| a.path == f.path).map(DecisionIndex::new) else { continue };
         let mut refuse = |why: String| not.push((f.path.clone(), f.line, why));
         if let Some(cycle) = in_cycle.get(&b) {
             refuse(format!("this decision is in a supersession cycle ({cycle}); break the cycle first"));
             continue;
         }
         let bdec = &adrs[b];
-        let mut successors: Vec<usize> = graph
+        let mut successors: Vec<DecisionIndex> = graph
             .decision_edges(b, Direction::Incoming)
             .filter(|(a, e)| {
                 e.kind == EdgeKind::Supersedes

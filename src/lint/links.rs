@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::graph::{EdgeKind, Resolution};
-use crate::model::Status;
+use crate::model::{DecisionIndex, Status};
 use petgraph::Direction;
 
 /// `broken-link`: a link to a decision resolves to no file or decision.
@@ -88,7 +88,7 @@ pub(super) fn link_outside_tree(cx: &Ctx<'_>, out: &mut Out) {
 /// that is superseded or deprecated; the help names the decision in force now.
 pub(super) fn rests_on_superseded(cx: &Ctx<'_>, out: &mut Out) {
     let (adrs, graph) = (cx.adrs, cx.graph);
-    for (a, adec) in adrs.iter().enumerate() {
+    for (a, adec) in DecisionIndex::range(adrs.len()).zip(adrs) {
         if adec.status != Status::Accepted {
             continue;
         }

@@ -2,30 +2,30 @@
 
 use super::*;
 use crate::graph::{Edge, EdgeKind, Resolution};
-use crate::model::{LinkKind, Status};
+use crate::model::{DecisionIndex, LinkKind, Status};
 use petgraph::Direction;
 use std::collections::BTreeSet;
 
 /// A superseded decision: the supersessions written by others, and the successors it names
 /// itself.
 struct Superseded<'g> {
-    b: usize,
-    incoming: Vec<(usize, &'g Edge)>,
-    named: BTreeSet<usize>,
+    b: DecisionIndex,
+    incoming: Vec<(DecisionIndex, &'g Edge)>,
+    named: BTreeSet<DecisionIndex>,
 }
 
 /// Every decision that another supersedes.
 fn superseded<'g>(cx: &Ctx<'g>) -> impl Iterator<Item = Superseded<'g>> + 'g {
     let (graph, adrs) = (cx.graph, cx.adrs);
-    (0..adrs.len()).filter_map(move |b| {
-        let incoming: Vec<(usize, &Edge)> = graph
+    DecisionIndex::range(adrs.len()).filter_map(move |b| {
+        let incoming: Vec<(DecisionIndex, &Edge)> = graph
             .decision_edges(b, Direction::Incoming)
             .filter(|(_, e)| e.kind == EdgeKind::Supersedes)
             .collect();
         if incoming.is_empty() {
             return None;
         }
-        let named: BTreeSet<usize> = graph
+        let named: BTreeSet<DecisionIndex> = graph
             .links
             .iter()
             .filter(|rl| rl.from == b && adrs[b].links[rl.link].kind == LinkKind::SupersededBy)
@@ -40,12 +40,12 @@ fn superseded<'g>(cx: &Ctx<'g>) -> impl Iterator<Item = Superseded<'g>> + 'g {
 
 impl Superseded<'_> {
     /// The supersessions written on the successor's side only.
-    fn one_sided(&self) -> impl Iterator<Item = &(usize, &Edge)> {
+    fn one_sided(&self) -> impl Iterator<Item = &(DecisionIndex, &Edge)> {
         self.incoming.iter().filter(|(_, e)| e.written_by != self.b && !e.both_sides)
     }
 
     /// Whether `a` supersedes this decision although it names other successors.
-    fn conflicts(&self, a: usize) -> bool {
+    fn conflicts(&self, a: DecisionIndex) -> bool {
         !self.named.is_empty() && !self.named.contains(&a)
     }
 }

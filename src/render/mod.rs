@@ -9,7 +9,7 @@
 //! Only [`render_graphviz`] spawns a process.
 
 use crate::graph::{DecisionGraph, EdgeKind, Node};
-use crate::model::{Adr, Status};
+use crate::model::{Adr, DecisionIndex, Status};
 use graphviz_rust::cmd::{CommandArg, Format as GvFormat, Layout as GvLayout};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
@@ -148,7 +148,7 @@ pub enum RankBy {
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     /// Draw only the neighbourhood of this decision (index), both directions.
-    pub focus: Option<usize>,
+    pub focus: Option<DecisionIndex>,
     /// Links away from the focus (default 1).
     pub depth: Option<usize>,
     /// Only decisions with one of these statuses (empty: all).

@@ -20,7 +20,7 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
     // one), in order.
     use rayon::prelude::*;
     let parallel = chosen.len() >= crate::PARALLEL_FROM;
-    let node = |&i: &usize| {
+    let node = |&i: &DecisionIndex| {
         let a = &adrs[i];
         let label = match a.number {
             Some(n) => format!("{n}. {}", a.display_title()),
@@ -44,16 +44,16 @@ pub fn select(g: &DecisionGraph, adrs: &[Adr], opts: &RenderOptions) -> View {
     // Record index -> view index.
     let mut index_of: Vec<Option<usize>> = vec![None; adrs.len()];
     for (k, &i) in chosen.iter().enumerate() {
-        index_of[i] = Some(k);
+        index_of[i.get()] = Some(k);
     }
     // Decision links among the chosen decisions.
     let (kinds_of, index_of) = (&kinds, &index_of);
-    let edges_of = |&i: &usize| {
+    let edges_of = |&i: &DecisionIndex| {
         g.decision_edges(i, Direction::Outgoing).filter_map(move |(o, e)| {
             if !kinds_of.contains(&e.kind) {
                 return None;
             }
-            let (from, to) = (index_of[i]?, index_of.get(o).copied().flatten()?);
+            let (from, to) = (index_of[i]?, index_of.get(o.get()).copied().flatten()?);
             Some(ViewEdge { from, to, kind: e.kind, label: e.label.clone(), qualifier: e.qualifier.clone() })
         })
     };
@@ -85,12 +85,12 @@ fn chosen_decisions(
     adrs: &[Adr],
     opts: &RenderOptions,
     kinds: &BTreeSet<EdgeKind>,
-) -> Vec<usize> {
-    let status_ok = |i: usize| opts.statuses.is_empty() || opts.statuses.contains(&adrs[i].status);
+) -> Vec<DecisionIndex> {
+    let status_ok = |i: DecisionIndex| opts.statuses.is_empty() || opts.statuses.contains(&adrs[i].status);
     match opts.focus {
         Some(f) => {
             let depth = opts.depth.unwrap_or(1);
-            let mut seen: BTreeMap<usize, usize> = BTreeMap::from([(f, 0)]);
+            let mut seen: BTreeMap<DecisionIndex, usize> = BTreeMap::from([(f, 0)]);
             let mut q = VecDeque::from([f]);
             while let Some(cur) = q.pop_front() {
                 let d = seen[&cur];
@@ -108,20 +108,20 @@ fn chosen_decisions(
             }
             seen.into_keys().filter(|&i| i == f || status_ok(i)).collect()
         }
-        None => (0..adrs.len()).filter(|&i| status_ok(i)).collect(),
+        None => DecisionIndex::range(adrs.len()).filter(|&i| status_ok(i)).collect(),
     }
 }
 
 /// The option, person and tag nodes of the chosen decisions, and the edges to them.
 fn entities(
     g: &DecisionGraph,
-    chosen: &[usize],
+    chosen: &[DecisionIndex],
     (kinds, entity_kinds): (&BTreeSet<EdgeKind>, &[EdgeKind]),
     (view, edges): (&mut View, &mut Vec<ViewEdge>),
     index_of: &[Option<usize>],
 ) {
     let mut entity_nodes: BTreeMap<(&'static str, String), (usize, String)> = BTreeMap::new();
-    let mut entity_edges: Vec<(usize, (&'static str, String), EdgeKind)> = Vec::new();
+    let mut entity_edges: Vec<(DecisionIndex, (&'static str, String), EdgeKind)> = Vec::new();
     for &i in chosen {
         for e in g.graph.edges_directed(g.decision_nodes[i], Direction::Outgoing) {
             let k = e.weight().kind;

@@ -207,7 +207,7 @@ pub(crate) fn in_force_of(corpus: &Corpus) -> Vec<Vec<String>> {
         if a.status != Status::Superseded || done[i] {
             continue;
         }
-        let chain = crate::query::chain(&graph, &corpus.adrs, i);
+        let chain = crate::query::chain(&graph, &corpus.adrs, crate::model::DecisionIndex::new(i));
         for m in &chain.members {
             if let Some(&k) = by_id.get(m.id.as_str()) {
                 done[k] = true;

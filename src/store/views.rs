@@ -8,7 +8,7 @@
 use super::{QueryWrite, Result, Store};
 use crate::graph::DecisionGraph;
 use crate::ingest::Corpus;
-use crate::model::Adr;
+use crate::model::{Adr, DecisionIndex};
 use crate::snapshot::Focus;
 use std::path::Path;
 
@@ -148,12 +148,12 @@ impl View for Decisions {
 #[derive(Debug)]
 pub struct Focused {
     decisions: Decisions,
-    at: usize,
+    at: DecisionIndex,
 }
 
 impl Focused {
     /// The decision the question is about: its index in [`Focused::decisions`].
-    pub fn decision(&self) -> usize {
+    pub fn decision(&self) -> DecisionIndex {
         self.at
     }
 
@@ -163,7 +163,7 @@ impl Focused {
     }
 
     /// The part and the decision, taken.
-    pub fn into_parts(self) -> (Decisions, usize) {
+    pub fn into_parts(self) -> (Decisions, DecisionIndex) {
         (self.decisions, self.at)
     }
 }
