@@ -55,6 +55,14 @@ pub enum Error {
     /// A configuration (`adrgraph.toml`) that cannot be used; the message names the line or key.
     #[error("{0}")]
     Config(String),
+    /// A file of the tree was not written: refused, or removed again after it read back wrong.
+    #[error("{}: {reason}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// A search query that cannot run.
     #[error(transparent)]
     Query(#[from] QueryError),

@@ -26,6 +26,7 @@
 
 #![warn(missing_docs)]
 
+pub mod author;
 pub mod config;
 pub mod error;
 pub mod escape;

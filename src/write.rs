@@ -1,5 +1,6 @@
-//! The one audited writer: every command that changes an ADR file (today `lint --fix`) changes
-//! it through [`apply`], and nothing else in adrgraph writes into the tree.
+//! The one audited writer: every command that changes an ADR file (`lint --fix`) changes it
+//! through [`apply`], every command that adds one (`new`, `init`) creates it through
+//! [`create`], and nothing else in adrgraph writes into the tree.
 //!
 //! What [`apply`] guarantees, in order:
 //!
@@ -210,6 +211,65 @@ pub fn apply(
             Applied::RolledBack { path: shown, reason }
         }
     }
+}
+
+/// Make `folder` (and its parents) unless it exists; refuse a folder that is a symbolic link or
+/// not a folder.
+pub fn make_folder(folder: &Path) -> crate::Result<()> {
+    let refuse = |reason: &str| crate::Error::Write { path: folder.to_path_buf(), reason: reason.into() };
+    match std::fs::symlink_metadata(folder) {
+        Ok(m) if m.file_type().is_symlink() => {
+            Err(refuse("it is a symbolic link; adrgraph never writes through one"))
+        }
+        Ok(m) if !m.is_dir() => Err(refuse("it is not a folder")),
+        Ok(_) => Ok(()),
+        Err(_) => std::fs::create_dir_all(folder)
+            .map_err(|source| crate::Error::Io { path: folder.to_path_buf(), source }),
+    }
+}
+
+/// An advisory lock on `folder` itself (released when the value is dropped), held while a
+/// record is numbered and created, so that two processes never take one number.
+pub fn lock_folder(folder: &Path) -> crate::Result<std::fs::File> {
+    let io = |source| crate::Error::Io { path: folder.to_path_buf(), source };
+    let f = std::fs::File::open(folder).map_err(io)?;
+    f.lock().map_err(io)?;
+    Ok(f)
+}
+
+/// Create the file `path` holding `bytes`: exclusively (never over an existing file, never
+/// through a symbolic link planted at the name), flushed to disk, then read back through the
+/// guarded reader and parsed; when the bytes read back differ or `check` refuses the record
+/// they give, the file is removed again and the error says why.
+pub fn create(path: &Path, bytes: &[u8], check: &dyn Fn(&Adr) -> Result<(), String>) -> crate::Result<()> {
+    let fail = |reason: String| crate::Error::Write { path: path.to_path_buf(), reason };
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    let mut f = match o.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(fail("it exists already; adrgraph never writes over a file it did not make".into()))
+        }
+        Err(source) => return Err(crate::Error::Io { path: path.to_path_buf(), source }),
+    };
+    let written = f.write_all(bytes).and_then(|()| f.sync_all());
+    drop(f);
+    let verdict = match written {
+        Err(e) => Err(format!("cannot write it: {e}")),
+        Ok(()) => match crate::ingest::read_guarded(path, crate::ingest::DEFAULT_MAX_FILE_SIZE) {
+            Err(e) => Err(format!("cannot read it back: {e}")),
+            Ok(b) if b != bytes => Err("the file read back differs from what was written".into()),
+            Ok(b) => {
+                let shown = crate::ingest::path_text(path);
+                let rel = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                check(&parse_bytes(&b, &shown, &rel, ParseOptions::default()).adr)
+            }
+        },
+    };
+    verdict.map_err(|why| {
+        let _ = std::fs::remove_file(path);
+        fail(format!("{why}; removed again"))
+    })
 }
 
 /// The value `text` as a YAML double-quoted scalar (`"`, `\` and controls escaped), for

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 ///
 /// With no --root, adrgraph looks for `.adr-dir`, `.log4brains.yml`, then `doc/adr`,
 /// `docs/adr`, `docs/decisions`, `docs/architecture/decisions`, ... in the current directory and
-/// its parents. It never writes into the ADR tree.
+/// its parents. It writes into the ADR tree only when that is the command's job (`new`, `init`,
+/// `lint --fix`), and `--dry-run` shows the diff first.
 ///
 /// Exit codes: 0 ok (an empty answer, such as a search without hits, is still 0); 1 lint
 /// findings at error level, or files that could not be read fully (the output is still complete
@@ -135,6 +136,20 @@ pub enum Command {
     /// NAME matches option titles word by word, case-insensitively, with common aliases merged
     /// (`postgres` finds `PostgreSQL`): `adrgraph option kafka`.
     Option(OptionArgs),
+    /// Write a new decision record, in the dialect its folder already uses, numbered after the
+    /// highest number there and named as its neighbours are (`0012-use-kafka.md`,
+    /// `ADR-012-use-kafka.md`, `20240131-use-kafka.md`). Prints the path of the new file.
+    ///
+    /// The title is every word after `new` (`adrgraph new Use Kafka for telemetry`); `--` ends
+    /// the options (`adrgraph new -- -Bar-`). The text is the folder's own template
+    /// (`templates/template.md`, `template.md` or `adr-template.md`) when it has one, else the
+    /// built-in template of its dialect (the seed template for a folder with no record yet).
+    /// Two `new` at once never take the same number.
+    New(NewArgs),
+    /// Start a decision log: make the folder (default `doc/adr`, as adr-tools does) and its
+    /// first record, "Record architecture decisions", in the dialect asked for (the seed
+    /// template by default). Writes nothing else; refuses a folder that holds decisions.
+    Init(InitArgs),
     /// Print a shell completion script: `adrgraph completions bash > /etc/bash_completion.d/adrgraph`.
     ///
     /// For zsh, write it to a folder of $fpath as `_adrgraph`; for fish, to
@@ -144,6 +159,78 @@ pub enum Command {
     ///
     /// Reads no tree.
     Man,
+}
+
+/// The dialects a record can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// The rich seed template (`# ADR-012: Title`, `**Status:**` labels, every section).
+    Seed,
+    /// Michael Nygard's, as adr-tools writes it (`# 12. Title`, `Date:`, `## Status`).
+    Nygard,
+    /// MADR 4 (YAML front matter: status, date, decision-makers).
+    Madr,
+    /// MADR 2 (`* Status:` / `* Date:` bullets).
+    Madr2,
+    /// log4brains (`- Status:` bullets, `YYYYMMDD-slug.md` file names).
+    Log4brains,
+}
+
+impl From<DialectArg> for adrgraph::Dialect {
+    fn from(d: DialectArg) -> adrgraph::Dialect {
+        use adrgraph::Dialect as D;
+        match d {
+            DialectArg::Seed => D::Seed,
+            DialectArg::Nygard => D::Nygard,
+            DialectArg::Madr => D::MadrFrontMatter,
+            DialectArg::Madr2 => D::Madr2,
+            DialectArg::Log4brains => D::Log4brains,
+        }
+    }
+}
+
+/// `adrgraph new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The title, as words: `adrgraph new Use Kafka for telemetry`.
+    #[arg(required = true, num_args = 1.., value_name = "TITLE")]
+    pub title: Vec<String>,
+    /// The status (default: Accepted in an adr-tools folder, draft in log4brains, else Proposed).
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+    /// The date (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+    /// The dialect, instead of the one the folder's records use.
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
+    /// The folder to write in (needed when there are several roots; default: the one root).
+    #[arg(long, value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+    /// A template file to fill instead of the folder's own or the built-in one (placeholders
+    /// NUMBER, TITLE, DATE, STATUS, as adr-tools fills them).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// Open $VISUAL (else $EDITOR) on the new file once it is written.
+    #[arg(long)]
+    pub edit: bool,
+    /// Print the diff of the file that would be created, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `adrgraph init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to make (default: `doc/adr`).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The dialect of the first record (default: the seed template).
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
+    /// Print the diff of the file that would be created, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `adrgraph completions`.

@@ -5,9 +5,10 @@
 //!   spinner, warnings and diagnostics on stderr, standard output, exit codes ([`Exit`]);
 //! - [`load`]: which view of the store each command reads (the store's own types);
 //! - one module per command: [`list`], [`show`], [`stats`], [`queries`] (impact, deps, chain,
-//!   path, option), [`graph`], [`search`] (search, index), [`lint`].
+//!   path, option), [`graph`], [`search`] (search, index), [`lint`], [`author`] (new, init).
 
 pub mod args;
+mod author;
 mod context;
 mod graph;
 mod lint;
@@ -37,6 +38,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
             clap_complete::generate(args.shell, &mut command, "adrgraph", &mut std::io::stdout().lock());
             return Ok(Exit::Ok);
         }
+        Command::Init(args) => return author::init(cli, args),
         Command::Man => {
             let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
             page.render(&mut std::io::stdout().lock())?;
@@ -48,6 +50,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
     match &cli.command {
         Command::Search(args) => return search::run(&mut session, args),
         Command::Index(_) => return search::index(session),
+        Command::New(args) => return author::new(&mut session, args),
         _ => {}
     }
     match &cli.command {
@@ -88,7 +91,12 @@ pub fn run(cli: &Cli) -> Result<Exit> {
             graph::run(&session, args, view)
         }
         Command::Lint(args) => lint::run(cli, args, load::records(&mut session)?.corpus()),
-        Command::Search(_) | Command::Index(_) | Command::Completions(_) | Command::Man => {
+        Command::Search(_)
+        | Command::Index(_)
+        | Command::New(_)
+        | Command::Init(_)
+        | Command::Completions(_)
+        | Command::Man => {
             unreachable!("answered above")
         }
     }

@@ -1,0 +1,135 @@
+//! The text of a new record: the built-in template of each dialect (the seed template, the one
+//! adr-tools writes, MADR 2, MADR 4 and log4brains), or a folder's own template, with its
+//! placeholders filled; and the first record `init` writes in each dialect.
+
+use crate::model::Dialect;
+
+/// The built-in template of `dialect` (the seed template for the generic dialect).
+pub fn builtin(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Nygard => include_str!("templates/nygard.md"),
+        Dialect::Madr2 => include_str!("templates/madr2.md"),
+        Dialect::MadrFrontMatter => include_str!("templates/madr.md"),
+        Dialect::Log4brains => include_str!("templates/log4brains.md"),
+        _ => include_str!("templates/seed.md"),
+    }
+}
+
+/// The status a new record of `dialect` gets when none is asked for: `Accepted` as adr-tools
+/// writes it, `draft` as log4brains does, else `Proposed` (lowercase where the dialect writes
+/// its statuses so).
+pub fn default_status(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Nygard => "Accepted",
+        Dialect::Log4brains => "draft",
+        Dialect::Madr2 | Dialect::MadrFrontMatter => "proposed",
+        _ => "Proposed",
+    }
+}
+
+/// What fills a template's placeholders.
+#[derive(Debug, Clone)]
+pub struct Fill<'a> {
+    /// The number as the file name writes it (`12`, or `012` in an `ADR-012` folder).
+    pub number: &'a str,
+    /// The title.
+    pub title: &'a str,
+    /// The date, `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// The status.
+    pub status: &'a str,
+}
+
+/// `template` with its placeholders filled, as adr-tools fills its own: on each line, the first
+/// `NUMBER`, `TITLE`, `DATE` and `STATUS` (or `{NUMBER}`, `{TITLE}`, `{DATE}`, `{STATUS}`), found
+/// in the template's own text, so that a title holding one of those words is never filled
+/// again; and the seed template's `YYYY-MM-DD` date and `[Proposed | Accepted | ...]` status,
+/// once each.
+pub fn fill(template: &str, f: &Fill<'_>) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let (mut date_done, mut status_done) = (false, false);
+    for line in template.split_inclusive('\n') {
+        let mut found: Vec<(usize, usize, &str)> = Vec::new();
+        for (word, value) in
+            [("NUMBER", f.number), ("TITLE", f.title), ("DATE", f.date), ("STATUS", f.status)]
+        {
+            let braced = format!("{{{word}}}");
+            if let Some(at) = line.find(&braced) {
+                found.push((at, braced.len(), value));
+            } else if let Some(at) = line.find(word) {
+                found.push((at, word.len(), value));
+            }
+        }
+        if !date_done {
+            if let Some(at) = line.find("YYYY-MM-DD") {
+                found.push((at, "YYYY-MM-DD".len(), f.date));
+                date_done = true;
+            }
+        }
+        if !status_done {
+            let placeholder = "[Proposed | Accepted | Deprecated | Superseded]";
+            if let Some(at) = line.find(placeholder) {
+                found.push((at, placeholder.len(), f.status));
+                status_done = true;
+            }
+        }
+        found.sort_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
+        let mut from = 0;
+        for (at, len, value) in found {
+            if at < from {
+                continue;
+            }
+            out.push_str(&line[from..at]);
+            out.push_str(value);
+            from = at + len;
+        }
+        out.push_str(&line[from..]);
+    }
+    out
+}
+
+/// The first record `init` writes, "Record architecture decisions", in `dialect`, with its
+/// placeholders (`NUMBER`, `DATE`) to fill.
+pub fn first_record(dialect: Dialect) -> String {
+    const CONTEXT: &str = "We need to record the architectural decisions made on this project.";
+    const DECISION: &str = "We will use Architecture Decision Records, as [described by Michael Nygard](http://thinkrelevance.com/blog/2011/11/15/documenting-architecture-decisions).";
+    const CONSEQUENCES: &str = "See Michael Nygard's article, linked above. For a lightweight ADR toolset, see Nat Pryce's [adr-tools](https://github.com/npryce/adr-tools).";
+    match dialect {
+        Dialect::Nygard => format!(
+            "# 1. Record architecture decisions\n\nDate: DATE\n\n## Status\n\nAccepted\n\n## Context\n\n{CONTEXT}\n\n## Decision\n\n{DECISION}\n\n## Consequences\n\n{CONSEQUENCES}\n"
+        ),
+        Dialect::Madr2 => format!(
+            "# Record architecture decisions\n\n* Status: accepted\n* Date: DATE\n\n## Context and Problem Statement\n\n{CONTEXT}\n\n## Considered Options\n\n* Architecture Decision Records\n\n## Decision Outcome\n\nChosen option: \"Architecture Decision Records\", because they keep each decision, its context and its consequences beside the code.\n\n{DECISION}\n\n### Positive Consequences\n\n* {CONSEQUENCES}\n"
+        ),
+        Dialect::MadrFrontMatter => format!(
+            "---\nstatus: accepted\ndate: DATE\n---\n\n# Record architecture decisions\n\n## Context and Problem Statement\n\n{CONTEXT}\n\n## Considered Options\n\n* Architecture Decision Records\n\n## Decision Outcome\n\nChosen option: \"Architecture Decision Records\", because they keep each decision, its context and its consequences beside the code.\n\n{DECISION}\n\n### Consequences\n\n* Good, because {}\n",
+            CONSEQUENCES.replacen("See", "see", 1)
+        ),
+        Dialect::Log4brains => format!(
+            "# Record architecture decisions\n\n- Status: accepted\n- Date: DATE\n\n## Context and Problem Statement\n\n{CONTEXT}\n\n## Considered Options\n\n- Architecture Decision Records\n\n## Decision Outcome\n\nChosen option: \"Architecture Decision Records\", because they keep each decision, its context and its consequences beside the code.\n\n{DECISION}\n\n### Positive Consequences\n\n- {CONSEQUENCES}\n"
+        ),
+        _ => format!(
+            "# ADR-{{NUMBER}}: Record architecture decisions\n\n**Date:** DATE  \n**Status:** Accepted\n\n## Context and Problem Statement\n\n{CONTEXT}\n\n## Considered Options\n\n* Architecture Decision Records\n\n## Decision Outcome\n\nChosen option: \"Architecture Decision Records\", because they keep each decision, its context and its consequences beside the code.\n\n{DECISION}\n\n### Positive Consequences\n\n* {CONSEQUENCES}\n"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_once_per_line_from_the_template_text_only() {
+        let f = Fill { number: "7", title: "Keep DATE and STATUS", date: "2024-01-31", status: "Accepted" };
+        assert_eq!(
+            fill("# NUMBER. TITLE\n\nDate: DATE\n\nSTATUS\n", &f),
+            "# 7. Keep DATE and STATUS\n\nDate: 2024-01-31\n\nAccepted\n"
+        );
+        let seed = "# ADR-{NUMBER}: {TITLE}\n\n**Date:** YYYY-MM-DD  \n**Status:** [Proposed | Accepted | Deprecated | Superseded]  \n**Review:** YYYY-MM-DD\n";
+        let f = Fill { number: "007", ..f };
+        assert_eq!(
+            fill(seed, &f),
+            "# ADR-007: Keep DATE and STATUS\n\n**Date:** 2024-01-31  \n**Status:** Accepted  \n**Review:** YYYY-MM-DD\n"
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! Authoring: `adrgraph new` and `adrgraph init` write one file, in the folder's own dialect and
+//! naming scheme, and nothing else; numbers never collide, even from concurrent processes; and
+//! adr-tools reads what adrgraph wrote into an adr-tools folder as it reads its own records.
+
+use crate::util::{adrgraph, manifest_dir, stdout_of};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Copy the tree `from` into `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The files `after` has that `before` lacks, after checking that no other file changed.
+fn added(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {
+    for (p, b) in before {
+        assert_eq!(after.get(p), Some(b), "{} changed or went away", p.display());
+    }
+    after.keys().filter(|p| !before.contains_key(*p)).cloned().collect()
+}
+
+/// A temporary copy of `data/`.
+fn data_copy() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    copy_tree(&manifest_dir().join("data"), t.path());
+    t
+}
+
+/// The record at `path` (relative to `root`) as `show --json` reads it.
+fn record(root: &Path, path: &str) -> serde_json::Value {
+    let out = stdout_of(adrgraph(root).args(["--root", ".", "-q", "--json", "show", path]));
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn new_writes_one_file_in_each_folders_dialect_and_scheme_and_nothing_else() {
+    let t = data_copy();
+    let before = files(t.path());
+    // folder, the file expected, its dialect, number, status.
+    let cases = [
+        ("infrastructure", "infrastructure/0009-use-kafka-for-telemetry.md", "nygard", Some(9), "accepted"),
+        ("platform", "platform/ADR-011-use-kafka-for-telemetry.md", "seed", Some(11), "proposed"),
+        (
+            "services/billing",
+            "services/billing/0006-use-kafka-for-telemetry.md",
+            "madr2",
+            Some(6),
+            "proposed",
+        ),
+        (
+            "data-platform",
+            "data-platform/0004-use-kafka-for-telemetry.md",
+            "madr_front_matter",
+            Some(4),
+            "proposed",
+        ),
+        ("web", "web/20260102-use-kafka-for-telemetry.md", "log4brains", None, "draft"),
+    ];
+    for (folder, want, dialect, number, status) in cases {
+        let mut cmd = adrgraph(t.path());
+        cmd.args(["--root", ".", "-q", "new", "--folder", folder, "--date", "2026-01-02"]).args([
+            "Use",
+            "Kafka",
+            "for",
+            "telemetry",
+        ]);
+        let out = stdout_of(&mut cmd);
+        assert_eq!(out.trim_end(), want, "new prints the path of the new file and nothing else");
+        let a = record(t.path(), want);
+        assert_eq!(a["dialect"], dialect, "{want}");
+        assert_eq!(a["number"], serde_json::json!(number), "{want}");
+        assert_eq!(a["status"], status, "{want}");
+        assert_eq!(a["title"], "Use Kafka for telemetry", "{want}");
+        assert_eq!(a["date"], "2026-01-02", "{want}");
+    }
+    let after = files(t.path());
+    let new: Vec<String> = added(&before, &after).iter().map(|p| p.display().to_string()).collect();
+    let mut want: Vec<String> = cases.iter().map(|c| c.1.to_string()).collect();
+    want.sort();
+    assert_eq!(new, want);
+    // The adr-tools folder's own template (infrastructure/template.md) is the one filled.
+    let nygard = String::from_utf8(after[Path::new(cases[0].1)].clone()).unwrap();
+    assert!(
+        nygard.starts_with("# 9. Use Kafka for telemetry\n\nDate: 2026-01-02\n\n## Status\n\nAccepted\n"),
+        "{nygard}"
+    );
+    assert!(
+        nygard.ends_with("any risks introduced by the change.\n"),
+        "the folder's template, not the built-in one:\n{nygard}"
+    );
+    // MADR 4 front matter is valid YAML with MADR's field names.
+    let madr = String::from_utf8(after[Path::new(cases[3].1)].clone()).unwrap();
+    let yaml = madr.strip_prefix("---\n").unwrap().split("\n---\n").next().unwrap();
+    let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).unwrap();
+    assert_eq!(v["status"].as_str(), Some("proposed"));
+    assert!(v.get("decision-makers").is_some(), "{yaml}");
+}
+
+#[test]
+fn titles_become_slugs_as_adr_tools_makes_them_and_numbers_never_go_octal() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let run = |args: &[&str]| {
+        stdout_of(adrgraph(dir).args(["--root", "doc/adr", "-q", "new", "--dialect", "nygard"]).args(args))
+    };
+    std::fs::create_dir_all(dir.join("doc/adr")).unwrap();
+    // adr-tools' funny-characters scenario.
+    assert_eq!(run(&["Something", "About", "Node.JS"]), "doc/adr/0001-something-about-node-js.md\n");
+    assert_eq!(run(&["Slash/Slash/Slash/"]), "doc/adr/0002-slash-slash-slash.md\n");
+    assert_eq!(run(&["--", "-Bar-"]), "doc/adr/0003-bar.md\n");
+    // adr-tools' avoid-octal-numbers scenario: 0008 and 0009 follow 0007.
+    for _ in 4..=9 {
+        run(&["Another", "one"]);
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.join("doc/adr"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(names[7], "0008-another-one.md");
+    assert_eq!(names[8], "0009-another-one.md");
+    let first = std::fs::read_to_string(dir.join("doc/adr/0003-bar.md")).unwrap();
+    assert!(first.starts_with("# 3. -Bar-\n"), "{first}");
+}
+
+#[test]
+fn dry_run_prints_the_diff_and_writes_nothing_and_json_says_what_was_written() {
+    let t = data_copy();
+    let before = files(t.path());
+    let out = stdout_of(adrgraph(t.path()).args([
+        "--root",
+        ".",
+        "-q",
+        "new",
+        "--folder",
+        "infrastructure",
+        "--dry-run",
+        "Use",
+        "NATS",
+    ]));
+    assert!(
+        out.starts_with(
+            "--- /dev/null\n+++ infrastructure/0009-use-nats.md\n@@ -0,0 +1,19 @@\n+# 9. Use NATS\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(files(t.path()), before, "--dry-run writes nothing");
+    let out = stdout_of(
+        adrgraph(t.path())
+            .args(["--root", ".", "-q", "--json", "new", "--folder", "platform", "Use", "NATS"]),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["written"], true);
+    assert_eq!(v["number"], 11);
+    assert_eq!(v["dialect"], "seed");
+    assert_eq!(v["template"], "builtin:seed");
+    let path = PathBuf::from(v["path"].as_str().unwrap());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), v["text"].as_str().unwrap());
+}
+
+#[test]
+fn new_refuses_what_it_cannot_write_safely() {
+    let t = data_copy();
+    // Several roots and no --folder: the error lists them.
+    let out = adrgraph(t.path()).args(["--root", "platform", "--root", "web", "new", "X"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--folder") && err.contains("platform") && err.contains("web"), "{err}");
+    // A dated file that exists already is never written over.
+    let again = || {
+        adrgraph(t.path())
+            .args(["--root", ".", "-q", "new", "--folder", "web", "--date", "2026-01-02", "Same", "title"])
+            .output()
+            .unwrap()
+    };
+    assert!(again().status.success());
+    let second = again();
+    assert_eq!(second.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("exists already"));
+    // A folder that is a symbolic link is not written through.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(t.path().join("platform"), t.path().join("linked")).unwrap();
+        let out = adrgraph(t.path())
+            .args(["--root", ".", "-q", "new", "--folder", "linked", "X"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    }
+    // A title no record can carry on its first line.
+    let out =
+        adrgraph(t.path()).args(["--root", ".", "new", "--folder", "web", "a\u{1b}[2Jb"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn eight_concurrent_new_take_eight_distinct_numbers() {
+    let t = data_copy();
+    let bin = assert_cmd::cargo::cargo_bin("adrgraph");
+    let children: Vec<std::process::Child> = (0..8)
+        .map(|i| {
+            std::process::Command::new(&bin)
+                .current_dir(t.path())
+                .env("XDG_CACHE_HOME", crate::util::test_cache())
+                .args(["--root", ".", "-q", "new", "--folder", "infrastructure", &format!("Parallel {i}")])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut numbers = std::collections::BTreeSet::new();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let path = String::from_utf8(out.stdout).unwrap();
+        let name = path.trim().rsplit('/').next().unwrap().to_string();
+        numbers.insert(name[..4].to_string());
+    }
+    let want: std::collections::BTreeSet<String> = (9..=16).map(|n| format!("{n:04}")).collect();
+    assert_eq!(numbers, want);
+}
+
+#[test]
+fn init_makes_the_folder_and_a_first_record_in_each_dialect_and_refuses_a_used_folder() {
+    for (dialect, file, read_as) in [
+        ("seed", "ADR-001-record-architecture-decisions.md", "seed"),
+        ("nygard", "0001-record-architecture-decisions.md", "nygard"),
+        ("madr", "0001-record-architecture-decisions.md", "madr_front_matter"),
+        ("madr2", "0001-record-architecture-decisions.md", "madr2"),
+        ("log4brains", "-record-architecture-decisions.md", "log4brains"),
+    ] {
+        let t = tempfile::tempdir().unwrap();
+        let out = stdout_of(adrgraph(t.path()).args(["-q", "init", "--dialect", dialect]));
+        assert!(out.starts_with("doc/adr/") && out.trim_end().ends_with(file), "{dialect}: {out}");
+        let all = files(t.path());
+        assert_eq!(all.len(), 1, "init writes one file and nothing else: {all:?}");
+        let path = out.trim_end();
+        let a = record(t.path(), path);
+        assert_eq!(a["dialect"], read_as, "{dialect}");
+        assert_eq!(a["title"], "Record architecture decisions", "{dialect}");
+        assert_eq!(a["status"], "accepted", "{dialect}");
+        // Lint finds nothing to say about the record init wrote.
+        let lint = adrgraph(t.path()).args(["--root", "doc/adr", "-q", "lint"]).output().unwrap();
+        assert!(lint.status.success(), "{dialect}: {}", String::from_utf8_lossy(&lint.stdout));
+        let again = adrgraph(t.path()).args(["init", "--dialect", dialect]).output().unwrap();
+        assert_eq!(again.status.code(), Some(2), "{dialect}: init refuses a folder with decisions");
+    }
+}
+
+#[test]
+fn adr_tools_reads_what_adrgraph_wrote_as_it_reads_its_own() {
+    let adr = manifest_dir().join("../shared/tools/adr-tools/src/adr");
+    if !adr.exists() {
+        assert!(std::env::var_os("CI").is_none(), "{} is missing", adr.display());
+        return;
+    }
+    let ours = tempfile::tempdir().unwrap();
+    let theirs = tempfile::tempdir().unwrap();
+    let adr_in = |dir: &Path, args: &[&str]| {
+        let out = std::process::Command::new("bash")
+            .arg(&adr)
+            .args(args)
+            .current_dir(dir)
+            .env("ADR_DATE", "2026-01-02")
+            .env("EDITOR", "true")
+            .env_remove("VISUAL")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "adr {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    adr_in(theirs.path(), &["init"]);
+    adr_in(theirs.path(), &["new", "Use", "Kafka"]);
+    adr_in(theirs.path(), &["new", "Something", "About", "Node.JS"]);
+    stdout_of(adrgraph(ours.path()).args(["-q", "init", "--dialect", "nygard"]));
+    for title in [&["Use", "Kafka"][..], &["Something", "About", "Node.JS"]] {
+        stdout_of(
+            adrgraph(ours.path())
+                .args(["--root", "doc/adr", "-q", "new", "--date", "2026-01-02"])
+                .args(title),
+        );
+    }
+    // Same names, and adr-tools lists and indexes both trees alike.
+    let names = |d: &Path| files(&d.join("doc/adr")).into_keys().collect::<Vec<_>>();
+    assert_eq!(names(ours.path()), names(theirs.path()));
+    assert_eq!(adr_in(ours.path(), &["list"]), adr_in(theirs.path(), &["list"]));
+    assert_eq!(adr_in(ours.path(), &["generate", "toc"]), adr_in(theirs.path(), &["generate", "toc"]));
+    // The new records are the ones adr-tools writes, but for the date line of the first.
+    let (a, b) = (files(&ours.path().join("doc/adr")), files(&theirs.path().join("doc/adr")));
+    for name in ["0002-use-kafka.md", "0003-something-about-node-js.md"] {
+        assert_eq!(
+            String::from_utf8_lossy(&a[Path::new(name)]),
+            String::from_utf8_lossy(&b[Path::new(name)]),
+            "{name}"
+        );
+    }
+}
