@@ -58,7 +58,8 @@ fn ingest_data(c: &mut Criterion) {
 }
 
 /// Hostile sizes grow linearly: each input at two sizes, N and 2N, so that the report shows the
-/// ratio (about 2x when linear; the quadratic code took 4x and more). Under `cargo test` the
+/// ratio (about 2x when linear; the quadratic code took 4x and more): many options, many links,
+/// and lint on one line of many bare ids. Under `cargo test` the
 /// routines run once on small inputs.
 fn hostile_sizes(c: &mut Criterion) {
     let full = std::env::args().any(|a| a == "--bench");
@@ -82,6 +83,26 @@ fn hostile_sizes(c: &mut Criterion) {
                 let p = parse_adr(black_box(&links), "adr/0001-x.md", "0001-x.md");
                 assert_eq!(p.adr.links.len(), 2 * n - 1, "every link and id but the record's own");
                 p
+            })
+        });
+        // Every finding of a line of bare ids placed and quoted (once quadratic: each finding
+        // copied and searched the whole line).
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let ids: String = (0..n).map(|i| format!("ADR-{i} ")).collect();
+        let text = format!("# 1. X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n{ids}\n");
+        std::fs::write(dir.path().join("0001-x.md"), text).expect("written");
+        let corpus = ingest(&IngestOptions::new([dir.path()])).expect("readable");
+        let graph = adrgraph::graph_of(&corpus);
+        group.bench_function(format!("lint-one-line/{n}"), |b| {
+            b.iter(|| {
+                let mut findings = adrgraph::lint::lint(&corpus, &graph, &Default::default());
+                let mut lines = adrgraph::ingest::SourceLines::new(8 << 20);
+                let mut source = |p: &str, l: u32| lines.line(p, l);
+                adrgraph::lint::place_columns(&mut findings, &mut source);
+                let mut out = Vec::new();
+                adrgraph::output::write_findings(&mut out, &findings, &mut source).expect("written");
+                assert!(findings.len() >= n - 1, "a finding per id: {}", findings.len());
+                out.len()
             })
         });
     }

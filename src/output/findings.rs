@@ -9,9 +9,12 @@ use super::*;
 pub fn write_findings(
     w: &mut dyn Write,
     findings: &[crate::lint::Finding],
-    source: &mut dyn FnMut(&str, u32) -> Option<String>,
+    source: &mut dyn FnMut(&str, u32) -> Option<std::sync::Arc<str>>,
 ) -> io::Result<()> {
     use crate::lint::Level;
+    // The cleaned characters of the last line quoted: findings come sorted by path and line, so
+    // the many findings of one long line clean and split it once.
+    let mut quoted: Option<(String, u32, Vec<char>)> = None;
     for f in findings {
         let style = match f.level {
             Level::Error => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
@@ -29,8 +32,13 @@ pub fn write_findings(
             f.code,
             clean(&f.message, false)
         )?;
-        if let Some(line) = source(&f.path, f.line) {
-            let (text, start, len) = excerpt(&clean(&line, false), f.col, f.mark.as_deref());
+        let cached = quoted.as_ref().is_some_and(|(p, l, _)| *p == f.path && *l == f.line);
+        if !cached {
+            quoted = source(&f.path, f.line)
+                .map(|line| (f.path.clone(), f.line, clean(&line, false).chars().collect()));
+        }
+        if let Some((_, _, chars)) = quoted.as_ref().filter(|(p, l, _)| *p == f.path && *l == f.line) {
+            let (text, start, len) = excerpt(chars, f.col, f.mark.as_deref());
             let num = f.line.to_string();
             let pad = " ".repeat(num.len());
             writeln!(w, " {blue}{num} |{blue:#} {text}")?;
@@ -66,19 +74,21 @@ pub(super) const MARK_WIDTH: usize = 60;
 /// short, else a window of at most [`QUOTE_WIDTH`] characters around the mark with `…` where it
 /// was cut. The carets cover the mark (at most [`MARK_WIDTH`]), or the line's text when there is
 /// no mark on it.
-pub(super) fn excerpt(text: &str, col: u32, mark: Option<&str>) -> (String, usize, usize) {
-    let chars: Vec<char> = text.chars().collect();
-    let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+pub(super) fn excerpt(chars: &[char], col: u32, mark: Option<&str>) -> (String, usize, usize) {
     let start = (col.max(1) as usize - 1).min(chars.len());
+    // Only as much of the line is looked at as the answer needs: a line of 100,000 marks is
+    // quoted under each in constant time.
+    let at_lead = chars[..start].iter().all(|c| c.is_whitespace())
+        && chars.get(start).is_none_or(|c| !c.is_whitespace());
     let mark_len = mark.map(|m| m.chars().count()).filter(|&n| n > 0);
     let len = match mark_len {
-        Some(n) if text.chars().skip(start).take(n).eq(mark.unwrap_or("").chars()) => n,
-        _ if start == lead => chars.len().saturating_sub(lead).max(1),
+        Some(n) if chars[start..].iter().take(n).copied().eq(mark.unwrap_or("").chars()) => n,
+        _ if at_lead => chars.len().saturating_sub(start).max(1),
         _ => 1,
     };
     let len = len.min(MARK_WIDTH);
     if chars.len() <= QUOTE_WIDTH {
-        return (text.to_string(), start, len);
+        return (chars.iter().collect(), start, len);
     }
     // A window that starts a little before the mark.
     let from = start.saturating_sub(20).min(chars.len().saturating_sub(QUOTE_WIDTH));

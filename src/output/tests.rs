@@ -15,13 +15,14 @@ fn json_escapes_what_a_terminal_or_javascript_would_act_on() {
 fn long_lines_are_quoted_as_a_window_and_long_marks_capped() {
     let line = format!("{}[x](0001-a.md){}", "a ".repeat(400), " b".repeat(400));
     let col = 802;
-    let (text, start, len) = excerpt(&line, col, Some("x"));
+    let chars = |s: &str| s.chars().collect::<Vec<char>>();
+    let (text, start, len) = excerpt(&chars(&line), col, Some("x"));
     assert!(text.chars().count() <= QUOTE_WIDTH + 2, "{}", text.len());
     assert_eq!(text.chars().nth(start), Some('x'), "{text}");
     assert_eq!(len, 1);
-    let (_, _, len) = excerpt(&"y".repeat(500), 1, Some(&"y".repeat(500)));
+    let (_, _, len) = excerpt(&chars(&"y".repeat(500)), 1, Some(&"y".repeat(500)));
     assert_eq!(len, MARK_WIDTH);
-    let (text, start, len) = excerpt("  short line", 3, None);
+    let (text, start, len) = excerpt(&chars("  short line"), 3, None);
     assert_eq!((text.as_str(), start, len), ("  short line", 2, 10));
 }
 
