@@ -267,19 +267,35 @@ pub enum DateSource {
 /// The ADR dialect a file was read as (the grammar of each is in [`crate::parse`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[non_exhaustive]
 pub enum Dialect {
     /// The rich seed template: bold `**Status:**` labels, Detailed Analysis, Implementation Plan.
+    #[cfg_attr(
+        feature = "cli",
+        value(help = "the rich seed template (`# ADR-012: Title`, `**Status:**` labels)")
+    )]
     Seed,
     /// Michael Nygard's format as adr-tools writes it: `# 12. Title`, `Date:`, `## Status`.
+    #[cfg_attr(
+        feature = "cli",
+        value(help = "Nygard's, as adr-tools writes it (`# 12. Title`, `## Status`)")
+    )]
     Nygard,
     /// MADR 1.x/2.x: metadata bullets (`* Status: accepted`), Considered Options, Decision Outcome.
+    #[cfg_attr(feature = "cli", value(help = "MADR 2 (`* Status:` / `* Date:` bullets)"))]
     Madr2,
     /// log4brains' MADR variant: `- Status:` / `- Date:` / `- Tags:` bullets, date-slug file names.
+    #[cfg_attr(feature = "cli", value(help = "log4brains (`- Status:` bullets, `YYYYMMDD-slug.md` names)"))]
     Log4brains,
     /// MADR 3.x/4.x with YAML front matter.
+    #[cfg_attr(
+        feature = "cli",
+        value(name = "madr", help = "MADR 4 (YAML front matter: status, date, decision-makers)")
+    )]
     MadrFrontMatter,
     /// Anything else: sections are still read, fields found where they are written.
+    #[cfg_attr(feature = "cli", value(skip))]
     Generic,
 }
 

@@ -272,6 +272,45 @@ pub fn create(path: &Path, bytes: &[u8], check: &dyn Fn(&Adr) -> Result<(), Stri
     })
 }
 
+/// Apply the fixes of several files as one operation: each file through [`apply`], checked by
+/// `check` with what its plan expects; when one is refused or rolled back, every file written
+/// before it is put back as it was, and the error names the file and why.
+pub fn apply_together<T>(
+    plans: &[(Vec<Fix>, String, T)],
+    max_size: u64,
+    check: &dyn Fn(&Adr, &T) -> Result<(), String>,
+) -> crate::Result<()> {
+    let mut written: Vec<(PathBuf, Vec<u8>, std::fs::Permissions)> = Vec::new();
+    let undo = |written: &[(PathBuf, Vec<u8>, std::fs::Permissions)]| {
+        for (path, bytes, perms) in written.iter().rev() {
+            let _ = replace_atomically(path, bytes, perms.clone());
+        }
+    };
+    for (fixes, rel, expect) in plans {
+        let Some(first) = fixes.first() else { continue };
+        let path = PathBuf::from(&first.path);
+        let before = crate::ingest::read_guarded(&path, max_size).ok();
+        let perms = std::fs::symlink_metadata(&path).map(|m| m.permissions()).ok();
+        match apply(fixes, rel, max_size, &|adr| check(adr, expect)) {
+            Applied::Written { .. } => {
+                if let (Some(b), Some(p)) = (before, perms) {
+                    written.push((path, b, p));
+                }
+            }
+            Applied::Refused { reason, .. } | Applied::RolledBack { reason, .. } => {
+                undo(&written);
+                let others = if written.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} other file(s) put back as they were", written.len())
+                };
+                return Err(crate::Error::Write { path, reason: format!("{reason}{others}") });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The value `text` as a YAML double-quoted scalar (`"`, `\` and controls escaped), for
 /// inserting text into front matter.
 pub fn yaml_quoted(text: &str) -> String {

@@ -323,3 +323,182 @@ fn adr_tools_reads_what_adrgraph_wrote_as_it_reads_its_own() {
         );
     }
 }
+
+/// The lines of a text file.
+fn text_lines(b: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(b).lines().map(str::to_string).collect()
+}
+
+/// `before` and `after` differ in exactly `replaced` lines replaced one for one, or only by
+/// lines added (`replaced` = 0), every other line kept in order.
+fn differs_only(before: &[u8], after: &[u8], replaced: usize) -> Vec<String> {
+    let (b, a) = (text_lines(before), text_lines(after));
+    if replaced > 0 {
+        assert_eq!(a.len(), b.len(), "lines replaced one for one");
+        let changed: Vec<String> = b.iter().zip(&a).filter(|(x, y)| x != y).map(|(_, y)| y.clone()).collect();
+        assert_eq!(changed.len(), replaced, "{changed:?}");
+        return changed;
+    }
+    let mut it = a.iter();
+    for line in &b {
+        assert!(it.any(|l| l == line), "line kept in order: {line}");
+    }
+    let added: Vec<String> = a.iter().filter(|l| !b.contains(l) || l.is_empty()).cloned().collect();
+    added.into_iter().filter(|l| !l.is_empty() && !b.contains(l)).collect()
+}
+
+/// The first accepted decision of `folder` in the copy at `root`, and the path of a new one.
+fn old_and_new(root: &Path, folder: &str) -> (String, String) {
+    let out = stdout_of(adrgraph(root).args(["--root", ".", "-q", "--json", "list", "--status", "accepted"]));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let old = rows
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .find(|p| p.rsplit_once('/').map(|(f, _)| f) == Some(folder))
+        .unwrap_or_else(|| panic!("an accepted decision in {folder}"));
+    let new =
+        stdout_of(adrgraph(root).args([
+            "--root", ".", "-q", "new", "--folder", folder, "--status", "Accepted", "A", "newer", "way",
+        ]));
+    (old, new.trim().to_string())
+}
+
+const FOLDERS: [&str; 5] = ["infrastructure", "platform", "services/billing", "data-platform", "web"];
+
+#[test]
+fn supersede_writes_both_sides_in_each_dialect_and_changes_nothing_else() {
+    for folder in FOLDERS {
+        let t = data_copy();
+        let (old, new) = old_and_new(t.path(), folder);
+        let before = files(t.path());
+        let dry =
+            stdout_of(adrgraph(t.path()).args(["--root", ".", "-q", "supersede", &old, &new, "--dry-run"]));
+        assert!(dry.contains(&format!("--- {old}")) && dry.contains(&format!("+++ {new}")), "{dry}");
+        assert_eq!(files(t.path()), before, "--dry-run writes nothing");
+        let out = stdout_of(adrgraph(t.path()).args(["--root", ".", "-q", "supersede", &old, &new]));
+        assert_eq!(out, format!("{old}\n{new}\n"));
+        let after = files(t.path());
+        let changed: Vec<&PathBuf> = after.keys().filter(|p| before.get(*p) != after.get(*p)).collect();
+        assert_eq!(changed.len(), 2, "{folder}: {changed:?}");
+        let status = differs_only(&before[Path::new(&old)], &after[Path::new(&old)], 1);
+        assert!(status[0].to_lowercase().contains("superseded by ["), "{folder}: {status:?}");
+        let added = differs_only(&before[Path::new(&new)], &after[Path::new(&new)], 0);
+        assert!(added.iter().any(|l| l.contains("Supersedes [")), "{folder}: {added:?}");
+        assert!(added.iter().all(|l| l.contains("Supersedes [") || l == "## Links"), "{folder}: {added:?}");
+        // Read back: the old one is superseded, the new one in force, and lint is content.
+        assert_eq!(record(t.path(), &old)["status"], "superseded", "{folder}");
+        let chain: serde_json::Value = serde_json::from_str(&stdout_of(
+            adrgraph(t.path()).args(["--root", ".", "-q", "--json", "chain", &old]),
+        ))
+        .unwrap();
+        let new_id = record(t.path(), &new)["id"].clone();
+        assert_eq!(chain["in_force"], serde_json::json!([new_id]), "{folder}: {chain}");
+        let lint = stdout_of(
+            adrgraph(t.path())
+                .args(["--root", ".", "-q", "--json", "lint", "-f", "json"])
+                .env("NO_COLOR", "1"),
+        );
+        assert!(!lint.contains("supersession-one-sided"), "{folder}: both sides are written");
+        // Again: refused, and nothing changes.
+        let again = adrgraph(t.path()).args(["--root", ".", "-q", "supersede", &old, &new]).output().unwrap();
+        assert_eq!(again.status.code(), Some(2));
+        assert_eq!(files(t.path()), after);
+    }
+}
+
+#[test]
+fn link_and_status_change_only_their_lines_in_each_dialect() {
+    for folder in FOLDERS {
+        let t = data_copy();
+        let (old, new) = old_and_new(t.path(), folder);
+        let before = files(t.path());
+        stdout_of(adrgraph(t.path()).args(["--root", ".", "-q", "link", &new, "Amends", &old, "Amended by"]));
+        let after = files(t.path());
+        let added = differs_only(&before[Path::new(&new)], &after[Path::new(&new)], 0);
+        assert!(added.iter().any(|l| l.contains("Amends [")), "{folder}: {added:?}");
+        let added = differs_only(&before[Path::new(&old)], &after[Path::new(&old)], 0);
+        assert!(added.iter().any(|l| l.contains("Amended by [")), "{folder}: {added:?}");
+        let deps: serde_json::Value = serde_json::from_str(&stdout_of(
+            adrgraph(t.path()).args(["--root", ".", "-q", "--json", "deps", &new, "--depth", "1"]),
+        ))
+        .unwrap();
+        let old_id = record(t.path(), &old)["id"].clone();
+        assert!(deps["reached"].as_array().unwrap().iter().any(|r| r["id"] == old_id), "{folder}: {deps}");
+        let before = files(t.path());
+        stdout_of(adrgraph(t.path()).args(["--root", ".", "-q", "status", &old, "Deprecated"]));
+        let after = files(t.path());
+        differs_only(&before[Path::new(&old)], &after[Path::new(&old)], 1);
+        assert_eq!(after.iter().filter(|(p, b)| before.get(*p) != Some(b)).count(), 1);
+        assert_eq!(record(t.path(), &old)["status"], "deprecated", "{folder}");
+    }
+}
+
+#[test]
+fn superseding_as_adr_tools_does_in_an_adr_tools_folder() {
+    let adr = manifest_dir().join("../shared/tools/adr-tools/src/adr");
+    if !adr.exists() {
+        assert!(std::env::var_os("CI").is_none(), "{} is missing", adr.display());
+        return;
+    }
+    let adr_in = |dir: &Path, args: &[&str]| {
+        let out = std::process::Command::new("bash")
+            .arg(&adr)
+            .args(args)
+            .current_dir(dir)
+            .env("ADR_DATE", "1992-01-12")
+            .env("EDITOR", "true")
+            .env_remove("VISUAL")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "adr {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // adr-tools' supercede-existing-adr and supercede-multiple-adrs scenarios.
+    let theirs = tempfile::tempdir().unwrap();
+    adr_in(theirs.path(), &["new", "First", "Record"]);
+    adr_in(theirs.path(), &["new", "Second", "Record"]);
+    adr_in(theirs.path(), &["new", "-s", "1", "-s", "2", "Third", "Record"]);
+    let ours = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(ours.path().join("doc/adr")).unwrap();
+    let new = |args: &[&str]| {
+        stdout_of(
+            adrgraph(ours.path())
+                .args(["--root", "doc/adr", "-q", "new", "--dialect", "nygard", "--date", "1992-01-12"])
+                .args(args),
+        )
+    };
+    new(&["First", "Record"]);
+    new(&["Second", "Record"]);
+    new(&["--supersedes", "1", "--supersedes", "2", "Third", "Record"]);
+    let (a, b) = (files(&ours.path().join("doc/adr")), files(&theirs.path().join("doc/adr")));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, theirs) in &b {
+        // adr-tools spells it "Superceded" in a fresh tree; adrgraph spells it right there and
+        // keeps adr-tools' spelling in a tree that uses it (below).
+        let theirs = String::from_utf8_lossy(theirs).replace("Superced", "Supersed");
+        assert_eq!(String::from_utf8_lossy(&a[name]), theirs, "{}", name.display());
+    }
+    assert_eq!(
+        adr_in(ours.path(), &["generate", "graph"]).replace("Superced", "Supersed"),
+        adr_in(theirs.path(), &["generate", "graph"]).replace("Superced", "Supersed")
+    );
+    // In the tree adr-tools made, adrgraph writes adr-tools' own spelling.
+    stdout_of(adrgraph(theirs.path()).args([
+        "--root",
+        "doc/adr",
+        "-q",
+        "new",
+        "--date",
+        "1992-01-12",
+        "Fourth",
+        "Record",
+    ]));
+    stdout_of(adrgraph(theirs.path()).args(["--root", "doc/adr", "-q", "supersede", "3", "4"]));
+    let third = std::fs::read_to_string(theirs.path().join("doc/adr/0003-third-record.md")).unwrap();
+    assert!(third.contains("\n\nSuperceded by [4. Fourth Record](0004-fourth-record.md)\n"), "{third}");
+    let fourth = std::fs::read_to_string(theirs.path().join("doc/adr/0004-fourth-record.md")).unwrap();
+    assert!(
+        fourth.contains("\n\nSupercedes [3. Third Record](0003-third-record.md)\n\n## Context"),
+        "{fourth}"
+    );
+}

@@ -9,10 +9,14 @@
 //! next number is read from the names of the files there and the file is created, so two
 //! `adrgraph new` in one folder at once never take the same number.
 
+mod edit;
 mod folder;
+mod relate;
 mod templates;
 
+pub use edit::{add_link, add_links, diff, link_title, set_status, superseded_by};
 pub use folder::{slug_of_title, FolderStyle, Scheme};
+pub use relate::{apply, link, status, supersede, supersede_all, Change, Expect};
 pub use templates::{builtin, default_status, fill, first_record, Fill};
 
 use crate::error::{Error, Result};

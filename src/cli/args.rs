@@ -150,6 +150,19 @@ pub enum Command {
     /// first record, "Record architecture decisions", in the dialect asked for (the seed
     /// template by default). Writes nothing else; refuses a folder that holds decisions.
     Init(InitArgs),
+    /// Record that NEW supersedes OLD, on both sides: OLD's status becomes "Superseded by
+    /// [NEW](..)" and NEW gains "Supersedes [OLD](..)", each written the way its own file writes
+    /// status and links (a `## Status` section as adr-tools writes it, a metadata bullet, a bold
+    /// label, front matter; links in the status section or the `## Links` section).
+    ///
+    /// Refuses a supersession cycle, and an OLD superseded already (unless --force). Nothing
+    /// else in either file changes; if either file cannot be written, neither is.
+    Supersede(SupersedeArgs),
+    /// Link two decisions as `adr link` does: VERB on SOURCE, and REVERSE on TARGET when given:
+    /// `adrgraph link 3 Amends 1 "Amended by"`.
+    Link(LinkArgs),
+    /// Change a decision's status where its file writes it: `adrgraph status 12 Deprecated`.
+    Status(StatusArgs),
     /// Print a shell completion script: `adrgraph completions bash > /etc/bash_completion.d/adrgraph`.
     ///
     /// For zsh, write it to a folder of $fpath as `_adrgraph`; for fish, to
@@ -159,34 +172,6 @@ pub enum Command {
     ///
     /// Reads no tree.
     Man,
-}
-
-/// The dialects a record can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DialectArg {
-    /// The rich seed template (`# ADR-012: Title`, `**Status:**` labels, every section).
-    Seed,
-    /// Michael Nygard's, as adr-tools writes it (`# 12. Title`, `Date:`, `## Status`).
-    Nygard,
-    /// MADR 4 (YAML front matter: status, date, decision-makers).
-    Madr,
-    /// MADR 2 (`* Status:` / `* Date:` bullets).
-    Madr2,
-    /// log4brains (`- Status:` bullets, `YYYYMMDD-slug.md` file names).
-    Log4brains,
-}
-
-impl From<DialectArg> for adrgraph::Dialect {
-    fn from(d: DialectArg) -> adrgraph::Dialect {
-        use adrgraph::Dialect as D;
-        match d {
-            DialectArg::Seed => D::Seed,
-            DialectArg::Nygard => D::Nygard,
-            DialectArg::Madr => D::MadrFrontMatter,
-            DialectArg::Madr2 => D::Madr2,
-            DialectArg::Log4brains => D::Log4brains,
-        }
-    }
 }
 
 /// `adrgraph new`.
@@ -203,7 +188,7 @@ pub struct NewArgs {
     pub date: Option<chrono::NaiveDate>,
     /// The dialect, instead of the one the folder's records use.
     #[arg(long, value_enum)]
-    pub dialect: Option<DialectArg>,
+    pub dialect: Option<adrgraph::Dialect>,
     /// The folder to write in (needed when there are several roots; default: the one root).
     #[arg(long, value_name = "DIR")]
     pub folder: Option<PathBuf>,
@@ -211,10 +196,65 @@ pub struct NewArgs {
     /// NUMBER, TITLE, DATE, STATUS, as adr-tools fills them).
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// A decision the new one supersedes (repeatable): its status and the new record's links
+    /// say so, as `adrgraph supersede` writes them.
+    #[arg(long, value_name = "ID")]
+    pub supersedes: Vec<String>,
     /// Open $VISUAL (else $EDITOR) on the new file once it is written.
     #[arg(long)]
     pub edit: bool,
     /// Print the diff of the file that would be created, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `adrgraph supersede`.
+#[derive(Debug, Args)]
+pub struct SupersedeArgs {
+    /// The decision superseded: id, path, number or slug.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The decision that supersedes it.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// Supersede OLD even though another decision supersedes it already.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the diff of every file that would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `adrgraph link`.
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The decision the link is written on.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    /// The relation, as it reads on SOURCE (`Amends`, `Clarifies`).
+    #[arg(value_name = "VERB")]
+    pub verb: String,
+    /// The decision linked to.
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// The relation as it reads on TARGET (`Amended by`); none: TARGET is left as it is.
+    #[arg(value_name = "REVERSE")]
+    pub reverse: Option<String>,
+    /// Print the diff of every file that would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `adrgraph status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The decision.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The new status, as words (`Deprecated`, `Superseded by ADR-12`).
+    #[arg(required = true, num_args = 1.., value_name = "STATUS")]
+    pub status: Vec<String>,
+    /// Print the diff of the file that would change, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -227,7 +267,7 @@ pub struct InitArgs {
     pub dir: Option<PathBuf>,
     /// The dialect of the first record (default: the seed template).
     #[arg(long, value_enum)]
-    pub dialect: Option<DialectArg>,
+    pub dialect: Option<adrgraph::Dialect>,
     /// Print the diff of the file that would be created, and write nothing.
     #[arg(long)]
     pub dry_run: bool,

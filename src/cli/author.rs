@@ -2,8 +2,8 @@
 //! (`adrgraph::author`), its path on stdout (as `adr new` prints it), or the diff with
 //! `--dry-run`, or what was written with `--json`.
 
-use super::context::{ingest_options, stdout, Exit, Session};
-use super::{Cli, InitArgs, NewArgs};
+use super::context::{ingest_options, open_store, stdout, Exit, Session};
+use super::{Cli, Command, InitArgs, NewArgs};
 use adrgraph::author::{self, Draft};
 use adrgraph::store::Outline;
 use anyhow::{bail, Context, Result};
@@ -65,7 +65,7 @@ pub fn new(session: &mut Session<'_>, args: &NewArgs) -> Result<Exit> {
         folder: absolute(&folder_as_given)?,
         status: args.status.clone(),
         date: args.date.unwrap_or_else(today),
-        dialect: args.dialect.map(Into::into),
+        dialect: args.dialect,
         fallback: adrgraph::Dialect::Seed,
         template: args.template.clone(),
     };
@@ -86,6 +86,15 @@ pub fn new(session: &mut Session<'_>, args: &NewArgs) -> Result<Exit> {
     }
     let draft = author::create(draft, req.date)?;
     let shown = shown_path(&folder_as_given, &draft);
+    if !args.supersedes.is_empty() {
+        // The new record is read with the rest, then superseding is one operation with its
+        // creation: if an old record cannot be written, the new file goes away again.
+        let superseded = supersede_from_new(cli, &draft, &args.supersedes);
+        if let Err(e) = superseded {
+            let _ = std::fs::remove_file(&draft.path);
+            return Err(e.context(format!("{} was not kept", shown.display())));
+        }
+    }
     answer(cli, &draft, &shown, false)?;
     if args.edit {
         edit(&draft.path)?;
@@ -113,7 +122,7 @@ fn edit(path: &Path) -> Result<()> {
 pub fn init(cli: &Cli, args: &InitArgs) -> Result<Exit> {
     let folder_as_given = args.dir.clone().unwrap_or_else(|| PathBuf::from("doc/adr"));
     let folder = absolute(&folder_as_given)?;
-    let dialect = args.dialect.map(Into::into).unwrap_or(adrgraph::Dialect::Seed);
+    let dialect = args.dialect.unwrap_or(adrgraph::Dialect::Seed);
     // What the folder holds already, if it exists: read it as a root of its own.
     let corpus = if folder.is_dir() {
         adrgraph::ingest::ingest(&adrgraph::ingest::IngestOptions::new([&folder]))?
@@ -128,5 +137,68 @@ pub fn init(cli: &Cli, args: &InitArgs) -> Result<Exit> {
     }
     let draft = author::create(draft, date)?;
     answer(cli, &draft, &shown_path(&folder_as_given, &draft), false)?;
+    Ok(Exit::Ok)
+}
+
+/// Every decision `names` names superseded by the record `draft` just wrote.
+fn supersede_from_new(cli: &Cli, draft: &Draft, names: &[String]) -> Result<()> {
+    let mut store = open_store(cli, false)?;
+    let outline: Outline = store.load()?;
+    let corpus = outline.as_corpus();
+    let cwd = std::env::current_dir()?;
+    let new = corpus
+        .index_where(|a| {
+            std::fs::canonicalize(&a.path).ok().as_deref()
+                == std::fs::canonicalize(&draft.path).ok().as_deref()
+        })
+        .context("the new record is not read back with the tree")?;
+    let olds = names.iter().map(|n| corpus.find_index(n, &cwd)).collect::<Result<Vec<_>, _>>()?;
+    let changes = author::supersede_all(corpus, &outline.graph(), &olds, new, false)?;
+    author::apply(&changes)?;
+    Ok(())
+}
+
+/// `supersede`, `link` and `status`: the changes planned from the tree's outline, printed as a
+/// diff (`--dry-run`), as JSON, or applied together and the files changed listed.
+pub fn relate(session: &mut Session<'_>) -> Result<Exit> {
+    let cli = session.cli;
+    let outline: Outline = session.store.load()?;
+    session.warn();
+    let corpus = outline.as_corpus();
+    let cwd = std::env::current_dir()?;
+    let find = |name: &str| corpus.find_index(name, &cwd);
+    let (changes, dry_run) = match &cli.command {
+        Command::Supersede(a) => {
+            let graph = outline.graph();
+            (author::supersede(corpus, &graph, find(&a.old)?, find(&a.new)?, a.force)?, a.dry_run)
+        }
+        Command::Link(a) => (
+            author::link(corpus, find(&a.source)?, &a.verb, find(&a.target)?, a.reverse.as_deref())?,
+            a.dry_run,
+        ),
+        Command::Status(a) => (author::status(corpus, find(&a.id)?, &a.status.join(" "))?, a.dry_run),
+        _ => unreachable!("only relations come here"),
+    };
+    if !dry_run {
+        author::apply(&changes)?;
+    }
+    let mut out = stdout(cli.global.json);
+    if cli.global.json {
+        #[derive(serde::Serialize)]
+        struct Changed<'a> {
+            changes: &'a [author::Change],
+            written: bool,
+        }
+        adrgraph::output::write_json(&mut out, &Changed { changes: &changes, written: !dry_run })?;
+    } else if dry_run {
+        for c in &changes {
+            write!(out, "{}", adrgraph::output::clean(&c.diff(), true))?;
+        }
+    } else {
+        for c in &changes {
+            writeln!(out, "{}", adrgraph::output::clean(&c.path, false))?;
+        }
+    }
+    out.flush()?;
     Ok(Exit::Ok)
 }

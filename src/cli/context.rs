@@ -134,7 +134,7 @@ pub fn ingest_options(cli: &Cli) -> Result<IngestOptions> {
 }
 
 /// Open the store (refreshing it unless --no-refresh), with a progress spinner on a terminal.
-fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
+pub fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
     use std::io::IsTerminal;
     let opts = ingest_options(cli)?;
     let bar = if std::io::stderr().is_terminal() && !cli.global.quiet {

@@ -51,6 +51,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Search(args) => return search::run(&mut session, args),
         Command::Index(_) => return search::index(session),
         Command::New(args) => return author::new(&mut session, args),
+        Command::Supersede(_) | Command::Link(_) | Command::Status(_) => return author::relate(&mut session),
         _ => {}
     }
     match &cli.command {
@@ -95,6 +96,9 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         | Command::Index(_)
         | Command::New(_)
         | Command::Init(_)
+        | Command::Supersede(_)
+        | Command::Link(_)
+        | Command::Status(_)
         | Command::Completions(_)
         | Command::Man => {
             unreachable!("answered above")

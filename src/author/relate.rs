@@ -1,0 +1,266 @@
+//! Relations written on both sides: `supersede` (the old record's status says superseded, with
+//! a link to the new one; the new one links back), `link` (a verb on the source, its reverse on
+//! the target, as `adr link` writes them) and `status`. Each is planned as [`Change`]s, checked
+//! first (the decisions exist, no supersession cycle is made, a superseded record is not
+//! superseded again without `force`), and applied together ([`apply`]): if any file is refused
+//! or reads back damaged, every file of the operation is put back as it was.
+
+use super::edit::{add_link, add_links, link_title, set_status, superseded_by};
+use crate::error::{Error, Result};
+use crate::graph::{DecisionGraph, EdgeKind};
+use crate::ingest::Corpus;
+use crate::model::{Adr, DecisionIndex, Status};
+use crate::write::Fix;
+use petgraph::Direction;
+use std::path::PathBuf;
+
+/// What a changed record must read back as, besides keeping every field it had.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Expect {
+    /// Its status reads as this (from the text written).
+    Status {
+        /// The status text written.
+        text: String,
+        /// The status it reads as.
+        status: Status,
+    },
+    /// It has one link more than before.
+    OneMoreLink {
+        /// Links it had.
+        before: usize,
+    },
+}
+
+/// The edits of one file in one operation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Change {
+    /// The file, as displayed (the record's path).
+    pub path: String,
+    /// The path below its root, as the parser reads it.
+    #[serde(skip)]
+    pub rel_path: String,
+    /// The line edits.
+    pub fixes: Vec<Fix>,
+    /// What each edit makes the record say, checked when it is read back.
+    pub expect: Vec<Expect>,
+}
+
+impl Change {
+    /// The unified diff of this change.
+    pub fn diff(&self) -> String {
+        super::edit::diff(&self.path, &self.fixes)
+    }
+}
+
+/// A record's file, read through the guarded reader.
+fn text_of(corpus: &Corpus, i: DecisionIndex) -> Result<String> {
+    let a = &corpus.adrs[i];
+    let root = corpus
+        .abs_roots
+        .get(corpus.adr_roots.get(i.get()).copied().unwrap_or(0))
+        .cloned()
+        .unwrap_or_default();
+    let path = root.join(&a.rel_path);
+    let bytes = crate::ingest::read_guarded(&path, crate::ingest::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|source| Error::Io { path: path.clone(), source })?;
+    String::from_utf8(bytes).map_err(|_| Error::Write {
+        path,
+        reason: "it is not valid UTF-8; adrgraph does not rewrite it".into(),
+    })
+}
+
+/// `[title](relative path)` naming `to` from `from`'s file.
+fn link_to(corpus: &Corpus, from: DecisionIndex, to: DecisionIndex) -> Result<String> {
+    let (a, b) = (&corpus.adrs[from], &corpus.adrs[to]);
+    let title = link_title(b, &text_of(corpus, to)?);
+    Ok(crate::write::markdown_link(&title, &crate::lint::relative(&a.path, &b.path)))
+}
+
+fn change(adr: &Adr, fix: Fix, expect: Expect) -> Change {
+    Change { path: adr.path.clone(), rel_path: adr.rel_path.clone(), fixes: vec![fix], expect: vec![expect] }
+}
+
+/// How the tree spells "superseded": adr-tools' `Superceded` where its records already use it.
+fn spelling(corpus: &Corpus) -> &'static str {
+    let adr_tools = corpus
+        .adrs
+        .iter()
+        .any(|a| a.status_raw.as_deref().is_some_and(|s| s.to_lowercase().contains("superced")));
+    if adr_tools {
+        "Superceded"
+    } else {
+        "Superseded"
+    }
+}
+
+/// Whether `to` is reached from `from` along supersession edges (`from` supersedes, directly or
+/// not, `to`).
+fn supersedes(graph: &DecisionGraph, from: DecisionIndex, to: DecisionIndex) -> bool {
+    let mut stack = vec![from];
+    let mut seen = std::collections::BTreeSet::from([from]);
+    while let Some(cur) = stack.pop() {
+        for (o, e) in graph.decision_edges(cur, Direction::Outgoing) {
+            if e.kind == EdgeKind::Supersedes && seen.insert(o) {
+                if o == to {
+                    return true;
+                }
+                stack.push(o);
+            }
+        }
+    }
+    false
+}
+
+/// `new` supersedes `old`: `old`'s status becomes "Superseded by [new](..)" and `new` gains
+/// "Supersedes [old](..)", each written the way its file writes status and links.
+pub fn supersede(
+    corpus: &Corpus,
+    graph: &DecisionGraph,
+    old: DecisionIndex,
+    new: DecisionIndex,
+    force: bool,
+) -> Result<Vec<Change>> {
+    supersede_all(corpus, graph, &[old], new, force)
+}
+
+/// `new` supersedes every one of `olds`: one change per old record, and one for `new` with a
+/// link to each, in order.
+pub fn supersede_all(
+    corpus: &Corpus,
+    graph: &DecisionGraph,
+    olds: &[DecisionIndex],
+    new: DecisionIndex,
+    force: bool,
+) -> Result<Vec<Change>> {
+    let mut changes = Vec::new();
+    let mut lines = Vec::new();
+    for &old in olds {
+        let (change, line) = supersede_one(corpus, graph, old, new, force)?;
+        changes.push(change);
+        lines.push(line);
+    }
+    let n = &corpus.adrs[new];
+    let fix = add_links(n, &text_of(corpus, new)?, &lines).map_err(|why| write_error(n, why))?;
+    changes.push(Change {
+        path: n.path.clone(),
+        rel_path: n.rel_path.clone(),
+        fixes: vec![fix],
+        expect: vec![Expect::OneMoreLink { before: n.links.len() }],
+    });
+    Ok(changes)
+}
+
+/// The change to `old`, and the line `new` gains.
+fn supersede_one(
+    corpus: &Corpus,
+    graph: &DecisionGraph,
+    old: DecisionIndex,
+    new: DecisionIndex,
+    force: bool,
+) -> Result<(Change, String)> {
+    let (o, n) = (&corpus.adrs[old], &corpus.adrs[new]);
+    let refuse = |why: String| Err(Error::Config(why));
+    if old == new {
+        return refuse(format!("{} cannot supersede itself", o.id));
+    }
+    if supersedes(graph, new, old) {
+        return refuse(format!("{} supersedes {} already", n.id, o.id));
+    }
+    if supersedes(graph, old, new) {
+        return refuse(format!(
+            "{} supersedes {}: {} superseding it would make a supersession cycle",
+            o.id, n.id, n.id
+        ));
+    }
+    let others: Vec<&str> = graph
+        .decision_edges(old, Direction::Incoming)
+        .filter(|(_, e)| e.kind == EdgeKind::Supersedes)
+        .map(|(a, _)| corpus.adrs[a].id.as_str())
+        .collect();
+    if !force && (!others.is_empty() || o.status == Status::Superseded) {
+        let by = if others.is_empty() { String::new() } else { format!(" by {}", others.join(", ")) };
+        return refuse(format!("{} is superseded already{by}; --force supersedes it again", o.id));
+    }
+    let status = superseded_by(o, &link_to(corpus, old, new)?, spelling(corpus));
+    let old_change = change(
+        o,
+        set_status(o, &text_of(corpus, old)?, &status).map_err(|why| write_error(o, why))?,
+        Expect::Status { status: crate::parse::text::parse_status(&status).status, text: status },
+    );
+    let verb = if spelling(corpus) == "Superceded" { "Supercedes" } else { "Supersedes" };
+    Ok((old_change, format!("{verb} {}", link_to(corpus, new, old)?)))
+}
+
+/// `source VERB target`, and `target REVERSE source` when a reverse is given (as `adr link 3
+/// Amends 1 "Amended by"` writes them).
+pub fn link(
+    corpus: &Corpus,
+    source: DecisionIndex,
+    verb: &str,
+    target: DecisionIndex,
+    reverse: Option<&str>,
+) -> Result<Vec<Change>> {
+    let check = |v: &str| -> Result<()> {
+        if v.trim().is_empty() || v.chars().any(|c| c.is_control() || c == '[' || c == ']') {
+            return Err(Error::Config(format!("`{v}` is not a relation verb (`Amends`, `Clarified by`)")));
+        }
+        Ok(())
+    };
+    check(verb)?;
+    if source == target {
+        return Err(Error::Config(format!("{} cannot link to itself", corpus.adrs[source].id)));
+    }
+    let mut out = Vec::new();
+    for (from, v, to) in [(source, Some(verb), target), (target, reverse, source)] {
+        let Some(v) = v else { continue };
+        check(v)?;
+        let a = &corpus.adrs[from];
+        let line = format!("{} {}", v.trim(), link_to(corpus, from, to)?);
+        let fix = add_link(a, &text_of(corpus, from)?, &line).map_err(|why| write_error(a, why))?;
+        out.push(change(a, fix, Expect::OneMoreLink { before: a.links.len() }));
+    }
+    Ok(out)
+}
+
+/// `id`'s status set to `value`, where its file writes it.
+pub fn status(corpus: &Corpus, id: DecisionIndex, value: &str) -> Result<Vec<Change>> {
+    let a = &corpus.adrs[id];
+    if value.trim().is_empty() || value.chars().any(char::is_control) {
+        return Err(Error::Config(format!("`{value}` is not a status")));
+    }
+    let fix = set_status(a, &text_of(corpus, id)?, value.trim()).map_err(|why| write_error(a, why))?;
+    Ok(vec![change(
+        a,
+        fix,
+        Expect::Status {
+            text: value.trim().to_string(),
+            status: crate::parse::text::parse_status(value).status,
+        },
+    )])
+}
+
+fn write_error(a: &Adr, reason: String) -> Error {
+    Error::Write { path: PathBuf::from(&a.path), reason }
+}
+
+/// Apply `changes` through the audited writer, all or none: a file refused or found damaged
+/// when read back puts every file already written back as it was.
+pub fn apply(changes: &[Change]) -> Result<()> {
+    let plans: Vec<(Vec<Fix>, String, Vec<Expect>)> =
+        changes.iter().map(|c| (c.fixes.clone(), c.rel_path.clone(), c.expect.clone())).collect();
+    crate::write::apply_together(&plans, crate::ingest::DEFAULT_MAX_FILE_SIZE, &|adr, expect| {
+        for e in expect {
+            match e {
+                Expect::Status { text, status } if adr.status != *status => {
+                    return Err(format!("it reads back as {}, not as {status} (`{text}`)", adr.status));
+                }
+                Expect::OneMoreLink { before } if adr.links.len() <= *before => {
+                    return Err("the link written does not read back as a link".into());
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    })
+}
