@@ -272,6 +272,20 @@ pub fn create(path: &Path, bytes: &[u8], check: &dyn Fn(&Adr) -> Result<(), Stri
     })
 }
 
+/// Write a file that is not a record (a table of contents) with `bytes`: a new file exclusively,
+/// an existing one only if [`check_writable`] allows it, replaced atomically with its mode kept.
+pub fn put(path: &Path, bytes: &[u8]) -> crate::Result<()> {
+    let fail = |reason: String| crate::Error::Write { path: path.to_path_buf(), reason };
+    if std::fs::symlink_metadata(path).is_err() {
+        return create(path, bytes, &|_| Ok(())).map_err(|e| match e {
+            crate::Error::Write { reason, .. } => fail(reason),
+            e => e,
+        });
+    }
+    let meta = check_writable(path).map_err(fail)?;
+    replace_atomically(path, bytes, meta.permissions()).map_err(|e| fail(format!("cannot write it: {e}")))
+}
+
 /// Apply the fixes of several files as one operation: each file through [`apply`], checked by
 /// `check` with what its plan expects; when one is refused or rolled back, every file written
 /// before it is put back as it was, and the error names the file and why.

@@ -502,3 +502,136 @@ fn superseding_as_adr_tools_does_in_an_adr_tools_folder() {
         "{fourth}"
     );
 }
+
+/// adr-tools run in `dir` with a fixed date and no editor; its stdout.
+fn adr_tools(dir: &Path, args: &[&str]) -> Option<String> {
+    let adr = manifest_dir().join("../shared/tools/adr-tools/src/adr");
+    if !adr.exists() {
+        assert!(std::env::var_os("CI").is_none(), "{} is missing", adr.display());
+        return None;
+    }
+    let out = std::process::Command::new("bash")
+        .arg(&adr)
+        .args(args)
+        .current_dir(dir)
+        .env("ADR_DATE", "1992-01-12")
+        .env("EDITOR", "true")
+        .env_remove("VISUAL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "adr {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+/// adrgraph run in `dir` on `doc/adr` (made if missing), dated as the adr-tools scenarios are.
+fn ours(dir: &Path, args: &[&str]) -> String {
+    std::fs::create_dir_all(dir.join("doc/adr")).unwrap();
+    stdout_of(adrgraph(dir).args(["--root", "doc/adr", "-q"]).args(args))
+}
+
+fn new_nygard(dir: &Path, title: &[&str]) -> String {
+    ours(dir, &[&["new", "--dialect", "nygard", "--date", "1992-01-12"][..], title].concat())
+}
+
+#[test]
+fn adr_tools_linking_scenarios_give_adr_tools_files() {
+    // linking.sh: `adr link 3 Amends 1 "Amended by"`, `adr link 3 Clarifies 2 "Clarified by"`.
+    let (theirs, mine) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for t in ["First", "Second", "Third"] {
+        if adr_tools(theirs.path(), &["new", t, "Record"]).is_none() {
+            return;
+        }
+        new_nygard(mine.path(), &[t, "Record"]);
+    }
+    adr_tools(theirs.path(), &["link", "3", "Amends", "1", "Amended by"]);
+    adr_tools(theirs.path(), &["link", "3", "Clarifies", "2", "Clarified by"]);
+    ours(mine.path(), &["link", "3", "Amends", "1", "Amended by"]);
+    ours(mine.path(), &["link", "3", "Clarifies", "2", "Clarified by"]);
+    assert_eq!(files(&mine.path().join("doc/adr")), files(&theirs.path().join("doc/adr")));
+    // linking-new-records.sh: the same links given to `new`.
+    let (theirs, mine) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for t in ["First", "Second"] {
+        adr_tools(theirs.path(), &["new", t, "Record"]);
+        new_nygard(mine.path(), &[t, "Record"]);
+    }
+    adr_tools(
+        theirs.path(),
+        &["new", "-l", "1:Amends:Amended by", "-l", "2:Clarifies:Clarified by", "Third", "Record"],
+    );
+    ours(
+        mine.path(),
+        &[
+            "new",
+            "--date",
+            "1992-01-12",
+            "--amends",
+            "1",
+            "--link",
+            "Clarifies:2:Clarified by",
+            "Third",
+            "Record",
+        ],
+    );
+    assert_eq!(files(&mine.path().join("doc/adr")), files(&theirs.path().join("doc/adr")));
+}
+
+#[test]
+fn adr_tools_template_and_contents_scenarios() {
+    // project-specific-template.sh: a folder's templates/template.md is the one filled.
+    let (theirs, mine) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let template = "# TITLE\n\nProject specific template!\n\n# Status\n\nSTATUS\n\n# Info\n\nADR Number: NUMBER\n\nDate: DATE\n\n";
+    if adr_tools(theirs.path(), &["init", "adrs"]).is_none() {
+        return;
+    }
+    std::fs::create_dir_all(theirs.path().join("adrs/templates")).unwrap();
+    std::fs::write(theirs.path().join("adrs/templates/template.md"), template).unwrap();
+    adr_tools(theirs.path(), &["new", "Aaa", "Bbb"]);
+    std::fs::create_dir_all(mine.path().join("adrs/templates")).unwrap();
+    std::fs::write(
+        mine.path().join("adrs/0001-first.md"),
+        "# 1. First\n\nDate: 1992-01-12\n\n## Status\n\nAccepted\n",
+    )
+    .unwrap();
+    std::fs::write(mine.path().join("adrs/templates/template.md"), template).unwrap();
+    let path = stdout_of(adrgraph(mine.path()).args([
+        "--root",
+        "adrs",
+        "-q",
+        "new",
+        "--date",
+        "1992-01-12",
+        "Aaa",
+        "Bbb",
+    ]));
+    assert_eq!(path, "adrs/0002-aaa-bbb.md\n");
+    assert_eq!(
+        std::fs::read_to_string(mine.path().join("adrs/0002-aaa-bbb.md")).unwrap(),
+        std::fs::read_to_string(theirs.path().join("adrs/0002-aaa-bbb.md")).unwrap()
+    );
+    // generate-contents*.sh: `adr generate toc`, with a link prefix, an intro and an outro.
+    let (theirs, mine) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for t in ["First", "Second", "Third"] {
+        adr_tools(theirs.path(), &["new", t, "Decision"]);
+        new_nygard(mine.path(), &[t, "Decision"]);
+    }
+    assert_eq!(ours(mine.path(), &["toc"]), adr_tools(theirs.path(), &["generate", "toc"]).unwrap());
+    assert_eq!(
+        ours(mine.path(), &["toc", "-p", "foo/doc/adr/"]),
+        adr_tools(theirs.path(), &["generate", "toc", "-p", "foo/doc/adr/"]).unwrap()
+    );
+    for d in [theirs.path(), mine.path()] {
+        std::fs::write(d.join("intro.md"), "An intro.\n\nMultiple paragraphs.\n").unwrap();
+        std::fs::write(d.join("outro.md"), "An outro.\n").unwrap();
+    }
+    assert_eq!(
+        ours(mine.path(), &["toc", "-i", "intro.md", "--outro", "outro.md"]),
+        adr_tools(theirs.path(), &["generate", "toc", "-i", "intro.md", "-o", "outro.md"]).unwrap()
+    );
+    // -o writes the table into a file, and the file is not read as a decision.
+    ours(mine.path(), &["toc", "-o", "doc/adr/README.md"]);
+    assert!(std::fs::read_to_string(mine.path().join("doc/adr/README.md"))
+        .unwrap()
+        .starts_with("# Architecture Decision Records\n"));
+    let listed = ours(mine.path(), &["--json", "list"]);
+    assert_eq!(serde_json::from_str::<Vec<serde_json::Value>>(&listed).unwrap().len(), 3);
+}

@@ -13,11 +13,13 @@ mod edit;
 mod folder;
 mod relate;
 mod templates;
+mod toc;
 
 pub use edit::{add_link, add_links, diff, link_title, set_status, superseded_by};
 pub use folder::{slug_of_title, FolderStyle, Scheme};
-pub use relate::{apply, link, status, supersede, supersede_all, Change, Expect};
+pub use relate::{apply, link, relate_new, status, supersede, supersede_all, Change, Expect, Related};
 pub use templates::{builtin, default_status, fill, first_record, Fill};
+pub use toc::{toc_entries, toc_markdown, TocEntry, TocOptions};
 
 use crate::error::{Error, Result};
 use crate::ingest::Corpus;

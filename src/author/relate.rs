@@ -133,22 +133,77 @@ pub fn supersede_all(
     new: DecisionIndex,
     force: bool,
 ) -> Result<Vec<Change>> {
+    let asked = Related { supersedes: olds.to_vec(), ..Related::default() };
+    relate_new(corpus, graph, new, &asked, force)
+}
+
+/// What a new record says of others (`new --supersedes`, `--amends`, `--link`).
+#[derive(Debug, Clone, Default)]
+pub struct Related {
+    /// Records it supersedes.
+    pub supersedes: Vec<DecisionIndex>,
+    /// Records it amends (they gain "Amended by").
+    pub amends: Vec<DecisionIndex>,
+    /// Other relations: the verb on the new record, the record, the verb on that record (if any).
+    pub links: Vec<(String, DecisionIndex, Option<String>)>,
+}
+
+/// Every relation of `asked` written on both sides, as one operation: one change per other
+/// record, and one for `new` holding all its lines, in the order asked. A record named twice is
+/// refused (its two edits would touch one line).
+pub fn relate_new(
+    corpus: &Corpus,
+    graph: &DecisionGraph,
+    new: DecisionIndex,
+    asked: &Related,
+    force: bool,
+) -> Result<Vec<Change>> {
     let mut changes = Vec::new();
     let mut lines = Vec::new();
-    for &old in olds {
+    let mut named = std::collections::BTreeSet::new();
+    let mut once = |i: DecisionIndex| -> Result<()> {
+        if i == new || !named.insert(i) {
+            return Err(Error::Config(format!(
+                "{} is named twice; name each decision once",
+                corpus.adrs[i].id
+            )));
+        }
+        Ok(())
+    };
+    for &old in &asked.supersedes {
+        once(old)?;
         let (change, line) = supersede_one(corpus, graph, old, new, force)?;
         changes.push(change);
         lines.push(line);
     }
+    let amends = asked.amends.iter().map(|&o| ("Amends".to_string(), o, Some("Amended by".to_string())));
+    for (verb, other, reverse) in amends.chain(asked.links.iter().cloned()) {
+        once(other)?;
+        check_verb(&verb)?;
+        lines.push(format!("{} {}", verb.trim(), link_to(corpus, new, other)?));
+        if let Some(reverse) = reverse {
+            check_verb(&reverse)?;
+            let o = &corpus.adrs[other];
+            let line = format!("{} {}", reverse.trim(), link_to(corpus, other, new)?);
+            let fix = add_link(o, &text_of(corpus, other)?, &line).map_err(|why| write_error(o, why))?;
+            changes.push(change(o, fix, Expect::OneMoreLink { before: o.links.len() }));
+        }
+    }
+    if lines.is_empty() {
+        return Ok(changes);
+    }
     let n = &corpus.adrs[new];
     let fix = add_links(n, &text_of(corpus, new)?, &lines).map_err(|why| write_error(n, why))?;
-    changes.push(Change {
-        path: n.path.clone(),
-        rel_path: n.rel_path.clone(),
-        fixes: vec![fix],
-        expect: vec![Expect::OneMoreLink { before: n.links.len() }],
-    });
+    changes.push(change(n, fix, Expect::OneMoreLink { before: n.links.len() }));
     Ok(changes)
+}
+
+/// Refuse a verb that cannot open a link line.
+fn check_verb(v: &str) -> Result<()> {
+    if v.trim().is_empty() || v.chars().any(|c| c.is_control() || c == '[' || c == ']') {
+        return Err(Error::Config(format!("`{v}` is not a relation verb (`Amends`, `Clarified by`)")));
+    }
+    Ok(())
 }
 
 /// The change to `old`, and the line `new` gains.
@@ -201,20 +256,14 @@ pub fn link(
     target: DecisionIndex,
     reverse: Option<&str>,
 ) -> Result<Vec<Change>> {
-    let check = |v: &str| -> Result<()> {
-        if v.trim().is_empty() || v.chars().any(|c| c.is_control() || c == '[' || c == ']') {
-            return Err(Error::Config(format!("`{v}` is not a relation verb (`Amends`, `Clarified by`)")));
-        }
-        Ok(())
-    };
-    check(verb)?;
+    check_verb(verb)?;
     if source == target {
         return Err(Error::Config(format!("{} cannot link to itself", corpus.adrs[source].id)));
     }
     let mut out = Vec::new();
     for (from, v, to) in [(source, Some(verb), target), (target, reverse, source)] {
         let Some(v) = v else { continue };
-        check(v)?;
+        check_verb(v)?;
         let a = &corpus.adrs[from];
         let line = format!("{} {}", v.trim(), link_to(corpus, from, to)?);
         let fix = add_link(a, &text_of(corpus, from)?, &line).map_err(|why| write_error(a, why))?;

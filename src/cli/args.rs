@@ -163,6 +163,9 @@ pub enum Command {
     Link(LinkArgs),
     /// Change a decision's status where its file writes it: `adrgraph status 12 Deprecated`.
     Status(StatusArgs),
+    /// A table of contents of a folder's decisions, as `adr generate toc` writes it, on stdout
+    /// (or into -o FILE).
+    Toc(TocArgs),
     /// Print a shell completion script: `adrgraph completions bash > /etc/bash_completion.d/adrgraph`.
     ///
     /// For zsh, write it to a folder of $fpath as `_adrgraph`; for fish, to
@@ -200,6 +203,13 @@ pub struct NewArgs {
     /// say so, as `adrgraph supersede` writes them.
     #[arg(long, value_name = "ID")]
     pub supersedes: Vec<String>,
+    /// A decision the new one amends (repeatable): it gains "Amended by" the new one.
+    #[arg(long, value_name = "ID")]
+    pub amends: Vec<String>,
+    /// Another relation, as `adr new -l` takes it: VERB:ID[:REVERSE]
+    /// (`--link "Clarifies:2:Clarified by"`).
+    #[arg(long, value_name = "VERB:ID[:REVERSE]")]
+    pub link: Vec<String>,
     /// Open $VISUAL (else $EDITOR) on the new file once it is written.
     #[arg(long)]
     pub edit: bool,
@@ -257,6 +267,26 @@ pub struct StatusArgs {
     /// Print the diff of the file that would change, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `adrgraph toc`.
+#[derive(Debug, Args)]
+pub struct TocArgs {
+    /// The folder (needed when there are several roots; default: the one root).
+    #[arg(long, value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+    /// Put before each link, as `adr generate toc -p` does (`docs/adr/`).
+    #[arg(long, short = 'p', value_name = "PREFIX", default_value = "")]
+    pub prefix: String,
+    /// A markdown file put after the heading.
+    #[arg(long, short = 'i', value_name = "FILE")]
+    pub intro: Option<PathBuf>,
+    /// A markdown file put after the list.
+    #[arg(long, value_name = "FILE")]
+    pub outro: Option<PathBuf>,
+    /// Write the table into FILE instead of stdout (a new file, or one adrgraph may replace).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `adrgraph init`.

@@ -3,7 +3,7 @@
 //! `--dry-run`, or what was written with `--json`.
 
 use super::context::{ingest_options, open_store, stdout, Exit, Session};
-use super::{Cli, Command, InitArgs, NewArgs};
+use super::{Cli, Command, InitArgs, NewArgs, TocArgs};
 use adrgraph::author::{self, Draft};
 use adrgraph::store::Outline;
 use anyhow::{bail, Context, Result};
@@ -45,19 +45,58 @@ fn shown_path(folder_as_given: &Path, draft: &Draft) -> PathBuf {
     folder_as_given.join(draft.path.file_name().unwrap_or_default())
 }
 
-/// `new`: the folder is `--folder` or the one root; the dialect the folder's, else `--dialect`'s
-/// choice, else the project's `[new] dialect`, else the seed template.
-pub fn new(session: &mut Session<'_>, args: &NewArgs) -> Result<Exit> {
-    let cli = session.cli;
+/// The folder a writing command works in: `--folder`, else the one root.
+fn folder_of(cli: &Cli, folder: Option<&PathBuf>) -> Result<PathBuf> {
     let opts = ingest_options(cli)?;
-    let folder_as_given = match (&args.folder, opts.roots.as_slice()) {
+    Ok(match (folder, opts.roots.as_slice()) {
         (Some(f), _) => f.clone(),
         (None, [one]) => one.clone(),
         (None, roots) => {
             let names: Vec<String> = roots.iter().map(|r| format!("  - {}", r.display())).collect();
             bail!("there are {} roots; say which folder with --folder:\n{}", roots.len(), names.join("\n"))
         }
+    })
+}
+
+/// `toc`: the folder's records as `adr generate toc` lists them.
+pub fn toc(session: &mut Session<'_>, args: &TocArgs) -> Result<Exit> {
+    let cli = session.cli;
+    let folder = absolute(&folder_of(cli, args.folder.as_ref())?)?;
+    let outline: Outline = session.store.load()?;
+    session.warn();
+    let read = |p: &Option<PathBuf>| -> Result<Option<String>> {
+        p.as_ref()
+            .map(|p| std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display())))
+            .transpose()
     };
+    let opts = author::TocOptions {
+        prefix: args.prefix.clone(),
+        intro: read(&args.intro)?,
+        outro: read(&args.outro)?,
+    };
+    let entries = author::toc_entries(outline.as_corpus(), &folder, &opts)?;
+    let mut out = stdout(cli.global.json);
+    if cli.global.json {
+        adrgraph::output::write_json(&mut out, &entries)?;
+    } else {
+        let text = author::toc_markdown(&entries, &opts);
+        match &args.output {
+            Some(path) => {
+                adrgraph::write::put(path, text.as_bytes())?;
+                writeln!(out, "{}", path.display())?;
+            }
+            None => write!(out, "{}", adrgraph::output::clean(&text, true))?,
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Ok)
+}
+
+/// `new`: the folder is `--folder` or the one root; the dialect the folder's, else `--dialect`'s
+/// choice, else the project's `[new] dialect`, else the seed template.
+pub fn new(session: &mut Session<'_>, args: &NewArgs) -> Result<Exit> {
+    let cli = session.cli;
+    let folder_as_given = folder_of(cli, args.folder.as_ref())?;
     let outline: Outline = session.store.load()?;
     session.warn();
     let req = author::NewRecord {
@@ -86,11 +125,11 @@ pub fn new(session: &mut Session<'_>, args: &NewArgs) -> Result<Exit> {
     }
     let draft = author::create(draft, req.date)?;
     let shown = shown_path(&folder_as_given, &draft);
-    if !args.supersedes.is_empty() {
-        // The new record is read with the rest, then superseding is one operation with its
-        // creation: if an old record cannot be written, the new file goes away again.
-        let superseded = supersede_from_new(cli, &draft, &args.supersedes);
-        if let Err(e) = superseded {
+    if !(args.supersedes.is_empty() && args.amends.is_empty() && args.link.is_empty()) {
+        // The new record is read with the rest, then its relations are one operation with its
+        // creation: if another record cannot be written, the new file goes away again.
+        let related = relations_of_new(cli, &draft, args);
+        if let Err(e) = related {
             let _ = std::fs::remove_file(&draft.path);
             return Err(e.context(format!("{} was not kept", shown.display())));
         }
@@ -140,8 +179,8 @@ pub fn init(cli: &Cli, args: &InitArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// Every decision `names` names superseded by the record `draft` just wrote.
-fn supersede_from_new(cli: &Cli, draft: &Draft, names: &[String]) -> Result<()> {
+/// The relations `args` asks of the record `draft` just wrote, written on both sides.
+fn relations_of_new(cli: &Cli, draft: &Draft, args: &NewArgs) -> Result<()> {
     let mut store = open_store(cli, false)?;
     let outline: Outline = store.load()?;
     let corpus = outline.as_corpus();
@@ -152,8 +191,20 @@ fn supersede_from_new(cli: &Cli, draft: &Draft, names: &[String]) -> Result<()> 
                 == std::fs::canonicalize(&draft.path).ok().as_deref()
         })
         .context("the new record is not read back with the tree")?;
-    let olds = names.iter().map(|n| corpus.find_index(n, &cwd)).collect::<Result<Vec<_>, _>>()?;
-    let changes = author::supersede_all(corpus, &outline.graph(), &olds, new, false)?;
+    let find = |n: &String| corpus.find_index(n, &cwd);
+    let mut asked = author::Related {
+        supersedes: args.supersedes.iter().map(find).collect::<Result<_, _>>()?,
+        amends: args.amends.iter().map(find).collect::<Result<_, _>>()?,
+        links: Vec::new(),
+    };
+    for l in &args.link {
+        let mut parts = l.splitn(3, ':');
+        let (Some(verb), Some(id)) = (parts.next(), parts.next()) else {
+            bail!("--link {l:?}: write VERB:ID[:REVERSE], as `--link \"Clarifies:2:Clarified by\"`");
+        };
+        asked.links.push((verb.to_string(), corpus.find_index(id, &cwd)?, parts.next().map(str::to_string)));
+    }
+    let changes = author::relate_new(corpus, &outline.graph(), new, &asked, false)?;
     author::apply(&changes)?;
     Ok(())
 }

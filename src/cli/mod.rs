@@ -52,6 +52,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Index(_) => return search::index(session),
         Command::New(args) => return author::new(&mut session, args),
         Command::Supersede(_) | Command::Link(_) | Command::Status(_) => return author::relate(&mut session),
+        Command::Toc(args) => return author::toc(&mut session, args),
         _ => {}
     }
     match &cli.command {
@@ -99,6 +100,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         | Command::Supersede(_)
         | Command::Link(_)
         | Command::Status(_)
+        | Command::Toc(_)
         | Command::Completions(_)
         | Command::Man => {
             unreachable!("answered above")
