@@ -13,6 +13,9 @@
 //!
 //! [lint.rules]
 //! numbering-gap = "off"                    # error | warning | note | off
+//!
+//! [new]
+//! dialect = "nygard"                       # a folder with no record yet: seed | nygard | madr | madr2 | log4brains
 //! ```
 
 use crate::lint::{rule, Level, LintConfig};
@@ -44,6 +47,28 @@ pub struct ParseFile {
     pub link_phrases: BTreeMap<String, String>,
 }
 
+/// The `[new]` table: how `adrgraph new` and `init` write a record where the folder has none
+/// to learn from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewFile {
+    /// The dialect: `seed`, `nygard`, `madr` (MADR 4), `madr2` or `log4brains`.
+    pub dialect: Option<String>,
+}
+
+/// The dialect a name in `[new] dialect` (or on the command line) means.
+pub fn dialect_named(name: &str) -> Option<crate::model::Dialect> {
+    use crate::model::Dialect as D;
+    Some(match name.trim().to_lowercase().as_str() {
+        "seed" => D::Seed,
+        "nygard" | "adr-tools" => D::Nygard,
+        "madr" | "madr4" | "madr3" => D::MadrFrontMatter,
+        "madr2" => D::Madr2,
+        "log4brains" => D::Log4brains,
+        _ => return None,
+    })
+}
+
 /// `adrgraph.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +85,9 @@ pub struct ConfigFile {
     /// Lint settings.
     #[serde(default)]
     pub lint: LintFile,
+    /// Authoring settings.
+    #[serde(default)]
+    pub new: NewFile,
 }
 
 fn link_kind(s: &str) -> Option<LinkKind> {
@@ -96,7 +124,19 @@ impl ConfigFile {
                 )));
             }
         }
+        if let Some(d) = &cfg.new.dialect {
+            if dialect_named(d).is_none() {
+                return Err(Config(format!(
+                    "[new] dialect: unknown dialect `{d}` (expected seed, nygard, madr, madr2, log4brains)"
+                )));
+            }
+        }
         Ok(cfg)
+    }
+
+    /// The dialect `[new] dialect` names, if any.
+    pub fn new_dialect(&self) -> Option<crate::model::Dialect> {
+        self.new.dialect.as_deref().and_then(dialect_named)
     }
 
     /// The parser vocabulary it gives.

@@ -635,3 +635,24 @@ fn adr_tools_template_and_contents_scenarios() {
     let listed = ours(mine.path(), &["--json", "list"]);
     assert_eq!(serde_json::from_str::<Vec<serde_json::Value>>(&listed).unwrap().len(), 3);
 }
+
+#[test]
+fn a_project_dialect_is_used_where_the_folder_has_no_record_to_learn_from() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(t.path().join("adrgraph.toml"), "[new]\ndialect = \"madr2\"\n").unwrap();
+    let path = ours(t.path(), &["new", "Use", "Kafka"]);
+    assert_eq!(path, "doc/adr/0001-use-kafka.md\n");
+    assert_eq!(record(t.path(), "doc/adr/0001-use-kafka.md")["dialect"], "madr2");
+    // A folder's own records still decide.
+    let path = ours(t.path(), &["new", "--dialect", "nygard", "Use", "NATS"]);
+    assert_eq!(record(t.path(), path.trim())["dialect"], "nygard");
+    let path = ours(t.path(), &["new", "Use", "Redis"]);
+    // One record each: a tie goes to the dialect listed first (seed, nygard, madr2, ...).
+    assert_eq!(record(t.path(), path.trim())["dialect"], "nygard");
+    let path = ours(t.path(), &["new", "Use", "Postgres"]);
+    assert_eq!(record(t.path(), path.trim())["dialect"], "nygard", "now the most common");
+    std::fs::write(t.path().join("adrgraph.toml"), "[new]\ndialect = \"klingon\"\n").unwrap();
+    let out = adrgraph(t.path()).args(["--root", "doc/adr", "new", "X"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[new] dialect"));
+}

@@ -105,7 +105,10 @@ pub fn new(session: &mut Session<'_>, args: &NewArgs) -> Result<Exit> {
         status: args.status.clone(),
         date: args.date.unwrap_or_else(today),
         dialect: args.dialect,
-        fallback: adrgraph::Dialect::Seed,
+        fallback: super::context::load_config(cli.global.config.as_deref())?
+            .0
+            .new_dialect()
+            .unwrap_or(adrgraph::Dialect::Seed),
         template: args.template.clone(),
     };
     let draft = author::new_record(outline.as_corpus(), &req)?;
@@ -161,7 +164,8 @@ fn edit(path: &Path) -> Result<()> {
 pub fn init(cli: &Cli, args: &InitArgs) -> Result<Exit> {
     let folder_as_given = args.dir.clone().unwrap_or_else(|| PathBuf::from("doc/adr"));
     let folder = absolute(&folder_as_given)?;
-    let dialect = args.dialect.unwrap_or(adrgraph::Dialect::Seed);
+    let configured = super::context::load_config(cli.global.config.as_deref())?.0.new_dialect();
+    let dialect = args.dialect.or(configured).unwrap_or(adrgraph::Dialect::Seed);
     // What the folder holds already, if it exists: read it as a root of its own.
     let corpus = if folder.is_dir() {
         adrgraph::ingest::ingest(&adrgraph::ingest::IngestOptions::new([&folder]))?
