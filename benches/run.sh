@@ -24,6 +24,10 @@
 # `adrgraph graph --format dot` on adr-tools-style trees (one doc/adr folder of Nygard records)
 # of 1,000, 10,000 and 100,000 decisions (up to the largest size asked), cold (no store) and
 # warm. Installs ripgrep with apt-get if missing.
+# Authoring: in a copy of the adr-tools-style tree of each size up to 10,000, `new` (a record
+# written, the store refreshed around it) and `supersede` (two files rewritten), against the
+# start-up floor plus a no-change refresh, which is what a command that must not reparse the
+# tree cannot go below. ONLY=authoring runs just that table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -104,7 +108,8 @@ def drop_caches_hint():
 
 machine = f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB"
 ingest_rows, query_rows = [], []
-for n in sizes:
+only = os.environ.get("ONLY", "")
+for n in (sizes if only != "authoring" else []):
     tree = tree_of(n)
     store = os.path.join(bench_dir, f"store-{n}")
     files = sum(1 for d, _, fs in os.walk(tree) for f in fs if f.endswith(".md"))
@@ -198,8 +203,35 @@ queries_t = table(
       ms(r["nothing"]) if r["nothing"] is not None else "-", ms(r["floor"])]
      for r in query_rows])
 
+authoring_rows = []
+for n in [s for s in sizes if s <= 10000]:
+    source = tree_of(n, "adr-tools")
+    tree = os.path.join(bench_dir, f"authoring-{n}")
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(source, tree)
+    store = os.path.join(bench_dir, f"store-authoring-{n}")
+    shutil.rmtree(store, ignore_errors=True)
+    base = [bin_, "-q", "--root", "doc/adr", "--store", store]
+    print(f"== authoring in {n}", file=sys.stderr)
+    run(base + ["index"], cwd=tree)
+    floor = median([run([bin_, "--version"]) for _ in range(15)])
+    run(base + ["list"], cwd=tree)
+    nochange = median([run(base + ["list"], cwd=tree) for _ in range(7)])
+    news = []
+    for k in range(7):
+        news.append(run(base + ["new", "--dialect", "nygard", "Benchmark", "record", str(k)], cwd=tree))
+        run(base + ["list"], cwd=tree)
+    supersedes = []
+    for k in range(1, 6):
+        supersedes.append(run(base + ["supersede", "--force", str(k), str(n + 7)], cwd=tree))
+        run(base + ["list"], cwd=tree)
+    reference = floor + nochange
+    authoring_rows.append([f"{n:,}", ms(floor), ms(nochange), ms(median(news)), f"{median(news) / reference:.1f}x",
+                           ms(median(supersedes)), f"{median(supersedes) / reference:.1f}x"])
+    shutil.rmtree(tree, ignore_errors=True)
+
 adrs_t = None
-if adrs:
+if adrs and only != "authoring":
     rows = []
     for n in [s for s in (1000, 10000, 100000) if s <= max(sizes)]:
         tree = tree_of(n, "adr-tools")
@@ -226,10 +258,17 @@ if adrs:
                     "vs adrs", "adrgraph dot, warm", "vs adrs", "walk + read + pulldown alone",
                     "adrs vs that", "adrgraph cold vs that"], rows)
 
-out = [f"adrgraph benchmark ({machine}); medians of repeated whole-process runs", "",
-       "Ingest:", "", ingest, "", "Queries:", "", queries_t]
+authoring_t = table(["adr-tools-style decisions", "--version", "no-change refresh (list)", "new",
+                     "vs --version + no-change", "supersede", "vs --version + no-change"], authoring_rows)
+out = [f"adrgraph benchmark ({machine}); medians of repeated whole-process runs", ""]
+if only != "authoring":
+    out += ["Ingest:", "", ingest, "", "Queries:", "", queries_t]
+if authoring_rows:
+    out += ["", "Authoring (one folder, adr-tools records):", "", authoring_t]
 if adrs_t:
     out += ["", "Against adrs:", "", adrs_t]
+elif only == "authoring":
+    pass
 else:
     out += ["", "(adrs is not installed: `cargo install adrs` adds the comparison)"]
 text = "\n".join(out)
