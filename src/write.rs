@@ -286,6 +286,14 @@ pub fn put(path: &Path, bytes: &[u8]) -> crate::Result<()> {
     replace_atomically(path, bytes, meta.permissions()).map_err(|e| fail(format!("cannot write it: {e}")))
 }
 
+/// Remove a record's file (its content lives on under another name): refused as a change is
+/// refused (a symbolic link, a hard-linked, read-only or foreign file).
+pub fn remove(path: &Path) -> crate::Result<()> {
+    let fail = |reason: String| crate::Error::Write { path: path.to_path_buf(), reason };
+    check_writable(path).map_err(fail)?;
+    std::fs::remove_file(path).map_err(|e| fail(format!("cannot remove it: {e}")))
+}
+
 /// Apply the fixes of several files as one operation: each file through [`apply`], checked by
 /// `check` with what its plan expects; when one is refused or rolled back, every file written
 /// before it is put back as it was, and the error names the file and why.

@@ -656,3 +656,84 @@ fn a_project_dialect_is_used_where_the_folder_has_no_record_to_learn_from() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[new] dialect"));
 }
+
+#[test]
+fn renumber_moves_a_colliding_record_and_every_link_to_it() {
+    let t = data_copy();
+    let infra = t.path().join("infrastructure");
+    // A second record numbered 4, as a parallel branch makes one, and links to it.
+    let twin = std::fs::read_to_string(infra.join("0004-run-services-on-nomad.md")).unwrap().replacen(
+        "# 4. Run services on Nomad",
+        "# 4. Run services on k3s",
+        1,
+    );
+    assert!(twin.starts_with("# 4. Run services on k3s\n"), "{twin}");
+    std::fs::write(infra.join("0004-run-services-on-k3s.md"), twin).unwrap();
+    let vault = infra.join("0005-use-vault-for-secrets.md");
+    let mut text = std::fs::read_to_string(&vault).unwrap();
+    text.push_str("\nSee [4. Run services on k3s](0004-run-services-on-k3s.md).\n");
+    std::fs::write(&vault, text).unwrap();
+    let lint = |t: &Path| {
+        String::from_utf8(
+            adrgraph(t).args(["--root", ".", "-q", "lint", "-f", "json"]).output().unwrap().stdout,
+        )
+        .unwrap()
+    };
+    assert!(lint(t.path()).contains("duplicate-number"));
+    let before = files(t.path());
+    let dry = stdout_of(adrgraph(t.path()).args([
+        "--root",
+        ".",
+        "-q",
+        "renumber",
+        "--dry-run",
+        "infrastructure/0004-run-services-on-k3s.md",
+    ]));
+    assert!(dry.starts_with("rename infrastructure/0004-run-services-on-k3s.md -> infrastructure/0009-run-services-on-k3s.md\n"), "{dry}");
+    assert_eq!(files(t.path()), before);
+    let out = stdout_of(adrgraph(t.path()).args([
+        "--root",
+        ".",
+        "-q",
+        "renumber",
+        "infrastructure/0004-run-services-on-k3s.md",
+    ]));
+    assert_eq!(out, "infrastructure/0009-run-services-on-k3s.md\n");
+    let after = files(t.path());
+    assert!(!after.contains_key(Path::new("infrastructure/0004-run-services-on-k3s.md")));
+    let moved =
+        String::from_utf8(after[Path::new("infrastructure/0009-run-services-on-k3s.md")].clone()).unwrap();
+    assert!(moved.starts_with("# 9. Run services on k3s\n"));
+    let vault =
+        String::from_utf8(after[Path::new("infrastructure/0005-use-vault-for-secrets.md")].clone()).unwrap();
+    assert!(vault.ends_with("\nSee [9. Run services on k3s](0009-run-services-on-k3s.md).\n"), "{vault}");
+    assert!(!lint(t.path()).contains("duplicate-number"));
+    assert_eq!(record(t.path(), "infrastructure/9")["title"], "Run services on k3s");
+}
+
+#[test]
+fn new_needs_a_title_and_opens_the_editor_only_when_asked() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(t.path().join("doc/adr")).unwrap();
+    let out = adrgraph(t.path()).args(["--root", "doc/adr", "new"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "no title: a usage error");
+    assert!(files(t.path()).is_empty());
+    let editor = t.path().join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\necho \"edited $1\" >> \"$(dirname \"$0\")/edits.log\"\n").unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    // Without --edit nothing is opened, whatever $EDITOR says.
+    stdout_of(
+        adrgraph(t.path())
+            .args(["--root", "doc/adr", "-q", "new", "A"])
+            .env("EDITOR", &editor)
+            .env_remove("VISUAL"),
+    );
+    assert!(!t.path().join("edits.log").exists());
+    let path = stdout_of(
+        adrgraph(t.path()).args(["--root", "doc/adr", "-q", "new", "--edit", "B"]).env("VISUAL", &editor),
+    );
+    let log = std::fs::read_to_string(t.path().join("edits.log")).unwrap();
+    assert!(log.starts_with("edited ") && log.trim_end().ends_with(path.trim()), "the new file, once: {log}");
+    assert_eq!(log.lines().count(), 1);
+}

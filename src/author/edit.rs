@@ -208,6 +208,30 @@ pub fn link_title(adr: &Adr, text: &str) -> String {
         .unwrap_or_else(|| adr.display_title().to_string())
 }
 
+/// `text` with the number `old` in its first heading made `new` (kept as wide as written:
+/// `# 12. Title` -> `# 13. Title`, `# ADR-012: Title` -> `# ADR-013: Title`).
+pub fn renumber_heading(text: &str, old: u32, new: u32) -> String {
+    let ls = lines(text);
+    let from = front_matter_end(&ls).map_or(0, |e| e + 1);
+    let Some(at) = (from..ls.len()).find(|&i| heading(ls[i]).is_some_and(|(l, _)| l == 1)) else {
+        return text.to_string();
+    };
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").expect("valid regex"));
+    let line = ls[at];
+    let replaced = NUMBER.find_iter(line).find(|m| m.as_str().parse::<u32>().ok() == Some(old)).map(|m| {
+        format!("{}{:0width$}{}", &line[..m.start()], new, &line[m.end()..], width = m.as_str().len())
+    });
+    match replaced {
+        Some(l) => {
+            let mut out: String = ls[..at].concat();
+            out.push_str(&l);
+            out.push_str(&ls[at + 1..].concat());
+            out
+        }
+        None => text.to_string(),
+    }
+}
+
 /// The unified diff of `fixes` (line edits of one file named `shown`), each a hunk of its own.
 pub fn diff(shown: &str, fixes: &[Fix]) -> String {
     let mut out = format!("--- {shown}\n+++ {shown}\n");

@@ -15,9 +15,12 @@ mod relate;
 mod templates;
 mod toc;
 
-pub use edit::{add_link, add_links, diff, link_title, set_status, superseded_by};
+pub use edit::{add_link, add_links, diff, link_title, renumber_heading, set_status, superseded_by};
 pub use folder::{slug_of_title, FolderStyle, Scheme};
-pub use relate::{apply, link, relate_new, status, supersede, supersede_all, Change, Expect, Related};
+pub use relate::{
+    apply, apply_renumber, link, relate_new, renumber, status, supersede, supersede_all, Change, Expect,
+    Related, Renumbered,
+};
 pub use templates::{builtin, default_status, fill, first_record, Fill};
 pub use toc::{toc_entries, toc_markdown, TocEntry, TocOptions};
 

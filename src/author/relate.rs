@@ -313,3 +313,145 @@ pub fn apply(changes: &[Change]) -> Result<()> {
         Ok(())
     })
 }
+
+/// A record moved to another number: its new file and the edits of every record linking to it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Renumbered {
+    /// The record's file now (as displayed).
+    pub from: String,
+    /// Its file after (as displayed).
+    pub to: String,
+    /// The number it takes.
+    pub number: u32,
+    /// The edits of the records whose links name its file.
+    pub changes: Vec<Change>,
+    /// The text of the new file (the old text, its heading's number changed).
+    #[serde(skip)]
+    text: String,
+    /// Where the new file goes, and where the old one is.
+    #[serde(skip)]
+    paths: (PathBuf, PathBuf),
+}
+
+/// Move the record `id` to the next free number of its folder (one that collides with another
+/// record's, as parallel branches make them): its file renamed in the folder's scheme, the number
+/// in its first heading changed, and every markdown link to it across the tree pointed at the
+/// new file. Bare ids (`ADR-12`) are left as they are: with two records numbered 12 they never
+/// named one.
+pub fn renumber(corpus: &Corpus, graph: &DecisionGraph, id: DecisionIndex) -> Result<Renumbered> {
+    let a = &corpus.adrs[id];
+    let root = corpus
+        .abs_roots
+        .get(corpus.adr_roots.get(id.get()).copied().unwrap_or(0))
+        .cloned()
+        .unwrap_or_default();
+    let old_path = root.join(&a.rel_path);
+    let folder = old_path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let style = super::FolderStyle::of(corpus, &folder);
+    let scheme = match style.scheme.clone() {
+        Some(s @ super::Scheme::Numbered { .. }) => s,
+        _ => return Err(Error::Config(format!("{} is not in a folder of numbered file names", a.path))),
+    };
+    let Some(old_number) = a.number else {
+        return Err(Error::Config(format!("{} has no number to change", a.path)));
+    };
+    let number = style.highest + 1;
+    let name = old_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    let rest = stem.find(|c: char| c.is_ascii_digit()).map(|d| &stem[d..]).unwrap_or(stem);
+    let slug = rest.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches('-');
+    let new_name = scheme.file_name(number, chrono::NaiveDate::MIN, slug);
+    let new_path = folder.join(&new_name);
+    let old_text = text_of(corpus, id)?;
+    let text = super::edit::renumber_heading(&old_text, old_number, number);
+    // A link named by the old heading (`[4. Title]`, as adr-tools names links) takes the new one.
+    let (old_title, new_title) = (link_title(a, &old_text), link_title(a, &text));
+    let shown_to = match a.path.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{new_name}"),
+        None => new_name.clone(),
+    };
+    // Every link that resolves to the record, by the file it is written in.
+    let mut by_file: std::collections::BTreeMap<DecisionIndex, Vec<Fix>> = std::collections::BTreeMap::new();
+    for rl in graph.links() {
+        if rl.resolution.decision() != Some(id) || rl.from == id {
+            continue;
+        }
+        let from = &corpus.adrs[rl.from];
+        let link = &from.links[rl.link];
+        if !link.target.contains(&name) {
+            continue;
+        }
+        let src = text_of(corpus, rl.from)?;
+        let Some(line) = crate::parse::split_lines(&src)
+            .get(link.line.saturating_sub(1) as usize)
+            .map(|l| l.trim_end_matches(['\n', '\r']).to_string())
+        else {
+            continue;
+        };
+        let fixes = by_file.entry(rl.from).or_default();
+        if fixes.iter().any(|f| f.line == link.line) {
+            continue;
+        }
+        let new_target = link.target.replace(&name, &new_name);
+        let new = line.replace(&format!("]({})", link.target), &format!("]({new_target})"));
+        let new =
+            new.replace(&format!("[{old_title}]({new_target})"), &format!("[{new_title}]({new_target})"));
+        if new != line {
+            fixes.push(Fix {
+                path: from.path.clone(),
+                line: link.line,
+                old: line,
+                new,
+                code: "renumber".into(),
+            });
+        }
+    }
+    let changes = by_file
+        .into_iter()
+        .filter(|(_, f)| !f.is_empty())
+        .map(|(i, fixes)| {
+            let r = &corpus.adrs[i];
+            Change { path: r.path.clone(), rel_path: r.rel_path.clone(), fixes, expect: Vec::new() }
+        })
+        .collect();
+    Ok(Renumbered { from: a.path.clone(), to: shown_to, number, changes, text, paths: (new_path, old_path) })
+}
+
+impl Renumbered {
+    /// The diff of the operation: the file renamed (its heading line), and every link edited.
+    pub fn diff(&self) -> String {
+        let mut out = format!("rename {} -> {}\n", self.from, self.to);
+        for c in &self.changes {
+            out.push_str(&c.diff());
+        }
+        out
+    }
+}
+
+/// Apply a renumbering, all or none: the new file is created (exclusively, read back and
+/// parsed with its new number), the links edited, then the old file removed; a failure undoes
+/// what was done.
+pub fn apply_renumber(r: &Renumbered) -> Result<()> {
+    let (new_path, old_path) = &r.paths;
+    let folder = new_path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let _lock = crate::write::lock_folder(&folder)?;
+    let number = r.number;
+    if super::folder::highest_on_disk(&folder) >= number {
+        return Err(Error::Write {
+            path: new_path.clone(),
+            reason: format!("number {number} was taken meanwhile; run renumber again"),
+        });
+    }
+    crate::write::create(new_path, r.text.as_bytes(), &|adr| {
+        if adr.number == Some(number) {
+            Ok(())
+        } else {
+            Err(format!("it reads back numbered {:?}, not {number}", adr.number))
+        }
+    })?;
+    if let Err(e) = apply(&r.changes) {
+        let _ = std::fs::remove_file(new_path);
+        return Err(e);
+    }
+    crate::write::remove(old_path)
+}

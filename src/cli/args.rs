@@ -166,6 +166,10 @@ pub enum Command {
     /// A table of contents of a folder's decisions, as `adr generate toc` writes it, on stdout
     /// (or into -o FILE).
     Toc(TocArgs),
+    /// Move a decision to the next free number of its folder (two branches gave two records
+    /// one number): its file renamed, the number in its heading changed, every markdown link
+    /// to it across the tree pointed at the new file.
+    Renumber(RenumberArgs),
     /// Print a shell completion script: `adrgraph completions bash > /etc/bash_completion.d/adrgraph`.
     ///
     /// For zsh, write it to a folder of $fpath as `_adrgraph`; for fish, to
@@ -265,6 +269,17 @@ pub struct StatusArgs {
     #[arg(required = true, num_args = 1.., value_name = "STATUS")]
     pub status: Vec<String>,
     /// Print the diff of the file that would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `adrgraph renumber`.
+#[derive(Debug, Args)]
+pub struct RenumberArgs {
+    /// The decision to move: id, path or slug (its number is shared, so not the number alone).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Print what would change, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }

@@ -3,7 +3,7 @@
 //! `--dry-run`, or what was written with `--json`.
 
 use super::context::{ingest_options, open_store, stdout, Exit, Session};
-use super::{Cli, Command, InitArgs, NewArgs, TocArgs};
+use super::{Cli, Command, InitArgs, NewArgs, RenumberArgs, TocArgs};
 use adrgraph::author::{self, Draft};
 use adrgraph::store::Outline;
 use anyhow::{bail, Context, Result};
@@ -253,6 +253,35 @@ pub fn relate(session: &mut Session<'_>) -> Result<Exit> {
         for c in &changes {
             writeln!(out, "{}", adrgraph::output::clean(&c.path, false))?;
         }
+    }
+    out.flush()?;
+    Ok(Exit::Ok)
+}
+
+/// `renumber`: the record moved to the next free number of its folder; the new path on stdout.
+pub fn renumber(session: &mut Session<'_>, args: &RenumberArgs) -> Result<Exit> {
+    let cli = session.cli;
+    let outline: Outline = session.store.load()?;
+    session.warn();
+    let corpus = outline.as_corpus();
+    let id = corpus.find_index(&args.id, &std::env::current_dir()?)?;
+    let moved = author::renumber(corpus, &outline.graph(), id)?;
+    if !args.dry_run {
+        author::apply_renumber(&moved)?;
+    }
+    let mut out = stdout(cli.global.json);
+    if cli.global.json {
+        #[derive(serde::Serialize)]
+        struct Moved<'a> {
+            #[serde(flatten)]
+            moved: &'a author::Renumbered,
+            written: bool,
+        }
+        adrgraph::output::write_json(&mut out, &Moved { moved: &moved, written: !args.dry_run })?;
+    } else if args.dry_run {
+        write!(out, "{}", adrgraph::output::clean(&moved.diff(), true))?;
+    } else {
+        writeln!(out, "{}", adrgraph::output::clean(&moved.to, false))?;
     }
     out.flush()?;
     Ok(Exit::Ok)

@@ -53,6 +53,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::New(args) => return author::new(&mut session, args),
         Command::Supersede(_) | Command::Link(_) | Command::Status(_) => return author::relate(&mut session),
         Command::Toc(args) => return author::toc(&mut session, args),
+        Command::Renumber(args) => return author::renumber(&mut session, args),
         _ => {}
     }
     match &cli.command {
@@ -101,6 +102,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         | Command::Link(_)
         | Command::Status(_)
         | Command::Toc(_)
+        | Command::Renumber(_)
         | Command::Completions(_)
         | Command::Man => {
             unreachable!("answered above")
