@@ -737,3 +737,50 @@ fn new_needs_a_title_and_opens_the_editor_only_when_asked() {
     assert!(log.starts_with("edited ") && log.trim_end().ends_with(path.trim()), "the new file, once: {log}");
     assert_eq!(log.lines().count(), 1);
 }
+
+#[test]
+fn status_appends_to_the_changelog_a_record_keeps() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        manifest_dir().join("tests/fixtures/dialects/0040-changelog.md"),
+        t.path().join("0040-changelog.md"),
+    )
+    .unwrap();
+    let before = std::fs::read(t.path().join("0040-changelog.md")).unwrap();
+    stdout_of(adrgraph(t.path()).args([
+        "--root",
+        ".",
+        "-q",
+        "status",
+        "40",
+        "--date",
+        "2024-02-01",
+        "Deprecated",
+    ]));
+    let after = std::fs::read(t.path().join("0040-changelog.md")).unwrap();
+    // One line replaced (the status), one added (the history).
+    let (b, a) = (text_lines(&before), text_lines(&after));
+    assert_eq!(a.len(), b.len() + 1);
+    assert_eq!(a[6], "- 2024-02-01: Deprecated");
+    let v = record(t.path(), "0040-changelog.md");
+    assert_eq!(v["status"], "deprecated");
+    let history: Vec<&str> =
+        v["status_history"].as_array().unwrap().iter().map(|h| h["raw"].as_str().unwrap()).collect();
+    assert!(history.contains(&"2024-02-01: Deprecated"), "{history:?}");
+    // A record without a changelog gets none.
+    let t = data_copy();
+    let before = files(t.path());
+    stdout_of(adrgraph(t.path()).args(["--root", ".", "-q", "status", "infrastructure/3", "Deprecated"]));
+    let after = files(t.path());
+    let p = Path::new("infrastructure/0003-manage-infrastructure-with-terraform.md");
+    differs_only(&before[p], &after[p], 1);
+    // A record whose status is written on more lines than the one changed would not read back
+    // as asked: refused, and the file put back as it was.
+    let out = adrgraph(t.path())
+        .args(["--root", ".", "-q", "status", "infrastructure/2", "Deprecated"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reads back as superseded"));
+    assert_eq!(files(t.path()), after);
+}

@@ -208,6 +208,33 @@ pub fn link_title(adr: &Adr, text: &str) -> String {
         .unwrap_or_else(|| adr.display_title().to_string())
 }
 
+/// The edit that appends `- DATE: STATUS` to the record's changelog (a `## Changelog`,
+/// `## History`, `## Status history`, ... section), the status history the file keeps; `None`
+/// when it keeps none.
+pub fn add_history(adr: &Adr, text: &str, date: chrono::NaiveDate, value: &str) -> Option<Fix> {
+    let ls = lines(text);
+    let names = ["changelog", "change log", "history", "status history", "revision history", "changes"];
+    let (at, end) = names.iter().find_map(|n| section(&ls, n))?;
+    let last = (at..end).rev().find(|&i| !body(ls[i]).trim().is_empty())?;
+    let nl = eol(text);
+    let marker = (at..end)
+        .rev()
+        .filter_map(|i| {
+            let t = body(ls[i]).trim_start();
+            ["* ", "- "].into_iter().find(|p| t.starts_with(p)).map(|p| p.trim())
+        })
+        .next()
+        .unwrap_or("-");
+    let sep = if last == at { format!("{nl}{nl}") } else { nl.to_string() };
+    Some(Fix {
+        path: adr.path.clone(),
+        line: last as u32 + 1,
+        old: body(ls[last]).to_string(),
+        new: format!("{}{sep}{marker} {}: {value}", body(ls[last]), date.format("%Y-%m-%d")),
+        code: "status-history".into(),
+    })
+}
+
 /// `text` with the number `old` in its first heading made `new` (kept as wide as written:
 /// `# 12. Title` -> `# 13. Title`, `# ADR-012: Title` -> `# ADR-013: Title`).
 pub fn renumber_heading(text: &str, old: u32, new: u32) -> String {

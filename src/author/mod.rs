@@ -15,7 +15,9 @@ mod relate;
 mod templates;
 mod toc;
 
-pub use edit::{add_link, add_links, diff, link_title, renumber_heading, set_status, superseded_by};
+pub use edit::{
+    add_history, add_link, add_links, diff, link_title, renumber_heading, set_status, superseded_by,
+};
 pub use folder::{slug_of_title, FolderStyle, Scheme};
 pub use relate::{
     apply, apply_renumber, link, relate_new, renumber, status, supersede, supersede_all, Change, Expect,

@@ -272,21 +272,31 @@ pub fn link(
     Ok(out)
 }
 
-/// `id`'s status set to `value`, where its file writes it.
-pub fn status(corpus: &Corpus, id: DecisionIndex, value: &str) -> Result<Vec<Change>> {
+/// `id`'s status set to `value`, where its file writes it, and the change appended to its
+/// changelog (dated `date`) when the file keeps one.
+pub fn status(
+    corpus: &Corpus,
+    id: DecisionIndex,
+    value: &str,
+    date: chrono::NaiveDate,
+) -> Result<Vec<Change>> {
     let a = &corpus.adrs[id];
     if value.trim().is_empty() || value.chars().any(char::is_control) {
         return Err(Error::Config(format!("`{value}` is not a status")));
     }
-    let fix = set_status(a, &text_of(corpus, id)?, value.trim()).map_err(|why| write_error(a, why))?;
-    Ok(vec![change(
+    let text = text_of(corpus, id)?;
+    let fix = set_status(a, &text, value.trim()).map_err(|why| write_error(a, why))?;
+    let history = super::edit::add_history(a, &text, date, value.trim()).filter(|h| h.line != fix.line);
+    let mut changes = vec![change(
         a,
         fix,
         Expect::Status {
             text: value.trim().to_string(),
             status: crate::parse::text::parse_status(value).status,
         },
-    )])
+    )];
+    changes[0].fixes.extend(history);
+    Ok(changes)
 }
 
 fn write_error(a: &Adr, reason: String) -> Error {

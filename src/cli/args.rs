@@ -268,6 +268,9 @@ pub struct StatusArgs {
     /// The new status, as words (`Deprecated`, `Superseded by ADR-12`).
     #[arg(required = true, num_args = 1.., value_name = "STATUS")]
     pub status: Vec<String>,
+    /// The date of the change in the record's changelog, when it keeps one (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
     /// Print the diff of the file that would change, and write nothing.
     #[arg(long)]
     pub dry_run: bool,

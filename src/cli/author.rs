@@ -231,7 +231,10 @@ pub fn relate(session: &mut Session<'_>) -> Result<Exit> {
             author::link(corpus, find(&a.source)?, &a.verb, find(&a.target)?, a.reverse.as_deref())?,
             a.dry_run,
         ),
-        Command::Status(a) => (author::status(corpus, find(&a.id)?, &a.status.join(" "))?, a.dry_run),
+        Command::Status(a) => (
+            author::status(corpus, find(&a.id)?, &a.status.join(" "), a.date.unwrap_or_else(today))?,
+            a.dry_run,
+        ),
         _ => unreachable!("only relations come here"),
     };
     if !dry_run {
