@@ -82,15 +82,10 @@ impl FolderStyle {
     /// The style of `folder` (absolute) from the records of `corpus` in it and the names of the
     /// files it holds now.
     pub fn of(corpus: &Corpus, folder: &Path) -> FolderStyle {
-        let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
         let mut dialects: BTreeMap<Dialect, usize> = BTreeMap::new();
         let mut schemes: BTreeMap<String, (usize, Scheme)> = BTreeMap::new();
         let (mut highest, mut decisions) = (0, 0);
-        for i in corpus.indexes() {
-            let Some(path) = absolute_path(corpus, i) else { continue };
-            if path.parent() != Some(canonical.as_path()) && path.parent() != Some(folder) {
-                continue;
-            }
+        for (i, path) in records_in(corpus, folder) {
             let a = &corpus.adrs[i];
             decisions += 1;
             if a.dialect != Dialect::Generic {
@@ -127,10 +122,17 @@ pub(crate) fn highest_on_disk(folder: &Path) -> u32 {
         .unwrap_or(0)
 }
 
-/// Where record `i` of `corpus` is on disk.
-fn absolute_path(corpus: &Corpus, i: DecisionIndex) -> Option<PathBuf> {
-    let root = corpus.abs_roots.get(corpus.adr_roots.get(i.get()).copied().unwrap_or(0))?;
-    Some(root.join(&corpus.adrs[i].rel_path))
+/// The records of `corpus` whose file is in `folder` itself (not below it), with their files.
+pub(crate) fn records_in<'c>(
+    corpus: &'c Corpus,
+    folder: &'c Path,
+) -> impl Iterator<Item = (DecisionIndex, PathBuf)> + 'c {
+    let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+    corpus.indexes().filter_map(move |i| {
+        let path = corpus.file_of(i);
+        let parent = path.parent()?;
+        (parent == canonical || parent == folder).then_some((i, path))
+    })
 }
 
 /// A title made a slug as adr-tools makes it: every run of characters that are not letters or

@@ -69,6 +69,9 @@ pub struct Draft {
     /// The folder it is written in.
     #[serde(skip)]
     folder: PathBuf,
+    /// The dialect the folder's records use, if it has any.
+    #[serde(skip)]
+    folder_dialect: Option<Dialect>,
     /// The title, for naming the file again under another number.
     #[serde(skip)]
     title: String,
@@ -131,6 +134,7 @@ pub fn new_record(corpus: &Corpus, req: &NewRecord) -> Result<Draft> {
         text: String::new(),
         scheme,
         folder: req.folder.clone(),
+        folder_dialect: style.dialect,
         title: title.to_string(),
         template_text,
         fill: (status, date),
@@ -159,6 +163,7 @@ pub fn init(corpus: &Corpus, folder: &Path, dialect: Dialect, date: chrono::Naiv
         text: String::new(),
         scheme: Scheme::for_dialect(dialect),
         folder: folder.to_path_buf(),
+        folder_dialect: None,
         title: "Record architecture decisions".into(),
         template_text: first_record(dialect),
         fill: ("Accepted".into(), date.format("%Y-%m-%d").to_string()),
@@ -168,6 +173,12 @@ pub fn init(corpus: &Corpus, folder: &Path, dialect: Dialect, date: chrono::Naiv
 }
 
 impl Draft {
+    /// The dialect the folder's records use, when it has records (a draft in another dialect
+    /// was asked for by name).
+    pub fn folder_dialect(&self) -> Option<Dialect> {
+        self.folder_dialect
+    }
+
     /// Name and fill the draft as record `number`.
     fn number_as(&mut self, number: u32, date: chrono::NaiveDate) {
         self.number = number;

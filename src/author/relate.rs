@@ -55,13 +55,7 @@ impl Change {
 
 /// A record's file, read through the guarded reader.
 fn text_of(corpus: &Corpus, i: DecisionIndex) -> Result<String> {
-    let a = &corpus.adrs[i];
-    let root = corpus
-        .abs_roots
-        .get(corpus.adr_roots.get(i.get()).copied().unwrap_or(0))
-        .cloned()
-        .unwrap_or_default();
-    let path = root.join(&a.rel_path);
+    let path = corpus.file_of(i);
     let bytes = crate::ingest::read_guarded(&path, crate::ingest::DEFAULT_MAX_FILE_SIZE)
         .map_err(|source| Error::Io { path: path.clone(), source })?;
     String::from_utf8(bytes).map_err(|_| Error::Write {
@@ -350,12 +344,7 @@ pub struct Renumbered {
 /// named one.
 pub fn renumber(corpus: &Corpus, graph: &DecisionGraph, id: DecisionIndex) -> Result<Renumbered> {
     let a = &corpus.adrs[id];
-    let root = corpus
-        .abs_roots
-        .get(corpus.adr_roots.get(id.get()).copied().unwrap_or(0))
-        .cloned()
-        .unwrap_or_default();
-    let old_path = root.join(&a.rel_path);
+    let old_path = corpus.file_of(id);
     let folder = old_path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
     let style = super::FolderStyle::of(corpus, &folder);
     let scheme = match style.scheme.clone() {

@@ -31,19 +31,9 @@ pub struct TocEntry {
 
 /// The records of `folder` (absolute), in file-name order, as table-of-contents entries.
 pub fn toc_entries(corpus: &Corpus, folder: &Path, opts: &TocOptions) -> Result<Vec<TocEntry>> {
-    let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
     let mut out = Vec::new();
-    for i in corpus.indexes() {
+    for (i, path) in super::folder::records_in(corpus, folder) {
         let a = &corpus.adrs[i];
-        let root = corpus
-            .abs_roots
-            .get(corpus.adr_roots.get(i.get()).copied().unwrap_or(0))
-            .cloned()
-            .unwrap_or_default();
-        let path = root.join(&a.rel_path);
-        if path.parent() != Some(canonical.as_path()) && path.parent() != Some(folder) {
-            continue;
-        }
         let bytes = crate::ingest::read_guarded(&path, crate::ingest::DEFAULT_MAX_FILE_SIZE)
             .map_err(|source| Error::Io { path: path.clone(), source })?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

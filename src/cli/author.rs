@@ -112,9 +112,7 @@ pub fn new(session: &mut Session<'_>, args: &NewArgs) -> Result<Exit> {
         template: args.template.clone(),
     };
     let draft = author::new_record(outline.as_corpus(), &req)?;
-    if let (Some(asked), Some(own)) =
-        (req.dialect, author::FolderStyle::of(outline.as_corpus(), &req.folder).dialect)
-    {
+    if let (Some(asked), Some(own)) = (req.dialect, draft.folder_dialect()) {
         if asked != own && !cli.global.quiet {
             eprintln!(
                 "note: {} is written in {own}; writing this record in {asked} as asked",

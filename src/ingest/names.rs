@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::model::DecisionIndex;
+use std::path::PathBuf;
 
 /// Give every record a unique id: its slug, or, where several records share a slug, the slug
 /// prefixed with its folder (and root, if needed).
@@ -84,6 +85,12 @@ impl Corpus {
                 ),
             }),
         }
+    }
+
+    /// Where record `i` is on disk: its root's absolute path joined with its path below it.
+    pub fn file_of(&self, i: DecisionIndex) -> PathBuf {
+        let root = self.abs_roots.get(self.adr_roots.get(i.get()).copied().unwrap_or(0));
+        root.cloned().unwrap_or_default().join(&self.adrs[i].rel_path)
     }
 
     /// The handle of every record, in record order.
