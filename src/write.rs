@@ -295,18 +295,24 @@ pub fn remove(path: &Path) -> crate::Result<()> {
 }
 
 /// Apply the fixes of several files as one operation: each file through [`apply`], checked by
-/// `check` with what its plan expects; when one is refused or rolled back, every file written
-/// before it is put back as it was, and the error names the file and why.
+/// `check` with what its plan expects, then the whole by `after` (called once every file is
+/// written: the tree read again, say); when one is refused or rolled back, or `after` finds
+/// fault, every file written is put back as it was, and the error names the file and why.
 pub fn apply_together<T>(
     plans: &[(Vec<Fix>, String, T)],
     max_size: u64,
     check: &dyn Fn(&Adr, &T) -> Result<(), String>,
+    after: &dyn Fn() -> Result<(), String>,
 ) -> crate::Result<()> {
     let mut written: Vec<(PathBuf, Vec<u8>, std::fs::Permissions)> = Vec::new();
     let undo = |written: &[(PathBuf, Vec<u8>, std::fs::Permissions)]| {
         for (path, bytes, perms) in written.iter().rev() {
             let _ = replace_atomically(path, bytes, perms.clone());
         }
+    };
+    let put_back = |n: usize| match n {
+        0 => String::new(),
+        n => format!("; {n} other file(s) put back as they were"),
     };
     for (fixes, rel, expect) in plans {
         let Some(first) = fixes.first() else { continue };
@@ -321,14 +327,21 @@ pub fn apply_together<T>(
             }
             Applied::Refused { reason, .. } | Applied::RolledBack { reason, .. } => {
                 undo(&written);
-                let others = if written.is_empty() {
-                    String::new()
-                } else {
-                    format!("; {} other file(s) put back as they were", written.len())
-                };
-                return Err(crate::Error::Write { path, reason: format!("{reason}{others}") });
+                return Err(crate::Error::Write {
+                    path,
+                    reason: format!("{reason}{}", put_back(written.len())),
+                });
             }
         }
+    }
+    if let Err(reason) = after() {
+        undo(&written);
+        let path = written.first().map(|w| w.0.clone()).unwrap_or_default();
+        let n = written.len();
+        return Err(crate::Error::Write {
+            path,
+            reason: format!("{reason}; {n} file(s) of the change put back as they were"),
+        });
     }
     Ok(())
 }

@@ -752,13 +752,179 @@ fn status_appends_to_the_changelog_a_record_keeps() {
     let after = files(t.path());
     let p = Path::new("infrastructure/0003-manage-infrastructure-with-terraform.md");
     differs_only(&before[p], &after[p], 1);
-    // A record whose status is written on more lines than the one changed would not read back
-    // as asked: refused, and the file put back as it was.
-    let out = adrgraph(t.path())
-        .args(["--root", ".", "-q", "status", "infrastructure/2", "Deprecated"])
-        .output()
+    // A superseded record's status is its link to the successor, in every dialect (a status
+    // section's `Superseded by` line, a MADR bullet, a bold label): another status would drop the
+    // supersession its successor states. Refused before anything is written, naming both.
+    for (id, successor) in [
+        ("infrastructure/2", "4. Run services on Nomad"),
+        ("billing/4", "ADR-0005"),
+        ("platform/3", "ADR-007"),
+    ] {
+        let out =
+            adrgraph(t.path()).args(["--root", ".", "-q", "status", id, "Deprecated"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{id}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("is superseded by") && err.contains(successor), "{id}: {err}");
+        assert_eq!(files(t.path()), after, "{id}: nothing written");
+    }
+}
+
+#[test]
+fn supersede_in_part_leaves_the_old_record_in_force_in_each_dialect() {
+    for folder in FOLDERS {
+        let t = data_copy();
+        let (old, new) = old_and_new(t.path(), folder);
+        let status_before = record(t.path(), &old)["status"].clone();
+        let before = files(t.path());
+        let args = ["--root", ".", "-q", "supersede", &old, &new, "--in-part", "the storage layer"];
+        stdout_of(adrgraph(t.path()).args(args));
+        let after = files(t.path());
+        assert_eq!(after.iter().filter(|(p, b)| before.get(*p) != Some(b)).count(), 2, "{folder}");
+        // Lines added on both sides, none changed: the old record's status stays as it was.
+        let back = differs_only(&before[Path::new(&old)], &after[Path::new(&old)], 0);
+        assert!(
+            back.iter().any(|l| l.contains("Partly superseded by [") && l.ends_with(": the storage layer")),
+            "{folder}: {back:?}"
+        );
+        let forth = differs_only(&before[Path::new(&new)], &after[Path::new(&new)], 0);
+        assert!(forth.iter().any(|l| l.contains("Partly supersedes [")), "{folder}: {forth:?}");
+        assert_eq!(record(t.path(), &old)["status"], status_before, "{folder}");
+        let chain: serde_json::Value = serde_json::from_str(&stdout_of(
+            adrgraph(t.path()).args(["--root", ".", "-q", "--json", "chain", &old]),
+        ))
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("reads back as superseded"));
-    assert_eq!(files(t.path()), after);
+        let (old_id, new_id) = (record(t.path(), &old)["id"].clone(), record(t.path(), &new)["id"].clone());
+        assert_eq!(chain["in_part"], serde_json::json!([old_id]), "{folder}: {chain}");
+        assert!(chain["in_force"].as_array().unwrap().contains(&new_id), "{folder}: {chain}");
+        let lint = adrgraph(t.path()).args(["--root", ".", "-q", "--json", "lint"]).output().unwrap();
+        let lint = String::from_utf8_lossy(&lint.stdout);
+        assert!(!lint.contains("supersession-one-sided"), "{folder}: both sides are written: {lint}");
+    }
+}
+
+#[test]
+fn superseding_a_superseded_record_with_force_keeps_its_first_successor() {
+    let t = data_copy();
+    let old = "infrastructure/0002-run-services-with-docker-compose.md";
+    let new = stdout_of(adrgraph(t.path()).args([
+        "--root",
+        ".",
+        "-q",
+        "new",
+        "--folder",
+        "infrastructure",
+        "Run services on Kubernetes",
+    ]));
+    let new = new.trim();
+    let refused = adrgraph(t.path()).args(["--root", ".", "-q", "supersede", old, new]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("superseded already by 0004"));
+    let before = files(t.path());
+    stdout_of(adrgraph(t.path()).args(["--root", ".", "-q", "supersede", old, new, "--force"]));
+    let after = files(t.path());
+    // A second `Superseded by` line beside the first, as adr-tools adds it; the first stays, so
+    // 0004's `Supersedes` line is not contradicted.
+    let added = differs_only(&before[Path::new(old)], &after[Path::new(old)], 0);
+    assert!(added.iter().any(|l| l.starts_with("Superseded by [") && l.contains("Kubernetes")), "{added:?}");
+    let text = String::from_utf8_lossy(&after[Path::new(old)]).into_owned();
+    assert!(text.contains("Superseded by [4. Run services on Nomad]"), "{text}");
+    let lint = adrgraph(t.path()).args(["--root", ".", "-q", "--json", "lint"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&lint.stdout).contains("conflicting-successor"));
+}
+
+#[test]
+fn an_operation_that_would_give_the_tree_an_error_is_put_back() {
+    let t = data_copy();
+    // This project holds relying on a superseded decision to be an error.
+    std::fs::write(t.path().join("adrgraph.toml"), "[lint.rules]\nrests-on-superseded = \"error\"\n")
+        .unwrap();
+    let store = t.path().join("store");
+    let run = |args: &[&str]| {
+        adrgraph(t.path()).args(["--root", ".", "-q", "--store"]).arg(&store).args(args).output().unwrap()
+    };
+    assert!(run(&["list"]).status.success());
+    let before = files(t.path());
+    // Accepted 0003 would depend on superseded 0002: one rests-on-superseded error more.
+    let out = run(&["link", "infrastructure/3", "Depends on", "infrastructure/2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("would gain an error") && err.contains("rests-on-superseded"), "{err}");
+    assert!(err.contains("put back as they were"), "{err}");
+    let after = files(t.path());
+    let ours = |m: &BTreeMap<PathBuf, Vec<u8>>| {
+        m.iter()
+            .filter(|(p, _)| !p.starts_with("store"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ours(&after), ours(&before), "every file as it was");
+    // Without the rule raised, the same link lands, and the next question sees it at once.
+    std::fs::remove_file(t.path().join("adrgraph.toml")).unwrap();
+    assert!(run(&["link", "infrastructure/3", "Depends on", "infrastructure/2"]).status.success());
+    let deps = run(&["--json", "deps", "infrastructure/3", "--depth", "1"]);
+    let deps = String::from_utf8_lossy(&deps.stdout);
+    assert!(deps.contains("0002-run-services-with-docker-compose"), "{deps}");
+}
+
+#[test]
+fn adr_tools_folder_scenarios_init_search_and_alternative_folders() {
+    if !adr_tools_present() {
+        return;
+    }
+    let run = |dir: &Path, args: &[&str]| {
+        stdout_of(adrgraph(dir).args(["-q"]).args(args).env_remove("EDITOR").env_remove("VISUAL"))
+    };
+    let dated = ["--dialect", "nygard", "--date", "1992-01-12"];
+    // init-adr-repository.sh: `adr init` gives doc/adr and its first record, byte for byte.
+    let (theirs, mine) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    adr_tools(theirs.path(), &["init"]);
+    let out = stdout_of(adrgraph(mine.path()).args(["-q", "init", "--dialect", "nygard"]).env("TZ", "UTC"));
+    assert_eq!(out, "doc/adr/0001-record-architecture-decisions.md\n");
+    let ours =
+        std::fs::read_to_string(mine.path().join("doc/adr/0001-record-architecture-decisions.md")).unwrap();
+    let theirs_text =
+        std::fs::read_to_string(theirs.path().join("doc/adr/0001-record-architecture-decisions.md")).unwrap();
+    let undated = |s: &str| s.lines().filter(|l| !l.starts_with("Date: ")).collect::<Vec<_>>().join("\n");
+    assert_eq!(undated(&ours), undated(&theirs_text));
+    // search-for-adr-dir.sh, create-first-record.sh, list-records.sh: `new` with no folder
+    // anywhere makes doc/adr (as `adr new` does), and from a subfolder finds it in a parent,
+    // printing the path from there.
+    let (theirs, mine) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    adr_tools(theirs.path(), &["new", "First", "Record"]);
+    let first = run(mine.path(), &[&["new"][..], &dated, &["First", "Record"]].concat());
+    assert_eq!(first, "doc/adr/0001-first-record.md\n");
+    for dir in [theirs.path(), mine.path()] {
+        std::fs::create_dir_all(dir.join("subdir")).unwrap();
+    }
+    adr_tools(&theirs.path().join("subdir"), &["new", "Second", "Record"]);
+    let second = run(&mine.path().join("subdir"), &[&["new"][..], &dated, &["Second", "Record"]].concat());
+    assert_eq!(second, "../doc/adr/0002-second-record.md\n");
+    assert_eq!(files(&mine.path().join("doc/adr")), files(&theirs.path().join("doc/adr")));
+    assert_eq!(
+        adr_tools(&mine.path().join("subdir"), &["list"]).unwrap(),
+        "../doc/adr/0001-first-record.md\n../doc/adr/0002-second-record.md\n"
+    );
+    // alternative-adr-directory.sh, search-for-custom-adr-dir.sh: a folder adr-tools was told
+    // to use (its `.adr-dir`) is where adrgraph writes, from the top and from a subfolder.
+    let (theirs, mine) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for dir in [theirs.path(), mine.path()] {
+        adr_tools(dir, &["init", "architecture-log"]);
+        std::fs::create_dir_all(dir.join("subdir")).unwrap();
+    }
+    adr_tools(theirs.path(), &["new", "First", "Record"]);
+    adr_tools(&theirs.path().join("subdir"), &["new", "Second", "Record"]);
+    let first = run(mine.path(), &[&["new"][..], &dated, &["First", "Record"]].concat());
+    assert_eq!(first, "architecture-log/0002-first-record.md\n");
+    let second = run(&mine.path().join("subdir"), &[&["new"][..], &dated, &["Second", "Record"]].concat());
+    assert_eq!(second, "../architecture-log/0003-second-record.md\n");
+    assert_eq!(files(&mine.path().join("architecture-log")), files(&theirs.path().join("architecture-log")));
+    assert_eq!(
+        adr_tools(&mine.path().join("subdir"), &["list"]).unwrap(),
+        adr_tools(&theirs.path().join("subdir"), &["list"]).unwrap()
+    );
+    // A --dry-run where no folder exists yet writes nothing, not even the folder.
+    let empty = tempfile::tempdir().unwrap();
+    let dry = run(empty.path(), &["new", "--dry-run", "Anything"]);
+    assert!(dry.contains("+++ doc/adr/ADR-001-anything.md"), "the seed template, numbered 1: {dry}");
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
 }

@@ -502,10 +502,18 @@ fn discovery_stops_at_the_repository_top_and_says_what_it_picked() {
     let (code, _, err) = run(&repo.join("src"), &["list"]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("no ADR folder found"), "{err}");
-    // Outside any repository, only the folder itself is looked in.
+    // Outside any repository, the usual folders only in the folder itself; above it, only
+    // adr-tools' own marks (`doc/adr`, `.adr-dir`), which `adr` itself looks for in every parent.
     let loose = top.path().join("loose");
     std::fs::create_dir_all(&loose).unwrap();
     assert_eq!(run(&loose, &["list"]).0, Some(2));
+    std::fs::create_dir_all(top.path().join("doc/adr")).unwrap();
+    std::fs::write(top.path().join("doc/adr/0001-ours.md"), ONE).unwrap();
+    let (code, out, err) = run(&loose, &["list"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("0001-ours") && !out.contains("theirs"), "{out}");
+    // Inside the repository, still nothing above its top.
+    assert_eq!(run(&repo.join("src"), &["list"]).0, Some(2));
     for name in ["architecture-decision-records", "doc/decisions", "docs/adrs", "decisions"] {
         let d = tempfile::tempdir().unwrap();
         std::fs::create_dir(d.path().join(".git")).unwrap();

@@ -9,12 +9,14 @@
 //! next number is read from the names of the files there and the file is created, so two
 //! `adrgraph new` in one folder at once never take the same number.
 
+mod check;
 mod edit;
 mod folder;
 mod relate;
 mod templates;
 mod toc;
 
+pub use check::{reread, Errors};
 pub use edit::{
     add_history, add_link, add_links, diff, link_title, renumber_heading, set_status, superseded_by,
 };

@@ -108,14 +108,40 @@ fn supersedes(graph: &DecisionGraph, from: DecisionIndex, to: DecisionIndex) -> 
 
 /// `new` supersedes `old`: `old`'s status becomes "Superseded by [new](..)" and `new` gains
 /// "Supersedes [old](..)", each written the way its file writes status and links.
+///
+/// With `in_part` (the part superseded, as `--in-part` names it: `the storage layer`), `old`
+/// stays in force for the rest: its status is left as it is, it gains the link line "Partly
+/// superseded by [new](..): PART" and `new` gains "Partly supersedes [old](..): PART".
 pub fn supersede(
     corpus: &Corpus,
     graph: &DecisionGraph,
     old: DecisionIndex,
     new: DecisionIndex,
     force: bool,
+    in_part: Option<&str>,
 ) -> Result<Vec<Change>> {
-    supersede_all(corpus, graph, &[old], new, force)
+    let Some(part) = in_part else {
+        return supersede_all(corpus, graph, &[old], new, force);
+    };
+    let part = part.trim();
+    if part.chars().any(char::is_control) {
+        return Err(Error::Config(format!("--in-part {part:?}: write the part on one line")));
+    }
+    check_supersession(corpus, graph, old, new, force, true)?;
+    let (o, n) = (&corpus.adrs[old], &corpus.adrs[new]);
+    let said = if part.is_empty() { String::new() } else { format!(": {part}") };
+    let participle = spelling(corpus);
+    let verb = if participle == "Superceded" { "supercedes" } else { "supersedes" };
+    let back = format!("Partly {} by {}{said}", participle.to_lowercase(), link_to(corpus, old, new)?);
+    let fix = add_link(o, &text_of(corpus, old)?, &back).map_err(|why| write_error(o, why))?;
+    let mut old_change = change(o, fix, Expect::OneMoreLink { before: o.links.len() });
+    // Still in force for the rest: its status reads as it did.
+    old_change
+        .expect
+        .push(Expect::Status { text: o.status_raw.clone().unwrap_or_default(), status: o.status });
+    let line = format!("Partly {verb} {}{said}", link_to(corpus, new, old)?);
+    let fix = add_link(n, &text_of(corpus, new)?, &line).map_err(|why| write_error(n, why))?;
+    Ok(vec![old_change, change(n, fix, Expect::OneMoreLink { before: n.links.len() })])
 }
 
 /// `new` supersedes every one of `olds`: one change per old record, and one for `new` with a
@@ -208,6 +234,37 @@ fn supersede_one(
     new: DecisionIndex,
     force: bool,
 ) -> Result<(Change, String)> {
+    check_supersession(corpus, graph, old, new, force, false)?;
+    let o = &corpus.adrs[old];
+    let status = superseded_by(o, &link_to(corpus, old, new)?, spelling(corpus));
+    let expect =
+        Expect::Status { status: crate::parse::text::parse_status(&status).status, text: status.clone() };
+    let text = text_of(corpus, old)?;
+    let old_change = if o.status == Status::Superseded {
+        // Superseded again (`--force`): the successor it names stays, and the new one is added
+        // beside it, as adr-tools adds it; replacing it would leave that successor's
+        // `Supersedes` line contradicted.
+        let mut c = change(o, add_link(o, &text, &status).map_err(|why| write_error(o, why))?, expect);
+        c.expect.push(Expect::OneMoreLink { before: o.links.len() });
+        c
+    } else {
+        change(o, set_status(o, &text, &status).map_err(|why| write_error(o, why))?, expect)
+    };
+    let verb = if spelling(corpus) == "Superceded" { "Supercedes" } else { "Supersedes" };
+    Ok((old_change, format!("{verb} {}", link_to(corpus, new, old)?)))
+}
+
+/// Refuse `new` superseding `old` (`partly`: in part) when it is itself, supersedes it already,
+/// would make a cycle, or when `old` is superseded already (wholly, for a supersession in part)
+/// and `force` is not given.
+fn check_supersession(
+    corpus: &Corpus,
+    graph: &DecisionGraph,
+    old: DecisionIndex,
+    new: DecisionIndex,
+    force: bool,
+    partly: bool,
+) -> Result<()> {
     let (o, n) = (&corpus.adrs[old], &corpus.adrs[new]);
     let refuse = |why: String| Err(Error::Config(why));
     if old == new {
@@ -224,21 +281,14 @@ fn supersede_one(
     }
     let others: Vec<&str> = graph
         .decision_edges(old, Direction::Incoming)
-        .filter(|(_, e)| e.kind == EdgeKind::Supersedes)
+        .filter(|(_, e)| e.kind == EdgeKind::Supersedes && !(partly && e.qualifier.is_some()))
         .map(|(a, _)| corpus.adrs[a].id.as_str())
         .collect();
     if !force && (!others.is_empty() || o.status == Status::Superseded) {
         let by = if others.is_empty() { String::new() } else { format!(" by {}", others.join(", ")) };
         return refuse(format!("{} is superseded already{by}; --force supersedes it again", o.id));
     }
-    let status = superseded_by(o, &link_to(corpus, old, new)?, spelling(corpus));
-    let old_change = change(
-        o,
-        set_status(o, &text_of(corpus, old)?, &status).map_err(|why| write_error(o, why))?,
-        Expect::Status { status: crate::parse::text::parse_status(&status).status, text: status },
-    );
-    let verb = if spelling(corpus) == "Superceded" { "Supercedes" } else { "Supersedes" };
-    Ok((old_change, format!("{verb} {}", link_to(corpus, new, old)?)))
+    Ok(())
 }
 
 /// `source VERB target`, and `target REVERSE source` when a reverse is given (as `adr link 3
@@ -278,17 +328,30 @@ pub fn status(
     if value.trim().is_empty() || value.chars().any(char::is_control) {
         return Err(Error::Config(format!("`{value}` is not a status")));
     }
+    let asked = crate::parse::text::parse_status(value).status;
+    if a.status == Status::Superseded && asked != Status::Superseded {
+        // Its status is the link to its successor: another status would drop that link (or
+        // leave it saying superseded) and contradict the successor's `Supersedes` line.
+        let by: Vec<&str> = a
+            .links
+            .iter()
+            .filter(|l| l.kind == crate::model::LinkKind::SupersededBy)
+            .map(|l| l.text.as_str())
+            .collect();
+        let by = if by.is_empty() { String::new() } else { format!(" by {}", by.join(", ")) };
+        return Err(Error::Config(format!(
+            "{} is superseded{by} (its status says so: `{}`); setting it to `{}` would drop that \
+             supersession, which its successor states too. If the supersession was a mistake, \
+             remove it from both records first",
+            a.id,
+            a.status_raw.as_deref().unwrap_or("superseded"),
+            value.trim()
+        )));
+    }
     let text = text_of(corpus, id)?;
     let fix = set_status(a, &text, value.trim()).map_err(|why| write_error(a, why))?;
     let history = super::edit::add_history(a, &text, date, value.trim()).filter(|h| h.line != fix.line);
-    let mut changes = vec![change(
-        a,
-        fix,
-        Expect::Status {
-            text: value.trim().to_string(),
-            status: crate::parse::text::parse_status(value).status,
-        },
-    )];
+    let mut changes = vec![change(a, fix, Expect::Status { text: value.trim().to_string(), status: asked })];
     changes[0].fixes.extend(history);
     Ok(changes)
 }
@@ -298,24 +361,30 @@ fn write_error(a: &Adr, reason: String) -> Error {
 }
 
 /// Apply `changes` through the audited writer, all or none: a file refused or found damaged
-/// when read back puts every file already written back as it was.
-pub fn apply(changes: &[Change]) -> Result<()> {
+/// when read back, or `after` finding fault once every file is written (the tree read again
+/// has gained an error: see [`super::Errors`]), puts every file written back as it was.
+pub fn apply(changes: &[Change], after: &dyn Fn() -> std::result::Result<(), String>) -> Result<()> {
     let plans: Vec<(Vec<Fix>, String, Vec<Expect>)> =
         changes.iter().map(|c| (c.fixes.clone(), c.rel_path.clone(), c.expect.clone())).collect();
-    crate::write::apply_together(&plans, crate::ingest::DEFAULT_MAX_FILE_SIZE, &|adr, expect| {
-        for e in expect {
-            match e {
-                Expect::Status { text, status } if adr.status != *status => {
-                    return Err(format!("it reads back as {}, not as {status} (`{text}`)", adr.status));
+    crate::write::apply_together(
+        &plans,
+        crate::ingest::DEFAULT_MAX_FILE_SIZE,
+        &|adr, expect| {
+            for e in expect {
+                match e {
+                    Expect::Status { text, status } if adr.status != *status => {
+                        return Err(format!("it reads back as {}, not as {status} (`{text}`)", adr.status));
+                    }
+                    Expect::OneMoreLink { before } if adr.links.len() <= *before => {
+                        return Err("the link written does not read back as a link".into());
+                    }
+                    _ => {}
                 }
-                Expect::OneMoreLink { before } if adr.links.len() <= *before => {
-                    return Err("the link written does not read back as a link".into());
-                }
-                _ => {}
             }
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+        after,
+    )
 }
 
 /// A record moved to another number: its new file and the edits of every record linking to it.
@@ -428,9 +497,9 @@ impl Renumbered {
 }
 
 /// Apply a renumbering, all or none: the new file is created (exclusively, read back and
-/// parsed with its new number), the links edited, then the old file removed; a failure undoes
-/// what was done.
-pub fn apply_renumber(r: &Renumbered) -> Result<()> {
+/// parsed with its new number), the links edited, the old file removed, then `after` asked
+/// about the whole; a failure undoes what was done.
+pub fn apply_renumber(r: &Renumbered, after: &dyn Fn() -> std::result::Result<(), String>) -> Result<()> {
     let (new_path, old_path) = &r.paths;
     let folder = new_path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
     let _lock = crate::write::lock_folder(&folder)?;
@@ -448,9 +517,24 @@ pub fn apply_renumber(r: &Renumbered) -> Result<()> {
             Err(format!("it reads back numbered {:?}, not {number}", adr.number))
         }
     })?;
-    if let Err(e) = apply(&r.changes) {
+    let perms = std::fs::symlink_metadata(old_path)
+        .map_err(|source| Error::Io { path: old_path.clone(), source })?
+        .permissions();
+    let old_bytes = crate::ingest::read_guarded(old_path, crate::ingest::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|source| Error::Io { path: old_path.clone(), source })?;
+    // The old file goes last, once the links point away from it; `after` then sees the tree as
+    // it will be, and a fault puts the old file back before the links are.
+    let remove_then_check = || {
+        crate::write::remove(old_path).map_err(|e| e.to_string())?;
+        after().inspect_err(|_| {
+            if crate::write::create(old_path, &old_bytes, &|_| Ok(())).is_ok() {
+                let _ = std::fs::set_permissions(old_path, perms.clone());
+            }
+        })
+    };
+    if let Err(e) = apply(&r.changes, &remove_then_check) {
         let _ = std::fs::remove_file(new_path);
         return Err(e);
     }
-    crate::write::remove(old_path)
+    Ok(())
 }

@@ -185,8 +185,14 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The title, as words: `adrgraph new Use Kafka for telemetry`.
-    #[arg(required = true, num_args = 1.., value_name = "TITLE")]
+    #[arg(required_unless_present = "renumber", num_args = 1.., value_name = "TITLE")]
     pub title: Vec<String>,
+    /// Write no new record: move the record ID, whose number another took (parallel
+    /// branches), to the next free number, as `adrgraph renumber ID` does.
+    #[arg(long, value_name = "ID", conflicts_with_all = [
+        "title", "status", "date", "dialect", "folder", "template", "supersedes", "amends", "link", "edit",
+    ])]
+    pub renumber: Option<String>,
     /// The status (default: Accepted in an adr-tools folder, draft in log4brains, else Proposed).
     #[arg(long, value_name = "S")]
     pub status: Option<String>,
@@ -234,6 +240,10 @@ pub struct SupersedeArgs {
     /// Supersede OLD even though another decision supersedes it already.
     #[arg(long)]
     pub force: bool,
+    /// NEW supersedes only this part of OLD (`--in-part "the storage layer"`): OLD keeps its
+    /// status and stays in force for the rest; both gain a `Partly supersedes` line.
+    #[arg(long, value_name = "TEXT")]
+    pub in_part: Option<String>,
     /// Print the diff of every file that would change, and write nothing.
     #[arg(long)]
     pub dry_run: bool,

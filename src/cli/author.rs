@@ -95,10 +95,43 @@ pub fn toc(session: &mut Session<'_>, args: &TocArgs) -> Result<Exit> {
 /// `new`: the folder is `--folder` or the one root; the dialect the folder's, else `--dialect`'s
 /// choice, else the project's `[new] dialect`, else the seed template.
 pub fn new(session: &mut Session<'_>, args: &NewArgs) -> Result<Exit> {
+    if let Some(id) = &args.renumber {
+        return renumber(session, &RenumberArgs { id: id.clone(), dry_run: args.dry_run });
+    }
     let cli = session.cli;
     let folder_as_given = folder_of(cli, args.folder.as_ref())?;
     let outline: Outline = session.store.load()?;
     session.warn();
+    new_in(cli, outline.as_corpus(), &folder_as_given, args)
+}
+
+/// Whether `new` finds no ADR folder to write in: no `--root`, no configured roots, and nothing
+/// found from here.
+pub fn no_folder_found(cli: &Cli) -> bool {
+    cli.global.root.is_empty()
+        && super::context::load_config(cli.global.config.as_deref()).is_ok_and(|(c, _)| c.roots.is_empty())
+        && std::env::current_dir()
+            .is_ok_and(|cwd| matches!(adrgraph::ingest::discover(&cwd), Err(adrgraph::Error::NoRoot { .. })))
+}
+
+/// `new` where no ADR folder is found: the record goes into `--folder`, else `doc/adr` here,
+/// made with the record (as `adr new` makes it).
+pub fn new_fresh(cli: &Cli, args: &NewArgs) -> Result<Exit> {
+    let folder = args.folder.clone().unwrap_or_else(|| PathBuf::from("doc/adr"));
+    if !cli.global.quiet && !args.dry_run {
+        eprintln!("note: no ADR folder found; writing into {} (made now)", folder.display());
+    }
+    new_in(cli, &adrgraph::ingest::Corpus::default(), &folder, args)
+}
+
+/// `new` in `folder_as_given`, the tree read as `corpus`.
+fn new_in(
+    cli: &Cli,
+    corpus: &adrgraph::ingest::Corpus,
+    folder_as_given: &Path,
+    args: &NewArgs,
+) -> Result<Exit> {
+    let folder_as_given = folder_as_given.to_path_buf();
     let req = author::NewRecord {
         title: args.title.join(" "),
         folder: absolute(&folder_as_given)?,
@@ -111,7 +144,7 @@ pub fn new(session: &mut Session<'_>, args: &NewArgs) -> Result<Exit> {
             .unwrap_or(adrgraph::Dialect::Seed),
         template: args.template.clone(),
     };
-    let draft = author::new_record(outline.as_corpus(), &req)?;
+    let draft = author::new_record(corpus, &req)?;
     if let (Some(asked), Some(own)) = (req.dialect, draft.folder_dialect()) {
         if asked != own && !cli.global.quiet {
             eprintln!(
@@ -206,9 +239,60 @@ fn relations_of_new(cli: &Cli, draft: &Draft, args: &NewArgs) -> Result<()> {
         };
         asked.links.push((verb.to_string(), corpus.find_index(id, &cwd)?, parts.next().map(str::to_string)));
     }
-    let changes = author::relate_new(corpus, &outline.graph(), new, &asked, false)?;
-    author::apply(&changes)?;
+    let graph = outline.graph();
+    let changes = author::relate_new(corpus, &graph, new, &asked, false)?;
+    let after = checked_after(cli, corpus, &graph, &changes)?;
+    author::apply(&changes, &after)?;
     Ok(())
+}
+
+/// Refresh the store after writing, so the next command finds it fresh (a store that cannot be
+/// refreshed is said, and the next command refreshes it).
+fn refresh(cli: &Cli) {
+    if let Err(e) = open_store(cli, false) {
+        if !cli.global.quiet {
+            eprintln!("warning: the store was not refreshed after writing: {e:#}");
+        }
+    }
+}
+
+/// The check an operation's files pass once written: the tree as they leave it (the outline
+/// `corpus` with the records `changes` touched read again; nothing else is read) has no more
+/// errors of any rule than `corpus` has now.
+fn checked_after<'a>(
+    cli: &Cli,
+    corpus: &'a adrgraph::ingest::Corpus,
+    graph: &adrgraph::DecisionGraph,
+    changes: &[author::Change],
+) -> Result<impl Fn() -> std::result::Result<(), String> + 'a> {
+    let cfg = super::context::load_config(cli.global.config.as_deref())?.0.lint_config();
+    let vocabulary = ingest_options(cli)?.vocabulary;
+    let before = author::Errors::of(corpus, graph, &cfg);
+    let changed: Vec<_> = changes.iter().filter_map(|c| corpus.index_where(|a| a.path == c.path)).collect();
+    Ok(move || {
+        let after = author::reread(corpus, &changed, &vocabulary)?;
+        let now = author::Errors::of(&after, &adrgraph::graph_of(&after), &cfg);
+        before.gained(&now).map_or(Ok(()), Err)
+    })
+}
+
+/// The check a renumbering passes once written: the tree read again through the store (the
+/// record's file is new, so the whole of it is the one way to see it with every link to it)
+/// has no more errors of any rule than `corpus` has now.
+fn checked_renumbering<'a>(
+    cli: &'a Cli,
+    corpus: &adrgraph::ingest::Corpus,
+    graph: &adrgraph::DecisionGraph,
+) -> Result<impl Fn() -> std::result::Result<(), String> + 'a> {
+    let cfg = super::context::load_config(cli.global.config.as_deref())?.0.lint_config();
+    let before = author::Errors::of(corpus, graph, &cfg);
+    Ok(move || {
+        let mut store =
+            open_store(cli, false).map_err(|e| format!("the tree cannot be read again: {e:#}"))?;
+        let outline: Outline = store.load().map_err(|e| format!("the tree cannot be read again: {e}"))?;
+        let now = author::Errors::of(outline.as_corpus(), &outline.graph(), &cfg);
+        before.gained(&now).map_or(Ok(()), Err)
+    })
 }
 
 /// `supersede`, `link` and `status`: the changes planned from the tree's outline, printed as a
@@ -220,11 +304,12 @@ pub fn relate(session: &mut Session<'_>) -> Result<Exit> {
     let corpus = outline.as_corpus();
     let cwd = std::env::current_dir()?;
     let find = |name: &str| corpus.find_index(name, &cwd);
+    let graph = outline.graph();
     let (changes, dry_run) = match &cli.command {
-        Command::Supersede(a) => {
-            let graph = outline.graph();
-            (author::supersede(corpus, &graph, find(&a.old)?, find(&a.new)?, a.force)?, a.dry_run)
-        }
+        Command::Supersede(a) => (
+            author::supersede(corpus, &graph, find(&a.old)?, find(&a.new)?, a.force, a.in_part.as_deref())?,
+            a.dry_run,
+        ),
         Command::Link(a) => (
             author::link(corpus, find(&a.source)?, &a.verb, find(&a.target)?, a.reverse.as_deref())?,
             a.dry_run,
@@ -236,7 +321,8 @@ pub fn relate(session: &mut Session<'_>) -> Result<Exit> {
         _ => unreachable!("only relations come here"),
     };
     if !dry_run {
-        author::apply(&changes)?;
+        let after = checked_after(cli, corpus, &graph, &changes)?;
+        author::apply(&changes, &after)?;
     }
     let mut out = stdout(cli.global.json);
     if cli.global.json {
@@ -268,7 +354,9 @@ pub fn renumber(session: &mut Session<'_>, args: &RenumberArgs) -> Result<Exit> 
     let id = corpus.find_index(&args.id, &std::env::current_dir()?)?;
     let moved = author::renumber(corpus, &outline.graph(), id)?;
     if !args.dry_run {
-        author::apply_renumber(&moved)?;
+        let graph = outline.graph();
+        let after = checked_renumbering(cli, corpus, &graph)?;
+        author::apply_renumber(&moved, &after).inspect_err(|_| refresh(cli))?;
     }
     let mut out = stdout(cli.global.json);
     if cli.global.json {

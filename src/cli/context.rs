@@ -92,10 +92,13 @@ impl<'c> Session<'c> {
 pub fn ingest_options(cli: &Cli) -> Result<IngestOptions> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let (config, config_dir) = load_config(cli.global.config.as_deref())?;
+    // A root shown from here: `doc/adr`, or `../doc/adr` from a subfolder (as adr-tools shows it).
     let relative = |p: PathBuf| -> PathBuf {
-        p.strip_prefix(&cwd)
-            .map(|r| if r.as_os_str().is_empty() { ".".into() } else { r.to_path_buf() })
-            .unwrap_or(p)
+        match pathdiff::diff_paths(&p, &cwd) {
+            Some(r) if r.as_os_str().is_empty() => ".".into(),
+            Some(r) => r,
+            None => p,
+        }
     };
     let roots: Vec<PathBuf> = if !cli.global.root.is_empty() {
         cli.global.root.clone()

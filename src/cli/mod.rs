@@ -39,6 +39,9 @@ pub fn run(cli: &Cli) -> Result<Exit> {
             return Ok(Exit::Ok);
         }
         Command::Init(args) => return author::init(cli, args),
+        Command::New(args) if args.renumber.is_none() && author::no_folder_found(cli) => {
+            return author::new_fresh(cli, args)
+        }
         Command::Man => {
             let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
             page.render(&mut std::io::stdout().lock())?;

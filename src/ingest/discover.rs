@@ -45,7 +45,8 @@ pub(super) fn read_capped(path: &Path, cap: u64) -> std::io::Result<String> {
 }
 
 /// Find the roots from a starting folder: in it and each parent up to the repository top, look
-/// for `.adr-dir`, `.log4brains.yml`, then the usual folders.
+/// for `.adr-dir`, `.log4brains.yml`, then the usual folders (outside a repository, only
+/// `.adr-dir` and `doc/adr` in the parents, as adr-tools searches them).
 pub fn discover(start: &Path) -> Result<Vec<PathBuf>> {
     const USUAL: &[&str] = &[
         "doc/adr",
@@ -66,18 +67,21 @@ pub fn discover(start: &Path) -> Result<Vec<PathBuf>> {
         "adrs",
         "decisions",
     ];
-    // Inside a git work tree, look up to its top and no further; outside one, only here: a
-    // folder above is another project's.
+    // Inside a git work tree, look up to its top and no further. Outside one, every usual
+    // folder here, and above only adr-tools' own marks (`.adr-dir`, `doc/adr`, which `adr`
+    // itself looks for in every parent): any other folder above is another project's.
     let top = repository_top(start);
     let mut dir = Some(start.to_path_buf());
     while let Some(d) = dir {
+        let above = top.is_none() && d != start;
+        let usual: &[&str] = if above { &["doc/adr"] } else { USUAL };
         if let Ok(text) = std::fs::read_to_string(d.join(".adr-dir")) {
             let rel = text.lines().next().unwrap_or("").trim();
             if !rel.is_empty() {
                 return Ok(vec![d.join(rel)]);
             }
         }
-        for name in [".log4brains.yml", ".log4brains.yaml"] {
+        for name in [".log4brains.yml", ".log4brains.yaml"].into_iter().filter(|_| !above) {
             if let Ok(text) = std::fs::read_to_string(d.join(name)) {
                 let roots = log4brains_roots(&text);
                 let roots: Vec<PathBuf> =
@@ -87,13 +91,13 @@ pub fn discover(start: &Path) -> Result<Vec<PathBuf>> {
                 }
             }
         }
-        for usual in USUAL {
+        for usual in usual {
             let p = d.join(usual);
             if p.is_dir() {
                 return Ok(vec![p]);
             }
         }
-        if top.as_deref().is_none_or(|t| t == d) {
+        if top.as_deref() == Some(&d) {
             break;
         }
         dir = d.parent().map(Path::to_path_buf);
@@ -101,7 +105,8 @@ pub fn discover(start: &Path) -> Result<Vec<PathBuf>> {
     Err(Error::NoRoot {
         start: start.display().to_string(),
         tried: format!(
-            ".adr-dir, .log4brains.yml, {} (here and in each parent up to the repository top)",
+            ".adr-dir, .log4brains.yml, {} (here and in each parent up to the repository top; \
+             outside a repository, .adr-dir and doc/adr in each parent, as adr-tools looks)",
             USUAL.join(", ")
         ),
     })

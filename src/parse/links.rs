@@ -230,10 +230,12 @@ impl Extractor {
                 let q = part.or_else(|| q.clone());
                 self.push_link(LinkKind::SupersededBy, None, q, t, source, line.line);
             }
+            // Superseded in part, the record stays in force for the rest: the line is its
+            // status only when it writes no other (`Accepted` then `Partly superseded by ..`).
             self.record_status(
                 body,
                 line.line,
-                source == LinkSource::Status || source == LinkSource::Metadata,
+                (source == LinkSource::Status || source == LinkSource::Metadata) && q.is_none(),
             );
             return true;
         }

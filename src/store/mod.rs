@@ -64,6 +64,12 @@ use shards::*;
 use sync::*;
 pub use views::{Decisions, Focused, Outline, Records, View};
 
+/// A record as an [`Outline`] holds it: without its long texts (what the graph, listings and
+/// queries read).
+pub fn outline_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
+    shards::slim_of(p)
+}
+
 /// Version of the store's layout and of the parser's output; a store written with another is
 /// rebuilt, not misread.
 pub const STORE_FORMAT: u32 = 7;
