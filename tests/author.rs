@@ -2,23 +2,9 @@
 //! naming scheme, and nothing else; numbers never collide, even from concurrent processes; and
 //! adr-tools reads what adrgraph wrote into an adr-tools folder as it reads its own records.
 
-use crate::util::{adrgraph, manifest_dir, stdout_of};
+use crate::util::{adrgraph, copy_tree, manifest_dir, stdout_of};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Copy the tree `from` into `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 /// Every file under `dir`, by path relative to it, with its bytes.
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -663,9 +649,10 @@ fn renumber_moves_a_colliding_record_and_every_link_to_it() {
         "--root",
         ".",
         "-q",
-        "renumber",
-        "--dry-run",
+        "new",
+        "--renumber",
         "infrastructure/0004-run-services-on-k3s.md",
+        "--dry-run",
     ]));
     assert!(dry.starts_with("rename infrastructure/0004-run-services-on-k3s.md -> infrastructure/0009-run-services-on-k3s.md\n"), "{dry}");
     assert_eq!(files(t.path()), before);

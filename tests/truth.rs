@@ -608,3 +608,29 @@ fn same_folder_broken_links_under_an_absolute_root_are_broken_with_the_path_to_t
     assert!(broken[0].contains(&format!("no file `{root}/0002-b.md`")), "{out}");
     assert!(broken[1].contains(&format!("no file `{root}/0003-c.md`")), "{out}");
 }
+
+#[test]
+fn paths_are_shown_as_the_root_is_spelt_now_whatever_an_earlier_run_spelt() {
+    let t = tempfile::tempdir().unwrap();
+    crate::util::copy_tree(&crate::util::manifest_dir().join("data"), t.path());
+    let abs = t.path().canonicalize().unwrap();
+    let abs = abs.to_str().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let store = store.path().to_str().unwrap();
+    let questions: [&[&str]; 3] =
+        [&["--json", "list"], &["--json", "impact", "data-platform/1"], &["lint", "-f", "json"]];
+    for q in questions {
+        // The first run spells the root in full, the second as `.`: the second must show what a
+        // run with nothing stored shows, with the cache and with an explicit store.
+        let fresh = tempfile::tempdir().unwrap();
+        let fresh = fresh.path().to_str().unwrap();
+        let (_, alone, _) = run(t.path(), &[&["-q", "--root", ".", "--store", fresh][..], q].concat());
+        assert!(!alone.contains(abs), "{alone}");
+        run(t.path(), &[&["-q", "--root", abs][..], q].concat());
+        let (_, cached, _) = run(t.path(), &[&["-q", "--root", "."][..], q].concat());
+        assert_eq!(cached, alone, "{q:?} through the cache");
+        run(t.path(), &[&["-q", "--root", abs, "--store", store][..], q].concat());
+        let (_, stored, _) = run(t.path(), &[&["-q", "--root", ".", "--store", store][..], q].concat());
+        assert_eq!(stored, alone, "{q:?} through --store");
+    }
+}

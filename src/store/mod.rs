@@ -99,10 +99,14 @@ fn generation_of<'a>(roots: &[String], files: impl Iterator<Item = ContentKey<'a
     h.digest()
 }
 
-/// Hash of the ingest settings a stored parse depends on.
+/// Hash of the ingest settings a stored parse depends on, the roots as given among them: a
+/// record names its file as its root was spelt (`doc/adr/0001-x.md`, `../doc/adr/0001-x.md`),
+/// so a store made under another spelling holds other paths.
 pub fn config_key(opts: &IngestOptions) -> u64 {
-    let text =
-        format!("{:?}|{:?}|{}|{}", opts.exclude, opts.vocabulary, opts.respect_ignore, opts.follow_links);
+    let text = format!(
+        "{:?}|{:?}|{}|{}|{:?}",
+        opts.exclude, opts.vocabulary, opts.respect_ignore, opts.follow_links, opts.roots
+    );
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
@@ -198,10 +202,16 @@ pub struct RefreshReport {
 }
 
 /// The store folder of these roots under `cache`: the first root's name and a hash of every
-/// root, so that two trees never share a store.
-pub fn store_dir_in(cache: &Path, abs_roots: &[PathBuf]) -> PathBuf {
+/// root and of how it was spelt (`shown`: `doc/adr` from the top, `../doc/adr` from a
+/// subfolder), so that two trees never share a store, and the paths a store holds are the ones
+/// its commands show.
+pub fn store_dir_in(cache: &Path, abs_roots: &[PathBuf], shown: &[PathBuf]) -> PathBuf {
     let mut key = String::new();
     for r in abs_roots {
+        key.push_str(&r.to_string_lossy());
+        key.push('\n');
+    }
+    for r in shown {
         key.push_str(&r.to_string_lossy());
         key.push('\n');
     }
@@ -464,7 +474,7 @@ impl Store {
             .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
             .collect();
         let mut warnings = Vec::new();
-        let Some(dir) = refresh::usable_dir(opts, &abs_roots, &mut warnings)? else {
+        let Some(dir) = refresh::usable_dir(opts, &abs_roots, &ingest_opts.roots, &mut warnings)? else {
             return refresh::unstored(ingest_opts, opts, warnings, progress);
         };
         refresh::Opening::new(dir, ingest_opts, opts, abs_roots, warnings).open(progress)

@@ -33,9 +33,11 @@ type Stamp = Option<(FileStamp, Option<FileStamp>)>;
 pub(super) fn usable_dir(
     opts: &StoreOptions,
     abs_roots: &[PathBuf],
+    shown: &[PathBuf],
     warnings: &mut Vec<String>,
 ) -> Result<Option<PathBuf>> {
-    let Some(d) = opts.dir.clone().or_else(|| opts.cache.as_deref().map(|c| store_dir_in(c, abs_roots)))
+    let Some(d) =
+        opts.dir.clone().or_else(|| opts.cache.as_deref().map(|c| store_dir_in(c, abs_roots, shown)))
     else {
         return Ok(None);
     };
