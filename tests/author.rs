@@ -915,3 +915,23 @@ fn adr_tools_folder_scenarios_init_search_and_alternative_folders() {
     assert!(dry.contains("+++ doc/adr/ADR-001-anything.md"), "the seed template, numbered 1: {dry}");
     assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn links_between_roots_spelt_differently_resolve() {
+    let t = data_copy();
+    let infra = t.path().join("infrastructure").canonicalize().unwrap();
+    let infra = infra.to_str().unwrap();
+    let roots = ["--root", infra, "--root", "platform", "-q"];
+    stdout_of(adrgraph(t.path()).args(roots).args([
+        "link",
+        "infrastructure/0003-manage-infrastructure-with-terraform.md",
+        "Relates to",
+        "platform/ADR-003-json-event-payloads.md",
+    ]));
+    let text =
+        std::fs::read_to_string(t.path().join("infrastructure/0003-manage-infrastructure-with-terraform.md"))
+            .unwrap();
+    assert!(text.contains("](../platform/ADR-003-json-event-payloads.md)"), "{text}");
+    let lint = adrgraph(t.path()).args(roots).args(["--json", "lint"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&lint.stdout).contains("broken-link"));
+}

@@ -68,7 +68,14 @@ fn text_of(corpus: &Corpus, i: DecisionIndex) -> Result<String> {
 fn link_to(corpus: &Corpus, from: DecisionIndex, to: DecisionIndex) -> Result<String> {
     let (a, b) = (&corpus.adrs[from], &corpus.adrs[to]);
     let title = link_title(b, &text_of(corpus, to)?);
-    Ok(crate::write::markdown_link(&title, &crate::lint::relative(&a.path, &b.path)))
+    // From the files themselves: the roots of the two may be spelt differently (`/abs/a`, `../b`).
+    let (from_file, to_file) = (corpus.file_of(from), corpus.file_of(to));
+    let href = from_file
+        .parent()
+        .and_then(|dir| pathdiff::diff_paths(&to_file, dir))
+        .map(|p| crate::ingest::path_text(&p).replace('\\', "/"))
+        .unwrap_or_else(|| crate::lint::relative(&a.path, &b.path));
+    Ok(crate::write::markdown_link(&title, &href))
 }
 
 fn change(adr: &Adr, fix: Fix, expect: Expect) -> Change {
