@@ -7,7 +7,7 @@
 //! both sides, amendments and references across folders. The same count and seed give the same
 //! bytes, so a benchmark can be rerun on exactly the same input. With no arguments it generates
 //! 200 decisions into a temporary folder, checks that adrgraph reads every one of them back with
-//! its links resolved, and removes the folder.
+//! its links resolved, and removes the folder (`--style rich` checks the second profile so).
 
 #[path = "../benches/common/gen.rs"]
 #[allow(dead_code)]
@@ -28,9 +28,12 @@ struct Args {
     /// Output folder (created). Without it, a temporary folder is used and checked.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Layout: `mixed` (eight folders, four dialects) or `adr-tools` (one `doc/adr` folder of
-    /// Nygard records, with the `.adr-dir` file adr-tools and `adrs` read).
-    #[arg(long, default_value = "mixed", value_parser = ["mixed", "adr-tools"])]
+    /// Layout: `mixed` (eight folders, four dialects), `adr-tools` (one `doc/adr` folder of
+    /// Nygard records, with the `.adr-dir` file adr-tools and `adrs` read), or `rich`, the second
+    /// profile, which differs where real trees differ: long rich-template records (three to five
+    /// options argued with pros, cons, cost and risk; phases; validation criteria), three in five
+    /// of them in one folder (6,000 of 10,000), and four to twelve prose links in each.
+    #[arg(long, default_value = "mixed", value_parser = ["mixed", "adr-tools", "rich"])]
     style: String,
 }
 
@@ -44,8 +47,13 @@ fn main() {
             tmp.path().to_path_buf()
         }
     };
-    let table = if args.style == "adr-tools" { gen::ADR_TOOLS } else { gen::FOLDERS };
-    let (files, bytes) = gen::write_tree_with(&out, args.count, args.seed, table).expect("tree written");
+    let (table, profile) = match args.style.as_str() {
+        "adr-tools" => (gen::ADR_TOOLS, gen::Profile::Standard),
+        "rich" => (gen::RICH, gen::Profile::Rich),
+        _ => (gen::FOLDERS, gen::Profile::Standard),
+    };
+    let (files, bytes) =
+        gen::write_tree_profile(&out, args.count, args.seed, table, profile).expect("tree written");
     println!("wrote {files} decisions, {:.1} MB, to {}", bytes as f64 / 1e6, out.display());
     if args.out.is_none() {
         // Read the tree back: every file is a decision and every generated link resolves.

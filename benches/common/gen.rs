@@ -39,6 +39,27 @@ impl Rng {
     }
 }
 
+/// Advantages the rich profile argues options with.
+pub const PROS: &[&str] = &[
+    "Proven at our scale by teams we know",
+    "Managed offering in every region we run in",
+    "First-class Rust client, maintained upstream",
+    "Operators on call already know it",
+    "Horizontal scaling without re-sharding",
+    "Strong consistency where billing needs it",
+    "Open source under a permissive licence",
+];
+
+/// Disadvantages the rich profile argues options with.
+pub const CONS: &[&str] = &[
+    "Another system to patch and monitor",
+    "Licence costs grow with every node",
+    "The migration takes a quarter of one team",
+    "Vendor lock-in for the storage format",
+    "Few people outside the platform team know it",
+    "Backups need a tool of their own",
+];
+
 /// Technologies titles and options are made of.
 pub const TECH: &[&str] = &[
     "PostgreSQL",
@@ -178,6 +199,26 @@ pub const FOLDERS: &[(&str, GenDialect)] = &[
     ("services/search", GenDialect::Seed),
 ];
 
+/// The rich layout ([`Profile::Rich`]): one large folder of seed-template records (three in
+/// five decisions, so 6,000 of 10,000), beside an adr-tools folder and a MADR 4 one.
+pub const RICH: &[(&str, GenDialect)] = &[
+    ("docs/decisions", GenDialect::Seed),
+    ("docs/legacy", GenDialect::Nygard),
+    ("teams/payments/adr", GenDialect::Madr4),
+];
+
+/// What the records are like: [`Profile::Standard`] (2 to 8 KB, a link or three) or
+/// [`Profile::Rich`], where real trees differ from it: long rich-template records (three to
+/// five options, each argued with several pros and cons, cost and risk; phases; validation
+/// criteria), most of them in one folder, and many prose links in every record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// The first profile: the README's trees.
+    Standard,
+    /// Long, richly linked records, 60% of them in one folder.
+    Rich,
+}
+
 /// The layout adr-tools and `adrs` use: one folder, `doc/adr`, Nygard records numbered from 1.
 pub const ADR_TOOLS: &[(&str, GenDialect)] = &[("doc/adr", GenDialect::Nygard)];
 
@@ -214,6 +255,8 @@ pub struct Planned {
     pub deciders: Vec<String>,
     /// Target size in bytes.
     pub size: usize,
+    /// Written in the rich profile ([`Profile::Rich`]).
+    pub rich: bool,
 }
 
 fn slug(title: &str) -> String {
@@ -235,6 +278,17 @@ pub fn plan(count: usize, seed: u64) -> Vec<Planned> {
 
 /// Plan `count` decisions with the given seed over a folder table.
 pub fn plan_with(count: usize, seed: u64, table: &'static [(&'static str, GenDialect)]) -> Vec<Planned> {
+    plan_profile(count, seed, table, Profile::Standard)
+}
+
+/// Plan `count` decisions with the given seed over a folder table, in a profile.
+pub fn plan_profile(
+    count: usize,
+    seed: u64,
+    table: &'static [(&'static str, GenDialect)],
+    profile: Profile,
+) -> Vec<Planned> {
+    let rich = profile == Profile::Rich;
     let mut rng = Rng::new(seed);
     let folders = if count < 40 { 3.min(table.len()) } else { table.len() };
     let mut out: Vec<Planned> = Vec::with_capacity(count);
@@ -242,7 +296,13 @@ pub fn plan_with(count: usize, seed: u64, table: &'static [(&'static str, GenDia
     let start = 16_436; // days since 1970-01-01 of 2015-01-01
     let mut day = start;
     for i in 0..count {
-        let folder = i % folders;
+        // Rich: three in five in the first folder, the rest shared by the others.
+        let folder = match (rich, folders) {
+            (false, _) => i % folders,
+            (true, 1) => 0,
+            (true, _) if i % 5 < 3 => 0,
+            (true, _) => 1 + (i % 5 - 3) % (folders - 1),
+        };
         let number = per_folder[folder].len() as u32 + 1;
         let tech = *rng.pick(TECH);
         let title = format!("{} {} for {}", rng.pick(VERBS), tech, rng.pick(CONCERNS));
@@ -262,7 +322,7 @@ pub fn plan_with(count: usize, seed: u64, table: &'static [(&'static str, GenDia
             _ => "Accepted",
         };
         let mut options = vec![tech.to_string()];
-        for _ in 0..1 + rng.below(3) {
+        for _ in 0..if rich { 3 + rng.below(3) } else { 1 + rng.below(3) } {
             let o = rng.pick(TECH).to_string();
             if !options.contains(&o) {
                 options.push(o);
@@ -284,7 +344,8 @@ pub fn plan_with(count: usize, seed: u64, table: &'static [(&'static str, GenDia
             references: Vec::new(),
             options,
             deciders,
-            size: 2048 + rng.below(6144),
+            size: if rich { 8192 + rng.below(16384) } else { 2048 + rng.below(6144) },
+            rich,
         };
         let earlier = &per_folder[folder];
         if !earlier.is_empty() && rng.chance(10) {
@@ -299,8 +360,8 @@ pub fn plan_with(count: usize, seed: u64, table: &'static [(&'static str, GenDia
             out[j].amended_by.push(i);
             p.amends = Some(j);
         }
-        if i > 0 && rng.chance(30) {
-            for _ in 0..1 + rng.below(3) {
+        if i > 0 && (rich || rng.chance(30)) {
+            for _ in 0..if rich { 4 + rng.below(9) } else { 1 + rng.below(3) } {
                 let j = if rng.chance(20) || earlier.is_empty() {
                     rng.below(i)
                 } else {
@@ -349,6 +410,24 @@ fn link_text(plan: &[Planned], i: usize) -> String {
     }
 }
 
+/// Filler text up to `target` bytes; in the rich profile, a sentence naming one of `refs`
+/// after each paragraph until every one is named (links in prose, as real records cite).
+fn fill(rng: &mut Rng, out: &mut String, target: usize, rich: bool, refs: &[String]) {
+    if !rich {
+        return filler(rng, out, target);
+    }
+    let mut refs = refs.iter();
+    while out.len() < target {
+        filler(rng, out, out.len() + 1);
+        if let Some(r) = refs.next() {
+            let _ = write!(out, "This follows {r}, which set the constraints we keep here.\n\n");
+        }
+    }
+    for r in refs {
+        let _ = write!(out, "See also {r}.\n\n");
+    }
+}
+
 fn filler(rng: &mut Rng, out: &mut String, target: usize) {
     while out.len() < target {
         let mut para = String::new();
@@ -387,8 +466,11 @@ pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
     let mut s = String::with_capacity(p.size + 1024);
     let refs: Vec<String> =
         p.references.iter().map(|&j| format!("[{}]({})", link_text(plan, j), rel(plan, i, j))).collect();
-    let prose_refs =
-        if refs.is_empty() { String::new() } else { format!("This builds on {}.\n\n", refs.join(" and ")) };
+    let prose_refs = if refs.is_empty() || p.rich {
+        String::new()
+    } else {
+        format!("This builds on {}.\n\n", refs.join(" and "))
+    };
     let chosen = &p.options[0];
     let status_line = match p.superseded_by {
         Some(j) => format!("Superseded by [{}]({})", link_text(plan, j), rel(plan, i, j)),
@@ -413,7 +495,7 @@ pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
             }
             let _ = write!(s, "## Context\n\n{prose_refs}");
             let budget = p.size.saturating_sub(600);
-            filler(&mut rng, &mut s, budget);
+            fill(&mut rng, &mut s, budget, p.rich, &refs);
             let _ = write!(
                 s,
                 "## Decision\n\nWe will use {chosen} for {}.\n\n## Consequences\n\nTeams move to {chosen}; the alternatives ({}) are no longer supported.\n",
@@ -449,7 +531,7 @@ pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
             }
             let _ = write!(s, "## Context and Problem Statement\n\n{prose_refs}");
             let budget = p.size.saturating_sub(900);
-            filler(&mut rng, &mut s, budget);
+            fill(&mut rng, &mut s, budget, p.rich, &refs);
             s.push_str("## Considered Options\n\n");
             for o in &p.options {
                 let _ = writeln!(s, "* {o}");
@@ -483,8 +565,8 @@ pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
                 100 + i,
                 p.title
             );
-            let budget = p.size.saturating_sub(1400);
-            filler(&mut rng, &mut s, budget);
+            let budget = p.size.saturating_sub(if p.rich { 4000 } else { 1400 });
+            fill(&mut rng, &mut s, budget, p.rich, &refs);
             s.push_str("## Decision Drivers\n\n* Operational simplicity\n* Rust support\n* Cost at scale\n\n## Considered Options\n\n");
             for (k, o) in p.options.iter().enumerate() {
                 let _ = writeln!(s, "* Option {}: {o}", k + 1);
@@ -494,15 +576,37 @@ pub fn render(plan: &[Planned], i: usize, seed: u64) -> String {
                 "\n## Decision Outcome\n\nChosen option: \"{chosen}\", because it balances simplicity and scale.\n\n### Positive Consequences\n\n* Fewer moving parts\n\n### Negative Consequences\n\n* Less mature tooling\n\n## Detailed Analysis\n\n"
             );
             for (k, o) in p.options.iter().enumerate() {
+                let (pros, cons) = if p.rich {
+                    let pros =
+                        (0..3 + rng.below(2)).map(|_| format!("* {}", rng.pick(PROS))).collect::<Vec<_>>();
+                    let cons =
+                        (0..2 + rng.below(2)).map(|_| format!("* {}", rng.pick(CONS))).collect::<Vec<_>>();
+                    (pros.join("\n"), cons.join("\n"))
+                } else {
+                    ("* Proven".to_string(), "* Learning curve".to_string())
+                };
                 let _ = write!(
                     s,
-                    "### Option {}: {o}\n\n{o} as the basis for this decision.\n\n**Pros:**\n* Proven\n\n**Cons:**\n* Learning curve\n\n**Cost/Effort:** {}\n\n**Risk:** {}\n\n",
+                    "### Option {}: {o}\n\n{o} as the basis for this decision.\n\n**Pros:**\n{pros}\n\n**Cons:**\n{cons}\n\n**Cost/Effort:** {}\n\n**Risk:** {}\n\n",
                     k + 1,
                     ["Low", "Medium", "High"][(k + i) % 3],
                     ["Low", "Medium", "High"][(k + 2 * i) % 3]
                 );
             }
-            s.push_str("## Validation Criteria\n\n* Latency: p99 < 200ms\n* Incidents: none caused by this choice in a quarter\n\n");
+            if p.rich {
+                s.push_str("## Implementation Plan\n\n");
+                for (k, phase) in ["Pilot", "Migration", "Decommission"].iter().enumerate() {
+                    let _ = write!(
+                        s,
+                        "### Phase {}: {phase}\n**Timeline:** {} weeks\n**Deliverables:**\n* {phase} plan for {chosen}\n* Runbook and dashboards\n\n",
+                        k + 1,
+                        2 + rng.below(6)
+                    );
+                }
+                s.push_str("## Validation Criteria\n\n* Latency: p99 < 200ms\n* Error rate below 0.1% for a month\n* Cost within the quarter's budget\n* Incidents: none caused by this choice in a quarter\n\n");
+            } else {
+                s.push_str("## Validation Criteria\n\n* Latency: p99 < 200ms\n* Incidents: none caused by this choice in a quarter\n\n");
+            }
             s.push_str(&links_section(plan, i, true));
         }
     }
@@ -522,7 +626,18 @@ pub fn write_tree_with(
     seed: u64,
     table: &'static [(&'static str, GenDialect)],
 ) -> std::io::Result<(usize, u64)> {
-    let plan = plan_with(count, seed, table);
+    write_tree_profile(out, count, seed, table, Profile::Standard)
+}
+
+/// [`write_tree_with`] in a profile ([`Profile::Rich`] with [`RICH`] is the second profile).
+pub fn write_tree_profile(
+    out: &std::path::Path,
+    count: usize,
+    seed: u64,
+    table: &'static [(&'static str, GenDialect)],
+    profile: Profile,
+) -> std::io::Result<(usize, u64)> {
+    let plan = plan_profile(count, seed, table, profile);
     let folders = if count < 40 { 3.min(table.len()) } else { table.len() };
     for (f, _) in table.iter().take(folders) {
         std::fs::create_dir_all(out.join(f))?;
