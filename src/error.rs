@@ -55,6 +55,9 @@ pub enum Error {
     /// A configuration (`adrgraph.toml`) that cannot be used; the message names the line or key.
     #[error("{0}")]
     Config(String),
+    /// The web server could not start or stopped on an error (a port in use, no watcher).
+    #[error("{0}")]
+    Serve(String),
     /// A file of the tree was not written: refused, or removed again after it read back wrong.
     #[error("{}: {reason}", path.display())]
     Write {

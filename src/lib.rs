@@ -44,6 +44,8 @@ pub(crate) mod snapshot;
 pub mod stats;
 pub(crate) mod stem;
 pub mod store;
+#[cfg(feature = "web")]
+pub mod web;
 pub mod write;
 
 /// Below this many decisions, steps that can run on every core run on one: starting the thread

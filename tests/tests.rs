@@ -17,3 +17,4 @@ mod render;
 mod search;
 mod truth;
 mod util;
+mod web;

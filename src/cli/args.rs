@@ -170,6 +170,19 @@ pub enum Command {
     /// one number): its file renamed, the number in its heading changed, every markdown link
     /// to it across the tree pointed at the new file.
     Renumber(RenumberArgs),
+    /// Serve the decision log in a browser for the team: the log with filters, every
+    /// decision's page (options, chain, impact, lint), search as you type, the graph and a
+    /// timeline, and a JSON API under /api/ with the same answers as --json.
+    ///
+    /// Read-only (no page or API writes anything). Binds 127.0.0.1:8080, or the next free port
+    /// up to 8099, unless --bind/--port say otherwise; prints the address. The tree is watched:
+    /// an edited, added or removed record is on every page within a second, and open pages
+    /// reload themselves. Ctrl-C stops it.
+    Serve(ServeArgs),
+    /// Write the web view as static files into a folder (-o DIR): relative links, so it works
+    /// from file://, GitHub Pages or any static host, and a search that runs in the browser from
+    /// an index written beside the pages. The same tree gives the same bytes.
+    Site(SiteArgs),
     /// Print a shell completion script: `adrgraph completions bash > /etc/bash_completion.d/adrgraph`.
     ///
     /// For zsh, write it to a folder of $fpath as `_adrgraph`; for fish, to
@@ -295,6 +308,31 @@ pub struct RenumberArgs {
     /// Print what would change, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `adrgraph serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port (default 8080, or the next free one up to 8099; 0 takes any free port).
+    #[arg(long, short = 'p', value_name = "N")]
+    pub port: Option<u16>,
+    /// The address to listen on. Anything but loopback shows the decisions to your network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the log in the default browser once serving.
+    #[arg(long)]
+    pub open: bool,
+    /// Do not watch the tree (pages show the tree as it was at start).
+    #[arg(long)]
+    pub no_watch: bool,
+}
+
+/// `adrgraph site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The folder to write (made when missing; its files of an earlier build are replaced).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 /// `adrgraph toc`.

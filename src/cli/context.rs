@@ -155,21 +155,28 @@ pub fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
             bar.set_position(n as u64);
         }
     };
-    let store_opts = StoreOptions {
+    let store = Store::open(&opts, &store_options(cli, rebuild), &progress)?;
+    bar.finish_and_clear();
+    Ok(store)
+}
+
+/// Where and how the store is kept for this command line.
+pub fn store_options(cli: &Cli, rebuild: bool) -> StoreOptions {
+    StoreOptions {
         dir: cli.global.store.clone(),
         cache: dirs::cache_dir().map(|c| c.join("adrgraph")),
         refresh: !cli.global.no_refresh,
         rebuild,
         // Commands that search have the index fed while the tree is parsed.
-        index: matches!(cli.command, Command::Index(_) | Command::Search(_)),
+        index: matches!(
+            cli.command,
+            Command::Index(_) | Command::Search(_) | Command::Serve(_) | Command::Site(_)
+        ),
         required: matches!(cli.command, Command::Index(_)),
         on_wait: Some(|dir| {
             eprintln!("adrgraph: waiting for another adrgraph process to finish updating {}", dir.display())
         }),
-    };
-    let store = Store::open(&opts, &store_opts, &progress)?;
-    bar.finish_and_clear();
-    Ok(store)
+    }
 }
 
 /// Print diagnostics to stderr as the flags ask, and give the exit code they imply.

@@ -70,6 +70,7 @@ fn draw(
         options: args.options,
         rank_by: args.rank,
         working_dir: cwd.clone(),
+        page_links: None,
         link_base: if to_stdout {
             None
         } else {

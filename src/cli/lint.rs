@@ -12,7 +12,7 @@ use std::io::Write;
 /// Lint the corpus (after `--fix`, what the fixes left, read again); exit 1 on findings at
 /// error level.
 pub fn run(cli: &Cli, args: &LintArgs, corpus: &Corpus) -> Result<Exit> {
-    use adrgraph::lint::{self as l, Level};
+    use adrgraph::lint as l;
     let (config, _) = load_config(cli.global.config.as_deref())?;
     let mut cfg = config.lint_config();
     if let Some(t) = args.today {
@@ -39,16 +39,7 @@ pub fn run(cli: &Cli, args: &LintArgs, corpus: &Corpus) -> Result<Exit> {
     let format = if cli.global.json { LintFormat::Json } else { args.format };
     match format {
         LintFormat::Human => output::write_findings(&mut out, &findings, &mut source)?,
-        LintFormat::Json => {
-            let count = |lv: Level| findings.iter().filter(|f| f.level == lv).count();
-            let v = serde_json::json!({
-                "findings": findings,
-                "errors": count(Level::Error),
-                "warnings": count(Level::Warning),
-                "notes": count(Level::Note),
-            });
-            output::write_json(&mut out, &v)?;
-        }
+        LintFormat::Json => output::write_json(&mut out, &output::LintJson::new(&findings))?,
         LintFormat::Github => output::write_github(&mut out, &findings)?,
         LintFormat::Sarif => output::write_json(&mut out, &output::sarif(&findings))?,
     }

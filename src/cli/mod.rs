@@ -5,7 +5,8 @@
 //!   spinner, warnings and diagnostics on stderr, standard output, exit codes ([`Exit`]);
 //! - [`load`]: which view of the store each command reads (the store's own types);
 //! - one module per command: [`list`], [`show`], [`stats`], [`queries`] (impact, deps, chain,
-//!   path, option), [`graph`], [`search`] (search, index), [`lint`], [`author`] (new, init).
+//!   path, option), [`graph`], [`search`] (search, index), [`lint`], [`author`] (new, init),
+//!   [`web`] (serve, site).
 
 pub mod args;
 mod author;
@@ -18,6 +19,7 @@ mod queries;
 mod search;
 mod show;
 mod stats;
+mod web;
 
 pub use args::*;
 pub use context::Exit;
@@ -57,6 +59,8 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Supersede(_) | Command::Link(_) | Command::Status(_) => return author::relate(&mut session),
         Command::Toc(args) => return author::toc(&mut session, args),
         Command::Renumber(args) => return author::renumber(&mut session, args),
+        Command::Serve(args) => return web::serve(session, args),
+        Command::Site(args) => return web::site(session, args),
         _ => {}
     }
     match &cli.command {
@@ -106,6 +110,8 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         | Command::Status(_)
         | Command::Toc(_)
         | Command::Renumber(_)
+        | Command::Serve(_)
+        | Command::Site(_)
         | Command::Completions(_)
         | Command::Man => {
             unreachable!("answered above")

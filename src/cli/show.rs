@@ -7,7 +7,6 @@ use adrgraph::ingest::Corpus;
 use adrgraph::store::Records;
 use adrgraph::{output, query};
 use anyhow::Result;
-use petgraph::Direction;
 use std::io::Write;
 
 /// Show the record `args.id` names; only the diagnostics of its file (its broken links
@@ -21,22 +20,7 @@ pub fn run(session: &Session<'_>, args: &ShowArgs, records: &Records) -> Result<
     let graph = adrgraph::graph_of(corpus);
     let edges = query::edges_of(&graph, &corpus.adrs, idx);
     if cli.global.json {
-        #[derive(serde::Serialize)]
-        struct WithEdges<'a> {
-            #[serde(flatten)]
-            adr: &'a adrgraph::Adr,
-            edges: EdgesJson<'a>,
-        }
-        #[derive(serde::Serialize)]
-        struct EdgesJson<'a> {
-            outgoing: Vec<&'a query::Step>,
-            incoming: Vec<&'a query::Step>,
-        }
-        let pick = |d: Direction| edges.iter().filter(|(x, _)| *x == d).map(|(_, s)| s).collect();
-        let v = WithEdges {
-            adr,
-            edges: EdgesJson { outgoing: pick(Direction::Outgoing), incoming: pick(Direction::Incoming) },
-        };
+        let v = output::ShowJson::new(adr, &edges);
         output::write_json(&mut out, &v)?;
     } else {
         output::write_show(&mut out, adr)?;

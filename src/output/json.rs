@@ -131,3 +131,64 @@ impl serde_json::ser::Formatter for SafeFormatter {
         self.0.end_object_value(w)
     }
 }
+
+/// `adrgraph show --json`: the whole record, and its typed links in both directions.
+#[derive(Debug, Serialize)]
+pub struct ShowJson<'a> {
+    /// The record, every field.
+    #[serde(flatten)]
+    pub adr: &'a Adr,
+    /// Its links to and from other decisions.
+    pub edges: EdgesJson<'a>,
+}
+
+/// A record's links to other decisions (`outgoing`) and from them (`incoming`).
+#[derive(Debug, Serialize)]
+pub struct EdgesJson<'a> {
+    /// Links the record makes.
+    pub outgoing: Vec<&'a crate::query::Step>,
+    /// Links made to it.
+    pub incoming: Vec<&'a crate::query::Step>,
+}
+
+impl<'a> ShowJson<'a> {
+    /// The record `adr` with its edges ([`crate::query::edges_of`]).
+    pub fn new(adr: &'a Adr, edges: &'a [(petgraph::Direction, crate::query::Step)]) -> ShowJson<'a> {
+        let pick = |d: petgraph::Direction| edges.iter().filter(|(x, _)| *x == d).map(|(_, s)| s).collect();
+        ShowJson {
+            adr,
+            edges: EdgesJson {
+                outgoing: pick(petgraph::Direction::Outgoing),
+                incoming: pick(petgraph::Direction::Incoming),
+            },
+        }
+    }
+}
+
+/// `adrgraph lint --json`: the findings and how many there are at each level. Every object has
+/// its keys in alphabetical order (as the answer has always been written).
+#[derive(Debug, Serialize)]
+pub struct LintJson {
+    /// Findings at error level.
+    pub errors: usize,
+    /// Every finding, in the order given.
+    pub findings: serde_json::Value,
+    /// Findings at note level.
+    pub notes: usize,
+    /// Findings at warning level.
+    pub warnings: usize,
+}
+
+impl LintJson {
+    /// The findings, counted.
+    pub fn new(findings: &[crate::lint::Finding]) -> LintJson {
+        use crate::lint::Level;
+        let count = |lv: Level| findings.iter().filter(|f| f.level == lv).count();
+        LintJson {
+            findings: serde_json::to_value(findings).unwrap_or_default(),
+            errors: count(Level::Error),
+            warnings: count(Level::Warning),
+            notes: count(Level::Note),
+        }
+    }
+}

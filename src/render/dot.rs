@@ -115,6 +115,21 @@ pub fn percent_encode(path: &str) -> String {
     out
 }
 
+/// An id as a flat file name: letters, digits, `-`, `_` and `.` (not first) as they are, every
+/// other byte as `~XX`, so two ids never share a name and none names a folder
+/// (`platform/0001-x` is `platform~2F0001-x`).
+pub fn flat_name(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_') || (b == b'.' && !out.is_empty()) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "~{b:02X}");
+        }
+    }
+    out
+}
+
 /// Order of decisions inside a folder for ranking.
 pub(super) fn rank_order(view: &View, members: &mut [usize], by: RankBy) {
     match by {
@@ -228,6 +243,7 @@ pub(super) fn decision_node(
     i: usize,
     n: &ViewNode,
     base: Option<(&std::path::Path, &std::path::Path)>,
+    pages: Option<&super::PageLinks>,
 ) {
     use Val::{Label, Text};
     let st = n.status.unwrap_or(Status::Unknown);
@@ -235,7 +251,11 @@ pub(super) fn decision_node(
     let date = n.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
     let id = format!("d_{i}");
     let tooltip = format!("{} | {} | {date}", n.title, st.as_str());
-    let url = n.path.as_ref().map(|p| percent_encode(&relative_link(p, base)));
+    let url = match pages {
+        Some(p) if p.flat => Some(format!("{}{}{}", p.prefix, flat_name(&n.id), p.suffix)),
+        Some(p) => Some(format!("{}{}{}", p.prefix, percent_encode(&n.id), p.suffix)),
+        None => n.path.as_ref().map(|p| percent_encode(&relative_link(p, base))),
+    };
     let mut attrs = vec![
         ("label", Label(&n.label)),
         ("id", Text(&id)),
@@ -342,7 +362,7 @@ fn folder_clusters(d: &mut DotText, view: &View, opts: &RenderOptions, layout: L
         d.s.extend(in_chunks(&members, |chunk| {
             let mut d = DotText { s: String::with_capacity(chunk.len() * 400), depth };
             for &i in chunk {
-                decision_node(&mut d, i, &view.nodes[i], base);
+                decision_node(&mut d, i, &view.nodes[i], base, opts.page_links.as_ref());
             }
             d.s
         }));

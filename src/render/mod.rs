@@ -23,7 +23,7 @@ mod graphviz;
 mod select;
 
 use dot::*;
-pub use dot::{percent_encode, status_look, to_dot};
+pub use dot::{flat_name, percent_encode, status_look, to_dot};
 pub use formats::{mermaid_text, to_graphml, to_json, to_mermaid, xml_escape};
 pub use graphviz::{render_graphviz, RenderError};
 pub use select::select;
@@ -166,6 +166,22 @@ pub struct RenderOptions {
     /// The folder that relative decision paths and a relative `link_base` are relative to
     /// (the caller's current folder); empty when both are relative to the same folder.
     pub working_dir: std::path::PathBuf,
+    /// Link each decision node to a page about it instead of its file: the URL is `prefix`,
+    /// the id (percent-encoded, or as [`PageLinks::flat`] says), then `suffix` (the web view's
+    /// `/decisions/ID`, or a static site's `decisions/ID.html`).
+    pub page_links: Option<PageLinks>,
+}
+
+/// Where decision nodes link when they link to pages (see [`RenderOptions::page_links`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    /// Put before the id.
+    pub prefix: String,
+    /// Put after the id.
+    pub suffix: String,
+    /// Write the id as a flat file name (every byte but letters, digits, `-`, `_` and `.` as
+    /// `~XX`), as a static site names its pages.
+    pub flat: bool,
 }
 
 /// A node of the view.

@@ -1,0 +1,117 @@
+//! `adrgraph serve` and `adrgraph site`: the web view of the library's `web` stage, given the
+//! same roots, store and lint settings as every other command.
+
+use super::context::{ingest_options, load_config, stdout, store_options, Exit, Session};
+use super::{Cli, ServeArgs, SiteArgs};
+use adrgraph::output;
+use adrgraph::web::{self, ServeOptions, Source};
+use anyhow::{bail, Context, Result};
+use std::io::Write;
+
+/// What the web view reads: this command line's roots, store and lint settings.
+fn source(cli: &Cli) -> Result<Source> {
+    let (config, _) = load_config(cli.global.config.as_deref())?;
+    Ok(Source {
+        ingest: ingest_options(cli)?,
+        store: store_options(cli, false),
+        lint: config.lint_config(),
+        working_dir: std::env::current_dir()?,
+    })
+}
+
+/// Serve until Ctrl-C.
+pub fn serve(session: Session<'_>, args: &ServeArgs) -> Result<Exit> {
+    let cli = session.cli;
+    let source = source(cli)?;
+    // The store is read again by the server (refreshed, so nothing is parsed twice).
+    drop(session);
+    if !args.bind.is_loopback() && !cli.global.quiet {
+        eprintln!("warning: listening on {}: every decision is visible to your network", args.bind);
+    }
+    let opts = ServeOptions { bind: args.bind, port: args.port, source, watch: !args.no_watch };
+    let quiet = cli.global.quiet;
+    let json = cli.global.json;
+    let open = args.open;
+    web::serve(
+        &opts,
+        |addr, snap| {
+            let url = format!("http://{addr}/");
+            let mut out = stdout(json);
+            let _ = if json {
+                let v = serde_json::json!({ "url": url, "decisions": snap.corpus.adrs.len() });
+                output::write_json(&mut out, &v)
+            } else {
+                writeln!(
+                    out,
+                    "adrgraph: serving {} decisions at {url} (Ctrl-C stops)",
+                    snap.corpus.adrs.len()
+                )
+            };
+            let _ = out.flush();
+            if open {
+                if let Err(e) = open::that(&url) {
+                    eprintln!("warning: cannot open a browser ({e}); open {url}");
+                }
+            }
+        },
+        if quiet { |_| {} } else { said },
+    )?;
+    Ok(Exit::Ok)
+}
+
+/// What a refresh of the watched tree gave, on stderr.
+fn said(r: Result<usize, String>) {
+    match r {
+        Ok(n) => eprintln!("adrgraph: the tree changed; {n} decisions, open pages reloaded"),
+        Err(e) => eprintln!("warning: cannot read the tree again ({e}); still serving the last reading"),
+    }
+}
+
+/// Write the static site.
+pub fn site(session: Session<'_>, args: &SiteArgs) -> Result<Exit> {
+    let cli = session.cli;
+    let source = source(cli)?;
+    drop(session);
+    let out = &args.output;
+    let abs_out = std::path::absolute(out).context("cannot read the current directory")?;
+    for root in &source.ingest.roots {
+        let abs_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        let probe = std::fs::canonicalize(&abs_out).unwrap_or_else(|_| abs_out.clone());
+        if probe.starts_with(&abs_root) {
+            bail!(
+                "{} is inside the decision tree {}: write the site somewhere else",
+                out.display(),
+                root.display()
+            );
+        }
+    }
+    let snap = web::Snapshot::read(&source, 1)?;
+    if snap.corpus.adrs.is_empty() {
+        bail!("no decision records under {}: nothing to publish", snap.corpus.roots.join(", "));
+    }
+    let report = web::write_site(&snap, out)
+        .with_context(|| format!("cannot write the site into {}", out.display()))?;
+    let mut w = stdout(cli.global.json);
+    if cli.global.json {
+        output::write_json(&mut w, &report)?;
+    } else {
+        writeln!(
+            w,
+            "wrote {} files ({:.1} MB; {} decision pages, index.html {:.0} KB, search index {:.0} KB) to {}",
+            report.files,
+            report.bytes as f64 / 1e6,
+            report.decisions,
+            report.index_bytes as f64 / 1e3,
+            report.search_index_bytes as f64 / 1e3,
+            out.display()
+        )?;
+        if !cli.global.quiet {
+            eprintln!(
+                "open {} in a browser, or publish the folder on any static host",
+                out.join("index.html").display()
+            );
+        }
+    }
+    w.flush()?;
+    Ok(Exit::Ok)
+}

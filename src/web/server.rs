@@ -1,0 +1,204 @@
+//! `adrgraph serve`: the routes, the headers every answer carries, the live refresh (the tree
+//! watched with notify, open pages told by server-sent events), and binding to loopback.
+//!
+//! There is no write endpoint: every route is a GET, and a route names a decision only by its
+//! id (looked up in the snapshot), so no request is ever read as a path on disk.
+
+use super::state::{Shared, Snapshot, Source};
+use super::{api, decision, graph_page, log, pages, search_page, Links};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use maud::Markup;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+/// The Content-Security-Policy of every answer: only the server's own styles and script, no
+/// inline script, no framing, no form posting elsewhere.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The address to bind (loopback unless the user says otherwise).
+    pub bind: IpAddr,
+    /// The port; `None`: 8080, or the next free one up to 8099. `Some(0)`: any free port.
+    pub port: Option<u16>,
+    /// What to read.
+    pub source: Source,
+    /// Watch the tree and refresh on every change.
+    pub watch: bool,
+}
+
+/// Every route.
+pub fn router(shared: Shared) -> Router {
+    Router::new()
+        .route("/", get(log_page))
+        .route("/decisions/{*id}", get(decision_page))
+        .route("/source/{*id}", get(source_file))
+        .route("/search", get(search))
+        .route("/graph", get(graph))
+        .route(
+            "/timeline",
+            get(|State(s): State<Shared>| render(s, |snap| ok(log::timeline(snap, &Links::server())))),
+        )
+        .route(
+            "/lint",
+            get(|State(s): State<Shared>| render(s, |snap| ok(pages::lint(snap, &Links::server())))),
+        )
+        .route("/assets/style.css", get(|| async { asset(super::STYLE, "text/css; charset=utf-8") }))
+        .route("/assets/app.js", get(|| async { asset(super::SCRIPT, "text/javascript; charset=utf-8") }))
+        .route("/events", get(events))
+        .merge(api::routes())
+        .fallback(|State(s): State<Shared>| {
+            render(s, |snap| {
+                (StatusCode::NOT_FOUND, pages::not_found(snap, &Links::server(), "that address"))
+            })
+        })
+        .layer(axum::middleware::map_response(headers))
+        .with_state(shared)
+}
+
+/// The headers of every answer: the CSP, no sniffing, no referrer.
+async fn headers(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-cache"));
+    r
+}
+
+fn ok(m: Markup) -> (StatusCode, Markup) {
+    (StatusCode::OK, m)
+}
+
+/// Render a page off the async workers (drawing a graph takes Graphviz's time); a page that
+/// panics is a 500 answer and the server goes on.
+pub(super) async fn render<F>(shared: Shared, f: F) -> Response
+where
+    F: FnOnce(&Snapshot) -> (StatusCode, Markup) + Send + 'static,
+{
+    let snap = shared.get();
+    match tokio::task::spawn_blocking(move || f(&snap)).await {
+        Ok((code, m)) => (code, Html(m.into_string())).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be made").into_response(),
+    }
+}
+
+fn asset(body: &'static str, kind: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "max-age=300")], body).into_response()
+}
+
+async fn log_page(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let f = log::LogFilter::parse(q.as_deref());
+    render(s, move |snap| ok(log::log(snap, &Links::server(), &f))).await
+}
+
+async fn decision_page(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    render(s, move |snap| match snap.decision(&id) {
+        Some(i) => ok(decision::page(snap, &Links::server(), i)),
+        None => (StatusCode::NOT_FOUND, pages::not_found(snap, &Links::server(), &id)),
+    })
+    .await
+}
+
+/// The record's own file as text, read through the guarded reader (no symlinks, size cap).
+async fn source_file(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    let snap = s.get();
+    let Some(i) = snap.decision(&id) else {
+        return render(s, move |snap| (StatusCode::NOT_FOUND, pages::not_found(snap, &Links::server(), &id)))
+            .await;
+    };
+    let (file, max) = (snap.corpus.file_of(i), snap.max_file_size);
+    match tokio::task::spawn_blocking(move || crate::ingest::read_guarded(&file, max)).await {
+        Ok(Ok(bytes)) => {
+            let text = crate::output::clean(&String::from_utf8_lossy(&bytes), true);
+            ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+        }
+        _ => (StatusCode::NOT_FOUND, "the file cannot be read now").into_response(),
+    }
+}
+
+async fn search(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let part = log::value(&log::pairs(q.as_deref()), "part") == Some("hits");
+    let asked = search_page::Asked::parse(q.as_deref());
+    render(s, move |snap| {
+        let links = Links::server();
+        if part {
+            let result = if asked.q.is_empty() { Err(String::new()) } else { asked.run(snap) };
+            ok(search_page::hits(&links, &asked, &result))
+        } else {
+            ok(search_page::page(snap, &links, &asked))
+        }
+    })
+    .await
+}
+
+async fn graph(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let asked = graph_page::GraphAsked::parse(q.as_deref());
+    render(s, move |snap| ok(graph_page::page(snap, &Links::server(), &asked))).await
+}
+
+/// Server-sent events: `reload` with the new generation whenever the snapshot is replaced.
+async fn events(State(s): State<Shared>) -> impl IntoResponse {
+    use tokio_stream::StreamExt;
+    let stream = tokio_stream::wrappers::BroadcastStream::new(s.changed.subscribe())
+        .filter_map(|g| g.ok())
+        .map(|g| Ok::<_, std::convert::Infallible>(Event::default().event("reload").data(g.to_string())));
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// Bind the listener: the port asked, or 8080 and the next free ones.
+async fn bind(opts: &ServeOptions) -> std::io::Result<tokio::net::TcpListener> {
+    if let Some(port) = opts.port {
+        return tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, port)).await;
+    }
+    let mut last = None;
+    for port in 8080..=8099 {
+        match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, port)).await {
+            Ok(l) => return Ok(l),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free port")))
+}
+
+/// Read the tree, bind, call `ready` with the address and the first snapshot, and serve until
+/// Ctrl-C. With `watch`, a change under the roots is read within a second and open pages
+/// reload; `on_change` hears what each refresh gave (`Ok(decisions)` or the error, after which
+/// the last good snapshot stays in place).
+pub fn serve(
+    opts: &ServeOptions,
+    ready: impl FnOnce(SocketAddr, &Snapshot),
+    on_change: fn(Result<usize, String>),
+) -> crate::Result<()> {
+    let first = Snapshot::read(&opts.source, 1)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::Error::Serve(format!("cannot start the server's runtime: {e}")))?;
+    rt.block_on(async {
+        let listener = bind(opts)
+            .await
+            .map_err(|e| crate::Error::Serve(format!("cannot listen on {}: {e}", opts.bind)))?;
+        let addr = listener.local_addr().map_err(|e| crate::Error::Serve(e.to_string()))?;
+        ready(addr, &first);
+        let shared = Shared::new(first);
+        let _watcher = if opts.watch {
+            Some(super::live::watch(&opts.source, shared.clone(), on_change)?)
+        } else {
+            None
+        };
+        axum::serve(listener, router(shared))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| crate::Error::Serve(e.to_string()))
+    })
+}

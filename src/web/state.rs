@@ -1,0 +1,209 @@
+//! What every page and API answer is built from: one [`Snapshot`] of the tree (every record, the
+//! graph, the full-text index, the lint findings), read through the store exactly as the
+//! command line reads it, and replaced whole when the tree changes.
+
+use crate::ingest::{Corpus, IngestOptions};
+use crate::lint::{Finding, LintConfig};
+use crate::search::SearchIndex;
+use crate::store::{Records, Store, StoreOptions};
+use crate::{DecisionGraph, DecisionIndex};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// How the web view reads the tree: the same options the command line gives the store.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The roots and ingest settings.
+    pub ingest: IngestOptions,
+    /// The store (shared with the command line: the same cache folder gives the same store).
+    pub store: StoreOptions,
+    /// The lint settings (`adrgraph.toml`).
+    pub lint: LintConfig,
+    /// The folder relative paths are relative to (the caller's current folder), for the graph.
+    pub working_dir: PathBuf,
+}
+
+/// One reading of the tree, shared by every request until the next one replaces it.
+pub struct Snapshot {
+    /// Counts up from 1 with each reading; pages carry it so that a reload is seen.
+    pub generation: u64,
+    /// Every record, whole.
+    pub corpus: Corpus,
+    /// The knowledge graph.
+    pub graph: DecisionGraph,
+    /// The full-text index, as `adrgraph search` reads it.
+    pub index: SearchIndex,
+    /// The lint findings, placed and sorted as `adrgraph lint` prints them.
+    pub findings: Vec<Finding>,
+    /// Warnings the store gave while reading (shown on the lint page).
+    pub warnings: Vec<String>,
+    /// What the store's refresh did for this reading.
+    pub report: crate::store::RefreshReport,
+    /// The file size cap of the ingest settings (the source view reads through it too).
+    pub max_file_size: u64,
+    /// Ids of the decisions in force (as `adrgraph chain` says: accepted and not wholly
+    /// replaced by an accepted successor).
+    pub in_force: BTreeSet<String>,
+    /// The repository web address of the tree (`https://host/owner/name`), when a git remote
+    /// names a known host, and the folder its paths are relative to.
+    pub repository: Option<(String, PathBuf)>,
+    by_id: HashMap<String, usize>,
+    pub(super) drawing: OnceLock<super::graph_page::Drawing>,
+}
+
+impl Snapshot {
+    /// Read the tree through the store (refreshing it first) and build everything a page
+    /// needs.
+    pub fn read(source: &Source, generation: u64) -> crate::Result<Snapshot> {
+        let mut opts = source.store.clone();
+        opts.index = true;
+        let mut store = Store::open(&source.ingest, &opts, &|_| {})?;
+        let index = match store.sync_index() {
+            Ok(index) => index,
+            Err(crate::Error::Io { .. }) => {
+                let corpus = store.load::<Records>()?.into_corpus();
+                crate::search::index_in_memory(&corpus)?
+            }
+            Err(e) => return Err(e),
+        };
+        let corpus = store.load::<Records>()?.into_corpus();
+        let warnings = store.warnings.clone();
+        let report = store.report.clone();
+        drop(store);
+        let mut snap = Snapshot::of(corpus, index, source, generation, warnings);
+        snap.report = report;
+        Ok(snap)
+    }
+
+    /// A snapshot of records already read (the static site, tests).
+    pub fn of(
+        corpus: Corpus,
+        index: SearchIndex,
+        source: &Source,
+        generation: u64,
+        warnings: Vec<String>,
+    ) -> Snapshot {
+        let graph = crate::graph_of(&corpus);
+        let mut findings = crate::lint::lint(&corpus, &graph, &source.lint);
+        let mut lines = crate::ingest::SourceLines::new(source.ingest.max_file_size);
+        crate::lint::place_columns(&mut findings, &mut |path: &str, line: u32| lines.line(path, line));
+        findings.sort();
+        let mut in_force = BTreeSet::new();
+        for i in corpus.indexes() {
+            if corpus.adrs[i].status.is_in_force() && !in_force.contains(&corpus.adrs[i].id) {
+                in_force.extend(crate::query::chain(&graph, &corpus.adrs, i).in_force);
+            }
+        }
+        let by_id = corpus.adrs.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let repository = repository_of(&corpus);
+        Snapshot {
+            generation,
+            corpus,
+            graph,
+            index,
+            findings,
+            warnings,
+            report: Default::default(),
+            max_file_size: source.ingest.max_file_size,
+            in_force,
+            repository,
+            by_id,
+            drawing: OnceLock::new(),
+        }
+    }
+
+    /// The decision with exactly this id (no paths, numbers or slugs: a web address names a
+    /// decision by its id only, so nothing a client sends is ever read as a path).
+    pub fn decision(&self, id: &str) -> Option<DecisionIndex> {
+        self.by_id.get(id).map(|&i| DecisionIndex::new(i))
+    }
+
+    /// The web address of a record's file in its repository, when the remote is known.
+    pub fn web_url(&self, i: DecisionIndex) -> Option<String> {
+        let (base, top) = self.repository.as_ref()?;
+        let file = self.corpus.file_of(i);
+        let rel = file.strip_prefix(top).ok()?;
+        let rel = rel.to_str()?.replace('\\', "/");
+        Some(format!("{base}/blob/HEAD/{}", crate::render::percent_encode(&rel)))
+    }
+
+    /// The lint findings on one file.
+    pub fn findings_on<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.path == path)
+    }
+
+    /// Folders, tags and deciders with how many decisions have each (for the filters).
+    pub fn facets(&self) -> Facets {
+        let mut f = Facets::default();
+        for a in &self.corpus.adrs {
+            *f.folders.entry(folder_of(&a.path).to_string()).or_default() += 1;
+            for t in &a.tags {
+                *f.tags.entry(t.clone()).or_default() += 1;
+            }
+            for d in &a.deciders {
+                *f.deciders.entry(d.clone()).or_default() += 1;
+            }
+        }
+        f
+    }
+}
+
+/// What the decision log can be filtered by, each with its count.
+#[derive(Debug, Default)]
+pub struct Facets {
+    /// Folder (as displayed) to count.
+    pub folders: BTreeMap<String, usize>,
+    /// Tag to count.
+    pub tags: BTreeMap<String, usize>,
+    /// Decider to count.
+    pub deciders: BTreeMap<String, usize>,
+}
+
+/// The folder part of a displayed path (`doc/adr` of `doc/adr/0001-x.md`).
+pub fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The repository of the first root that has a known web host, and its work tree's top.
+fn repository_of(corpus: &Corpus) -> Option<(String, PathBuf)> {
+    let root = corpus.abs_roots.first()?;
+    let top = crate::ingest::repository_top(root)?;
+    let repo = crate::ingest::repositories_of(std::slice::from_ref(root)).into_iter().next()?;
+    let known = ["github.com/", "gitlab.com/", "codeberg.org/", "bitbucket.org/"];
+    known.iter().any(|h| repo.starts_with(h)).then(|| (format!("https://{repo}"), top))
+}
+
+/// The snapshot every request reads, swapped whole when the tree changes.
+#[derive(Clone)]
+pub struct Shared {
+    current: Arc<RwLock<Arc<Snapshot>>>,
+    /// Tells open pages (server-sent events) that a new snapshot is in place.
+    pub changed: tokio::sync::broadcast::Sender<u64>,
+}
+
+impl Shared {
+    /// Share a first snapshot.
+    pub fn new(first: Snapshot) -> Shared {
+        let (changed, _) = tokio::sync::broadcast::channel(16);
+        Shared { current: Arc::new(RwLock::new(Arc::new(first))), changed }
+    }
+
+    /// The snapshot in place now.
+    pub fn get(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Put a new snapshot in place and tell open pages.
+    pub fn replace(&self, next: Snapshot) {
+        let generation = next.generation;
+        match self.current.write() {
+            Ok(mut g) => *g = Arc::new(next),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(next),
+        }
+        let _ = self.changed.send(generation);
+    }
+}
