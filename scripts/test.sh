@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what the tests need when it is missing
-# (Graphviz), then formatting, lints, every test, the API docs, and every example on data/.
+# (Graphviz, Chromium and ChromeDriver), then formatting, lints, every test, the API docs, and every example on data/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v dot >/dev/null 2>&1; then
-  echo "== installing Graphviz (dot is missing)"
+# What the tests need, installed when missing: Graphviz (dot) for drawings, Debian's Chromium
+# and ChromeDriver for the browser tests of the web view.
+need=()
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== installing ${need[*]} (missing)"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq graphviz >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 echo "== cargo fmt --check"
@@ -26,7 +32,7 @@ cargo test --doc --locked
 echo "== cargo doc (broken or private intra-doc links fail)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 
-echo "== the library alone (cargo build --no-default-features: no clap, indicatif, anyhow, mimalloc, anstream)"
+echo "== the library alone (cargo build --no-default-features: no clap, indicatif, anyhow, mimalloc, anstream, no web server)"
 cargo build --no-default-features --locked --quiet
 
 echo "== examples on data/"

@@ -2,6 +2,7 @@
 //! the crate is linked once.
 
 mod author;
+mod browser;
 mod cli;
 mod corpus;
 mod escape;

@@ -8,10 +8,17 @@
   var live = body.getAttribute("data-live");
 
   // Live reload: the server says `reload` when the tree changed.
-  if (live && window.EventSource) {
-    var es = new EventSource(live);
+  // The stream is closed when the page is left (a browser allows six connections to one
+  // server, and pages kept for the back button would hold theirs) and opened again on return.
+  var es = null;
+  var listen = function () {
+    if (!live || !window.EventSource || es) { return; }
+    es = new EventSource(live);
     es.addEventListener("reload", function () { location.reload(); });
-  }
+  };
+  listen();
+  window.addEventListener("pagehide", function () { if (es) { es.close(); es = null; } });
+  window.addEventListener("pageshow", function (e) { if (e.persisted) { listen(); } });
 
   // The decision log: a changed filter applies at once (the server filters; a static site's
   // rows are filtered here).
