@@ -40,6 +40,10 @@
 # written, the store refreshed around it) and `supersede` (two files rewritten), against the
 # start-up floor plus a no-change refresh, which is what a command that must not reparse the
 # tree cannot go below. ONLY=authoring runs just that table.
+# Web view (sizes up to 10,000, or the tree named): `serve` under 50 concurrent clients (wrk,
+# installed with apt-get if missing) on /, a decision page, /search and /api/search, p50 and
+# p99 with the server's peak memory; and `site -o` from a warm store, with the weight of its
+# log page and search index. ONLY=web runs just that table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -79,7 +83,7 @@ ref=$PWD/target/release/examples/reference
 adrs=$(command -v adrs || true)
 
 python3 - "$bin" "$gen" "$ref" "$bench_dir" "$readme" "$adrs" "$tree" "$nygard_tree" "$profile" "${sizes[@]}" <<'PY'
-import os, re, resource, shutil, statistics, subprocess, sys, time, json
+import os, re, resource, shutil, statistics, subprocess, sys, time, json, urllib.parse
 
 bin_, gen, ref, bench_dir, readme, adrs, given_tree, given_nygard, profile = sys.argv[1:10]
 sizes = [int(s) for s in sys.argv[10:]]
@@ -189,7 +193,7 @@ else:
     for prof in (["standard", "rich"] if profile == "both" else [profile]):
         cases += [(prof, tree_of(n, "mixed" if prof == "standard" else "rich"), n) for n in sizes]
 
-for label, tree, n in (cases if only != "authoring" else []):
+for label, tree, n in (cases if only == "" else []):
     store = os.path.join(bench_dir, f"store-{n}" if label == "standard" else f"store-{label}-{n}")
     files = md_count(tree)
     mb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(tree) for f in fs) / 1e6
@@ -305,7 +309,7 @@ def adr_folder(tree):
 nygard_cases = ([(md_count(given_nygard), given_nygard)] if given_nygard
                 else [(n, tree_of(n, "adr-tools")) for n in sizes if n <= 10000] if not given_tree else [])
 authoring_rows = []
-for n, source in nygard_cases:
+for n, source in (nygard_cases if only in ("", "authoring") else []):
     tree = os.path.join(bench_dir, f"authoring-{n}")
     shutil.rmtree(tree, ignore_errors=True)
     shutil.copytree(source, tree, symlinks=True)
@@ -341,7 +345,7 @@ for n, source in nygard_cases:
     shutil.rmtree(tree, ignore_errors=True)
 
 adrs_t = None
-if adrs and only != "authoring":
+if adrs and only == "":
     rows = []
     adrs_cases = ([(md_count(given_nygard), given_nygard)] if given_nygard else
                   [(n, tree_of(n, "adr-tools")) for n in (1000, 10000, 100000) if n <= max(sizes)]
@@ -374,14 +378,78 @@ if adrs and only != "authoring":
 
 authoring_t = table(["adr-tools-style decisions", "--version", "no-change refresh (list)", "new",
                      "vs --version + no-change", "supersede", "vs --version + no-change"], authoring_rows)
+# The web view: serve under 50 concurrent clients (wrk, one thread per core, --latency) on
+# four pages of the generated standard tree of each size up to 10,000 (or the tree named),
+# and a static site written from a warm store.
+def wrk_ms(text, label):
+    m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\b", text, re.M)
+    if not m:
+        return float("nan")
+    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+web_rows, site_rows = [], []
+web_cases = [(cases[0][2], cases[0][1])] if given_tree else [(n, tree_of(n)) for n in sizes if n <= 10000]
+if only in ("", "web"):
+    if not shutil.which("wrk"):
+        print("== installing wrk (the load generator)", file=sys.stderr)
+        sudo = [] if os.getuid() == 0 else ["sudo"]
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+for n, tree in (web_cases if only in ("", "web") else []):
+    store = os.path.join(bench_dir, f"store-web-{n}")
+    shutil.rmtree(store, ignore_errors=True)
+    base = [bin_, "-q", "--root", tree, "--store", store]
+    print(f"== web view on {n}", file=sys.stderr)
+    run(base + ["index"])
+    srv = subprocess.Popen(base + ["serve", "--port", "0", "--no-watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    url = re.search(r"http://\S+", srv.stdout.readline()).group(0).rstrip("/")
+    rows = json.loads(subprocess.run(base + ["--no-refresh", "--json", "list"], capture_output=True, text=True, check=True).stdout)
+    some = rows[len(rows) // 2]["id"]
+    word = picked(base, tree)[1][0] if given_tree else "kafka"
+    pages = [("/", "/"), ("/decisions/{id}", f"/decisions/{urllib.parse.quote(some)}"),
+             ("/search?q=", f"/search?q={word}"), ("/api/search", f"/api/search?q={word}")]
+    cells = [f"{n:,}"]
+    for _, path in pages:
+        subprocess.run(["curl", "-s", "-o", "/dev/null", url + path], check=False)
+        out = subprocess.run(["wrk", "-t", str(os.cpu_count()), "-c", "50", "-d", "5s", "--latency", url + path],
+                             capture_output=True, text=True).stdout
+        non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+        sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+        errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
+        rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+        cells.append(f"{wrk_ms(out, '50%'):.1f} / {wrk_ms(out, '99%'):.1f} ms ({float(rps.group(1)) if rps else 0:,.0f}/s{', ' + str(errors) + ' errors' if errors else ''})")
+    status = open(f"/proc/{srv.pid}/status").read()
+    hwm = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+    cells.append(f"{hwm:.0f} MB")
+    srv.terminate()
+    srv.wait()
+    site = os.path.join(bench_dir, f"site-{n}")
+    # First with no drawing kept in the store (Graphviz lays the graph out), then again.
+    shutil.rmtree(os.path.join(store, "drawings"), ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+    first = run(base + ["site", "-o", site])
+    builds = []
+    for _ in range(3):
+        shutil.rmtree(site, ignore_errors=True)
+        builds.append(run(base + ["site", "-o", site]))
+    index_kb = os.path.getsize(os.path.join(site, "index.html")) / 1024
+    search_kb = os.path.getsize(os.path.join(site, "search-index.js")) / 1024
+    total_mb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(site) for f in fs) / 2**20
+    site_rows.append([f"{n:,}", f"{first:.2f} s", f"{115 / first:.0f}x" if n == 1000 else "-", f"{median(builds):.2f} s",
+                      f"{index_kb:,.0f} KB", f"{search_kb:,.0f} KB", f"{total_mb:.1f} MB"])
+    web_rows.append(cells)
+web_t = table(["decisions", "/ (p50 / p99)", "/decisions/{id}", "/search?q=", "/api/search", "server peak memory"], web_rows)
+site_t = table(["decisions", "site -o (warm store, graph drawn)", "vs log4brains' 115 s for 1,000",
+                "site -o again (drawing kept)", "index.html", "search-index.js", "whole site"], site_rows)
+
 out = [f"adrgraph benchmark ({machine}); medians of repeated whole-process runs", ""]
-if only != "authoring":
+if only == "":
     out += ["Ingest:", "", ingest, "", "Queries:", "", queries_t]
 if authoring_rows:
     out += ["", "Authoring (one folder, adr-tools records):", "", authoring_t]
+if web_rows:
+    out += ["", "Web view (50 concurrent clients, wrk):", "", web_t, "", "Static site:", "", site_t]
 if adrs_t:
     out += ["", "Against adrs:", "", adrs_t]
-elif only == "authoring":
+elif only in ("authoring", "web"):
     pass
 else:
     out += ["", "(adrs is not installed: `cargo install adrs` adds the comparison)"]

@@ -408,3 +408,34 @@ fn the_static_site_has_every_page_with_relative_links_and_the_same_bytes_twice()
     assert!(String::from_utf8_lossy(&r.stderr).contains("inside the decision tree"));
     assert!(!dir.join("data/site").exists());
 }
+
+#[test]
+fn the_shared_corpora_are_served_whole() {
+    let Some(corpora) = crate::util::corpora() else { return };
+    let s = Server::start(corpora.parent().unwrap(), "corpora");
+    let list: serde_json::Value = serde_json::from_str(&s.get("/api/decisions").2).unwrap();
+    let list = list.as_array().unwrap();
+    assert!(list.len() > 700, "{} decisions", list.len());
+    // The log is in pages of 500; together they link every decision.
+    let mut log = String::new();
+    for page in 1.. {
+        let text = s.get(&format!("/?page={page}")).2;
+        log.push_str(&text);
+        if !text.contains("rel=\"next\"") {
+            break;
+        }
+    }
+    for d in list {
+        let id = d["id"].as_str().unwrap();
+        let href = format!("/decisions/{}", adrgraph::render::percent_encode(id));
+        assert!(log.contains(&format!("href=\"{href}\"")), "the log has no link to {id}");
+        let (code, _, page) = s.get(&href);
+        assert_eq!(code, 200, "{id}");
+        assert!(page.contains("</html>"), "{id}: a page cut short");
+    }
+    let graph = s.get("/graph").2;
+    assert!(graph.contains("<svg"), "the corpora's graph is drawn");
+    for path in ["/timeline", "/lint", "/search?q=database", "/api/lint", "/api/graph.json"] {
+        assert_eq!(s.get(path).0, 200, "{path}");
+    }
+}

@@ -26,13 +26,13 @@ pub fn routes() -> Router<Shared> {
         .route("/api/{*rest}", get(|| async { error(StatusCode::NOT_FOUND, "no such API answer") }))
 }
 
-/// A JSON answer, made off the async workers.
+/// A JSON answer (made on the async worker, as pages are; a panic is a 500 answer).
 async fn json<F>(shared: Shared, f: F) -> Response
 where
     F: FnOnce(&Snapshot) -> Result<Vec<u8>, (StatusCode, String)> + Send + 'static,
 {
     let snap = shared.get();
-    match tokio::task::spawn_blocking(move || f(&snap)).await {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&snap))) {
         Ok(Ok(bytes)) => ([(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
         Ok(Err((code, why))) => error(code, &why),
         Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "the answer could not be made"),

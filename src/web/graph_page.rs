@@ -63,7 +63,7 @@ pub fn draw(snap: &Snapshot, links: &Links, focus: Option<DecisionIndex>, depth:
         ));
     }
     let layout = Layout::for_size(view.nodes.len());
-    match render::render_graphviz(&render::to_dot(&view, &opts, layout), Format::Svg, layout) {
+    match svg_of(snap, &render::to_dot(&view, &opts, layout), layout) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
             let svg = text.find("<svg").map_or(&text[..], |at| &text[at..]);
@@ -75,6 +75,42 @@ pub fn draw(snap: &Snapshot, links: &Links, focus: Option<DecisionIndex>, depth:
         ),
         Err(e) => Drawing::None(format!("Graphviz could not draw the graph: {e}")),
     }
+}
+
+/// Most drawings kept in the store's `drawings/` folder; past it the folder starts over.
+pub const KEPT_DRAWINGS: usize = 32;
+
+/// The SVG of `dot`: the one kept from an earlier run for the same DOT text and layout, or
+/// Graphviz's, then kept (written to a temporary file and renamed; a folder that cannot be
+/// written only means the next run draws again).
+fn svg_of(snap: &Snapshot, dot: &str, layout: Layout) -> Result<Vec<u8>, render::RenderError> {
+    let key = xxhash_rust::xxh3::xxh3_64(format!("{}\n{dot}", layout.as_str()).as_bytes());
+    let file = snap.drawings.as_ref().map(|d| (d.clone(), d.join(format!("{key:016x}.svg"))));
+    if let Some((_, f)) = &file {
+        if let Ok(bytes) = std::fs::read(f) {
+            if bytes.starts_with(b"<?xml") || bytes.starts_with(b"<svg") || bytes.starts_with(b"<!--") {
+                return Ok(bytes);
+            }
+        }
+    }
+    let bytes = render::render_graphviz(dot, Format::Svg, layout)?;
+    if let Some((dir, f)) = file {
+        let _ = keep(&dir, &f, &bytes);
+    }
+    Ok(bytes)
+}
+
+fn keep(dir: &std::path::Path, file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    if std::fs::read_dir(dir)?.count() >= KEPT_DRAWINGS {
+        for e in std::fs::read_dir(dir)?.flatten() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// The graph page. The whole graph's drawing is made once per snapshot.

@@ -58,8 +58,45 @@ pub fn router(shared: Shared) -> Router {
                 (StatusCode::NOT_FOUND, pages::not_found(snap, &Links::server(), "that address"))
             })
         })
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), kept))
         .layer(axum::middleware::map_response(headers))
         .with_state(shared)
+}
+
+/// Answer from the answers kept for the snapshot in place, or make the answer and keep it.
+/// The event stream and the record files are never kept.
+async fn kept(
+    State(s): State<Shared>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use super::state::Answer;
+    let path = req.uri().path();
+    if req.method() != axum::http::Method::GET || path == "/events" || path.starts_with("/source/") {
+        return next.run(req).await;
+    }
+    let key = req.uri().to_string();
+    let generation = s.get().generation;
+    if let Some(a) = lock(&s.answers).get(generation, &key) {
+        let mut r = Response::new(axum::body::Body::from(a.body));
+        *r.status_mut() = a.status;
+        *r.headers_mut() = a.headers;
+        return r;
+    }
+    let (parts, body) = next.run(req).await.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "the answer could not be made").into_response();
+    };
+    if parts.status != StatusCode::INTERNAL_SERVER_ERROR {
+        let answer = Answer { status: parts.status, headers: parts.headers.clone(), body: body.clone() };
+        lock(&s.answers).put(generation, key, answer);
+    }
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// A mutex's guard, also after a panic while it was held (the answers stay usable).
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The headers of every answer: the CSP, no sniffing, no referrer.
@@ -77,16 +114,30 @@ fn ok(m: Markup) -> (StatusCode, Markup) {
     (StatusCode::OK, m)
 }
 
-/// Render a page off the async workers (drawing a graph takes Graphviz's time); a page that
-/// panics is a 500 answer and the server goes on.
+/// Render a page. Pages cost well under a millisecond, so they are made on the async worker
+/// (handing 50 of them to the blocking pool at once cost more in switching than the pages
+/// did); a page that panics is a 500 answer and the server goes on.
 pub(super) async fn render<F>(shared: Shared, f: F) -> Response
 where
     F: FnOnce(&Snapshot) -> (StatusCode, Markup) + Send + 'static,
 {
     let snap = shared.get();
-    match tokio::task::spawn_blocking(move || f(&snap)).await {
-        Ok((code, m)) => (code, Html(m.into_string())).into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be made").into_response(),
+    html_answer(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&snap))).ok())
+}
+
+/// Render a page that may wait on Graphviz, on the blocking pool.
+async fn render_blocking<F>(shared: Shared, f: F) -> Response
+where
+    F: FnOnce(&Snapshot) -> (StatusCode, Markup) + Send + 'static,
+{
+    let snap = shared.get();
+    html_answer(tokio::task::spawn_blocking(move || f(&snap)).await.ok())
+}
+
+fn html_answer(made: Option<(StatusCode, Markup)>) -> Response {
+    match made {
+        Some((code, m)) => (code, Html(m.into_string())).into_response(),
+        None => (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be made").into_response(),
     }
 }
 
@@ -141,7 +192,7 @@ async fn search(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
 
 async fn graph(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
     let asked = graph_page::GraphAsked::parse(q.as_deref());
-    render(s, move |snap| ok(graph_page::page(snap, &Links::server(), &asked))).await
+    render_blocking(s, move |snap| ok(graph_page::page(snap, &Links::server(), &asked))).await
 }
 
 /// Server-sent events: `reload` with the new generation whenever the snapshot is replaced.

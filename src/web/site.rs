@@ -7,7 +7,6 @@ use super::links::{file_name, Links};
 use super::state::Snapshot;
 use super::{decision, graph_page, log, pages, search_page};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What a site build wrote.
@@ -32,10 +31,26 @@ pub fn write_site(snap: &Snapshot, out: &Path) -> std::io::Result<SiteReport> {
     std::fs::create_dir_all(out.join("assets"))?;
     let top = Links::site(0);
     let everything = log::LogFilter { page: 1, sort: "path".into(), ..Default::default() };
+    let below = Links::site(1);
+    // The drawing (Graphviz: most of a small site's time) is made beside the pages.
+    let (graph, pages) = rayon::join(
+        || graph_page::page(snap, &top, &Default::default()).into_string().into_bytes(),
+        || {
+            snap.corpus
+                .indexes()
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|i| {
+                    let name = format!("decisions/{}.html", file_name(&snap.corpus.adrs[i].id));
+                    (name, decision::page(snap, &below, i).into_string().into_bytes())
+                })
+                .collect::<Vec<_>>()
+        },
+    );
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("index.html".into(), log::log(snap, &top, &everything).into_string().into_bytes()),
         ("search.html".into(), search_page::page(snap, &top, &Default::default()).into_string().into_bytes()),
-        ("graph.html".into(), graph_page::page(snap, &top, &Default::default()).into_string().into_bytes()),
+        ("graph.html".into(), graph),
         ("timeline.html".into(), log::timeline(snap, &top).into_string().into_bytes()),
         ("lint.html".into(), pages::lint(snap, &top).into_string().into_bytes()),
         ("404.html".into(), pages::not_found(snap, &top, "that address").into_string().into_bytes()),
@@ -43,17 +58,6 @@ pub fn write_site(snap: &Snapshot, out: &Path) -> std::io::Result<SiteReport> {
         ("assets/app.js".into(), super::SCRIPT.as_bytes().to_vec()),
         ("search-index.js".into(), search_index(snap).into_bytes()),
     ];
-    let below = Links::site(1);
-    let pages: Vec<(String, Vec<u8>)> = snap
-        .corpus
-        .indexes()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|i| {
-            let name = format!("decisions/{}.html", file_name(&snap.corpus.adrs[i].id));
-            (name, decision::page(snap, &below, i).into_string().into_bytes())
-        })
-        .collect();
     let mut report = SiteReport { decisions: pages.len(), ..Default::default() };
     files.extend(pages);
     files
@@ -96,14 +100,21 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// binary search); `postings[k]` lists `doc, weight` pairs of `terms[k]` (a title word weighs
 /// 5, any other word 1 per use, at most 20 per field).
 pub fn search_index(snap: &Snapshot) -> String {
-    let mut terms: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
+    // Documents are read in order, so a word's postings grow at their end.
+    let mut terms: std::collections::HashMap<String, Vec<[u32; 2]>> = Default::default();
     let mut docs = Vec::with_capacity(snap.corpus.adrs.len());
     for (d, a) in snap.corpus.adrs.iter().enumerate() {
         let d = d as u32;
         let mut add = |text: &str, weight: u32| {
             for w in words(text) {
-                let e = terms.entry(w).or_default().entry(d).or_default();
-                *e = (*e + weight).min(100);
+                let p = match terms.get_mut(&w) {
+                    Some(p) => p,
+                    None => terms.entry(w).or_default(),
+                };
+                match p.last_mut() {
+                    Some(last) if last[0] == d => last[1] = (last[1] + weight).min(100),
+                    _ => p.push([d, weight.min(100)]),
+                }
             }
         };
         add(a.display_title(), 5);
@@ -125,8 +136,10 @@ pub fn search_index(snap: &Snapshot) -> String {
             summary
         ]));
     }
-    let (names, postings): (Vec<&String>, Vec<Vec<u32>>) =
-        terms.iter().map(|(t, p)| (t, p.iter().flat_map(|(&d, &w)| [d, w]).collect())).unzip();
+    let mut terms: Vec<(String, Vec<[u32; 2]>)> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (names, postings): (Vec<String>, Vec<Vec<u32>>) =
+        terms.into_iter().map(|(t, p)| (t, p.into_iter().flatten().collect())).unzip();
     let index = serde_json::json!({ "docs": docs, "terms": names, "postings": postings });
     // Compact JSON; `<` escaped so that no text can close the script early.
     let text = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c");

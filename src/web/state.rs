@@ -42,6 +42,8 @@ pub struct Snapshot {
     pub report: crate::store::RefreshReport,
     /// The file size cap of the ingest settings (the source view reads through it too).
     pub max_file_size: u64,
+    /// Where drawings are kept between runs (`drawings/` in the store), keyed by their DOT text.
+    pub drawings: Option<PathBuf>,
     /// Ids of the decisions in force (as `adrgraph chain` says: accepted and not wholly
     /// replaced by an accepted successor).
     pub in_force: BTreeSet<String>,
@@ -70,9 +72,11 @@ impl Snapshot {
         let corpus = store.load::<Records>()?.into_corpus();
         let warnings = store.warnings.clone();
         let report = store.report.clone();
+        let drawings = store.dir().map(|d| d.join("drawings"));
         drop(store);
         let mut snap = Snapshot::of(corpus, index, source, generation, warnings);
         snap.report = report;
+        snap.drawings = drawings;
         Ok(snap)
     }
 
@@ -106,6 +110,7 @@ impl Snapshot {
             warnings,
             report: Default::default(),
             max_file_size: source.ingest.max_file_size,
+            drawings: None,
             in_force,
             repository,
             by_id,
@@ -180,13 +185,60 @@ pub struct Shared {
     current: Arc<RwLock<Arc<Snapshot>>>,
     /// Tells open pages (server-sent events) that a new snapshot is in place.
     pub changed: tokio::sync::broadcast::Sender<u64>,
+    /// Answers already made from the snapshot in place (an answer is a function of the
+    /// snapshot and the address alone).
+    pub(super) answers: Arc<std::sync::Mutex<Answers>>,
+}
+
+/// Answers made from one snapshot, by address, up to [`Answers::BUDGET`] bytes.
+#[derive(Default)]
+pub(super) struct Answers {
+    generation: u64,
+    bytes: usize,
+    map: HashMap<String, Answer>,
+}
+
+/// One answer kept: status, headers and body.
+#[derive(Clone)]
+pub(super) struct Answer {
+    pub status: axum::http::StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: axum::body::Bytes,
+}
+
+impl Answers {
+    /// Bytes of answers kept at most; past it, the oldest reading's answers are dropped whole.
+    pub const BUDGET: usize = 64 << 20;
+    /// Largest answer kept.
+    pub const LARGEST: usize = 4 << 20;
+
+    /// The answer to `key` made from snapshot `generation`, if kept.
+    pub fn get(&mut self, generation: u64, key: &str) -> Option<Answer> {
+        if generation != self.generation {
+            *self = Answers { generation, ..Answers::default() };
+        }
+        self.map.get(key).cloned()
+    }
+
+    /// Keep an answer made from snapshot `generation`.
+    pub fn put(&mut self, generation: u64, key: String, answer: Answer) {
+        if generation != self.generation || answer.body.len() > Self::LARGEST {
+            return;
+        }
+        if self.bytes + answer.body.len() > Self::BUDGET {
+            self.map.clear();
+            self.bytes = 0;
+        }
+        self.bytes += answer.body.len() + key.len();
+        self.map.insert(key, answer);
+    }
 }
 
 impl Shared {
     /// Share a first snapshot.
     pub fn new(first: Snapshot) -> Shared {
         let (changed, _) = tokio::sync::broadcast::channel(16);
-        Shared { current: Arc::new(RwLock::new(Arc::new(first))), changed }
+        Shared { current: Arc::new(RwLock::new(Arc::new(first))), changed, answers: Default::default() }
     }
 
     /// The snapshot in place now.
