@@ -439,3 +439,46 @@ fn the_shared_corpora_are_served_whole() {
         assert_eq!(s.get(path).0, 200, "{path}");
     }
 }
+
+#[test]
+fn without_graphviz_the_graph_page_says_so_and_with_a_known_remote_pages_link_the_repository() {
+    let t = tempfile::tempdir().unwrap();
+    copy_tree(&manifest_dir().join("data"), &t.path().join("data"));
+    std::fs::create_dir_all(t.path().join(".git")).unwrap();
+    std::fs::write(
+        t.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = git@github.com:acme/decisions.git\n",
+    )
+    .unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("adrgraph");
+    // A PATH without Graphviz.
+    let mut child = Command::new(bin)
+        .current_dir(t.path())
+        .args(["--root", "data", "--store"])
+        .arg(store.path())
+        .args(["serve", "--port", "0", "--no-watch"])
+        .env("PATH", t.path().join("nothing-here"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line[line.find("http://").unwrap()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    let s = Server { child, base, _store: store };
+    let (code, _, graph) = s.get("/graph");
+    assert_eq!(code, 200);
+    assert!(graph.contains("Graphviz (`dot`) is not installed"), "no note without dot");
+    assert!(!graph.contains("<svg"));
+    let page = s.get("/decisions/ADR-001-use-nats-for-event-bus").2;
+    assert!(
+        page.contains("href=\"https://github.com/acme/decisions/blob/HEAD/data/platform/ADR-001-use-nats-for-event-bus.md\""),
+        "no link to the file in the repository"
+    );
+}
