@@ -88,6 +88,10 @@ pub struct ConfigFile {
     /// Authoring settings.
     #[serde(default)]
     pub new: NewFile,
+    /// Declared scopes: a path or glob (relative to the repository's top) to the decisions
+    /// that govern it (`"src/billing/**" = ["ADR-12"]`), read by `adrgraph governs`.
+    #[serde(default)]
+    pub governs: BTreeMap<String, Vec<String>>,
 }
 
 fn link_kind(s: &str) -> Option<LinkKind> {

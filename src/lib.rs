@@ -30,6 +30,7 @@ pub mod author;
 pub mod config;
 pub mod error;
 pub mod escape;
+pub mod governs;
 pub mod graph;
 pub mod ingest;
 pub mod lint;

@@ -61,6 +61,11 @@ pub struct Adr {
     pub technical_story: Option<String>,
     /// Tags (log4brains `Tags:`, front matter `tags`).
     pub tags: Vec<String>,
+    /// The code this decision governs, as paths or globs its front matter declares (`affects:`
+    /// as adrkit writes it, `appliesTo:` as EventCatalog does, `applies-to:`, `scope:`,
+    /// `paths:`), relative to the repository's top; read by `adrgraph governs`.
+    #[serde(default)]
+    pub scope: Vec<String>,
     /// Text of the context / problem statement section.
     pub context: Option<String>,
     /// Text of a Nygard-style `## Decision` section (the decision itself, in prose).
@@ -113,6 +118,7 @@ impl Adr {
             informed: Vec::new(),
             technical_story: None,
             tags: Vec::new(),
+            scope: Vec::new(),
             context: None,
             decision: None,
             decision_drivers: Vec::new(),

@@ -7,6 +7,7 @@ mod cli;
 mod corpus;
 mod escape;
 mod golden;
+mod governs;
 mod graph;
 mod hostile;
 mod layout;

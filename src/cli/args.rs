@@ -170,6 +170,16 @@ pub enum Command {
     /// one number): its file renamed, the number in its heading changed, every markdown link
     /// to it across the tree pointed at the new file.
     Renumber(RenumberArgs),
+    /// Which decisions govern these files (folders: every file below them), each with why,
+    /// strongest reason first: a declared scope (front matter `affects:`, `appliesTo:`,
+    /// `applies-to:`, `scope:` or `paths:`, or the `[governs]` table of adrgraph.toml), a marker
+    /// in the file (`// ADR-0012`, `# adr: 12`, `@adr 12`, a record's file name), then mentions
+    /// (the decision's text names the file, a folder of it or its module).
+    ///
+    /// A superseded decision is never the answer: its reasons pass to the decision in force,
+    /// and the reason says so. Deprecated and rejected decisions only with --all. The tree's
+    /// own ADR files are not code (`adrgraph lint` checks them).
+    Governs(GovernsArgs),
     /// Serve the decision log in a browser for the team: the log with filters, every
     /// decision's page (options, chain, impact, lint), search as you type, the graph and a
     /// timeline, and a JSON API under /api/ with the same answers as --json.
@@ -308,6 +318,17 @@ pub struct RenumberArgs {
     /// Print what would change, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `adrgraph governs`.
+#[derive(Debug, Args)]
+pub struct GovernsArgs {
+    /// Files or folders of code (relative to here).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Also deprecated and rejected decisions.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// `adrgraph serve`.

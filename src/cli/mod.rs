@@ -11,6 +11,7 @@
 pub mod args;
 mod author;
 mod context;
+mod governs;
 mod graph;
 mod lint;
 mod list;
@@ -101,6 +102,10 @@ pub fn run(cli: &Cli) -> Result<Exit> {
             graph::run(&session, args, view)
         }
         Command::Lint(args) => lint::run(cli, args, load::records(&mut session)?.corpus()),
+        Command::Governs(args) => {
+            let view = load::records(&mut session)?;
+            governs::run(&session, args, &view)
+        }
         Command::Search(_)
         | Command::Index(_)
         | Command::New(_)

@@ -177,6 +177,15 @@ impl Extractor {
                 self.adr.tags = tags.iter().flat_map(|t| split_tags(t)).collect();
             }
         }
+        if let Some(scope) = fm.get(&["affects", "appliesto", "applies-to", "scope", "paths", "governs"]) {
+            self.adr.scope = scope
+                .iter()
+                .flat_map(|s| s.split(','))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
+        }
         if self.adr.technical_story.is_none() {
             self.adr.technical_story =
                 fm.first(&["technical-story", "story", "issue", "tracking-issue"]).map(str::to_string);

@@ -366,3 +366,17 @@ fn template_text_is_reported_with_its_line_and_never_for_code_or_plain_brackets(
     let fm = t("---\ndate: YYYY-MM-DD\n---\n# T\n");
     assert_eq!((fm.len(), fm.first().map(|d| d.line)), (1, Some(2)));
 }
+
+#[test]
+fn declared_scope_from_every_front_matter_key() {
+    let scope = |src: &str| p(src).adr.scope;
+    assert_eq!(
+        scope("---\naffects:\n  - src/billing/**\n  - api/*.proto\n---\n# T\n"),
+        ["src/billing/**", "api/*.proto"]
+    );
+    assert_eq!(scope("---\nappliesTo: [services/orders]\n---\n# T\n"), ["services/orders"]);
+    assert_eq!(scope("---\napplies_to: a/b, c/d\n---\n# T\n"), ["a/b", "c/d"]);
+    assert_eq!(scope("---\nscope: deploy\n---\n# T\n"), ["deploy"]);
+    assert_eq!(scope("---\npaths:\n  - x/**\n---\n# T\n"), ["x/**"]);
+    assert!(scope("# T\n\nScope: the whole company\n").is_empty(), "only front matter declares a scope");
+}

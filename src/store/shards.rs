@@ -174,6 +174,7 @@ pub(super) fn slim_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
         informed: a.informed.clone(),
         technical_story: None,
         tags: a.tags.clone(),
+        scope: a.scope.clone(),
         context: None,
         decision: None,
         decision_drivers: Vec::new(),

@@ -5,6 +5,12 @@ use super::*;
 use crate::search::schema::*;
 use crate::search::{quietly, SearchIndex};
 
+/// Whether an index error means the index on disk is damaged: corrupt data, or a file left by
+/// a killed run (`FileAlreadyExists("<segment>.<opstamp>.del")`) in the way of the next write.
+fn damaged(error: &str) -> bool {
+    error.contains("orrupt") || error.contains("FileAlreadyExists")
+}
+
 impl Store {
     /// Bring the full-text index up to date with the records and open it for searching. When
     /// the index already holds this generation, the records are not even read; otherwise only
@@ -12,9 +18,10 @@ impl Store {
     pub fn sync_index(&mut self) -> Result<SearchIndex> {
         match quietly(|| self.sync_index_once()) {
             Ok(Ok(index)) => Ok(index),
-            Ok(Err(e)) if !e.to_string().contains("orrupt") => Err(e),
-            // A damaged index (tantivy panics or reports corrupt data on some damage): rebuilt
-            // from the records, with a warning, instead of failing every search after.
+            Ok(Err(e)) if !damaged(&e.to_string()) => Err(e),
+            // A damaged index (tantivy panics or reports corrupt data on some damage, or finds
+            // a file of a killed run where it writes its next one): rebuilt from the records,
+            // with a warning, instead of failing every search after.
             Ok(Err(e)) => self.rebuild_index(&e.to_string()),
             Err(panic) => self.rebuild_index(&panic),
         }

@@ -1,0 +1,146 @@
+//! `adrgraph governs`: the three kinds of reason on a scenario made from `data/` (declared
+//! scopes in front matter and in `adrgraph.toml`, markers in code, mentions), supersession
+//! passing a reason to the decision in force, deprecated decisions only with `--all`, and the
+//! tree's own files left out.
+
+use crate::util::{adrgraph, copy_tree, manifest_dir, stdout_of};
+use std::path::Path;
+
+/// A repository: `data/` with scopes added, a small code tree, an `adrgraph.toml`.
+fn scenario() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    copy_tree(&manifest_dir().join("data"), &root.join("data"));
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    // A declared scope in front matter (MADR 4 front matter already there).
+    let cdc = root.join("data/data-platform/0002-change-data-capture-with-debezium.md");
+    let text = std::fs::read_to_string(&cdc).unwrap();
+    let text = text.replacen("---\n", "---\naffects:\n  - src/cdc/**\n  - deploy/debezium.yaml\n", 1);
+    std::fs::write(&cdc, text).unwrap();
+    // A declared scope on a deprecated decision (only with --all).
+    let prom = root.join("data/infrastructure/0008-self-hosted-prometheus-and-grafana.md");
+    let text = std::fs::read_to_string(&prom).unwrap();
+    std::fs::write(&prom, format!("---\nscope: deploy/monitoring\n---\n{text}")).unwrap();
+    std::fs::write(
+        root.join("adrgraph.toml"),
+        "roots = [\"data\"]\n\n[governs]\n\"src/billing/**\" = [\"data/services/billing/0002-store-money-as-integer-minor-units.md\"]\n",
+    )
+    .unwrap();
+    let write = |p: &str, text: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("src/cdc/connector.rs", "pub fn start() {}\n");
+    write("src/billing/money.rs", "/// Amounts in minor units.\npub struct Money(i64);\n");
+    // A marker naming a superseded record by its file name: the decision in force answers.
+    write("deploy/nomad.hcl", "# Placement as decided in 0004-run-services-on-nomad.md\njob \"api\" {}\n");
+    // A marker by id, and a module the outbox decision's text names.
+    write(
+        "src/events/outbox.rs",
+        "// Implements ADR-008: publish through the outbox table.\npub fn relay() {}\n",
+    );
+    write("deploy/monitoring/prometheus.yml", "scrape_configs: []\n");
+    write("src/unrelated/zebra.rs", "fn main() {}\n");
+    t
+}
+
+fn governs(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let store = tempfile::tempdir().unwrap();
+    let out =
+        stdout_of(adrgraph(dir).args(["--store"]).arg(store.path()).args(["--json", "governs"]).args(args));
+    serde_json::from_str(&out).unwrap()
+}
+
+/// `(id, first reason's kind, first reason's strength, via)` for one file of the answer.
+fn summary(answer: &serde_json::Value, file: &str) -> Vec<(String, String, u64, Vec<String>)> {
+    let a = answer
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["file"] == file)
+        .unwrap_or_else(|| panic!("no answer for {file}"));
+    a["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let r = &d["reasons"][0];
+            let via = r["via"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+            (
+                d["id"].as_str().unwrap().to_string(),
+                r["kind"].as_str().unwrap().to_string(),
+                r["strength"].as_u64().unwrap(),
+                via,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn declared_scopes_markers_and_mentions_with_supersession_followed() {
+    let t = scenario();
+    let a = governs(t.path(), &["src", "deploy"]);
+    let cdc = summary(&a, "src/cdc/connector.rs");
+    assert_eq!(cdc[0].0, "0002-change-data-capture-with-debezium");
+    assert_eq!((cdc[0].1.as_str(), cdc[0].2), ("declared", 100));
+
+    let money = summary(&a, "src/billing/money.rs");
+    assert_eq!(money[0].0, "0002-store-money-as-integer-minor-units", "{money:?}");
+    assert_eq!(money[0].1, "declared");
+
+    // The marker names the superseded Nomad record: EKS, in force, answers, through it.
+    let nomad = summary(&a, "deploy/nomad.hcl");
+    let first = &nomad[0];
+    assert_eq!(first.0, "0006-run-services-on-kubernetes-eks", "{nomad:?}");
+    assert_eq!((first.1.as_str(), first.2), ("marker", 80));
+    assert_eq!(first.3, vec!["0004-run-services-on-nomad".to_string()]);
+    assert!(nomad.iter().all(|d| d.0 != "0004-run-services-on-nomad"), "a superseded decision answered");
+
+    let outbox = summary(&a, "src/events/outbox.rs");
+    assert_eq!(outbox[0].0, "ADR-008-transactional-outbox-for-event-publishing", "{outbox:?}");
+    assert_eq!(outbox[0].1, "marker");
+    let reasons = &a.as_array().unwrap().iter().find(|x| x["file"] == "src/events/outbox.rs").unwrap()
+        ["decisions"][0]["reasons"];
+    let kinds: Vec<&str> = reasons.as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["marker", "mention"], "the marker, then the module named in its text");
+    assert_eq!(reasons[0]["line"], 1);
+
+    assert!(summary(&a, "src/unrelated/zebra.rs").is_empty());
+    // Deprecated: left out, unless --all.
+    let prom = summary(&a, "deploy/monitoring/prometheus.yml");
+    assert!(prom.iter().all(|d| d.0 != "0008-self-hosted-prometheus-and-grafana"), "{prom:?}");
+    assert!(prom.iter().all(|d| d.1 == "mention"), "only weaker reasons are left: {prom:?}");
+    let all = governs(t.path(), &["--all", "deploy/monitoring"]);
+    assert_eq!(
+        summary(&all, "deploy/monitoring/prometheus.yml")[0].0,
+        "0008-self-hosted-prometheus-and-grafana"
+    );
+}
+
+#[test]
+fn the_trees_own_files_are_not_code_and_human_output_groups_by_file() {
+    let t = scenario();
+    let store = tempfile::tempdir().unwrap();
+    let out = adrgraph(t.path())
+        .args(["--store"])
+        .arg(store.path())
+        .args(["governs", "data", "src/cdc"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("ADR files are not code"), "{stderr}");
+    assert!(!stdout.contains("data/"), "an ADR file was answered for:\n{stdout}");
+    assert!(
+        stdout.starts_with(
+            "src/cdc/connector.rs\n  0002-change-data-capture-with-debezium (accepted, in force)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("declared its front matter declares `src/cdc/**`"), "{stdout}");
+    let missing =
+        adrgraph(t.path()).args(["--store"]).arg(store.path()).args(["governs", "nowhere"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}
