@@ -108,8 +108,10 @@ pub fn governs(
     files: &[CodeFile],
     opts: &GovernsOptions,
 ) -> Vec<FileGoverned> {
-    let direct: Vec<BTreeMap<usize, Vec<Reason>>> =
-        files.iter().map(|f| direct_reasons(corpus, f, opts)).collect();
+    let direct: Vec<BTreeMap<usize, Vec<Reason>>> = {
+        let names = record_names(corpus);
+        files.iter().map(|f| direct_reasons(corpus, &names, f, opts)).collect()
+    };
     let mut in_force_of: BTreeMap<usize, (bool, Vec<String>)> = BTreeMap::new();
     files
         .iter()
@@ -169,7 +171,12 @@ fn chain_of(corpus: &Corpus, graph: &DecisionGraph, i: usize) -> (bool, Vec<Stri
 }
 
 /// The reasons each decision gives for this file, before supersession is followed.
-fn direct_reasons(corpus: &Corpus, f: &CodeFile, opts: &GovernsOptions) -> BTreeMap<usize, Vec<Reason>> {
+fn direct_reasons(
+    corpus: &Corpus,
+    names: &[(&str, usize)],
+    f: &CodeFile,
+    opts: &GovernsOptions,
+) -> BTreeMap<usize, Vec<Reason>> {
     let mut out: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
     let reason =
         |kind, detail: String, strength, line| Reason { kind, detail, strength, line, via: Vec::new() };
@@ -195,7 +202,7 @@ fn direct_reasons(corpus: &Corpus, f: &CodeFile, opts: &GovernsOptions) -> BTree
         }
     }
     if let Some(text) = &f.text {
-        for (i, line, what) in markers(corpus, text) {
+        for (i, line, what) in markers(corpus, names, text) {
             out.entry(i).or_default().push(reason(
                 ReasonKind::Marker,
                 format!("line {line}: {what}"),
@@ -231,20 +238,25 @@ pub fn scope_matches(scope: &str, rel: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Each record's file name (long enough to mean something) with its record: what a marker
+/// naming a record by file looks for.
+fn record_names(corpus: &Corpus) -> Vec<(&str, usize)> {
+    corpus
+        .adrs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| a.rel_path.rsplit('/').next().filter(|n| n.len() > 6).map(|n| (n, i)))
+        .collect()
+}
+
 /// The decisions the file's lines name: `ADR-0012`, `ADR 12`, `adr: 12`, `@adr 12`, or a
 /// record's file name; `(record, line, the text matched)`.
-fn markers(corpus: &Corpus, text: &str) -> Vec<(usize, u32, String)> {
+fn markers(corpus: &Corpus, files: &[(&str, usize)], text: &str) -> Vec<(usize, u32, String)> {
     static MARK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let mark = MARK.get_or_init(|| {
         regex::Regex::new(r"(?i)(?:\badr[-_ ]?|@adr\s+|\badr:\s*|\badr\s+#?)0*(\d{1,6})\b")
             .expect("the marker pattern")
     });
-    let files: Vec<(&str, usize)> = corpus
-        .adrs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| a.rel_path.rsplit('/').next().filter(|n| n.len() > 6).map(|n| (n, i)))
-        .collect();
     let mut out = Vec::new();
     for (k, line) in text.lines().enumerate().take(100_000) {
         let n = k as u32 + 1;
@@ -254,7 +266,7 @@ fn markers(corpus: &Corpus, text: &str) -> Vec<(usize, u32, String)> {
                 out.push((i, n, c[0].trim().to_string()));
             }
         }
-        for (name, i) in &files {
+        for (name, i) in files {
             if line.contains(name) {
                 out.push((*i, n, (*name).to_string()));
             }

@@ -2,26 +2,9 @@
 //! naming scheme, and nothing else; numbers never collide, even from concurrent processes; and
 //! adr-tools reads what adrgraph wrote into an adr-tools folder as it reads its own records.
 
-use crate::util::{adrgraph, copy_tree, manifest_dir, stdout_of};
+use crate::util::{adrgraph, copy_tree, files_of as files, manifest_dir, stdout_of};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
 
 /// The files `after` has that `before` lacks, after checking that no other file changed.
 fn added(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {

@@ -4,9 +4,9 @@
 //! served, every answer carries the CSP, the live refresh, a slow client, and the static
 //! site's bytes.
 
-use crate::util::{adrgraph, copy_tree, manifest_dir, stdout_of};
+use crate::util::{adrgraph, copy_tree, files_of, manifest_dir, stdout_of};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -28,18 +28,26 @@ impl Drop for Server {
 impl Server {
     /// Serve `root` (relative to `dir`) on a free port, with a store of its own.
     pub fn start(dir: &Path, root: &str) -> Server {
+        Server::start_with(dir, root, &[], None)
+    }
+
+    /// The same with more `serve` options, and a `PATH` of its own when given.
+    pub fn start_with(dir: &Path, root: &str, extra: &[&str], path: Option<&Path>) -> Server {
         let store = tempfile::tempdir().unwrap();
         let bin = assert_cmd::cargo::cargo_bin("adrgraph");
-        let mut child = Command::new(bin)
-            .current_dir(dir)
+        let mut cmd = Command::new(bin);
+        cmd.current_dir(dir)
             .args(["--root", root, "--store"])
             .arg(store.path())
             .args(["serve", "--port", "0"])
+            .args(extra)
             .env("XDG_CACHE_HOME", crate::util::test_cache())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve starts");
+            .stderr(Stdio::null());
+        if let Some(p) = path {
+            cmd.env("PATH", p);
+        }
+        let mut child = cmd.spawn().expect("serve starts");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let at = line.find("http://").unwrap_or_else(|| panic!("no address in {line:?}"));
@@ -332,24 +340,6 @@ fn edits_additions_and_removals_are_served_live_and_pages_are_told() {
     eventually("the removed record", || s.get("/decisions/ADR-050-adopt-live-pages").0 == 404);
 }
 
-/// Every file under `dir`, relative, with its bytes.
-fn files_of(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn the_static_site_has_every_page_with_relative_links_and_the_same_bytes_twice() {
     let dir = manifest_dir();
@@ -370,7 +360,7 @@ fn the_static_site_has_every_page_with_relative_links_and_the_same_bytes_twice()
     let (a, b) = (build("a"), build("b"));
     assert_eq!(a, b, "two builds of the same tree differ");
     let list: serde_json::Value = serde_json::from_str(&cli_json(&dir, "data", &["list"])).unwrap();
-    let names: Vec<String> = a.iter().map(|(p, _)| p.to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = a.keys().map(|p| p.to_string_lossy().into_owned()).collect();
     for d in list.as_array().unwrap() {
         let page = format!("decisions/{}.html", adrgraph::web::file_name(d["id"].as_str().unwrap()));
         assert!(names.contains(&page), "no {page}");
@@ -450,28 +440,8 @@ fn without_graphviz_the_graph_page_says_so_and_with_a_known_remote_pages_link_th
         "[remote \"origin\"]\n\turl = git@github.com:acme/decisions.git\n",
     )
     .unwrap();
-    let store = tempfile::tempdir().unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("adrgraph");
     // A PATH without Graphviz.
-    let mut child = Command::new(bin)
-        .current_dir(t.path())
-        .args(["--root", "data", "--store"])
-        .arg(store.path())
-        .args(["serve", "--port", "0", "--no-watch"])
-        .env("PATH", t.path().join("nothing-here"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line[line.find("http://").unwrap()..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .trim_end_matches('/')
-        .to_string();
-    let s = Server { child, base, _store: store };
+    let s = Server::start_with(t.path(), "data", &["--no-watch"], Some(&t.path().join("nothing-here")));
     let (code, _, graph) = s.get("/graph");
     assert_eq!(code, 200);
     assert!(graph.contains("Graphviz (`dot`) is not installed"), "no note without dot");

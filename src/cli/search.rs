@@ -15,18 +15,7 @@ use std::io::Write;
 /// answered again from a rebuilt index.
 pub fn run(session: &mut Session<'_>, args: &SearchArgs) -> Result<Exit> {
     let cli = session.cli;
-    let index = match session.store.sync_index() {
-        Ok(index) => index,
-        Err(e @ adrgraph::Error::Io { .. }) => {
-            session
-                .store
-                .warnings
-                .push(format!("cannot update the full-text index ({e}); searching in memory"));
-            let corpus = session.store.load::<adrgraph::store::Records>()?.into_corpus();
-            adrgraph::search::index_in_memory(&corpus)?
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let index = session.store.sync_index_or_memory()?;
     session.warn();
     if index.is_empty() {
         return Err(session.nothing_to_read());

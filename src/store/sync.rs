@@ -27,6 +27,19 @@ impl Store {
         }
     }
 
+    /// [`Store::sync_index`], or, when the store cannot take the index (a full disk, a
+    /// read-only folder), an index built in memory from the records, with a warning saying so.
+    pub fn sync_index_or_memory(&mut self) -> Result<SearchIndex> {
+        match self.sync_index() {
+            Err(e @ Error::Io { .. }) => {
+                self.warnings.push(format!("cannot update the full-text index ({e}); searching in memory"));
+                let corpus = self.load::<Records>()?.into_corpus();
+                crate::search::index_in_memory(&corpus)
+            }
+            other => other,
+        }
+    }
+
     /// Throw the full-text index away and build it again from the records, saying why.
     pub fn rebuild_index(&mut self, why: &str) -> Result<SearchIndex> {
         if let Some(dir) = &self.dir {

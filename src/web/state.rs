@@ -61,14 +61,7 @@ impl Snapshot {
         let mut opts = source.store.clone();
         opts.index = true;
         let mut store = Store::open(&source.ingest, &opts, &|_| {})?;
-        let index = match store.sync_index() {
-            Ok(index) => index,
-            Err(crate::Error::Io { .. }) => {
-                let corpus = store.load::<Records>()?.into_corpus();
-                crate::search::index_in_memory(&corpus)?
-            }
-            Err(e) => return Err(e),
-        };
+        let index = store.sync_index_or_memory()?;
         let corpus = store.load::<Records>()?.into_corpus();
         let warnings = store.warnings.clone();
         let report = store.report.clone();
