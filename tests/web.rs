@@ -425,6 +425,9 @@ fn the_shared_corpora_are_served_whole() {
     }
     let graph = s.get("/graph").2;
     assert!(graph.contains("<svg"), "the corpora's graph is drawn");
+    // Above 1,500 decisions the first view is the most linked ones, each a link to its page.
+    assert!(graph.contains("most-linked"), "the first view of a big tree says what it draws");
+    assert!(graph.matches("href=\"/decisions/").count() > 50, "the drawn decisions link to their pages");
     for path in ["/timeline", "/lint", "/search?q=database", "/api/lint", "/api/graph.json"] {
         assert_eq!(s.get(path).0, 200, "{path}");
     }

@@ -64,6 +64,7 @@ fn draw(
     let focus = args.focus.as_deref().map(|f| corpus.find_index(f, &cwd)).transpose()?;
     let opts = RenderOptions {
         focus,
+        among: None,
         depth: Some(args.depth),
         statuses: args.status.clone(),
         edges: args.edges.clone(),

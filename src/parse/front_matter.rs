@@ -127,6 +127,11 @@ fn values(v: &Value) -> Vec<String> {
             .filter(|s| !s.trim().is_empty())
             .collect(),
         Value::Null => Vec::new(),
+        // `status: { accepted }`: a template's braces kept around the value make a YAML
+        // mapping whose keys have no values; a person reads the keys as the value.
+        Value::Mapping(m) if !m.is_empty() && m.values().all(Value::is_null) => {
+            m.keys().filter_map(scalar).filter(|s| !s.trim().is_empty()).collect()
+        }
         other => scalar(other).into_iter().filter(|s| !s.trim().is_empty()).collect(),
     }
 }
@@ -153,6 +158,14 @@ mod tests {
         .unwrap();
         assert_eq!(fm.first(&["superseded-by"]), Some("ADR-0007"));
         assert_eq!(fm.first(&["links"]), Some("amends 0003-x.md"));
+    }
+
+    #[test]
+    fn braces_left_around_a_value_are_read_as_the_value() {
+        let fm = FrontMatter::parse("status: { accepted }\ndate: { 2023-11-21 }\ninformed: {}\n").unwrap();
+        assert_eq!(fm.first(&["status"]), Some("accepted"));
+        assert_eq!(fm.first(&["date"]), Some("2023-11-21"));
+        assert_eq!(fm.get(&["informed"]), None);
     }
 
     #[test]

@@ -31,6 +31,24 @@ pub(super) fn split_tags(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// `value` read as the value of `label`: the line `label: value`, its links and code spans
+/// moved along.
+pub(super) fn labelled(label: &str, value: &Line) -> Line {
+    let mut l = value.clone();
+    let prefix = format!("{label}: ");
+    l.text = format!("{prefix}{}", l.text);
+    for link in &mut l.links {
+        link.start += prefix.len();
+        link.end += prefix.len();
+    }
+    for c in &mut l.code {
+        c.0 += prefix.len();
+        c.1 += prefix.len();
+    }
+    l.bold_prefix_end = None;
+    l
+}
+
 impl Extractor {
     /// Record a status statement (from a status line or value).
     pub(super) fn record_status(&mut self, raw: &str, line: u32, authoritative: bool) -> bool {
@@ -391,11 +409,26 @@ impl Extractor {
     }
 
     pub(super) fn metadata_blocks(&mut self, blocks: &[Block], in_list: bool) {
+        // A label whose value stands in the next paragraph (`**Status:**`, a blank line, then
+        // `Implementable`).
+        let mut pending: Option<String> = None;
         for b in blocks {
+            let waiting = pending.take();
             match b {
                 Block::Para(lines) => {
+                    if let (Some(label), Some(first)) = (&waiting, lines.first()) {
+                        if lines.len() == 1 && first.text.split_whitespace().count() <= 12 {
+                            self.metadata_line(&labelled(label, first), in_list);
+                            continue;
+                        }
+                    }
                     for l in lines {
                         self.metadata_line(l, in_list);
+                    }
+                    if let Some((label, "")) = lines.last().and_then(Line::label_value) {
+                        if classify(label) == Kind::Status || is_date_heading(&fold_heading(label)) {
+                            pending = Some(label.to_string());
+                        }
                     }
                 }
                 Block::List(items) => {
@@ -417,19 +450,7 @@ impl Extractor {
                     for row in rows {
                         if row.len() >= 2 {
                             let label = row[0].text.trim().trim_end_matches(':');
-                            let mut l = row[1].clone();
-                            let prefix = format!("{label}: ");
-                            l.text = format!("{prefix}{}", l.text);
-                            for link in &mut l.links {
-                                link.start += prefix.len();
-                                link.end += prefix.len();
-                            }
-                            for c in &mut l.code {
-                                c.0 += prefix.len();
-                                c.1 += prefix.len();
-                            }
-                            l.bold_prefix_end = None;
-                            self.metadata_line(&l, false);
+                            self.metadata_line(&labelled(label, &row[1]), false);
                         }
                     }
                 }

@@ -209,6 +209,14 @@ pub(super) static HEADING_KINDS: LazyLock<HeadingKinds> = LazyLock::new(|| {
     (all, long)
 });
 
+/// Headings that name the record's date when it is written as a section of its own.
+pub(super) fn is_date_heading(folded: &str) -> bool {
+    matches!(
+        folded,
+        "date" | "data" | "datum" | "fecha" | "date of decision" | "decision date" | "日期" | "日付" | "날짜"
+    )
+}
+
 pub(super) fn classify(heading: &str) -> Kind {
     classify_folded(&fold_heading(heading))
 }
@@ -418,9 +426,17 @@ impl Extractor {
     /// Metadata before the first real section, the status section and changelog, and the date
     /// the file name gives when nothing else does.
     fn metadata_and_status(&mut self, secs: &[Sec<'_>]) {
-        // Metadata before the first real section.
-        for sec in secs.iter().filter(|s| matches!(s.kind, Kind::Preamble | Kind::Title)) {
-            self.metadata_blocks(sec.blocks, false);
+        // Metadata before the first real section: the preamble, the title's section, and any
+        // unnamed section before the first one a template names (`## Front-end Code Quality
+        // Tools` repeating the title above its `* **Status:** Active` bullets).
+        let first_named = secs
+            .iter()
+            .position(|s| !matches!(s.kind, Kind::Preamble | Kind::Title | Kind::Other))
+            .unwrap_or(secs.len());
+        for sec in &secs[..first_named] {
+            if matches!(sec.kind, Kind::Preamble | Kind::Title | Kind::Other) {
+                self.metadata_blocks(sec.blocks, false);
+            }
         }
 
         for sec in secs {
@@ -430,6 +446,14 @@ impl Extractor {
                     self.status_section(sec.blocks);
                 }
                 Kind::Changelog => self.changelog(sec.blocks),
+                // `## Date` with the date as its only line, as a field written as a section.
+                Kind::Other if is_date_heading(&sec.folded) => {
+                    if let Some((text, line)) = first_paragraph(sec.blocks) {
+                        if text.split_whitespace().count() <= 6 {
+                            self.set_date(&text, line, DateSource::Text);
+                        }
+                    }
+                }
                 _ => {}
             }
         }

@@ -380,3 +380,23 @@ fn declared_scope_from_every_front_matter_key() {
     assert_eq!(scope("---\npaths:\n  - x/**\n---\n# T\n"), ["x/**"]);
     assert!(scope("# T\n\nScope: the whole company\n").is_empty(), "only front matter declares a scope");
 }
+
+#[test]
+fn metadata_is_read_where_it_stands() {
+    // The value of an empty bold label stands in the next paragraph.
+    let a = p("# T\n\n**Authors:** A\n\n**Status:**\n\nImplementable\n\n## Summary\n\nx\n").adr;
+    assert_eq!((a.status, a.status_raw.as_deref()), (Status::Accepted, Some("Implementable")));
+    // Bullets under a second heading that repeats the title, before the first named section.
+    let a = p(
+        "# Tools\n\n## Tools\n\n* **Status:** Active\n* **Last Modified:** 2023-07-17\n\n### Context\n\nx\n",
+    )
+    .adr;
+    assert_eq!(a.status, Status::Accepted);
+    assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2023-07-17"));
+    // A date written as a section of its own.
+    let a = p("# T\n\n## Date\n\n2025-02-07\n\n## Status\n\nDraft\n").adr;
+    assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2025-02-07"));
+    // ...but not a status line in a later section's prose.
+    let a = p("# T\n\n## Context\n\nx\n\n## Notes\n\n* Status: accepted\n").adr;
+    assert_eq!(a.status_raw, None);
+}

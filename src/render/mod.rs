@@ -26,7 +26,7 @@ use dot::*;
 pub use dot::{flat_name, percent_encode, status_look, to_dot};
 pub use formats::{mermaid_text, to_graphml, to_json, to_mermaid, xml_escape};
 pub use graphviz::{render_graphviz, RenderError};
-pub use select::select;
+pub use select::{most_linked, select};
 
 /// Output formats of `adrgraph graph`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +149,8 @@ pub enum RankBy {
 pub struct RenderOptions {
     /// Draw only the neighbourhood of this decision (index), both directions.
     pub focus: Option<DecisionIndex>,
+    /// Without a focus, draw only these decisions (see [`most_linked`]); `None` draws all.
+    pub among: Option<Vec<DecisionIndex>>,
     /// Links away from the focus (default 1).
     pub depth: Option<usize>,
     /// Only decisions with one of these statuses (empty: all).

@@ -108,8 +108,33 @@ fn chosen_decisions(
             }
             seen.into_keys().filter(|&i| i == f || status_ok(i)).collect()
         }
-        None => DecisionIndex::range(adrs.len()).filter(|&i| status_ok(i)).collect(),
+        None => match &opts.among {
+            Some(some) => {
+                let mut some: Vec<DecisionIndex> =
+                    some.iter().copied().filter(|&i| i.get() < adrs.len() && status_ok(i)).collect();
+                some.sort_unstable();
+                some.dedup();
+                some
+            }
+            None => DecisionIndex::range(adrs.len()).filter(|&i| status_ok(i)).collect(),
+        },
     }
+}
+
+/// The `n` decisions with the most links to and from other decisions (supersessions,
+/// amendments, custom links and references), most linked first, ties by id; decisions with no
+/// link are left out. A first view of a tree too large to draw whole.
+pub fn most_linked(g: &DecisionGraph, adrs: &[Adr], n: usize) -> Vec<DecisionIndex> {
+    let mut ranked: Vec<(usize, DecisionIndex)> = DecisionIndex::range(adrs.len())
+        .map(|i| {
+            let degree = g.decision_edges(i, Direction::Outgoing).count()
+                + g.decision_edges(i, Direction::Incoming).count();
+            (degree, i)
+        })
+        .filter(|&(d, _)| d > 0)
+        .collect();
+    ranked.sort_by(|(da, a), (db, b)| db.cmp(da).then_with(|| adrs[*a].id.cmp(&adrs[*b].id)));
+    ranked.into_iter().take(n).map(|(_, i)| i).collect()
 }
 
 /// The option, person and tag nodes of the chosen decisions, and the edges to them.

@@ -10,15 +10,22 @@ use crate::render::{self, Format, Layout, PageLinks, RenderOptions};
 use crate::DecisionIndex;
 use maud::{html, Markup, PreEscaped};
 
-/// Largest drawing made of the whole graph; above it the page asks for a focus (sfdp takes
-/// minutes past a few thousand nodes on a 2-core machine).
+/// Largest drawing made of the whole graph; above it the page draws the `MOST_LINKED` most
+/// linked decisions and asks for a focus for the rest (sfdp takes minutes past a few thousand
+/// nodes on a 2-core machine).
 pub const WHOLE_LIMIT: usize = 1500;
+
+/// How many decisions the first view of a tree larger than `WHOLE_LIMIT` draws: those with
+/// the most links, each a link to its page.
+pub const MOST_LINKED: usize = 250;
 
 /// A drawing, or why there is none.
 #[derive(Debug, Clone)]
 pub enum Drawing {
-    /// The SVG element (the XML prologue cut off), and how many decisions and edges it shows.
-    Svg(String, usize, usize),
+    /// The SVG element (the XML prologue cut off), how many decisions and edges it shows, and
+    /// for a tree too large to draw whole, how many decisions it has (only the most linked are
+    /// drawn).
+    Svg(String, usize, usize, Option<usize>),
     /// Why nothing was drawn.
     None(String),
 }
@@ -50,24 +57,30 @@ pub fn draw(snap: &Snapshot, links: &Links, focus: Option<DecisionIndex>, depth:
     } else {
         PageLinks { prefix: format!("{}decisions/", links.top), suffix: String::new(), flat: false }
     };
-    let opts =
+    let mut opts =
         RenderOptions { focus, depth: Some(depth), page_links: Some(pages), ..RenderOptions::default() };
-    let view = render::select(&snap.graph, &snap.corpus.adrs, &opts);
+    let mut view = render::select(&snap.graph, &snap.corpus.adrs, &opts);
     if view.nodes.is_empty() {
         return Drawing::None("There are no decisions to draw.".into());
     }
+    let mut whole = None;
     if focus.is_none() && view.nodes.len() > WHOLE_LIMIT {
-        return Drawing::None(format!(
-            "The whole graph has {} decisions, too many to lay out here: pick a decision to draw its neighbourhood.",
-            view.nodes.len()
-        ));
+        whole = Some(view.decisions());
+        opts.among = Some(render::most_linked(&snap.graph, &snap.corpus.adrs, MOST_LINKED));
+        view = render::select(&snap.graph, &snap.corpus.adrs, &opts);
+        if view.nodes.is_empty() {
+            return Drawing::None(format!(
+                "The whole graph has {} decisions and no links between them: pick a decision to draw it.",
+                whole.unwrap_or_default()
+            ));
+        }
     }
     let layout = Layout::for_size(view.nodes.len());
     match svg_of(snap, &render::to_dot(&view, &opts, layout), layout) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
             let svg = text.find("<svg").map_or(&text[..], |at| &text[at..]);
-            Drawing::Svg(svg.to_string(), view.decisions(), view.edges.len())
+            Drawing::Svg(svg.to_string(), view.decisions(), view.edges.len(), whole)
         }
         Err(render::RenderError::NoGraphviz) => Drawing::None(
             "Graphviz (`dot`) is not installed, so the graph is not drawn; install it (apt-get install graphviz) and reload."
@@ -135,7 +148,10 @@ pub fn page(snap: &Snapshot, links: &Links, asked: &GraphAsked) -> Markup {
         @if asked.focus.is_some() && focus.is_none() { p.callout { "No decision is called " code { (asked.focus.as_deref().unwrap_or_default()) } "." } }
         (legend())
         @match &drawing {
-            Drawing::Svg(svg, n, e) => {
+            Drawing::Svg(svg, n, e, whole) => {
+                @if let Some(all) = whole {
+                    p.callout #most-linked { "The whole graph has " (all) " decisions, too many to lay out here: these are the " (n) " most linked. Pick a decision above to draw its neighbourhood." }
+                }
                 p.summary { (n) " decisions, " (e) " links · drag to pan, scroll or pinch to zoom, click a decision to open it" }
                 div.graph #graph { (PreEscaped(svg)) }
             }
