@@ -264,7 +264,7 @@ pub enum DateSource {
     Text,
     /// YAML front matter (or a sidecar metadata file such as `kep.yaml`).
     FrontMatter,
-    /// The first entry of a `## Changelog` section.
+    /// The first entry of a `## Changelog` section, or of a status history.
     Changelog,
     /// The file or folder name (`20201016-x.md`, `2022-03-02-x/README.md`).
     FileName,

@@ -196,6 +196,8 @@ pub fn slug_for(rel_path: &str) -> String {
     let mut parts = rel_path.rsplit('/');
     let file = parts.next().unwrap_or(rel_path);
     let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    // `ADR001-x.html.md`: a static site's source, named for the page it makes.
+    let stem = [".html", ".htm", ".HTML"].iter().find_map(|e| stem.strip_suffix(e)).unwrap_or(stem);
     if matches!(stem.to_lowercase().as_str(), "readme" | "index") {
         if let Some(dir) = parts.next() {
             return dir.to_string();

@@ -109,15 +109,22 @@ fn replace_atomically(path: &Path, bytes: &[u8], perms: std::fs::Permissions) ->
     Ok(())
 }
 
+/// Whether the record writes its title (one taken from the file's name is not written).
+fn writes_title(p: &crate::parse::Parsed) -> bool {
+    p.adr.title.is_some() && !p.diagnostics.iter().any(|d| d.code == crate::parse::TITLE_FROM_FILE_NAME)
+}
+
 /// The fields a record had that `after` no longer has, named.
-fn lost_fields(before: &Adr, after: &Adr) -> Vec<&'static str> {
+fn lost_fields(before: &crate::parse::Parsed, after: &crate::parse::Parsed) -> Vec<&'static str> {
     let mut lost = Vec::new();
+    let title = (writes_title(before), writes_title(after));
+    let (before, after) = (&before.adr, &after.adr);
     let mut had = |name: &'static str, b: bool, a: bool| {
         if b && !a {
             lost.push(name);
         }
     };
-    had("title", before.title.is_some(), after.title.is_some());
+    had("title", title.0, title.1);
     had("number", before.number.is_some(), after.number.is_some());
     had("date", before.date.is_some(), after.date.is_some());
     had("status", before.status_raw.is_some(), after.status_raw.is_some());
@@ -181,14 +188,14 @@ pub fn apply(
     }
     let new = lines.concat();
     let opts = ParseOptions::default();
-    let before = parse_bytes(&old, &shown, rel_path, opts).adr;
+    let before = parse_bytes(&old, &shown, rel_path, opts);
     let verdict = |bytes: &[u8]| -> Result<(), String> {
-        let after = parse_bytes(bytes, &shown, rel_path, opts).adr;
+        let after = parse_bytes(bytes, &shown, rel_path, opts);
         let lost = lost_fields(&before, &after);
         if !lost.is_empty() {
             return Err(format!("the record would lose its {}", lost.join(", ")));
         }
-        check(&after)
+        check(&after.adr)
     };
     // Checked before writing, so that a bad edit never touches the file...
     if let Err(why) = verdict(new.as_bytes()) {

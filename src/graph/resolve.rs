@@ -431,7 +431,10 @@ impl<'a> Resolver<'a> {
         if !matches!(scheme, "http" | "https") {
             return Resolution::External;
         }
-        let ours = repository_of_url(no_anchor).is_some_and(|r| self.repositories.contains(&r));
+        // A tree whose repository is unknown (no git remote, a copy) may be the one a repository
+        // URL names: its file is looked for by the URL's path, as in a known repository.
+        let ours = repository_of_url(no_anchor)
+            .is_some_and(|r| self.repositories.is_empty() || self.repositories.contains(&r));
         if !ours {
             return Resolution::External;
         }
@@ -466,6 +469,9 @@ impl<'a> Resolver<'a> {
             if let Some(p) = self.other_by_suffix(no_anchor) {
                 return Resolution::NotADecision { path: p };
             }
+            if let Some(r) = self.by_page_address(from, no_anchor) {
+                return decision_or_ambiguous(r);
+            }
             return Resolution::Broken {
                 reason: format!("no decision at `{no_anchor}`"),
                 suggestion: self.suggestion(from, link.number).map(DecisionIndex::new),
@@ -481,6 +487,9 @@ impl<'a> Resolver<'a> {
                 return Resolution::NotADecision { path: cand };
             }
         }
+        if let Some(r) = self.by_page_address(from, no_anchor) {
+            return decision_or_ambiguous(r);
+        }
         if let Some(adr) = self.misspelt(&norm, &link.text) {
             return Resolution::Misspelt { adr: DecisionIndex::new(adr), written: no_anchor.to_string() };
         }
@@ -494,6 +503,30 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The record a static site's page address names: `/architecture_decision_records/ADR021-x/`
+    /// (site-absolute, trailing slash, no extension), `../ADR033-x` (relative to the page, not
+    /// the file), `/adr/ADR-80`, `ADR021-x.html`: by the slug of its last part, else by the
+    /// number it names, nearest folder first. Paths ending in another extension (`.md`) are
+    /// files, never page addresses.
+    fn by_page_address(&self, from: usize, path: &str) -> Option<Result<usize, Vec<usize>>> {
+        let last = path.trim_end_matches('/').rsplit('/').next()?;
+        let stem = match last.rsplit_once('.') {
+            None => last,
+            Some((s, e)) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => s,
+            Some(_) => return None,
+        };
+        if stem.is_empty() || stem == ".." || stem == "." {
+            return None;
+        }
+        if let Some(r) = Self::unique(self.by_slug.get(lower(stem).as_ref())) {
+            return Some(r);
+        }
+        // By number only when the address is an id alone (`ADR-80`, `ADR021`): an address with
+        // words (`4381-dra-structured-parameters`) names a page this tree does not hold.
+        let n = prefixed_number(stem)?;
+        self.by_number_near(from, n)
+    }
+
     /// An id: a slug, a title, or a number (`ADR-0012`, `MADR 099`, `61`).
     fn resolve_id(&self, from: usize, link: &Link, no_anchor: &str) -> Resolution {
         let typed = link.kind != LinkKind::References;
@@ -502,9 +535,11 @@ impl<'a> Resolver<'a> {
         }
         let is_number = !bare_ids(no_anchor).is_empty()
             || no_anchor.chars().all(|c| c.is_ascii_digit())
-            || crate::names::number_from_name(no_anchor).is_some();
+            || crate::names::number_from_name(no_anchor).is_some()
+            || prefixed_number(no_anchor).is_some();
         if is_number {
-            if let Some(n) = link.number {
+            // `TEP-0044`, `KEEP-0367`, `CFP-123`: a project's own prefix before the number.
+            if let Some(n) = link.number.or_else(|| prefixed_number(no_anchor)) {
                 return match self.by_number_near(from, n) {
                     Some(r) => decision_or_ambiguous(r),
                     None => {
@@ -528,6 +563,21 @@ impl<'a> Resolver<'a> {
             suggestion: self.suggestion(from, link.number).map(DecisionIndex::new),
         }
     }
+}
+
+/// The number of an id written as a prefix of letters and a number alone: `TEP-0044`,
+/// `ADR021`, `KEEP 367`, `RFC #12`, `ADR-80`. `None` for anything else (`4381-dra-x`, `v2`).
+pub(super) fn prefixed_number(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let letters = s.len() - s.trim_start_matches(|c: char| c.is_ascii_alphabetic()).len();
+    if !(2..=6).contains(&letters) {
+        return None;
+    }
+    let rest = s[letters..].trim_start_matches(['-', '_', ' ', '#']);
+    if rest.is_empty() || rest.len() > 9 || !rest.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    rest.parse().ok()
 }
 
 /// The one decision found, or the several it could be.

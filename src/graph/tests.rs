@@ -172,3 +172,44 @@ fn normalise_paths() {
     assert_eq!(normalise_path("/tmp/t/adr", "0001-x.md"), "/tmp/t/adr/0001-x.md");
     assert_eq!(normalise_path("/tmp/t/adr", "../b.md"), "/tmp/t/b.md");
 }
+
+#[test]
+fn site_addresses_and_project_ids_resolve_to_their_records() {
+    let site = |path: &str, n: u32, links: &[(LinkKind, &str)]| adr(path, Some(n), links);
+    let adrs = vec![
+        site(
+            "adr/records/ADR034-x.html.md",
+            34,
+            &[
+                (LinkKind::References, "/architecture_decision_records/ADR021-cell-capacity-assignment-2/"),
+                (LinkKind::References, "../ADR033-redirect-http-for-applications"),
+                (LinkKind::References, "/adr/ADR-33"),
+                (LinkKind::References, "TEP-0021"),
+                (LinkKind::References, "/keps/sig-node/4381-dra-structured-parameters"),
+                (LinkKind::References, "@jkutner"),
+            ],
+        ),
+        {
+            let mut a = site("adr/records/ADR021-cell-capacity-assignment-2.html.md", 21, &[]);
+            a.slug = "ADR021-cell-capacity-assignment-2".into();
+            a
+        },
+        {
+            let mut a = site("adr/records/ADR033-redirect-http-for-applications.html.md", 33, &[]);
+            a.slug = "ADR033-redirect-http-for-applications".into();
+            a
+        },
+    ];
+    let g = DecisionGraph::build(&adrs, &opts());
+    let res: Vec<&Resolution> = g.links.iter().filter(|l| l.from.get() == 0).map(|l| &l.resolution).collect();
+    assert_eq!(res[0], &Resolution::Decision { adr: DecisionIndex::new(1) });
+    assert_eq!(res[1], &Resolution::Decision { adr: DecisionIndex::new(2) });
+    assert_eq!(res[2], &Resolution::Decision { adr: DecisionIndex::new(2) });
+    assert_eq!(res[3], &Resolution::Decision { adr: DecisionIndex::new(1) });
+    // An address with words names a page the tree does not hold, whatever its number.
+    assert!(matches!(res[4], Resolution::Broken { .. }), "{:?}", res[4]);
+    assert!(!matches!(res[5], Resolution::Decision { .. }), "{:?}", res[5]);
+    assert_eq!(resolve::prefixed_number("KEEP 367"), Some(367));
+    assert_eq!(resolve::prefixed_number("4381-dra-x"), None);
+    assert_eq!(resolve::prefixed_number("v2"), None);
+}

@@ -4,9 +4,15 @@ use super::*;
 use crate::model::Status;
 
 /// `missing-title`: the record has no title.
+/// A title read from the file's name (see [`crate::parse::TITLE_FROM_FILE_NAME`]) is not one
+/// the record writes.
 pub(super) fn missing_title(cx: &Ctx<'_>, out: &mut Out) {
-    for a in cx.adrs.iter().filter(|a| a.title.is_none()) {
-        out.push(a, 1, "the record has no title".into(), None, Some("add a `# Title` heading".into()));
+    for a in cx.adrs.iter() {
+        let from_name = a.title.is_some()
+            && cx.diagnostics_of(&a.path).iter().any(|d| d.code == crate::parse::TITLE_FROM_FILE_NAME);
+        if a.title.is_none() || from_name {
+            out.push(a, 1, "the record has no title".into(), None, Some("add a `# Title` heading".into()));
+        }
     }
 }
 

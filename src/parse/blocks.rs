@@ -60,25 +60,28 @@ impl Line {
         if let Some(end) = self.bold_prefix_end {
             let label = t[..end].trim();
             let rest = t[end..].trim_start();
-            if let Some(label) = label.strip_suffix(':') {
+            if let Some(label) = label.strip_suffix([':', '：']) {
                 return Some((label.trim(), rest.trim()));
             }
-            if let Some(rest) = rest.strip_prefix(':') {
+            if let Some(rest) = rest.strip_prefix([':', '：']) {
                 return Some((label, rest.trim()));
             }
         }
-        let idx = t.find(':')?;
+        // `：` is the colon of Chinese and Japanese text.
+        let idx = t.find([':', '：'])?;
+        let colon = if t[idx..].starts_with(':') { 1 } else { '：'.len_utf8() };
         let label = t[..idx].trim();
         if label.is_empty()
             || label.len() > 48
             || label.split_whitespace().count() > 5
             || !label.chars().next().is_some_and(char::is_alphabetic)
-            || label.contains(['(', '[', '`', '"'])
+            || label.contains(['[', '`', '"'])
+            || label.contains('(') && !label.ends_with("(s)")
         {
             return None;
         }
         // `https://...` and times like `10:30` are not labels.
-        let value = &t[idx + 1..];
+        let value = &t[idx + colon..];
         if value.starts_with("//") {
             return None;
         }

@@ -48,7 +48,8 @@ pub(super) struct Target {
 
 pub(super) fn decision_like_href(href: &str) -> bool {
     let h = href.trim();
-    if h.is_empty() || h.starts_with('#') || h.starts_with("mailto:") {
+    // `@jkutner`: a mention, not a page.
+    if h.is_empty() || h.starts_with(['#', '@']) || h.starts_with("mailto:") {
         return false;
     }
     let no_anchor = h.split(['#', '?']).next().unwrap_or(h);

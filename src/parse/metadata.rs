@@ -49,6 +49,92 @@ pub(super) fn labelled(label: &str, value: &Line) -> Line {
     l
 }
 
+/// What a metadata label names.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Field {
+    /// The record's title, when no heading gave one (`- Name: Contractual Build Plan`).
+    Title,
+    Status,
+    /// A date; `soft` for labels that are not always followed by one (`Accepted: yes`).
+    Date {
+        soft: bool,
+    },
+    Deciders,
+    Consulted,
+    Informed,
+    Story,
+    Tags,
+    Review,
+    /// A typed link (`Supersedes: ADR-3`).
+    Link(LinkKind),
+    /// Another relation (`Relates to`, `See also`, `Depends on`).
+    Relation,
+}
+
+/// The field a folded metadata label names (`status`, `状态`, `decision makers`, `superseded
+/// by`...), in the languages ADRs are written in.
+pub(super) fn field_of(label: &str, vocabulary: &Vocabulary) -> Option<Field> {
+    Some(match label {
+        "title" | "name" | "titre" | "título" | "titolo" | "titel" | "标题" | "標題" | "タイトル"
+        | "제목" => Field::Title,
+        "status" | "statut" | "estado" | "state" | "current status" | "decision status" | "stato"
+        | "状态" | "狀態" | "状態" | "ステータス" | "상태" | "situação" => Field::Status,
+        "accepted" | "proposed" => Field::Date { soft: true },
+        "date"
+        | "data"
+        | "introduced"
+        | "created"
+        | "date created"
+        | "creation date"
+        | "decided"
+        | "decision date"
+        | "date of decision"
+        | "fecha"
+        | "datum"
+        | "last updated"
+        | "updated"
+        | "atualização"
+        | "last modified"
+        | "start date"
+        | "begin design discussion"
+        | "日期"
+        | "日付"
+        | "날짜"
+        | "作成日"
+        | "决策日期" => Field::Date { soft: false },
+        "deciders"
+        | "decision makers"
+        | "decision-makers"
+        | "décideurs"
+        | "deciders and stakeholders"
+        | "decided by"
+        | "authors"
+        | "author"
+        | "author s"
+        | "owner"
+        | "owners"
+        | "driver"
+        | "作者"
+        | "决策者"
+        | "決定者"
+        | "작성자"
+        | "autor"
+        | "autore"
+        | "auteur"
+        | "auteurs" => Field::Deciders,
+        "consulted" | "consultés" => Field::Consulted,
+        "informed" | "informés" => Field::Informed,
+        "technical story" | "user story" | "story" | "issue" | "ticket" | "jira" | "tracking issue" => {
+            Field::Story
+        }
+        "tags" | "tag" | "labels" | "keywords" | "categories" | "标签" => Field::Tags,
+        "review date" | "review" | "next review" | "revisit" | "review by" => Field::Review,
+        "relates to" | "related" | "related to" | "see also" | "extends" | "requires" | "depends on"
+        | "refines" | "refined by" => Field::Relation,
+        l => Field::Link(phrases::kind_of(l, vocabulary)?),
+    })
+}
+
 impl Extractor {
     /// Record a status statement (from a status line or value).
     pub(super) fn record_status(&mut self, raw: &str, line: u32, authoritative: bool) -> bool {
@@ -281,9 +367,25 @@ impl Extractor {
         // `value` is a slice of `line.text`: its offset is where the value starts.
         let value_start =
             (value.as_ptr() as usize).saturating_sub(line.text.as_ptr() as usize).min(line.text.len());
-        let mut used = true;
-        match label.as_str() {
-            "status" | "statut" | "estado" | "state" | "current status" | "decision status" => {
+        let Some(field) = field_of(&label, &self.vocabulary) else { return false };
+        match field {
+            Field::Title => {
+                let from_name = self.diags.iter().position(|d| d.code == super::TITLE_FROM_FILE_NAME);
+                if (self.adr.title.is_none() || from_name.is_some()) && !value.is_empty() {
+                    let (t, n) = clean_title(value);
+                    if t.is_empty() {
+                        return false;
+                    }
+                    if let Some(k) = from_name {
+                        self.diags.remove(k);
+                    }
+                    self.adr.title = Some(t);
+                    self.adr.title_number = self.adr.title_number.or(n);
+                } else {
+                    return false;
+                }
+            }
+            Field::Status => {
                 if self.adr.status_raw.is_none() {
                     if !self.status_or_link_line(line, value_start, LinkSource::Status)
                         && !self.record_status(value, line.line, true)
@@ -294,11 +396,9 @@ impl Extractor {
                     self.status_or_link_line(line, value_start, LinkSource::Status);
                 }
             }
-            "date" | "data" | "introduced" | "created" | "date created" | "creation date" | "decided"
-            | "decision date" | "date of decision" | "fecha" | "datum" | "accepted" | "proposed"
-            | "last updated" | "updated" | "atualização" | "last modified" => {
+            Field::Date { soft } => {
                 if !self.set_date(value, line.line, DateSource::Text)
-                    && !matches!(label.as_str(), "accepted" | "proposed")
+                    && !soft
                     && !value.is_empty()
                     && !value.contains('<')
                 {
@@ -310,73 +410,56 @@ impl Extractor {
                     );
                 }
             }
-            "deciders"
-            | "decision makers"
-            | "decision-makers"
-            | "décideurs"
-            | "deciders and stakeholders"
-            | "decided by"
-            | "authors"
-            | "author"
-            | "owner"
-            | "owners"
-            | "driver" => {
+            Field::Deciders => {
                 if self.adr.deciders.is_empty() {
                     self.adr.deciders = split_people(value);
                 }
             }
-            "consulted" | "consultés" => {
+            Field::Consulted => {
                 if self.adr.consulted.is_empty() {
                     self.adr.consulted = split_people(value);
                 }
             }
-            "informed" | "informés" => {
+            Field::Informed => {
                 if self.adr.informed.is_empty() {
                     self.adr.informed = split_people(value);
                 }
             }
-            "technical story" | "user story" | "story" | "issue" | "ticket" | "jira" | "tracking issue" => {
+            Field::Story => {
                 if self.adr.technical_story.is_none() && !value.is_empty() {
                     self.adr.technical_story = Some(value.to_string());
                 }
             }
-            "tags" | "tag" | "labels" | "keywords" | "categories" => {
+            Field::Tags => {
                 self.signals.tags = true;
                 if self.adr.tags.is_empty() {
                     self.adr.tags = split_tags(value);
                 }
             }
-            "review date" | "review" | "next review" | "revisit" | "review by" => {
+            Field::Review => {
                 if let Some(f) = parse_date(value) {
                     self.adr.review_date = Some(f.date);
                     self.adr.review_date_raw = Some(value.to_string());
                 }
             }
-            l if phrases::kind_of(l, &self.vocabulary).is_some() => {
-                let kind = phrases::kind_of(l, &self.vocabulary).expect("matched");
-                self.metadata_links(line, value_start, kind, None);
-            }
-            "relates to" | "related" | "related to" | "see also" | "extends" | "requires" | "depends on"
-            | "refines" | "refined by" => {
+            Field::Link(kind) => self.metadata_links(line, value_start, kind, None),
+            Field::Relation => {
                 let l = (label != "related" && label != "see also").then(|| capitalise(&label));
                 let kind = if l.is_some() { LinkKind::Custom } else { LinkKind::References };
                 self.metadata_links(line, value_start, kind, l);
             }
-            _ => used = false,
         }
-        if used {
-            if matches!(label.as_str(), "user story" | "story") {
-                // MADR 1.x writes `**User Story:**`; the seed template never does.
-                self.signals.madr1 = true;
-            } else if line.bold_prefix_end.is_some() {
-                self.signals.bold_meta = true;
-            } else if in_list {
-                self.signals.list_meta = true;
-            } else {
-                self.signals.plain_meta = true;
-            }
+        if matches!(label.as_str(), "user story" | "story") {
+            // MADR 1.x writes `**User Story:**`; the seed template never does.
+            self.signals.madr1 = true;
+        } else if line.bold_prefix_end.is_some() {
+            self.signals.bold_meta = true;
+        } else if in_list {
+            self.signals.list_meta = true;
+        } else {
+            self.signals.plain_meta = true;
         }
-        used
+        true
     }
 
     pub(super) fn metadata_links(&mut self, line: &Line, from: usize, kind: LinkKind, label: Option<String>) {
@@ -389,8 +472,20 @@ impl Extractor {
             }
             return;
         }
-        for t in targets {
-            self.push_link(kind.clone(), label.clone(), None, t, LinkSource::Metadata, line.line);
+        // A typed link keeps the part of its target the line names (`ADR 0053 §7 "Detection
+        // and Bootstrap" behaviour`), as on a status line.
+        let typed = matches!(
+            kind,
+            LinkKind::Supersedes | LinkKind::SupersededBy | LinkKind::Amends | LinkKind::AmendedBy
+        );
+        let parts: Vec<Option<String>> = if typed {
+            Self::parted_targets(line, from, line.text.len()).into_iter().map(|(_, p)| p).collect()
+        } else {
+            Vec::new()
+        };
+        for (k, t) in targets.into_iter().enumerate() {
+            let part = parts.get(k).cloned().flatten();
+            self.push_link(kind.clone(), label.clone(), part, t, LinkSource::Metadata, line.line);
         }
     }
 
@@ -408,6 +503,28 @@ impl Extractor {
         );
     }
 
+    /// A line of the record's header: a metadata line, else a status or relation written
+    /// where a person reads it (`Superseded: 2019-12-19 by [ADR 14](..)` under `Date:`), else
+    /// a date alone on its line (`June 19, 2018` under the title).
+    fn header_line(&mut self, line: &Line, in_list: bool) -> bool {
+        if self.metadata_line(line, in_list) {
+            return true;
+        }
+        if self.status_or_link_line(line, 0, LinkSource::Metadata) {
+            return true;
+        }
+        let t = line.text.trim();
+        if self.adr.date.is_none() && t.split_whitespace().count() <= 4 {
+            if let Some(f) = parse_date(t) {
+                // The date is the line, give or take a weekday or a full stop.
+                if f.matched.len() * 10 >= t.len() * 7 {
+                    return self.set_date(t, line.line, DateSource::Text);
+                }
+            }
+        }
+        false
+    }
+
     pub(super) fn metadata_blocks(&mut self, blocks: &[Block], in_list: bool) {
         // A label whose value stands in the next paragraph (`**Status:**`, a blank line, then
         // `Implementable`).
@@ -418,12 +535,12 @@ impl Extractor {
                 Block::Para(lines) => {
                     if let (Some(label), Some(first)) = (&waiting, lines.first()) {
                         if lines.len() == 1 && first.text.split_whitespace().count() <= 12 {
-                            self.metadata_line(&labelled(label, first), in_list);
+                            self.header_line(&labelled(label, first), in_list);
                             continue;
                         }
                     }
                     for l in lines {
-                        self.metadata_line(l, in_list);
+                        self.header_line(l, in_list);
                     }
                     if let Some((label, "")) = lines.last().and_then(Line::label_value) {
                         if classify(label) == Kind::Status || is_date_heading(&fold_heading(label)) {
@@ -437,7 +554,7 @@ impl Extractor {
                             match ib {
                                 Block::Para(lines) => {
                                     for l in lines {
-                                        self.metadata_line(l, true);
+                                        self.header_line(l, true);
                                     }
                                 }
                                 other => self.metadata_blocks(std::slice::from_ref(other), true),
@@ -446,20 +563,42 @@ impl Extractor {
                     }
                 }
                 Block::Quote(inner) => self.metadata_blocks(inner, in_list),
-                Block::Table(rows) => {
-                    for row in rows {
-                        if row.len() >= 2 {
-                            let label = row[0].text.trim().trim_end_matches(':');
-                            self.metadata_line(&labelled(label, &row[1]), false);
-                        }
-                    }
-                }
+                Block::Table(rows) => self.metadata_table(rows),
                 _ => {}
             }
         }
     }
 
+    /// A table of metadata: a header row of labels over a row of values (`| Status | Date |
+    /// Author(s) |` then `| Accepted | 2025-10-26 | Ann |`), or rows of label and value
+    /// (`| Status | Accepted |`).
+    fn metadata_table(&mut self, rows: &[Vec<Line>]) {
+        let label_of = |cell: &Line| cell.text.trim().trim_end_matches([':', '：']).trim().to_string();
+        // `Accepted` names a date as a label, but is far more often a status value.
+        let vocabulary = self.vocabulary.clone();
+        let is_label = |cell: &Line| {
+            field_of(&fold_key(&label_of(cell)), &vocabulary).is_some_and(|f| f != Field::Date { soft: true })
+        };
+        if let [header, values, ..] = rows {
+            let labels = header.iter().filter(|c| is_label(c)).count();
+            if header.len() >= 2 && labels >= 2 && labels * 2 > header.len() {
+                for (h, v) in header.iter().zip(values) {
+                    if is_label(h) && !v.text.trim().is_empty() {
+                        self.header_line(&labelled(&label_of(h), v), false);
+                    }
+                }
+                return;
+            }
+        }
+        for row in rows {
+            if row.len() >= 2 {
+                self.header_line(&labelled(&label_of(&row[0]), &row[1]), false);
+            }
+        }
+    }
+
     pub(super) fn status_section(&mut self, blocks: &[Block]) {
+        let history_from = self.adr.status_history.len();
         let mut first_short: Option<(String, u32)> = None;
         let mut any = false;
         for line in all_lines(blocks) {
@@ -497,6 +636,18 @@ impl Extractor {
         if !any && self.adr.status_raw.is_none() {
             if let Some((raw, line)) = first_short {
                 self.unknown_status(&raw, line);
+            }
+        }
+        // A status history (`2017-11-22 提议`, then `2017-11-26 完成`): the last line gave the
+        // status, the first gives the date when nothing else did.
+        if self.adr.date.is_none() {
+            let first = self.adr.status_history[history_from..]
+                .iter()
+                .filter(|h| h.date.is_some())
+                .min_by_key(|h| h.line)
+                .map(|h| (h.raw.clone(), h.line));
+            if let Some((raw, line)) = first {
+                self.set_date(&raw, line, DateSource::Changelog);
             }
         }
     }

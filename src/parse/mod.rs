@@ -145,6 +145,10 @@ impl Vocabulary {
     }
 }
 
+/// The code of the note a record gets when it writes no title and its file's name gives one
+/// (lint's `missing-title` still reports it; the writer does not count it as a written title).
+pub const TITLE_FROM_FILE_NAME: &str = "title-from-file-name";
+
 /// Options for [`parse_adr_with`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ParseOptions<'a> {

@@ -10,8 +10,11 @@
 
 use super::*;
 
-/// One phrase: its words (lowercase, single spaces), the link it makes, and whether a sentence
-/// in prose saying it is read as that link (`replaces` is too common an English word for that).
+/// One phrase: its words (lowercase, single spaces), the link it makes, whether a sentence
+/// in prose saying it is read as that link (`replaces` is too common an English word for that),
+/// and, for a passive phrase, whether its participle alone before a target makes the link
+/// (`Superseded [0019](..)` does; `Deprecated [0019](..)` is a deprecation that names a page,
+/// and only `Deprecated by [0019](..)` names a successor).
 pub(crate) struct Phrase {
     /// The words.
     pub words: &'static str,
@@ -19,10 +22,17 @@ pub(crate) struct Phrase {
     pub kind: LinkKind,
     /// Read in prose too.
     pub prose: bool,
+    /// The participle makes the link without its preposition.
+    pub bare: bool,
 }
 
 const fn p(words: &'static str, kind: LinkKind, prose: bool) -> Phrase {
-    Phrase { words, kind, prose }
+    Phrase { words, kind, prose, bare: true }
+}
+
+/// A passive phrase whose participle needs its preposition (`deprecated by`).
+const fn needs_by(words: &'static str, kind: LinkKind) -> Phrase {
+    Phrase { words, kind, prose: false, bare: false }
 }
 
 /// Every built-in phrase, grouped by the link it makes in the order front matter keys are read.
@@ -31,7 +41,10 @@ pub(crate) static PHRASES: &[Phrase] = &[
     p("supercedes", LinkKind::Supersedes, true),
     p("replaces", LinkKind::Supersedes, false),
     p("supersede", LinkKind::Supersedes, false),
+    p("obsoletes", LinkKind::Supersedes, false),
     p("remplace", LinkKind::Supersedes, false),
+    p("sostituisce", LinkKind::Supersedes, false),
+    p("vervangt", LinkKind::Supersedes, false),
     p("superseded by", LinkKind::SupersededBy, true),
     p("supersededby", LinkKind::SupersededBy, false),
     p("superceded by", LinkKind::SupersededBy, true),
@@ -40,10 +53,41 @@ pub(crate) static PHRASES: &[Phrase] = &[
     p("remplacé par", LinkKind::SupersededBy, false),
     p("remplacée par", LinkKind::SupersededBy, false),
     p("substituído por", LinkKind::SupersededBy, false),
+    p("reemplazado por", LinkKind::SupersededBy, false),
+    p("sostituito da", LinkKind::SupersededBy, false),
+    p("vervangen door", LinkKind::SupersededBy, false),
+    p("abgelöst durch", LinkKind::SupersededBy, false),
+    p("ersetzt durch", LinkKind::SupersededBy, false),
+    needs_by("deprecated by", LinkKind::SupersededBy),
+    needs_by("obsoleted by", LinkKind::SupersededBy),
+    needs_by("retired by", LinkKind::SupersededBy),
+    needs_by("succeeded by", LinkKind::SupersededBy),
+    needs_by("overridden by", LinkKind::SupersededBy),
+    needs_by("overruled by", LinkKind::SupersededBy),
     p("amends", LinkKind::Amends, false),
     p("amended by", LinkKind::AmendedBy, false),
     p("amendedby", LinkKind::AmendedBy, false),
 ];
+
+/// Prepositions that name the successor after any participle of a supersession, besides the
+/// one each phrase spells: `Retired in favour of [ADR 9](..)`, `Deprecated in favor of ADR-9`.
+pub(crate) const SUCCESSOR_PREPOSITIONS: &[&str] = &["in favour of", "in favor of", "with"];
+
+/// The misspellings of `superseded` and `supersedes` real records use (`superceeded`,
+/// `supperseded`, `supersceded`, `superseeds`), as patterns: `sup`, `er`, `s`/`c`/`sc`/`ss`,
+/// one or two `e`, then `ded` / `des` / `ds`.
+const MISSPELT_SUPERSEDED: &str = r"sup{1,2}er(?:s|c|sc|ss)e{1,2}de{1,2}d";
+const MISSPELT_SUPERSEDES: &str = r"sup{1,2}er(?:s|c|sc|ss)e{1,2}(?:des?|ds)";
+
+static MISSPELT_LABEL: LazyLock<(Regex, Regex)> = LazyLock::new(|| {
+    let passive = format!(
+        r"^(?:{})\s+(?:by|{})$",
+        MISSPELT_SUPERSEDED,
+        alternation(SUCCESSOR_PREPOSITIONS.iter().copied())
+    );
+    let active = format!(r"^(?:{MISSPELT_SUPERSEDES})$");
+    (Regex::new(&passive).expect("valid regex"), Regex::new(&active).expect("valid regex"))
+});
 
 /// Words before a supersession that make it partial: `In part supersedes`, `Partly superseded by`.
 pub(crate) const PARTIAL: &[&str] = &["partly", "partially", "in part"];
@@ -57,9 +101,30 @@ const PROSE_AUXILIARY: &[&str] = &["is", "was", "been", "are", "were", "now", "b
 /// The link a phrase makes (folded as `fold_key` folds labels and verbs: lowercase words,
 /// single spaces), from the table or the project's own phrases.
 pub(crate) fn kind_of(folded: &str, vocabulary: &Vocabulary) -> Option<LinkKind> {
-    PHRASES.iter().find(|p| p.words == folded).map(|p| p.kind.clone()).or_else(|| {
-        vocabulary.link_phrases.iter().find(|(w, _)| fold_key(w) == folded).map(|(_, k)| k.clone())
-    })
+    PHRASES
+        .iter()
+        .find(|p| p.words == folded)
+        .map(|p| p.kind.clone())
+        .or_else(|| {
+            vocabulary.link_phrases.iter().find(|(w, _)| fold_key(w) == folded).map(|(_, k)| k.clone())
+        })
+        .or_else(|| {
+            // `Superceeded by`, `Retired in favour of`, `Supersceded`: a misspelling, or a
+            // participle of the table with another preposition.
+            let (passive, active) = &*MISSPELT_LABEL;
+            if passive.is_match(folded) {
+                return Some(LinkKind::SupersededBy);
+            }
+            if active.is_match(folded) {
+                return Some(LinkKind::Supersedes);
+            }
+            let (participle, rest) = folded.split_once(' ')?;
+            let successor = SUCCESSOR_PREPOSITIONS.contains(&rest)
+                && PHRASES.iter().any(|p| {
+                    p.kind == LinkKind::SupersededBy && p.words.split(' ').next() == Some(participle)
+                });
+            successor.then_some(LinkKind::SupersededBy)
+        })
 }
 
 /// The front matter keys of the link `kind`: every phrase's words joined by `-`, as front
@@ -103,7 +168,10 @@ fn of_kind(kind: LinkKind, prose_only: bool) -> impl Iterator<Item = &'static Ph
 /// (`^(partly )?(supersedes|replaces|...)\b`), group 1 the partial qualifier when `partial`
 /// (only a supersession can be partial).
 pub(crate) fn line_pattern(kind: LinkKind, partial: bool) -> String {
-    let words = alternation(of_kind(kind, false).map(|p| p.words));
+    let mut words = alternation(of_kind(kind.clone(), false).map(|p| p.words));
+    if kind == LinkKind::Supersedes {
+        words = format!("{words}|{MISSPELT_SUPERSEDES}");
+    }
     if partial {
         format!(r"(?i)^(?:({})\s+)?(?:{words})\b", alternation(PARTIAL.iter().copied()))
     } else {
@@ -118,9 +186,18 @@ pub(crate) fn line_pattern(kind: LinkKind, partial: bool) -> String {
 pub(crate) fn superseded_line_pattern() -> String {
     let partial = alternation(PARTIAL.iter().copied());
     let phrases: Vec<&Phrase> = of_kind(LinkKind::SupersededBy, false).collect();
-    let participles = alternation(phrases.iter().filter_map(|p| p.words.rsplit_once(' ').map(|(w, _)| w)));
-    let prepositions = alternation(phrases.iter().filter_map(|p| p.words.rsplit_once(' ').map(|(_, b)| b)));
-    format!(r"(?i)^(?:({partial})\s+)?(?:{participles})\b(?:[^\[\]()A-Za-z]*\b(?:{prepositions})\b)?")
+    let participle = |p: &&Phrase| p.words.rsplit_once(' ').map(|(w, _)| w);
+    let bare = alternation(phrases.iter().filter(|p| p.bare).filter_map(participle));
+    let needs_by = alternation(phrases.iter().filter(|p| !p.bare).filter_map(participle));
+    let prepositions = alternation(
+        phrases
+            .iter()
+            .filter_map(|p| p.words.rsplit_once(' ').map(|(_, b)| b))
+            .chain(SUCCESSOR_PREPOSITIONS.iter().copied()),
+    );
+    format!(
+        r"(?i)^(?:({partial})\s+)?(?:(?:{bare}|{MISSPELT_SUPERSEDED})\b(?:[^\[\]()A-Za-z]*\b(?:{prepositions})\b)?|(?:{needs_by})[^\[\]()A-Za-z]*\b(?:{prepositions})\b)"
+    )
 }
 
 /// The pattern of a sentence saying the decision supersedes others: the prose phrases,
@@ -195,13 +272,13 @@ mod tests {
     #[test]
     fn a_project_phrase_is_found_as_a_label_and_a_front_matter_key() {
         let vocabulary = Vocabulary {
-            link_phrases: vec![("obsoletes".into(), LinkKind::Supersedes)],
+            link_phrases: vec![("voids".into(), LinkKind::Supersedes)],
             ..Vocabulary::default()
         };
-        assert_eq!(kind_of("obsoletes", &vocabulary), Some(LinkKind::Supersedes));
+        assert_eq!(kind_of("voids", &vocabulary), Some(LinkKind::Supersedes));
         let keys = front_matter_keys(&LinkKind::Supersedes, &vocabulary);
         assert_eq!(keys.first().map(String::as_str), Some("supersedes"));
-        assert_eq!(keys.last().map(String::as_str), Some("obsoletes"));
+        assert_eq!(keys.last().map(String::as_str), Some("voids"));
         assert!(front_matter_keys(&LinkKind::SupersededBy, &vocabulary).iter().any(|k| k == "superseded-by"));
     }
 }

@@ -29,7 +29,24 @@ pub(super) enum Kind {
 }
 
 pub(super) const HEADINGS: &[(Kind, &[&str])] = &[
-    (Kind::Status, &["status", "statut", "estado", "state", "decision status", "current status", "situação"]),
+    (
+        Kind::Status,
+        &[
+            "status",
+            "statut",
+            "estado",
+            "state",
+            "decision status",
+            "current status",
+            "situação",
+            "stato",
+            "状态",
+            "狀態",
+            "状態",
+            "ステータス",
+            "상태",
+        ],
+    ),
     (
         Kind::Context,
         &[
@@ -49,6 +66,18 @@ pub(super) const HEADINGS: &[(Kind, &[&str])] = &[
             "issue",
             "the problem",
             "context & problem statement",
+            "背景",
+            "上下文",
+            "语境",
+            "问题",
+            "コンテキスト",
+            "文脈",
+            "배경",
+            "맥락",
+            "컨텍스트",
+            "contesto",
+            "achtergrond",
+            "hintergrund",
         ],
     ),
     (
@@ -105,6 +134,15 @@ pub(super) const HEADINGS: &[(Kind, &[&str])] = &[
             "what’s proposed",
             "solution",
             "proposed solution",
+            "决策",
+            "决定",
+            "決策",
+            "決定",
+            "決定事項",
+            "결정",
+            "decisione",
+            "besluit",
+            "beslissing",
         ],
     ),
     (
@@ -117,6 +155,15 @@ pub(super) const HEADINGS: &[(Kind, &[&str])] = &[
             "konsequenzen",
             "implications",
             "impact",
+            "结果",
+            "后果",
+            "影响",
+            "結果",
+            "影響",
+            "결과",
+            "영향",
+            "conseguenze",
+            "gevolgen",
         ],
     ),
     (
@@ -208,6 +255,47 @@ pub(super) static HEADING_KINDS: LazyLock<HeadingKinds> = LazyLock::new(|| {
     }
     (all, long)
 });
+
+/// The words of a file's name without its number, date or id prefix, each capitalised:
+/// `001-drop-kafka-dependency` -> `Drop`, `Kafka`, `Dependency`; `2022-06-02-ids-serializer/README`
+/// names the folder's words.
+pub(super) fn name_words(slug: &str) -> Vec<String> {
+    let last =
+        slug.rsplit('/').find(|p| !p.eq_ignore_ascii_case("readme") && !p.eq_ignore_ascii_case("index"));
+    let Some(name) = last else { return Vec::new() };
+    let mut words: Vec<&str> = name.split(['-', '_', ' ', '.']).filter(|w| !w.is_empty()).collect();
+    // Drop the prefix: numbers, a date's parts, and an id word before a number (`ADR-012`).
+    while let Some(first) = words.first() {
+        let glued_id = first.len() > 3
+            && first.trim_start_matches(|c: char| c.is_ascii_alphabetic()).len() < first.len()
+            && first
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .chars()
+                .all(|c| c.is_ascii_digit())
+            && !first.chars().all(|c| c.is_ascii_alphabetic());
+        let id_word = words.len() > 1
+            && words[1].chars().all(|c| c.is_ascii_digit())
+            && matches!(
+                first.to_ascii_lowercase().as_str(),
+                "adr" | "rfc" | "madr" | "kep" | "tep" | "cfp" | "dr"
+            );
+        if first.chars().all(|c| c.is_ascii_digit()) || id_word || glued_id {
+            words.remove(0);
+        } else {
+            break;
+        }
+    }
+    words.into_iter().map(super::links::capitalise).collect()
+}
+
+/// Headings over a record's metadata (`# Meta` above `- Name:`, `- Start Date:`, `- Status:`):
+/// never its title.
+pub(super) fn is_meta_heading(folded: &str) -> bool {
+    matches!(
+        folded,
+        "meta" | "metadata" | "meta data" | "header" | "document information" | "info" | "métadonnées"
+    )
+}
 
 /// Headings that name the record's date when it is written as a section of its own.
 pub(super) fn is_date_heading(folded: &str) -> bool {
@@ -345,7 +433,12 @@ impl Extractor {
                 None => Kind::Preamble,
                 Some((_, level)) => {
                     let kind = classify_folded(&folded);
+                    // A heading after a named section (`# What it is` after `# Motivation`) is
+                    // a section of the text, not the title.
+                    let named_before = secs.iter().any(|s| !matches!(s.kind, Kind::Preamble | Kind::Other));
                     if !title_seen
+                        && !is_meta_heading(&folded)
+                        && !named_before
                         && ((level == 1 || secs.iter().all(|s| s.heading.is_none())) && kind == Kind::Other
                             || n == 1 && first_h1_is_title)
                     {
@@ -413,6 +506,9 @@ impl Extractor {
                 }
             }
         }
+        if self.adr.title.is_none() {
+            self.untitled(blocks);
+        }
         // The file's number names the decision (links and `show 31` use it); a title that says
         // otherwise is lint's `number-mismatch`.
         if file_number.is_some() {
@@ -420,6 +516,42 @@ impl Extractor {
         }
         if self.adr.number.is_none() {
             self.adr.number = self.adr.title_number;
+        }
+    }
+
+    /// The title of a record with no heading and no front matter title: a short first line
+    /// standing alone above the text (`Drop Kafka`, then a blank line), else the file's name
+    /// (`001-drop-kafka-dependency.md` -> `Drop Kafka Dependency`), said in a note.
+    fn untitled(&mut self, blocks: &[Block]) {
+        if let (Some(Block::Para(lines)), Some(_)) = (blocks.first(), blocks.get(1)) {
+            if let [line] = lines.as_slice() {
+                let t = line.text.trim();
+                let words = t.split_whitespace().count();
+                if (1..=12).contains(&words)
+                    && !t.ends_with(['.', ':', ',', ';', '：', '。'])
+                    && line.label_value().is_none()
+                    && line.links.is_empty()
+                    && parse_date(t).is_none()
+                {
+                    let (title, n) = clean_title(t);
+                    if !title.is_empty() {
+                        self.adr.title = Some(title);
+                        self.adr.title_number = n;
+                        return;
+                    }
+                }
+            }
+        }
+        let words: Vec<String> = name_words(&self.adr.slug);
+        if !words.is_empty() {
+            let title = words.join(" ");
+            self.diag(
+                1,
+                Severity::Note,
+                TITLE_FROM_FILE_NAME,
+                format!("no title in the file: `{title}`, from its name"),
+            );
+            self.adr.title = Some(title);
         }
     }
 

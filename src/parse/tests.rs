@@ -400,3 +400,125 @@ fn metadata_is_read_where_it_stands() {
     let a = p("# T\n\n## Context\n\nx\n\n## Notes\n\n* Status: accepted\n").adr;
     assert_eq!(a.status_raw, None);
 }
+
+fn kinds(src: &str) -> Vec<(LinkKind, String, Option<String>)> {
+    p(src).adr.links.into_iter().map(|l| (l.kind, l.target, l.qualifier)).collect()
+}
+
+#[test]
+fn a_relation_is_read_where_a_person_reads_it() {
+    // A header line under `Date:`, above the first section.
+    let r = p(
+        "# 4. DNS\n\nDate: 2017-07-04\nSuperseded: 2019-12-19 by [ADR 14](0014-dns.md)\n\n## Context\n\nx\n",
+    );
+    assert_eq!(r.adr.status, Status::Superseded);
+    assert_eq!(kinds_of(&r), vec![(LinkKind::SupersededBy, "0014-dns.md".to_string(), None)]);
+    // A label followed by more text keeps the part named as the qualifier, wherever the label is.
+    let want = vec![(
+        LinkKind::Supersedes,
+        "ADR 0053".to_string(),
+        Some("§7 \"Detection and Bootstrap\" behaviour".to_string()),
+    )];
+    for place in [
+        "**Supersedes**: ADR 0053 §7 \"Detection and Bootstrap\" behaviour\n\n## Context\n\nx\n",
+        "- **Status**: Accepted\n- **Supersedes**: ADR 0053 §7 \"Detection and Bootstrap\" behaviour\n",
+        "## Status\n\nAccepted\n\n**Supersedes**: ADR 0053 §7 \"Detection and Bootstrap\" behaviour\n",
+        "## Context\n\nx\n\n## Related\n\n**Supersedes**: ADR 0053 §7 \"Detection and Bootstrap\" behaviour\n",
+    ] {
+        assert_eq!(kinds(&format!("# T\n\n{place}")), want, "{place}");
+    }
+}
+
+fn kinds_of(r: &Parsed) -> Vec<(LinkKind, String, Option<String>)> {
+    r.adr.links.iter().map(|l| (l.kind.clone(), l.target.clone(), l.qualifier.clone())).collect()
+}
+
+#[test]
+fn successor_wording_names_the_next_record_in_the_chain() {
+    for (line, status) in [
+        ("Deprecated by [0015 New](0015-new.md)", Status::Deprecated),
+        ("Replaced by [0015 New](0015-new.md)", Status::Superseded),
+        ("Obsoleted by [0015 New](0015-new.md)", Status::Deprecated),
+        ("Retired in favour of [0015 New](0015-new.md)", Status::Deprecated),
+        ("Deprecated in favor of [0015 New](0015-new.md)", Status::Deprecated),
+        ("Superceeded by [0015 New](0015-new.md)", Status::Superseded),
+        ("Supperseded by [0015 New](0015-new.md)", Status::Superseded),
+    ] {
+        let r = p(&format!("# T\n\n## Status\n\n{line}\n"));
+        assert_eq!(r.adr.status, status, "{line}");
+        assert_eq!(kinds_of(&r), vec![(LinkKind::SupersededBy, "0015-new.md".to_string(), None)], "{line}");
+    }
+    // A deprecation that names a page without `by` names no successor.
+    let r = p("# T\n\n## Status\n\nDeprecated, see [0015 New](0015-new.md)\n");
+    assert!(r.adr.links.iter().all(|l| l.kind == LinkKind::References), "{:?}", r.adr.links);
+    // Labels too.
+    assert_eq!(kinds("# T\n\n* Deprecated by: ADR-0015\n")[0].0, LinkKind::SupersededBy);
+    assert_eq!(kinds("# T\n\n* Superceeded by: ADR-0015\n")[0].0, LinkKind::SupersededBy);
+    assert_eq!(kinds("# T\n\n* Obsoletes: ADR-0003\n")[0].0, LinkKind::Supersedes);
+}
+
+#[test]
+fn tables_give_status_date_and_people() {
+    let a =
+        p("# T\n\n| Status | Date | Author(s) |\n|---|---|---|\n| Accepted | 2025-10-26 | Ann, Bob |\n").adr;
+    assert_eq!((a.status, a.date.map(|d| d.to_string())), (Status::Accepted, Some("2025-10-26".into())));
+    assert_eq!(a.deciders, ["Ann", "Bob"]);
+    let a = p("# T\n\n| Status | Accepted |\n|---|---|\n| Date | 2025-10-26 |\n").adr;
+    assert_eq!((a.status, a.date.map(|d| d.to_string())), (Status::Accepted, Some("2025-10-26".into())));
+}
+
+#[test]
+fn titles_and_dates_without_the_usual_markup() {
+    let r = parse_adr(
+        "Drop Kafka\n\nWe drop it.\n",
+        "adr/001-drop-kafka-dependency.md",
+        "001-drop-kafka-dependency.md",
+    );
+    assert_eq!(r.adr.title.as_deref(), Some("Drop Kafka"));
+    let r = parse_adr(
+        "## Context\n\nWe drop it.\n",
+        "adr/001-drop-kafka-dependency.md",
+        "001-drop-kafka-dependency.md",
+    );
+    assert_eq!(r.adr.title.as_deref(), Some("Drop Kafka Dependency"));
+    assert!(r.diagnostics.iter().any(|d| d.code == TITLE_FROM_FILE_NAME));
+    let r =
+        parse_adr("## Context\n\nx\n", "adr/ADR021-cell-capacity.html.md", "ADR021-cell-capacity.html.md");
+    assert_eq!(
+        (r.adr.slug.as_str(), r.adr.title.as_deref()),
+        ("ADR021-cell-capacity", Some("Cell Capacity"))
+    );
+    for (line, date) in [("June 19, 2018", "2018-06-19"), ("7 April 2020", "2020-04-07")] {
+        let a = p(&format!("# Use X\n\n{line}\n\n## Context\n\nx\n")).adr;
+        assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some(date), "{line}");
+    }
+}
+
+#[test]
+fn status_histories_and_other_languages() {
+    let a = p("# T\n\n## Status\n\n2021-01-15 proposed\n\n2021-02-04 done\n").adr;
+    assert_eq!((a.status, a.date.map(|d| d.to_string())), (Status::Accepted, Some("2021-01-15".into())));
+    let a = p("# 1. 记录架构决策\n\n## 状态\n\n2017-11-22 提议\n\n2017-11-26 完成\n\n## 背景\n\n在这里\n\n## 决策\n\n做\n").adr;
+    assert_eq!((a.status, a.date.map(|d| d.to_string())), (Status::Accepted, Some("2017-11-22".into())));
+    assert_eq!((a.context.as_deref(), a.decision.as_deref()), (Some("在这里"), Some("做")));
+    for (src, status) in [
+        ("状态：已弃用", Status::Deprecated),
+        ("状态: 通过", Status::Accepted),
+        ("ステータス: 承認済み", Status::Accepted),
+        ("상태: 제안됨", Status::Proposed),
+        ("Stato: accettato", Status::Accepted),
+        ("Status: Geaccepteerd", Status::Accepted),
+        ("Statut : Résolu", Status::Accepted),
+    ] {
+        assert_eq!(p(&format!("# T\n\n{src}\n")).adr.status, status, "{src}");
+    }
+    let a = p("# T\n\n日期：2017-11-22\n").adr;
+    assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2017-11-22"));
+}
+
+#[test]
+fn template_instructions_and_mentions_are_not_links() {
+    let r = p("# T\n\n- Supersedes: (put \"N/A\" unless this replaces an existing RFC, then link to that RFC)\n- Author(s): [@jkutner](@jkutner)\n- Replaces: \"N/A\"\n");
+    assert!(r.adr.links.is_empty(), "{:?}", r.adr.links);
+    assert_eq!(r.adr.deciders, ["@jkutner"]);
+}

@@ -51,6 +51,35 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("aprobado", Status::Accepted),
     ("akzeptiert", Status::Accepted),
     ("angenommen", Status::Accepted),
+    ("accettato", Status::Accepted),
+    ("accettata", Status::Accepted),
+    ("approvato", Status::Accepted),
+    ("geaccepteerd", Status::Accepted),
+    ("aangenomen", Status::Accepted),
+    ("goedgekeurd", Status::Accepted),
+    ("résolu", Status::Accepted),
+    ("resolved", Status::Accepted),
+    ("stable", Status::Accepted),
+    ("released", Status::Accepted),
+    ("已接受", Status::Accepted),
+    ("接受", Status::Accepted),
+    ("已通过", Status::Accepted),
+    ("通过", Status::Accepted),
+    ("已批准", Status::Accepted),
+    ("批准", Status::Accepted),
+    ("已采纳", Status::Accepted),
+    ("采纳", Status::Accepted),
+    ("已完成", Status::Accepted),
+    ("完成", Status::Accepted),
+    ("已实施", Status::Accepted),
+    ("承認済み", Status::Accepted),
+    ("承認", Status::Accepted),
+    ("採用", Status::Accepted),
+    ("受理", Status::Accepted),
+    ("승인됨", Status::Accepted),
+    ("승인", Status::Accepted),
+    ("채택됨", Status::Accepted),
+    ("채택", Status::Accepted),
     // proposed
     ("proposed", Status::Proposed),
     ("proposal", Status::Proposed),
@@ -72,6 +101,18 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("proposée", Status::Proposed),
     ("propuesto", Status::Proposed),
     ("vorgeschlagen", Status::Proposed),
+    ("voorgesteld", Status::Proposed),
+    ("提议", Status::Proposed),
+    ("提議", Status::Proposed),
+    ("提案", Status::Proposed),
+    ("已提议", Status::Proposed),
+    ("建议", Status::Proposed),
+    ("待定", Status::Proposed),
+    ("审核中", Status::Proposed),
+    ("検討中", Status::Proposed),
+    ("제안됨", Status::Proposed),
+    ("제안", Status::Proposed),
+    ("검토 중", Status::Proposed),
     // draft
     ("draft", Status::Draft),
     ("drafting", Status::Draft),
@@ -83,6 +124,11 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("brouillon", Status::Draft),
     ("borrador", Status::Draft),
     ("entwurf", Status::Draft),
+    ("bozza", Status::Draft),
+    ("草稿", Status::Draft),
+    ("草案", Status::Draft),
+    ("下書き", Status::Draft),
+    ("초안", Status::Draft),
     // rejected
     ("rejected", Status::Rejected),
     ("declined", Status::Rejected),
@@ -96,9 +142,20 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("refusé", Status::Rejected),
     ("rechazado", Status::Rejected),
     ("abgelehnt", Status::Rejected),
+    ("rifiutato", Status::Rejected),
+    ("respinto", Status::Rejected),
+    ("afgewezen", Status::Rejected),
+    ("已拒绝", Status::Rejected),
+    ("拒绝", Status::Rejected),
+    ("否决", Status::Rejected),
+    ("却下", Status::Rejected),
+    ("거부됨", Status::Rejected),
+    ("거부", Status::Rejected),
+    ("반려", Status::Rejected),
     // deprecated
     ("deprecated", Status::Deprecated),
     ("obsolete", Status::Deprecated),
+    ("obsoleted", Status::Deprecated),
     ("obsolète", Status::Deprecated),
     ("retired", Status::Deprecated),
     ("reverted", Status::Deprecated),
@@ -107,6 +164,18 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("depreciado", Status::Deprecated),
     ("obsoleto", Status::Deprecated),
     ("veraltet", Status::Deprecated),
+    ("deprecato", Status::Deprecated),
+    ("verouderd", Status::Deprecated),
+    ("已弃用", Status::Deprecated),
+    ("弃用", Status::Deprecated),
+    ("已废弃", Status::Deprecated),
+    ("废弃", Status::Deprecated),
+    ("已過時", Status::Deprecated),
+    ("非推奨", Status::Deprecated),
+    ("廃止", Status::Deprecated),
+    ("폐기됨", Status::Deprecated),
+    ("폐기", Status::Deprecated),
+    ("사용 중단", Status::Deprecated),
     // superseded
     ("superseded", Status::Superseded),
     ("superceded", Status::Superseded),
@@ -118,6 +187,17 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("substituido", Status::Superseded),
     ("reemplazado", Status::Superseded),
     ("ersetzt", Status::Superseded),
+    ("abgelöst", Status::Superseded),
+    ("sostituito", Status::Superseded),
+    ("vervangen", Status::Superseded),
+    ("已取代", Status::Superseded),
+    ("已替代", Status::Superseded),
+    ("被取代", Status::Superseded),
+    ("被替代", Status::Superseded),
+    ("已被取代", Status::Superseded),
+    ("置き換え", Status::Superseded),
+    ("置換", Status::Superseded),
+    ("대체됨", Status::Superseded),
 ];
 
 /// Words that may stand before a status word without changing it.
@@ -130,7 +210,16 @@ fn strip_to_letters(s: &str) -> &str {
 }
 
 fn starts_with_word(hay: &str, word: &str) -> bool {
-    hay.starts_with(word) && !hay[word.len()..].chars().next().is_some_and(char::is_alphanumeric)
+    // Chinese and Japanese write no space after a word (`通过了`): only other scripts need one.
+    hay.starts_with(word)
+        && (word.chars().last().is_some_and(is_cjk)
+            || !hay[word.len()..].chars().next().is_some_and(char::is_alphanumeric))
+}
+
+/// Whether `c` is a Chinese, Japanese or Korean character (ideographs, kana, hangul).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
 }
 
 /// The status word at the start of `s` (after emoji, punctuation, `:shortcodes:` and qualifiers
@@ -149,8 +238,14 @@ fn leading_status(s: &str) -> Option<Status> {
             break;
         }
     }
-    STATUS_WORDS.iter().find(|(w, _)| starts_with_word(&rest, w)).map(|(_, st)| *st)
+    STATUS_WORDS.iter().find(|(w, _)| starts_with_word(&rest, w)).map(|(_, st)| *st).or_else(|| {
+        // `Superceeded`, `Supperseded`: the misspellings of the word are many.
+        MISSPELT_SUPERSEDED.is_match(&rest).then_some(Status::Superseded)
+    })
 }
+
+static MISSPELT_SUPERSEDED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^sup{1,2}er(?:s|c|sc|ss)e{1,2}de{1,2}d\b").expect("valid regex"));
 
 /// Read a status text such as `✅ Accepted`, `Superseded by [3. X](0003-x.md)`,
 /// `accepted 2020-01-05`, `Partly superseded`, `:ok_hand: Accepted`.
@@ -371,9 +466,33 @@ pub fn split_people(s: &str) -> Vec<String> {
 
 /// Values that stand for "nothing": `n/a`, `none`, `TBD`, `-`, `~`.
 pub fn is_placeholder_value(s: &str) -> bool {
+    let t = s.trim();
+    // A template's instruction left in place, wholly in brackets: `(put "N/A" unless this
+    // replaces an existing RFC, then link to that RFC)`, `[link to the ADR]`, `{ADR id}`.
+    let wrapped = [('(', ')'), ('[', ']'), ('{', '}'), ('<', '>')]
+        .iter()
+        .find_map(|(o, c)| t.strip_prefix(*o).and_then(|r| r.strip_suffix(*c)));
+    if let Some(inner) = wrapped {
+        if inner.split_whitespace().count() >= 3 || is_placeholder_value(inner) {
+            return true;
+        }
+    }
+    let t = t.trim_matches(['"', '\'', '`', '*', '_']);
     matches!(
-        s.trim().to_lowercase().as_str(),
-        "" | "n/a" | "na" | "none" | "tbd" | "-" | "~" | "null" | "unknown" | "todo" | "?"
+        t.to_lowercase().as_str(),
+        "" | "n/a"
+            | "na"
+            | "none"
+            | "tbd"
+            | "-"
+            | "~"
+            | "null"
+            | "unknown"
+            | "todo"
+            | "?"
+            | "nil"
+            | "no"
+            | "n.a."
     )
 }
 
