@@ -4,6 +4,7 @@
 mod author;
 mod browser;
 mod cli;
+mod consistency;
 mod corpus;
 mod escape;
 mod golden;

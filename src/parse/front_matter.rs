@@ -13,6 +13,9 @@ use serde_yaml_ng::Value;
 pub struct FrontMatter {
     /// `(folded key, values)` in document order.
     pub entries: Vec<(String, Vec<String>)>,
+    /// `(folded key, line)`: the 1-based line of the YAML text each key is written on, the
+    /// first time it is.
+    pub lines: Vec<(String, u32)>,
 }
 
 /// Why front matter could not be read.
@@ -49,7 +52,7 @@ impl FrontMatter {
             line: e.location().map(|l| l.line() as u32).unwrap_or(0),
             message: e.to_string(),
         })?;
-        let mut fm = FrontMatter::default();
+        let mut fm = FrontMatter { lines: key_lines(yaml), ..FrontMatter::default() };
         match value {
             Value::Mapping(map) => {
                 for (k, v) in map {
@@ -89,10 +92,32 @@ impl FrontMatter {
         self.get(keys).and_then(|v| v.first()).map(String::as_str)
     }
 
+    /// The 1-based line of the YAML text that writes `key` (folded).
+    pub fn line_of(&self, key: &str) -> Option<u32> {
+        self.lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
+    }
+
     /// Whether any of `keys` is present.
     pub fn has_any(&self, keys: &[&str]) -> bool {
         self.entries.iter().any(|(k, _)| keys.contains(&k.as_str()))
     }
+}
+
+/// The line of each key written at the start of a line (`status:`, `  superseded_by:`).
+fn key_lines(yaml: &str) -> Vec<(String, u32)> {
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for (n, line) in yaml.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with(['#', '-']) {
+            continue;
+        }
+        let Some((key, _)) = t.split_once(':') else { continue };
+        let key = fold_key(key.trim_matches(['"', '\'']));
+        if !key.is_empty() && !key.contains(' ') && !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, n as u32 + 1));
+        }
+    }
+    out
 }
 
 fn scalar(v: &Value) -> Option<String> {

@@ -212,8 +212,14 @@ impl Extractor {
                 .and_then(|v| v.trim().trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok());
         }
         if self.adr.status_raw.is_none() {
-            if let Some(s) = fm.first(&["status", "statut", "estado", "state"]) {
+            let keys = ["status", "statut", "estado", "state"];
+            if let Some(s) = fm.first(&keys) {
                 let s = s.to_string();
+                // The status key's own line, where the front matter is in the file.
+                let line = match keys.iter().find_map(|k| fm.line_of(k)) {
+                    Some(k) if line > 0 => line + k - 1,
+                    _ => line,
+                };
                 let fake = inline_line(&s, line);
                 if !self.status_or_link_line(&fake, 0, LinkSource::Status)
                     && !self.record_status(&fake.text, line, true)
@@ -317,6 +323,11 @@ impl Extractor {
             for key in keys {
                 let key = key.as_str();
                 let Some(vals) = fm.get(&[key]) else { continue };
+                // The key's own line, where the front matter is in the file.
+                let line = match fm.line_of(key) {
+                    Some(k) if line > 0 => line + k - 1,
+                    _ => line,
+                };
                 for v in vals {
                     let v = v.trim();
                     if text::is_placeholder_value(v) {

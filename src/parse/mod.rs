@@ -149,6 +149,13 @@ impl Vocabulary {
 /// (lint's `missing-title` still reports it; the writer does not count it as a written title).
 pub const TITLE_FROM_FILE_NAME: &str = "title-from-file-name";
 
+/// Every built-in phrase that makes a typed link: its words (lowercase), the link, and whether
+/// a sentence in prose saying it is read as that link too (elsewhere only a line, label or key
+/// that opens with it is). The one table the parser reads them from.
+pub fn link_phrases() -> impl Iterator<Item = (&'static str, LinkKind, bool)> {
+    phrases::PHRASES.iter().map(|p| (p.words, p.kind.clone(), p.prose))
+}
+
 /// Options for [`parse_adr_with`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ParseOptions<'a> {
