@@ -109,6 +109,25 @@ pub(crate) fn number_from_name_by_patterns(stem: &str) -> Option<u32> {
     FILE_NUMBER.captures(stem).and_then(|c| c[1].parse().ok())
 }
 
+/// `ADRXXX-x`, `NNNN-x`, `XXXX-x`, `adr-nnn`, `YYYYMMDD-x`, `xxx`: names (lower case) left as
+/// placeholders in templates, never a record's.
+pub fn is_placeholder_name(stem: &str) -> bool {
+    let first = stem.split(['-', '_', ' ', '.']).next().unwrap_or("");
+    let f = first.trim_start_matches("adr").trim_start_matches("madr");
+    (f.len() >= 3 && (f.chars().all(|c| c == 'x') || f.chars().all(|c| c == 'n')))
+        || first == "yyyymmdd"
+        || first == "yyyy"
+}
+
+/// Whether a link's target names a placeholder file (`yyyymmdd-xxx.md`, `../adr/NNNN-title.md`):
+/// template text, not a link.
+pub fn is_placeholder_target(href: &str) -> bool {
+    let path = href.split(['#', '?']).next().unwrap_or(href);
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let stem = last.rsplit_once('.').map_or(last, |(s, _)| s);
+    !stem.is_empty() && !path.contains("://") && is_placeholder_name(&stem.to_lowercase())
+}
+
 /// The date in a date-named file or folder (`20201016-x`, `2022-03-02-x`, `20240603162604-x`).
 pub fn date_from_name(stem: &str) -> Option<Date> {
     let c = DATE_NAME.captures(stem)?;

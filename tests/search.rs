@@ -128,6 +128,32 @@ fn accents_and_case_are_folded() {
 }
 
 #[test]
+fn words_inside_chinese_and_japanese_text_are_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("0001-x.md"),
+        "# 1. 测试策略\n\n## 状态\n\n通过\n\n## 背景\n\n我们需要编写完整的单元测试。\n",
+    )
+    .unwrap();
+    fs::write(tmp.path().join("0002-y.md"), "# 2. テスト方針\n\n## Context\n\n結合テストを自動化する。\n")
+        .unwrap();
+    fs::write(tmp.path().join("0003-z.md"), "# 3. Unit tests\n\n## Context\n\nWe write unit tests.\n")
+        .unwrap();
+    let hits = |q: &str| -> Vec<String> {
+        let out = adrgraph(tmp.path()).args(["--root", ".", "search", "--json", q]).output().unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        ids(&v)
+    };
+    assert_eq!(hits("单元测试"), ["0001-x"]);
+    assert_eq!(hits("测试"), ["0001-x"]);
+    assert_eq!(hits("テスト"), ["0002-y"]);
+    assert_eq!(hits("自動化"), ["0002-y"]);
+    // Pairs in a row are a phrase: the words apart do not make it.
+    assert!(hits("单测").is_empty());
+    assert_eq!(hits("unit"), ["0003-z"]);
+}
+
+#[test]
 fn bad_query_is_a_clear_error() {
     let out =
         adrgraph(&manifest_dir()).args(["--root", "data", "search", "title:(unclosed"]).output().unwrap();

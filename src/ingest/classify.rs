@@ -94,6 +94,18 @@ pub fn classify(rel: &str, record_dirs: &BTreeSet<String>) -> FileClass {
 pub(super) fn is_template_name(stem: &str) -> bool {
     const WORDS: &[&str] = &[
         "adr",
+        "rfc",
+        "tep",
+        "cfp",
+        "jep",
+        "pep",
+        "oep",
+        "keep",
+        "grfc",
+        "proposal",
+        "design",
+        "technical",
+        "enhancement",
         "madr",
         "kep",
         "architecture",
@@ -131,11 +143,4 @@ pub(super) fn is_template_name(stem: &str) -> bool {
     has_template
 }
 
-/// `ADRXXX-x`, `NNNN-x`, `XXXX-x`, `adr-nnn`, `YYYYMMDD-x`: names left as placeholders.
-pub(super) fn is_placeholder_name(stem: &str) -> bool {
-    let first = stem.split(['-', '_', ' ', '.']).next().unwrap_or("");
-    let f = first.trim_start_matches("adr").trim_start_matches("madr");
-    (f.len() >= 3 && (f.chars().all(|c| c == 'x') || f.chars().all(|c| c == 'n')))
-        || first == "yyyymmdd"
-        || first == "yyyy"
-}
+pub(super) use crate::names::is_placeholder_name;

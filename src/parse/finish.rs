@@ -19,6 +19,12 @@ impl Extractor {
             }
         }
         for l in all_lines(&doc.blocks) {
+            for link in l.links.iter().filter(|k| crate::names::is_placeholder_target(&k.href)) {
+                count += 1;
+                if found.as_ref().is_none_or(|(line, _)| l.line < *line) {
+                    found = Some((l.line, format!("[{}]({})", link.text, link.href)));
+                }
+            }
             for m in TEMPLATE_TEXT.find_iter(&l.text) {
                 let in_code = l.code.iter().any(|&(s, e)| m.start() < e && s < m.end());
                 if !in_code {

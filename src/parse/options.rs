@@ -9,7 +9,9 @@ pub(super) fn strip_option_prefix(s: &str) -> String {
     s.trim().trim_matches(|c| c == '"' || c == '\'' || c == '“' || c == '”').trim().to_string()
 }
 
-pub(super) fn option_titles(blocks: &[Block]) -> Vec<(String, u32)> {
+/// The options listed in a `## Considered Options` section: each item's first line, with the
+/// blocks under it (indented sub-bullets, a paragraph), which belong to that option.
+pub(super) fn option_titles(blocks: &[Block]) -> Vec<(String, u32, &[Block])> {
     let mut out = Vec::new();
     for b in blocks {
         if let Block::List(items) = b {
@@ -17,7 +19,7 @@ pub(super) fn option_titles(blocks: &[Block]) -> Vec<(String, u32)> {
                 if let Some(l) = it.first_line() {
                     let t = strip_option_prefix(&l.text);
                     if !t.is_empty() {
-                        out.push((t, l.line));
+                        out.push((t, l.line, it.blocks.get(1..).unwrap_or_default()));
                     }
                 }
             }
@@ -271,7 +273,7 @@ pub(super) fn phase(heading: &str, blocks: &[Block]) -> Phase {
 }
 
 impl Extractor {
-    pub(super) fn outcome(&mut self, blocks: &[Block], is_outcome_section: bool) {
+    pub(super) fn outcome(&mut self, blocks: &[Block], is_outcome_section: bool, options: &OptionList) {
         for line in all_lines(blocks) {
             if let Some(c) = CHOSEN.captures(&line.text) {
                 let rest = c[1].trim();
@@ -295,8 +297,30 @@ impl Extractor {
                 self.adr.outcome = Some(Outcome { chosen: None, rationale: Some(t), line });
             }
         }
+        if is_outcome_section {
+            self.outcome_bullet(blocks, options);
+        }
         // MADR 2.0: `Positive Consequences:` as a plain label before a list.
         self.consequence_items(blocks, None);
+    }
+
+    /// A `## Decision Outcome` that opens with one bullet naming a considered option
+    /// (`- Use Postgres`) chooses it, when no `Chosen option:` line named one.
+    fn outcome_bullet(&mut self, blocks: &[Block], options: &OptionList) {
+        if self.adr.outcome.as_ref().is_some_and(|o| o.chosen.is_some()) {
+            return;
+        }
+        let Some(Block::List(items)) = blocks.first() else { return };
+        let [item] = items.as_slice() else { return };
+        let Some(line) = item.first_line() else { return };
+        let named = fold_key(&strip_option_prefix(&line.text));
+        let Some(&i) = options.by_key.get(&named) else { return };
+        let rest = blocks_text(&blocks[1..]);
+        self.adr.outcome = Some(Outcome {
+            chosen: Some(options.list[i].title.clone()),
+            rationale: (!rest.is_empty()).then_some(rest),
+            line: line.line,
+        });
     }
 
     /// Consequence bullets: under a labelled heading (`kind`), after a label paragraph, or with

@@ -641,7 +641,7 @@ impl Extractor {
             Kind::Context => append_text(&mut self.adr.context, text),
             Kind::Decision => {
                 append_text(&mut self.adr.decision, text);
-                self.outcome(sec.blocks, false);
+                self.outcome(sec.blocks, false, options);
             }
             Kind::Drivers => {
                 let items = list_items_or_lines(sec.blocks);
@@ -654,8 +654,9 @@ impl Extractor {
                         *open_option = Some((idx, level));
                     }
                 } else {
-                    for (title, line) in option_titles(sec.blocks) {
-                        options.add(&title, line);
+                    for (title, line, under) in option_titles(sec.blocks) {
+                        let idx = options.add(&title, line);
+                        option_arguments(&mut options.list[idx], OptionMode::Desc, under);
                     }
                 }
             }
@@ -665,7 +666,7 @@ impl Extractor {
                     *open_option = Some((idx, level));
                 }
             }
-            Kind::Outcome => self.outcome(sec.blocks, true),
+            Kind::Outcome => self.outcome(sec.blocks, true, options),
             Kind::Consequences => {
                 if sec.heading.is_some_and(|(_, l)| l <= 2) || sec.parent == Kind::Outcome {
                     append_text(&mut self.adr.consequences.text, text);

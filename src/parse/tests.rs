@@ -522,3 +522,28 @@ fn template_instructions_and_mentions_are_not_links() {
     assert!(r.adr.links.is_empty(), "{:?}", r.adr.links);
     assert_eq!(r.adr.deciders, ["@jkutner"]);
 }
+
+#[test]
+fn sub_bullets_belong_to_their_option_and_an_outcome_bullet_chooses() {
+    let a = p("# T\n\n## Considered Options\n\n1. Use Redis\n   - fast\n   - Bad, because another server to run\n2. Use Postgres\n   - we run it already\n\n## Decision Outcome\n\n- Use Postgres\n").adr;
+    assert_eq!(a.options.len(), 2);
+    assert_eq!(a.options[0].description.as_deref(), Some("- fast"));
+    assert_eq!(a.options[0].cons, ["another server to run"]);
+    assert_eq!(a.options[1].description.as_deref(), Some("- we run it already"));
+    assert!(a.options[1].chosen && !a.options[0].chosen);
+    assert_eq!(a.outcome.and_then(|o| o.chosen).as_deref(), Some("Use Postgres"));
+    // A bullet that names no option chooses nothing.
+    let a =
+        p("# T\n\n## Considered Options\n\n* Redis\n* Postgres\n\n## Decision Outcome\n\n* We wait a year\n")
+            .adr;
+    assert!(a.options.iter().all(|o| !o.chosen));
+}
+
+#[test]
+fn a_placeholder_link_is_template_text_not_a_link() {
+    let r = p("# T\n\n## Links\n\n* Supersedes [xxx](yyyymmdd-xxx.md)\n* Relates to [title](../adr/NNNN-title.md)\n");
+    assert!(r.adr.links.is_empty(), "{:?}", r.adr.links);
+    let t: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "template-text").collect();
+    assert_eq!(t.len(), 1, "{t:?}");
+    assert!(t[0].message.contains("yyyymmdd-xxx.md") && t[0].message.contains("1 more"), "{}", t[0].message);
+}

@@ -115,16 +115,28 @@ pub fn percent_encode(path: &str) -> String {
     out
 }
 
-/// An id as a flat file name: letters, digits, `-`, `_` and `.` (not first) as they are, every
-/// other byte as `~XX`, so two ids never share a name and none names a folder
-/// (`platform/0001-x` is `platform~2F0001-x`).
+/// An id as a flat file name: letters and digits of any script (`0001-编写单元测试`), `-`, `_`
+/// and `.` (not first) as they are, every byte of any other character as `~XX`, so two ids
+/// never share a name and none names a folder (`platform/0001-x` is `platform~2F0001-x`).
+/// Browsers and static hosts take UTF-8 names as they are.
+///
+/// ```
+/// use adrgraph::render::flat_name;
+/// assert_eq!(flat_name("platform/0001-x"), "platform~2F0001-x");
+/// assert_eq!(flat_name("0001-编写单元测试"), "0001-编写单元测试");
+/// assert_eq!(flat_name("a b~c"), "a~20b~7Ec");
+/// assert_eq!(flat_name(".hidden"), "~2Ehidden");
+/// ```
 pub fn flat_name(id: &str) -> String {
     let mut out = String::with_capacity(id.len());
-    for b in id.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_') || (b == b'.' && !out.is_empty()) {
-            out.push(b as char);
+    for c in id.chars() {
+        if c.is_alphanumeric() || matches!(c, '-' | '_') || (c == '.' && !out.is_empty()) {
+            out.push(c);
         } else {
-            let _ = write!(out, "~{b:02X}");
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "~{b:02X}");
+            }
         }
     }
     out

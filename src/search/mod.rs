@@ -1,7 +1,8 @@
 //! Full-text search over the records.
 //!
 //! Search is BM25 over title (boosted), every section, options, people and tags, with English
-//! stemming, case folding and accent folding (`decisao` finds `decisão`), tantivy's query syntax
+//! stemming, case folding and accent folding (`decisao` finds `decisão`), words inside Chinese,
+//! Japanese and Korean text (`单元测试` finds `编写完整的单元测试`), tantivy's query syntax
 //! (phrases, `+must`, `-not`, `field:value`) plus `word*` prefixes, and filters.
 
 use crate::error::{Error, Result};
@@ -21,6 +22,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+pub mod cjk;
 pub(crate) mod schema;
 
 pub use schema::english_analyzer;

@@ -65,10 +65,11 @@ impl IndexSchema {
     }
 }
 
-/// The analyzer of every prose field (titles, bodies, options): words, lower case, accent
-/// folding, English stemming (with memory: `stem.rs`).
+/// The analyzer of every prose field (titles, bodies, options): words (and pairs of
+/// neighbouring characters in Chinese, Japanese and Korean text: [`super::cjk`]), lower case,
+/// accent folding, English stemming (with memory: `stem.rs`).
 pub fn english_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(super::cjk::CjkTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
