@@ -28,6 +28,8 @@ fn main() {
         all: false,
         table: vec![("src/billing/**".into(), vec!["0002-store-money-as-integer-minor-units".into()])],
         cwd: std::env::current_dir().expect("current directory"),
+        // The records' links to code are read from the repository's top: here, this folder.
+        top: std::fs::canonicalize(".").ok(),
     };
     for answer in governs(&corpus, &graph, &files, &opts) {
         println!("{}", answer.file);

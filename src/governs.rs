@@ -5,8 +5,11 @@
 //!    `[governs]` table of `adrgraph.toml` does (`"src/billing/**" = ["ADR-12"]`);
 //! 2. **marker**: a line of the file names a decision (`// ADR-0012`, `# adr: 12`, `@adr 12`, or
 //!    the file name of a record), with its line;
-//! 3. **mention**: a decision's text names the file's path, a folder of it, or its module name
-//!    (a link to it counts more than prose), a weaker reason shown as such.
+//! 3. **mention**: a decision links to the file or a folder of it (a relative link, or a
+//!    repository URL `.../blob/main/src/x.js#L10`), or its text names the file's path, a folder
+//!    of it (also as written from a package's root: `lib/src/tasks` for
+//!    `packages/lib/src/tasks/x.js`), or its module name (a folder's `index.js` is the folder's
+//!    module), a weaker reason shown as such.
 //!
 //! A superseded decision is never the answer: its reasons pass to the decisions in force of its
 //! supersession chain, and the reason says through which. Deprecated and rejected decisions
@@ -38,6 +41,9 @@ pub struct GovernsOptions {
     pub table: Vec<(String, Vec<String>)>,
     /// The folder the table's paths are relative to.
     pub cwd: std::path::PathBuf,
+    /// The repository's top folder (absolute): the records' links to code are resolved to
+    /// paths from it. `None`: links are read as relative to each record's root.
+    pub top: Option<std::path::PathBuf>,
 }
 
 /// What kind of reason.
@@ -110,7 +116,8 @@ pub fn governs(
 ) -> Vec<FileGoverned> {
     let direct: Vec<BTreeMap<usize, Vec<Reason>>> = {
         let names = record_names(corpus);
-        files.iter().map(|f| direct_reasons(corpus, &names, f, opts)).collect()
+        let targets = code_targets(corpus, opts.top.as_deref());
+        files.iter().map(|f| direct_reasons(corpus, (&names, &targets), f, opts)).collect()
     };
     let mut in_force_of: BTreeMap<usize, (bool, Vec<String>)> = BTreeMap::new();
     files
@@ -173,7 +180,7 @@ fn chain_of(corpus: &Corpus, graph: &DecisionGraph, i: usize) -> (bool, Vec<Stri
 /// The reasons each decision gives for this file, before supersession is followed.
 fn direct_reasons(
     corpus: &Corpus,
-    names: &[(&str, usize)],
+    (names, targets): (&[(&str, usize)], &[Vec<String>]),
     f: &CodeFile,
     opts: &GovernsOptions,
 ) -> BTreeMap<usize, Vec<Reason>> {
@@ -213,7 +220,7 @@ fn direct_reasons(
     }
     let probe = Probe::of(&f.rel);
     for (i, a) in corpus.adrs.iter().enumerate() {
-        if let Some((strength, detail)) = mention(a, &probe) {
+        if let Some((strength, detail)) = mention(a, &targets[i], &probe) {
             out.entry(i).or_default().push(reason(ReasonKind::Mention, detail, strength, None));
         }
     }
@@ -227,7 +234,7 @@ pub fn scope_matches(scope: &str, rel: &str) -> bool {
     if scope.is_empty() {
         return false;
     }
-    if !scope.contains(['*', '?', '[', '{']) {
+    if !scope.contains(['*', '?', '[']) && !scope.contains("{") {
         let dir = scope.trim_end_matches('/');
         return rel == dir || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
     }
@@ -277,26 +284,45 @@ fn markers(corpus: &Corpus, files: &[(&str, usize)], text: &str) -> Vec<(usize, 
     out
 }
 
-/// What a decision's text is searched for, for one file: its path, its folders of two parts or
-/// more (`src/billing`), and its module name when that says something.
+/// What a decision's text is searched for, for one file: its path, and that path as written
+/// from a package's root (its last parts, three or more: `lib/src/store/x.js`); its folders of
+/// two parts or more (`src/billing`) and their last parts (three or more); and its module name
+/// when that says something (a folder's `index.js`, `mod.rs` or `__init__.py` is the folder's).
 struct Probe<'a> {
     rel: &'a str,
+    paths: Vec<&'a str>,
     folders: Vec<&'a str>,
     module: Option<(String, regex::Regex)>,
 }
 
+/// `path` and its tails of at least `parts` parts, longest first.
+fn tails(path: &str, parts: usize) -> impl Iterator<Item = &str> {
+    let n = path.split('/').count();
+    std::iter::once(path)
+        .chain(path.match_indices('/').map(move |(i, _)| &path[i + 1..]).take(n.saturating_sub(parts)))
+}
+
 impl<'a> Probe<'a> {
     fn of(rel: &'a str) -> Probe<'a> {
-        let mut folders = Vec::new();
+        let mut folders: Vec<&str> = Vec::new();
         let mut dir = rel;
         while let Some((parent, _)) = dir.rsplit_once('/') {
             if parent.contains('/') {
-                folders.push(parent);
+                for t in tails(parent, 3) {
+                    if t.contains('/') && !folders.contains(&t) {
+                        folders.push(t);
+                    }
+                }
             }
             dir = parent;
         }
-        let file = rel.rsplit('/').next().unwrap_or(rel);
-        let stem = file.split('.').next().unwrap_or(file);
+        let paths: Vec<&str> = tails(rel, 3).collect();
+        let mut parts = rel.rsplit('/');
+        let file = parts.next().unwrap_or(rel);
+        let mut stem = file.split('.').next().unwrap_or(file);
+        if matches!(stem, "index" | "mod" | "__init__" | "init" | "main") {
+            stem = parts.next().unwrap_or(stem);
+        }
         let module = (stem.len() >= 4 && !GENERIC.contains(&stem.to_lowercase().as_str()))
             .then(|| {
                 regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(stem)))
@@ -304,25 +330,90 @@ impl<'a> Probe<'a> {
                     .map(|r| (stem.to_string(), r))
             })
             .flatten();
-        Probe { rel, folders, module }
+        Probe { rel, paths, folders, module }
     }
 }
 
-/// The strongest way decision `a`'s text names the file: a link to it, its path, a folder of
-/// it, or its module name.
-fn mention(a: &Adr, p: &Probe<'_>) -> Option<(u32, String)> {
+/// Whether `hay` names the path `needle`: found where a path starts (not inside a longer name).
+fn names_path(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle)
+        .any(|(i, _)| !hay[..i].ends_with(|c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+}
+
+/// The paths from the repository's top of the files and folders each record links to: its
+/// relative links (resolved from its folder) and its repository URLs (`/blob/REF/path`).
+fn code_targets(corpus: &Corpus, top: Option<&std::path::Path>) -> Vec<Vec<String>> {
+    let ours = crate::ingest::repositories_of(&corpus.abs_roots);
+    corpus
+        .adrs
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let root = corpus.adr_roots.get(i).and_then(|r| corpus.abs_roots.get(*r));
+            let abs_root = root.map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()));
+            let root_rel = match (top, &abs_root) {
+                (Some(t), Some(r)) => r.strip_prefix(t).ok().map(|p| p.to_string_lossy().replace('\\', "/")),
+                _ => None,
+            }
+            .unwrap_or_default();
+            let record_dir =
+                crate::graph::normalise_path(&root_rel, a.rel_path.rsplit_once('/').map_or("", |(d, _)| d));
+            let mut out: Vec<String> = Vec::new();
+            let relative = a
+                .links
+                .iter()
+                .map(|l| l.target.as_str())
+                .filter(|t| !t.to_ascii_lowercase().ends_with(".md"));
+            for target in a.code_links.iter().map(String::as_str).chain(relative) {
+                let path = target.split(['#', '?']).next().unwrap_or(target).trim();
+                let resolved = if path.contains("://") {
+                    let repo = crate::names::repository_of_url(path);
+                    if repo.is_some_and(|r| !ours.is_empty() && !ours.contains(&r)) {
+                        continue;
+                    }
+                    let segs: Vec<&str> = path.split('/').collect();
+                    match segs.iter().position(|s| *s == "blob" || *s == "tree") {
+                        Some(k) if k + 2 < segs.len() => segs[k + 2..].join("/"),
+                        _ => continue,
+                    }
+                } else if path.starts_with('/') {
+                    path.trim_start_matches('/').to_string()
+                } else if path.contains('/') || path.contains('.') {
+                    crate::graph::normalise_path(&record_dir, path)
+                } else {
+                    continue;
+                };
+                let resolved = resolved.trim_end_matches('/').to_string();
+                if !resolved.is_empty() && !resolved.starts_with("..") && !out.contains(&resolved) {
+                    out.push(resolved);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// The strongest way decision `a` names the file: a link to it or to a folder of it
+/// (`targets`, from the repository's top), its path in its text, a folder of it, or its module
+/// name.
+fn mention(a: &Adr, targets: &[String], p: &Probe<'_>) -> Option<(u32, String)> {
     let rel = p.rel;
-    if a.links.iter().any(|l| {
-        let t = l.target.trim_start_matches("./");
-        t == rel || (t.len() > 3 && rel.ends_with(t) && rel[..rel.len() - t.len()].ends_with('/'))
-    }) {
+    if targets.iter().any(|t| t == rel) {
         return Some((70, format!("it links to `{rel}`")));
     }
+    if let Some(t) = targets
+        .iter()
+        .filter(|t| rel.strip_prefix(t.as_str()).is_some_and(|r| r.starts_with('/')))
+        .max_by_key(|t| t.len())
+    {
+        return Some((65, format!("it links to the folder `{t}`")));
+    }
     let text = |s: &str| {
-        a.sections.iter().any(|x| x.text.contains(s)) || a.title.as_deref().is_some_and(|t| t.contains(s))
+        a.sections.iter().any(|x| names_path(&x.text, s))
+            || a.title.as_deref().is_some_and(|t| names_path(t, s))
     };
-    if text(rel) {
-        return Some((60, format!("its text names `{rel}`")));
+    if let Some(path) = p.paths.iter().find(|s| text(s)) {
+        return Some((60, format!("its text names `{path}`")));
     }
     if let Some(folder) = p.folders.iter().find(|f| text(f)) {
         return Some((40, format!("its text names the folder `{folder}`")));

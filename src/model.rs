@@ -89,6 +89,11 @@ pub struct Adr {
     /// Links to other decisions and resources: typed supersession/amendment links, custom
     /// `adr link` pairs, and plain references (including bare ids such as `ADR-004` in prose).
     pub links: Vec<Link>,
+    /// Links to files and folders of the repository that are not decision records, as written:
+    /// relative paths (`../../src/store/index.js`, `../packages/lib/src`) and repository URLs
+    /// (`https://github.com/o/r/blob/main/src/x.js#L10`); read by `adrgraph governs`.
+    #[serde(default)]
+    pub code_links: Vec<String>,
     /// The dialect the file was read as.
     pub dialect: Dialect,
     /// Every section of the document, with its plain text, for indexing.
@@ -130,6 +135,7 @@ impl Adr {
             review_date: None,
             review_date_raw: None,
             links: Vec::new(),
+            code_links: Vec::new(),
             dialect: Dialect::Generic,
             sections: Vec::new(),
         }

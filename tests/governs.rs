@@ -144,3 +144,68 @@ fn the_trees_own_files_are_not_code_and_human_output_groups_by_file() {
         adrgraph(t.path()).args(["--store"]).arg(store.path()).args(["governs", "nowhere"]).output().unwrap();
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// A monorepo as real ones are written: records linking to a code folder relative to their own
+/// file, to a file by repository URL, naming a path from a package's root, and a module folder
+/// whose `index.js` is the module.
+#[test]
+fn links_to_code_urls_package_paths_and_module_folders_govern_as_a_person_reads_them() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let write = |p: &str, text: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let record = |n: u32, title: &str, body: &str| {
+        format!("# {n}. {title}\n\nDate: 2024-01-0{n}\n\n## Status\n\nAccepted\n\n## Context\n\n{body}\n")
+    };
+    write(
+        "docs/arch/adr/0001-layout.md",
+        &record(
+            1,
+            "Layout",
+            "The layout lives in [Layout](../../../packages/lib-classifier/src/components/Layout).",
+        ),
+    );
+    write(
+        "docs/arch/adr/0002-store.md",
+        &record(
+            2,
+            "Store",
+            "See [the store](https://github.com/acme/mono/blob/main/packages/lib-classifier/src/store/ClassificationStore.js#L111-L120).",
+        ),
+    );
+    write(
+        "docs/arch/adr/0003-tasks.md",
+        &record(3, "Tasks", "Task plugins sit in `lib-classifier/src/plugins/tasks`."),
+    );
+    write(
+        "docs/arch/adr/0004-subjects.md",
+        &record(4, "Subject viewers", "The SubjectViewer module draws them."),
+    );
+    write("packages/lib-classifier/src/components/Layout/Layout.js", "export default 1\n");
+    write("packages/lib-classifier/src/store/ClassificationStore.js", "export default 2\n");
+    write("packages/lib-classifier/src/plugins/tasks/single/Task.js", "export default 3\n");
+    write("packages/lib-classifier/src/components/SubjectViewer/index.js", "export default 4\n");
+    let v = governs(root, &["--root", "docs/arch/adr", "packages/lib-classifier/src"]);
+    let first = |file: &str| -> (String, u64, String) {
+        let a = v.as_array().unwrap().iter().find(|a| a["file"].as_str().unwrap().ends_with(file)).unwrap();
+        let d = &a["decisions"][0];
+        (
+            d["id"].as_str().unwrap().into(),
+            d["reasons"][0]["strength"].as_u64().unwrap(),
+            d["reasons"][0]["detail"].as_str().unwrap().into(),
+        )
+    };
+    let (id, strength, detail) = first("Layout/Layout.js");
+    assert_eq!((id.as_str(), strength), ("0001-layout", 65), "{detail}");
+    assert_eq!(detail, "it links to the folder `packages/lib-classifier/src/components/Layout`");
+    assert_eq!(first("store/ClassificationStore.js").0, "0002-store");
+    assert_eq!(first("store/ClassificationStore.js").1, 70);
+    let (id, strength, _) = first("tasks/single/Task.js");
+    assert_eq!((id.as_str(), strength), ("0003-tasks", 40));
+    let (id, strength, detail) = first("SubjectViewer/index.js");
+    assert_eq!((id.as_str(), strength), ("0004-subjects", 20), "{detail}");
+}

@@ -48,8 +48,12 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
         eprintln!("note: {skipped_adrs} file(s) of the decision tree left out: ADR files are not code (`adrgraph lint` checks them)");
     }
     let (config, _) = load_config(cli.global.config.as_deref())?;
-    let opts =
-        GovernsOptions { all: args.all, table: config.governs.into_iter().collect(), cwd: cwd.clone() };
+    let opts = GovernsOptions {
+        all: args.all,
+        table: config.governs.into_iter().collect(),
+        cwd: cwd.clone(),
+        top: Some(top.clone()),
+    };
     let graph = adrgraph::graph_of(corpus);
     let answers = governs::governs(corpus, &graph, &files, &opts);
     let mut out = stdout(cli.global.json);

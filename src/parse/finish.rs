@@ -49,6 +49,20 @@ impl Extractor {
         }
     }
 
+    /// Links to code and other files of the repository (see [`Adr::code_links`]), each once,
+    /// in document order.
+    pub(super) fn code_links(&mut self, doc: &blocks::Doc) {
+        let mut seen = std::collections::HashSet::new();
+        for l in all_lines(&doc.blocks) {
+            for link in &l.links {
+                let h = link.href.trim();
+                if is_code_link(h) && seen.insert(h) {
+                    self.adr.code_links.push(h.to_string());
+                }
+            }
+        }
+    }
+
     pub(super) fn finish(&mut self) {
         // A plain reference on the same line as a typed link to the same target says nothing more.
         let typed: std::collections::HashSet<(u32, &str)> = self
@@ -103,4 +117,25 @@ impl Extractor {
         self.diags.sort();
         self.diags.dedup();
     }
+}
+
+/// A link to a file or folder of the repository that is not a record: a relative path that
+/// does not end in `.md`, or a repository URL to a file (`/blob/REF/path`, `/tree/REF/path`).
+fn is_code_link(h: &str) -> bool {
+    if h.is_empty() || h.starts_with(['#', '@']) || h.starts_with("mailto:") {
+        return false;
+    }
+    let path = h.split(['#', '?']).next().unwrap_or(h);
+    let md = {
+        let p = path.to_ascii_lowercase();
+        p.ends_with(".md") || p.ends_with(".markdown")
+    };
+    if let Some((scheme, rest)) = path.split_once("://") {
+        return matches!(scheme, "http" | "https")
+            && !md
+            && rest.split('/').any(|s| s == "blob" || s == "tree")
+            && !path.trim_end_matches('/').ends_with("/blob")
+            && !path.trim_end_matches('/').ends_with("/tree");
+    }
+    !md && !path.contains(':') && path.contains(['/', '.']) && !path.is_empty()
 }

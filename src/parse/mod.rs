@@ -290,6 +290,7 @@ pub fn parse_adr_with(src: &str, path: &str, rel_path: &str, opts: ParseOptions<
     }
     x.body(&doc.blocks);
     x.template_text(&doc);
+    x.code_links(&doc);
     x.finish();
     Parsed { adr: x.adr, diagnostics: x.diags }
 }

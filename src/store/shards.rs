@@ -201,6 +201,7 @@ pub(super) fn slim_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
         review_date: a.review_date,
         review_date_raw: a.review_date_raw.clone(),
         links: a.links.clone(),
+        code_links: a.code_links.clone(),
         dialect: a.dialect,
         sections: Vec::new(),
     };
