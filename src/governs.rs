@@ -107,65 +107,223 @@ const GENERIC: &[&str] = &[
     "readme", "config", "src",
 ];
 
-/// Answer for each file.
+/// Answer for each file (see [`Governor`] to answer many files read one at a time).
 pub fn governs(
     corpus: &Corpus,
     graph: &DecisionGraph,
     files: &[CodeFile],
     opts: &GovernsOptions,
 ) -> Vec<FileGoverned> {
-    let direct: Vec<BTreeMap<usize, Vec<Reason>>> = {
-        let names = record_names(corpus);
-        let targets = code_targets(corpus, opts.top.as_deref());
-        files.iter().map(|f| direct_reasons(corpus, (&names, &targets), f, opts)).collect()
-    };
-    let mut in_force_of: BTreeMap<usize, (bool, Vec<String>)> = BTreeMap::new();
-    files
-        .iter()
-        .zip(direct)
-        .map(|(f, reasons)| {
-            let mut by: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
-            for (i, rs) in reasons {
-                let (in_force, successors) =
-                    in_force_of.entry(i).or_insert_with(|| chain_of(corpus, graph, i)).clone();
-                let a = &corpus.adrs[i];
-                let replaced = a.status == Status::Superseded || (!in_force && !successors.is_empty());
-                if replaced && !in_force {
-                    for s in successors.iter().filter_map(|id| corpus.adrs.iter().position(|x| &x.id == id)) {
-                        let passed = rs.iter().cloned().map(|mut r| {
-                            r.via.insert(0, a.id.clone());
-                            r
-                        });
-                        by.entry(s).or_default().extend(passed);
-                    }
-                } else if opts.all || !matches!(a.status, Status::Deprecated | Status::Rejected) {
-                    by.entry(i).or_default().extend(rs);
+    let g = Governor::new(corpus, graph, opts);
+    files.iter().map(|f| g.answer(f)).collect()
+}
+
+/// What a declared scope belongs to: a record (its front matter) or an entry of the
+/// `[governs]` table.
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    Record(usize),
+    Table(usize),
+}
+
+/// Every declared scope, compiled once into one set of globs (a plain path stands for itself
+/// and everything below it).
+struct Scopes {
+    set: globset::GlobSet,
+    /// For each glob of the set: the scope it came from, as written, and its owner.
+    of_glob: Vec<(usize, Owner)>,
+    written: Vec<String>,
+}
+
+impl Scopes {
+    fn new(corpus: &Corpus, table: &[(String, Vec<String>)]) -> Scopes {
+        let mut b = globset::GlobSetBuilder::new();
+        let (mut of_glob, mut written) = (Vec::new(), Vec::new());
+        let owned = corpus
+            .adrs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| a.scope.iter().map(move |g| (g.as_str(), Owner::Record(i))))
+            .chain(table.iter().enumerate().map(|(k, (g, _))| (g.as_str(), Owner::Table(k))));
+        for (scope, owner) in owned {
+            let k = written.len();
+            written.push(scope.to_string());
+            for pattern in scope_globs(scope) {
+                if let Ok(g) = globset::GlobBuilder::new(&pattern).literal_separator(true).build() {
+                    b.add(g);
+                    of_glob.push((k, owner));
                 }
             }
-            let mut decisions: Vec<Governing> = by
-                .into_iter()
-                .map(|(i, mut reasons)| {
-                    reasons.sort_by(|x, y| y.strength.cmp(&x.strength).then_with(|| x.detail.cmp(&y.detail)));
-                    reasons.dedup();
-                    let a = &corpus.adrs[i];
-                    let in_force = in_force_of.entry(i).or_insert_with(|| chain_of(corpus, graph, i)).0;
-                    Governing {
-                        id: a.id.clone(),
-                        title: a.display_title().to_string(),
-                        status: a.status,
-                        path: a.path.clone(),
-                        in_force,
-                        reasons,
+        }
+        let set = b.build().unwrap_or_else(|_| globset::GlobSet::empty());
+        Scopes { set, of_glob, written }
+    }
+
+    /// The scopes matching a file (relative to the repository's top), each once, in order.
+    fn matching(&self, rel: &str) -> Vec<(&str, Owner)> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.set
+            .matches(rel)
+            .into_iter()
+            .filter_map(|g| {
+                let (k, owner) = self.of_glob[g];
+                seen.insert(k).then(|| (self.written[k].as_str(), owner))
+            })
+            .collect()
+    }
+}
+
+/// The globs a declared scope stands for: a glob as written; a plain path, itself and every
+/// path below it.
+fn scope_globs(scope: &str) -> Vec<String> {
+    let scope = scope.trim().trim_start_matches("./").trim_start_matches('/');
+    if scope.is_empty() {
+        return Vec::new();
+    }
+    if scope.contains(['*', '?', '[']) || scope.contains("{") {
+        return vec![scope.to_string()];
+    }
+    let dir = globset::escape(scope.trim_end_matches('/'));
+    vec![dir.clone(), format!("{dir}/**")]
+}
+
+/// The decisions' scopes, names, numbers and links to code, read once to answer for many files.
+pub struct Governor<'c> {
+    corpus: &'c Corpus,
+    graph: &'c DecisionGraph,
+    opts: &'c GovernsOptions,
+    names: Vec<(&'c str, usize)>,
+    by_number: std::collections::HashMap<u32, Vec<usize>>,
+    targets: Vec<Vec<String>>,
+    scopes: Scopes,
+    /// The records the `[governs]` table's entries name.
+    table_records: Vec<Vec<(String, usize)>>,
+    in_force_of: std::sync::Mutex<BTreeMap<usize, (bool, Vec<String>)>>,
+}
+
+impl<'c> Governor<'c> {
+    /// Read what every answer needs.
+    pub fn new(corpus: &'c Corpus, graph: &'c DecisionGraph, opts: &'c GovernsOptions) -> Governor<'c> {
+        let mut by_number: std::collections::HashMap<u32, Vec<usize>> = Default::default();
+        for (i, a) in corpus.adrs.iter().enumerate() {
+            if let Some(n) = a.number {
+                by_number.entry(n).or_default().push(i);
+            }
+        }
+        let table_records = opts
+            .table
+            .iter()
+            .map(|(_, names)| {
+                names
+                    .iter()
+                    .filter_map(|n| corpus.find_index(n, &opts.cwd).ok().map(|i| (n.clone(), i.get())))
+                    .collect()
+            })
+            .collect();
+        Governor {
+            corpus,
+            graph,
+            opts,
+            names: record_names(corpus),
+            by_number,
+            targets: code_targets(corpus, opts.top.as_deref()),
+            scopes: Scopes::new(corpus, &opts.table),
+            table_records,
+            in_force_of: Default::default(),
+        }
+    }
+
+    /// Whether decision `i` is in force, and the decisions in force of its chain (kept).
+    fn chain(&self, i: usize) -> (bool, Vec<String>) {
+        let mut memo = self.in_force_of.lock().unwrap_or_else(|p| p.into_inner());
+        memo.entry(i).or_insert_with(|| chain_of(self.corpus, self.graph, i)).clone()
+    }
+
+    /// The answer for one file.
+    pub fn answer(&self, f: &CodeFile) -> FileGoverned {
+        let (corpus, opts) = (self.corpus, self.opts);
+        let mut by: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
+        for (i, rs) in self.direct_reasons(f) {
+            let (in_force, successors) = self.chain(i);
+            let a = &corpus.adrs[i];
+            let replaced = a.status == Status::Superseded || (!in_force && !successors.is_empty());
+            if replaced && !in_force {
+                for s in successors.iter().filter_map(|id| corpus.adrs.iter().position(|x| &x.id == id)) {
+                    let passed = rs.iter().cloned().map(|mut r| {
+                        r.via.insert(0, a.id.clone());
+                        r
+                    });
+                    by.entry(s).or_default().extend(passed);
+                }
+            } else if opts.all || !matches!(a.status, Status::Deprecated | Status::Rejected) {
+                by.entry(i).or_default().extend(rs);
+            }
+        }
+        let mut decisions: Vec<Governing> = by
+            .into_iter()
+            .map(|(i, mut reasons)| {
+                reasons.sort_by(|x, y| y.strength.cmp(&x.strength).then_with(|| x.detail.cmp(&y.detail)));
+                reasons.dedup();
+                let a = &corpus.adrs[i];
+                Governing {
+                    id: a.id.clone(),
+                    title: a.display_title().to_string(),
+                    status: a.status,
+                    path: a.path.clone(),
+                    in_force: self.chain(i).0,
+                    reasons,
+                }
+            })
+            .collect();
+        decisions.sort_by(|x, y| {
+            let s = |g: &Governing| g.reasons.first().map_or(0, |r| r.strength);
+            s(y).cmp(&s(x)).then_with(|| x.id.cmp(&y.id))
+        });
+        FileGoverned { file: f.path.clone(), decisions }
+    }
+
+    /// The reasons each decision gives for this file, before supersession is followed. A file
+    /// outside the repository (its `rel` absolute) matches no declared scope.
+    fn direct_reasons(&self, f: &CodeFile) -> BTreeMap<usize, Vec<Reason>> {
+        let corpus = self.corpus;
+        let mut out: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
+        let reason =
+            |kind, detail: String, strength, line| Reason { kind, detail, strength, line, via: Vec::new() };
+        let scopes = if f.rel.starts_with('/') { Vec::new() } else { self.scopes.matching(&f.rel) };
+        for (g, owner) in scopes {
+            match owner {
+                Owner::Record(i) => out.entry(i).or_default().push(reason(
+                    ReasonKind::Declared,
+                    format!("its front matter declares `{g}`"),
+                    100,
+                    None,
+                )),
+                Owner::Table(k) => {
+                    for (name, i) in &self.table_records[k] {
+                        let d = format!("adrgraph.toml [governs] `{g}` names {name}");
+                        out.entry(*i).or_default().push(reason(ReasonKind::Declared, d, 100, None));
                     }
-                })
-                .collect();
-            decisions.sort_by(|x, y| {
-                let s = |g: &Governing| g.reasons.first().map_or(0, |r| r.strength);
-                s(y).cmp(&s(x)).then_with(|| x.id.cmp(&y.id))
-            });
-            FileGoverned { file: f.path.clone(), decisions }
-        })
-        .collect()
+                }
+            }
+        }
+        if let Some(text) = &f.text {
+            for (i, line, what) in markers(&self.by_number, &self.names, text) {
+                out.entry(i).or_default().push(reason(
+                    ReasonKind::Marker,
+                    format!("line {line}: {what}"),
+                    80,
+                    Some(line),
+                ));
+            }
+        }
+        let probe = Probe::of(&f.rel);
+        for (i, a) in corpus.adrs.iter().enumerate() {
+            if let Some((strength, detail)) = mention(a, &self.targets[i], &probe) {
+                out.entry(i).or_default().push(reason(ReasonKind::Mention, detail, strength, None));
+            }
+        }
+        out
+    }
 }
 
 /// Whether decision `i` is in force (wholly or in part), and the decisions in force of its
@@ -177,72 +335,16 @@ fn chain_of(corpus: &Corpus, graph: &DecisionGraph, i: usize) -> (bool, Vec<Stri
     (live, c.in_force.into_iter().filter(|x| x != own).collect())
 }
 
-/// The reasons each decision gives for this file, before supersession is followed.
-fn direct_reasons(
-    corpus: &Corpus,
-    (names, targets): (&[(&str, usize)], &[Vec<String>]),
-    f: &CodeFile,
-    opts: &GovernsOptions,
-) -> BTreeMap<usize, Vec<Reason>> {
-    let mut out: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
-    let reason =
-        |kind, detail: String, strength, line| Reason { kind, detail, strength, line, via: Vec::new() };
-    for (i, a) in corpus.adrs.iter().enumerate() {
-        for g in a.scope.iter().filter(|g| scope_matches(g, &f.rel)) {
-            out.entry(i).or_default().push(reason(
-                ReasonKind::Declared,
-                format!("its front matter declares `{g}`"),
-                100,
-                None,
-            ));
-        }
-    }
-    for (glob, names) in &opts.table {
-        if !scope_matches(glob, &f.rel) {
-            continue;
-        }
-        for name in names {
-            if let Ok(i) = corpus.find_index(name, &opts.cwd) {
-                let d = format!("adrgraph.toml [governs] `{glob}` names {name}");
-                out.entry(i.get()).or_default().push(reason(ReasonKind::Declared, d, 100, None));
-            }
-        }
-    }
-    if let Some(text) = &f.text {
-        for (i, line, what) in markers(corpus, names, text) {
-            out.entry(i).or_default().push(reason(
-                ReasonKind::Marker,
-                format!("line {line}: {what}"),
-                80,
-                Some(line),
-            ));
-        }
-    }
-    let probe = Probe::of(&f.rel);
-    for (i, a) in corpus.adrs.iter().enumerate() {
-        if let Some((strength, detail)) = mention(a, &targets[i], &probe) {
-            out.entry(i).or_default().push(reason(ReasonKind::Mention, detail, strength, None));
-        }
-    }
-    out
-}
-
 /// Whether a declared scope (a glob, or a plain path standing for itself and everything below
 /// it) matches the file.
 pub fn scope_matches(scope: &str, rel: &str) -> bool {
-    let scope = scope.trim().trim_start_matches("./").trim_start_matches('/');
-    if scope.is_empty() {
-        return false;
-    }
-    if !scope.contains(['*', '?', '[']) && !scope.contains("{") {
-        let dir = scope.trim_end_matches('/');
-        return rel == dir || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
-    }
-    globset::GlobBuilder::new(scope)
-        .literal_separator(true)
-        .build()
-        .map(|g| g.compile_matcher().is_match(rel))
-        .unwrap_or(false)
+    scope_globs(scope).iter().any(|p| {
+        globset::GlobBuilder::new(p)
+            .literal_separator(true)
+            .build()
+            .map(|g| g.compile_matcher().is_match(rel))
+            .unwrap_or(false)
+    })
 }
 
 /// Each record's file name (long enough to mean something) with its record: what a marker
@@ -258,7 +360,11 @@ fn record_names(corpus: &Corpus) -> Vec<(&str, usize)> {
 
 /// The decisions the file's lines name: `ADR-0012`, `ADR 12`, `adr: 12`, `@adr 12`, or a
 /// record's file name; `(record, line, the text matched)`.
-fn markers(corpus: &Corpus, files: &[(&str, usize)], text: &str) -> Vec<(usize, u32, String)> {
+fn markers(
+    by_number: &std::collections::HashMap<u32, Vec<usize>>,
+    files: &[(&str, usize)],
+    text: &str,
+) -> Vec<(usize, u32, String)> {
     static MARK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let mark = MARK.get_or_init(|| {
         regex::Regex::new(r"(?i)(?:\badr[-_ ]?|@adr\s+|\badr:\s*|\badr\s+#?)0*(\d{1,6})\b")
@@ -269,13 +375,16 @@ fn markers(corpus: &Corpus, files: &[(&str, usize)], text: &str) -> Vec<(usize, 
         let n = k as u32 + 1;
         for c in mark.captures_iter(line) {
             let Ok(number) = c[1].parse::<u32>() else { continue };
-            for (i, _) in corpus.adrs.iter().enumerate().filter(|(_, a)| a.number == Some(number)) {
+            for &i in by_number.get(&number).map(Vec::as_slice).unwrap_or_default() {
                 out.push((i, n, c[0].trim().to_string()));
             }
         }
-        for (name, i) in files {
-            if line.contains(name) {
-                out.push((*i, n, (*name).to_string()));
+        // Every record's file name ends in `.md` (or `.markdown`): most lines name none.
+        if line.contains(".m") {
+            for (name, i) in files {
+                if line.contains(name) {
+                    out.push((*i, n, (*name).to_string()));
+                }
             }
         }
     }

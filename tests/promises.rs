@@ -555,3 +555,48 @@ fn a_read_only_store_does_not_call_changed_files_damaged() {
     assert!(!err.contains("missing or damaged"), "{err}");
     assert!(err.contains("not updated"), "the read-only store is said: {err}");
 }
+
+#[test]
+fn settings_files_are_read_through_the_guarded_reader() {
+    // A FIFO as `.adr-dir` used to hang `list` and `new`; a link to /dev/zero read a gigabyte.
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(t.path().join(".git")).unwrap();
+    write(t.path(), "doc/adr/0001-a.md", "# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n");
+    assert!(std::process::Command::new("mkfifo").arg(t.path().join(".adr-dir")).status().unwrap().success());
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/dev/zero", t.path().join(".log4brains.yml")).unwrap();
+    let start = std::time::Instant::now();
+    let (code, out, err) = run(t.path(), &["list"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("0001-a"), "{out}");
+    // Bounded in time by construction (nothing blocks); a generous bound catches a hang.
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+    // An adrgraph.toml that is a link to /dev/zero is refused with its name, not read forever.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/dev/zero", t.path().join("adrgraph.toml")).unwrap();
+    let (code, _, err) = run(t.path(), &["list"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("adrgraph.toml"), "{err}");
+}
+
+#[test]
+fn toc_of_a_folder_that_does_not_exist_writes_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "doc/adr/0001-a.md", "# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n");
+    write(t.path(), "toc.md", "keep me\n");
+    let (code, _, err) = run(t.path(), &["--root", "doc/adr", "toc", "--folder", "missing", "-o", "toc.md"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("no such folder"), "{err}");
+    assert_eq!(std::fs::read_to_string(t.path().join("toc.md")).unwrap(), "keep me\n");
+}
+
+#[test]
+fn a_verb_that_would_make_markdown_structure_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "doc/adr/0001-a.md", "# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n");
+    write(t.path(), "doc/adr/0002-b.md", "# 2. B\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n");
+    let before = std::fs::read_to_string(t.path().join("doc/adr/0001-a.md")).unwrap();
+    let (code, _, err) = run(t.path(), &["--root", "doc/adr", "link", "1", "## Status", "2"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(std::fs::read_to_string(t.path().join("doc/adr/0001-a.md")).unwrap(), before);
+}

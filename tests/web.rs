@@ -285,6 +285,47 @@ fn a_slow_client_does_not_stall_the_others_and_bad_requests_do_not_stop_the_serv
     assert_eq!(s.get("/").0, 200);
 }
 
+/// One request written by hand with the `Host` header given: status line and body.
+fn with_host(base: &str, path: &str, host: &str) -> (String, String) {
+    let mut c = std::net::TcpStream::connect(base.trim_start_matches("http://")).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    c.write_all(format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = c.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text.lines().next().unwrap_or_default().to_string();
+    (status, text)
+}
+
+#[test]
+fn a_loopback_server_answers_only_loopback_hosts_and_the_names_allowed() {
+    // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1 sends
+    // `Host: evil.example`; it must read nothing.
+    let s = Server::start(&manifest_dir(), "data");
+    for path in [
+        "/api/decisions",
+        "/decisions/ADR-001-use-nats-for-event-bus",
+        "/source/ADR-001-use-nats-for-event-bus",
+        "/",
+    ] {
+        let (status, text) = with_host(&s.base, path, "evil.example");
+        assert!(status.contains(" 421 "), "{path}: {status}");
+        assert!(!text.contains("NATS") && !text.contains("nats"), "{path}: the record leaks: {text}");
+        let port = s.base.rsplit(':').next().unwrap();
+        for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), "[::1]".to_string()] {
+            assert!(with_host(&s.base, path, &host).0.contains(" 200 "), "{path} for {host}");
+        }
+    }
+    // The refusal names the way out.
+    let (_, text) = with_host(&s.base, "/", "Evil.Example:8080");
+    assert!(text.contains("--allow-host evil.example"), "{text}");
+    // A name allowed is answered.
+    let s = Server::start_with(&manifest_dir(), "data", &["--allow-host", "docs.example"], None);
+    assert!(with_host(&s.base, "/api/decisions", "docs.example:443").0.contains(" 200 "));
+    assert!(with_host(&s.base, "/api/decisions", "evil.example").0.contains(" 421 "));
+}
+
 /// Wait until `f` holds, for up to 20 s.
 fn eventually(what: &str, mut f: impl FnMut() -> bool) {
     let start = Instant::now();

@@ -56,6 +56,31 @@ fn front_matter_end(ls: &[&str]) -> Option<usize> {
     (1..ls.len()).find(|&i| matches!(body(ls[i]).trim_end(), "---" | "..."))
 }
 
+/// For each line, whether it is inside a fenced code block (its fences included): edits never
+/// touch code, and a `## Status` in an example is not the record's.
+fn code_lines(ls: &[&str]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(ls.len());
+    let mut fence: Option<(char, usize)> = None;
+    for l in ls {
+        let t = body(l).trim_start();
+        let run = |c: char| t.chars().take_while(|x| *x == c).count();
+        match fence {
+            Some((c, n)) => {
+                out.push(true);
+                if run(c) >= n && t.trim_start_matches(c).trim().is_empty() {
+                    fence = None;
+                }
+            }
+            None => {
+                let opened = ['`', '~'].into_iter().map(|c| (c, run(c))).find(|(_, n)| *n >= 3);
+                out.push(opened.is_some());
+                fence = opened;
+            }
+        }
+    }
+    out
+}
+
 /// A heading line: its level and text.
 fn heading(line: &str) -> Option<(usize, &str)> {
     let c = HEADING.captures(body(line))?;
@@ -66,10 +91,11 @@ fn heading(line: &str) -> Option<(usize, &str)> {
 /// next heading of the same or a higher level (or the end).
 fn section(ls: &[&str], name: &str) -> Option<(usize, usize)> {
     let from = front_matter_end(ls).map_or(0, |e| e + 1);
-    let at = (from..ls.len()).find(|&i| heading(ls[i]).is_some_and(|(_, t)| t.eq_ignore_ascii_case(name)))?;
-    let level = heading(ls[at])?.0;
-    let end =
-        (at + 1..ls.len()).find(|&i| heading(ls[i]).is_some_and(|(l, _)| l <= level)).unwrap_or(ls.len());
+    let code = code_lines(ls);
+    let head = |i: usize| if code[i] { None } else { heading(ls[i]) };
+    let at = (from..ls.len()).find(|&i| head(i).is_some_and(|(_, t)| t.eq_ignore_ascii_case(name)))?;
+    let level = head(at)?.0;
+    let end = (at + 1..ls.len()).find(|&i| head(i).is_some_and(|(l, _)| l <= level)).unwrap_or(ls.len());
     Some((at, end))
 }
 
@@ -80,24 +106,36 @@ fn status_at(ls: &[&str]) -> Option<StatusAt> {
         }
     }
     let from = front_matter_end(ls).map_or(0, |e| e + 1);
+    let code = code_lines(ls);
     // A label before the first section's text (metadata bullets, bold labels).
-    let first_section =
-        (from..ls.len()).find(|&i| heading(ls[i]).is_some_and(|(l, _)| l >= 2)).unwrap_or(ls.len());
+    let first_section = (from..ls.len())
+        .find(|&i| !code[i] && heading(ls[i]).is_some_and(|(l, _)| l >= 2))
+        .unwrap_or(ls.len());
     for (i, line) in ls.iter().enumerate().take(first_section).skip(from) {
+        if code[i] {
+            continue;
+        }
         if let Some(m) = LABEL.find(body(line)) {
             let value_end = body(line).trim_end().len().max(m.end());
             return Some(StatusAt::Labelled(i, m.end(), value_end));
         }
     }
     let (at, end) = section(ls, "Status")?;
-    let word = (at + 1..end).find(|&i| !body(ls[i]).trim().is_empty())?;
+    let word = (at + 1..end).find(|&i| !code[i] && !body(ls[i]).trim().is_empty())?;
     Some(StatusAt::Section(word))
 }
 
 /// The value of a front matter key: plain when YAML reads it back as written, else quoted.
 fn yaml_value(value: &str) -> String {
-    let plain = value.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '.')
-        && !value.starts_with(['-', ' '])
+    // `true`, `no`, `null`, `12`, `1.5`: YAML reads these as other than text.
+    let lower = value.to_ascii_lowercase();
+    let special =
+        matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null")
+            || value.parse::<f64>().is_ok()
+            || value.is_empty();
+    let plain = !special
+        && value.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '.')
+        && !value.starts_with(['-', ' ', '.'])
         && !value.ends_with(' ');
     if plain {
         value.to_string()
@@ -317,6 +355,18 @@ mod tests {
             set_status(&adr(), "---\nstatus: accepted\n---\n", "superseded by [ADR-2](0002-x.md)").unwrap();
         assert_eq!(f.new, "status: \"superseded by [ADR-2](0002-x.md)\"");
         assert!(set_status(&adr(), "# X\n\nno status\n", "Accepted").is_err());
+        // A YAML word is quoted to stay text.
+        let f = set_status(&adr(), "---\nstatus: accepted\n---\n", "true").unwrap();
+        assert_eq!(f.new, "status: \"true\"");
+    }
+
+    #[test]
+    fn a_status_example_in_a_code_block_is_never_edited() {
+        let text = "# 1. X\n\n## Context\n\n```md\n## Status\n\nProposed\n```\n\n## Status\n\nAccepted\n";
+        let f = set_status(&adr(), text, "Deprecated").unwrap();
+        assert_eq!(apply(text, &f), text.replace("\nAccepted\n", "\nDeprecated\n"));
+        let only_code = "# 1. X\n\n~~~\nStatus: accepted\n~~~\n";
+        assert!(set_status(&adr(), only_code, "Deprecated").is_err());
     }
 
     #[test]

@@ -227,7 +227,12 @@ pub fn relate_new(
 
 /// Refuse a verb that cannot open a link line.
 fn check_verb(v: &str) -> Result<()> {
-    if v.trim().is_empty() || v.chars().any(|c| c.is_control() || c == '[' || c == ']') {
+    // A verb opens a line of text: one starting with `#`, `>`, `-` or `|` would make a heading,
+    // a quote, a list or a table of it.
+    if v.trim().is_empty()
+        || !v.trim_start().starts_with(char::is_alphabetic)
+        || v.chars().any(|c| c.is_control() || c == '[' || c == ']')
+    {
         return Err(Error::Config(format!("`{v}` is not a relation verb (`Amends`, `Clarified by`)")));
     }
     Ok(())

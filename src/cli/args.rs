@@ -346,6 +346,11 @@ pub struct ServeArgs {
     /// Do not watch the tree (pages show the tree as it was at start).
     #[arg(long)]
     pub no_watch: bool,
+    /// Also answer requests for this host name (repeatable). Bound to loopback, the server
+    /// answers only `localhost` and loopback addresses, so no other site's page can read the log
+    /// through DNS rebinding; name here the host a proxy or tunnel uses.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// `adrgraph site`.

@@ -62,12 +62,13 @@ fn folder_of(cli: &Cli, folder: Option<&PathBuf>) -> Result<PathBuf> {
 pub fn toc(session: &mut Session<'_>, args: &TocArgs) -> Result<Exit> {
     let cli = session.cli;
     let folder = absolute(&folder_of(cli, args.folder.as_ref())?)?;
+    if !folder.is_dir() {
+        bail!("{}: no such folder; nothing written", folder.display());
+    }
     let outline: Outline = session.store.load()?;
     session.warn();
     let read = |p: &Option<PathBuf>| -> Result<Option<String>> {
-        p.as_ref()
-            .map(|p| std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display())))
-            .transpose()
+        p.as_ref().map(|p| super::context::read_user_file(p)).transpose()
     };
     let opts = author::TocOptions {
         prefix: args.prefix.clone(),

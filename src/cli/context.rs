@@ -9,7 +9,7 @@ use adrgraph::store::{Store, StoreOptions};
 use adrgraph::Severity;
 use anyhow::{Context, Result};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The exit codes, as `--help` documents them: one place decides what each means.
@@ -215,15 +215,28 @@ pub fn load_config(
         Some(p) => Some(p.to_path_buf()),
         None => {
             let cwd = std::env::current_dir()?;
-            cwd.ancestors().map(|d| d.join("adrgraph.toml")).find(|p| p.is_file())
+            // Anything named so is the configuration: one that cannot be read (a FIFO, a link
+            // to a device) is an error that names it, not silently skipped.
+            cwd.ancestors().map(|d| d.join("adrgraph.toml")).find(|p| p.symlink_metadata().is_ok())
         }
     };
     let Some(p) = found else { return Ok((adrgraph::config::ConfigFile::default(), None)) };
-    let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
+    let text = read_user_file(&p)?;
     let cfg =
         adrgraph::config::ConfigFile::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
     let dir = p.parent().map(|d| if d.as_os_str().is_empty() { PathBuf::from(".") } else { d.to_path_buf() });
     Ok((cfg, dir))
+}
+
+/// A file the user named or adrgraph found for them (`adrgraph.toml`, `toc --intro`), read
+/// through the guarded reader: a symbolic link is followed to its target once, by name, and
+/// then no FIFO, device or file over 1 MiB is read (a link to `/dev/zero` is refused, not read
+/// forever).
+pub fn read_user_file(p: &Path) -> Result<String> {
+    let real = std::fs::canonicalize(p).with_context(|| format!("cannot read {}", p.display()))?;
+    let bytes = adrgraph::ingest::read_guarded(&real, 1 << 20)
+        .with_context(|| format!("cannot read {} (a regular file of at most 1 MiB)", p.display()))?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", p.display()))
 }
 
 /// Leave `value` to the end of the process instead of freeing it piece by piece: the

@@ -22,7 +22,8 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
     let roots: Vec<PathBuf> =
         corpus.abs_roots.iter().map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone())).collect();
     let max = super::context::ingest_options(cli)?.max_file_size;
-    let mut files = Vec::new();
+    // The files first, by name only: the cap refuses before anything is read.
+    let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut skipped_adrs = 0;
     for p in &args.paths {
         if !p.exists() {
@@ -34,12 +35,8 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
                 skipped_adrs += 1;
                 continue;
             }
-            let rel = abs.strip_prefix(&top).unwrap_or(&abs).to_string_lossy().replace('\\', "/");
-            let text = adrgraph::ingest::read_guarded(&abs, max)
-                .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned());
-            files.push(CodeFile { path: f.to_string_lossy().replace('\\', "/"), rel, text });
-            if files.len() >= MAX_FILES {
+            found.push((f, abs));
+            if found.len() > MAX_FILES {
                 bail!("more than {MAX_FILES} files under the paths given: name fewer");
             }
         }
@@ -55,7 +52,22 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
         top: Some(top.clone()),
     };
     let graph = adrgraph::graph_of(corpus);
-    let answers = governs::governs(corpus, &graph, &files, &opts);
+    let governor = governs::Governor::new(corpus, &graph, &opts);
+    // One file's text at a time, through the guarded reader; a file outside the repository keeps
+    // its absolute path, which no declared scope matches.
+    let answers: Vec<governs::FileGoverned> = found
+        .iter()
+        .map(|(f, abs)| {
+            let rel = match abs.strip_prefix(&top) {
+                Ok(r) => r.to_string_lossy().replace('\\', "/"),
+                Err(_) => abs.to_string_lossy().replace('\\', "/"),
+            };
+            let text = adrgraph::ingest::read_guarded(abs, max)
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            governor.answer(&CodeFile { path: f.to_string_lossy().replace('\\', "/"), rel, text })
+        })
+        .collect();
     let mut out = stdout(cli.global.json);
     if cli.global.json {
         output::write_json(&mut out, &answers)?;
@@ -107,6 +119,8 @@ fn files_under(p: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
         .map(|e| e.into_path())
+        // One past the cap is enough to refuse: `governs /usr` does not walk all of it.
+        .take(MAX_FILES + 1)
         .collect();
     out.sort();
     out

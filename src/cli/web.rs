@@ -28,7 +28,13 @@ pub fn serve(session: Session<'_>, args: &ServeArgs) -> Result<Exit> {
     if !args.bind.is_loopback() && !cli.global.quiet {
         eprintln!("warning: listening on {}: every decision is visible to your network", args.bind);
     }
-    let opts = ServeOptions { bind: args.bind, port: args.port, source, watch: !args.no_watch };
+    let opts = ServeOptions {
+        bind: args.bind,
+        port: args.port,
+        source,
+        watch: !args.no_watch,
+        allowed_hosts: args.allow_host.clone(),
+    };
     let quiet = cli.global.quiet;
     let json = cli.global.json;
     let open = args.open;

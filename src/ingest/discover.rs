@@ -8,6 +8,13 @@ pub fn repository_top(dir: &Path) -> Option<PathBuf> {
     dir.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf)
 }
 
+/// A small settings file (`.adr-dir`, `.log4brains.yml`) through the guarded reader: no
+/// symbolic link followed, no FIFO or device, at most 1 MiB.
+fn read_small(path: &Path) -> std::io::Result<String> {
+    let bytes = super::read_guarded(path, 1 << 20)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// The repositories the roots belong to, as `host/owner/name` (see
 /// [`crate::names::repository_of_url`]): every remote URL of the git configuration of the work
 /// tree above each root. Sorted, without duplicates; empty outside git.
@@ -75,14 +82,14 @@ pub fn discover(start: &Path) -> Result<Vec<PathBuf>> {
     while let Some(d) = dir {
         let above = top.is_none() && d != start;
         let usual: &[&str] = if above { &["doc/adr"] } else { USUAL };
-        if let Ok(text) = std::fs::read_to_string(d.join(".adr-dir")) {
+        if let Ok(text) = read_small(&d.join(".adr-dir")) {
             let rel = text.lines().next().unwrap_or("").trim();
             if !rel.is_empty() {
                 return Ok(vec![d.join(rel)]);
             }
         }
         for name in [".log4brains.yml", ".log4brains.yaml"].into_iter().filter(|_| !above) {
-            if let Ok(text) = std::fs::read_to_string(d.join(name)) {
+            if let Ok(text) = read_small(&d.join(name)) {
                 let roots = log4brains_roots(&text);
                 let roots: Vec<PathBuf> =
                     roots.into_iter().map(|r| d.join(r)).filter(|p| p.is_dir()).collect();

@@ -26,7 +26,7 @@ mod state;
 pub use graph_page::{Drawing, GraphAsked, WHOLE_LIMIT};
 pub use links::{file_name, Links};
 pub use log::{LogFilter, PAGE_SIZE};
-pub use server::{router, serve, ServeOptions, CSP};
+pub use server::{router, serve, HostPolicy, ServeOptions, CSP};
 pub use site::{write_site, SiteReport};
 pub use state::{folder_of, Facets, Shared, Snapshot, Source};
 

@@ -31,6 +31,77 @@ pub struct ServeOptions {
     pub source: Source,
     /// Watch the tree and refresh on every change.
     pub watch: bool,
+    /// Host names answered besides loopback ones, when bound to loopback (`--allow-host`).
+    pub allowed_hosts: Vec<String>,
+}
+
+/// Which `Host` headers a server answers: bound to loopback, only loopback names and addresses
+/// (`localhost`, `127.0.0.1`, `[::1]`, with any port) and the names allowed, so that a page of
+/// another site cannot read the log through DNS rebinding; bound elsewhere (the user's
+/// choice), any.
+#[derive(Debug, Clone, Default)]
+pub struct HostPolicy {
+    /// Only loopback names and `allowed` are answered.
+    pub loopback_only: bool,
+    /// Names answered besides loopback ones (lower case, no port).
+    pub allowed: Vec<String>,
+}
+
+impl HostPolicy {
+    /// The policy of a server bound to `bind`, with the names the user allowed.
+    pub fn for_bind(bind: IpAddr, allowed: &[String]) -> HostPolicy {
+        HostPolicy {
+            loopback_only: bind.is_loopback(),
+            allowed: allowed.iter().map(|h| host_name(h).to_string()).collect(),
+        }
+    }
+
+    /// Whether a request with this `Host` header is answered (no header: yes, as no browser
+    /// sends one without it).
+    pub fn allows(&self, host: Option<&str>) -> bool {
+        let Some(host) = host else { return true };
+        if !self.loopback_only {
+            return true;
+        }
+        let name = host_name(host);
+        name == "localhost"
+            || name.ends_with(".localhost")
+            || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+            || self.allowed.contains(&name)
+    }
+}
+
+/// A `Host` header's name: lower case, without its port, brackets or final dot.
+fn host_name(host: &str) -> String {
+    let h = host.trim();
+    let name = if let Some(rest) = h.strip_prefix('[') {
+        rest.split(']').next().unwrap_or(rest)
+    } else {
+        match h.rsplit_once(':') {
+            Some((n, port)) if port.chars().all(|c| c.is_ascii_digit()) && !n.contains(':') => n,
+            _ => h,
+        }
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Refuse a request whose `Host` the policy does not answer.
+async fn host_guard(
+    State(policy): State<std::sync::Arc<HostPolicy>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = req.headers().get(header::HOST).map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned());
+    if policy.allows(host.as_deref()) {
+        return next.run(req).await;
+    }
+    let shown = crate::output::clean(host.as_deref().unwrap_or_default(), false);
+    let text = format!(
+        "This server answers only to localhost, not to `{shown}`: start it with `--allow-host {}` to answer that name.\n",
+        host_name(&shown)
+    );
+    (StatusCode::MISDIRECTED_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text)
+        .into_response()
 }
 
 /// Every route.
@@ -245,11 +316,47 @@ pub fn serve(
         } else {
             None
         };
-        axum::serve(listener, router(shared))
+        let policy = std::sync::Arc::new(HostPolicy::for_bind(opts.bind, &opts.allowed_hosts));
+        let app = router(shared).layer(axum::middleware::from_fn_with_state(policy, host_guard));
+        axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
             .map_err(|e| crate::Error::Serve(e.to_string()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_servers_answer_loopback_hosts_and_the_names_allowed() {
+        let p = HostPolicy::for_bind("127.0.0.1".parse().unwrap(), &["Docs.Example:8080".into()]);
+        for ok in [
+            "localhost:8080",
+            "127.0.0.1",
+            "127.1.2.3:9",
+            "[::1]:8080",
+            "LOCALHOST.",
+            "a.localhost",
+            "docs.example",
+        ] {
+            assert!(p.allows(Some(ok)), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:8080",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "[::2]",
+            "",
+        ] {
+            assert!(!p.allows(Some(bad)), "{bad}");
+        }
+        assert!(p.allows(None));
+        let open = HostPolicy::for_bind("0.0.0.0".parse().unwrap(), &[]);
+        assert!(open.allows(Some("evil.example")));
+    }
 }
