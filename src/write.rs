@@ -63,9 +63,41 @@ pub enum Applied {
     },
 }
 
-/// Whether a file may be changed: a regular file (not a symbolic link), with no other hard
-/// link, writable by someone, and owned by the user running adrgraph.
+/// Whether a write to `path` (as the user wrote it: relative to the working folder, or
+/// absolute) lands inside the tree it names: the repository holding it (the nearest folder of
+/// the path with a `.git`), else the working folder for a relative path. Compared after
+/// resolving, so a symbolic link anywhere between (`doc -> ../outside`, `x/../adr` through one)
+/// that leads out is refused; an absolute path outside any repository is the user's choice.
+pub fn within_tree(path: &Path) -> Result<(), String> {
+    let lexical: Vec<&Path> = path.ancestors().skip(1).collect();
+    let top = lexical.iter().find(|d| d.join(".git").exists()).copied().or_else(|| {
+        // A relative path with no repository above it: the working folder.
+        path.is_relative().then_some(Path::new(""))
+    });
+    let Some(top) = top else { return Ok(()) };
+    let resolve = |p: &Path| {
+        let p = if p.as_os_str().is_empty() { Path::new(".") } else { p };
+        std::fs::canonicalize(p)
+    };
+    let Ok(real_top) = resolve(top) else { return Ok(()) };
+    // The nearest folder of the path that exists (folders may be made on the way).
+    let Some(real) = lexical.iter().find_map(|d| resolve(d).ok()) else { return Ok(()) };
+    if real.starts_with(&real_top) {
+        Ok(())
+    } else {
+        Err(format!(
+            "it would land in {}, outside {} (a symbolic link on the way leads out); adrgraph never writes outside the tree",
+            real.display(),
+            real_top.display()
+        ))
+    }
+}
+
+/// Whether a file may be changed: inside its tree ([`within_tree`]), a regular file (not a
+/// symbolic link), with no other hard link, writable by someone, and owned by the user running
+/// adrgraph.
 pub fn check_writable(path: &Path) -> Result<std::fs::Metadata, String> {
+    within_tree(path)?;
     let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
     if meta.file_type().is_symlink() {
         return Err("it is a symbolic link; adrgraph never writes through one".into());
@@ -224,6 +256,7 @@ pub fn apply(
 /// not a folder.
 pub fn make_folder(folder: &Path) -> crate::Result<()> {
     let refuse = |reason: &str| crate::Error::Write { path: folder.to_path_buf(), reason: reason.into() };
+    within_tree(&folder.join("x")).map_err(|why| refuse(&why))?;
     match std::fs::symlink_metadata(folder) {
         Ok(m) if m.file_type().is_symlink() => {
             Err(refuse("it is a symbolic link; adrgraph never writes through one"))
@@ -250,6 +283,7 @@ pub fn lock_folder(folder: &Path) -> crate::Result<std::fs::File> {
 /// they give, the file is removed again and the error says why.
 pub fn create(path: &Path, bytes: &[u8], check: &dyn Fn(&Adr) -> Result<(), String>) -> crate::Result<()> {
     let fail = |reason: String| crate::Error::Write { path: path.to_path_buf(), reason };
+    within_tree(path).map_err(fail)?;
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create_new(true);
     let mut f = match o.open(path) {

@@ -600,3 +600,68 @@ fn a_verb_that_would_make_markdown_structure_is_refused() {
     assert_eq!(code, Some(2), "{err}");
     assert_eq!(std::fs::read_to_string(t.path().join("doc/adr/0001-a.md")).unwrap(), before);
 }
+
+/// A repository whose ADR folder is reached through a symbolic link that leads out of it.
+#[cfg(unix)]
+fn linked_out() -> (tempfile::TempDir, std::path::PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let repo = t.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(t.path(), "outside/adr/0001-a.md", "# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n");
+    write(t.path(), "outside/adr/0002-b.md", "# 2. B\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n");
+    std::os::unix::fs::symlink("../outside", repo.join("doc")).unwrap();
+    (t, repo)
+}
+
+#[cfg(unix)]
+#[test]
+fn no_write_lands_outside_the_repository_through_a_link_above_the_adr_folder() {
+    let (t, repo) = linked_out();
+    let outside = crate::util::files_of(&t.path().join("outside"));
+    let (code, _, err) = run(&repo, &["--root", "doc/adr", "new", "Use", "Kafka"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("outside"), "{err}");
+    let (code, _, err) = run(&repo, &["--root", "doc/adr", "supersede", "1", "2"]);
+    assert_ne!(code, Some(0), "{err}");
+    let (code, _, err) = run(&repo, &["--root", "doc/adr", "status", "1", "Deprecated"]);
+    assert_ne!(code, Some(0), "{err}");
+    assert_eq!(crate::util::files_of(&t.path().join("outside")), outside, "a file outside changed");
+}
+
+#[cfg(unix)]
+#[test]
+fn site_output_never_goes_through_links_nor_into_the_tree() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    write(root, "adr/0001-a.md", "# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n");
+    write(root, "adr/0002-b.md", "# 2. B\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n");
+    // The tree given through `x/..` and through a link.
+    for out in ["x/../adr/site", "adr/./site"] {
+        let (code, _, err) = run(root, &["--root", "adr", "site", "-o", out]);
+        assert_eq!(code, Some(2), "{out}: {err}");
+        assert!(!root.join("adr/site").exists(), "{out}");
+    }
+    std::os::unix::fs::symlink("adr", root.join("linked")).unwrap();
+    let (code, _, err) = run(root, &["--root", "linked", "site", "-o", "adr/site"]);
+    assert_eq!(code, Some(2), "{err}");
+    // A folder of the output that is a link to outside is refused; nothing lands there.
+    write(root, "outside/keep.txt", "keep\n");
+    std::fs::create_dir_all(root.join("public")).unwrap();
+    std::os::unix::fs::symlink("../outside", root.join("public/decisions")).unwrap();
+    let (code, _, err) = run(root, &["--root", "adr", "site", "-o", "public"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(std::fs::read_dir(root.join("outside")).unwrap().count(), 1);
+    // A page that is a hard link to another file leaves that file as it was.
+    std::fs::remove_file(root.join("public/decisions")).unwrap();
+    let (code, _, err) = run(root, &["--root", "adr", "site", "-o", "public"]);
+    assert_eq!(code, Some(0), "{err}");
+    std::fs::remove_file(root.join("public/decisions/0001-a.html")).unwrap();
+    std::fs::hard_link(root.join("outside/keep.txt"), root.join("public/decisions/0001-a.html")).unwrap();
+    // A record removed since: its page goes too.
+    std::fs::remove_file(root.join("adr/0002-b.md")).unwrap();
+    let (code, _, err) = run(root, &["--root", "adr", "site", "-o", "public"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(std::fs::read_to_string(root.join("outside/keep.txt")).unwrap(), "keep\n");
+    assert!(std::fs::read_to_string(root.join("public/decisions/0001-a.html")).unwrap().contains("</html>"));
+    assert!(!root.join("public/decisions/0002-b.html").exists(), "a page of a removed record is kept");
+}

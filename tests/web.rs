@@ -496,3 +496,28 @@ fn without_graphviz_the_graph_page_says_so_and_with_a_known_remote_pages_link_th
         "no link to the file in the repository"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn source_is_never_read_through_a_folder_swapped_for_a_link() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let write = |p: &str, text: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("adr/sub/0001-a.md", "# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n");
+    write("outside/0001-a.md", "# 1. A\n\nSECRET outside the tree\n");
+    let s = Server::start_with(root, "adr", &["--no-watch"], None);
+    let list: serde_json::Value = serde_json::from_str(&s.get("/api/decisions").2).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    let (code, _, text) = s.get(&format!("/source/{id}"));
+    assert_eq!(code, 200);
+    assert!(text.contains("Accepted"));
+    std::fs::rename(root.join("adr/sub"), root.join("adr/gone")).unwrap();
+    std::os::unix::fs::symlink("../outside", root.join("adr/sub")).unwrap();
+    let (code, _, text) = s.get(&format!("/source/{id}"));
+    assert_eq!(code, 404, "{text}");
+    assert!(!text.contains("SECRET"), "{text}");
+}

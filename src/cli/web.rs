@@ -73,6 +73,45 @@ fn said(r: Result<usize, String>) {
     }
 }
 
+/// `p` with its longest existing part resolved (symbolic links followed, `..` taken) and the
+/// rest, which does not exist yet, appended with `..` and `.` taken lexically.
+fn resolved(p: &std::path::Path) -> std::path::PathBuf {
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    let mut base = p.to_path_buf();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(&base) {
+            let mut out = real;
+            for c in rest.iter().rev() {
+                match c.to_str() {
+                    Some("..") => {
+                        out.pop();
+                    }
+                    Some(".") => {}
+                    _ => out.push(c),
+                }
+            }
+            return out;
+        }
+        match (base.file_name().map(|n| n.to_os_string()), base.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                base = parent.to_path_buf();
+            }
+            _ => {
+                // `x/..` whose `x` does not exist: take the last part as written.
+                let last = base.components().next_back().map(|c| c.as_os_str().to_os_string());
+                match (last, base.parent()) {
+                    (Some(l), Some(parent)) => {
+                        rest.push(l);
+                        base = parent.to_path_buf();
+                    }
+                    _ => return p.to_path_buf(),
+                }
+            }
+        }
+    }
+}
+
 /// Write the static site.
 pub fn site(session: Session<'_>, args: &SiteArgs) -> Result<Exit> {
     let cli = session.cli;
@@ -80,9 +119,11 @@ pub fn site(session: Session<'_>, args: &SiteArgs) -> Result<Exit> {
     drop(session);
     let out = &args.output;
     let abs_out = std::path::absolute(out).context("cannot read the current directory")?;
+    // Both compared after resolving: `-o x/../adr/site`, or a root given through a symbolic
+    // link, name the tree all the same.
+    let probe = resolved(&abs_out);
     for root in &source.ingest.roots {
         let abs_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
-        let probe = std::fs::canonicalize(&abs_out).unwrap_or_else(|_| abs_out.clone());
         if probe.starts_with(&abs_root) {
             bail!(
                 "{} is inside the decision tree {}: write the site somewhere else",

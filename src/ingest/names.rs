@@ -93,6 +93,16 @@ impl Corpus {
         root.cloned().unwrap_or_default().join(&self.adrs[i].rel_path)
     }
 
+    /// A record's file as it is now, resolved (every symbolic link on the way followed), when it
+    /// is still inside the record's root: a folder of the tree swapped for a link that leads out
+    /// gives `None`, so nothing outside the tree is read through it.
+    pub fn file_within_root(&self, i: DecisionIndex) -> Option<PathBuf> {
+        let root = self.abs_roots.get(self.adr_roots.get(i.get()).copied().unwrap_or(0))?;
+        let real_root = std::fs::canonicalize(root).ok()?;
+        let real = std::fs::canonicalize(self.file_of(i)).ok()?;
+        real.starts_with(&real_root).then_some(real)
+    }
+
     /// The handle of every record, in record order.
     pub fn indexes(&self) -> impl DoubleEndedIterator<Item = DecisionIndex> + Clone {
         DecisionIndex::range(self.adrs.len())

@@ -236,8 +236,12 @@ async fn source_file(State(s): State<Shared>, Path(id): Path<String>) -> Respons
         return render(s, move |snap| (StatusCode::NOT_FOUND, pages::not_found(snap, &Links::server(), &id)))
             .await;
     };
-    let (file, max) = (snap.corpus.file_of(i), snap.max_file_size);
-    match tokio::task::spawn_blocking(move || crate::ingest::read_guarded(&file, max)).await {
+    let (held, max) = (snap.clone(), snap.max_file_size);
+    let read = move || match held.corpus.file_within_root(i) {
+        Some(file) => crate::ingest::read_guarded(&file, max),
+        None => Err(std::io::Error::other("the file is no longer inside the tree")),
+    };
+    match tokio::task::spawn_blocking(read).await {
         Ok(Ok(bytes)) => {
             let text = crate::output::clean(&String::from_utf8_lossy(&bytes), true);
             ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()

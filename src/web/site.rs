@@ -27,8 +27,15 @@ pub struct SiteReport {
 /// Write the site into `out` (made when missing; files of an earlier build are overwritten,
 /// nothing else in the folder is touched).
 pub fn write_site(snap: &Snapshot, out: &Path) -> std::io::Result<SiteReport> {
-    std::fs::create_dir_all(out.join("decisions"))?;
-    std::fs::create_dir_all(out.join("assets"))?;
+    for dir in [out.to_path_buf(), out.join("decisions"), out.join("assets")] {
+        std::fs::create_dir_all(&dir)?;
+        if std::fs::symlink_metadata(&dir)?.file_type().is_symlink() {
+            return Err(std::io::Error::other(format!(
+                "{} is a symbolic link: not writing through it",
+                dir.display()
+            )));
+        }
+    }
     let top = Links::site(0);
     let everything = log::LogFilter { page: 1, sort: "path".into(), ..Default::default() };
     let below = Links::site(1);
@@ -64,6 +71,7 @@ pub fn write_site(snap: &Snapshot, out: &Path) -> std::io::Result<SiteReport> {
         .par_iter()
         .map(|(name, bytes)| write_file(&out.join(name), bytes))
         .collect::<std::io::Result<()>>()?;
+    remove_stale_pages(&out.join("decisions"), &files)?;
     for (name, bytes) in &files {
         report.files += 1;
         report.bytes += bytes.len() as u64;
@@ -76,7 +84,9 @@ pub fn write_site(snap: &Snapshot, out: &Path) -> std::io::Result<SiteReport> {
     Ok(report)
 }
 
-/// Write one file of the site; a symlink in its place is refused, not followed.
+/// Write one file of the site: a symlink in its place is refused, not followed, and the file
+/// is replaced, never written in place (a new file beside it, renamed over it), so a page that
+/// is a hard link to another file leaves that file as it was.
 fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(std::io::Error::other(format!(
@@ -84,7 +94,26 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             path.display()
         )));
     }
-    std::fs::write(path, bytes)
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Remove the pages of `decisions/` an earlier build wrote for records that are gone (only
+/// `.html` files that are not symbolic links; nothing else in the folder is touched).
+fn remove_stale_pages(dir: &Path, written: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    let keep: std::collections::HashSet<&str> =
+        written.iter().filter_map(|(n, _)| n.strip_prefix("decisions/")).collect();
+    for e in std::fs::read_dir(dir)?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let page = name.ends_with(".html") && e.file_type().is_ok_and(|t| t.is_file());
+        if page && !keep.contains(name.as_str()) {
+            std::fs::remove_file(e.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// The words of a text as the browser's script splits a query: lower case, runs of letters
