@@ -8,7 +8,7 @@
 #   bash benches/hostile.sh OLD_BINARY           # and an older build beside it
 #
 # Classes (the promises issue's): many considered options in one record; many links and bare
-# ids in one record; many bare ids on one line linted; one 8 MiB file of emphasis (`*a* `) and of list items
+# ids in one record; one Links-section line of many links and ids; many bare ids on one line linted; one 8 MiB file of emphasis (`*a* `) and of list items
 # (`- a`), whose markup once cost 100x its size in memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +34,10 @@ with open(path, "w") as f:
     elif cls == "links":
         f.write("## Context\n\n")
         f.writelines(f"See [l{i}](0{i:05}-x.md) and ADR-{i}.\n" for i in range(n))
+    elif cls == "links-line":
+        f.write("## Links\n\n")
+        f.write(" ".join(f"[ADR-{i}](0{i:05}-x.md) ADR-{i}" for i in range(n // 2)))
+        f.write("\n")
     elif cls == "bare-ids":
         f.write("## Context\n\n")
         f.writelines(f"ADR-{i} " for i in range(n))
@@ -80,9 +84,10 @@ row() {
   printf "\n"
 }
 # CLASSES picks some: CLASSES="bare-ids emphasis" bash benches/hostile.sh
-for class in ${CLASSES:-options links bare-ids emphasis list-items}; do
+for class in ${CLASSES:-options links links-line bare-ids emphasis list-items}; do
   case $class in
     options | links) sizes="10000 20000" cmd=list ;;
+    links-line) sizes="40000 80000" cmd=list ;;
     bare-ids) sizes="50000 100000" cmd=lint ;;
     emphasis | list-items) sizes="4194304 8388000" cmd=list ;;
     *) echo "unknown class $class" >&2; exit 2 ;;

@@ -85,6 +85,17 @@ fn hostile_sizes(c: &mut Criterion) {
                 p
             })
         });
+        // One line of a Links section holding every link and id (once quadratic: each id looked
+        // at every link of the line).
+        let line: String = "# 1. X\n\n## Links\n\n".to_string()
+            + &(0..n).map(|i| format!("[ADR-{i}](0{i:05}-x.md) ADR-{i} ")).collect::<String>();
+        group.bench_function(format!("links-one-line/{n}"), |b| {
+            b.iter(|| {
+                let p = parse_adr(black_box(&line), "adr/0001-x.md", "0001-x.md");
+                assert!(p.adr.links.len() >= n, "every link read: {}", p.adr.links.len());
+                p
+            })
+        });
         // Every finding of a line of bare ids placed and quoted (once quadratic: each finding
         // copied and searched the whole line).
         let dir = tempfile::tempdir().expect("temporary folder");

@@ -218,6 +218,48 @@ fn eight_concurrent_new_take_eight_distinct_numbers() {
 }
 
 #[test]
+fn eight_concurrent_links_to_one_record_all_land_on_both_sides() {
+    let t = tempfile::tempdir().unwrap();
+    let adr = t.path().join("adr");
+    std::fs::create_dir_all(&adr).unwrap();
+    for n in 1..=9 {
+        std::fs::write(
+            adr.join(format!("{n:04}-r{n}.md")),
+            format!("# {n}. R{n}\n\nDate: 2024-01-0{n}\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n"),
+        )
+        .unwrap();
+    }
+    let bin = assert_cmd::cargo::cargo_bin("adrgraph");
+    let store = tempfile::tempdir().unwrap();
+    let children: Vec<std::process::Child> = (2..=9)
+        .map(|k| {
+            std::process::Command::new(&bin)
+                .current_dir(t.path())
+                .args(["--root", "adr", "-q", "--store"])
+                .arg(store.path())
+                .args(["link", &k.to_string(), "Amends", "1", "Amended by"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let one = std::fs::read_to_string(adr.join("0001-r1.md")).unwrap();
+    for k in 2..=9 {
+        assert!(
+            one.contains(&format!("Amended by [{k}. R{k}](000{k}-r{k}.md)")),
+            "record 1 lost {k}:\n{one}"
+        );
+        let other = std::fs::read_to_string(adr.join(format!("000{k}-r{k}.md"))).unwrap();
+        assert!(other.contains("Amends [1. R1](0001-r1.md)"), "{other}");
+    }
+}
+
+#[test]
 fn init_makes_the_folder_and_a_first_record_in_each_dialect_and_refuses_a_used_folder() {
     for (dialect, file, read_as) in [
         ("seed", "ADR-001-record-architecture-decisions.md", "seed"),

@@ -302,27 +302,24 @@ pub fn relate(session: &mut Session<'_>) -> Result<Exit> {
     let cli = session.cli;
     let outline: Outline = session.store.load()?;
     session.warn();
-    let corpus = outline.as_corpus();
-    let cwd = std::env::current_dir()?;
-    let find = |name: &str| corpus.find_index(name, &cwd);
-    let graph = outline.graph();
-    let (changes, dry_run) = match &cli.command {
-        Command::Supersede(a) => (
-            author::supersede(corpus, &graph, find(&a.old)?, find(&a.new)?, a.force, a.in_part.as_deref())?,
-            a.dry_run,
-        ),
-        Command::Link(a) => (
-            author::link(corpus, find(&a.source)?, &a.verb, find(&a.target)?, a.reverse.as_deref())?,
-            a.dry_run,
-        ),
-        Command::Status(a) => (
-            author::status(corpus, find(&a.id)?, &a.status.join(" "), a.date.unwrap_or_else(today))?,
-            a.dry_run,
-        ),
-        _ => unreachable!("only relations come here"),
-    };
+    let (mut changes, dry_run) = plan_relation(cli, &outline)?;
     if !dry_run {
-        let after = checked_after(cli, corpus, &graph, &changes)?;
+        // Under the lock `new` takes, on every folder written: the tree is read again and the
+        // changes planned again, so eight processes linking to one record at once each add
+        // their line to what the others wrote, and a rollback never puts back bytes another
+        // process wrote.
+        let mut folders: Vec<PathBuf> = changes
+            .iter()
+            .filter_map(|c| Path::new(&c.path).parent().map(absolute))
+            .collect::<Result<_>>()?;
+        folders.sort();
+        folders.dedup();
+        let _locks =
+            folders.iter().map(|f| adrgraph::write::lock_folder(f)).collect::<Result<Vec<_>, _>>()?;
+        let outline: Outline = session.store.load()?;
+        changes = plan_relation(cli, &outline)?.0;
+        let graph = outline.graph();
+        let after = checked_after(cli, outline.as_corpus(), &graph, &changes)?;
         author::apply(&changes, &after)?;
     }
     let mut out = stdout(cli.global.json);
@@ -344,6 +341,30 @@ pub fn relate(session: &mut Session<'_>) -> Result<Exit> {
     }
     out.flush()?;
     Ok(Exit::Ok)
+}
+
+/// The changes a relation command makes to the tree read as `outline`, and whether it is a
+/// dry run.
+fn plan_relation(cli: &Cli, outline: &Outline) -> Result<(Vec<author::Change>, bool)> {
+    let corpus = outline.as_corpus();
+    let cwd = std::env::current_dir()?;
+    let find = |name: &str| corpus.find_index(name, &cwd);
+    let graph = outline.graph();
+    Ok(match &cli.command {
+        Command::Supersede(a) => (
+            author::supersede(corpus, &graph, find(&a.old)?, find(&a.new)?, a.force, a.in_part.as_deref())?,
+            a.dry_run,
+        ),
+        Command::Link(a) => (
+            author::link(corpus, find(&a.source)?, &a.verb, find(&a.target)?, a.reverse.as_deref())?,
+            a.dry_run,
+        ),
+        Command::Status(a) => (
+            author::status(corpus, find(&a.id)?, &a.status.join(" "), a.date.unwrap_or_else(today))?,
+            a.dry_run,
+        ),
+        _ => unreachable!("only relations come here"),
+    })
 }
 
 /// `renumber`: the record moved to the next free number of its folder; the new path on stdout.

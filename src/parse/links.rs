@@ -294,8 +294,9 @@ impl Extractor {
                 let t = Target { text: l.text.clone(), target: l.href.clone() };
                 self.push_link(LinkKind::References, None, None, t, LinkSource::LinksSection, line.line);
             }
+            let hrefs: std::collections::HashSet<&str> = line.links.iter().map(|l| l.href.as_str()).collect();
             for t in Self::targets(line, 0, line.text.len()) {
-                if !line.links.iter().any(|l| l.href == t.target) {
+                if !hrefs.contains(t.target.as_str()) {
                     self.push_link(LinkKind::References, None, None, t, LinkSource::LinksSection, line.line);
                 }
             }
@@ -306,8 +307,11 @@ impl Extractor {
     /// section's, which holds every line of it) spells `super` and `ADR`/`Adr`: when it does not,
     /// no line of it does, and the line is not searched for them.
     pub(super) fn prose_line(&mut self, line: &Line, mentions: Mentions) {
-        let consumed =
-            if mentions.super_ { self.prose_supersession(line, LinkSource::Prose) } else { Vec::new() };
+        let consumed: std::collections::HashSet<String> = if mentions.super_ {
+            self.prose_supersession(line, LinkSource::Prose).into_iter().collect()
+        } else {
+            Default::default()
+        };
         let text = line.text.as_str();
         for l in &line.links {
             if consumed.contains(&l.href) || !decision_like_href(&l.href) {
