@@ -405,6 +405,26 @@ pub fn yaml_quoted(text: &str) -> String {
     out
 }
 
+/// A front matter value: plain when YAML reads it back as the same text, else quoted
+/// ([`yaml_quoted`]).
+pub fn yaml_scalar(value: &str) -> String {
+    // `true`, `no`, `null`, `12`, `1.5`: YAML reads these as other than text.
+    let lower = value.to_ascii_lowercase();
+    let special =
+        matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null")
+            || value.parse::<f64>().is_ok()
+            || value.is_empty();
+    let plain = !special
+        && value.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '.')
+        && !value.starts_with(['-', ' ', '.'])
+        && !value.ends_with(' ');
+    if plain {
+        value.to_string()
+    } else {
+        yaml_quoted(value)
+    }
+}
+
 /// A markdown link `[text](target)` that stays one link whatever the text and target hold:
 /// `[`, `]`, `\` and backticks in the text escaped, a target with spaces, parentheses or `<>`
 /// written as `<target>` (with `<` and `>` percent-encoded).

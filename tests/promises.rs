@@ -665,3 +665,37 @@ fn site_output_never_goes_through_links_nor_into_the_tree() {
     assert!(std::fs::read_to_string(root.join("public/decisions/0001-a.html")).unwrap().contains("</html>"));
     assert!(!root.join("public/decisions/0002-b.html").exists(), "a page of a removed record is kept");
 }
+
+#[test]
+fn values_go_into_front_matter_as_yaml_and_every_field_meant_reads_back() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(t.path().join(".git")).unwrap();
+    let (code, _, err) = run(t.path(), &["init", "--dialect", "madr"]);
+    assert_eq!(code, Some(0), "{err}");
+    let root = if t.path().join("docs/decisions").is_dir() { "docs/decisions" } else { "doc/adr" };
+    let (code, out, err) = run(
+        t.path(),
+        &["--root", root, "new", "--status", "proposed: see \"RFC-7\" # 12", "Use Kafka: the \"fast\" one"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let path = t.path().join(out.trim().rsplit(' ').next().unwrap());
+    let (_, json, _) = run(t.path(), &["--root", root, "show", "2", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert_eq!(
+        v["status_raw"],
+        "proposed: see \"RFC-7\" # 12",
+        "{}",
+        std::fs::read_to_string(&path).unwrap_or_default()
+    );
+    assert_eq!(v["status"], "proposed");
+    assert!(v["date"].is_string());
+    assert_eq!(v["title"], "Use Kafka: the \"fast\" one");
+    // A status with a newline would add a section: refused, nothing written.
+    let (code, _, err) =
+        run(t.path(), &["--root", root, "new", "--status", "proposed\n\n## Evil", "Another"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(!std::fs::read_dir(t.path().join(root))
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().contains("another")));
+}

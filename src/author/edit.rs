@@ -125,25 +125,6 @@ fn status_at(ls: &[&str]) -> Option<StatusAt> {
     Some(StatusAt::Section(word))
 }
 
-/// The value of a front matter key: plain when YAML reads it back as written, else quoted.
-fn yaml_value(value: &str) -> String {
-    // `true`, `no`, `null`, `12`, `1.5`: YAML reads these as other than text.
-    let lower = value.to_ascii_lowercase();
-    let special =
-        matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null")
-            || value.parse::<f64>().is_ok()
-            || value.is_empty();
-    let plain = !special
-        && value.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '.')
-        && !value.starts_with(['-', ' ', '.'])
-        && !value.ends_with(' ');
-    if plain {
-        value.to_string()
-    } else {
-        crate::write::yaml_quoted(value)
-    }
-}
-
 /// The edit that sets `adr`'s status (in `text`, its file) to `value`.
 pub fn set_status(adr: &Adr, text: &str, value: &str) -> Result<Fix, String> {
     let ls = lines(text);
@@ -151,7 +132,7 @@ pub fn set_status(adr: &Adr, text: &str, value: &str) -> Result<Fix, String> {
     let (line, new) = match at {
         StatusAt::FrontMatter(i) => {
             let key = body(ls[i]).split(':').next().unwrap_or("status");
-            (i, format!("{key}: {}", yaml_value(value)))
+            (i, format!("{key}: {}", crate::write::yaml_scalar(value)))
         }
         StatusAt::Labelled(i, from, to) => {
             let b = body(ls[i]);

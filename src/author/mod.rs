@@ -127,6 +127,13 @@ pub fn new_record(corpus: &Corpus, req: &NewRecord) -> Result<Draft> {
     };
     let scheme = style.scheme.clone().unwrap_or_else(|| Scheme::for_dialect(dialect));
     let status = req.status.clone().unwrap_or_else(|| default_status(dialect).to_string());
+    // A status is one line: a newline in it would add lines (sections) to the record.
+    if let Some(c) = status.chars().find(|&c| c.is_control() || crate::escape::is_forbidden(c)) {
+        return Err(Error::Config(format!("the status holds the character {c:?}, which no status may hold")));
+    }
+    if status.trim().is_empty() {
+        return Err(Error::Config("the status is empty".into()));
+    }
     let date = req.date.format("%Y-%m-%d").to_string();
     let mut draft = Draft {
         path: PathBuf::new(),
@@ -223,9 +230,29 @@ pub fn create(mut draft: Draft, date: chrono::NaiveDate) -> Result<Draft> {
     }
     let numbered = draft.scheme != Scheme::Dated;
     let expect_number = numbered.then_some(draft.number);
+    // Every field the template gives is read back: a value that broke the front matter took
+    // the status and the date with it while the title still read. What the template gives is
+    // what it reads as when filled with plain values.
+    let plain = fill(
+        &draft.template_text,
+        &Fill {
+            number: &draft.number.to_string(),
+            title: "Plain title",
+            date: &draft.fill.1,
+            status: "Accepted",
+        },
+    );
+    let given = crate::parse::parse_adr(&plain, "plain.md", "plain.md").adr;
+    let (status_meant, date_meant) = (given.status_raw.is_some(), given.date.is_some());
     crate::write::create(&draft.path, draft.text.as_bytes(), &|adr| {
         if adr.title.is_none() {
             return Err("it reads back with no title".into());
+        }
+        if status_meant && adr.status_raw.is_none() {
+            return Err(format!("it reads back with no status (`{}` was written)", draft.fill.0));
+        }
+        if date_meant && adr.date.is_none() {
+            return Err("it reads back with no date".into());
         }
         if expect_number.is_some() && adr.number != expect_number {
             return Err(format!("it reads back numbered {:?}, not {}", adr.number, draft.number));

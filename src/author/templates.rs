@@ -48,7 +48,14 @@ pub struct Fill<'a> {
 pub fn fill(template: &str, f: &Fill<'_>) -> String {
     let mut out = String::with_capacity(template.len() + 64);
     let (mut date_done, mut status_done) = (false, false);
-    for line in template.split_inclusive('\n') {
+    // In front matter, a value goes in as YAML: quoted when YAML would read it otherwise
+    // (`status: proposed: see "RFC-7" # 12`), escaped for the quotes a template put around it.
+    let mut front = template.starts_with("---\n") || template.starts_with("---\r\n");
+    for (k, line) in template.split_inclusive('\n').enumerate() {
+        if k > 0 && front && matches!(line.trim_end(), "---" | "...") {
+            front = false;
+        }
+        let in_yaml = front && k > 0;
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
         for (word, value) in
             [("NUMBER", f.number), ("TITLE", f.title), ("DATE", f.date), ("STATUS", f.status)]
@@ -80,12 +87,36 @@ pub fn fill(template: &str, f: &Fill<'_>) -> String {
                 continue;
             }
             out.push_str(&line[from..at]);
-            out.push_str(value);
+            if in_yaml {
+                out.push_str(&yaml_in_place(&line[..at], &line[at + len..], value));
+            } else {
+                out.push_str(value);
+            }
             from = at + len;
         }
         out.push_str(&line[from..]);
     }
     out
+}
+
+/// `value` written into YAML between `before` and `after` on its line: inside the double or
+/// single quotes the template put around it, escaped for them; standing for the whole value of a
+/// key, a YAML scalar ([`crate::write::yaml_scalar`]); inside other text, as it is.
+fn yaml_in_place(before: &str, after: &str, value: &str) -> String {
+    let (b, a) = (before.trim_end(), after.trim_start());
+    if b.ends_with('"') && a.starts_with('"') {
+        let quoted = crate::write::yaml_quoted(value);
+        return quoted[1..quoted.len() - 1].to_string();
+    }
+    if b.ends_with('\'') && a.starts_with('\'') {
+        return value.replace('\'', "''");
+    }
+    let whole = b.ends_with(':') && (a.is_empty() || a.starts_with('#'));
+    if whole {
+        crate::write::yaml_scalar(value)
+    } else {
+        value.to_string()
+    }
 }
 
 /// The first record `init` writes, "Record architecture decisions", in `dialect`, with its
@@ -131,5 +162,21 @@ mod tests {
             fill(seed, &f),
             "# ADR-007: Keep DATE and STATUS\n\n**Date:** 2024-01-31  \n**Status:** Accepted  \n**Review:** YYYY-MM-DD\n"
         );
+    }
+
+    #[test]
+    fn values_in_front_matter_are_written_as_yaml() {
+        let f = Fill { number: "7", title: "Kafka: the \"fast\" one", date: "2024-01-31", status: "true" };
+        let t = "---\ntitle: TITLE\nquoted: \"{TITLE}\"\nsingle: '{TITLE}'\nstatus: STATUS\ndate: DATE\n---\n# TITLE\n";
+        assert_eq!(
+            fill(t, &f),
+            "---\ntitle: \"Kafka: the \\\"fast\\\" one\"\nquoted: \"Kafka: the \\\"fast\\\" one\"\nsingle: 'Kafka: the \"fast\" one'\nstatus: \"true\"\ndate: 2024-01-31\n---\n# Kafka: the \"fast\" one\n"
+        );
+        let fm = crate::parse::front_matter::FrontMatter::parse(
+            fill(t, &f).trim_start_matches("---\n").split("---\n").next().unwrap(),
+        )
+        .unwrap();
+        assert_eq!(fm.first(&["title"]), Some("Kafka: the \"fast\" one"));
+        assert_eq!(fm.first(&["status"]), Some("true"));
     }
 }
