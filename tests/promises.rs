@@ -699,3 +699,46 @@ fn values_go_into_front_matter_as_yaml_and_every_field_meant_reads_back() {
         .flatten()
         .any(|e| e.file_name().to_string_lossy().contains("another")));
 }
+
+#[cfg(unix)]
+#[test]
+fn renumber_rewrites_every_link_form_and_keeps_the_bom_and_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tempfile::tempdir().unwrap();
+    let adr = t.path().join("adr");
+    write(t.path(), "adr/0001-one.md", "# 1. One\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n");
+    write(t.path(), "adr/0002-two-a.md", "# 2. Two A\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n");
+    write(t.path(), "adr/0002-two-b.md", "\u{feff}# 2. Two B\n\nDate: 2024-01-03\n\n## Status\n\nAccepted\n");
+    std::fs::set_permissions(adr.join("0002-two-b.md"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    write(
+        t.path(),
+        "adr/0003-three.md",
+        "# 3. Three\n\nDate: 2024-01-04\n\n## Status\n\nAccepted\n\n## Links\n\n\
+         * Angle [x](<0002-two-b.md>)\n\
+         * Titled [x](0002-two-b.md \"Two B\")\n\
+         * Both [a](0002-two-a.md) and [b](./0002-two-b.md#why)\n\
+         * Reference [r][]\n\n\
+         [r]: 0002-two-b.md\n\n\
+         ```\n[code](0002-two-b.md)\n```\n",
+    );
+    let (code, out, err) = run(t.path(), &["--root", "adr", "renumber", "adr/0002-two-b.md"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("0004-two-b.md"), "{out}");
+    let three = std::fs::read_to_string(adr.join("0003-three.md")).unwrap();
+    for want in [
+        "[x](<0004-two-b.md>)",
+        "[x](0004-two-b.md \"Two B\")",
+        "[a](0002-two-a.md) and [b](./0004-two-b.md#why)",
+        "[r]: 0004-two-b.md",
+        "[code](0002-two-b.md)",
+    ] {
+        assert!(three.contains(want), "no {want} in:\n{three}");
+    }
+    let moved = std::fs::read_to_string(adr.join("0004-two-b.md")).unwrap();
+    assert!(moved.starts_with("\u{feff}# 4. Two B"), "{moved:?}");
+    let mode = std::fs::metadata(adr.join("0004-two-b.md")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // Nothing resolves to the other record numbered 2 by mistake.
+    let (_, lint, _) = run(t.path(), &["--root", "adr", "lint", "-f", "json"]);
+    assert!(!lint.contains("broken-link"), "{lint}");
+}

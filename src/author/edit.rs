@@ -58,7 +58,7 @@ fn front_matter_end(ls: &[&str]) -> Option<usize> {
 
 /// For each line, whether it is inside a fenced code block (its fences included): edits never
 /// touch code, and a `## Status` in an example is not the record's.
-fn code_lines(ls: &[&str]) -> Vec<bool> {
+pub(crate) fn code_lines(ls: &[&str]) -> Vec<bool> {
     let mut out = Vec::with_capacity(ls.len());
     let mut fence: Option<(char, usize)> = None;
     for l in ls {
@@ -257,6 +257,10 @@ pub fn add_history(adr: &Adr, text: &str, date: chrono::NaiveDate, value: &str) 
 /// `text` with the number `old` in its first heading made `new` (kept as wide as written:
 /// `# 12. Title` -> `# 13. Title`, `# ADR-012: Title` -> `# ADR-013: Title`).
 pub fn renumber_heading(text: &str, old: u32, new: u32) -> String {
+    // A BOM stays where it is, before the text whose heading changes.
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        return format!("\u{feff}{}", renumber_heading(rest, old, new));
+    }
     let ls = lines(text);
     let from = front_matter_end(&ls).map_or(0, |e| e + 1);
     let Some(at) = (from..ls.len()).find(|&i| heading(ls[i]).is_some_and(|(l, _)| l == 1)) else {

@@ -12,7 +12,9 @@ use crate::ingest::Corpus;
 use crate::model::{Adr, DecisionIndex, Status};
 use crate::write::Fix;
 use petgraph::Direction;
+use regex::Regex;
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 /// What a changed record must read back as, besides keeping every field it had.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -450,38 +452,43 @@ pub fn renumber(corpus: &Corpus, graph: &DecisionGraph, id: DecisionIndex) -> Re
         Some((dir, _)) => format!("{dir}/{new_name}"),
         None => new_name.clone(),
     };
-    // Every link that resolves to the record, by the file it is written in.
+    // Every file with a link that resolves to the record; in each, every link destination (an
+    // inline link in any form, a reference definition) that names the record's file.
+    let mut linking: Vec<DecisionIndex> = graph
+        .links()
+        .iter()
+        .filter(|rl| rl.resolution.decision() == Some(id) && rl.from != id)
+        .map(|rl| rl.from)
+        .collect();
+    linking.sort();
+    linking.dedup();
+    let target = crate::graph::normalise_path("", &old_path.to_string_lossy());
     let mut by_file: std::collections::BTreeMap<DecisionIndex, Vec<Fix>> = std::collections::BTreeMap::new();
-    for rl in graph.links() {
-        if rl.resolution.decision() != Some(id) || rl.from == id {
-            continue;
-        }
-        let from = &corpus.adrs[rl.from];
-        let link = &from.links[rl.link];
-        if !link.target.contains(&name) {
-            continue;
-        }
-        let src = text_of(corpus, rl.from)?;
-        let Some(line) = crate::parse::split_lines(&src)
-            .get(link.line.saturating_sub(1) as usize)
-            .map(|l| l.trim_end_matches(['\n', '\r']).to_string())
-        else {
-            continue;
-        };
-        let fixes = by_file.entry(rl.from).or_default();
-        if fixes.iter().any(|f| f.line == link.line) {
-            continue;
-        }
-        let new_target = link.target.replace(&name, &new_name);
-        let new = line.replace(&format!("]({})", link.target), &format!("]({new_target})"));
-        let new =
-            new.replace(&format!("[{old_title}]({new_target})"), &format!("[{new_title}]({new_target})"));
-        if new != line {
+    for from_i in linking {
+        let from = &corpus.adrs[from_i];
+        let src = text_of(corpus, from_i)?;
+        let dir =
+            corpus.file_of(from_i).parent().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+        let ls = crate::parse::split_lines(&src);
+        let code = super::edit::code_lines(&ls);
+        let fixes = by_file.entry(from_i).or_default();
+        for (k, raw) in ls.iter().enumerate() {
+            if code[k] {
+                continue;
+            }
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let names_record = |dest: &str| {
+                let path = dest.split(['#', '?']).next().unwrap_or(dest);
+                path.rsplit('/').next() == Some(name.as_str())
+                    && crate::graph::normalise_path(&dir, path) == target
+            };
+            let Some(new) = retarget(line, &names_record, &name, &new_name) else { continue };
+            let new = new.replace(&format!("[{old_title}]("), &format!("[{new_title}]("));
             fixes.push(Fix {
                 path: from.path.clone(),
-                line: link.line,
-                old: line,
-                new,
+                line: k as u32 + 1,
+                old: line.trim_start_matches('\u{feff}').to_string(),
+                new: new.trim_start_matches('\u{feff}').to_string(),
                 code: "renumber".into(),
             });
         }
@@ -495,6 +502,32 @@ pub fn renumber(corpus: &Corpus, graph: &DecisionGraph, id: DecisionIndex) -> Re
         })
         .collect();
     Ok(Renumbered { from: a.path.clone(), to: shown_to, number, changes, text, paths: (new_path, old_path) })
+}
+
+/// `line` with every link destination that `names_record` accepts renamed from `name` to
+/// `new_name`: inline links (`](0002-x.md)`, `](<0002-x.md>)`, `](0002-x.md "Title")`, any number
+/// on the line) and reference definitions (`[r]: 0002-x.md`). `None` when none is.
+fn retarget(line: &str, names_record: &dyn Fn(&str) -> bool, name: &str, new_name: &str) -> Option<String> {
+    static DEST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([^\s<>()]+)"#).expect("valid regex")
+    });
+    let mut out = String::with_capacity(line.len());
+    let mut from = 0;
+    let mut changed = false;
+    for c in DEST.captures_iter(line) {
+        let dest = c.get(2).expect("group 2");
+        if !names_record(dest.as_str()) {
+            continue;
+        }
+        out.push_str(&line[from..dest.start()]);
+        out.push_str(&dest.as_str().replacen(name, new_name, 1));
+        from = dest.end();
+        changed = true;
+    }
+    changed.then(|| {
+        out.push_str(&line[from..]);
+        out
+    })
 }
 
 impl Renumbered {
@@ -522,6 +555,9 @@ pub fn apply_renumber(r: &Renumbered, after: &dyn Fn() -> std::result::Result<()
             reason: format!("number {number} was taken meanwhile; run renumber again"),
         });
     }
+    let perms = std::fs::symlink_metadata(old_path)
+        .map_err(|source| Error::Io { path: old_path.clone(), source })?
+        .permissions();
     crate::write::create(new_path, r.text.as_bytes(), &|adr| {
         if adr.number == Some(number) {
             Ok(())
@@ -529,9 +565,9 @@ pub fn apply_renumber(r: &Renumbered, after: &dyn Fn() -> std::result::Result<()
             Err(format!("it reads back numbered {:?}, not {number}", adr.number))
         }
     })?;
-    let perms = std::fs::symlink_metadata(old_path)
-        .map_err(|source| Error::Io { path: old_path.clone(), source })?
-        .permissions();
+    // The renamed file keeps the old one's mode (0600 stays 0600).
+    std::fs::set_permissions(new_path, perms.clone())
+        .map_err(|source| Error::Io { path: new_path.clone(), source })?;
     let old_bytes = crate::ingest::read_guarded(old_path, crate::ingest::DEFAULT_MAX_FILE_SIZE)
         .map_err(|source| Error::Io { path: old_path.clone(), source })?;
     // The old file goes last, once the links point away from it; `after` then sees the tree as
