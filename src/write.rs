@@ -188,7 +188,7 @@ pub fn apply(
         return Applied::Refused { path: String::new(), reason: "nothing to change".into() };
     };
     let shown = first.path.clone();
-    let path = PathBuf::from(&first.path);
+    let path = crate::ingest::path_of_text(&first.path);
     let refuse = |reason: String| Applied::Refused { path: shown.clone(), reason };
     let meta = match check_writable(&path) {
         Ok(m) => m,
@@ -357,7 +357,7 @@ pub fn apply_together<T>(
     };
     for (fixes, rel, expect) in plans {
         let Some(first) = fixes.first() else { continue };
-        let path = PathBuf::from(&first.path);
+        let path = crate::ingest::path_of_text(&first.path);
         let before = crate::ingest::read_guarded(&path, max_size).ok();
         let perms = std::fs::symlink_metadata(&path).map(|m| m.permissions()).ok();
         match apply(fixes, rel, max_size, &|adr| check(adr, expect)) {

@@ -742,3 +742,17 @@ fn renumber_rewrites_every_link_form_and_keeps_the_bom_and_the_mode() {
     let (_, lint, _) = run(t.path(), &["--root", "adr", "lint", "-f", "json"]);
     assert!(!lint.contains("broken-link"), "{lint}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn fix_reaches_a_file_whose_name_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "adr/0002-new.md", &NEW.replace("0001-old.md", "0001-old%FF.md"));
+    let odd = t.path().join("adr").join(std::ffi::OsStr::from_bytes(b"0001-old\xff.md"));
+    std::fs::write(&odd, OLD).unwrap();
+    let (code, err) = fix(t.path());
+    assert_eq!(code, Some(0), "{err}");
+    let text = std::fs::read_to_string(&odd).unwrap();
+    assert!(text.contains("Superseded by"), "not fixed:\n{text}\n{err}");
+}

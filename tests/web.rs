@@ -55,6 +55,11 @@ impl Server {
         Server { child, base, _store: store }
     }
 
+    /// The store the server reads (a command line given it shares it).
+    pub fn store(&self) -> &Path {
+        self._store.path()
+    }
+
     /// GET `path`: status, content type and body (any status is an answer).
     pub fn get(&self, path: &str) -> (u16, String, String) {
         let r = match ureq::get(&format!("{}{path}", self.base)).timeout(Duration::from_secs(30)).call() {
@@ -520,4 +525,29 @@ fn source_is_never_read_through_a_folder_swapped_for_a_link() {
     let (code, _, text) = s.get(&format!("/source/{id}"));
     assert_eq!(code, 404, "{text}");
     assert!(!text.contains("SECRET"), "{text}");
+}
+
+#[test]
+fn a_change_the_command_line_refreshed_first_is_still_served() {
+    // `adrgraph status 2 Deprecated && adrgraph list` on the server's store: the command line's
+    // refresh parses the change before the server's does, which then finds nothing to parse.
+    let t = tempfile::tempdir().unwrap();
+    copy_tree(&manifest_dir().join("data"), &t.path().join("data"));
+    let s = Server::start(t.path(), "data");
+    let id = "ADR-001-use-nats-for-event-bus";
+    assert!(s.get(&format!("/api/decisions/{id}")).2.contains("\"accepted\""));
+    let cli = |args: &[&str]| {
+        let out = adrgraph(t.path())
+            .args(["--root", "data", "-q", "--store"])
+            .arg(s.store())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    cli(&["status", id, "Deprecated"]);
+    cli(&["list"]);
+    eventually("the status the command line wrote", || {
+        s.get(&format!("/api/decisions/{id}")).2.contains("\"deprecated\"")
+    });
 }

@@ -221,6 +221,39 @@ pub fn scan_tree(opts: &IngestOptions) -> Result<TreeScan> {
     Ok(walk_tree(opts)?.finish(opts))
 }
 
+/// The path a text from [`path_text`] names: the text itself when such a file exists, else the
+/// text with its `%NN` escapes of bytes that are not UTF-8 (80 to FF) turned back into those
+/// bytes (`0001-old%FF.md` names the file `0001-old\xff.md`).
+pub fn path_of_text(text: &str) -> PathBuf {
+    let as_is = PathBuf::from(text);
+    if std::fs::symlink_metadata(&as_is).is_ok() || !text.contains('%') {
+        return as_is;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let b = text.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' && i + 2 < b.len() {
+                if let Ok(v) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                    if v >= 0x80 {
+                        out.push(v);
+                        i += 3;
+                        continue;
+                    }
+                }
+            }
+            out.push(b[i]);
+            i += 1;
+        }
+        PathBuf::from(std::ffi::OsStr::from_bytes(&out))
+    }
+    #[cfg(not(unix))]
+    as_is
+}
+
 /// A path as text: itself when it is valid UTF-8; otherwise each byte that is not part of a
 /// valid UTF-8 sequence is written `%NN`, so that two names differing only in invalid bytes stay
 /// two names (a lossy conversion would make both `U+FFFD` and give them one id).

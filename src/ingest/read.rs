@@ -65,7 +65,7 @@ impl SourceLines {
     pub fn line(&mut self, path: &str, line: u32) -> Option<std::sync::Arc<str>> {
         let max = self.max;
         let lines = self.files.entry(path.to_string()).or_insert_with(|| {
-            let Ok(bytes) = read_guarded(Path::new(path), max) else { return Vec::new() };
+            let Ok(bytes) = read_guarded(&super::path_of_text(path), max) else { return Vec::new() };
             let text = String::from_utf8_lossy(&bytes);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             crate::parse::split_lines(text)

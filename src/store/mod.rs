@@ -650,6 +650,12 @@ impl Store {
         }
     }
 
+    /// The generation naming the records the store holds now: equal generations mean equal
+    /// records, whoever refreshed the store (this process or another).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// The store folder, if one is in use.
     pub fn dir(&self) -> Option<&Path> {
         self.dir.as_deref()

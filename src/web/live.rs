@@ -35,14 +35,16 @@ pub fn watch(source: &Source, shared: Shared, on_change: fn(Result<usize, String
             // Every batch of events reads the tree once; batches that came meanwhile are folded in.
             while rx.recv().is_ok() {
                 while rx.try_recv().is_ok() {}
-                let generation = shared.get().generation + 1;
-                match Snapshot::read(&source, generation) {
-                    Ok(next) if next.report.parsed > 0 || next.report.removed > 0 => {
+                let now = shared.get();
+                // Replaced when the records differ from those served, whoever refreshed the
+                // store: this process, or a command line run meanwhile.
+                match Snapshot::read_if_changed(&source, now.generation + 1, Some(now.content)) {
+                    Ok(Some(next)) => {
                         let n = next.corpus.adrs.len();
                         shared.replace(next);
                         on_change(Ok(n));
                     }
-                    Ok(_) => {}
+                    Ok(None) => {}
                     Err(e) => on_change(Err(e.to_string())),
                 }
             }

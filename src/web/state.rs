@@ -40,6 +40,9 @@ pub struct Snapshot {
     pub warnings: Vec<String>,
     /// What the store's refresh did for this reading.
     pub report: crate::store::RefreshReport,
+    /// The store's generation for this reading (see [`crate::store::Store::generation`]); 0
+    /// without a store.
+    pub content: u64,
     /// The file size cap of the ingest settings (the source view reads through it too).
     pub max_file_size: u64,
     /// Where drawings are kept between runs (`drawings/` in the store), keyed by their DOT text.
@@ -58,9 +61,26 @@ impl Snapshot {
     /// Read the tree through the store (refreshing it first) and build everything a page
     /// needs.
     pub fn read(source: &Source, generation: u64) -> crate::Result<Snapshot> {
+        Ok(Snapshot::read_if_changed(source, generation, None)?.expect("no content to compare with"))
+    }
+
+    /// [`Snapshot::read`], unless the records are the ones of `known` (a store generation):
+    /// `None` then. Another process refreshing the shared store (`adrgraph status 2 Deprecated`
+    /// in a terminal) leaves this refresh nothing to parse, yet the records changed: the
+    /// generation says so.
+    pub fn read_if_changed(
+        source: &Source,
+        generation: u64,
+        known: Option<u64>,
+    ) -> crate::Result<Option<Snapshot>> {
         let mut opts = source.store.clone();
         opts.index = true;
         let mut store = Store::open(&source.ingest, &opts, &|_| {})?;
+        let content = if store.dir().is_some() { store.generation() } else { 0 };
+        let nothing_new = store.report.parsed == 0 && store.report.removed == 0;
+        if known.is_some_and(|k| nothing_new && (content == 0 || k == content)) {
+            return Ok(None);
+        }
         let index = store.sync_index_or_memory()?;
         let corpus = store.load::<Records>()?.into_corpus();
         let warnings = store.warnings.clone();
@@ -70,7 +90,8 @@ impl Snapshot {
         let mut snap = Snapshot::of(corpus, index, source, generation, warnings);
         snap.report = report;
         snap.drawings = drawings;
-        Ok(snap)
+        snap.content = content;
+        Ok(Some(snap))
     }
 
     /// A snapshot of records already read (the static site, tests).
@@ -102,6 +123,7 @@ impl Snapshot {
             findings,
             warnings,
             report: Default::default(),
+            content: 0,
             max_file_size: source.ingest.max_file_size,
             drawings: None,
             in_force,
