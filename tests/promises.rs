@@ -756,3 +756,28 @@ fn fix_reaches_a_file_whose_name_is_not_utf8() {
     let text = std::fs::read_to_string(&odd).unwrap();
     assert!(text.contains("Superseded by"), "not fixed:\n{text}\n{err}");
 }
+
+#[test]
+fn a_bit_flipped_in_the_manifest_rebuilds_the_store_and_answers_as_a_fresh_one() {
+    let t = tempfile::tempdir().unwrap();
+    crate::util::copy_tree(&crate::util::manifest_dir().join("data"), &t.path().join("data"));
+    let (store, fresh) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let with = |s: &Path, args: &[&str]| {
+        let mut all = vec!["--root", "data", "--store", s.to_str().unwrap()];
+        all.extend_from_slice(args);
+        run(t.path(), &all)
+    };
+    assert_eq!(with(store.path(), &["list"]).0, Some(0));
+    let m = store.path().join("manifest.bin");
+    for at in [2, 3, 5] {
+        let mut b = std::fs::read(&m).unwrap();
+        let k = b.len() / at;
+        b[k] ^= 0x10;
+        std::fs::write(&m, b).unwrap();
+        for cmd in [&["list"][..], &["stats"], &["lint", "-f", "json"]] {
+            let (code, out, err) = with(store.path(), cmd);
+            let (want_code, want, _) = with(fresh.path(), cmd);
+            assert_eq!((code, out), (want_code, want), "{cmd:?} after a flip at {k}: {err}");
+        }
+    }
+}

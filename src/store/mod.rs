@@ -483,7 +483,31 @@ impl Store {
     fn load_manifest(&mut self) -> Result<&Manifest> {
         if self.manifest.is_none() {
             let dir = self.dir.clone().expect("the manifest is only missing when a store folder is used");
-            let m = read_manifest(&dir)
+            let read = match read_manifest(&dir) {
+                // Damage the quick no-change check did not look at (a flipped bit): the store is
+                // built again from the tree, with a warning, rather than read wrongly or failing.
+                Err(why) => {
+                    let opts = StoreOptions {
+                        dir: Some(dir.clone()),
+                        rebuild: true,
+                        on_wait: self.on_wait,
+                        ..StoreOptions::default()
+                    };
+                    let mut fresh = Store::open(&self.ingest, &opts, &|_| {})?;
+                    let mut warnings = std::mem::take(&mut self.warnings);
+                    warnings.push(format!("{why}; rebuilt the store from the tree"));
+                    warnings.append(&mut fresh.warnings);
+                    fresh.warnings = warnings;
+                    fresh.report.rebuilt = Some(why);
+                    *self = fresh;
+                    match self.manifest.take() {
+                        Some(m) => Ok(Some(m)),
+                        None => read_manifest(&dir),
+                    }
+                }
+                ok => ok,
+            };
+            let m = read
                 .map_err(|e| io_err(&dir.join("manifest.bin"), std::io::Error::other(e)))?
                 .ok_or_else(|| {
                     io_err(
