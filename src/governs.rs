@@ -198,6 +198,9 @@ pub struct Governor<'c> {
     scopes: Scopes,
     /// The records the `[governs]` table's entries name.
     table_records: Vec<Vec<(String, usize)>>,
+    /// The records whose title or text holds each word (lower case): a record's text can name a
+    /// path or module only if it holds its last word, so only those records are searched.
+    by_word: std::collections::HashMap<String, Vec<usize>>,
     in_force_of: std::sync::Mutex<BTreeMap<usize, (bool, Vec<String>)>>,
 }
 
@@ -229,6 +232,7 @@ impl<'c> Governor<'c> {
             targets: code_targets(corpus, opts.top.as_deref()),
             scopes: Scopes::new(corpus, &opts.table),
             table_records,
+            by_word: words_of_records(corpus),
             in_force_of: Default::default(),
         }
     }
@@ -317,8 +321,13 @@ impl<'c> Governor<'c> {
             }
         }
         let probe = Probe::of(&f.rel);
+        // Only records holding a word the file's paths or module end with can name them.
+        let mut named: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        for w in probe.words() {
+            named.extend(self.by_word.get(&w).map(Vec::as_slice).unwrap_or_default());
+        }
         for (i, a) in corpus.adrs.iter().enumerate() {
-            if let Some((strength, detail)) = mention(a, &self.targets[i], &probe) {
+            if let Some((strength, detail)) = mention(a, &self.targets[i], &probe, named.contains(&i)) {
                 out.entry(i).or_default().push(reason(ReasonKind::Mention, detail, strength, None));
             }
         }
@@ -404,6 +413,41 @@ struct Probe<'a> {
     module: Option<(String, regex::Regex)>,
 }
 
+/// The words of a text as [`Governor`] indexes them: runs of letters, digits and `_`, lower case.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// Each word of the records' titles and texts, with the records holding it.
+fn words_of_records(corpus: &Corpus) -> std::collections::HashMap<String, Vec<usize>> {
+    let mut out: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, a) in corpus.adrs.iter().enumerate() {
+        let mut own: std::collections::HashSet<String> = Default::default();
+        for t in a.sections.iter().map(|x| x.text.as_str()).chain(a.title.as_deref()) {
+            own.extend(words(t));
+        }
+        for w in own {
+            out.entry(w).or_default().push(i);
+        }
+    }
+    out
+}
+
+impl Probe<'_> {
+    /// The first word of the last part of each path and folder searched for, and the words of
+    /// the module name: a text naming any of them holds that word whole (the part starts after
+    /// a `/` or where a path may start, and a word of it ends inside it).
+    fn words(&self) -> std::collections::BTreeSet<String> {
+        let last_word = |s: &str| words(s.rsplit('/').next().unwrap_or(s)).next();
+        let mut out: std::collections::BTreeSet<String> =
+            self.paths.iter().chain(&self.folders).filter_map(|s| last_word(s)).collect();
+        if let Some((stem, _)) = &self.module {
+            out.extend(words(stem));
+        }
+        out
+    }
+}
+
 /// `path` and its tails of at least `parts` parts, longest first.
 fn tails(path: &str, parts: usize) -> impl Iterator<Item = &str> {
     let n = path.split('/').count();
@@ -443,10 +487,20 @@ impl<'a> Probe<'a> {
     }
 }
 
-/// Whether `hay` names the path `needle`: found where a path starts (not inside a longer name).
+/// Whether `hay` names the path `needle`: found where a path starts and ends there or at a
+/// `/` (not inside a longer name: `src/m1` is not named by `src/m10`, nor `x.rs` by `x.rsx`).
 fn names_path(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle)
-        .any(|(i, _)| !hay[..i].ends_with(|c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_');
+    hay.match_indices(needle).any(|(i, _)| {
+        let after = &hay[i + needle.len()..];
+        let mut next = after.chars();
+        let ends = match next.next() {
+            None => true,
+            Some('.') => !next.next().is_some_and(word),
+            Some(c) => !word(c),
+        };
+        ends && !hay[..i].ends_with(|c: char| word(c) || c == '.')
+    })
 }
 
 /// The paths from the repository's top of the files and folders each record links to: its
@@ -505,7 +559,7 @@ fn code_targets(corpus: &Corpus, top: Option<&std::path::Path>) -> Vec<Vec<Strin
 /// The strongest way decision `a` names the file: a link to it or to a folder of it
 /// (`targets`, from the repository's top), its path in its text, a folder of it, or its module
 /// name.
-fn mention(a: &Adr, targets: &[String], p: &Probe<'_>) -> Option<(u32, String)> {
+fn mention(a: &Adr, targets: &[String], p: &Probe<'_>, may_name: bool) -> Option<(u32, String)> {
     let rel = p.rel;
     if targets.iter().any(|t| t == rel) {
         return Some((70, format!("it links to `{rel}`")));
@@ -516,6 +570,9 @@ fn mention(a: &Adr, targets: &[String], p: &Probe<'_>) -> Option<(u32, String)> 
         .max_by_key(|t| t.len())
     {
         return Some((65, format!("it links to the folder `{t}`")));
+    }
+    if !may_name {
+        return None;
     }
     let text = |s: &str| {
         a.sections.iter().any(|x| names_path(&x.text, s))
@@ -537,6 +594,17 @@ fn mention(a: &Adr, targets: &[String], p: &Probe<'_>) -> Option<(u32, String)> 
 #[cfg(test)]
 mod tests {
     use super::scope_matches;
+
+    #[test]
+    fn a_path_is_named_only_as_a_whole() {
+        use super::names_path;
+        assert!(names_path("see src/m1/a0 here", "src/m1"));
+        assert!(names_path("in src/m1.", "src/m1"));
+        assert!(names_path("`lib/src/x.js`", "lib/src/x.js"));
+        assert!(!names_path("see src/m10/a4", "src/m1"));
+        assert!(!names_path("see xsrc/m1", "src/m1"));
+        assert!(!names_path("see src/m1.rs", "src/m1"));
+    }
 
     #[test]
     fn scopes_match_globs_and_folders() {
