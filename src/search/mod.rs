@@ -24,6 +24,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub mod cjk;
 pub(crate) mod schema;
+mod stats;
 
 pub use schema::english_analyzer;
 use schema::*;
@@ -266,6 +267,34 @@ impl SearchIndex {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// A snippet generator for the body, weighing the query's terms as tantivy's own does
+    /// (rarer terms first) but by their live document counts.
+    fn snippets(
+        &self,
+        searcher: &tantivy::Searcher,
+        stats: &stats::LiveStatistics<'_>,
+        query: &dyn Query,
+    ) -> tantivy::Result<SnippetGenerator> {
+        use tantivy::query::Bm25StatisticsProvider as _;
+        let field = self.schema.body;
+        let mut terms = std::collections::BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                terms.insert(term.clone());
+            }
+        });
+        let mut weights = std::collections::BTreeMap::new();
+        for term in terms {
+            let Some(text) = term.value().as_str().map(str::to_string) else { continue };
+            let freq = stats.doc_freq(&term)?;
+            if freq > 0 {
+                weights.insert(text, 1.0 / (1.0 + freq as f32));
+            }
+        }
+        let tokenizer = searcher.index().tokenizer_for_field(field)?;
+        Ok(SnippetGenerator::new(weights, tokenizer, field, 180))
+    }
+
     /// Run a query; every hit comes from the index's stored fields, so no record is loaded.
     pub fn search(&self, q: &str, opts: &SearchOptions) -> std::result::Result<SearchResult, QueryError> {
         let query = self.build_query(q, opts)?;
@@ -273,6 +302,8 @@ impl SearchIndex {
         let qerr = |e: tantivy::TantivyError| QueryError { query: q.to_string(), message: e.to_string() };
         // No more than there are documents (a huge N would overflow tantivy's heap).
         let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        // Scores from the live documents only, so a store refreshed in place scores as a fresh one.
+        let stats = stats::LiveStatistics::new(&searcher);
         let limit = opts.limit.unwrap_or(10).min(docs);
         if limit == 0 {
             let total = searcher.search(&query, &tantivy::collector::Count).map_err(qerr)?;
@@ -284,7 +315,11 @@ impl SearchIndex {
         let mut want = limit;
         let (mut top, total) = loop {
             let (top, total) = searcher
-                .search(&query, &(TopDocs::with_limit(want), tantivy::collector::Count))
+                .search_with_statistics_provider(
+                    &query,
+                    &(TopDocs::with_limit(want), tantivy::collector::Count),
+                    &stats,
+                )
                 .map_err(qerr)?;
             let tied_at_end = top.len() == want && top.last().map(|t| t.0) == top.get(limit - 1).map(|t| t.0);
             if !tied_at_end || want >= total {
@@ -305,8 +340,7 @@ impl SearchIndex {
             keyed.truncate(limit);
             top = keyed.into_iter().map(|(s, _, a)| (s, a)).collect();
         }
-        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.schema.body).map_err(qerr)?;
-        snippets.set_max_num_chars(180);
+        let snippets = self.snippets(&searcher, &stats, &*query).map_err(qerr)?;
         let s = &self.schema;
         let mut hits = Vec::new();
         for (score, addr) in top {
