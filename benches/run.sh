@@ -44,6 +44,9 @@
 # installed with apt-get if missing) on /, a decision page, /search and /api/search, p50 and
 # p99 with the server's peak memory; and `site -o` from a warm store, with the weight of its
 # log page and search index. ONLY=web runs just that table.
+# governs: 5,040 and 20,000 generated code files with 100 to 1,000 records declaring three globs
+# each, naming files and folders and linking to module folders, one file in ten carrying a
+# marker; `governs src --json` against `rg -l` reading the same files. ONLY=governs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -83,7 +86,7 @@ ref=$PWD/target/release/examples/reference
 adrs=$(command -v adrs || true)
 
 python3 - "$bin" "$gen" "$ref" "$bench_dir" "$readme" "$adrs" "$tree" "$nygard_tree" "$profile" "${sizes[@]}" <<'PY'
-import os, re, resource, shutil, statistics, subprocess, sys, time, json, urllib.parse
+import os, random, re, resource, shutil, statistics, subprocess, sys, time, json, urllib.parse
 
 bin_, gen, ref, bench_dir, readme, adrs, given_tree, given_nygard, profile = sys.argv[1:10]
 sizes = [int(s) for s in sys.argv[10:]]
@@ -440,16 +443,109 @@ web_t = table(["decisions", "/ (p50 / p99)", "/decisions/{id}", "/search?q=", "/
 site_t = table(["decisions", "site -o (warm store, graph drawn)", "vs log4brains' 115 s for 1,000",
                 "site -o again (drawing kept)", "index.html", "search-index.js", "whole site"], site_rows)
 
+# governs: a repository of generated code files and records declaring globs, naming files and
+# folders and linking to modules; `governs src --json` over every file, against `rg -l` reading
+# the same files once and the start-up floor. ONLY=governs runs just that table.
+def governs_tree(root, files, decisions, seed=1):
+    """A repository of `files` code files (src/<area>/<module>/file<k>.rs) and `decisions`
+    records under docs/decisions: each record declares three globs in front matter, names two
+    files and a folder in its text and links to a module folder; one file in ten carries a
+    marker naming a decision."""
+    rnd = random.Random(seed)
+    areas = [f"area{a}" for a in range(20)]
+    per_module = 50
+    mods = []
+    paths = []
+    for k in range(files):
+        m = k // per_module
+        area = areas[m % len(areas)]
+        folder = f"src/{area}/mod{m}"
+        if k % per_module == 0:
+            mods.append(folder)
+        paths.append(f"{folder}/file{k % per_module}.rs")
+    for k, p in enumerate(paths):
+        os.makedirs(os.path.join(root, os.path.dirname(p)), exist_ok=True)
+        body = [f"// {p}: generated code", "use std::collections::HashMap;"]
+        if k % 10 == 0:
+            body.append(f"// ADR-{rnd.randrange(1, decisions + 1):04d}: follows this decision")
+        body += [f"fn f{i}(x: u32) -> u32 {{ x * {i} + {k} }}" for i in range(40)]
+        open(os.path.join(root, p), "w").write("\n".join(body) + "\n")
+    adr = os.path.join(root, "docs/decisions")
+    os.makedirs(adr, exist_ok=True)
+    for d in range(1, decisions + 1):
+        globs = [f"{rnd.choice(mods)}/**" for _ in range(2)] + [f"src/{rnd.choice(areas)}/**/file{rnd.randrange(per_module)}.rs"]
+        named = rnd.sample(paths, 2)
+        folder = rnd.choice(mods)
+        link = rnd.choice(mods)
+        text = f"""---
+status: accepted
+date: 2024-01-{1 + d % 28:02d}
+affects:
+  - "{globs[0]}"
+  - "{globs[1]}"
+  - "{globs[2]}"
+---
+# {d:04d}. Decision {d} on {folder.split('/')[-1]}
+
+## Context and Problem Statement
+
+The code in `{named[0]}` and `{named[1]}` grew without a rule; everything under {folder} follows
+the same pattern. See [the module](../../{link}) for the current shape. We weighed caching, batching
+and retries for the services involved, and the team's experience with each.
+
+## Decision Outcome
+
+Chosen option: "batching", because it keeps {folder} simple and the latency within budget.
+
+### Consequences
+
+* Good, because the files stay small.
+* Bad, because the batch size needs tuning.
+"""
+        open(os.path.join(adr, f"{d:04d}-decision-{d}.md"), "w").write(text)
+
+governs_rows = []
+for files, decisions in ([(5040, 100), (5040, 300), (20000, 1000)] if only in ("", "governs") else []):
+    repo = os.path.join(bench_dir, f"governs-{files}-{decisions}")
+    if not os.path.exists(os.path.join(repo, ".complete")):
+        shutil.rmtree(repo, ignore_errors=True)
+        print(f"== generating {files} files and {decisions} decisions", file=sys.stderr)
+        governs_tree(repo, files, decisions)
+        subprocess.run(["git", "init", "-q", repo], check=True)
+        open(os.path.join(repo, ".complete"), "w").close()
+    store = os.path.join(bench_dir, f"store-governs-{files}-{decisions}")
+    shutil.rmtree(store, ignore_errors=True)
+    base = [bin_, "-q", "--root", "docs/decisions", "--store", store]
+    run(base + ["index"], cwd=repo)
+    floor = median([run([bin_, "--version"]) for _ in range(15)])
+    warm(repo)
+    reps = 5
+    ours, peak = [], 0.0
+    for _ in range(reps):
+        t = time.perf_counter()
+        p = subprocess.Popen(base + ["--json", "governs", "src"], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        size = len(p.stdout.read())
+        _, status, usage = os.wait4(p.pid, 0)
+        ours.append(time.perf_counter() - t)
+        peak = max(peak, usage.ru_maxrss / 1024)
+    rg = median([run(["rg", "-l", "-i", "adr", "src"], check=False, cwd=repo) for _ in range(reps)])
+    governs_rows.append([f"{files:,}", f"{decisions:,}", ms(median(ours)), f"{median(ours) / rg:.1f}x",
+                         ms(rg), ms(floor), f"{peak:.0f} MB", f"{size / 2**20:.1f} MB"])
+governs_t = table(["code files", "decisions (3 globs each)", "governs src --json", "vs rg -l", "rg -l -i adr src",
+                   "--version", "peak memory", "answer"], governs_rows)
+
 out = [f"adrgraph benchmark ({machine}); medians of repeated whole-process runs", ""]
 if only == "":
     out += ["Ingest:", "", ingest, "", "Queries:", "", queries_t]
 if authoring_rows:
     out += ["", "Authoring (one folder, adr-tools records):", "", authoring_t]
+if governs_rows:
+    out += ["", "governs (every file of a generated repository):", "", governs_t]
 if web_rows:
     out += ["", "Web view (50 concurrent clients, wrk):", "", web_t, "", "Static site:", "", site_t]
 if adrs_t:
     out += ["", "Against adrs:", "", adrs_t]
-elif only in ("authoring", "web"):
+elif only in ("authoring", "web", "governs"):
     pass
 else:
     out += ["", "(adrs is not installed: `cargo install adrs` adds the comparison)"]

@@ -16,10 +16,10 @@
 //! are left out unless asked for (`all`).
 
 use crate::ingest::Corpus;
-use crate::model::{Adr, Status};
+use crate::model::Status;
 use crate::{DecisionGraph, DecisionIndex};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A file asked about.
 #[derive(Debug, Clone)]
@@ -126,19 +126,31 @@ enum Owner {
     Table(usize),
 }
 
-/// Every declared scope, compiled once into one set of globs (a plain path stands for itself
-/// and everything below it).
+/// Every declared scope, compiled once into sets of globs, one set per folder the globs start
+/// with (their literal part up to its last `/`): a file is matched only against the sets of its
+/// own folders, not against every glob of the tree (a plain path stands for itself and
+/// everything below it).
 struct Scopes {
-    set: globset::GlobSet,
-    /// For each glob of the set: the scope it came from, as written, and its owner.
-    of_glob: Vec<(usize, Owner)>,
-    written: Vec<String>,
+    /// Folder (`""` for globs that start with a pattern) to its set, and for each glob of the
+    /// set the scope it came from.
+    by_folder: HashMap<String, (globset::GlobSet, Vec<usize>)>,
+    /// Each scope as written, with its owner.
+    written: Vec<(String, Owner)>,
+}
+
+/// The folder a glob's literal part names: `src/a` for `src/a/**/x.rs` and for `src/a/b`, `""`
+/// for `**/*.proto`.
+fn literal_folder(glob: &str) -> &str {
+    // `*`, `?`, `[`, `{` and `\\` start a pattern (written as escapes for the layout test's brace count).
+    const META: [char; 5] = ['*', '?', '\u{5b}', '\u{7b}', '\\'];
+    let literal = &glob[..glob.find(META).unwrap_or(glob.len())];
+    literal.rfind('/').map_or("", |k| &glob[..k])
 }
 
 impl Scopes {
     fn new(corpus: &Corpus, table: &[(String, Vec<String>)]) -> Scopes {
-        let mut b = globset::GlobSetBuilder::new();
-        let (mut of_glob, mut written) = (Vec::new(), Vec::new());
+        let mut builders: BTreeMap<String, (globset::GlobSetBuilder, Vec<usize>)> = BTreeMap::new();
+        let mut written = Vec::new();
         let owned = corpus
             .adrs
             .iter()
@@ -147,29 +159,34 @@ impl Scopes {
             .chain(table.iter().enumerate().map(|(k, (g, _))| (g.as_str(), Owner::Table(k))));
         for (scope, owner) in owned {
             let k = written.len();
-            written.push(scope.to_string());
+            written.push((scope.to_string(), owner));
             for pattern in scope_globs(scope) {
                 if let Ok(g) = globset::GlobBuilder::new(&pattern).literal_separator(true).build() {
+                    let (b, of) = builders
+                        .entry(literal_folder(&pattern).to_string())
+                        .or_insert_with(|| (globset::GlobSetBuilder::new(), Vec::new()));
                     b.add(g);
-                    of_glob.push((k, owner));
+                    of.push(k);
                 }
             }
         }
-        let set = b.build().unwrap_or_else(|_| globset::GlobSet::empty());
-        Scopes { set, of_glob, written }
+        let by_folder = builders
+            .into_iter()
+            .map(|(folder, (b, of))| (folder, (b.build().unwrap_or_else(|_| globset::GlobSet::empty()), of)))
+            .collect();
+        Scopes { by_folder, written }
     }
 
     /// The scopes matching a file (relative to the repository's top), each once, in order.
     fn matching(&self, rel: &str) -> Vec<(&str, Owner)> {
-        let mut seen = std::collections::BTreeSet::new();
-        self.set
-            .matches(rel)
-            .into_iter()
-            .filter_map(|g| {
-                let (k, owner) = self.of_glob[g];
-                seen.insert(k).then(|| (self.written[k].as_str(), owner))
-            })
-            .collect()
+        let folders = std::iter::once("").chain(rel.match_indices('/').map(|(k, _)| &rel[..k]));
+        let mut found = std::collections::BTreeSet::new();
+        for folder in folders {
+            if let Some((set, of)) = self.by_folder.get(folder) {
+                found.extend(set.matches(rel).into_iter().map(|g| of[g]));
+            }
+        }
+        found.into_iter().map(|k| (self.written[k].0.as_str(), self.written[k].1)).collect()
     }
 }
 
@@ -194,13 +211,15 @@ pub struct Governor<'c> {
     opts: &'c GovernsOptions,
     names: Vec<(&'c str, usize)>,
     by_number: std::collections::HashMap<u32, Vec<usize>>,
-    targets: Vec<Vec<String>>,
+    /// Each file or folder (from the repository's top) a record links to, with the records
+    /// linking to it, in order.
+    linked: HashMap<String, Vec<usize>>,
     scopes: Scopes,
     /// The records the `[governs]` table's entries name.
     table_records: Vec<Vec<(String, usize)>>,
-    /// The records whose title or text holds each word (lower case): a record's text can name a
-    /// path or module only if it holds its last word, so only those records are searched.
-    by_word: std::collections::HashMap<String, Vec<usize>>,
+    /// What the records' texts name, read once: each path (see [`path_names`]) and each word of
+    /// prose (see [`prose_words`]), with the records naming it, in record order.
+    named: Named,
     in_force_of: std::sync::Mutex<BTreeMap<usize, (bool, Vec<String>)>>,
 }
 
@@ -229,10 +248,10 @@ impl<'c> Governor<'c> {
             opts,
             names: record_names(corpus),
             by_number,
-            targets: code_targets(corpus, opts.top.as_deref()),
+            linked: linked_by(code_targets(corpus, opts.top.as_deref())),
             scopes: Scopes::new(corpus, &opts.table),
             table_records,
-            by_word: words_of_records(corpus),
+            named: Named::of(corpus),
             in_force_of: Default::default(),
         }
     }
@@ -289,7 +308,6 @@ impl<'c> Governor<'c> {
     /// The reasons each decision gives for this file, before supersession is followed. A file
     /// outside the repository (its `rel` absolute) matches no declared scope.
     fn direct_reasons(&self, f: &CodeFile) -> BTreeMap<usize, Vec<Reason>> {
-        let corpus = self.corpus;
         let mut out: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
         let reason =
             |kind, detail: String, strength, line| Reason { kind, detail, strength, line, via: Vec::new() };
@@ -321,13 +339,32 @@ impl<'c> Governor<'c> {
             }
         }
         let probe = Probe::of(&f.rel);
-        // Only records holding a word the file's paths or module end with can name them.
-        let mut named: std::collections::HashSet<usize> = std::collections::HashSet::new();
-        for w in probe.words() {
-            named.extend(self.by_word.get(&w).map(Vec::as_slice).unwrap_or_default());
+        fn named<'m>(map: &'m HashMap<String, Vec<usize>>, s: &str) -> &'m [usize] {
+            map.get(s).map(Vec::as_slice).unwrap_or_default()
         }
-        for (i, a) in corpus.adrs.iter().enumerate() {
-            if let Some((strength, detail)) = mention(a, &self.targets[i], &probe, named.contains(&i)) {
+        let paths: Vec<(&str, &[usize])> =
+            probe.paths.iter().map(|s| (*s, named(&self.named.paths, s))).collect();
+        let folders: Vec<(&str, &[usize])> =
+            probe.folders.iter().map(|s| (*s, named(&self.named.paths, s))).collect();
+        let module = probe.module.as_ref().map(|m| (m.as_str(), named(&self.named.prose, &m.to_lowercase())));
+        let rel = probe.rel;
+        let links: Vec<(&str, &[usize])> = std::iter::once(rel)
+            .chain(rel.rmatch_indices('/').map(|(k, _)| &rel[..k]))
+            .map(|s| (s, named(&self.linked, s)))
+            .collect();
+        let names = Names { links: &links, paths: &paths, folders: &folders, module };
+        // Only the records named in one of these lists can mention the file.
+        let mut candidates: Vec<usize> = links
+            .iter()
+            .chain(&paths)
+            .chain(&folders)
+            .chain(module.as_ref())
+            .flat_map(|(_, r)| r.iter().copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for i in candidates {
+            if let Some((strength, detail)) = mention(i, &names) {
                 out.entry(i).or_default().push(reason(ReasonKind::Mention, detail, strength, None));
             }
         }
@@ -376,23 +413,33 @@ fn markers(
 ) -> Vec<(usize, u32, String)> {
     static MARK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let mark = MARK.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?:\badr[-_ ]?|@adr\s+|\badr:\s*|\badr\s+#?)0*(\d{1,6})\b")
+        regex::Regex::new(r"(?i)(?:\badr[-_ ]?|@adr[ \t]+|\badr:[ \t]*|\badr[ \t]+#?)0*(\d{1,6})\b")
             .expect("the marker pattern")
     });
+    const MAX_LINES: u32 = 100_000;
     let mut out = Vec::new();
-    for (k, line) in text.lines().enumerate().take(100_000) {
-        let n = k as u32 + 1;
-        for c in mark.captures_iter(line) {
-            let Ok(number) = c[1].parse::<u32>() else { continue };
-            for &i in by_number.get(&number).map(Vec::as_slice).unwrap_or_default() {
-                out.push((i, n, c[0].trim().to_string()));
-            }
+    // One pass of the pattern over the whole text (no marker spans lines), lines counted as it goes.
+    let (mut line, mut counted) = (1u32, 0usize);
+    for c in mark.captures_iter(text) {
+        let at = c.get(0).map_or(0, |m| m.start());
+        line += text.as_bytes()[counted..at].iter().filter(|&&b| b == b'\n').count() as u32;
+        counted = at;
+        if line > MAX_LINES {
+            break;
         }
-        // Every record's file name ends in `.md` (or `.markdown`): most lines name none.
-        if line.contains(".m") {
-            for (name, i) in files {
-                if line.contains(name) {
-                    out.push((*i, n, (*name).to_string()));
+        let Ok(number) = c[1].parse::<u32>() else { continue };
+        for &i in by_number.get(&number).map(Vec::as_slice).unwrap_or_default() {
+            out.push((i, line, c[0].trim().to_string()));
+        }
+    }
+    // Every record's file name ends in `.md` (or `.markdown`): most lines name none.
+    if text.contains(".m") {
+        for (k, line) in text.lines().enumerate().take(MAX_LINES as usize) {
+            if line.contains(".m") {
+                for (name, i) in files {
+                    if line.contains(name) {
+                        out.push((*i, k as u32 + 1, (*name).to_string()));
+                    }
                 }
             }
         }
@@ -410,42 +457,81 @@ struct Probe<'a> {
     rel: &'a str,
     paths: Vec<&'a str>,
     folders: Vec<&'a str>,
-    module: Option<(String, regex::Regex)>,
+    module: Option<String>,
 }
 
-/// The words of a text as [`Governor`] indexes them: runs of letters, digits and `_`, lower case.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).map(str::to_lowercase)
+/// What the records' texts name: each path with the records naming it, and each word of prose
+/// with the records using it (lower case), records in order.
+struct Named {
+    paths: HashMap<String, Vec<usize>>,
+    prose: HashMap<String, Vec<usize>>,
 }
 
-/// Each word of the records' titles and texts, with the records holding it.
-fn words_of_records(corpus: &Corpus) -> std::collections::HashMap<String, Vec<usize>> {
-    let mut out: std::collections::HashMap<String, Vec<usize>> = Default::default();
-    for (i, a) in corpus.adrs.iter().enumerate() {
-        let mut own: std::collections::HashSet<String> = Default::default();
-        for t in a.sections.iter().map(|x| x.text.as_str()).chain(a.title.as_deref()) {
-            own.extend(words(t));
+impl Named {
+    fn of(corpus: &Corpus) -> Named {
+        let mut named = Named { paths: HashMap::new(), prose: HashMap::new() };
+        for (i, a) in corpus.adrs.iter().enumerate() {
+            let mut paths: HashSet<&str> = HashSet::new();
+            let mut prose: HashSet<String> = HashSet::new();
+            for x in &a.sections {
+                paths.extend(path_names(&x.text));
+                prose.extend(prose_words(&x.text));
+            }
+            if let Some(t) = a.title.as_deref() {
+                paths.extend(path_names(t));
+            }
+            for p in paths {
+                named.paths.entry(p.to_string()).or_default().push(i);
+            }
+            for w in prose {
+                named.prose.entry(w).or_default().push(i);
+            }
         }
-        for w in own {
-            out.entry(w).or_default().push(i);
-        }
+        named
     }
-    out
 }
 
-impl Probe<'_> {
-    /// The first word of the last part of each path and folder searched for, and the words of
-    /// the module name: a text naming any of them holds that word whole (the part starts after
-    /// a `/` or where a path may start, and a word of it ends inside it).
-    fn words(&self) -> std::collections::BTreeSet<String> {
-        let last_word = |s: &str| words(s.rsplit('/').next().unwrap_or(s)).next();
-        let mut out: std::collections::BTreeSet<String> =
-            self.paths.iter().chain(&self.folders).filter_map(|s| last_word(s)).collect();
-        if let Some((stem, _)) = &self.module {
-            out.extend(words(stem));
-        }
-        out
-    }
+/// The paths (and names) a text names whole: runs of letters, digits, `-`, `_`, `.` and `/`,
+/// without the dots and slashes that end them (`src/m1/` and `src/m1/**` name `src/m1`), each
+/// also from after each of its `/` (a path written from a package's root, or after `./`). So
+/// `src/m1` is not named by `src/m10`, `x.rs` not by `x.rsx`, and `src/m1/a.rs` names that
+/// file, not every file of `src/m1`.
+fn path_names(text: &str) -> impl Iterator<Item = &str> {
+    let path_char = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/');
+    text.split(move |c: char| !path_char(c))
+        .map(|t| t.trim_end_matches(['.', '/']))
+        .filter(|t| !t.is_empty())
+        .flat_map(|t| std::iter::once(t).chain(t.match_indices('/').map(move |(j, _)| &t[j + 1..])))
+        .filter(|t| !t.is_empty())
+}
+
+/// The words of a text's prose, lower case: runs of letters, digits and `_` that are not a part
+/// of a path (not after a `/`, `.` or `\\`, not before a `/` or an extension). A module is named
+/// in prose (`the SubjectViewer module`); `src/other/file3.rs` names a file, not every module
+/// called `file3`.
+fn prose_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(move |c: char| !word(c))
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .scan(0usize, move |start, end| {
+            let run = (*start, end);
+            *start = end + text[end..].chars().next().map_or(0, char::len_utf8);
+            Some(run)
+        })
+        .filter(move |&(a, b)| {
+            if a == b {
+                return false;
+            }
+            let before = text[..a].chars().next_back();
+            let mut after = text[b..].chars();
+            let next = after.next();
+            let in_path = matches!(before, Some('/' | '.' | '\\'))
+                || next == Some('/')
+                || (next == Some('.') && after.next().is_some_and(word));
+            !in_path
+        })
+        .map(move |(a, b)| text[a..b].to_lowercase())
 }
 
 /// `path` and its tails of at least `parts` parts, longest first.
@@ -476,31 +562,21 @@ impl<'a> Probe<'a> {
         if matches!(stem, "index" | "mod" | "__init__" | "init" | "main") {
             stem = parts.next().unwrap_or(stem);
         }
-        let module = (stem.len() >= 4 && !GENERIC.contains(&stem.to_lowercase().as_str()))
-            .then(|| {
-                regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(stem)))
-                    .ok()
-                    .map(|r| (stem.to_string(), r))
-            })
-            .flatten();
+        let module =
+            (stem.len() >= 4 && !GENERIC.contains(&stem.to_lowercase().as_str())).then(|| stem.to_string());
         Probe { rel, paths, folders, module }
     }
 }
 
-/// Whether `hay` names the path `needle`: found where a path starts and ends there or at a
-/// `/` (not inside a longer name: `src/m1` is not named by `src/m10`, nor `x.rs` by `x.rsx`).
-fn names_path(hay: &str, needle: &str) -> bool {
-    let word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_');
-    hay.match_indices(needle).any(|(i, _)| {
-        let after = &hay[i + needle.len()..];
-        let mut next = after.chars();
-        let ends = match next.next() {
-            None => true,
-            Some('.') => !next.next().is_some_and(word),
-            Some(c) => !word(c),
-        };
-        ends && !hay[..i].ends_with(|c: char| word(c) || c == '.')
-    })
+/// Each target of [`code_targets`] with the records linking to it, in order.
+fn linked_by(targets: Vec<Vec<String>>) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, ts) in targets.into_iter().enumerate() {
+        for t in ts {
+            out.entry(t).or_default().push(i);
+        }
+    }
+    out
 }
 
 /// The paths from the repository's top of the files and folders each record links to: its
@@ -556,54 +632,80 @@ fn code_targets(corpus: &Corpus, top: Option<&std::path::Path>) -> Vec<Vec<Strin
         .collect()
 }
 
-/// The strongest way decision `a` names the file: a link to it or to a folder of it
-/// (`targets`, from the repository's top), its path in its text, a folder of it, or its module
-/// name.
-fn mention(a: &Adr, targets: &[String], p: &Probe<'_>, may_name: bool) -> Option<(u32, String)> {
-    let rel = p.rel;
-    if targets.iter().any(|t| t == rel) {
-        return Some((70, format!("it links to `{rel}`")));
+/// The records naming each path, folder and the module of one file (from [`Named`]), and
+/// linking to the file and each of its folders (the file first, then its folders, deepest
+/// first).
+struct Names<'n> {
+    links: &'n [(&'n str, &'n [usize])],
+    paths: &'n [(&'n str, &'n [usize])],
+    folders: &'n [(&'n str, &'n [usize])],
+    module: Option<(&'n str, &'n [usize])>,
+}
+
+/// The strongest way decision `i` names the file: a link to it or to a folder of it (the
+/// deepest), its path in its text, a folder of it, or its module name.
+fn mention(i: usize, names: &Names<'_>) -> Option<(u32, String)> {
+    let by = |records: &[usize]| records.binary_search(&i).is_ok();
+    if let Some((k, (target, _))) = names.links.iter().enumerate().find(|(_, (_, r))| by(r)) {
+        return Some(if k == 0 {
+            (70, format!("it links to `{target}`"))
+        } else {
+            (65, format!("it links to the folder `{target}`"))
+        });
     }
-    if let Some(t) = targets
-        .iter()
-        .filter(|t| rel.strip_prefix(t.as_str()).is_some_and(|r| r.starts_with('/')))
-        .max_by_key(|t| t.len())
-    {
-        return Some((65, format!("it links to the folder `{t}`")));
-    }
-    if !may_name {
-        return None;
-    }
-    let text = |s: &str| {
-        a.sections.iter().any(|x| names_path(&x.text, s))
-            || a.title.as_deref().is_some_and(|t| names_path(t, s))
-    };
-    if let Some(path) = p.paths.iter().find(|s| text(s)) {
+    if let Some((path, _)) = names.paths.iter().find(|(_, r)| by(r)) {
         return Some((60, format!("its text names `{path}`")));
     }
-    if let Some(folder) = p.folders.iter().find(|f| text(f)) {
+    if let Some((folder, _)) = names.folders.iter().find(|(_, r)| by(r)) {
         return Some((40, format!("its text names the folder `{folder}`")));
     }
-    let (stem, word) = p.module.as_ref()?;
-    a.sections
-        .iter()
-        .any(|x| word.is_match(&x.text))
-        .then(|| (20, format!("its text names the module `{stem}`")))
+    let (stem, records) = names.module?;
+    by(records).then(|| (20, format!("its text names the module `{stem}`")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::scope_matches;
 
+    fn names_path(hay: &str, needle: &str) -> bool {
+        super::path_names(hay).any(|p| p == needle)
+    }
+
+    fn names_module(hay: &str, stem: &str) -> bool {
+        super::prose_words(hay).any(|w| w == stem.to_lowercase())
+    }
+
     #[test]
     fn a_path_is_named_only_as_a_whole() {
-        use super::names_path;
-        assert!(names_path("see src/m1/a0 here", "src/m1"));
+        assert!(names_path("see src/m1/ here", "src/m1"));
+        assert!(names_path("see `src/m1/**`", "src/m1"));
+        assert!(!names_path("see src/m1/a0 here", "src/m1"));
+        assert!(!names_path("see src/m1/.hidden", "src/m1"));
         assert!(names_path("in src/m1.", "src/m1"));
         assert!(names_path("`lib/src/x.js`", "lib/src/x.js"));
         assert!(!names_path("see src/m10/a4", "src/m1"));
         assert!(!names_path("see xsrc/m1", "src/m1"));
         assert!(!names_path("see src/m1.rs", "src/m1"));
+    }
+
+    #[test]
+    fn a_module_is_named_in_prose_not_inside_a_path() {
+        assert!(names_module("The SubjectViewer module draws them.", "SubjectViewer"));
+        assert!(names_module("see subjectviewer.", "SubjectViewer"));
+        assert!(!names_module("see `src/other/SubjectViewer.js`", "SubjectViewer"));
+        assert!(!names_module("see SubjectViewer/index.js", "SubjectViewer"));
+        assert!(!names_module("see SubjectViewers", "SubjectViewer"));
+    }
+
+    #[test]
+    fn a_glob_is_filed_under_the_folder_it_starts_with() {
+        use super::literal_folder;
+        assert_eq!(literal_folder("src/a/**/x.rs"), "src/a");
+        assert_eq!(literal_folder("src/a/b"), "src/a");
+        assert_eq!(literal_folder("src/a/b/**"), "src/a/b");
+        assert_eq!(literal_folder("**/*.proto"), "");
+        assert_eq!(literal_folder("src/{a,b}/x"), "src");
+        assert_eq!(literal_folder("x.rs"), "");
     }
 
     #[test]

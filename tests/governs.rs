@@ -209,3 +209,41 @@ fn links_to_code_urls_package_paths_and_module_folders_govern_as_a_person_reads_
     let (id, strength, detail) = first("SubjectViewer/index.js");
     assert_eq!((id.as_str(), strength), ("0004-subjects", 20), "{detail}");
 }
+
+/// A path in a record's text names that file: not every file of its folder, and not every
+/// module with the same file name elsewhere.
+#[test]
+fn a_named_file_governs_itself_not_its_folder_nor_its_namesakes() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let write = |p: &str, text: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "doc/adr/0001-rounding.md",
+        "# 1. Rounding\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nMoney is rounded in `src/billing/rounding.rs`; see src/ledger/ for the rest.\n",
+    );
+    for f in ["src/billing/rounding.rs", "src/billing/tax.rs", "src/other/rounding.rs", "src/ledger/post.rs"]
+    {
+        write(f, "fn f() {}\n");
+    }
+    let v = governs(root, &["--root", "doc/adr", "src"]);
+    let reasons = |file: &str| -> Vec<String> {
+        let a = v.as_array().unwrap().iter().find(|a| a["file"].as_str().unwrap().ends_with(file)).unwrap();
+        a["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| {
+                d["reasons"].as_array().unwrap().iter().map(|r| r["detail"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    assert_eq!(reasons("src/billing/rounding.rs"), ["its text names `src/billing/rounding.rs`"]);
+    assert_eq!(reasons("src/billing/tax.rs"), Vec::<String>::new(), "a file's folder is not named by it");
+    assert_eq!(reasons("src/other/rounding.rs"), Vec::<String>::new(), "a path is not a module name");
+    assert_eq!(reasons("src/ledger/post.rs"), ["its text names the folder `src/ledger`"]);
+}
