@@ -473,7 +473,7 @@ fn a_damaged_search_index_is_rebuilt_not_a_panic_forever() {
     }
     // Damage at several places of the term dictionary and postings: tantivy panics on some,
     // reports corrupt data on others; each is rebuilt, and the answers are the sound ones.
-    for (num, den) in [(0, 1), (1, 4), (1, 3), (1, 2), (2, 3)] {
+    for (num, den) in [(0, 1), (3, 20), (1, 4), (1, 3), (1, 2), (2, 3)] {
         let store = tempfile::tempdir().unwrap();
         let s = store.path().to_str().unwrap();
         let search = || run(t.path(), &["--root", "adr", "--store", s, "--json", "search", "kafka"]);
@@ -497,6 +497,29 @@ fn a_damaged_search_index_is_rebuilt_not_a_panic_forever() {
             assert!(!err.contains("panicked"), "{err}");
             assert_eq!(out, want, "damage at {num}/{den}, round {round}");
         }
+    }
+    // Garbage after the end of the positions and postings files.
+    let store = tempfile::tempdir().unwrap();
+    let s = store.path().to_str().unwrap();
+    let search =
+        || run(t.path(), &["--root", "adr", "--store", s, "--json", "search", "\"kafka for events\""]);
+    let (_, want, _) = search();
+    assert!(want.contains("0001-d1"), "{want}");
+    let mut damaged = 0;
+    for e in std::fs::read_dir(store.path().join("index")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "pos" || x == "idx") {
+            let mut b = std::fs::read(&p).unwrap();
+            b.extend((0..1024u32).map(|k| (k * 131 % 251) as u8));
+            std::fs::write(&p, b).unwrap();
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0);
+    for round in 0..2 {
+        let (code, out, err) = search();
+        assert_eq!(code, Some(0), "garbage appended, round {round}: {err}");
+        assert_eq!(out, want, "garbage appended, round {round}");
     }
 }
 
