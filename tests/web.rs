@@ -62,7 +62,7 @@ impl Server {
 
     /// GET `path`: status, content type and body (any status is an answer).
     pub fn get(&self, path: &str) -> (u16, String, String) {
-        let r = match ureq::get(&format!("{}{path}", self.base)).timeout(Duration::from_secs(30)).call() {
+        let r = match ureq::get(&format!("{}{path}", self.base)).timeout(Duration::from_secs(120)).call() {
             Ok(r) => r,
             Err(ureq::Error::Status(_, r)) => r,
             Err(e) => panic!("GET {path}: {e}"),

@@ -236,6 +236,7 @@ pub fn assemble(mut corpus: Corpus, files: &[Box<FileState>]) -> Corpus {
     corpus.skipped.sort();
     corpus.diagnostics.sort();
     corpus.diagnostics.dedup();
+    folder_dialects(&mut corpus);
     assign_ids(&mut corpus);
     corpus
 }
@@ -252,8 +253,52 @@ pub fn assemble_owned(mut corpus: Corpus, roots: &[usize], records: Vec<parse::P
     corpus.skipped.sort();
     corpus.diagnostics.sort();
     corpus.diagnostics.dedup();
+    folder_dialects(&mut corpus);
     assign_ids(&mut corpus);
     corpus
+}
+
+/// A folder's records share its format: where one dialect holds more than half of a folder's
+/// records, the records read as a near dialect are reported as that one. MADR 2 and
+/// log4brains differ only in bullets and file names; a record read as generic has no sign of
+/// its own; and one read as Nygard without Nygard's `# N. Title`, in a folder of MADR 2 or
+/// log4brains records, has the same metadata written as plain lines. Front matter and the seed
+/// template are never relabelled.
+pub fn folder_dialects(corpus: &mut Corpus) {
+    use crate::model::Dialect;
+    let mut folders: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
+    for (i, a) in corpus.adrs.iter().enumerate() {
+        folders.entry((corpus.adr_roots.get(i).copied().unwrap_or(0), a.folder())).or_default().push(i);
+    }
+    let mut relabel: Vec<(usize, Dialect)> = Vec::new();
+    for records in folders.values() {
+        let mut counts: BTreeMap<Dialect, usize> = BTreeMap::new();
+        for &i in records {
+            *counts.entry(corpus.adrs[i].dialect).or_default() += 1;
+        }
+        let Some((&major, &n)) = counts.iter().max_by_key(|(d, n)| (**n, std::cmp::Reverse(**d))) else {
+            continue;
+        };
+        if n * 2 <= records.len() || major == Dialect::Generic {
+            continue;
+        }
+        let list_family = matches!(major, Dialect::Madr2 | Dialect::Log4brains);
+        for &i in records {
+            let a = &corpus.adrs[i];
+            let near = match a.dialect {
+                Dialect::Generic => true,
+                Dialect::Madr2 | Dialect::Log4brains => list_family,
+                Dialect::Nygard => list_family && a.title_number.is_none(),
+                _ => false,
+            };
+            if near && a.dialect != major {
+                relabel.push((i, major));
+            }
+        }
+    }
+    for (i, d) in relabel {
+        corpus.adrs[i].dialect = d;
+    }
 }
 
 /// A file's state, and whether it was parsed now (`false`: reused), or why it was skipped.

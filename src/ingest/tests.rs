@@ -93,3 +93,60 @@ fn record_folders() {
     assert!(is_record_dir("583-coscheduling"));
     assert!(!is_record_dir("decisions"));
 }
+
+#[test]
+fn a_folder_reports_its_format_for_records_read_as_a_near_dialect() {
+    use crate::model::Dialect;
+    let record = |root: usize, rel: &str, d: Dialect, numbered_title: bool| {
+        let mut a = Adr::empty("", format!("r{root}/{rel}"), rel);
+        a.slug = parse::slug_for(rel);
+        a.dialect = d;
+        a.title_number = numbered_title.then_some(1);
+        (root, a)
+    };
+    let records = [
+        // A folder of MADR 2 records: log4brains-like, generic and bare-Nygard ones join it.
+        record(0, "p/20230406-a.md", Dialect::Madr2, false),
+        record(0, "p/20230407-b.md", Dialect::Madr2, false),
+        record(0, "p/20230408-c.md", Dialect::Madr2, false),
+        record(0, "p/20230408-c2.md", Dialect::Madr2, false),
+        record(0, "p/20230408-c3.md", Dialect::Madr2, false),
+        record(0, "p/20230408-c4.md", Dialect::Madr2, false),
+        record(0, "p/20230409-d.md", Dialect::Log4brains, false),
+        record(0, "p/20230410-e.md", Dialect::Nygard, false),
+        record(0, "p/20230411-f.md", Dialect::Generic, false),
+        // ... but not a record with Nygard's `# N. Title`, nor front matter.
+        record(0, "p/0007-g.md", Dialect::Nygard, true),
+        record(0, "p/0008-h.md", Dialect::MadrFrontMatter, false),
+        // The same folder name under another root is another folder: no majority there.
+        record(1, "p/0001-x.md", Dialect::Nygard, true),
+        record(1, "p/0002-y.md", Dialect::Generic, false),
+    ];
+    let mut corpus = Corpus {
+        roots: vec!["r0".into(), "r1".into()],
+        adr_roots: records.iter().map(|(r, _)| *r).collect(),
+        adrs: records.into_iter().map(|(_, a)| a).collect(),
+        ..Corpus::default()
+    };
+    folder_dialects(&mut corpus);
+    let got: Vec<Dialect> = corpus.adrs.iter().map(|a| a.dialect).collect();
+    use Dialect::*;
+    assert_eq!(
+        got,
+        [
+            Madr2,
+            Madr2,
+            Madr2,
+            Madr2,
+            Madr2,
+            Madr2,
+            Madr2,
+            Madr2,
+            Madr2,
+            Nygard,
+            MadrFrontMatter,
+            Nygard,
+            Generic
+        ]
+    );
+}

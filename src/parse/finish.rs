@@ -101,7 +101,7 @@ impl Extractor {
             Dialect::Madr2
         } else if s.bold_meta || s.seed_headings {
             Dialect::Seed
-        } else if s.list_meta
+        } else if s.dash_meta
             && (s.tags
                 || text::date_from_name(&self.adr.slug)
                     .is_some_and(|_| self.adr.slug.len() > 9 && self.adr.slug.as_bytes()[8] == b'-'))

@@ -467,6 +467,9 @@ impl Extractor {
             self.signals.bold_meta = true;
         } else if in_list {
             self.signals.list_meta = true;
+            if self.dash_lines.binary_search(&line.line).is_ok() {
+                self.signals.dash_meta = true;
+            }
         } else {
             self.signals.plain_meta = true;
         }

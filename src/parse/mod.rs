@@ -244,6 +244,7 @@ pub fn parse_adr_with(src: &str, path: &str, rel_path: &str, opts: ParseOptions<
         signals: Signals::default(),
         vocabulary,
         seen_links: Default::default(),
+        dash_lines: dash_lines(src),
     };
     if doc.flattened {
         x.diag(
@@ -327,6 +328,8 @@ struct Signals {
     front_matter: bool,
     bold_meta: bool,
     list_meta: bool,
+    /// A metadata bullet written with `-` (log4brains writes `- Status:`; MADR 2 `* Status:`).
+    dash_meta: bool,
     plain_meta: bool,
     tags: bool,
     status_section: bool,
@@ -345,6 +348,23 @@ struct Extractor {
     /// (kind, target, line) of every link pushed: a link said twice on one line is kept once,
     /// found with one look-up (a scan of every earlier link made 80,000 links take 9-15 s).
     seen_links: std::collections::HashSet<(LinkKind, String, u32)>,
+    /// The lines among the first [`DASH_LINES`] that start with a `-` bullet.
+    dash_lines: Vec<u32>,
+}
+
+/// How far down a file its metadata bullets are looked at for their bullet character.
+const DASH_LINES: usize = 200;
+
+/// The 1-based numbers of the lines among the first [`DASH_LINES`] that start with `- ` (lines
+/// ended as the parser ends them: LF, CRLF or a lone CR).
+fn dash_lines(src: &str) -> Vec<u32> {
+    src.split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+        .take(DASH_LINES)
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().strip_prefix('-').is_some_and(|r| r.starts_with([' ', '\t'])))
+        .map(|(k, _)| k as u32 + 1)
+        .collect()
 }
 
 /// A section: heading (None for the preamble), its kind and its blocks.

@@ -204,6 +204,15 @@ fn dialects_are_detected() {
         parse_adr("# T\n\n- Status: accepted\n- Tags: a b\n", "x", "20200101-t.md").adr.dialect,
         Dialect::Log4brains
     );
+    // MADR 2 writes `* Status:`; log4brains `- Status:`, whatever the file's name.
+    assert_eq!(
+        parse_adr("# T\n\n* Author(s): A\n* State: Ready\n* Tags: x\n", "x", "20230406-B-t.md").adr.dialect,
+        Dialect::Madr2
+    );
+    assert_eq!(
+        parse_adr("# T\r\r- Status: accepted\r- Tags: a b\r", "x", "20200101-t.md").adr.dialect,
+        Dialect::Log4brains
+    );
     assert_eq!(p("---\nstatus: accepted\n---\n# T\n").adr.dialect, Dialect::MadrFrontMatter);
     assert_eq!(p("# ADR-001: T\n\n**Status:** Accepted\n").adr.dialect, Dialect::Seed);
     assert_eq!(p("Just text.\n").adr.dialect, Dialect::Generic);
