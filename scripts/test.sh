@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what the tests need when it is missing
-# (Graphviz, Chromium and ChromeDriver), then formatting, lints, every test, the API docs, and every example on data/.
+# (Graphviz, Chromium and ChromeDriver, the MCP Python SDK), then formatting, lints, every test, the API docs, and every example on data/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,12 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# The official MCP Python SDK, the client of the `adrgraph mcp` tests.
+if ! python3 -c "import mcp" >/dev/null 2>&1; then
+  echo "== installing the MCP Python SDK (pip install mcp; missing)"
+  python3 -m pip install -q mcp
 fi
 
 echo "== cargo fmt --check"

@@ -13,6 +13,7 @@ mod graph;
 mod hostile;
 mod layout;
 mod lint;
+mod mcp;
 mod promises;
 mod props;
 mod recorded;

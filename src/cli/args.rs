@@ -28,7 +28,7 @@ pub struct Cli {
 }
 
 /// Options accepted before or after the command name.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Folder of ADRs to read; repeat for several (numbers may restart in each).
     #[arg(long, short = 'r', global = true, help_heading = "Global options", value_name = "PATH")]
@@ -180,6 +180,17 @@ pub enum Command {
     /// and the reason says so. Deprecated and rejected decisions only with --all. The tree's
     /// own ADR files are not code (`adrgraph lint` checks them).
     Governs(GovernsArgs),
+    /// Serve the decision log to coding agents over the Model Context Protocol, on stdio.
+    ///
+    /// Tools: search, list, show, impact, deps, chain, path, governs, lint, stats. Each answers
+    /// with the same JSON as the command of the same name with --json (as structuredContent; a
+    /// list comes as an object holding it), and a one-line summary first. Every call reads the
+    /// tree as it is then (the store's quick no-change check), so edits are seen at once.
+    /// Standard output carries the protocol only; notes go to stderr.
+    ///
+    /// Register it with an agent, for example: `claude mcp add adrgraph -- adrgraph --root
+    /// docs/adr mcp`.
+    Mcp(McpArgs),
     /// Serve the decision log in a browser for the team: the log with filters, every
     /// decision's page (options, chain, impact, lint), search as you type, the graph and a
     /// timeline, and a JSON API under /api/ with the same answers as --json.
@@ -319,6 +330,10 @@ pub struct RenumberArgs {
     #[arg(long)]
     pub dry_run: bool,
 }
+
+/// `adrgraph mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {}
 
 /// `adrgraph governs`.
 #[derive(Debug, Args)]

@@ -243,13 +243,66 @@ pub fn read_user_file(p: &Path) -> Result<String> {
 /// command is answered, and freeing 100,000 records or a large graph took longer than
 /// writing the answer.
 pub fn exiting<T>(value: T) {
-    std::mem::forget(value);
+    if capturing() {
+        // A command run inside a server: the process goes on, so the value is freed.
+        drop(value);
+    } else {
+        std::mem::forget(value);
+    }
+}
+
+thread_local! {
+    /// While set, what a command writes to standard output (through [`stdout`]) is kept here:
+    /// the MCP server runs commands in-process and answers with their output.
+    static CAPTURED: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn capturing() -> bool {
+    CAPTURED.with(|c| c.borrow().is_some())
+}
+
+/// Run `f` with what it writes to standard output through [`stdout`] kept, not printed, and
+/// give that back with its result (on this thread only; kept even when `f` panics).
+pub fn captured<T>(f: impl FnOnce() -> T) -> (std::thread::Result<T>, Vec<u8>) {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            CAPTURED.with(|c| c.borrow_mut().take());
+        }
+    }
+    CAPTURED.with(|c| *c.borrow_mut() = Some(Vec::new()));
+    let reset = Reset;
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let bytes = CAPTURED.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    drop(reset);
+    (out, bytes)
+}
+
+/// The writer [`stdout`] gives while [`captured`] runs.
+struct Captured;
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        CAPTURED.with(|c| {
+            if let Some(v) = c.borrow_mut().as_mut() {
+                v.extend_from_slice(buf);
+            }
+        });
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Standard output, buffered (a line-buffered stream made a system call per line of a large
 /// answer): JSON raw, since it carries no control character; human text through anstream,
 /// which strips the colours when they are off.
 pub fn stdout(json: bool) -> Box<dyn Write> {
+    if capturing() {
+        return Box::new(Captured);
+    }
     let raw: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()));
     if json {
         raw

@@ -6,7 +6,7 @@
 //! - [`load`]: which view of the store each command reads (the store's own types);
 //! - one module per command: [`list`], [`show`], [`stats`], [`queries`] (impact, deps, chain,
 //!   path, option), [`graph`], [`search`] (search, index), [`lint`], [`author`] (new, init),
-//!   [`web`] (serve, site).
+//!   [`web`] (serve, site), [`mcp`] (the MCP server, which runs the other commands in-process).
 
 pub mod args;
 mod author;
@@ -16,6 +16,7 @@ mod graph;
 mod lint;
 mod list;
 mod load;
+mod mcp;
 mod queries;
 mod search;
 mod show;
@@ -42,6 +43,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
             return Ok(Exit::Ok);
         }
         Command::Init(args) => return author::init(cli, args),
+        Command::Mcp(args) => return mcp::run(cli, args),
         Command::New(args) if args.renumber.is_none() && author::no_folder_found(cli) => {
             return author::new_fresh(cli, args)
         }
@@ -118,6 +120,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         | Command::Serve(_)
         | Command::Site(_)
         | Command::Completions(_)
+        | Command::Mcp(_)
         | Command::Man => {
             unreachable!("answered above")
         }

@@ -1,0 +1,165 @@
+"""End-to-end check of `adrgraph mcp` with the official MCP Python SDK (a client nobody here
+wrote): initialise, list the tools, call every tool and compare its structuredContent with the
+command line's `--json` for the same question (the CLI with a store of its own), then the bad
+inputs: an unknown tool, a wrong argument type, an unknown id, a 10 MB argument, a malformed
+JSON-RPC line, and a call on a record deleted since the last call; the server must keep
+serving after each. Run by tests/mcp.rs as `python3 mcp_client.py ADRGRAPH TREE`; prints what
+it checked and exits non-zero on the first difference."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+try:  # the SDK's 2.x name, then 1.x's
+    from mcp.shared.exceptions import MCPError as McpError
+except ImportError:
+    from mcp.shared.exceptions import McpError
+
+BIN, TREE = sys.argv[1], sys.argv[2]
+CLI_STORE = tempfile.mkdtemp(prefix="adrgraph-mcp-cli-")
+SERVER_STORE = tempfile.mkdtemp(prefix="adrgraph-mcp-server-")
+
+
+def cli_json(*args):
+    out = subprocess.run([BIN, "--root", "data", "--store", CLI_STORE, "--json", *args], cwd=TREE,
+                         capture_output=True, text=True)
+    assert out.returncode in (0, 1), f"{args}: exit {out.returncode}: {out.stderr}"
+    return json.loads(out.stdout)
+
+
+def check(cond, what):
+    if not cond:
+        raise SystemExit(f"FAILED: {what}")
+    print(f"ok: {what}")
+
+
+# Each tool with its arguments, and the command line asking the same question.
+CASES = [
+    ("list", {}, ["list"], "decisions"),
+    ("list", {"status": ["accepted"], "sort": "date"}, ["list", "--status", "accepted", "--sort", "date"], "decisions"),
+    ("search", {"query": "kafka events", "limit": 3}, ["search", "--limit", "3", "kafka events"], None),
+    ("search", {"query": "database", "status": ["accepted"], "since": "2020-01-01"},
+     ["search", "--status", "accepted", "--since", "2020-01-01", "database"], None),
+    ("show", {"id": "ADR-004-postgresql-schema-per-module"}, ["show", "ADR-004-postgresql-schema-per-module"], None),
+    ("impact", {"id": "ADR-001-use-nats-for-event-bus"}, ["impact", "ADR-001-use-nats-for-event-bus"], None),
+    ("impact", {"id": "ADR-001-use-nats-for-event-bus", "depth": 1}, ["impact", "--depth", "1", "ADR-001-use-nats-for-event-bus"], None),
+    ("deps", {"id": "ADR-008-transactional-outbox-for-event-publishing"}, ["deps", "ADR-008-transactional-outbox-for-event-publishing"], None),
+    ("chain", {"id": "ADR-003-json-event-payloads"}, ["chain", "ADR-003-json-event-payloads"], None),
+    ("path", {"from": "ADR-010-protobuf-event-contracts-with-buf", "to": "ADR-003-json-event-payloads"}, ["path", "ADR-010-protobuf-event-contracts-with-buf", "ADR-003-json-event-payloads"], "steps"),
+    ("path", {"from": "ADR-005-adopt-istio-service-mesh", "to": "20250114-build-the-web-app-with-react-and-vite"},
+     ["path", "ADR-005-adopt-istio-service-mesh", "20250114-build-the-web-app-with-react-and-vite"], "steps"),
+    ("governs", {"paths": ["src"]}, ["governs", "src"], "files"),
+    ("lint", {}, ["lint"], None),
+    ("stats", {}, ["stats"], None),
+]
+
+
+async def main():
+    params = StdioServerParameters(command=BIN, args=["--root", "data", "--store", SERVER_STORE, "mcp"], cwd=TREE)
+    async with stdio_client(params) as (r, w):
+        async with ClientSession(r, w) as s:
+            init = await s.initialize()
+            check(init.server_info.name == "adrgraph", f"initialised ({init.protocol_version})")
+            tools = {t.name: t for t in (await s.list_tools()).tools}
+            want = {"search", "list", "show", "impact", "deps", "chain", "path", "governs", "lint", "stats"}
+            check(set(tools) == want, f"tools listed: {sorted(tools)}")
+            for t in tools.values():
+                check(len(t.description or "") > 80 and "Example" in t.description, f"{t.name} is described for a model")
+                check(t.input_schema.get("type") == "object", f"{t.name} has an input schema")
+            for name, args, cli, wrap in CASES:
+                res = await s.call_tool(name, args)
+                check(not res.is_error, f"{name} {args} answers: {res.content[0].text[:120]}")
+                theirs = cli_json(*cli)
+                if wrap:
+                    theirs = {wrap: theirs}
+                ours = res.structured_content
+                if name == "stats":
+                    # What this process's refresh of its own store did: the two stores differ.
+                    ours, theirs = ({k: v for k, v in x.items() if k != "refresh"} for x in (ours, theirs))
+                check(ours == theirs, f"{name} {args} equals `adrgraph --json {' '.join(cli)}`")
+                check(res.content[0].type == "text" and len(res.content[0].text) < 300, f"{name} leads with a summary")
+            res = await s.call_tool("show", {"id": "ADR-004-postgresql-schema-per-module", "fields": ["title", "status"]})
+            check(sorted(res.structured_content) == ["status", "title"], "show keeps only the fields asked")
+            some = cli_json("lint")["findings"]
+            if some:
+                path = some[0]["path"]
+                res = await s.call_tool("lint", {"path": path})
+                check(all(f["path"] == path for f in res.structured_content["findings"])
+                      and res.structured_content["findings"], "lint keeps the findings of the path asked")
+
+            # Bad input: each a clean error, and the server answers the next call.
+            async def still_serving(after):
+                res = await s.call_tool("list", {})
+                check(not res.is_error and res.structured_content["decisions"], f"still serving after {after}")
+
+            try:
+                res = await s.call_tool("no_such_tool", {})
+                check(res.is_error, "an unknown tool is an error")
+            except McpError as e:
+                check("no_such_tool" in str(e) or "not found" in str(e).lower(), f"an unknown tool is a protocol error: {e}")
+            await still_serving("an unknown tool")
+            try:
+                res = await s.call_tool("list", {"status": 5})
+                check(res.is_error, f"a wrong argument type is a tool error: {res.content[0].text[:100]}")
+            except McpError as e:
+                check(True, f"a wrong argument type is a protocol error: {e}")
+            await still_serving("a wrong argument type")
+            res = await s.call_tool("show", {"id": "no-such-decision"})
+            check(res.is_error and "no-such-decision" in res.content[0].text, "an unknown id is a tool error naming it")
+            await still_serving("an unknown id")
+            res = await s.call_tool("search", {"query": "x" * (10 << 20)})
+            check(res.is_error or res.structured_content is not None, "a 10 MB argument is answered")
+            await still_serving("a 10 MB argument")
+            res = await s.call_tool("search", {"query": "((((((((((deep))))))))))"})
+            check(res.is_error and "nest" in res.content[0].text, "a query the CLI refuses is a tool error with its message")
+            await still_serving("a refused query")
+
+            # Fresh answers: an edit and a removal are seen by the next call.
+            victim = cli_json("show", "ADR-004-postgresql-schema-per-module")["path"]
+            text = open(os.path.join(TREE, victim), encoding="utf-8").read()
+            with open(os.path.join(TREE, victim), "w", encoding="utf-8") as f:
+                f.write(text.replace("Accepted", "Deprecated").replace("accepted", "deprecated"))
+            res = await s.call_tool("show", {"id": "ADR-004-postgresql-schema-per-module"})
+            check(res.structured_content["status"] == "deprecated", "an edit is seen by the next call")
+            os.remove(os.path.join(TREE, victim))
+            res = await s.call_tool("show", {"id": victim})
+            check(res.is_error, "a record deleted since the last call is a tool error")
+            await still_serving("a deleted record")
+
+
+async def raw():
+    """A malformed JSON-RPC line, then a valid request: an error for the first, an answer to the second."""
+    p = await asyncio.create_subprocess_exec(BIN, "--root", "data", "--store", SERVER_STORE, "mcp", cwd=TREE,
+                                             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                                             stderr=asyncio.subprocess.DEVNULL)
+    def send(obj):
+        p.stdin.write((obj if isinstance(obj, str) else json.dumps(obj)).encode() + b"\n")
+    send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}})
+    send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+    send("{this is not json")
+    send({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "stats", "arguments": {}}})
+    await p.stdin.drain()
+    answered = None
+    for _ in range(10):
+        line = await asyncio.wait_for(p.stdout.readline(), 60)
+        if not line:
+            break
+        msg = json.loads(line)
+        check(msg.get("jsonrpc") == "2.0", f"stdout carries the protocol only: {line[:80]!r}")
+        if msg.get("id") == 2:
+            answered = msg
+            break
+    check(answered is not None and "result" in answered, "a malformed line does not stop the server")
+    p.stdin.close()
+    await asyncio.wait_for(p.wait(), 60)
+
+
+asyncio.run(main())
+asyncio.run(raw())
+print("all checks passed")
