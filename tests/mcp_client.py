@@ -66,7 +66,7 @@ async def main():
             init = await s.initialize()
             check(init.server_info.name == "adrgraph", f"initialised ({init.protocol_version})")
             tools = {t.name: t for t in (await s.list_tools()).tools}
-            want = {"search", "list", "show", "impact", "deps", "chain", "path", "governs", "lint", "stats"}
+            want = {"search", "list", "show", "impact", "deps", "chain", "path", "governs", "lint", "stats", "context"}
             check(set(tools) == want, f"tools listed: {sorted(tools)}")
             for t in tools.values():
                 check(len(t.description or "") > 80 and "Example" in t.description, f"{t.name} is described for a model")
@@ -92,6 +92,41 @@ async def main():
                 check(all(f["path"] == path for f in res.structured_content["findings"])
                       and res.structured_content["findings"], "lint keeps the findings of the path asked")
 
+            # context: the decisions in force to read, strongest reason first, within the budget.
+            res = await s.call_tool("context", {"paths": ["src/events/outbox.rs"], "task": "publish events", "budget": 1200})
+            got = res.structured_content
+            check(not res.is_error and got["decisions"], f"context answers: {res.content[0].text[:100]!r}")
+            check(got["decisions"][0]["id"] == "ADR-008-transactional-outbox-for-event-publishing"
+                  and "line 1" in got["decisions"][0]["why"][0], "context puts the decision the file's marker names first")
+            statuses = {d["id"]: d["status"] for d in cli_json("list")}
+            check(all(statuses[d["id"]] == "accepted" for d in got["decisions"]), "context gives decisions in force only")
+            shown = sum(len(f"## {d['id']} ({d['status']}): {d['title']}\n{d['uri']}\nWhy: {'; '.join(d['why'])}\n{d['decided']}\n")
+                        for d in got["decisions"])
+            check(shown <= 1200, f"context keeps to its budget ({shown} of 1200 characters)")
+            check(all(u.startswith("adr://") for u in got["more"]), "context links the rest as adr:// URIs")
+            res = await s.call_tool("context", {})
+            check(res.is_error, "context with neither paths nor a task is a tool error")
+
+            # Resources: every decision, the template, the markdown, the graph.
+            listed = (await s.list_resources()).resources
+            ids = [d["id"] for d in cli_json("list")]
+            check([str(r.uri) for r in listed] == [f"adr://{i}" for i in ids] + ["adr://graph"],
+                  f"every decision is a resource ({len(listed)})")
+            templates = (await s.list_resource_templates()).resource_templates
+            check([t.uri_template for t in templates] == ["adr://{id}"], "the adr://{id} template is listed")
+            one = cli_json("show", "ADR-002-modular-monolith-with-module-boundaries")
+            read = await s.read_resource("adr://ADR-002-modular-monolith-with-module-boundaries")
+            want = open(os.path.join(TREE, one["path"]), encoding="utf-8").read()
+            check(read.contents[0].text == want, "adr://{id} is the record's markdown")
+            graph = await s.read_resource("adr://graph")
+            check(json.loads(graph.contents[0].text) == cli_json("graph", "--format", "json"),
+                  "adr://graph is `graph --format json`")
+            try:
+                await s.read_resource("adr://no-such-decision")
+                check(False, "an unknown resource is an error")
+            except McpError as e:
+                check("no-such-decision" in str(e), f"an unknown resource is an error naming it: {e}")
+
             # Bad input: each a clean error, and the server answers the next call.
             async def still_serving(after):
                 res = await s.call_tool("list", {})
@@ -111,6 +146,9 @@ async def main():
             await still_serving("a wrong argument type")
             res = await s.call_tool("show", {"id": "no-such-decision"})
             check(res.is_error and "no-such-decision" in res.content[0].text, "an unknown id is a tool error naming it")
+            res = await s.call_tool("impact", {"id": "ADR-004-postgres-schema-per-module"})
+            check(res.is_error and "did you mean `ADR-004-postgresql-schema-per-module`" in res.content[0].text,
+                  "an id nearly right is a tool error with the nearest ids")
             await still_serving("an unknown id")
             res = await s.call_tool("search", {"query": "x" * (10 << 20)})
             check(res.is_error or res.structured_content is not None, "a 10 MB argument is answered")

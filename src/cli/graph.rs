@@ -112,7 +112,9 @@ fn draw(
             }
         }
         _ => {
-            let mut out = std::io::stdout().lock();
+            // Raw bytes (JSON carries no control character; binary formats are refused on a
+            // terminal above), through the writer the MCP server captures.
+            let mut out = super::context::stdout(true);
             out.write_all(&bytes)?;
             out.flush()?;
         }

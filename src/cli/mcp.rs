@@ -15,7 +15,12 @@ use anyhow::Result;
 use clap::Parser;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
-use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
+use rmcp::model::{
+    CallToolResult, ContentBlock, Implementation, ListResourceTemplatesResult, ListResourcesResult,
+    PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Resource,
+    ResourceContents, ResourceTemplate, ServerCapabilities, ServerConfig,
+};
+use rmcp::service::{RequestContext, RoleServer};
 use rmcp::{tool, tool_handler, tool_router, ErrorData, ServerHandler, ServiceExt};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -141,6 +146,19 @@ pub struct LintParams {
 /// No arguments.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NoParams {}
+
+/// Arguments of `context`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ContextParams {
+    /// Files or folders of code about to be changed (relative to the folder the server runs in).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// What is about to be done, in a sentence (searched for among the decisions).
+    pub task: Option<String>,
+    /// At most this many characters of answer (default 4,000); the decisions left out are
+    /// listed as `adr://` links.
+    pub budget: Option<usize>,
+}
 
 /// `--flag value` for each value.
 fn flags(argv: &mut Vec<String>, flag: &str, values: impl IntoIterator<Item = impl ToString>) {
@@ -285,6 +303,28 @@ impl Decisions {
     }
 
     #[tool(
+        description = "The decisions to read before changing these files or doing this task, in force only, strongest reason first (a scope, marker or mention governing a path; then the search rank for the task), each with its title, status, why it applies and what it decided, trimmed to a budget of characters; the rest as adr:// links. Call it first, before changing code. Example: {\"paths\": [\"src/billing/invoice.rs\"], \"task\": \"add a refund endpoint\", \"budget\": 4000}."
+    )]
+    async fn context(&self, Parameters(p): Parameters<ContextParams>) -> Result<CallToolResult, ErrorData> {
+        if p.paths.is_empty() && p.task.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            return Ok(CallToolResult::error(vec![ContentBlock::text("give paths, a task, or both")]));
+        }
+        let global = self.global.clone();
+        let done = tokio::task::spawn_blocking(move || context_of(&global, &p)).await;
+        Ok(match done {
+            Ok(Ok((value, text))) => {
+                let mut result = CallToolResult::structured(value);
+                result.content = vec![ContentBlock::text(text)];
+                result
+            }
+            Ok(Err(m)) => CallToolResult::error(vec![ContentBlock::text(m)]),
+            Err(e) => CallToolResult::error(vec![ContentBlock::text(format!(
+                "the command stopped unexpectedly: {e}"
+            ))]),
+        })
+    }
+
+    #[tool(
         description = "Figures about the log: files seen and skipped, decisions per status and dialect, how many have each field, links per kind, broken links, diagnostics. Use it to size up an unfamiliar log. Example: {}."
     )]
     async fn stats(&self, Parameters(_): Parameters<NoParams>) -> Result<CallToolResult, ErrorData> {
@@ -351,6 +391,132 @@ fn answer(global: GlobalArgs, argv: Vec<String>) -> std::result::Result<Value, S
     }
 }
 
+/// Default budget of `context`, in characters.
+const CONTEXT_BUDGET: usize = 4_000;
+
+/// A decision `context` gives: its id, why it applies (strongest first) and its rank.
+struct Candidate {
+    id: String,
+    why: Vec<String>,
+    strength: u64,
+}
+
+/// The decisions in force that govern `paths` (governs' reasons, strongest first) and then
+/// those matching `task` (search rank; a superseded hit gives the decisions now in force).
+fn candidates(global: &GlobalArgs, p: &ContextParams) -> std::result::Result<Vec<Candidate>, String> {
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut add = |id: &str, why: String, strength: u64| match found.iter_mut().find(|c| c.id == id) {
+        Some(c) => {
+            if !c.why.contains(&why) {
+                c.why.push(why);
+            }
+            c.strength = c.strength.max(strength);
+        }
+        None => found.push(Candidate { id: id.to_string(), why: vec![why], strength }),
+    };
+    if !p.paths.is_empty() {
+        let mut argv = vec!["governs".to_string(), "--".to_string()];
+        argv.extend(p.paths.iter().cloned());
+        for file in answer(global.clone(), argv)?.as_array().map(Vec::as_slice).unwrap_or_default() {
+            let name = file["file"].as_str().unwrap_or_default();
+            for d in file["decisions"].as_array().map(Vec::as_slice).unwrap_or_default() {
+                if d["in_force"] != true {
+                    continue;
+                }
+                let r = &d["reasons"][0];
+                let why = format!("{name}: {}", r["detail"].as_str().unwrap_or_default());
+                add(d["id"].as_str().unwrap_or_default(), why, 1_000 + r["strength"].as_u64().unwrap_or(0));
+            }
+        }
+    }
+    if let Some(task) = p.task.as_deref().filter(|t| !t.trim().is_empty()) {
+        // Any of the task's words (the command line's search wants them all).
+        let words: Vec<String> = task
+            .split_whitespace()
+            .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.is_empty() {
+            return Ok(found);
+        }
+        let query = words.join(" OR ");
+        let v =
+            answer(global.clone(), vec!["search".into(), "--limit".into(), "20".into(), "--".into(), query])?;
+        for (rank, hit) in v["hits"].as_array().map(Vec::as_slice).unwrap_or_default().iter().enumerate() {
+            let strength = 999 - rank as u64;
+            let id = hit["id"].as_str().unwrap_or_default();
+            let successors = hit["in_force"].as_array().map(Vec::as_slice).unwrap_or_default();
+            if !successors.is_empty() {
+                for s in successors.iter().filter_map(Value::as_str) {
+                    add(s, format!("in force after `{id}`, which matches the task"), strength);
+                }
+            } else if hit["status"] == "accepted" {
+                add(id, format!("matches the task (search rank {})", rank + 1), strength);
+            }
+        }
+    }
+    found.sort_by_key(|c| std::cmp::Reverse(c.strength));
+    Ok(found)
+}
+
+/// What a decision decided, in a few lines: its Decision section, else its chosen option and
+/// the reason given.
+fn decided(v: &Value) -> String {
+    if let Some(d) = v["decision"].as_str().filter(|d| !d.trim().is_empty()) {
+        return d.trim().to_string();
+    }
+    let o = &v["outcome"];
+    match (o["chosen"].as_str(), o["rationale"].as_str()) {
+        (Some(c), Some(r)) => format!("Chosen: {c}, because {r}."),
+        (Some(c), None) => format!("Chosen: {c}."),
+        _ => String::new(),
+    }
+}
+
+/// `context`'s answer: the decisions to read, trimmed to the budget, and the same as text.
+fn context_of(global: &GlobalArgs, p: &ContextParams) -> std::result::Result<(Value, String), String> {
+    let budget = p.budget.unwrap_or(CONTEXT_BUDGET).max(200);
+    let mut used = 0;
+    let (mut decisions, mut more, mut text) = (Vec::new(), Vec::new(), String::new());
+    for c in candidates(global, p)? {
+        let uri = format!("adr://{}", c.id);
+        if used >= budget {
+            more.push(Value::String(uri));
+            continue;
+        }
+        let v = answer(global.clone(), vec!["show".into(), "--".into(), c.id.clone()])?;
+        let mut what = decided(&v);
+        let title = v["title"].as_str().unwrap_or_default();
+        let status = v["status"].as_str().unwrap_or_default();
+        let head = format!("## {} ({status}): {title}\n{uri}\nWhy: {}\n", c.id, c.why.join("; "));
+        let head_chars = head.chars().count();
+        if head_chars > budget.saturating_sub(used) {
+            more.push(Value::String(uri));
+            used = budget;
+            continue;
+        }
+        let room = budget.saturating_sub(used + head_chars + 1);
+        if what.chars().count() > room {
+            what = what.chars().take(room.saturating_sub(1)).collect::<String>() + "…";
+        }
+        let entry = format!("{head}{what}\n");
+        used += entry.chars().count();
+        text.push_str(&entry);
+        text.push('\n');
+        decisions.push(json!({
+            "id": c.id, "title": title, "status": status, "uri": uri, "why": c.why, "decided": what,
+        }));
+    }
+    if decisions.is_empty() && more.is_empty() {
+        text = "No decision in force governs these paths or matches this task.".to_string();
+    }
+    if !more.is_empty() {
+        let list: Vec<&str> = more.iter().filter_map(Value::as_str).collect();
+        text.push_str(&format!("Also relevant, past the budget: {}\n", list.join(", ")));
+    }
+    Ok((json!({ "decisions": decisions, "more": more, "budget": budget }), text))
+}
+
 fn summary_of_one(v: &Value) -> String {
     format!(
         "{}: {} ({})",
@@ -371,12 +537,116 @@ fn summary_of_lint(v: &Value) -> String {
     format!("{} findings, {errors} at error level", findings.len())
 }
 
+/// The URI of the graph resource.
+const GRAPH_URI: &str = "adr://graph";
+
+/// The markdown of the record `id` names, read as the web view's `/source` reads it: through
+/// the guarded reader, only while the file, resolved, is still inside its root.
+fn source_of(global: &GlobalArgs, id: &str) -> std::result::Result<String, String> {
+    let mut cli = Cli::try_parse_from(["adrgraph", "list"]).map_err(|e| e.to_string())?;
+    cli.global = GlobalArgs { quiet: true, ..global.clone() };
+    let read = || -> Result<Option<Vec<u8>>> {
+        let mut session = super::context::Session::open(&cli)?;
+        let outline = super::load::outline(&mut session)?;
+        let corpus = outline.as_corpus();
+        let i = corpus.find_index(id, &std::env::current_dir()?)?;
+        let max = super::context::ingest_options(&cli)?.max_file_size;
+        Ok(match corpus.file_within_root(i) {
+            Some(file) => Some(adrgraph::ingest::read_guarded(&file, max)?),
+            None => None,
+        })
+    };
+    match read() {
+        Ok(Some(bytes)) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Ok(None) => Err(format!("`{id}` is no longer inside its folder of decisions")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 #[tool_handler(router = self.tool_router)]
 impl ServerHandler for Decisions {
     fn get_info(&self) -> ServerConfig {
-        let mut info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_instructions(INSTRUCTIONS);
+        let capabilities = ServerCapabilities::builder().enable_tools().enable_resources().build();
+        let mut info = ServerConfig::new(capabilities).with_instructions(INSTRUCTIONS);
         info.server_info = Implementation::new("adrgraph", env!("CARGO_PKG_VERSION"));
         info
+    }
+
+    /// Every decision as `adr://{id}` (its markdown; title, status and date in the listing),
+    /// and `adr://graph`.
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        let global = self.global.clone();
+        let listed = tokio::task::spawn_blocking(move || answer(global, vec!["list".to_string()]))
+            .await
+            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?
+            .map_err(|m| ErrorData::internal_error(m, None))?;
+        let mut resources: Vec<Resource> = listed
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|d| {
+                let id = d["id"].as_str().unwrap_or_default();
+                let date = d["date"].as_str().map(|d| format!(", {d}")).unwrap_or_default();
+                Resource::new(format!("adr://{id}"), id)
+                    .with_title(d["title"].as_str().unwrap_or(id))
+                    .with_description(format!("{}{date}", d["status"].as_str().unwrap_or_default()))
+                    .with_mime_type("text/markdown")
+            })
+            .collect();
+        resources.push(
+            Resource::new(GRAPH_URI, "graph")
+                .with_title("The decision graph")
+                .with_description("every decision and typed link, as `adrgraph graph -f json` gives it")
+                .with_mime_type("application/json"),
+        );
+        Ok(ListResourcesResult::with_all_items(resources))
+    }
+
+    /// `adr://{id}`: any decision by id (or number, path or slug).
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        let t = ResourceTemplate::new("adr://{id}", "decision")
+            .with_title("A decision record")
+            .with_description("the markdown of the decision with this id (or number, path or slug)");
+        Ok(ListResourceTemplatesResult::with_all_items(vec![t.with_mime_type("text/markdown")]))
+    }
+
+    /// The markdown of `adr://{id}`, or the graph's JSON for `adr://graph`.
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let uri = request.uri;
+        let Some(id) = uri.strip_prefix("adr://").filter(|id| !id.is_empty()).map(str::to_string) else {
+            return Err(ErrorData::invalid_params(format!("`{uri}` is not an adr:// resource"), None));
+        };
+        let global = self.global.clone();
+        let graph = uri == GRAPH_URI;
+        let read = tokio::task::spawn_blocking(move || {
+            if graph {
+                answer(global, vec!["graph".into(), "--format".into(), "json".into()])
+                    .map(|v| (serde_json::to_string_pretty(&v).unwrap_or_default(), "application/json"))
+            } else {
+                source_of(&global, &id).map(|text| (text, "text/markdown"))
+            }
+        })
+        .await
+        .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+        match read {
+            Ok((text, mime)) => {
+                let contents = ResourceContents::text(text, uri).with_mime_type(mime);
+                Ok(ReadResourceResult::new(vec![contents]).into())
+            }
+            Err(m) => Err(ErrorData::resource_not_found(m, Some(json!({ "uri": uri })))),
+        }
     }
 }

@@ -77,14 +77,54 @@ impl Corpus {
                     .map(|&i| format!("{} ({})", self.adrs[i].id, self.adrs[i].path))
                     .collect(),
             }),
-            Resolved::None | Resolved::CannotTell => Err(Error::NotFound {
-                name: name.trim().to_string(),
-                hint: format!(
-                    "\n  hint: name a decision by id, path, number or slug; `adrgraph list` shows all {}",
-                    self.adrs.len()
-                ),
-            }),
+            Resolved::None | Resolved::CannotTell => {
+                let near = self.near(name.trim());
+                let did_you_mean = if near.is_empty() {
+                    String::new()
+                } else {
+                    let named: Vec<String> = near.iter().map(|&i| format!("`{}`", self.adrs[i].id)).collect();
+                    format!("\n  did you mean {}?", named.join(", "))
+                };
+                Err(Error::NotFound {
+                    name: name.trim().to_string(),
+                    hint: format!(
+                        "{did_you_mean}\n  hint: name a decision by id, path, number or slug; `adrgraph list` shows all {}",
+                        self.adrs.len()
+                    ),
+                })
+            }
         }
+    }
+
+    /// The (at most three) decisions whose id or title is nearest to `name`, most alike first
+    /// (ties by id): edit distance over the lengths, at least 0.6 alike.
+    pub fn near(&self, name: &str) -> Vec<usize> {
+        let asked = name.to_lowercase();
+        let n = asked.chars().count();
+        if n == 0 {
+            return Vec::new();
+        }
+        // 0.6 alike needs lengths within 40% of the longer one: most records are never compared.
+        let alike = |s: &str| {
+            let m = s.chars().count();
+            if (n.abs_diff(m) as f64) > 0.4 * n.max(m) as f64 {
+                return 0.0;
+            }
+            strsim::normalized_damerau_levenshtein(&asked, s)
+        };
+        let mut scored: Vec<(f64, usize)> = self
+            .adrs
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let by_id = alike(&a.id.to_lowercase());
+                let by_title = a.title.as_deref().map_or(0.0, |t| alike(&t.to_lowercase()));
+                (by_id.max(by_title), i)
+            })
+            .filter(|(score, _)| *score >= 0.6)
+            .collect();
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| self.adrs[x.1].id.cmp(&self.adrs[y.1].id)));
+        scored.into_iter().take(3).map(|(_, i)| i).collect()
     }
 
     /// Where record `i` is on disk: its root's absolute path joined with its path below it.

@@ -150,3 +150,32 @@ fn a_folder_reports_its_format_for_records_read_as_a_near_dialect() {
         ]
     );
 }
+
+#[test]
+fn an_unknown_name_suggests_the_nearest_ids_and_titles() {
+    let record = |rel: &str, title: &str| {
+        let mut a = Adr::empty("", format!("r/{rel}"), rel);
+        a.slug = parse::slug_for(rel);
+        a.id = a.slug.clone();
+        a.title = Some(title.to_string());
+        a
+    };
+    let corpus = Corpus {
+        roots: vec!["r".into()],
+        adr_roots: vec![0, 0, 0],
+        adrs: vec![
+            record("ADR-004-postgresql-schema-per-module.md", "PostgreSQL schema per module"),
+            record("ADR-001-use-nats-for-event-bus.md", "Use NATS for Event Bus"),
+            record("0003-data-retention.md", "Data retention"),
+        ],
+        ..Corpus::default()
+    };
+    let near = |name: &str| -> Vec<&str> {
+        corpus.near(name).into_iter().map(|i| corpus.adrs[i].id.as_str()).collect()
+    };
+    assert_eq!(near("ADR-004-postgres-schema-per-module"), ["ADR-004-postgresql-schema-per-module"]);
+    assert_eq!(near("use nats for event bu"), ["ADR-001-use-nats-for-event-bus"]);
+    assert!(near("zzzz").is_empty());
+    let err = corpus.find_index("ADR-004-postgres-schema-per-module", std::path::Path::new("/")).unwrap_err();
+    assert!(err.to_string().contains("did you mean `ADR-004-postgresql-schema-per-module`?"), "{err}");
+}
