@@ -21,8 +21,9 @@ fn python_sdk() -> bool {
     ok
 }
 
-#[test]
-fn the_python_sdk_gets_the_command_lines_answers_and_clean_errors() {
+/// Run `tests/mcp_client.py` over `transport` (`stdio` or `http`) on a copy of `data/` with a
+/// file of code carrying a marker.
+fn client_checks(transport: &str) {
     if !python_sdk() {
         return;
     }
@@ -37,6 +38,7 @@ fn the_python_sdk_gets_the_command_lines_answers_and_clean_errors() {
         .arg(manifest_dir().join("tests/mcp_client.py"))
         .arg(&bin)
         .arg(t.path())
+        .args((transport == "http").then_some("http"))
         .env("XDG_CACHE_HOME", test_cache())
         .env_remove("ADRGRAPH_STORE")
         .output()
@@ -47,4 +49,14 @@ fn the_python_sdk_gets_the_command_lines_answers_and_clean_errors() {
     assert!(stdout.contains("all checks passed"), "{stdout}");
     // Every tool was compared with the command line.
     assert!(stdout.matches(" equals `adrgraph --json ").count() >= 14, "{stdout}");
+}
+
+#[test]
+fn the_python_sdk_gets_the_command_lines_answers_and_clean_errors() {
+    client_checks("stdio");
+}
+
+#[test]
+fn the_same_over_streamable_http_on_loopback() {
+    client_checks("http");
 }

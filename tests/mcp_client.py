@@ -3,10 +3,13 @@ wrote): initialise, list the tools, call every tool and compare its structuredCo
 command line's `--json` for the same question (the CLI with a store of its own), then the bad
 inputs: an unknown tool, a wrong argument type, an unknown id, a 10 MB argument, a malformed
 JSON-RPC line, and a call on a record deleted since the last call; the server must keep
-serving after each. Run by tests/mcp.rs as `python3 mcp_client.py ADRGRAPH TREE`; prints what
-it checked and exits non-zero on the first difference."""
+serving after each. Run by tests/mcp.rs as `python3 mcp_client.py ADRGRAPH TREE [http]`: over
+stdio, or over Streamable HTTP with the SDK's HTTP client (`adrgraph mcp --http`, whose first
+line of output is its address); prints what it checked and exits non-zero on the first
+difference."""
 
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
@@ -15,12 +18,14 @@ import tempfile
 
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
 try:  # the SDK's 2.x name, then 1.x's
     from mcp.shared.exceptions import MCPError as McpError
 except ImportError:
     from mcp.shared.exceptions import McpError
 
 BIN, TREE = sys.argv[1], sys.argv[2]
+HTTP = sys.argv[3:] == ["http"]
 CLI_STORE = tempfile.mkdtemp(prefix="adrgraph-mcp-cli-")
 SERVER_STORE = tempfile.mkdtemp(prefix="adrgraph-mcp-server-")
 
@@ -59,9 +64,51 @@ CASES = [
 ]
 
 
+@contextlib.asynccontextmanager
+async def connect():
+    """The server's two streams, over stdio or (HTTP) Streamable HTTP."""
+    if not HTTP:
+        params = StdioServerParameters(command=BIN, args=["--root", "data", "--store", SERVER_STORE, "mcp"], cwd=TREE)
+        async with stdio_client(params) as (r, w):
+            yield r, w
+        return
+    p = subprocess.Popen([BIN, "--root", "data", "--store", SERVER_STORE, "mcp", "--http"], cwd=TREE,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = p.stdout.readline().strip()
+        check(url.startswith("http://127.0.0.1:") and url.endswith("/mcp"), f"--http serves on loopback: {url}")
+        async with streamable_http_client(url) as streams:
+            yield streams[0], streams[1]
+        host_checks(url)
+    finally:
+        p.terminate()
+        p.wait()
+
+
+def host_checks(url):
+    """Another site's name in Host is refused (DNS rebinding); a malformed body is an error;
+    the server answers after both."""
+    import http.client
+    from urllib.parse import urlparse
+    u = urlparse(url)
+    def post(body, host):
+        c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+        c.request("POST", u.path, body=body, headers={
+            "Host": host, "Content-Type": "application/json", "Accept": "application/json, text/event-stream"})
+        r = c.getresponse()
+        return r.status, r.read()
+    init = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}})
+    status, _ = post(init, "evil.example")
+    check(status in (400, 403, 421), f"a request for another host is refused ({status})")
+    status, _ = post("{this is not json", f"127.0.0.1:{u.port}")
+    check(400 <= status < 500, f"a malformed body is a client error ({status})")
+    status, body = post(init, f"localhost:{u.port}")
+    check(status == 200 and b"adrgraph" in body, f"still serving over HTTP ({status})")
+
+
 async def main():
-    params = StdioServerParameters(command=BIN, args=["--root", "data", "--store", SERVER_STORE, "mcp"], cwd=TREE)
-    async with stdio_client(params) as (r, w):
+    async with connect() as (r, w):
         async with ClientSession(r, w) as s:
             init = await s.initialize()
             check(init.server_info.name == "adrgraph", f"initialised ({init.protocol_version})")
@@ -151,7 +198,7 @@ async def main():
                   "an id nearly right is a tool error with the nearest ids")
             await still_serving("an unknown id")
             res = await s.call_tool("search", {"query": "x" * (10 << 20)})
-            check(res.is_error or res.structured_content is not None, "a 10 MB argument is answered")
+            check(res.is_error and "at most" in res.content[0].text, f"a 10 MB argument is a tool error: {res.content[0].text}")
             await still_serving("a 10 MB argument")
             res = await s.call_tool("search", {"query": "((((((((((deep))))))))))"})
             check(res.is_error and "nest" in res.content[0].text, "a query the CLI refuses is a tool error with its message")
@@ -199,5 +246,6 @@ async def raw():
 
 
 asyncio.run(main())
-asyncio.run(raw())
+if not HTTP:
+    asyncio.run(raw())
 print("all checks passed")

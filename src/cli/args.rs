@@ -189,7 +189,7 @@ pub enum Command {
     /// Standard output carries the protocol only; notes go to stderr.
     ///
     /// Register it with an agent, for example: `claude mcp add adrgraph -- adrgraph --root
-    /// docs/adr mcp`.
+    /// docs/adr mcp`. With --http it serves the Streamable HTTP transport on loopback instead.
     Mcp(McpArgs),
     /// Serve the decision log in a browser for the team: the log with filters, every
     /// decision's page (options, chain, impact, lint), search as you type, the graph and a
@@ -333,7 +333,18 @@ pub struct RenumberArgs {
 
 /// `adrgraph mcp`.
 #[derive(Debug, Args)]
-pub struct McpArgs {}
+pub struct McpArgs {
+    /// Serve the Streamable HTTP transport at ADDR instead of stdio (default 127.0.0.1 and a
+    /// free port; the address is printed). The endpoint is /mcp. A non-loopback address serves
+    /// your network: only when named.
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:0")]
+    pub http: Option<std::net::SocketAddr>,
+    /// With --http: also answer requests whose Host header is NAME (repeatable). Only
+    /// loopback names and addresses (and the address bound) are answered otherwise, so that a
+    /// page of another site cannot reach the server through DNS rebinding.
+    #[arg(long, value_name = "NAME", requires = "http")]
+    pub allow_host: Vec<String>,
+}
 
 /// `adrgraph governs`.
 #[derive(Debug, Args)]

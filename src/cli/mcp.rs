@@ -26,6 +26,13 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+/// The longest argument a tool reads, in characters (a query, an id, a path): a longer one is a
+/// tool error, not a search whose answer repeats megabytes.
+const MAX_ARGUMENT: usize = 10_000;
+
+/// The largest request body `--http` reads (larger ones get 413).
+const MAX_HTTP_REQUEST: usize = 16 << 20;
+
 /// What the server tells an agent when it connects.
 const INSTRUCTIONS: &str = "adrgraph answers questions about this repository's Architecture \
 Decision Records (ADRs): which decisions exist and which are in force, what a decision says, \
@@ -34,18 +41,69 @@ changing code, call `governs` with the files you will touch; before proposing a 
 `search` for earlier decisions. Ids are what `list` and `search` return (a number such as \
 `12` or `ADR-12` also works).";
 
-/// Serve MCP on stdio until the client closes it.
-pub fn run(cli: &Cli, _args: &McpArgs) -> Result<super::Exit> {
+/// Serve MCP on stdio until the client closes it, or over Streamable HTTP (`--http`) until
+/// Ctrl-C.
+pub fn run(cli: &Cli, args: &McpArgs) -> Result<super::Exit> {
     // The tree is read once now: a folder that cannot be read is said before serving.
     drop(super::context::Session::open(cli)?);
     let server = Decisions { global: cli.global.clone(), tool_router: Decisions::tool_router() };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(async move {
-        let service = server.serve(rmcp::transport::stdio()).await?;
-        service.waiting().await?;
-        anyhow::Ok(())
-    })?;
+    match args.http {
+        None => runtime.block_on(async move {
+            let service = server.serve(rmcp::transport::stdio()).await?;
+            service.waiting().await?;
+            anyhow::Ok(())
+        })?,
+        Some(addr) => runtime.block_on(serve_http(cli, args, addr, server))?,
+    }
     Ok(super::Exit::Ok)
+}
+
+/// The Streamable HTTP transport at `addr`, under `/mcp`: rmcp's own service (sessions, SSE,
+/// the `Host` check against DNS rebinding) mounted on axum, until Ctrl-C.
+async fn serve_http(cli: &Cli, args: &McpArgs, addr: std::net::SocketAddr, server: Decisions) -> Result<()> {
+    use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+    use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+    if !addr.ip().is_loopback() && !cli.global.quiet {
+        eprintln!("warning: listening on {addr}: every decision is visible to your network");
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    let bound = listener.local_addr()?;
+    let mut hosts: Vec<String> = vec!["localhost".into(), "127.0.0.1".into(), "::1".into()];
+    if !bound.ip().is_unspecified() {
+        hosts.push(bound.ip().to_string());
+    }
+    hosts.extend(args.allow_host.iter().cloned());
+    let mut config = StreamableHttpServerConfig::default().with_allowed_hosts(hosts);
+    // A request up to 16 MiB is read and answered (a 10 MB argument is a tool error, as over
+    // stdio); rmcp's 4 MiB default cut such a request off mid-body, and the client lost its
+    // session.
+    config.max_request_body_bytes = MAX_HTTP_REQUEST;
+    let service = StreamableHttpService::new(
+        move || Ok(server.clone()),
+        std::sync::Arc::new(LocalSessionManager::default()),
+        config,
+    );
+    let router = axum::Router::new().nest_service("/mcp", service);
+    let host = match bound.ip() {
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    // The address, for whoever started the server (the first line of standard output).
+    {
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "http://{host}:{}/mcp", bound.port())?;
+        out.flush()?;
+    }
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
 }
 
 /// The MCP server: the global options it was started with, and its tools.
@@ -309,6 +367,10 @@ impl Decisions {
         if p.paths.is_empty() && p.task.as_deref().is_none_or(|t| t.trim().is_empty()) {
             return Ok(CallToolResult::error(vec![ContentBlock::text("give paths, a task, or both")]));
         }
+        if p.paths.iter().chain(&p.task).any(|a| a.chars().count() > MAX_ARGUMENT) {
+            let m = format!("an argument longer than {MAX_ARGUMENT} characters");
+            return Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
+        }
         let global = self.global.clone();
         let done = tokio::task::spawn_blocking(move || context_of(&global, &p)).await;
         Ok(match done {
@@ -341,9 +403,15 @@ impl Decisions {
         wrap: &'static str,
         summary: fn(&Value) -> String,
     ) -> Result<CallToolResult, ErrorData> {
+        let error = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
+        if let Some(long) = argv.iter().find(|a| a.chars().count() > MAX_ARGUMENT) {
+            return error(format!(
+                "an argument of {} characters; at most {MAX_ARGUMENT} are read",
+                long.chars().count()
+            ));
+        }
         let global = self.global.clone();
         let done = tokio::task::spawn_blocking(move || answer(global, argv)).await;
-        let error = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
         match done {
             Ok(Ok(value)) => {
                 let text = summary(&value);
