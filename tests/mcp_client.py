@@ -114,7 +114,7 @@ async def main():
             check(init.server_info.name == "adrgraph", f"initialised ({init.protocol_version})")
             tools = {t.name: t for t in (await s.list_tools()).tools}
             want = {"search", "list", "show", "impact", "deps", "chain", "path", "governs", "lint", "stats", "context"}
-            check(set(tools) == want, f"tools listed: {sorted(tools)}")
+            check(set(tools) == want, f"tools listed, no writing tool without --allow-write: {sorted(tools)}")
             for t in tools.values():
                 check(len(t.description or "") > 80 and "Example" in t.description, f"{t.name} is described for a model")
                 check(t.input_schema.get("type") == "object", f"{t.name} has an input schema")
@@ -245,7 +245,61 @@ async def raw():
     await asyncio.wait_for(p.wait(), 60)
 
 
+async def writes():
+    """With --allow-write: new, supersede, link and status show their diff first and write
+    nothing; called again with dry_run false, each file equals what the command line writes on
+    a copy of the tree."""
+    import shutil
+    twin = tempfile.mkdtemp(prefix="adrgraph-mcp-twin-")
+    shutil.copytree(os.path.join(TREE, "data"), os.path.join(twin, "data"))
+    os.makedirs(os.path.join(twin, ".git"))
+    def on_twin(*args):
+        out = subprocess.run([BIN, "--root", "data", "--store", CLI_STORE + "-twin", *args], cwd=twin,
+                             capture_output=True, text=True)
+        assert out.returncode == 0, f"{args}: {out.stderr}"
+    def files(root):
+        out = {}
+        for d, _, fs in os.walk(os.path.join(root, "data")):
+            for f in fs:
+                p = os.path.join(d, f)
+                out[os.path.relpath(p, root)] = open(p, "rb").read()
+        return out
+    params = StdioServerParameters(command=BIN, args=["--root", "data", "--store", SERVER_STORE, "mcp", "--allow-write"],
+                                   cwd=TREE)
+    async with stdio_client(params) as (r, w):
+        async with ClientSession(r, w) as s:
+            await s.initialize()
+            tools = {t.name for t in (await s.list_tools()).tools}
+            check({"new", "supersede", "link", "status"} <= tools, "--allow-write lists the writing tools")
+            calls = [
+                ("status", {"id": "ADR-009-tenant-isolation-by-schema", "status": "accepted"},
+                 ["status", "ADR-009-tenant-isolation-by-schema", "accepted"]),
+                ("new", {"title": "Use gRPC between services", "supersedes": "ADR-002-modular-monolith-with-module-boundaries"},
+                 ["new", "--supersedes", "ADR-002-modular-monolith-with-module-boundaries", "Use gRPC between services"]),
+                ("link", {"source": "ADR-006-jetstream-retention-and-replay-policy", "verb": "Amends",
+                          "target": "ADR-001-use-nats-for-event-bus", "reverse": "Amended by"},
+                 ["link", "ADR-006-jetstream-retention-and-replay-policy", "Amends", "ADR-001-use-nats-for-event-bus", "Amended by"]),
+                ("supersede", {"old": "0003-data-retention-policy", "new": "0002-change-data-capture-with-debezium"},
+                 ["supersede", "0003-data-retention-policy", "0002-change-data-capture-with-debezium"]),
+            ]
+            for name, args, cli in calls:
+                before = files(TREE)
+                res = await s.call_tool(name, args)
+                check(not res.is_error and res.structured_content["dry_run"], f"{name} shows its diff first")
+                diff = res.structured_content["diff"]
+                check("\n+" in diff and "\x1b" not in diff, f"{name}'s diff is a plain unified diff")
+                check(files(TREE) == before, f"{name} wrote nothing on a dry run")
+                res = await s.call_tool(name, {**args, "dry_run": False})
+                check(not res.is_error and not res.structured_content["dry_run"], f"{name} writes when asked: {res.content[0].text[:200]}")
+                on_twin(*cli)
+                check(files(TREE) == files(twin), f"{name} wrote what `adrgraph {' '.join(cli)}` writes")
+            res = await s.call_tool("status", {"id": "ADR-009-tenant-isolation-by-schema", "status": "accepted\n## Injected"})
+            check(res.is_error, f"a status with a newline is refused: {res.content[0].text[:100]}")
+    shutil.rmtree(twin)
+
+
 asyncio.run(main())
 if not HTTP:
     asyncio.run(raw())
+    asyncio.run(writes())
 print("all checks passed")

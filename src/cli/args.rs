@@ -344,6 +344,11 @@ pub struct McpArgs {
     /// page of another site cannot reach the server through DNS rebinding.
     #[arg(long, value_name = "NAME", requires = "http")]
     pub allow_host: Vec<String>,
+    /// Also offer the writing tools `new`, `supersede`, `link` and `status`, through the same
+    /// audited writer as the commands. Each shows the diff (`dry_run`, the default) until
+    /// called again with `dry_run: false`. Without this flag they are not listed at all.
+    #[arg(long)]
+    pub allow_write: bool,
 }
 
 /// `adrgraph governs`.

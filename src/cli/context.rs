@@ -278,14 +278,21 @@ pub fn captured<T>(f: impl FnOnce() -> T) -> (std::thread::Result<T>, Vec<u8>) {
     (out, bytes)
 }
 
-/// The writer [`stdout`] gives while [`captured`] runs.
-struct Captured;
+/// The writer [`stdout`] gives while [`captured`] runs; human text loses its styles (as with
+/// colours off), JSON is kept as it is.
+struct Captured {
+    strip: bool,
+}
 
 impl Write for Captured {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         CAPTURED.with(|c| {
             if let Some(v) = c.borrow_mut().as_mut() {
-                v.extend_from_slice(buf);
+                if self.strip {
+                    v.extend(anstream::adapter::strip_bytes(buf).into_vec());
+                } else {
+                    v.extend_from_slice(buf);
+                }
             }
         });
         Ok(buf.len())
@@ -301,7 +308,8 @@ impl Write for Captured {
 /// which strips the colours when they are off.
 pub fn stdout(json: bool) -> Box<dyn Write> {
     if capturing() {
-        return Box::new(Captured);
+        // Never styled when kept: human text as it prints with colours off.
+        return Box::new(Captured { strip: !json });
     }
     let raw: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()));
     if json {

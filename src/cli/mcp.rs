@@ -46,7 +46,11 @@ changing code, call `governs` with the files you will touch; before proposing a 
 pub fn run(cli: &Cli, args: &McpArgs) -> Result<super::Exit> {
     // The tree is read once now: a folder that cannot be read is said before serving.
     drop(super::context::Session::open(cli)?);
-    let server = Decisions { global: cli.global.clone(), tool_router: Decisions::tool_router() };
+    let mut tools = Decisions::tool_router();
+    if args.allow_write {
+        tools += Decisions::write_router();
+    }
+    let server = Decisions { global: cli.global.clone(), tool_router: tools };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     match args.http {
         None => runtime.block_on(async move {
@@ -216,6 +220,63 @@ pub struct ContextParams {
     /// At most this many characters of answer (default 4,000); the decisions left out are
     /// listed as `adr://` links.
     pub budget: Option<usize>,
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct NewParams {
+    /// The decision's title, for example `Use PostgreSQL for billing`.
+    pub title: String,
+    /// Its status (default: what the folder's template says, usually proposed).
+    pub status: Option<String>,
+    /// The folder of decisions to write it in (default: the one adrgraph finds, when there is one).
+    pub folder: Option<String>,
+    /// A decision the new one supersedes (written on both records).
+    pub supersedes: Option<String>,
+    /// A decision the new one amends (written on both records).
+    pub amends: Option<String>,
+    /// Only show the diff (the default); `false` writes it.
+    pub dry_run: Option<bool>,
+}
+
+/// Arguments of `supersede`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct SupersedeParams {
+    /// The decision superseded.
+    pub old: String,
+    /// The decision that supersedes it.
+    pub new: String,
+    /// Supersede `old` even though another decision supersedes it already.
+    #[serde(default)]
+    pub force: bool,
+    /// Only show the diff (the default); `false` writes it.
+    pub dry_run: Option<bool>,
+}
+
+/// Arguments of `link`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct LinkParams {
+    /// The decision the link is written on.
+    pub source: String,
+    /// The relation as it reads on `source`, for example `Amends` or `Clarifies`.
+    pub verb: String,
+    /// The decision linked to.
+    pub target: String,
+    /// The relation as it reads on `target` (`Amended by`); none: `target` is left as it is.
+    pub reverse: Option<String>,
+    /// Only show the diff (the default); `false` writes it.
+    pub dry_run: Option<bool>,
+}
+
+/// Arguments of `status`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct StatusParams {
+    /// The decision.
+    pub id: String,
+    /// Its new status: proposed, accepted, rejected, deprecated, superseded or draft.
+    pub status: String,
+    /// Only show the diff (the default); `false` writes it.
+    pub dry_run: Option<bool>,
 }
 
 /// `--flag value` for each value.
@@ -394,7 +455,100 @@ impl Decisions {
     }
 }
 
+#[tool_router(router = write_router)]
 impl Decisions {
+    #[tool(
+        description = "Write a new decision record, numbered and named as its folder's records are, from the folder's template. Returns the diff first (dry_run defaults to true); call again with dry_run false to write it. Example: {\"title\": \"Use gRPC between services\", \"supersedes\": \"ADR-7\", \"dry_run\": true}."
+    )]
+    async fn new(&self, Parameters(p): Parameters<NewParams>) -> Result<CallToolResult, ErrorData> {
+        let mut argv = vec!["new".to_string()];
+        flags(&mut argv, "--status", &p.status);
+        flags(&mut argv, "--folder", &p.folder);
+        flags(&mut argv, "--supersedes", &p.supersedes);
+        flags(&mut argv, "--amends", &p.amends);
+        argv.extend(["--".to_string(), p.title]);
+        self.write(argv, p.dry_run.unwrap_or(true)).await
+    }
+
+    #[tool(
+        description = "Record that one decision supersedes another, on both records, each written the way its file writes status and links. Refuses a cycle. Returns the diff first (dry_run defaults to true); call again with dry_run false to write. Example: {\"old\": \"ADR-3\", \"new\": \"ADR-7\"}."
+    )]
+    async fn supersede(
+        &self,
+        Parameters(p): Parameters<SupersedeParams>,
+    ) -> Result<CallToolResult, ErrorData> {
+        let mut argv = vec!["supersede".to_string()];
+        if p.force {
+            argv.push("--force".to_string());
+        }
+        argv.extend(["--".to_string(), p.old, p.new]);
+        self.write(argv, p.dry_run.unwrap_or(true)).await
+    }
+
+    #[tool(
+        description = "Link two decisions with a relation, as adr-tools' `adr link` does: the verb on the source record and, when given, the reverse on the target. Returns the diff first (dry_run defaults to true). Example: {\"source\": \"12\", \"verb\": \"Amends\", \"target\": \"9\", \"reverse\": \"Amended by\"}."
+    )]
+    async fn link(&self, Parameters(p): Parameters<LinkParams>) -> Result<CallToolResult, ErrorData> {
+        let mut argv = vec!["link".to_string(), "--".to_string(), p.source, p.verb, p.target];
+        argv.extend(p.reverse);
+        self.write(argv, p.dry_run.unwrap_or(true)).await
+    }
+
+    #[tool(
+        description = "Change a decision's status where its file states it (a status line, section, bullet, table cell or front matter). Returns the diff first (dry_run defaults to true). Example: {\"id\": \"ADR-9\", \"status\": \"accepted\"}."
+    )]
+    async fn status(&self, Parameters(p): Parameters<StatusParams>) -> Result<CallToolResult, ErrorData> {
+        let argv = vec!["status".to_string(), "--".to_string(), p.id, p.status];
+        self.write(argv, p.dry_run.unwrap_or(true)).await
+    }
+}
+
+impl Decisions {
+    /// Run the writing command `argv`: with `--dry-run`, its diff (nothing written); else for
+    /// real, its `--json`. Both through the command line's one audited writer.
+    async fn write(&self, mut argv: Vec<String>, dry_run: bool) -> Result<CallToolResult, ErrorData> {
+        let error = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
+        if let Some(long) = argv.iter().find(|a| a.chars().count() > MAX_ARGUMENT) {
+            return error(format!(
+                "an argument of {} characters; at most {MAX_ARGUMENT} are read",
+                long.chars().count()
+            ));
+        }
+        if dry_run {
+            argv.insert(1, "--dry-run".to_string());
+        }
+        let global = self.global.clone();
+        let done = tokio::task::spawn_blocking(move || {
+            if dry_run {
+                let diff = run_captured(global, argv, false)?;
+                Ok(json!({ "dry_run": true, "diff": String::from_utf8_lossy(&diff) }))
+            } else {
+                let bytes = run_captured(global, argv, true)?;
+                serde_json::from_slice::<Value>(&bytes)
+                    .map_err(|e| format!("the command gave no JSON answer: {e}"))
+                    .map(|v| json!({ "dry_run": false, "written": v }))
+            }
+        })
+        .await;
+        match done {
+            Ok(Ok(value)) => {
+                let text = if dry_run {
+                    format!(
+                        "Nothing written yet. Call again with dry_run false to write this:\n{}",
+                        value["diff"].as_str().unwrap_or_default()
+                    )
+                } else {
+                    "Written.".to_string()
+                };
+                let mut result = CallToolResult::structured(value);
+                result.content = vec![ContentBlock::text(text)];
+                Ok(result)
+            }
+            Ok(Err(message)) => error(message),
+            Err(e) => error(format!("the command stopped unexpectedly: {e}")),
+        }
+    }
+
     /// Run the command `argv` (without the program name) with `--json`, and answer with its
     /// JSON (under `wrap` when it is an array) and `summary` of it; a failure is a tool error.
     async fn ask(
@@ -429,16 +583,20 @@ impl Decisions {
 /// The JSON of `adrgraph --json ARGV` run in this process with the server's global options, or
 /// the message it failed with.
 fn answer(global: GlobalArgs, argv: Vec<String>) -> std::result::Result<Value, String> {
+    let bytes = run_captured(global, argv, true)?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("the command gave no JSON answer: {e}"))
+}
+
+/// What `adrgraph ARGV` (with `--json` when `json`; never colours) prints, run in this process
+/// with the server's global options, or the message it failed with.
+fn run_captured(global: GlobalArgs, argv: Vec<String>, json: bool) -> std::result::Result<Vec<u8>, String> {
     let parsed = Cli::try_parse_from(std::iter::once("adrgraph".to_string()).chain(argv))
         .map_err(|e| e.render().to_string().trim().to_string())?;
+    if matches!(&parsed.command, super::Command::New(a) if a.edit) {
+        return Err("`--edit` opens an editor: not from here".to_string());
+    }
     let cli = Cli {
-        global: GlobalArgs {
-            json: true,
-            quiet: true,
-            verbose: false,
-            color: super::ColorWhen::Never,
-            ..global
-        },
+        global: GlobalArgs { json, quiet: true, verbose: false, color: super::ColorWhen::Never, ..global },
         command: parsed.command,
     };
     let (result, bytes) = captured(|| super::run(&cli));
@@ -453,9 +611,7 @@ fn answer(global: GlobalArgs, argv: Vec<String>) -> std::result::Result<Value, S
             }
             Err(message)
         }
-        Ok(Ok(_)) => {
-            serde_json::from_slice(&bytes).map_err(|e| format!("the command gave no JSON answer: {e}"))
-        }
+        Ok(Ok(_)) => Ok(bytes),
     }
 }
 
