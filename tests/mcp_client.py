@@ -174,6 +174,22 @@ async def main():
             except McpError as e:
                 check("no-such-decision" in str(e), f"an unknown resource is an error naming it: {e}")
 
+            # Prompts: a draft from the folder's own template, and a review of a change.
+            prompts = {p.name for p in (await s.list_prompts()).prompts}
+            check(prompts == {"draft-decision", "review-change"}, f"prompts listed: {sorted(prompts)}")
+            draft = await s.get_prompt("draft-decision", {"title": "Use gRPC between services",
+                                                            "problem": "Services call each other with JSON over HTTP and the event bus.",
+                                                            "folder": "data/platform"})
+            text = draft.messages[0].content.text
+            check("data/platform/ADR-011-use-grpc-between-services.md" in text and "# ADR-011: Use gRPC between services" in text,
+                  "draft-decision gives the folder's template for its next number")
+            check("adr://ADR-001-use-nats-for-event-bus" in text, "draft-decision names the related decisions in force")
+            review = await s.get_prompt("review-change", {"paths": "src/events/outbox.rs, data/data-platform/0001-use-clickhouse-for-analytics.md"})
+            text = review.messages[0].content.text
+            check("ADR-008-transactional-outbox-for-event-publishing" in text, "review-change names the decisions governing the files")
+            check("proposed-too-long" in text and "0001-use-clickhouse-for-analytics.md" in text,
+                  "review-change gives the lint findings on the records touched")
+
             # Bad input: each a clean error, and the server answers the next call.
             async def still_serving(after):
                 res = await s.call_tool("list", {})

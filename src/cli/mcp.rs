@@ -13,6 +13,7 @@ use super::context::captured;
 use super::{Cli, GlobalArgs, McpArgs};
 use anyhow::Result;
 use clap::Parser;
+use rmcp::handler::server::router::prompt::PromptRouter;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
@@ -20,8 +21,12 @@ use rmcp::model::{
     PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Resource,
     ResourceContents, ResourceTemplate, ServerCapabilities, ServerConfig,
 };
+use rmcp::model::{PromptMessage, Role};
 use rmcp::service::{RequestContext, RoleServer};
-use rmcp::{tool, tool_handler, tool_router, ErrorData, ServerHandler, ServiceExt};
+use rmcp::{
+    prompt, prompt_handler, prompt_router, tool, tool_handler, tool_router, ErrorData, ServerHandler,
+    ServiceExt,
+};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -50,7 +55,11 @@ pub fn run(cli: &Cli, args: &McpArgs) -> Result<super::Exit> {
     if args.allow_write {
         tools += Decisions::write_router();
     }
-    let server = Decisions { global: cli.global.clone(), tool_router: tools };
+    let server = Decisions {
+        global: cli.global.clone(),
+        tool_router: tools,
+        prompt_router: Decisions::prompt_router(),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     match args.http {
         None => runtime.block_on(async move {
@@ -115,6 +124,7 @@ async fn serve_http(cli: &Cli, args: &McpArgs, addr: std::net::SocketAddr, serve
 pub struct Decisions {
     global: GlobalArgs,
     tool_router: ToolRouter<Self>,
+    prompt_router: PromptRouter<Self>,
 }
 
 /// Arguments of `search`.
@@ -277,6 +287,25 @@ pub struct StatusParams {
     pub status: String,
     /// Only show the diff (the default); `false` writes it.
     pub dry_run: Option<bool>,
+}
+
+/// Arguments of the `draft-decision` prompt.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DraftParams {
+    /// The decision's title, for example `Use PostgreSQL for billing`.
+    pub title: String,
+    /// The problem to decide, in a few sentences.
+    pub problem: String,
+    /// The folder of decisions to write it in (default: the one adrgraph finds).
+    pub folder: Option<String>,
+}
+
+/// Arguments of the `review-change` prompt.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ReviewParams {
+    /// The files the change touches (code and decision records), relative to the folder the
+    /// server runs in, separated by spaces, commas or new lines (prompt arguments are text).
+    pub paths: String,
 }
 
 /// `--flag value` for each value.
@@ -455,6 +484,50 @@ impl Decisions {
     }
 }
 
+#[prompt_router]
+impl Decisions {
+    /// Draft a new decision: the folder's own template for its next number, with the related
+    /// decisions search finds and the decisions in force they touch.
+    #[prompt(
+        name = "draft-decision",
+        description = "Draft a new architecture decision record: the folder's own template for the next number, the problem, and the related decisions in force to take into account."
+    )]
+    async fn draft_decision(
+        &self,
+        Parameters(p): Parameters<DraftParams>,
+    ) -> Result<Vec<PromptMessage>, ErrorData> {
+        let global = self.global.clone();
+        let done = tokio::task::spawn_blocking(move || draft_of(&global, &p)).await;
+        let text = done
+            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?
+            .map_err(|m| ErrorData::invalid_params(m, None))?;
+        Ok(vec![PromptMessage::new_text(Role::User, text)])
+    }
+
+    /// Review a change: the decisions that govern the files it touches, and the lint findings
+    /// on the records it touches.
+    #[prompt(
+        name = "review-change",
+        description = "Review a change against the decision log: the decisions in force that govern the files it touches, with their reasons, and the lint findings on the decision records it touches."
+    )]
+    async fn review_change(
+        &self,
+        Parameters(p): Parameters<ReviewParams>,
+    ) -> Result<Vec<PromptMessage>, ErrorData> {
+        let paths: Vec<String> =
+            p.paths.split([' ', ',', '\n', '\t']).filter(|s| !s.is_empty()).map(str::to_string).collect();
+        if paths.is_empty() {
+            return Err(ErrorData::invalid_params("name the files the change touches", None));
+        }
+        let global = self.global.clone();
+        let done = tokio::task::spawn_blocking(move || review_of(&global, &paths)).await;
+        let text = done
+            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?
+            .map_err(|m| ErrorData::invalid_params(m, None))?;
+        Ok(vec![PromptMessage::new_text(Role::User, text)])
+    }
+}
+
 #[tool_router(router = write_router)]
 impl Decisions {
     #[tool(
@@ -613,6 +686,72 @@ fn run_captured(global: GlobalArgs, argv: Vec<String>, json: bool) -> std::resul
         }
         Ok(Ok(_)) => Ok(bytes),
     }
+}
+
+/// The `draft-decision` prompt's text: the template `new` would write (path and number
+/// included) and the related decisions in force (`context` for the title and problem).
+fn draft_of(global: &GlobalArgs, p: &DraftParams) -> std::result::Result<String, String> {
+    let mut argv = vec!["new".to_string(), "--dry-run".to_string()];
+    flags(&mut argv, "--folder", &p.folder);
+    argv.extend(["--".to_string(), p.title.clone()]);
+    let draft = answer(global.clone(), argv)?;
+    let task = format!("{} {}", p.title, p.problem);
+    let ask = ContextParams { paths: Vec::new(), task: Some(task), budget: Some(CONTEXT_BUDGET) };
+    let (_, related) = context_of(global, &ask)?;
+    Ok(format!(
+        "Draft an architecture decision record titled \"{}\", to be written as `{}` (number {}).\n\n\
+         The problem:\n{}\n\n\
+         Fill in this template, the folder's own, keeping its headings and metadata labels; replace \
+         every placeholder, and leave out what does not apply:\n\n```markdown\n{}```\n\n\
+         Decisions in force that bear on it (link the ones it builds on, and say which it supersedes, if any):\n\n{}",
+        p.title,
+        draft["path"].as_str().unwrap_or_default(),
+        draft["number"],
+        p.problem.trim(),
+        draft["text"].as_str().unwrap_or_default(),
+        related
+    ))
+}
+
+/// The `review-change` prompt's text: `governs` for the files, and the lint findings on the
+/// decision records among them.
+fn review_of(global: &GlobalArgs, paths: &[String]) -> std::result::Result<String, String> {
+    let mut out = String::from("Review this change against the decision log.\n\n");
+    let ask = ContextParams { paths: paths.to_vec(), task: None, budget: Some(CONTEXT_BUDGET) };
+    let (_, governing) = context_of(global, &ask)?;
+    out.push_str("Decisions in force that govern the files it touches (check the change keeps to them):\n\n");
+    out.push_str(&governing);
+    let lint = answer(global.clone(), vec!["lint".to_string()])?;
+    let touched = |f: &Value| {
+        let path = f["path"].as_str().unwrap_or_default();
+        paths.iter().any(|p| {
+            let p = p.trim_start_matches("./").trim_end_matches('/');
+            path == p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/'))
+        })
+    };
+    let findings: Vec<&Value> = lint["findings"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| touched(f))
+        .collect();
+    if findings.is_empty() {
+        out.push_str("\nNo lint finding on the decision records it touches.\n");
+    } else {
+        out.push_str("\nLint findings on the decision records it touches (fix the errors):\n\n");
+        for f in findings {
+            out.push_str(&format!(
+                "- {}:{} {} [{}]: {}\n",
+                f["path"].as_str().unwrap_or_default(),
+                f["line"],
+                f["level"].as_str().unwrap_or_default(),
+                f["code"].as_str().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default()
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// Default budget of `context`, in characters.
@@ -788,9 +927,11 @@ fn source_of(global: &GlobalArgs, id: &str) -> std::result::Result<String, Strin
 }
 
 #[tool_handler(router = self.tool_router)]
+#[prompt_handler(router = self.prompt_router)]
 impl ServerHandler for Decisions {
     fn get_info(&self) -> ServerConfig {
-        let capabilities = ServerCapabilities::builder().enable_tools().enable_resources().build();
+        let capabilities =
+            ServerCapabilities::builder().enable_tools().enable_resources().enable_prompts().build();
         let mut info = ServerConfig::new(capabilities).with_instructions(INSTRUCTIONS);
         info.server_info = Implementation::new("adrgraph", env!("CARGO_PKG_VERSION"));
         info
