@@ -47,6 +47,8 @@
 # governs: 5,040 and 20,000 generated code files with 100 to 1,000 records declaring three globs
 # each, naming files and folders and linking to module folders, one file in ten carrying a
 # marker; `governs src --json` against `rg -l` reading the same files. ONLY=governs.
+# MCP: every read tool of `adrgraph mcp` 100 times over one stdio session (the official Python
+# SDK as client), p50/p99 and the server's peak memory, up to 10,000 decisions. ONLY=mcp.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -534,18 +536,41 @@ for files, decisions in ([(5040, 100), (5040, 300), (20000, 1000)] if only in ("
 governs_t = table(["code files", "decisions (3 globs each)", "governs src --json", "vs rg -l", "rg -l -i adr src",
                    "--version", "peak memory", "answer"], governs_rows)
 
+# The MCP server: each read tool called 100 times over one stdio session (benches/mcp_bench.py,
+# the official Python SDK as the client), p50/p99 per tool and the server's peak memory, on the
+# generated standard tree of each size up to 10,000. ONLY=mcp runs just that table.
+mcp_rows = []
+mcp_tools = ["search", "list", "show", "impact", "deps", "chain", "path", "lint", "stats", "governs", "context"]
+if only in ("", "mcp"):
+    if subprocess.run(["python3", "-c", "import mcp"], capture_output=True).returncode != 0:
+        print("== installing the MCP Python SDK (pip install mcp)", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "mcp"], check=True)
+for n in ([n for n in sizes if n <= 10000] if only in ("", "mcp") and not given_tree else []):
+    tree = tree_of(n)
+    store = os.path.join(bench_dir, f"store-mcp-{n}")
+    shutil.rmtree(store, ignore_errors=True)
+    run([bin_, "-q", "--root", tree, "--store", store, "index"])
+    print(f"== mcp tools on {n}", file=sys.stderr)
+    got = json.loads(subprocess.run(["python3", "benches/mcp_bench.py", bin_, tree, store, "100"],
+                                    capture_output=True, text=True, check=True).stdout)
+    mcp_rows.append([f"{n:,}"] + [f"{got['tools'][t][0]:.1f} / {got['tools'][t][1]:.1f}" for t in mcp_tools]
+                    + [f"{got['peak_mb']:.0f} MB"])
+mcp_t = table(["decisions"] + [f"{t} (p50 / p99 ms)" for t in mcp_tools] + ["server peak memory"], mcp_rows)
+
 out = [f"adrgraph benchmark ({machine}); medians of repeated whole-process runs", ""]
 if only == "":
     out += ["Ingest:", "", ingest, "", "Queries:", "", queries_t]
 if authoring_rows:
     out += ["", "Authoring (one folder, adr-tools records):", "", authoring_t]
+if mcp_rows:
+    out += ["", "MCP tools over one stdio session (100 calls each):", "", mcp_t]
 if governs_rows:
     out += ["", "governs (every file of a generated repository):", "", governs_t]
 if web_rows:
     out += ["", "Web view (50 concurrent clients, wrk):", "", web_t, "", "Static site:", "", site_t]
 if adrs_t:
     out += ["", "Against adrs:", "", adrs_t]
-elif only in ("authoring", "web", "governs"):
+elif only in ("authoring", "web", "governs", "mcp"):
     pass
 else:
     out += ["", "(adrs is not installed: `cargo install adrs` adds the comparison)"]
