@@ -114,7 +114,7 @@ pub fn governs(
     files: &[CodeFile],
     opts: &GovernsOptions,
 ) -> Vec<FileGoverned> {
-    let g = Governor::new(corpus, graph, opts);
+    let g = Governor::for_files(corpus, graph, opts, files.iter().map(|f| f.rel.as_str()));
     files.iter().map(|f| g.answer(f)).collect()
 }
 
@@ -226,6 +226,27 @@ pub struct Governor<'c> {
 impl<'c> Governor<'c> {
     /// Read what every answer needs.
     pub fn new(corpus: &'c Corpus, graph: &'c DecisionGraph, opts: &'c GovernsOptions) -> Governor<'c> {
+        Governor::with(corpus, graph, opts, None)
+    }
+
+    /// Like [`Governor::new`], for these files only (paths from the repository's top, as
+    /// [`CodeFile::rel`]): what the records name is read only where one of these files could be
+    /// named, so a few files against a large tree are quick. Other files get no mention reason.
+    pub fn for_files<'r>(
+        corpus: &'c Corpus,
+        graph: &'c DecisionGraph,
+        opts: &'c GovernsOptions,
+        rels: impl IntoIterator<Item = &'r str>,
+    ) -> Governor<'c> {
+        Governor::with(corpus, graph, opts, Some(Needed::of(rels)))
+    }
+
+    fn with(
+        corpus: &'c Corpus,
+        graph: &'c DecisionGraph,
+        opts: &'c GovernsOptions,
+        needed: Option<Needed>,
+    ) -> Governor<'c> {
         let mut by_number: std::collections::HashMap<u32, Vec<usize>> = Default::default();
         for (i, a) in corpus.adrs.iter().enumerate() {
             if let Some(n) = a.number {
@@ -251,7 +272,7 @@ impl<'c> Governor<'c> {
             linked: linked_by(code_targets(corpus, opts.top.as_deref())),
             scopes: Scopes::new(corpus, &opts.table),
             table_records,
-            named: Named::of(corpus),
+            named: Named::of(corpus, needed.as_ref()),
             in_force_of: Default::default(),
         }
     }
@@ -467,18 +488,60 @@ struct Named {
     prose: HashMap<String, Vec<usize>>,
 }
 
+/// The keys a [`Named`] is built for: the paths, folders and module names of the files to be
+/// answered (module names lower case), and the lengths of those names.
+#[derive(Default)]
+struct Needed {
+    paths: HashSet<String>,
+    modules: HashSet<String>,
+    module_lengths: HashSet<usize>,
+}
+
+impl Needed {
+    /// What answering the files `rels` (from the repository's top) needs.
+    fn of<'r>(rels: impl IntoIterator<Item = &'r str>) -> Needed {
+        let mut n = Needed::default();
+        for rel in rels {
+            let p = Probe::of(rel);
+            n.paths.extend(p.paths.iter().chain(&p.folders).map(|s| s.to_string()));
+            if let Some(m) = p.module {
+                let m = m.to_lowercase();
+                n.module_lengths.insert(m.len());
+                n.modules.insert(m);
+            }
+        }
+        n
+    }
+}
+
 impl Named {
-    fn of(corpus: &Corpus) -> Named {
+    /// What every record names, or (`needed`) only the names some file asked about needs: a
+    /// few files against a large tree are then answered without indexing every word of it.
+    fn of(corpus: &Corpus, needed: Option<&Needed>) -> Named {
         let mut named = Named { paths: HashMap::new(), prose: HashMap::new() };
         for (i, a) in corpus.adrs.iter().enumerate() {
             let mut paths: HashSet<&str> = HashSet::new();
             let mut prose: HashSet<String> = HashSet::new();
-            for x in &a.sections {
-                paths.extend(path_names(&x.text));
-                prose.extend(prose_words(&x.text));
-            }
-            if let Some(t) = a.title.as_deref() {
-                paths.extend(path_names(t));
+            let texts = a
+                .sections
+                .iter()
+                .map(|x| (x.text.as_str(), true))
+                .chain(a.title.as_deref().map(|t| (t, false)));
+            for (text, in_prose) in texts {
+                paths.extend(path_names(text).filter(|p| needed.is_none_or(|n| n.paths.contains(*p))));
+                if !in_prose {
+                    continue;
+                }
+                for w in prose_words(text) {
+                    // A word of another length than every module asked about is not lowered.
+                    if w.is_ascii() && needed.is_some_and(|n| !n.module_lengths.contains(&w.len())) {
+                        continue;
+                    }
+                    let w = w.to_lowercase();
+                    if needed.is_none_or(|n| n.modules.contains(&w)) {
+                        prose.insert(w);
+                    }
+                }
             }
             for p in paths {
                 named.paths.entry(p.to_string()).or_default().push(i);
@@ -505,11 +568,11 @@ fn path_names(text: &str) -> impl Iterator<Item = &str> {
         .filter(|t| !t.is_empty())
 }
 
-/// The words of a text's prose, lower case: runs of letters, digits and `_` that are not a part
+/// The words of a text's prose (as written; compared lower case): runs of letters, digits and `_` that are not a part
 /// of a path (not after a `/`, `.` or `\\`, not before a `/` or an extension). A module is named
 /// in prose (`the SubjectViewer module`); `src/other/file3.rs` names a file, not every module
 /// called `file3`.
-fn prose_words(text: &str) -> impl Iterator<Item = String> + '_ {
+fn prose_words(text: &str) -> impl Iterator<Item = &str> + '_ {
     let word = |c: char| c.is_alphanumeric() || c == '_';
     text.match_indices(move |c: char| !word(c))
         .map(|(i, _)| i)
@@ -531,7 +594,7 @@ fn prose_words(text: &str) -> impl Iterator<Item = String> + '_ {
                 || (next == Some('.') && after.next().is_some_and(word));
             !in_path
         })
-        .map(move |(a, b)| text[a..b].to_lowercase())
+        .map(move |(a, b)| &text[a..b])
 }
 
 /// `path` and its tails of at least `parts` parts, longest first.
@@ -672,7 +735,7 @@ mod tests {
     }
 
     fn names_module(hay: &str, stem: &str) -> bool {
-        super::prose_words(hay).any(|w| w == stem.to_lowercase())
+        super::prose_words(hay).any(|w| w.to_lowercase() == stem.to_lowercase())
     }
 
     #[test]

@@ -53,17 +53,22 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
         top: Some(top.clone()),
     };
     let graph = adrgraph::graph_of(corpus);
-    let governor = governs::Governor::new(corpus, &graph, &opts);
-    // One file's text at a time on each thread, through the guarded reader; a file outside the
-    // repository keeps its absolute path, which no declared scope matches. Answers keep the
+    // Each file as scopes see it: from the repository's top, or its absolute path outside it
+    // (which no declared scope matches).
+    let rels: Vec<String> = found
+        .iter()
+        .map(|(_, abs)| match abs.strip_prefix(&top) {
+            Ok(r) => r.to_string_lossy().replace('\\', "/"),
+            Err(_) => abs.to_string_lossy().replace('\\', "/"),
+        })
+        .collect();
+    let governor = governs::Governor::for_files(corpus, &graph, &opts, rels.iter().map(String::as_str));
+    // One file's text at a time on each thread, through the guarded reader. Answers keep the
     // files' order.
     let answers: Vec<governs::FileGoverned> = found
         .par_iter()
-        .map(|(f, abs)| {
-            let rel = match abs.strip_prefix(&top) {
-                Ok(r) => r.to_string_lossy().replace('\\', "/"),
-                Err(_) => abs.to_string_lossy().replace('\\', "/"),
-            };
+        .zip(rels)
+        .map(|((f, abs), rel)| {
             let text = adrgraph::ingest::read_guarded(abs, max)
                 .ok()
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
