@@ -261,16 +261,19 @@ fn eight_concurrent_links_to_one_record_all_land_on_both_sides() {
 
 #[test]
 fn init_makes_the_folder_and_a_first_record_in_each_dialect_and_refuses_a_used_folder() {
-    for (dialect, file, read_as) in [
-        ("seed", "ADR-001-record-architecture-decisions.md", "seed"),
-        ("nygard", "0001-record-architecture-decisions.md", "nygard"),
-        ("madr", "0001-record-architecture-decisions.md", "madr_front_matter"),
-        ("madr2", "0001-record-architecture-decisions.md", "madr2"),
-        ("log4brains", "-record-architecture-decisions.md", "log4brains"),
+    for (dialect, file, read_as, folder) in [
+        ("seed", "ADR-001-record-architecture-decisions.md", "seed", "doc/adr"),
+        ("nygard", "0001-record-architecture-decisions.md", "nygard", "doc/adr"),
+        ("madr", "0001-record-architecture-decisions.md", "madr_front_matter", "docs/decisions"),
+        ("madr2", "0001-record-architecture-decisions.md", "madr2", "docs/adr"),
+        ("log4brains", "-record-architecture-decisions.md", "log4brains", "docs/adr"),
     ] {
         let t = tempfile::tempdir().unwrap();
         let out = stdout_of(adrgraph(t.path()).args(["-q", "init", "--dialect", dialect]));
-        assert!(out.starts_with("doc/adr/") && out.trim_end().ends_with(file), "{dialect}: {out}");
+        assert!(
+            out.starts_with(&format!("{folder}/")) && out.trim_end().ends_with(file),
+            "{dialect}: the dialect's own folder: {out}"
+        );
         let all = files(t.path());
         assert_eq!(all.len(), 1, "init writes one file and nothing else: {all:?}");
         let path = out.trim_end();
@@ -279,11 +282,31 @@ fn init_makes_the_folder_and_a_first_record_in_each_dialect_and_refuses_a_used_f
         assert_eq!(a["title"], "Record architecture decisions", "{dialect}");
         assert_eq!(a["status"], "accepted", "{dialect}");
         // Lint finds nothing to say about the record init wrote.
-        let lint = adrgraph(t.path()).args(["--root", "doc/adr", "-q", "lint"]).output().unwrap();
+        let lint = adrgraph(t.path()).args(["--root", folder, "-q", "lint"]).output().unwrap();
         assert!(lint.status.success(), "{dialect}: {}", String::from_utf8_lossy(&lint.stdout));
         let again = adrgraph(t.path()).args(["init", "--dialect", dialect]).output().unwrap();
         assert_eq!(again.status.code(), Some(2), "{dialect}: init refuses a folder with decisions");
     }
+}
+
+#[test]
+fn init_makes_the_folder_root_names_and_new_finds_it() {
+    let t = tempfile::tempdir().unwrap();
+    let out = stdout_of(adrgraph(t.path()).args([
+        "-q",
+        "--root",
+        "architecture/records",
+        "init",
+        "--dialect",
+        "madr",
+    ]));
+    assert_eq!(out.trim_end(), "architecture/records/0001-record-architecture-decisions.md");
+    let next =
+        stdout_of(adrgraph(t.path()).args(["-q", "--root", "architecture/records", "new", "Use", "Kafka"]));
+    assert_eq!(next.trim_end(), "architecture/records/0002-use-kafka.md");
+    let several = adrgraph(t.path()).args(["--root", "a", "--root", "b", "init"]).output().unwrap();
+    assert_eq!(several.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&several.stderr).contains("name the folder"));
 }
 
 #[test]

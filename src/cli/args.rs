@@ -415,7 +415,9 @@ pub struct TocArgs {
 /// `adrgraph init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to make (default: `doc/adr`).
+    /// The folder to make (default: the one --root names, else the dialect's own: `doc/adr`
+    /// for the seed template and Nygard, `docs/decisions` for MADR 3/4, `docs/adr` for MADR 2
+    /// and log4brains).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// The dialect of the first record (default: the seed template).

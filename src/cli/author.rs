@@ -194,10 +194,24 @@ fn edit(path: &Path) -> Result<()> {
 
 /// `init`: the folder (default `doc/adr`) and its first record.
 pub fn init(cli: &Cli, args: &InitArgs) -> Result<Exit> {
-    let folder_as_given = args.dir.clone().unwrap_or_else(|| PathBuf::from("doc/adr"));
-    let folder = absolute(&folder_as_given)?;
     let configured = super::context::load_config(cli.global.config.as_deref())?.0.new_dialect();
     let dialect = args.dialect.or(configured).unwrap_or(adrgraph::Dialect::Seed);
+    // The folder named, else the one --root names (so that the next `--root DIR new` finds
+    // it), else the dialect's own: MADR 3/4 keep `docs/decisions`, MADR 2 and log4brains
+    // `docs/adr`, adr-tools `doc/adr`.
+    let folder_as_given = match (&args.dir, cli.global.root.as_slice()) {
+        (Some(dir), _) => dir.clone(),
+        (None, [root]) => root.clone(),
+        (None, []) => PathBuf::from(match dialect {
+            adrgraph::Dialect::MadrFrontMatter => "docs/decisions",
+            adrgraph::Dialect::Madr2 | adrgraph::Dialect::Log4brains => "docs/adr",
+            _ => "doc/adr",
+        }),
+        (None, _) => {
+            bail!("init makes one folder and --root names several: name the folder (`adrgraph init DIR`)")
+        }
+    };
+    let folder = absolute(&folder_as_given)?;
     // What the folder holds already, if it exists: read it as a root of its own.
     let corpus = if folder.is_dir() {
         adrgraph::ingest::ingest(&adrgraph::ingest::IngestOptions::new([&folder]))?
