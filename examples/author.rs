@@ -66,7 +66,7 @@ fn main() -> Result<(), adrgraph::Error> {
     let graph = adrgraph::graph_of(&again);
     let at = |n: &str| again.find_index(n, std::path::Path::new("/"));
     let (old, new) = (at("infrastructure/5")?, at("infrastructure/9")?);
-    let changes = author::supersede(&again, &graph, old, new, false, Some("where secrets are stored"))?;
+    let changes = author::supersede(&again, &graph, old, new, false, Some("where secrets are stored"), date)?;
     for c in &changes {
         print!("{}", c.diff());
     }

@@ -983,3 +983,30 @@ fn links_between_roots_spelt_differently_resolve() {
     let lint = adrgraph(t.path()).args(roots).args(["--json", "lint"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&lint.stdout).contains("broken-link"));
 }
+
+/// `status` changes a status where a table states it, and adds a dated line to a status kept
+/// as dated lines (its history stays whole).
+#[test]
+fn status_changes_a_table_cell_and_extends_a_status_history() {
+    let t = tempfile::tempdir().unwrap();
+    let adr = t.path().join("adr");
+    std::fs::create_dir_all(&adr).unwrap();
+    let table = "# 1. Table\n\n| Status | Date | Author(s) |\n|---|---|---|\n| Accepted | 2025-10-26 | X |\n\n## Context\n\nx\n";
+    let history =
+        "# 2. History\n\n## Status\n\n2017-11-22 proposed\n2017-11-26 accepted\n\n## Context\n\nx\n";
+    std::fs::write(adr.join("0001-table.md"), table).unwrap();
+    std::fs::write(adr.join("0002-history.md"), history).unwrap();
+    stdout_of(adrgraph(t.path()).args(["-q", "--root", "adr", "status", "1", "Deprecated"]));
+    stdout_of(adrgraph(t.path()).args(["-q", "--root", "adr", "status", "2", "deprecated"]));
+    let one = std::fs::read_to_string(adr.join("0001-table.md")).unwrap();
+    assert_eq!(one, table.replace("| Accepted |", "| Deprecated |"));
+    let two = std::fs::read_to_string(adr.join("0002-history.md")).unwrap();
+    assert!(
+        two.starts_with("# 2. History\n\n## Status\n\n2017-11-22 proposed\n2017-11-26 accepted\n20"),
+        "{two}"
+    );
+    assert!(two.contains(" deprecated\n\n## Context"), "{two}");
+    for path in ["adr/0001-table.md", "adr/0002-history.md"] {
+        assert_eq!(record(t.path(), path)["status"], "deprecated", "{path}");
+    }
+}

@@ -125,9 +125,41 @@ fn status_at(ls: &[&str]) -> Option<StatusAt> {
     Some(StatusAt::Section(word))
 }
 
-/// The edit that sets `adr`'s status (in `text`, its file) to `value`.
-pub fn set_status(adr: &Adr, text: &str, value: &str) -> Result<Fix, String> {
+/// The edit that sets `adr`'s status (in `text`, its file) to `value`: where the file states it
+/// (front matter, a label, a `## Status` section, a table cell); a status kept as dated lines
+/// (`2017-11-26 accepted`) gains a line dated `date` after the last one, so its history stays.
+pub fn set_status(adr: &Adr, text: &str, value: &str, date: chrono::NaiveDate) -> Result<Fix, String> {
     let ls = lines(text);
+    let fix = |line: usize, new: String| Fix {
+        path: adr.path.clone(),
+        line: line as u32 + 1,
+        old: body(ls[line]).to_string(),
+        new,
+        code: "status".into(),
+    };
+    let code = code_lines(&ls);
+    let stated = adr
+        .status_history
+        .last()
+        .map(|s| (s.line as usize).saturating_sub(1))
+        .filter(|&i| i < ls.len() && !code[i]);
+    if let Some(i) = stated {
+        let last = adr.status_history.last().expect("stated");
+        if let Some(new) = table_cell_set(body(ls[i]), &last.raw, value) {
+            return Ok(fix(i, new));
+        }
+        let dated = adr.status_history.iter().filter(|s| s.date.is_some()).count();
+        if let Some(last_day) = last.date.filter(|_| dated >= 2) {
+            let day = last_day.format("%Y-%m-%d").to_string();
+            let line = body(ls[i]);
+            if let Some(at) = line.find(&day) {
+                // The same shape as the last line: its date made today's, its words the new status.
+                let lead = &line[..at];
+                let new_line = format!("{lead}{} {value}", date.format("%Y-%m-%d"));
+                return Ok(fix(i, format!("{line}{}{new_line}", eol(text))));
+            }
+        }
+    }
     let at = status_at(&ls).ok_or("the record writes no status line to change")?;
     let (line, new) = match at {
         StatusAt::FrontMatter(i) => {
@@ -147,6 +179,27 @@ pub fn set_status(adr: &Adr, text: &str, value: &str) -> Result<Fix, String> {
         new,
         code: "status".into(),
     })
+}
+
+/// `row` (a markdown table row) with the cell that reads `raw` (the status as written) reading
+/// `value` instead, its padding kept; `None` when `row` is not a table row holding that cell.
+fn table_cell_set(row: &str, raw: &str, value: &str) -> Option<String> {
+    let t = row.trim_start();
+    if !t.starts_with('|') || raw.trim().is_empty() || value.contains('|') {
+        return None;
+    }
+    let mut at = 0;
+    for cell in row.split('|') {
+        let start = at;
+        at += cell.len() + 1;
+        if cell.trim().eq_ignore_ascii_case(raw.trim()) {
+            let lead = cell.len() - cell.trim_start().len();
+            let from = start + lead;
+            let to = from + cell.trim().len();
+            return Some(format!("{}{value}{}", &row[..from], &row[to..]));
+        }
+    }
+    None
 }
 
 /// The text a status writes for "superseded by `link`", in the case the record writes its
@@ -305,6 +358,32 @@ mod tests {
         Adr::empty("x", "d/0001-x.md", "0001-x.md")
     }
 
+    fn day() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date")
+    }
+
+    #[test]
+    fn a_status_in_a_table_cell_or_a_history_is_changed_where_it_stands() {
+        let set = |text: &str, value: &str| -> String {
+            let a = crate::parse::parse_adr(text, "d/0001-x.md", "0001-x.md").adr;
+            apply(text, &set_status(&a, text, value, day()).unwrap())
+        };
+        let row = "# 1. T\n\n| Status | Date | Author(s) |\n|---|---|---|\n| Accepted | 2025-10-26 | X |\n";
+        assert_eq!(
+            set(row, "Deprecated"),
+            "# 1. T\n\n| Status | Date | Author(s) |\n|---|---|---|\n| Deprecated | 2025-10-26 | X |\n"
+        );
+        let two = "# 2. T\n\n| Field | Value |\n|---|---|\n| Status |   Accepted |\n| Date | 2025-10-26 |\n";
+        assert!(set(two, "Rejected").contains("| Status |   Rejected |\n| Date | 2025-10-26 |"));
+        let history = "# 3. T\n\n## Status\n\n2017-11-22 proposed\n2017-11-26 accepted\n\n## Context\n\nx\n";
+        assert_eq!(
+            set(history, "deprecated"),
+            "# 3. T\n\n## Status\n\n2017-11-22 proposed\n2017-11-26 accepted\n2026-12-06 deprecated\n\n## Context\n\nx\n"
+        );
+        let bullets = "# 4. T\n\n## Status\n\n- 2017-11-22 提议\n- 2017-11-26 通过\n";
+        assert!(set(bullets, "已弃用").ends_with("- 2017-11-26 通过\n- 2026-12-06 已弃用\n"));
+    }
+
     fn apply(text: &str, f: &Fix) -> String {
         let mut ls: Vec<String> = lines(text).into_iter().map(str::to_string).collect();
         let i = f.line as usize - 1;
@@ -333,25 +412,25 @@ mod tests {
             ("# X\r\n\r\n- Status: draft\r\n", "# X\r\n\r\n- Status: Deprecated\r\n"),
         ];
         for (before, after) in cases {
-            let f = set_status(&adr(), before, "Deprecated").unwrap();
+            let f = set_status(&adr(), before, "Deprecated", day()).unwrap();
             assert_eq!(apply(before, &f), after);
         }
-        let f =
-            set_status(&adr(), "---\nstatus: accepted\n---\n", "superseded by [ADR-2](0002-x.md)").unwrap();
+        let f = set_status(&adr(), "---\nstatus: accepted\n---\n", "superseded by [ADR-2](0002-x.md)", day())
+            .unwrap();
         assert_eq!(f.new, "status: \"superseded by [ADR-2](0002-x.md)\"");
-        assert!(set_status(&adr(), "# X\n\nno status\n", "Accepted").is_err());
+        assert!(set_status(&adr(), "# X\n\nno status\n", "Accepted", day()).is_err());
         // A YAML word is quoted to stay text.
-        let f = set_status(&adr(), "---\nstatus: accepted\n---\n", "true").unwrap();
+        let f = set_status(&adr(), "---\nstatus: accepted\n---\n", "true", day()).unwrap();
         assert_eq!(f.new, "status: \"true\"");
     }
 
     #[test]
     fn a_status_example_in_a_code_block_is_never_edited() {
         let text = "# 1. X\n\n## Context\n\n```md\n## Status\n\nProposed\n```\n\n## Status\n\nAccepted\n";
-        let f = set_status(&adr(), text, "Deprecated").unwrap();
+        let f = set_status(&adr(), text, "Deprecated", day()).unwrap();
         assert_eq!(apply(text, &f), text.replace("\nAccepted\n", "\nDeprecated\n"));
         let only_code = "# 1. X\n\n~~~\nStatus: accepted\n~~~\n";
-        assert!(set_status(&adr(), only_code, "Deprecated").is_err());
+        assert!(set_status(&adr(), only_code, "Deprecated", day()).is_err());
     }
 
     #[test]

@@ -128,9 +128,10 @@ pub fn supersede(
     new: DecisionIndex,
     force: bool,
     in_part: Option<&str>,
+    date: chrono::NaiveDate,
 ) -> Result<Vec<Change>> {
     let Some(part) = in_part else {
-        return supersede_all(corpus, graph, &[old], new, force);
+        return supersede_all(corpus, graph, &[old], new, force, date);
     };
     let part = part.trim();
     if part.chars().any(char::is_control) {
@@ -161,9 +162,10 @@ pub fn supersede_all(
     olds: &[DecisionIndex],
     new: DecisionIndex,
     force: bool,
+    date: chrono::NaiveDate,
 ) -> Result<Vec<Change>> {
     let asked = Related { supersedes: olds.to_vec(), ..Related::default() };
-    relate_new(corpus, graph, new, &asked, force)
+    relate_new(corpus, graph, new, &asked, force, date)
 }
 
 /// What a new record says of others (`new --supersedes`, `--amends`, `--link`).
@@ -186,6 +188,7 @@ pub fn relate_new(
     new: DecisionIndex,
     asked: &Related,
     force: bool,
+    date: chrono::NaiveDate,
 ) -> Result<Vec<Change>> {
     let mut changes = Vec::new();
     let mut lines = Vec::new();
@@ -201,7 +204,7 @@ pub fn relate_new(
     };
     for &old in &asked.supersedes {
         once(old)?;
-        let (change, line) = supersede_one(corpus, graph, old, new, force)?;
+        let (change, line) = supersede_one(corpus, graph, old, new, force, date)?;
         changes.push(change);
         lines.push(line);
     }
@@ -247,6 +250,7 @@ fn supersede_one(
     old: DecisionIndex,
     new: DecisionIndex,
     force: bool,
+    date: chrono::NaiveDate,
 ) -> Result<(Change, String)> {
     check_supersession(corpus, graph, old, new, force, false)?;
     let o = &corpus.adrs[old];
@@ -262,7 +266,7 @@ fn supersede_one(
         c.expect.push(Expect::OneMoreLink { before: o.links.len() });
         c
     } else {
-        change(o, set_status(o, &text, &status).map_err(|why| write_error(o, why))?, expect)
+        change(o, set_status(o, &text, &status, date).map_err(|why| write_error(o, why))?, expect)
     };
     let verb = if spelling(corpus) == "Superceded" { "Supercedes" } else { "Supersedes" };
     Ok((old_change, format!("{verb} {}", link_to(corpus, new, old)?)))
@@ -363,7 +367,7 @@ pub fn status(
         )));
     }
     let text = text_of(corpus, id)?;
-    let fix = set_status(a, &text, value.trim()).map_err(|why| write_error(a, why))?;
+    let fix = set_status(a, &text, value.trim(), date).map_err(|why| write_error(a, why))?;
     let history = super::edit::add_history(a, &text, date, value.trim()).filter(|h| h.line != fix.line);
     let mut changes = vec![change(a, fix, Expect::Status { text: value.trim().to_string(), status: asked })];
     changes[0].fixes.extend(history);

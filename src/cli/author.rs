@@ -255,7 +255,7 @@ fn relations_of_new(cli: &Cli, draft: &Draft, args: &NewArgs) -> Result<()> {
         asked.links.push((verb.to_string(), corpus.find_index(id, &cwd)?, parts.next().map(str::to_string)));
     }
     let graph = outline.graph();
-    let changes = author::relate_new(corpus, &graph, new, &asked, false)?;
+    let changes = author::relate_new(corpus, &graph, new, &asked, false, today())?;
     let after = checked_after(cli, corpus, &graph, &changes)?;
     author::apply(&changes, &after)?;
     Ok(())
@@ -366,7 +366,15 @@ fn plan_relation(cli: &Cli, outline: &Outline) -> Result<(Vec<author::Change>, b
     let graph = outline.graph();
     Ok(match &cli.command {
         Command::Supersede(a) => (
-            author::supersede(corpus, &graph, find(&a.old)?, find(&a.new)?, a.force, a.in_part.as_deref())?,
+            author::supersede(
+                corpus,
+                &graph,
+                find(&a.old)?,
+                find(&a.new)?,
+                a.force,
+                a.in_part.as_deref(),
+                today(),
+            )?,
             a.dry_run,
         ),
         Command::Link(a) => (
