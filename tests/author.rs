@@ -1010,3 +1010,39 @@ fn status_changes_a_table_cell_and_extends_a_status_history() {
         assert_eq!(record(t.path(), path)["status"], "deprecated", "{path}");
     }
 }
+
+/// `new` names the file as the folder's records are named, whatever the scheme: learnt from
+/// the names (prefix, width, separator, ending, slug or none), not from a list of schemes.
+#[test]
+fn new_names_the_file_as_the_folders_records_are_named() {
+    let cases: [(&str, &[&str], &str); 4] = [
+        ("bare", &["adr-01.md", "adr-02.md", "adr-03.md"], "adr-04.md"),
+        (
+            "html",
+            &["ADR001-one.html.md", "ADR002-two.html.md", "ADR003-three.html.md"],
+            "ADR004-use-kafka.html.md",
+        ),
+        ("under", &["adr_001_one.md", "adr_002_two.md", "adr_003_three.md"], "adr_004_use-kafka.md"),
+        ("cjk", &["0001-编写单元测试.md", "0002-使用数据库.md", "0003-选择框架.md"], "0004-use-kafka.md"),
+    ];
+    for (name, files, want) in cases {
+        let t = tempfile::tempdir().unwrap();
+        let adr = t.path().join("adr");
+        std::fs::create_dir_all(&adr).unwrap();
+        for (k, f) in files.iter().enumerate() {
+            let n = k + 1;
+            std::fs::write(
+                adr.join(f),
+                format!(
+                    "# {n}. Record {n}\n\nDate: 2024-01-0{n}\n\n## Status\n\nAccepted\n\n## Context\n\nx\n"
+                ),
+            )
+            .unwrap();
+        }
+        let out = stdout_of(adrgraph(t.path()).args(["-q", "--root", "adr", "new", "Use", "Kafka"]));
+        assert_eq!(out.trim_end(), format!("adr/{want}"), "{name}");
+        let a = record(t.path(), &format!("adr/{want}"));
+        assert_eq!(a["title"], "Use Kafka", "{name}");
+        assert_eq!(a["number"], 4, "{name}");
+    }
+}

@@ -11,53 +11,96 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Scheme {
-    /// `{prefix}{number, zero-padded to width}-{slug}.md`: `0012-use-kafka.md` (adr-tools,
-    /// MADR), `ADR-012-use-kafka.md`.
+    /// `{prefix}{number, zero-padded to width}{separator}{slug}{suffix}`: `0012-use-kafka.md`
+    /// (adr-tools, MADR), `ADR-012-use-kafka.md`, `ADR054-slug.html.md`, `adr_7_slug.md`, or
+    /// without a slug: `adr-65.md`.
     Numbered {
         /// Text before the number (`ADR-`), often empty.
         prefix: String,
         /// Digits the number is padded to.
         width: usize,
+        /// What comes between the number and the slug (`-`, `_`, `.`); `None`: names carry no
+        /// slug (`adr-65.md`).
+        #[serde(skip_serializing_if = "is_dash")]
+        separator: Option<char>,
+        /// The end of the name (`.md`, `.html.md`, `.markdown`).
+        #[serde(skip_serializing_if = "is_md")]
+        suffix: String,
     },
     /// `{YYYYMMDD}-{slug}.md`, as log4brains names its records.
     Dated,
 }
 
+fn is_dash(c: &Option<char>) -> bool {
+    *c == Some('-')
+}
+
+fn is_md(s: &str) -> bool {
+    s == ".md"
+}
+
+/// The name endings a record file may have, longest first.
+const SUFFIXES: [&str; 4] = [".html.md", ".markdown", ".mdx", ".md"];
+
 impl Scheme {
+    /// `{prefix}{number:0width}-{slug}.md`, the common form.
+    pub fn numbered(prefix: &str, width: usize) -> Scheme {
+        Scheme::Numbered { prefix: prefix.to_string(), width, separator: Some('-'), suffix: ".md".into() }
+    }
+
     /// The scheme a new folder of `dialect` gets: log4brains names files by date, the seed
     /// template `ADR-001-slug.md`, everything else as adr-tools does (`0001-slug.md`).
     pub fn for_dialect(dialect: Dialect) -> Scheme {
         match dialect {
             Dialect::Log4brains => Scheme::Dated,
-            Dialect::Seed => Scheme::Numbered { prefix: "ADR-".into(), width: 3 },
-            _ => Scheme::Numbered { prefix: String::new(), width: 4 },
+            Dialect::Seed => Scheme::numbered("ADR-", 3),
+            _ => Scheme::numbered("", 4),
         }
     }
 
     /// The file name of record `number` (or of `date` for a dated scheme) titled by `slug`.
     pub fn file_name(&self, number: u32, date: chrono::NaiveDate, slug: &str) -> String {
         match self {
-            Scheme::Numbered { prefix, width } => format!("{prefix}{number:0width$}-{slug}.md"),
+            Scheme::Numbered { prefix, width, separator: Some(sep), suffix } => {
+                format!("{prefix}{number:0width$}{sep}{slug}{suffix}")
+            }
+            Scheme::Numbered { prefix, width, separator: None, suffix } => {
+                format!("{prefix}{number:0width$}{suffix}")
+            }
             Scheme::Dated => format!("{}-{slug}.md", date.format("%Y%m%d")),
         }
     }
 
-    /// The scheme of one file name, if it has one of the known forms.
+    /// The scheme of one file name, learnt from the name itself: a date-named record, or a
+    /// prefix of letters (and `-`, `_`), a number, then a separator and a slug or nothing, and
+    /// the name's ending.
     fn of_name(name: &str) -> Option<Scheme> {
-        let stem = name.strip_suffix(".md")?;
-        let (head, _) = stem.split_once('-')?;
-        if head.len() == 8 && head.bytes().all(|b| b.is_ascii_digit()) && head.starts_with("20") {
-            return Some(Scheme::Dated);
+        let lower = name.to_ascii_lowercase();
+        let suffix = SUFFIXES.iter().find(|s| lower.ends_with(*s))?;
+        let stem = &name[..name.len() - suffix.len()];
+        if let Some((head, _)) = stem.split_once('-') {
+            if head.len() == 8 && head.bytes().all(|b| b.is_ascii_digit()) && head.starts_with("20") {
+                return Some(Scheme::Dated);
+            }
         }
-        // `0012-x`, `ADR-012-x`, `ADR012-x`: the digits and what precedes them.
+        // `0012-x`, `ADR-012-x`, `ADR012-x`, `adr_7_x`, `adr-65`: the digits and what surrounds them.
         let digits_at = stem.find(|c: char| c.is_ascii_digit())?;
         let digits = stem[digits_at..].chars().take_while(char::is_ascii_digit).count();
         let prefix = &stem[..digits_at];
         let after = &stem[digits_at + digits..];
         let prefix_ok =
-            prefix.is_empty() || prefix.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_');
-        (prefix_ok && after.starts_with('-') && prefix.len() <= 5)
-            .then(|| Scheme::Numbered { prefix: prefix.to_string(), width: digits })
+            prefix.len() <= 8 && prefix.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_');
+        let separator = match after.chars().next() {
+            None => None,
+            Some(c @ ('-' | '_' | '.')) if after.len() > 1 => Some(c),
+            Some(_) => return None,
+        };
+        prefix_ok.then(|| Scheme::Numbered {
+            prefix: prefix.to_string(),
+            width: digits,
+            separator,
+            suffix: (*suffix).to_string(),
+        })
     }
 }
 
@@ -177,15 +220,20 @@ mod tests {
     #[test]
     fn file_names_keep_the_folder_scheme_and_never_go_octal() {
         let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap();
-        let four = Scheme::Numbered { prefix: String::new(), width: 4 };
+        let four = Scheme::numbered("", 4);
         assert_eq!(four.file_name(8, d, "x"), "0008-x.md");
         assert_eq!(four.file_name(12345, d, "x"), "12345-x.md");
         assert_eq!(Scheme::Dated.file_name(3, d, "x"), "20240131-x.md");
-        assert_eq!(Scheme::of_name("0012-use-kafka.md"), Some(four));
-        assert_eq!(
-            Scheme::of_name("ADR-012-use-kafka.md"),
-            Some(Scheme::Numbered { prefix: "ADR-".into(), width: 3 })
-        );
+        assert_eq!(Scheme::of_name("0012-use-kafka.md"), Some(four.clone()));
+        assert_eq!(Scheme::of_name("ADR-012-use-kafka.md"), Some(Scheme::numbered("ADR-", 3)));
+        // Whatever the folder's scheme: no slug, another ending, another separator.
+        let bare = Scheme::of_name("adr-64.md").unwrap();
+        assert_eq!(bare.file_name(65, d, "x"), "adr-65.md");
+        let html = Scheme::of_name("ADR053-cell-capacity.html.md").unwrap();
+        assert_eq!(html.file_name(54, d, "new-one"), "ADR054-new-one.html.md");
+        let under = Scheme::of_name("adr_007_use_x.md").unwrap();
+        assert_eq!(under.file_name(8, d, "y"), "adr_008_y.md");
+        assert_eq!(Scheme::of_name("0001-编写完整的单元测试.md"), Some(four.clone()));
         assert_eq!(Scheme::of_name("20201016-use-x.md"), Some(Scheme::Dated));
         assert_eq!(Scheme::of_name("template.md"), None);
         assert_eq!(Scheme::of_name("README.md"), None);

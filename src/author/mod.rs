@@ -194,7 +194,7 @@ impl Draft {
         let slug = slug_of_title(&self.title);
         self.path = self.folder.join(self.scheme.file_name(number, date, &slug));
         let padded = match &self.scheme {
-            Scheme::Numbered { prefix, width } if !prefix.is_empty() => format!("{number:0width$}"),
+            Scheme::Numbered { prefix, width, .. } if !prefix.is_empty() => format!("{number:0width$}"),
             _ => number.to_string(),
         };
         let (status, date) = &self.fill;
