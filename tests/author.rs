@@ -1046,3 +1046,84 @@ fn new_names_the_file_as_the_folders_records_are_named() {
         assert_eq!(a["number"], 4, "{name}");
     }
 }
+
+/// Across the corpora: in every folder of five records or more, `new --dry-run` names the next
+/// file in the folder's own scheme (the part before the slug shaped as most neighbours' are,
+/// and their ending), and the record it would write reads back with the title given, a status
+/// and a date. Prints how many folders hold, and each that does not with the reason.
+#[test]
+fn new_in_every_corpus_folder_is_named_and_read_as_its_neighbours() {
+    let Some(corpora) = crate::util::corpora() else { return };
+    let head = regex::Regex::new(r"^([A-Za-z_-]*?)(\d+)([-_.]?)").unwrap();
+    let shape = |n: &str| head.captures(n).map(|c| (c[1].to_string(), c[2].len(), c[3].to_string()));
+    let ending = |n: &str| n.split_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+    let mut repos: Vec<_> =
+        std::fs::read_dir(&corpora).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    repos.sort();
+    let (mut hold, mut differ) = (0, Vec::new());
+    for repo in repos {
+        let store = tempfile::tempdir().unwrap();
+        let list = adrgraph(&repo)
+            .args(["-q", "--root", "."])
+            .arg("--store")
+            .arg(store.path())
+            .args(["--json", "list"])
+            .output()
+            .unwrap();
+        let Ok(rows) = serde_json::from_slice::<Vec<serde_json::Value>>(&list.stdout) else { continue };
+        let mut folders: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for r in &rows {
+            let p = Path::new(r["path"].as_str().unwrap());
+            let folder = p.parent().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            folders.entry(folder).or_default().push(p.file_name().unwrap().to_string_lossy().into_owned());
+        }
+        for (folder, names) in folders.into_iter().filter(|(_, n)| n.len() >= 5) {
+            let where_ = format!("{}/{folder}", repo.file_name().unwrap().to_string_lossy());
+            let folder = if folder.is_empty() { ".".to_string() } else { folder };
+            let out = adrgraph(&repo)
+                .args(["-q", "--root", "."])
+                .arg("--store")
+                .arg(store.path())
+                .args(["--json", "new", "--dry-run", "--folder", &folder, "Use", "Kafka", "for", "events"])
+                .output()
+                .unwrap();
+            let Ok(v) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {
+                differ.push(format!("{where_}: new failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+                continue;
+            };
+            let path = v["path"].as_str().unwrap();
+            let name = Path::new(path).file_name().unwrap().to_string_lossy().into_owned();
+            let mut shapes: std::collections::BTreeMap<_, usize> = Default::default();
+            for n in &names {
+                *shapes.entry((shape(n), ending(n))).or_default() += 1;
+            }
+            let common =
+                shapes.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse((*k).clone()))).unwrap().0.clone();
+            let rel = Path::new(&folder).join(&name).to_string_lossy().into_owned();
+            let a = adrgraph::parse::parse_adr(v["text"].as_str().unwrap(), &rel, &name).adr;
+            let reads = a.title.as_deref() == Some("Use Kafka for events")
+                && a.status != adrgraph::Status::Unknown
+                && a.date.is_some();
+            if (shape(&name), ending(&name)) != common {
+                differ.push(format!(
+                    "{where_}: named {name}, most neighbours {:?} ({:?})",
+                    common,
+                    &names[..3]
+                ));
+            } else if !reads {
+                differ.push(format!(
+                    "{where_}: reads back as title {:?}, status {}, date {:?}",
+                    a.title, a.status, a.date
+                ));
+            } else {
+                hold += 1;
+            }
+        }
+    }
+    eprintln!("new in corpus folders: {hold} hold, {} differ", differ.len());
+    for d in &differ {
+        eprintln!("  {d}");
+    }
+    assert!(hold >= 30, "only {hold} folders hold (30 did on 2026-12-06)");
+    assert!(differ.len() <= 3, "{} folders differ:\n{}", differ.len(), differ.join("\n"));
+}

@@ -47,7 +47,7 @@ pub struct Fill<'a> {
 /// once each.
 pub fn fill(template: &str, f: &Fill<'_>) -> String {
     let mut out = String::with_capacity(template.len() + 64);
-    let (mut date_done, mut status_done) = (false, false);
+    let (mut date_done, mut status_done, mut title_done) = (false, false, false);
     // In front matter, a value goes in as YAML: quoted when YAML would read it otherwise
     // (`status: proposed: see "RFC-7" # 12`), escaped for the quotes a template put around it.
     let mut front = template.starts_with("---\n") || template.starts_with("---\r\n");
@@ -56,15 +56,78 @@ pub fn fill(template: &str, f: &Fill<'_>) -> String {
             front = false;
         }
         let in_yaml = front && k > 0;
+        // A status or date key the template offers commented out (`# status: "{proposed | ...}"`,
+        // as MADR 4's does) is written, filled.
+        if in_yaml {
+            if let Some(c) = COMMENTED_KEY.captures(line) {
+                let (key, value) =
+                    (&c[1], if c[1].eq_ignore_ascii_case("status") { f.status } else { f.date });
+                let end = if line.ends_with("\r\n") {
+                    "\r\n"
+                } else if line.ends_with('\n') {
+                    "\n"
+                } else {
+                    ""
+                };
+                out.push_str(&format!("{key}: {}{end}", crate::write::yaml_scalar(value)));
+                continue;
+            }
+        }
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
         for (word, value) in
             [("NUMBER", f.number), ("TITLE", f.title), ("DATE", f.date), ("STATUS", f.status)]
         {
             let braced = format!("{{{word}}}");
+            let lower = [format!("{{{}}}", word.to_lowercase()), format!("<{}>", word.to_lowercase())];
+            // A braced group naming the word among others (`{ADR-NUMBER}`) stands for it whole.
+            let group = groups(line, '{', '}').into_iter().find(|&(at, len)| {
+                line[at + 1..at + len - 1].split(|c: char| !c.is_alphanumeric()).any(|w| w == word)
+            });
             if let Some(at) = line.find(&braced) {
                 found.push((at, braced.len(), value));
+            } else if let Some((at, len)) =
+                lower.iter().find_map(|l| line.find(l.as_str()).map(|at| (at, l.len())))
+            {
+                found.push((at, len, value));
+            } else if let Some((at, len)) = group {
+                found.push((at, len, value));
             } else if let Some(at) = line.find(word) {
                 found.push((at, word.len(), value));
+            }
+            if word == "TITLE" && found.iter().any(|&(_, _, v)| std::ptr::eq(v, value)) {
+                title_done = true;
+            }
+        }
+        // Bracketed placeholders, whatever the template's words: a status choice list
+        // (`[proposed | rejected | accepted]`), a date (`[YYYY-MM-DD when ...]`), and a
+        // first heading that is only a placeholder (`# [short title of ...]`, `# <title>`).
+        let heading_only = |at: usize, len: usize| {
+            line.trim_start().starts_with("# ")
+                && line[..at].trim() == "#"
+                && line[at + len..].trim().is_empty()
+        };
+        if !title_done {
+            let whole = [('{', '}'), ('<', '>')].into_iter().flat_map(|(o, c)| groups(line, o, c));
+            if let Some((at, len)) = whole.into_iter().find(|&(at, len)| heading_only(at, len)) {
+                found.push((at, len, f.title));
+                title_done = true;
+            }
+        }
+        for (at, len) in brackets(line) {
+            let inner = &line[at + 1..at + len - 1];
+            if !status_done && inner.contains('|') && STATUS_WORDS.is_match(inner) {
+                found.push((at, len, f.status));
+                status_done = true;
+            } else if !date_done && inner.contains("YYYY-MM-DD") {
+                found.push((at, len, f.date));
+                date_done = true;
+            } else if !title_done
+                && line.trim_start().starts_with("# ")
+                && line[..at].trim() == "#"
+                && line[at + len..].trim().is_empty()
+            {
+                found.push((at, len, f.title));
+                title_done = true;
             }
         }
         if !date_done {
@@ -95,6 +158,58 @@ pub fn fill(template: &str, f: &Fill<'_>) -> String {
             from = at + len;
         }
         out.push_str(&line[from..]);
+    }
+    out
+}
+
+/// A front-matter line offering the status or date key commented out.
+static COMMENTED_KEY: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)^#\s*(status|date):\s*\S").expect("valid regex"));
+
+/// A status word, as choice lists of templates name them.
+static STATUS_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(proposed|accepted|rejected|deprecated|superseded|draft)\b")
+        .expect("valid regex")
+});
+
+/// The runs of `line` between `open` and `close` (not nested), as (start, length in bytes).
+fn groups(line: &str, open: char, close: char) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        if c == open {
+            start = Some(i);
+        } else if c == close {
+            if let Some(s) = start.take() {
+                out.push((s, i + c.len_utf8() - s));
+            }
+        }
+    }
+    out
+}
+
+/// The bracketed runs of `line` (`[...]`, brackets inside counted, so that `[a | [x](y)]` is
+/// one), outermost only, as (start, length in bytes); a bracket followed by `(` is a link's
+/// text, not a placeholder.
+fn brackets(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in line.char_indices() {
+        match c {
+            '[' => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            ']' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 && !line[i + 1..].starts_with('(') {
+                    out.push((start, i + 1 - start));
+                }
+            }
+            _ => {}
+        }
     }
     out
 }
@@ -148,6 +263,28 @@ pub fn first_record(dialect: Dialect) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bracketed_placeholders_are_filled_whatever_their_words() {
+        let f = Fill { number: "7", title: "Use Kafka", date: "2026-12-06", status: "proposed" };
+        let log4brains = "# [short title of solved problem and solution]\n\n- Status: [draft | proposed | rejected | accepted | deprecated | … | superseded by [xxx](yyyymmdd-xxx.md)] <!-- optional -->\n- Date: [YYYY-MM-DD when the decision was last updated] <!-- optional -->\n\nSee [the docs](x.md).\n";
+        assert_eq!(
+            fill(log4brains, &f),
+            "# Use Kafka\n\n- Status: proposed <!-- optional -->\n- Date: 2026-12-06 <!-- optional -->\n\nSee [the docs](x.md).\n"
+        );
+        assert_eq!(fill("# <title>\n\nStatus: {status}\n", &f), "# Use Kafka\n\nStatus: proposed\n");
+        assert_eq!(fill("# {title}\n", &f), "# Use Kafka\n");
+        let madr4 = "---\nparent: Decisions\n# status: \"{proposed | rejected | accepted}\"\n# date: {YYYY-MM-DD when decided}\n# consulted: {list}\n---\n";
+        assert_eq!(
+            fill(madr4, &f),
+            "---\nparent: Decisions\nstatus: proposed\ndate: 2026-12-06\n# consulted: {list}\n---\n"
+        );
+        assert_eq!(fill("# {short title, representative of the solution}\n", &f), "# Use Kafka\n");
+        assert_eq!(
+            fill("# ADR {ADR-NUMBER}: {TITLE}\n\n- {date}: {changelog}\n", &f),
+            "# ADR 7: Use Kafka\n\n- 2026-12-06: {changelog}\n"
+        );
+    }
 
     #[test]
     fn placeholders_are_filled_once_per_line_from_the_template_text_only() {
