@@ -56,22 +56,9 @@ pub fn fill(template: &str, f: &Fill<'_>) -> String {
             front = false;
         }
         let in_yaml = front && k > 0;
-        // A status or date key the template offers commented out (`# status: "{proposed | ...}"`,
-        // as MADR 4's does) is written, filled.
-        if in_yaml {
-            if let Some(c) = COMMENTED_KEY.captures(line) {
-                let (key, value) =
-                    (&c[1], if c[1].eq_ignore_ascii_case("status") { f.status } else { f.date });
-                let end = if line.ends_with("\r\n") {
-                    "\r\n"
-                } else if line.ends_with('\n') {
-                    "\n"
-                } else {
-                    ""
-                };
-                out.push_str(&format!("{key}: {}{end}", crate::write::yaml_scalar(value)));
-                continue;
-            }
+        if let Some(filled) = in_yaml.then(|| commented_key(line, f)).flatten() {
+            out.push_str(&filled);
+            continue;
         }
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
         for (word, value) in
@@ -113,7 +100,11 @@ pub fn fill(template: &str, f: &Fill<'_>) -> String {
                 title_done = true;
             }
         }
-        for (at, len) in brackets(line) {
+        // Brackets and braces alike (`{proposed | rejected | ...}`, `{YYYY-MM-DD when ...}`).
+        let mut bracketed = brackets(line);
+        bracketed.extend(groups(line, '{', '}'));
+        bracketed.sort_unstable();
+        for (at, len) in bracketed {
             let inner = &line[at + 1..at + len - 1];
             if !status_done && inner.contains('|') && STATUS_WORDS.is_match(inner) {
                 found.push((at, len, f.status));
@@ -159,7 +150,61 @@ pub fn fill(template: &str, f: &Fill<'_>) -> String {
         }
         out.push_str(&line[from..]);
     }
+    if !status_done {
+        out = status_under_heading(&out, f.status);
+    }
     out
+}
+
+/// `text` with `status` as the first paragraph of its `## Status` section, for a template
+/// whose Status section holds no placeholder, only guidance (as cometbft's quotes), so that
+/// the new record states the status where its neighbours do. Unchanged without such a
+/// section, or when the section already says something.
+fn status_under_heading(text: &str, status: &str) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut fence = false;
+    let mut at = None;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+        }
+        if !fence && t.starts_with("##") && t.trim_start_matches('#').trim().eq_ignore_ascii_case("status") {
+            at = Some(i);
+            break;
+        }
+    }
+    let Some(at) = at else { return text.to_string() };
+    // Only where the section states nothing yet: its first text is guidance (a quote, a
+    // comment) or the next heading.
+    let first = lines[at + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty());
+    if first.is_some_and(|l| !(l.starts_with('>') || l.starts_with("<!--") || l.starts_with('#'))) {
+        return text.to_string();
+    }
+    let nl = if lines[at].ends_with("\r\n") { "\r\n" } else { "\n" };
+    let mut out = String::with_capacity(text.len() + status.len() + 2);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        if i == at {
+            out.push_str(&format!("{nl}{status}{nl}"));
+        }
+    }
+    out
+}
+
+/// A status or date key a template offers commented out in its front matter (`# status:
+/// "{proposed | ...}"`, as MADR 4's does), written and filled; `None` for any other line.
+fn commented_key(line: &str, f: &Fill<'_>) -> Option<String> {
+    let c = COMMENTED_KEY.captures(line)?;
+    let value = if c[1].eq_ignore_ascii_case("status") { f.status } else { f.date };
+    let end = if line.ends_with("\r\n") {
+        "\r\n"
+    } else if line.ends_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
+    Some(format!("{}: {}{end}", &c[1], crate::write::yaml_scalar(value)))
 }
 
 /// A front-matter line offering the status or date key commented out.
@@ -274,6 +319,16 @@ mod tests {
         );
         assert_eq!(fill("# <title>\n\nStatus: {status}\n", &f), "# Use Kafka\n\nStatus: proposed\n");
         assert_eq!(fill("# {title}\n", &f), "# Use Kafka\n");
+        let braces = "---\nstatus: {proposed | rejected | superseded by [ADR-1](0001-x.md)}\ndate: {YYYY-MM-DD when decided}\n---\n";
+        assert_eq!(fill(braces, &f), "---\nstatus: proposed\ndate: 2026-12-06\n---\n");
+        let guidance =
+            "# ADR {ADR-NUMBER}: {TITLE}\n\n## Status\n\n> Say one of Accepted, Rejected.\n\n## Context\n";
+        assert_eq!(
+            fill(guidance, &f),
+            "# ADR 7: Use Kafka\n\n## Status\n\nproposed\n\n> Say one of Accepted, Rejected.\n\n## Context\n"
+        );
+        // A section that states a status already is left as it is.
+        assert_eq!(fill("## Status\n\nAccepted\n", &f), "## Status\n\nAccepted\n");
         let madr4 = "---\nparent: Decisions\n# status: \"{proposed | rejected | accepted}\"\n# date: {YYYY-MM-DD when decided}\n# consulted: {list}\n---\n";
         assert_eq!(
             fill(madr4, &f),
