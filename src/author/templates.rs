@@ -127,6 +127,11 @@ pub fn fill(template: &str, f: &Fill<'_>) -> String {
                 date_done = true;
             }
         }
+        // A choice list written as a plain line (`Accepted | Rejected | Superseded by`).
+        if let Some((at, len)) = (!status_done && !in_yaml).then(|| plain_choice_list(line)).flatten() {
+            found.push((at, len, f.status));
+            status_done = true;
+        }
         if !status_done {
             let placeholder = "[Proposed | Accepted | Deprecated | Superseded]";
             if let Some(at) = line.find(placeholder) {
@@ -190,6 +195,15 @@ fn status_under_heading(text: &str, status: &str) -> String {
         }
     }
     out
+}
+
+/// Where `line` is a status choice list and nothing else (`Accepted | Rejected | Superseded
+/// by`): every part starts with a status word.
+fn plain_choice_list(line: &str) -> Option<(usize, usize)> {
+    let t = line.trim();
+    let parts: Vec<&str> = t.split('|').map(str::trim).collect();
+    let all_status = parts.iter().all(|p| STATUS_WORDS.find(p).is_some_and(|m| m.start() == 0));
+    (parts.len() >= 2 && all_status && !t.starts_with('#')).then(|| (line.find(t).unwrap_or(0), t.len()))
 }
 
 /// A status or date key a template offers commented out in its front matter (`# status:
@@ -326,6 +340,11 @@ mod tests {
         assert_eq!(
             fill(guidance, &f),
             "# ADR 7: Use Kafka\n\n## Status\n\nproposed\n\n> Say one of Accepted, Rejected.\n\n## Context\n"
+        );
+        // A choice list on a line of its own is the status.
+        assert_eq!(
+            fill("## Status\n\n> Say one.\n\nAccepted | Rejected | Superseded by\n", &f),
+            "## Status\n\n> Say one.\n\nproposed\n"
         );
         // A section that states a status already is left as it is.
         assert_eq!(fill("## Status\n\nAccepted\n", &f), "## Status\n\nAccepted\n");
