@@ -211,13 +211,8 @@ fn plain_choice_list(line: &str) -> Option<(usize, usize)> {
 fn commented_key(line: &str, f: &Fill<'_>) -> Option<String> {
     let c = COMMENTED_KEY.captures(line)?;
     let value = if c[1].eq_ignore_ascii_case("status") { f.status } else { f.date };
-    let end = if line.ends_with("\r\n") {
-        "\r\n"
-    } else if line.ends_with('\n') {
-        "\n"
-    } else {
-        ""
-    };
+    // The line's own ending, whatever it is (none on a last line).
+    let end = &line[line.trim_end_matches(['\r', '\n']).len()..];
     Some(format!("{}: {}{end}", &c[1], crate::write::yaml_scalar(value)))
 }
 

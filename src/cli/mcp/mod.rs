@@ -27,9 +27,13 @@ use rmcp::{
     prompt, prompt_handler, prompt_router, tool, tool_handler, tool_router, ErrorData, ServerHandler,
     ServiceExt,
 };
-use schemars::JsonSchema;
-use serde::Deserialize;
 use serde_json::{json, Value};
+
+mod context;
+mod params;
+
+use context::{context_of, draft_of, review_of};
+use params::*;
 
 /// The longest argument a tool reads, in characters (a query, an id, a path): a longer one is a
 /// tool error, not a search whose answer repeats megabytes.
@@ -127,185 +131,10 @@ pub struct Decisions {
     prompt_router: PromptRouter<Self>,
 }
 
-/// Arguments of `search`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct SearchParams {
-    /// Words to find. Phrases in double quotes, `+must`, `-not`, `word*` prefixes and
-    /// `field:value` work. Example: `event bus kafka`.
-    pub query: String,
-    /// Only decisions with one of these statuses: proposed, accepted, rejected, deprecated,
-    /// superseded, draft, unknown.
-    #[serde(default)]
-    pub status: Vec<String>,
-    /// Only decisions with this tag.
-    pub tag: Option<String>,
-    /// Only decisions in this folder (relative to its root) or below it.
-    pub folder: Option<String>,
-    /// Only decisions dated on or after this day (YYYY-MM-DD).
-    pub since: Option<String>,
-    /// Only decisions dated on or before this day (YYYY-MM-DD).
-    pub until: Option<String>,
-    /// Only decisions whose deciders include a person with these words in their name.
-    pub decider: Option<String>,
-    /// At most this many hits (default 10).
-    pub limit: Option<usize>,
-}
-
-/// Arguments of `list`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct ListParams {
-    /// Only decisions with one of these statuses (see `search`).
-    #[serde(default)]
-    pub status: Vec<String>,
-    /// Order: path (default), date, number or id.
-    pub sort: Option<String>,
-}
-
-/// A decision named by id.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct IdParams {
-    /// The decision: an id from `list` or `search`, a number (`12`, `ADR-12`), a path or a slug.
-    pub id: String,
-}
-
-/// Arguments of `show`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct ShowParams {
-    /// The decision: an id from `list` or `search`, a number (`12`, `ADR-12`), a path or a slug.
-    pub id: String,
-    /// Only these fields of the answer (for example `["title", "status", "decision"]`); all
-    /// when empty.
-    #[serde(default)]
-    pub fields: Vec<String>,
-}
-
-/// Arguments of `impact` and `deps`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct WalkParams {
-    /// The decision: an id from `list` or `search`, a number (`12`, `ADR-12`), a path or a slug.
-    pub id: String,
-    /// How many links away to go (all when absent).
-    pub depth: Option<usize>,
-}
-
-/// Arguments of `path`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct PathParams {
-    /// The first decision.
-    pub from: String,
-    /// The second decision.
-    pub to: String,
-}
-
-/// Arguments of `governs`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct GovernsParams {
-    /// Files or folders of code, relative to the folder the server runs in (a folder stands
-    /// for every file below it).
-    pub paths: Vec<String>,
-    /// Also deprecated and rejected decisions.
-    #[serde(default)]
-    pub all: bool,
-}
-
-/// Arguments of `lint`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct LintParams {
-    /// Only the findings on this record file (its path as `list` gives it) or below this folder.
-    pub path: Option<String>,
-}
-
-/// No arguments.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct NoParams {}
-
-/// Arguments of `context`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct ContextParams {
-    /// Files or folders of code about to be changed (relative to the folder the server runs in).
-    #[serde(default)]
-    pub paths: Vec<String>,
-    /// What is about to be done, in a sentence (searched for among the decisions).
-    pub task: Option<String>,
-    /// At most this many characters of answer (default 4,000); the decisions left out are
-    /// listed as `adr://` links.
-    pub budget: Option<usize>,
-}
-
-/// Arguments of `new`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct NewParams {
-    /// The decision's title, for example `Use PostgreSQL for billing`.
-    pub title: String,
-    /// Its status (default: what the folder's template says, usually proposed).
-    pub status: Option<String>,
-    /// The folder of decisions to write it in (default: the one adrgraph finds, when there is one).
-    pub folder: Option<String>,
-    /// A decision the new one supersedes (written on both records).
-    pub supersedes: Option<String>,
-    /// A decision the new one amends (written on both records).
-    pub amends: Option<String>,
-    /// Only show the diff (the default); `false` writes it.
-    pub dry_run: Option<bool>,
-}
-
-/// Arguments of `supersede`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct SupersedeParams {
-    /// The decision superseded.
-    pub old: String,
-    /// The decision that supersedes it.
-    pub new: String,
-    /// Supersede `old` even though another decision supersedes it already.
-    #[serde(default)]
-    pub force: bool,
-    /// Only show the diff (the default); `false` writes it.
-    pub dry_run: Option<bool>,
-}
-
-/// Arguments of `link`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct LinkParams {
-    /// The decision the link is written on.
-    pub source: String,
-    /// The relation as it reads on `source`, for example `Amends` or `Clarifies`.
-    pub verb: String,
-    /// The decision linked to.
-    pub target: String,
-    /// The relation as it reads on `target` (`Amended by`); none: `target` is left as it is.
-    pub reverse: Option<String>,
-    /// Only show the diff (the default); `false` writes it.
-    pub dry_run: Option<bool>,
-}
-
-/// Arguments of `status`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct StatusParams {
-    /// The decision.
-    pub id: String,
-    /// Its new status: proposed, accepted, rejected, deprecated, superseded or draft.
-    pub status: String,
-    /// Only show the diff (the default); `false` writes it.
-    pub dry_run: Option<bool>,
-}
-
-/// Arguments of the `draft-decision` prompt.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct DraftParams {
-    /// The decision's title, for example `Use PostgreSQL for billing`.
-    pub title: String,
-    /// The problem to decide, in a few sentences.
-    pub problem: String,
-    /// The folder of decisions to write it in (default: the one adrgraph finds).
-    pub folder: Option<String>,
-}
-
-/// Arguments of the `review-change` prompt.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct ReviewParams {
-    /// The files the change touches (code and decision records), relative to the folder the
-    /// server runs in, separated by spaces, commas or new lines (prompt arguments are text).
-    pub paths: String,
+/// The tool error for an argument longer than [`MAX_ARGUMENT`], if one is.
+fn too_long<'a>(args: impl IntoIterator<Item = &'a String>) -> Option<String> {
+    let n = args.into_iter().map(|a| a.chars().count()).find(|&n| n > MAX_ARGUMENT)?;
+    Some(format!("an argument of {n} characters; at most {MAX_ARGUMENT} are read"))
 }
 
 /// `--flag value` for each value.
@@ -457,8 +286,7 @@ impl Decisions {
         if p.paths.is_empty() && p.task.as_deref().is_none_or(|t| t.trim().is_empty()) {
             return Ok(CallToolResult::error(vec![ContentBlock::text("give paths, a task, or both")]));
         }
-        if p.paths.iter().chain(&p.task).any(|a| a.chars().count() > MAX_ARGUMENT) {
-            let m = format!("an argument longer than {MAX_ARGUMENT} characters");
+        if let Some(m) = too_long(p.paths.iter().chain(&p.task)) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
         }
         let global = self.global.clone();
@@ -581,11 +409,8 @@ impl Decisions {
     /// real, its `--json`. Both through the command line's one audited writer.
     async fn write(&self, mut argv: Vec<String>, dry_run: bool) -> Result<CallToolResult, ErrorData> {
         let error = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
-        if let Some(long) = argv.iter().find(|a| a.chars().count() > MAX_ARGUMENT) {
-            return error(format!(
-                "an argument of {} characters; at most {MAX_ARGUMENT} are read",
-                long.chars().count()
-            ));
+        if let Some(m) = too_long(&argv) {
+            return error(m);
         }
         if dry_run {
             argv.insert(1, "--dry-run".to_string());
@@ -631,11 +456,8 @@ impl Decisions {
         summary: fn(&Value) -> String,
     ) -> Result<CallToolResult, ErrorData> {
         let error = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
-        if let Some(long) = argv.iter().find(|a| a.chars().count() > MAX_ARGUMENT) {
-            return error(format!(
-                "an argument of {} characters; at most {MAX_ARGUMENT} are read",
-                long.chars().count()
-            ));
+        if let Some(m) = too_long(&argv) {
+            return error(m);
         }
         let global = self.global.clone();
         let done = tokio::task::spawn_blocking(move || answer(global, argv)).await;
@@ -686,198 +508,6 @@ fn run_captured(global: GlobalArgs, argv: Vec<String>, json: bool) -> std::resul
         }
         Ok(Ok(_)) => Ok(bytes),
     }
-}
-
-/// The `draft-decision` prompt's text: the template `new` would write (path and number
-/// included) and the related decisions in force (`context` for the title and problem).
-fn draft_of(global: &GlobalArgs, p: &DraftParams) -> std::result::Result<String, String> {
-    let mut argv = vec!["new".to_string(), "--dry-run".to_string()];
-    flags(&mut argv, "--folder", &p.folder);
-    argv.extend(["--".to_string(), p.title.clone()]);
-    let draft = answer(global.clone(), argv)?;
-    let task = format!("{} {}", p.title, p.problem);
-    let ask = ContextParams { paths: Vec::new(), task: Some(task), budget: Some(CONTEXT_BUDGET) };
-    let (_, related) = context_of(global, &ask)?;
-    Ok(format!(
-        "Draft an architecture decision record titled \"{}\", to be written as `{}` (number {}).\n\n\
-         The problem:\n{}\n\n\
-         Fill in this template, the folder's own, keeping its headings and metadata labels; replace \
-         every placeholder, and leave out what does not apply:\n\n```markdown\n{}```\n\n\
-         Decisions in force that bear on it (link the ones it builds on, and say which it supersedes, if any):\n\n{}",
-        p.title,
-        draft["path"].as_str().unwrap_or_default(),
-        draft["number"],
-        p.problem.trim(),
-        draft["text"].as_str().unwrap_or_default(),
-        related
-    ))
-}
-
-/// The `review-change` prompt's text: `governs` for the files, and the lint findings on the
-/// decision records among them.
-fn review_of(global: &GlobalArgs, paths: &[String]) -> std::result::Result<String, String> {
-    let mut out = String::from("Review this change against the decision log.\n\n");
-    let ask = ContextParams { paths: paths.to_vec(), task: None, budget: Some(CONTEXT_BUDGET) };
-    let (_, governing) = context_of(global, &ask)?;
-    out.push_str("Decisions in force that govern the files it touches (check the change keeps to them):\n\n");
-    out.push_str(&governing);
-    let lint = answer(global.clone(), vec!["lint".to_string()])?;
-    let touched = |f: &Value| {
-        let path = f["path"].as_str().unwrap_or_default();
-        paths.iter().any(|p| {
-            let p = p.trim_start_matches("./").trim_end_matches('/');
-            path == p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/'))
-        })
-    };
-    let findings: Vec<&Value> = lint["findings"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .filter(|f| touched(f))
-        .collect();
-    if findings.is_empty() {
-        out.push_str("\nNo lint finding on the decision records it touches.\n");
-    } else {
-        out.push_str("\nLint findings on the decision records it touches (fix the errors):\n\n");
-        for f in findings {
-            out.push_str(&format!(
-                "- {}:{} {} [{}]: {}\n",
-                f["path"].as_str().unwrap_or_default(),
-                f["line"],
-                f["level"].as_str().unwrap_or_default(),
-                f["code"].as_str().unwrap_or_default(),
-                f["message"].as_str().unwrap_or_default()
-            ));
-        }
-    }
-    Ok(out)
-}
-
-/// Default budget of `context`, in characters.
-const CONTEXT_BUDGET: usize = 4_000;
-
-/// A decision `context` gives: its id, why it applies (strongest first) and its rank.
-struct Candidate {
-    id: String,
-    why: Vec<String>,
-    strength: u64,
-}
-
-/// The decisions in force that govern `paths` (governs' reasons, strongest first) and then
-/// those matching `task` (search rank; a superseded hit gives the decisions now in force).
-fn candidates(global: &GlobalArgs, p: &ContextParams) -> std::result::Result<Vec<Candidate>, String> {
-    let mut found: Vec<Candidate> = Vec::new();
-    let mut add = |id: &str, why: String, strength: u64| match found.iter_mut().find(|c| c.id == id) {
-        Some(c) => {
-            if !c.why.contains(&why) {
-                c.why.push(why);
-            }
-            c.strength = c.strength.max(strength);
-        }
-        None => found.push(Candidate { id: id.to_string(), why: vec![why], strength }),
-    };
-    if !p.paths.is_empty() {
-        let mut argv = vec!["governs".to_string(), "--".to_string()];
-        argv.extend(p.paths.iter().cloned());
-        for file in answer(global.clone(), argv)?.as_array().map(Vec::as_slice).unwrap_or_default() {
-            let name = file["file"].as_str().unwrap_or_default();
-            for d in file["decisions"].as_array().map(Vec::as_slice).unwrap_or_default() {
-                if d["in_force"] != true {
-                    continue;
-                }
-                let r = &d["reasons"][0];
-                let why = format!("{name}: {}", r["detail"].as_str().unwrap_or_default());
-                add(d["id"].as_str().unwrap_or_default(), why, 1_000 + r["strength"].as_u64().unwrap_or(0));
-            }
-        }
-    }
-    if let Some(task) = p.task.as_deref().filter(|t| !t.trim().is_empty()) {
-        // Any of the task's words (the command line's search wants them all).
-        let words: Vec<String> = task
-            .split_whitespace()
-            .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase())
-            .filter(|w| !w.is_empty())
-            .collect();
-        if words.is_empty() {
-            return Ok(found);
-        }
-        let query = words.join(" OR ");
-        let v =
-            answer(global.clone(), vec!["search".into(), "--limit".into(), "20".into(), "--".into(), query])?;
-        for (rank, hit) in v["hits"].as_array().map(Vec::as_slice).unwrap_or_default().iter().enumerate() {
-            let strength = 999 - rank as u64;
-            let id = hit["id"].as_str().unwrap_or_default();
-            let successors = hit["in_force"].as_array().map(Vec::as_slice).unwrap_or_default();
-            if !successors.is_empty() {
-                for s in successors.iter().filter_map(Value::as_str) {
-                    add(s, format!("in force after `{id}`, which matches the task"), strength);
-                }
-            } else if hit["status"] == "accepted" {
-                add(id, format!("matches the task (search rank {})", rank + 1), strength);
-            }
-        }
-    }
-    found.sort_by_key(|c| std::cmp::Reverse(c.strength));
-    Ok(found)
-}
-
-/// What a decision decided, in a few lines: its Decision section, else its chosen option and
-/// the reason given.
-fn decided(v: &Value) -> String {
-    if let Some(d) = v["decision"].as_str().filter(|d| !d.trim().is_empty()) {
-        return d.trim().to_string();
-    }
-    let o = &v["outcome"];
-    match (o["chosen"].as_str(), o["rationale"].as_str()) {
-        (Some(c), Some(r)) => format!("Chosen: {c}, because {r}."),
-        (Some(c), None) => format!("Chosen: {c}."),
-        _ => String::new(),
-    }
-}
-
-/// `context`'s answer: the decisions to read, trimmed to the budget, and the same as text.
-fn context_of(global: &GlobalArgs, p: &ContextParams) -> std::result::Result<(Value, String), String> {
-    let budget = p.budget.unwrap_or(CONTEXT_BUDGET).max(200);
-    let mut used = 0;
-    let (mut decisions, mut more, mut text) = (Vec::new(), Vec::new(), String::new());
-    for c in candidates(global, p)? {
-        let uri = format!("adr://{}", c.id);
-        if used >= budget {
-            more.push(Value::String(uri));
-            continue;
-        }
-        let v = answer(global.clone(), vec!["show".into(), "--".into(), c.id.clone()])?;
-        let mut what = decided(&v);
-        let title = v["title"].as_str().unwrap_or_default();
-        let status = v["status"].as_str().unwrap_or_default();
-        let head = format!("## {} ({status}): {title}\n{uri}\nWhy: {}\n", c.id, c.why.join("; "));
-        let head_chars = head.chars().count();
-        if head_chars > budget.saturating_sub(used) {
-            more.push(Value::String(uri));
-            used = budget;
-            continue;
-        }
-        let room = budget.saturating_sub(used + head_chars + 1);
-        if what.chars().count() > room {
-            what = what.chars().take(room.saturating_sub(1)).collect::<String>() + "…";
-        }
-        let entry = format!("{head}{what}\n");
-        used += entry.chars().count();
-        text.push_str(&entry);
-        text.push('\n');
-        decisions.push(json!({
-            "id": c.id, "title": title, "status": status, "uri": uri, "why": c.why, "decided": what,
-        }));
-    }
-    if decisions.is_empty() && more.is_empty() {
-        text = "No decision in force governs these paths or matches this task.".to_string();
-    }
-    if !more.is_empty() {
-        let list: Vec<&str> = more.iter().filter_map(Value::as_str).collect();
-        text.push_str(&format!("Also relevant, past the budget: {}\n", list.join(", ")));
-    }
-    Ok((json!({ "decisions": decisions, "more": more, "budget": budget }), text))
 }
 
 fn summary_of_one(v: &Value) -> String {
