@@ -73,6 +73,66 @@ pub struct Reason {
     /// For a reason that passed from a superseded decision: the decisions it passed through,
     /// the one that gave it first.
     pub via: Vec<String>,
+    /// For a marker, when answering for a change: whether the change added or removed its line
+    /// (absent: the marker is only present in the file). See [`mark_change`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<LineChange>,
+}
+
+/// What a change did to a marker's line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineChange {
+    /// The change added the line (or rewrote it).
+    Added,
+    /// The change removed the line: the marker was in the old text, on a line now gone.
+    Removed,
+}
+
+/// Marks the markers of `new` (the answer for a file's new text) that sit on lines the change
+/// added, and brings in from `old` (the answer for its old text) the markers on lines the change
+/// removed, as [`LineChange::Removed`] reasons (a decision named only there is listed with just
+/// that reason). `added` and `removed` tell whether a line of the new, resp. old, text changed.
+pub fn mark_change(
+    new: &mut FileGoverned,
+    old: Option<&FileGoverned>,
+    added: &dyn Fn(u32) -> bool,
+    removed: &dyn Fn(u32) -> bool,
+) {
+    for d in &mut new.decisions {
+        for r in &mut d.reasons {
+            if r.kind == ReasonKind::Marker && r.line.is_some_and(added) {
+                r.change = Some(LineChange::Added);
+            }
+        }
+    }
+    for od in old.map(|o| o.decisions.as_slice()).unwrap_or_default() {
+        let gone: Vec<Reason> = od
+            .reasons
+            .iter()
+            .filter(|r| r.kind == ReasonKind::Marker && r.line.is_some_and(removed))
+            .map(|r| Reason {
+                detail: format!("old {}", r.detail),
+                change: Some(LineChange::Removed),
+                strength: r.strength.saturating_sub(1),
+                ..r.clone()
+            })
+            .collect();
+        if gone.is_empty() {
+            continue;
+        }
+        match new.decisions.iter_mut().find(|d| d.id == od.id) {
+            Some(d) => d.reasons.extend(gone),
+            None => new.decisions.push(Governing { reasons: gone, ..od.clone() }),
+        }
+    }
+    for d in &mut new.decisions {
+        d.reasons.sort_by(|x, y| y.strength.cmp(&x.strength).then_with(|| x.detail.cmp(&y.detail)));
+    }
+    new.decisions.sort_by(|x, y| {
+        let s = |g: &Governing| g.reasons.first().map_or(0, |r| r.strength);
+        s(y).cmp(&s(x)).then_with(|| x.id.cmp(&y.id))
+    });
 }
 
 /// A decision governing a file.
@@ -330,8 +390,14 @@ impl<'c> Governor<'c> {
     /// outside the repository (its `rel` absolute) matches no declared scope.
     fn direct_reasons(&self, f: &CodeFile) -> BTreeMap<usize, Vec<Reason>> {
         let mut out: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
-        let reason =
-            |kind, detail: String, strength, line| Reason { kind, detail, strength, line, via: Vec::new() };
+        let reason = |kind, detail: String, strength, line| Reason {
+            kind,
+            detail,
+            strength,
+            line,
+            via: Vec::new(),
+            change: None,
+        };
         let scopes = if f.rel.starts_with('/') { Vec::new() } else { self.scopes.matching(&f.rel) };
         for (g, owner) in scopes {
             match owner {

@@ -30,6 +30,8 @@ pub mod author;
 pub mod config;
 pub mod error;
 pub mod escape;
+#[cfg(feature = "git")]
+pub mod git;
 pub mod governs;
 pub mod graph;
 pub mod ingest;

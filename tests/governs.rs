@@ -7,7 +7,7 @@ use crate::util::{adrgraph, copy_tree, manifest_dir, stdout_of};
 use std::path::Path;
 
 /// A repository: `data/` with scopes added, a small code tree, an `adrgraph.toml`.
-fn scenario() -> tempfile::TempDir {
+pub fn scenario() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
     let root = t.path();
     copy_tree(&manifest_dir().join("data"), &root.join("data"));
@@ -88,6 +88,9 @@ fn declared_scopes_markers_and_mentions_with_supersession_followed() {
     let money = summary(&a, "src/billing/money.rs");
     assert_eq!(money[0].0, "0002-store-money-as-integer-minor-units", "{money:?}");
     assert_eq!(money[0].1, "declared");
+    // From a subfolder, the `[governs]` table's record paths are still the configuration's.
+    let from_src = governs(&t.path().join("src"), &["billing/money.rs"]);
+    assert_eq!(summary(&from_src, "billing/money.rs")[0].0, "0002-store-money-as-integer-minor-units");
 
     // The marker names the superseded Nomad record: EKS, in force, answers, through it.
     let nomad = summary(&a, "deploy/nomad.hcl");

@@ -14,6 +14,7 @@ mod hostile;
 mod layout;
 mod lint;
 mod mcp;
+mod pr;
 mod promises;
 mod props;
 mod recorded;

@@ -179,6 +179,11 @@ pub enum Command {
     /// A superseded decision is never the answer: its reasons pass to the decision in force,
     /// and the reason says so. Deprecated and rejected decisions only with --all. The tree's
     /// own ADR files are not code (`adrgraph lint` checks them).
+    ///
+    /// With --diff or --staged, answers for the files a change touched, read from git.
+    #[command(
+        after_help = "Examples:\n  adrgraph governs src/billing\n  adrgraph governs --diff origin/main\n  adrgraph governs --diff v1.0..v2.0 --json\n  adrgraph governs --staged"
+    )]
     Governs(GovernsArgs),
     /// Serve the decision log to coding agents over the Model Context Protocol, on stdio.
     ///
@@ -354,9 +359,19 @@ pub struct McpArgs {
 /// `adrgraph governs`.
 #[derive(Debug, Args)]
 pub struct GovernsArgs {
-    /// Files or folders of code (relative to here).
-    #[arg(required = true, value_name = "PATH")]
+    /// Files or folders of code (relative to here). With --diff or --staged: only the changed
+    /// files below these.
+    #[arg(required_unless_present_any = ["diff", "staged"], value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Answer for the files a change touched, read from git: `BASE` (from the merge base of
+    /// BASE and HEAD to the work tree, uncommitted changes included, as a pull request shows
+    /// it), `A..B` (between two revisions) or `A...B` (from their merge base to B). Renamed and
+    /// deleted files are included; markers on changed lines say "added here" or "removed here".
+    #[arg(long, value_name = "BASE|A..B", conflicts_with = "staged")]
+    pub diff: Option<String>,
+    /// Answer for the files staged for the next commit (the pre-commit case).
+    #[arg(long)]
+    pub staged: bool,
     /// Also deprecated and rejected decisions.
     #[arg(long)]
     pub all: bool,

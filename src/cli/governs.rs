@@ -1,8 +1,10 @@
-//! `adrgraph governs`: the decisions that govern files of code, with their reasons.
+//! `adrgraph governs`: the decisions that govern files of code, with their reasons; with
+//! `--diff` or `--staged`, the files a change touched (read from git by [`adrgraph::git`]).
 
 use super::context::{load_config, report, stdout, Exit, Session};
 use super::GovernsArgs;
-use adrgraph::governs::{self, CodeFile, GovernsOptions};
+use adrgraph::git::{self, Against, ChangeKind, ChangedFile, Changes};
+use adrgraph::governs::{self, CodeFile, FileGoverned, GovernsOptions};
 use adrgraph::output;
 use adrgraph::store::Records;
 use anyhow::{bail, Result};
@@ -15,6 +17,9 @@ const MAX_FILES: usize = 20_000;
 
 /// Answer for the files (and every file below the folders) given.
 pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Result<Exit> {
+    if args.diff.is_some() || args.staged {
+        return run_diff(session, args, records);
+    }
     let cli = session.cli;
     let corpus = records.corpus();
     let cwd = std::env::current_dir()?;
@@ -45,11 +50,11 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
     if skipped_adrs > 0 && !cli.global.quiet {
         eprintln!("note: {skipped_adrs} file(s) of the decision tree left out: ADR files are not code (`adrgraph lint` checks them)");
     }
-    let (config, _) = load_config(cli.global.config.as_deref())?;
+    let (config, config_path) = load_config(cli.global.config.as_deref())?;
     let opts = GovernsOptions {
         all: args.all,
         table: config.governs.into_iter().collect(),
-        cwd: cwd.clone(),
+        cwd: table_folder(config_path.as_deref(), &cwd),
         top: Some(top.clone()),
     };
     let graph = adrgraph::graph_of(corpus);
@@ -81,37 +86,17 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
     } else {
         for a in &answers {
             writeln!(out, "{}", output::clean(&a.file, false))?;
-            if a.decisions.is_empty() {
-                writeln!(out, "  no decision governs it")?;
-            }
-            for d in &a.decisions {
-                let force = if d.in_force { ", in force" } else { "" };
-                let style = output::status_style(d.status);
-                writeln!(
-                    out,
-                    "  {} {style}({}{force}){style:#} {}",
-                    d.id,
-                    d.status,
-                    output::clean(&d.title, false)
-                )?;
-                for r in &d.reasons {
-                    let via = if r.via.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (passed on from {}, superseded)", r.via.join(" -> "))
-                    };
-                    writeln!(
-                        out,
-                        "    {:<8} {}{via}",
-                        format!("{:?}", r.kind).to_lowercase(),
-                        output::clean(&r.detail, false)
-                    )?;
-                }
-            }
+            write_decisions(&mut out, a)?;
         }
     }
     out.flush()?;
     report(cli, corpus)
+}
+
+/// The folder the `[governs]` table's record paths are relative to: the configuration file's
+/// (`load_config` gives it), else here.
+fn table_folder(config_dir: Option<&Path>, cwd: &Path) -> PathBuf {
+    config_dir.map_or_else(|| cwd.to_path_buf(), |d| cwd.join(d))
 }
 
 /// The file itself, or every file below a folder (hidden and ignored ones left out, as git
@@ -131,4 +116,227 @@ fn files_under(p: &Path) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
+}
+
+/// A file's decisions, one per line, each with its reasons below it.
+pub fn write_decisions(out: &mut dyn Write, a: &FileGoverned) -> Result<()> {
+    if a.decisions.is_empty() {
+        writeln!(out, "  no decision governs it")?;
+    }
+    for d in &a.decisions {
+        let force = if d.in_force { ", in force" } else { "" };
+        let style = output::status_style(d.status);
+        writeln!(out, "  {} {style}({}{force}){style:#} {}", d.id, d.status, output::clean(&d.title, false))?;
+        for r in &d.reasons {
+            let via = if r.via.is_empty() {
+                String::new()
+            } else {
+                format!(" (passed on from {}, superseded)", r.via.join(" -> "))
+            };
+            let change = match r.change {
+                Some(governs::LineChange::Added) => " (added here)",
+                Some(governs::LineChange::Removed) => " (removed here)",
+                None => "",
+            };
+            writeln!(
+                out,
+                "    {:<8} {}{change}{via}",
+                format!("{:?}", r.kind).to_lowercase(),
+                output::clean(&r.detail, false)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The answer for one changed file of code.
+#[derive(Debug, serde::Serialize)]
+pub struct ChangedGoverned {
+    /// The file, relative to the repository's top (for a deleted file, where it was).
+    pub file: String,
+    /// How the change touched it.
+    pub change: ChangeKind,
+    /// For a rename: where it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The decisions governing it (its new text, or its old one when deleted), with the
+    /// markers the change added or removed marked so.
+    pub decisions: Vec<governs::Governing>,
+}
+
+/// `governs --diff` / `--staged` as JSON.
+#[derive(Debug, serde::Serialize)]
+struct DiffAnswer<'a> {
+    against: &'a str,
+    base: &'a git::Revision,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<&'a git::Revision>,
+    files: &'a [ChangedGoverned],
+}
+
+/// The change the arguments name, read from the repository holding the current folder.
+pub fn read_changes(diff: Option<&str>, staged: bool) -> Result<Changes> {
+    let against = match diff {
+        Some(spec) => Against::parse(spec),
+        None if staged => Against::Staged,
+        None => bail!("name a change: --diff BASE, --diff A..B or --staged"),
+    };
+    let cwd = std::env::current_dir()?;
+    let mut changes = git::changes(&cwd, &against)?;
+    changes.top = std::fs::canonicalize(&changes.top).unwrap_or(changes.top);
+    Ok(changes)
+}
+
+/// Whether a file of the change (relative to the repository's top) is in the decision tree.
+pub fn in_tree(changes: &Changes, roots: &[PathBuf], rel: &str) -> bool {
+    let abs = changes.top.join(rel);
+    roots.iter().any(|r| abs.starts_with(r))
+}
+
+/// The roots of the tree, as absolute paths with links resolved (as git's top is).
+pub fn canonical_roots(records: &Records) -> Vec<PathBuf> {
+    records
+        .corpus()
+        .abs_roots
+        .iter()
+        .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+        .collect()
+}
+
+/// The decisions governing each changed file of code (the tree's own records left out), in
+/// path order; only files below `only` (relative to here) when any are given.
+pub fn governed_changes(
+    session: &Session<'_>,
+    records: &Records,
+    changes: &Changes,
+    only: &[PathBuf],
+    all: bool,
+) -> Result<Vec<ChangedGoverned>> {
+    let cli = session.cli;
+    let corpus = records.corpus();
+    let roots = canonical_roots(records);
+    let cwd = std::env::current_dir()?;
+    let prefixes: Vec<String> = only
+        .iter()
+        .map(|p| {
+            let abs = std::fs::canonicalize(p).unwrap_or_else(|_| cwd.join(p));
+            let rel = abs.strip_prefix(&changes.top).map_err(|_| {
+                anyhow::anyhow!("{}: outside the repository ({})", p.display(), changes.top.display())
+            })?;
+            Ok(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect::<Result<_>>()?;
+    let below = |rel: &str| {
+        prefixes.is_empty()
+            || prefixes.iter().any(|p| p.is_empty() || rel == p || rel.starts_with(&format!("{p}/")))
+    };
+    let files: Vec<&ChangedFile> =
+        changes.files.iter().filter(|f| below(&f.path) && !in_tree(changes, &roots, &f.path)).collect();
+    let (config, config_path) = load_config(cli.global.config.as_deref())?;
+    let opts = GovernsOptions {
+        all,
+        table: config.governs.into_iter().collect(),
+        cwd: table_folder(config_path.as_deref(), &cwd),
+        top: Some(changes.top.clone()),
+    };
+    let graph = adrgraph::graph_of(corpus);
+    let rels = files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.from.as_deref()));
+    let governor = governs::Governor::for_files(corpus, &graph, &opts, rels);
+    let max = super::context::ingest_options(cli)?.max_file_size as usize;
+    let text = |b: &Option<Vec<u8>>| {
+        b.as_ref().filter(|b| b.len() <= max).map(|b| String::from_utf8_lossy(b).into_owned())
+    };
+    Ok(files
+        .par_iter()
+        .map(|f| {
+            let old_rel = f.from.clone().unwrap_or_else(|| f.path.clone());
+            let old = (!f.removed.is_empty() || f.new.is_none()).then(|| {
+                governor.answer(&CodeFile { path: f.path.clone(), rel: old_rel, text: text(&f.old) })
+            });
+            let mut answer = match (&f.new, &old) {
+                // A deleted file: what governed it, its markers all removed here.
+                (None, Some(o)) => FileGoverned {
+                    file: f.path.clone(),
+                    decisions: o
+                        .decisions
+                        .iter()
+                        .map(|d| governs::Governing {
+                            reasons: d
+                                .reasons
+                                .iter()
+                                .filter(|r| r.kind != governs::ReasonKind::Marker)
+                                .cloned()
+                                .collect(),
+                            ..d.clone()
+                        })
+                        .filter(|d| !d.reasons.is_empty())
+                        .collect(),
+                },
+                _ => governor.answer(&CodeFile {
+                    path: f.path.clone(),
+                    rel: f.path.clone(),
+                    text: text(&f.new),
+                }),
+            };
+            governs::mark_change(&mut answer, old.as_ref(), &|l| f.added_line(l), &|l| f.removed_line(l));
+            ChangedGoverned {
+                file: f.path.clone(),
+                change: f.kind,
+                from: f.from.clone(),
+                decisions: answer.decisions,
+            }
+        })
+        .collect())
+}
+
+/// `governs --diff` / `--staged`.
+fn run_diff(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Result<Exit> {
+    let cli = session.cli;
+    let changes = read_changes(args.diff.as_deref(), args.staged)?;
+    let answers = governed_changes(session, records, &changes, &args.paths, args.all)?;
+    let roots = canonical_roots(records);
+    let adr_files = changes.files.iter().filter(|f| in_tree(&changes, &roots, &f.path)).count();
+    if adr_files > 0 && !cli.global.quiet {
+        eprintln!("note: {adr_files} changed file(s) of the decision tree left out: ADR files are not code (`adrgraph check` reports what the change does to the decisions)");
+    }
+    let mut out = stdout(cli.global.json);
+    if cli.global.json {
+        let answer = DiffAnswer {
+            against: &changes.against,
+            base: &changes.base,
+            head: changes.head.as_ref(),
+            files: &answers,
+        };
+        output::write_json(&mut out, &answer)?;
+    } else {
+        writeln!(out, "{}", describe(&changes, answers.len()))?;
+        for a in &answers {
+            let from =
+                a.from.as_ref().map(|f| format!(" from {}", output::clean(f, false))).unwrap_or_default();
+            writeln!(
+                out,
+                "{} ({}{from})",
+                output::clean(&a.file, false),
+                format!("{:?}", a.change).to_lowercase()
+            )?;
+            let fg = FileGoverned { file: a.file.clone(), decisions: a.decisions.clone() };
+            write_decisions(&mut out, &fg)?;
+        }
+    }
+    out.flush()?;
+    report(cli, records.corpus())
+}
+
+/// The comparison in one line: `origin/main...work tree (base 1a2b3c4d 2026-12-01 "subject"): 3 files of code`.
+pub fn describe(changes: &Changes, files: usize) -> String {
+    let short = |c: &str| c.chars().take(10).collect::<String>();
+    let head =
+        changes.head.as_ref().map(|h| format!(", head {} {}", short(&h.commit), h.date)).unwrap_or_default();
+    format!(
+        "{} (base {} {} \"{}\"{head}): {files} changed file(s) of code",
+        changes.against,
+        short(&changes.base.commit),
+        changes.base.date,
+        output::clean(&changes.base.subject, false)
+    )
 }
