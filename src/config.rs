@@ -14,6 +14,9 @@
 //! [lint.rules]
 //! numbering-gap = "off"                    # error | warning | note | off
 //!
+//! [check]
+//! require_decision = ["src/billing/**"]    # a changed file here needs a governing decision
+//!
 //! [new]
 //! dialect = "nygard"                       # a folder with no record yet: seed | nygard | madr | madr2 | log4brains
 //! ```
@@ -92,6 +95,23 @@ pub struct ConfigFile {
     /// that govern it (`"src/billing/**" = ["ADR-12"]`), read by `adrgraph governs`.
     #[serde(default)]
     pub governs: BTreeMap<String, Vec<String>>,
+    /// Pull-request check settings.
+    #[serde(default)]
+    pub check: CheckFile,
+}
+
+/// The `[check]` table: what `adrgraph check` asks of a change.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckFile {
+    /// Globs (relative to the repository's top): a changed file matching one that no decision
+    /// in force governs is a finding (`require_decision = ["src/billing/**"]`).
+    #[serde(default)]
+    pub require_decision: Vec<String>,
+    /// A marker on a changed line naming a superseded, deprecated or rejected decision is an
+    /// error (as `--fail-on-superseded-marker`).
+    #[serde(default)]
+    pub fail_on_superseded_marker: bool,
 }
 
 fn link_kind(s: &str) -> Option<LinkKind> {

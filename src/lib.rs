@@ -28,6 +28,7 @@
 
 pub mod author;
 pub mod config;
+pub mod delta;
 pub mod error;
 pub mod escape;
 #[cfg(feature = "git")]

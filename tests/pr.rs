@@ -32,6 +32,10 @@ pub fn repository() -> tempfile::TempDir {
     let t = crate::governs::scenario();
     let root = t.path();
     std::fs::remove_dir_all(root.join(".git")).unwrap();
+    // Review dates pass as time goes by: off, so that answers do not depend on today.
+    let cfg = std::fs::read_to_string(root.join("adrgraph.toml")).unwrap();
+    std::fs::write(root.join("adrgraph.toml"), format!("{cfg}\n[lint.rules]\nreview-overdue = \"off\"\n"))
+        .unwrap();
     git(root, &["init", "-q", "-b", "main"]);
     git(root, &["add", "-A"]);
     git(root, &["commit", "-q", "-m", "base"]);
@@ -168,4 +172,134 @@ fn a_revision_that_does_not_exist_or_no_repository_is_a_clear_usage_error() {
     let (code, _, err) = governs_diff(plain.path(), &["--diff", "HEAD"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("not inside a git repository"), "{err}");
+}
+
+/// The check's change on top of [`change`]: a new record superseding the outbox decision (with
+/// a broken link when `broken`), the outbox record marked superseded.
+fn check_change(root: &Path, broken: bool) {
+    change(root);
+    let extra = if broken { "\nSee [the runbook](ADR-099-runbook.md).\n" } else { "" };
+    std::fs::write(
+        root.join("data/platform/ADR-011-change-data-capture-for-events.md"),
+        format!(
+            "# ADR-011: Change data capture for event publishing\n\n**Date:** 2026-12-01  \n**Status:** Accepted  \n\
+             **Supersedes:** [ADR-008](./ADR-008-transactional-outbox-for-event-publishing.md)\n\n\
+             ## Context and Problem Statement\n\nThe outbox table grows.\n{extra}\n## Decision Outcome\n\nRead the log.\n"
+        ),
+    )
+    .unwrap();
+    let p = root.join("data/platform/ADR-008-transactional-outbox-for-event-publishing.md");
+    let text = std::fs::read_to_string(&p).unwrap().replace(
+        "**Status:** Accepted",
+        "**Status:** Superseded by [ADR-011](./ADR-011-change-data-capture-for-events.md)",
+    );
+    std::fs::write(p, text).unwrap();
+}
+
+fn check(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let store = tempfile::tempdir().unwrap();
+    let out = adrgraph(dir).args(["--store"]).arg(store.path()).arg("check").args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn check_reports_governing_decisions_decision_changes_and_only_the_touched_records_findings() {
+    let t = repository();
+    let root = t.path();
+    check_change(root, true);
+    let before = files_of(root);
+    let (code, json) = check(root, &["--diff", "HEAD", "--json"]);
+    assert_eq!(code, Some(1), "a broken link in a touched record is an error:\n{json}");
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let sentences: Vec<&str> =
+        r["decision_changes"].as_array().unwrap().iter().map(|c| c["change"].as_str().unwrap()).collect();
+    assert_eq!(sentences, ["added", "status", "supersedes"], "{:#}", r["decision_changes"]);
+    assert_eq!(r["decision_changes"][2]["by"], "ADR-011-change-data-capture-for-events");
+    assert_eq!(r["decision_changes"][2]["target"], "ADR-008-transactional-outbox-for-event-publishing");
+    // Only the touched records' findings: data/'s own warnings elsewhere are not reported.
+    let codes: Vec<(&str, &str)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (
+                "data/platform/ADR-008-transactional-outbox-for-event-publishing.md",
+                "options-without-pros-cons"
+            ),
+            ("data/platform/ADR-011-change-data-capture-for-events.md", "broken-link")
+        ]
+    );
+    // The outbox file's old marker names ADR-008, now superseded: ADR-011 governs it, in force.
+    let outbox = file(&r, "src/events/outbox.rs")["decisions"].as_array().unwrap();
+    assert!(outbox.iter().any(|d| d["id"] == "ADR-011-change-data-capture-for-events"), "{outbox:?}");
+    assert!(outbox.iter().all(|d| d["in_force"] == true), "only decisions in force: {outbox:?}");
+
+    let (_, markdown) = check(root, &["--diff", "HEAD", "--format", "markdown"]);
+    insta::assert_snapshot!("check_markdown", markdown);
+    let (_, github) = check(root, &["--diff", "HEAD", "--format", "github"]);
+    insta::assert_snapshot!("check_github", github);
+    let (_, human) = check(root, &["--diff", "HEAD"]);
+    assert!(human.contains("this change supersedes ADR-008-transactional-outbox-for-event-publishing with ADR-011-change-data-capture-for-events"), "{human}");
+    let (_, sarif) = check(root, &["--diff", "HEAD", "--format", "sarif"]);
+    let s: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(s["runs"][0]["results"].as_array().unwrap().len(), 2);
+    assert!(s["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["id"] == "superseded-marker"));
+    assert_eq!(files_of(root), before, "check wrote into the repository");
+}
+
+#[test]
+fn stale_markers_and_required_decisions_fail_only_when_asked() {
+    let t = repository();
+    let root = t.path();
+    check_change(root, false);
+    std::fs::write(root.join("src/billing/ledger.rs"), "pub struct Ledger;\n").unwrap();
+    std::fs::write(root.join("src/unrelated/new.rs"), "fn x() {}\n").unwrap();
+    let (code, out) = check(root, &["--diff", "HEAD"]);
+    assert_eq!(code, Some(0), "being governed is information:\n{out}");
+    let (code, json) = check(root, &["--diff", "HEAD", "--json", "--fail-on-superseded-marker"]);
+    assert_eq!(code, Some(1));
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["code"] == "superseded-marker").unwrap();
+    assert_eq!(
+        (f["code"].as_str(), f["path"].as_str(), f["line"].as_u64()),
+        (Some("superseded-marker"), Some("src/events/outbox.rs"), Some(3))
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("the decision in force is 0006-run-services-on-kubernetes-eks"),
+        "{f}"
+    );
+    // Required: src/** must be governed; the unrelated new file is not, the ledger is (table).
+    let (code, json) = check(root, &["--diff", "HEAD", "--json", "--require-decision", "src/**"]);
+    assert_eq!(code, Some(1));
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ungoverned: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "ungoverned-change")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(ungoverned, ["src/unrelated/new.rs"]);
+    // The same from adrgraph.toml.
+    let cfg = std::fs::read_to_string(root.join("adrgraph.toml")).unwrap();
+    std::fs::write(
+        root.join("adrgraph.toml"),
+        format!("{cfg}\n[check]\nrequire_decision = [\"src/unrelated/**\"]\n"),
+    )
+    .unwrap();
+    let (code, _) = check(root, &["--diff", "HEAD"]);
+    assert_eq!(code, Some(1));
 }

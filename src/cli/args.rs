@@ -185,6 +185,18 @@ pub enum Command {
         after_help = "Examples:\n  adrgraph governs src/billing\n  adrgraph governs --diff origin/main\n  adrgraph governs --diff v1.0..v2.0 --json\n  adrgraph governs --staged"
     )]
     Governs(GovernsArgs),
+    /// The pull-request check: for a change read from git, the decisions in force governing
+    /// each changed file of code (with why), the lint findings on the records the change
+    /// touches (only those: an old tree's debt does not fail a new change), and what the change
+    /// does to the decisions (records added, statuses changed, supersessions written).
+    ///
+    /// Exit 1 only for errors: lint errors on touched records, and with
+    /// --fail-on-superseded-marker or --require-decision their findings. Being governed is
+    /// information, not failure.
+    #[command(
+        after_help = "Examples:\n  adrgraph check --diff origin/main\n  adrgraph check --staged\n  adrgraph check --diff origin/main --format markdown > comment.md\n  adrgraph check --diff \"$BASE_SHA\" --format github --fail-on-superseded-marker\n  adrgraph check --diff main --require-decision 'src/billing/**'"
+    )]
+    Check(CheckArgs),
     /// Serve the decision log to coding agents over the Model Context Protocol, on stdio.
     ///
     /// Tools: search, list, show, impact, deps, chain, path, governs, lint, stats. Each answers
@@ -614,6 +626,46 @@ pub struct LintArgs {
     /// With --fix: print the diff of every change and write nothing.
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
+}
+
+/// `adrgraph check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The change: `BASE` (from the merge base of BASE and HEAD to the work tree, as a pull
+    /// request shows it), `A..B` or `A...B`.
+    #[arg(long, value_name = "BASE|A..B", required_unless_present = "staged", conflicts_with = "staged")]
+    pub diff: Option<String>,
+    /// The change staged for the next commit (the pre-commit case).
+    #[arg(long)]
+    pub staged: bool,
+    /// How to write the report.
+    #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// A marker on a changed line naming a superseded, deprecated or rejected decision is an
+    /// error naming the decision in force instead (also `[check] fail_on_superseded_marker`).
+    #[arg(long)]
+    pub fail_on_superseded_marker: bool,
+    /// A changed file matching GLOB (from the repository's top) that no decision in force
+    /// governs is an error (repeatable; also `[check] require_decision` in adrgraph.toml).
+    #[arg(long, value_name = "GLOB")]
+    pub require_decision: Vec<String>,
+}
+
+/// `check --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Sections for a terminal.
+    Human,
+    /// A pull-request comment body: a table of changed files and their decisions, the
+    /// decision changes, the findings.
+    Markdown,
+    /// GitHub Actions workflow commands: notices on the changed files and marker lines,
+    /// findings as errors and warnings on their lines.
+    Github,
+    /// The whole report as JSON (as --json).
+    Json,
+    /// SARIF 2.1.0: the findings, for code scanning.
+    Sarif,
 }
 
 /// `lint --format` values.

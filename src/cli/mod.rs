@@ -10,6 +10,7 @@
 
 pub mod args;
 mod author;
+mod check;
 mod context;
 mod governs;
 mod graph;
@@ -107,6 +108,10 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Governs(args) => {
             let view = load::records(&mut session)?;
             governs::run(&session, args, &view)
+        }
+        Command::Check(args) => {
+            let view = load::records(&mut session)?;
+            check::run(&session, args, &view)
         }
         Command::Search(_)
         | Command::Index(_)

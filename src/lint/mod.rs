@@ -122,9 +122,18 @@ pub const RULES: &[Rule] = &[
         explain: "`0012-x.md` whose title reads `# 13. X` confuses every reader and every link by number. Make them agree." },
 ];
 
+/// The rules of `adrgraph check`, over a change rather than the tree (never reported by
+/// `lint`); their levels are set in `[lint.rules]` as any rule's.
+pub const CHECK_RULES: &[Rule] = &[
+    Rule { code: "superseded-marker", level: Level::Error, summary: "a marker added by the change names a decision no longer in force",
+        explain: "A line the change adds names a superseded, deprecated or rejected decision (`// ADR-0004`). Code written today should name the decision in force, which the message gives. Reported by `adrgraph check` with --fail-on-superseded-marker (or `[check] fail_on_superseded_marker = true`)." },
+    Rule { code: "ungoverned-change", level: Level::Error, summary: "a changed file that must be governed has no decision in force",
+        explain: "The file matches a glob of --require-decision (or `[check] require_decision`), yet no decision in force governs it: no declared scope, marker or mention. Record the decision the change rests on, or add a scope to the one that governs it." },
+];
+
 /// The rule with this code.
 pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.code == code)
+    RULES.iter().chain(CHECK_RULES).find(|r| r.code == code)
 }
 
 /// Lint settings.

@@ -141,14 +141,19 @@ pub fn write_github(w: &mut dyn Write, findings: &[crate::lint::Finding]) -> io:
 
 /// SARIF 2.1.0, for code scanning.
 pub fn sarif(findings: &[crate::lint::Finding]) -> serde_json::Value {
-    use crate::lint::{Level, RULES};
+    sarif_with(findings, crate::lint::RULES)
+}
+
+/// SARIF 2.1.0 over the rules given (`check` adds its own to lint's).
+pub fn sarif_with(findings: &[crate::lint::Finding], rules: &[crate::lint::Rule]) -> serde_json::Value {
+    use crate::lint::Level;
     let level = |l: Level| match l {
         Level::Error => "error",
         Level::Warning => "warning",
         Level::Note => "note",
         Level::Off => "none",
     };
-    let rules: Vec<serde_json::Value> = RULES
+    let rule_list: Vec<serde_json::Value> = rules
         .iter()
         .map(|r| {
             serde_json::json!({
@@ -169,7 +174,7 @@ pub fn sarif(findings: &[crate::lint::Finding]) -> serde_json::Value {
             };
             serde_json::json!({
                 "ruleId": f.code,
-                "ruleIndex": RULES.iter().position(|r| r.code == f.code).unwrap_or(0),
+                "ruleIndex": rules.iter().position(|r| r.code == f.code).unwrap_or(0),
                 "level": level(f.level),
                 "message": {"text": text},
                 "locations": [{
@@ -188,7 +193,7 @@ pub fn sarif(findings: &[crate::lint::Finding]) -> serde_json::Value {
             "tool": {"driver": {
                 "name": "adrgraph",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
+                "rules": rule_list,
             }},
             "results": results,
         }],

@@ -1,0 +1,434 @@
+//! `adrgraph check`: the pull-request check. For a change read from git: the decisions in force
+//! governing each changed file of code, the lint findings on the records the change touches,
+//! and what the change does to the decisions; as text, markdown (a pull-request comment),
+//! GitHub annotations, JSON or SARIF.
+
+use super::context::{load_config, stdout, Exit, Session};
+use super::governs::{canonical_roots, governed_changes, in_tree, read_changes, ChangedGoverned};
+use super::{CheckArgs, CheckFormat};
+use adrgraph::delta::{self, DecisionChange};
+use adrgraph::git::{ChangedFile, Changes};
+use adrgraph::governs::{Governing, LineChange, ReasonKind};
+use adrgraph::lint::{Finding, Level};
+use adrgraph::output;
+use adrgraph::store::Records;
+use adrgraph::{Adr, Status};
+use anyhow::Result;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The whole report (`--format json`).
+#[derive(Debug, serde::Serialize)]
+pub struct Report {
+    /// The comparison, in words.
+    pub against: String,
+    /// The old side's commit.
+    pub base: adrgraph::git::Revision,
+    /// The new side's commit, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head: Option<adrgraph::git::Revision>,
+    /// Each changed file of code with the decisions in force governing it.
+    pub files: Vec<ChangedGoverned>,
+    /// What the change does to the decisions.
+    pub decision_changes: Vec<DecisionChange>,
+    /// The changed files of the decision tree.
+    pub records_touched: Vec<String>,
+    /// Lint findings on the records the change touches, and the check's own findings.
+    pub findings: Vec<Finding>,
+    /// How many findings are errors (the exit code is 1 when any).
+    pub errors: usize,
+}
+
+/// Check the change; exit 1 on error-level findings.
+pub fn run(session: &Session<'_>, args: &CheckArgs, records: &Records) -> Result<Exit> {
+    let cli = session.cli;
+    let (config, _) = load_config(cli.global.config.as_deref())?;
+    let changes = read_changes(args.diff.as_deref(), args.staged)?;
+    let governed = governed_changes(session, records, &changes, &[], true)?;
+    let lint_cfg = config.lint_config();
+    let mut findings = check_findings(
+        &governed,
+        &changes,
+        args.fail_on_superseded_marker || config.check.fail_on_superseded_marker,
+        &args.require_decision.iter().chain(&config.check.require_decision).cloned().collect::<Vec<_>>(),
+    )?;
+    findings.retain_mut(|f| {
+        f.level = lint_cfg.level(&f.code);
+        f.level != Level::Off
+    });
+    let roots = canonical_roots(records);
+    let touched: Vec<&ChangedFile> =
+        changes.files.iter().filter(|f| in_tree(&changes, &roots, &f.path)).collect();
+    findings.extend(touched_findings(session, records, &changes, &touched, &lint_cfg)?);
+    findings.sort();
+    let decision_changes = decision_changes(records, &changes, &touched, &roots);
+    let files = governed
+        .into_iter()
+        .map(|mut g| {
+            g.decisions.retain(|d| d.in_force);
+            g
+        })
+        .collect();
+    let report = Report {
+        against: changes.against.clone(),
+        base: changes.base.clone(),
+        head: changes.head.clone(),
+        files,
+        decision_changes,
+        records_touched: touched.iter().map(|f| f.path.clone()).collect(),
+        errors: adrgraph::lint::errors(&findings),
+        findings,
+    };
+    let mut out = stdout(cli.global.json);
+    let format = if cli.global.json { CheckFormat::Json } else { args.format };
+    match format {
+        CheckFormat::Human => write_human(&mut out, &report, &changes)?,
+        CheckFormat::Markdown => write_markdown(&mut out, &report)?,
+        CheckFormat::Github => write_github(&mut out, &report)?,
+        CheckFormat::Json => output::write_json(&mut out, &report)?,
+        CheckFormat::Sarif => {
+            let rules: Vec<adrgraph::lint::Rule> =
+                adrgraph::lint::RULES.iter().chain(adrgraph::lint::CHECK_RULES).copied().collect();
+            output::write_json(&mut out, &output::sarif_with(&report.findings, &rules))?
+        }
+    }
+    out.flush()?;
+    Ok(Exit::problems_if(report.errors > 0))
+}
+
+/// A finding of the check itself, on a changed file.
+fn finding(code: &str, path: &str, line: u32, message: String, help: Option<String>) -> Finding {
+    let level = adrgraph::lint::rule(code).map_or(Level::Error, |r| r.level);
+    Finding { path: path.to_string(), line, col: 1, code: code.into(), level, message, mark: None, help }
+}
+
+/// Stale markers on added lines and changed files that must be governed but are not.
+fn check_findings(
+    governed: &[ChangedGoverned],
+    changes: &Changes,
+    stale_markers: bool,
+    require: &[String],
+) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    let required = {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in require {
+            let glob = globset::GlobBuilder::new(g.trim_start_matches("./"))
+                .literal_separator(true)
+                .build()
+                .map_err(|e| anyhow::anyhow!("--require-decision `{g}`: {e}"))?;
+            b.add(glob);
+        }
+        b.build()?
+    };
+    for g in governed {
+        if stale_markers {
+            for d in &g.decisions {
+                stale(&mut out, g, d);
+            }
+        }
+        let live = g
+            .decisions
+            .iter()
+            .any(|d| d.in_force && d.reasons.iter().any(|r| r.change != Some(LineChange::Removed)));
+        let deleted = changes.files.iter().any(|f| f.path == g.file && f.new.is_none());
+        if !deleted && !live && required.is_match(&g.file) {
+            let globs: Vec<&str> = require
+                .iter()
+                .filter(|r| globset::Glob::new(r).is_ok_and(|x| x.compile_matcher().is_match(&g.file)))
+                .map(String::as_str)
+                .collect();
+            out.push(finding(
+                "ungoverned-change",
+                &g.file,
+                1,
+                format!("{} must be governed by a decision in force (it matches `{}`), and none governs it", g.file, globs.join("`, `")),
+                Some("record the decision this change rests on, or declare this path in the scope of the one that governs it".into()),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Markers the change added that name a decision no longer in force.
+fn stale(out: &mut Vec<Finding>, g: &ChangedGoverned, d: &Governing) {
+    for r in d.reasons.iter().filter(|r| r.kind == ReasonKind::Marker && r.change == Some(LineChange::Added))
+    {
+        let line = r.line.unwrap_or(1);
+        let (named, instead) = match r.via.first() {
+            // Passed on from a superseded decision to `d`, which is in force.
+            Some(first) if d.in_force => (format!("{first} (superseded)"), Some(d.id.clone())),
+            Some(first) => (format!("{first} (superseded)"), None),
+            None if matches!(d.status, Status::Deprecated | Status::Rejected | Status::Superseded) => {
+                (format!("{} ({})", d.id, d.status), None)
+            }
+            None => continue,
+        };
+        let help = match &instead {
+            Some(id) => format!("name {id}, the decision in force, instead"),
+            None => {
+                "no decision in force replaces it: remove the marker or record a new decision".to_string()
+            }
+        };
+        let message = match &instead {
+            Some(id) => format!("line {line} names {named}; the decision in force is {id} \"{}\"", d.title),
+            None => format!("line {line} names {named}, which is not in force"),
+        };
+        out.push(finding("superseded-marker", &g.file, line, message, Some(help)));
+    }
+}
+
+/// Lint's findings on the records the change touches, their paths from the repository's top.
+fn touched_findings(
+    session: &Session<'_>,
+    records: &Records,
+    changes: &Changes,
+    touched: &[&ChangedFile],
+    cfg: &adrgraph::lint::LintConfig,
+) -> Result<Vec<Finding>> {
+    if touched.is_empty() {
+        return Ok(Vec::new());
+    }
+    let corpus = records.corpus();
+    let graph = adrgraph::graph_of(corpus);
+    let mut findings = adrgraph::lint::lint(corpus, &graph, cfg);
+    let max = super::context::ingest_options(session.cli)?.max_file_size;
+    let mut lines = adrgraph::ingest::SourceLines::new(max);
+    let mut source = |path: &str, line: u32| lines.line(path, line);
+    adrgraph::lint::place_columns(&mut findings, &mut source);
+    let cwd = std::env::current_dir()?;
+    let wanted: Vec<PathBuf> = touched.iter().map(|f| changes.top.join(&f.path)).collect();
+    Ok(findings
+        .into_iter()
+        .filter_map(|mut f| {
+            let abs = std::fs::canonicalize(cwd.join(&f.path)).ok()?;
+            if !wanted.contains(&abs) {
+                return None;
+            }
+            f.path = rel_of(&changes.top, &abs);
+            Some(f)
+        })
+        .collect())
+}
+
+fn rel_of(top: &Path, abs: &Path) -> String {
+    abs.strip_prefix(top).unwrap_or(abs).to_string_lossy().replace('\\', "/")
+}
+
+/// What the change does to the decisions: each touched record's old and new versions compared.
+fn decision_changes(
+    records: &Records,
+    changes: &Changes,
+    touched: &[&ChangedFile],
+    roots: &[PathBuf],
+) -> Vec<DecisionChange> {
+    let corpus = records.corpus();
+    let top = &changes.top;
+    // The record at a path of the repository, as the tree reads it now.
+    let now = |path: &str| corpus.find_index(path, top).ok().map(|i| &corpus.adrs[i.get()]);
+    // An old version, parsed alone, when its file name is a record's.
+    let then = |path: &str, bytes: &[u8]| -> Option<Adr> {
+        let abs = top.join(path);
+        let root = roots.iter().find(|r| abs.starts_with(r))?;
+        let rel = rel_of(root, &abs);
+        let set = std::collections::BTreeSet::new();
+        if adrgraph::ingest::classify(&rel, &set) != adrgraph::ingest::FileClass::Decision {
+            return None;
+        }
+        let mut a = adrgraph::parse::parse_bytes(bytes, path, &rel, Default::default()).adr;
+        // The id it has now, when the record is still there.
+        if let Some(n) = now(path) {
+            a.id = n.id.clone();
+        }
+        Some(a)
+    };
+    let resolve = |a: &Adr, l: &adrgraph::Link| -> String {
+        let dir = top.join(&a.path).parent().map(Path::to_path_buf).unwrap_or_else(|| top.clone());
+        let from_file = dir.join(&l.target);
+        if let Ok(i) = corpus.find_index(&from_file.to_string_lossy(), top) {
+            return corpus.adrs[i.get()].id.clone();
+        }
+        match corpus.find_index(&l.target, &dir) {
+            Ok(i) => corpus.adrs[i.get()].id.clone(),
+            Err(_) => l.text.clone(),
+        }
+    };
+    let mut all = Vec::new();
+    for f in touched {
+        let old_path = f.from.as_deref().unwrap_or(&f.path);
+        let old = f.old.as_ref().and_then(|b| then(old_path, b));
+        let new = if f.new.is_some() { now(&f.path).cloned() } else { None };
+        // Paths as the repository names them, for the record parsed alone too.
+        let new = new.map(|mut a| {
+            a.path = f.path.clone();
+            a
+        });
+        let old = old.map(|mut a| {
+            a.path = old_path.to_string();
+            a
+        });
+        all.extend(delta::record_changes(old.as_ref(), new.as_ref(), (old_path, &f.path), &resolve));
+    }
+    delta::dedup(all)
+}
+
+/// Sections for a terminal.
+fn write_human(out: &mut dyn Write, r: &Report, changes: &Changes) -> Result<()> {
+    writeln!(out, "{}", super::governs::describe(changes, r.files.len()))?;
+    for g in &r.files {
+        let from = g.from.as_ref().map(|f| format!(" from {}", output::clean(f, false))).unwrap_or_default();
+        writeln!(
+            out,
+            "{} ({}{from})",
+            output::clean(&g.file, false),
+            format!("{:?}", g.change).to_lowercase()
+        )?;
+        let fg = adrgraph::governs::FileGoverned { file: g.file.clone(), decisions: g.decisions.clone() };
+        super::governs::write_decisions(out, &fg)?;
+    }
+    if !r.decision_changes.is_empty() {
+        writeln!(out, "\nDecision changes:")?;
+        for c in &r.decision_changes {
+            writeln!(out, "  this change {}", output::clean(&c.sentence(), false))?;
+        }
+    }
+    if r.findings.is_empty() {
+        writeln!(out, "\nNo findings on the {} record(s) this change touches.", r.records_touched.len())?;
+    } else {
+        writeln!(out, "\nFindings:")?;
+        for f in &r.findings {
+            writeln!(
+                out,
+                "  {}:{}: {}[{}]: {}",
+                output::clean(&f.path, false),
+                f.line,
+                f.level.as_str(),
+                f.code,
+                output::clean(&f.message, false)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Text for a markdown table cell or list item: no line breaks, no table or markup control.
+fn md(s: &str) -> String {
+    let mut o = String::new();
+    for c in output::clean(s, false).chars() {
+        match c {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '~' => {
+                o.push('\\');
+                o.push(c);
+            }
+            '\n' | '\r' => o.push(' '),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+/// A code span that no text can end early.
+fn code(s: &str) -> String {
+    let s = output::clean(s, false).replace(['\n', '\r'], " ");
+    let ticks = (1..).map(|n| "`".repeat(n)).find(|t| !s.contains(t.as_str())).unwrap_or_default();
+    format!("{ticks} {s} {ticks}").replace('|', "\\|")
+}
+
+/// A reason in words: `marker: line 3: ADR-4 (added here, passed on from ADR-2, superseded)`.
+fn reason_text(x: &adrgraph::governs::Reason) -> String {
+    let mut notes = Vec::new();
+    match x.change {
+        Some(LineChange::Added) => notes.push("added here".to_string()),
+        Some(LineChange::Removed) => notes.push("removed here".to_string()),
+        None => {}
+    }
+    if !x.via.is_empty() {
+        notes.push(format!("passed on from {}, superseded", x.via.join(" -> ")));
+    }
+    let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
+    format!("{}: {}{notes}", format!("{:?}", x.kind).to_lowercase(), x.detail)
+}
+
+/// The pull-request comment.
+fn write_markdown(out: &mut dyn Write, r: &Report) -> Result<()> {
+    writeln!(out, "<!-- adrgraph check -->\n### Decisions this change touches\n")?;
+    let short: String = r.base.commit.chars().take(10).collect();
+    writeln!(out, "Compared {} (base {}, {}).\n", code(&r.against), code(&short), md(&r.base.date))?;
+    let governed: Vec<&ChangedGoverned> = r.files.iter().filter(|g| !g.decisions.is_empty()).collect();
+    if governed.is_empty() {
+        writeln!(out, "No decision in force governs the {} changed file(s) of code.\n", r.files.len())?;
+    } else {
+        writeln!(out, "| Changed file | Governing decision | Why |\n|---|---|---|")?;
+        for g in &governed {
+            for (k, d) in g.decisions.iter().enumerate() {
+                let file = if k == 0 {
+                    let from = g.from.as_ref().map(|f| format!(" from {}", code(f))).unwrap_or_default();
+                    format!("{} ({}{from})", code(&g.file), format!("{:?}", g.change).to_lowercase())
+                } else {
+                    String::new()
+                };
+                let mut why: Vec<String> = d.reasons.iter().map(|x| md(&reason_text(x))).collect();
+                why.dedup();
+                writeln!(out, "| {file} | **{}** {} | {} |", md(&d.id), md(&d.title), why.join("<br>"))?;
+            }
+        }
+        let rest = r.files.len() - governed.len();
+        if rest > 0 {
+            writeln!(out, "\n{rest} other changed file(s) of code: no decision in force governs them.")?;
+        }
+        writeln!(out)?;
+    }
+    if !r.decision_changes.is_empty() {
+        writeln!(out, "#### Decision changes\n")?;
+        for c in &r.decision_changes {
+            writeln!(out, "- This change {}.", md(&c.sentence()))?;
+        }
+        writeln!(out)?;
+    }
+    if r.findings.is_empty() {
+        writeln!(out, "No findings on the {} record(s) this change touches.", r.records_touched.len())?;
+    } else {
+        writeln!(out, "#### Findings ({} error(s))\n", r.errors)?;
+        for f in &r.findings {
+            writeln!(
+                out,
+                "- **{}** {}:{} `{}`: {}",
+                f.level.as_str(),
+                code(&f.path),
+                f.line,
+                f.code,
+                md(&f.message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// GitHub workflow commands: a notice per governing decision (on the marker's changed line when
+/// there is one, else on the file), then the findings.
+fn write_github(out: &mut dyn Write, r: &Report) -> Result<()> {
+    let mut notices = Vec::new();
+    // A deleted file has no line to annotate.
+    for g in r.files.iter().filter(|g| g.change != adrgraph::git::ChangeKind::Deleted) {
+        for d in &g.decisions {
+            let marker = d
+                .reasons
+                .iter()
+                .find(|x| x.kind == ReasonKind::Marker && x.change == Some(LineChange::Added));
+            let why = d.reasons.first().map(|x| x.detail.clone()).unwrap_or_default();
+            notices.push(Finding {
+                path: g.file.clone(),
+                line: marker.and_then(|m| m.line).unwrap_or(1),
+                col: 1,
+                code: format!("governed by {}", d.id),
+                level: Level::Note,
+                message: format!("{} \"{}\" ({}) governs this file: {why}", d.id, d.title, d.status),
+                mark: None,
+                help: None,
+            });
+        }
+    }
+    output::write_github(out, &notices)?;
+    output::write_github(out, &r.findings)?;
+    Ok(())
+}
