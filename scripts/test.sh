@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what the tests need when it is missing
-# (Graphviz, Chromium and ChromeDriver, the MCP Python SDK), then formatting, lints, every test, the API docs, and every example on data/.
+# (Graphviz, Chromium and ChromeDriver, the MCP Python SDK, pre-commit), then formatting, lints, every test, the API docs, and every example on data/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +21,12 @@ fi
 if ! python3 -c "import mcp" >/dev/null 2>&1; then
   echo "== installing the MCP Python SDK (pip install mcp; missing)"
   python3 -m pip install -q mcp
+fi
+
+# pre-commit, which runs the hooks of .pre-commit-hooks.yaml in the hook tests.
+if ! python3 -c "import pre_commit" >/dev/null 2>&1; then
+  echo "== installing pre-commit (pip install pre-commit; missing)"
+  python3 -m pip install -q pre-commit
 fi
 
 echo "== cargo fmt --check"

@@ -303,3 +303,240 @@ fn stale_markers_and_required_decisions_fail_only_when_asked() {
     let (code, _) = check(root, &["--diff", "HEAD"]);
     assert_eq!(code, Some(1));
 }
+
+/// The hooks of `.pre-commit-hooks.yaml` as a local `.pre-commit-config.yaml`: the same ids,
+/// entries, file types and flags, run from this build (`language: system`) instead of being
+/// built by pre-commit with cargo (minutes per run).
+fn local_hooks_config() -> String {
+    let text = std::fs::read_to_string(crate::util::manifest_dir().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Vec<serde_json::Value> = serde_yaml_ng::from_str(&text).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("adrgraph");
+    let local: Vec<serde_json::Value> = hooks
+        .into_iter()
+        .map(|mut h| {
+            assert_eq!(h["language"], "rust", "{h}");
+            let entry = h["entry"].as_str().unwrap().to_string();
+            let rest = entry.strip_prefix("adrgraph").expect("an adrgraph entry");
+            h["entry"] = format!("{}{rest}", bin.display()).into();
+            h["language"] = "system".into();
+            h
+        })
+        .collect();
+    serde_yaml_ng::to_string(&serde_json::json!({"repos": [{"repo": "local", "hooks": local}]})).unwrap()
+}
+
+fn pre_commit_available() -> bool {
+    let found = Command::new("python3")
+        .args(["-m", "pre_commit", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pre-commit is missing (the test command installs it: pip install pre-commit)"
+        );
+        eprintln!("pre-commit not installed: test not run");
+    }
+    found
+}
+
+#[test]
+fn the_pre_commit_hooks_refuse_a_broken_link_and_pass_a_clean_commit() {
+    if !pre_commit_available() {
+        return;
+    }
+    let t = repository();
+    let root = t.path();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(root.join(".pre-commit-config.yaml"), local_hooks_config()).unwrap();
+    git(root, &["add", ".pre-commit-config.yaml"]);
+    git(root, &["commit", "-q", "-m", "hooks"]);
+    let commit = |message: &str| {
+        Command::new("git")
+            .current_dir(root)
+            .args(["commit", "-m", message])
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "Ada")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+            .env("GIT_COMMITTER_NAME", "Ada")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+            .env("PRE_COMMIT_HOME", home.path())
+            .env("XDG_CACHE_HOME", home.path())
+            .env_remove("ADRGRAPH_STORE")
+            .output()
+            .unwrap()
+    };
+    let install = Command::new("python3")
+        .current_dir(root)
+        .args(["-m", "pre_commit", "install"])
+        .env("PRE_COMMIT_HOME", home.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(install.status.success(), "{}", String::from_utf8_lossy(&install.stderr));
+    let record = root.join("data/platform/ADR-011-use-kafka.md");
+    let text = |link: &str| {
+        format!("# ADR-011: Use Kafka\n\n**Date:** 2026-12-01  \n**Status:** Proposed\n\n## Context and Problem Statement\n\nSee [the bus]({link}).\n\n## Decision Outcome\n\nKafka.\n")
+    };
+    std::fs::write(&record, text("ADR-099-missing.md")).unwrap();
+    git(root, &["add", "-A"]);
+    let refused = commit("a broken link");
+    let said =
+        format!("{}{}", String::from_utf8_lossy(&refused.stdout), String::from_utf8_lossy(&refused.stderr));
+    assert!(!refused.status.success(), "the commit went through:\n{said}");
+    assert!(said.contains("broken-link") && said.contains("ADR-099-missing.md"), "{said}");
+    assert!(said.contains("adrgraph lint") && said.contains("adrgraph check"), "both hooks ran:\n{said}");
+    std::fs::write(&record, text("ADR-001-use-nats-for-event-bus.md")).unwrap();
+    git(root, &["add", "-A"]);
+    let passed = commit("a clean record");
+    let said =
+        format!("{}{}", String::from_utf8_lossy(&passed.stdout), String::from_utf8_lossy(&passed.stderr));
+    assert!(passed.status.success(), "a clean commit was refused:\n{said}");
+    assert_eq!(git(root, &["log", "-1", "--format=%s"]).trim(), "a clean record");
+}
+
+/// A stand-in for GitHub's REST API on loopback: answers the comment calls of
+/// scripts/action_comment.py and records each request as `METHOD path body`.
+struct FakeApi {
+    url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl FakeApi {
+    /// `existing`: the comments the pull request already has.
+    fn start(existing: serde_json::Value) -> FakeApi {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                if reader.read_line(&mut first).is_err() {
+                    continue;
+                }
+                let mut length = 0;
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                        break;
+                    }
+                    if let Some(v) = h.to_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).ok();
+                let mut parts = first.split_whitespace();
+                let (method, path) =
+                    (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
+                log.lock().unwrap().push(format!("{method} {path} {}", String::from_utf8_lossy(&body)));
+                let answer = if method == "GET" && path.contains("page=1") {
+                    existing.to_string()
+                } else if method == "GET" {
+                    "[]".to_string()
+                } else {
+                    "{\"id\": 99}".to_string()
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+            }
+        });
+        FakeApi { url, seen }
+    }
+}
+
+#[test]
+fn the_action_annotates_writes_the_summary_and_posts_then_updates_one_comment() {
+    let t = repository();
+    let root = t.path();
+    let base = git(root, &["rev-parse", "HEAD"]).trim().to_string();
+    check_change(root, true);
+    let runner = tempfile::tempdir().unwrap();
+    let event = runner.path().join("event.json");
+    std::fs::write(
+        &event,
+        serde_json::json!({"pull_request": {"number": 7, "base": {"sha": base}}}).to_string(),
+    )
+    .unwrap();
+    let summary = runner.path().join("summary.md");
+    let output = runner.path().join("output");
+    let path_file = runner.path().join("path");
+    // The install step, with the build in the cache: put on the PATH, not built again.
+    let home = runner.path().join("home");
+    std::fs::create_dir_all(home.join("bin")).unwrap();
+    std::fs::copy(assert_cmd::cargo::cargo_bin("adrgraph"), home.join("bin/adrgraph")).unwrap();
+    let script = crate::util::manifest_dir().join("scripts/action.sh");
+    let run = |step: &str, api: &FakeApi, token: &str| {
+        Command::new("bash")
+            .arg(&script)
+            .arg(step)
+            .current_dir(root)
+            .env("GITHUB_EVENT_PATH", &event)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GITHUB_OUTPUT", &output)
+            .env("GITHUB_PATH", &path_file)
+            .env("GITHUB_REPOSITORY", "acme/shop")
+            .env("GITHUB_API_URL", &api.url)
+            .env("ADRGRAPH_ACTION_HOME", &home)
+            .env("ADRGRAPH", home.join("bin/adrgraph"))
+            .env("XDG_CACHE_HOME", runner.path())
+            .env("INPUT_TOKEN", token)
+            .env("INPUT_ARGS", "--fail-on-superseded-marker")
+            .env_remove("ADRGRAPH_STORE")
+            .output()
+            .unwrap()
+    };
+    let api = FakeApi::start(serde_json::json!([]));
+    let install = run("install", &api, "");
+    assert!(install.status.success(), "{}", String::from_utf8_lossy(&install.stderr));
+    assert_eq!(std::fs::read_to_string(&path_file).unwrap().trim(), home.join("bin").display().to_string());
+
+    let out = run("check", &api, "secret");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "the broken link and the stale marker fail the step:\n{stdout}");
+    assert!(
+        stdout.contains("::error file=data/platform/ADR-011-change-data-capture-for-events.md,line=11"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("::error file=src/events/outbox.rs,line=3,col=1,title=superseded-marker::"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("::notice file=src/billing/money.rs,line=1"), "{stdout}");
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(written.starts_with("<!-- adrgraph check -->"), "{written}");
+    assert!(
+        written.contains(
+            "This change supersedes ADR-008-transactional-outbox-for-event-publishing with ADR-011"
+        ),
+        "{written}"
+    );
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "errors=2\n");
+    let calls = api.seen.lock().unwrap().clone();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert!(calls[0].starts_with("GET /repos/acme/shop/issues/7/comments?per_page=100&page=1"), "{calls:?}");
+    assert!(
+        calls[1].starts_with("POST /repos/acme/shop/issues/7/comments {\"body\": \"<!-- adrgraph check -->"),
+        "{calls:?}"
+    );
+
+    // A second run finds its comment and updates it.
+    let api = FakeApi::start(
+        serde_json::json!([{"id": 1, "body": "LGTM"}, {"id": 42, "body": "<!-- adrgraph check -->\nold"}]),
+    );
+    run("check", &api, "secret");
+    let calls = api.seen.lock().unwrap().clone();
+    assert!(calls.last().unwrap().starts_with("PATCH /repos/acme/shop/issues/comments/42 "), "{calls:?}");
+    // Without a token: no call at all.
+    let api = FakeApi::start(serde_json::json!([]));
+    run("check", &api, "");
+    assert!(api.seen.lock().unwrap().is_empty());
+}

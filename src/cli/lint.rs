@@ -34,6 +34,12 @@ pub fn run(cli: &Cli, args: &LintArgs, corpus: &Corpus) -> Result<Exit> {
     let mut lines = adrgraph::ingest::SourceLines::new(ingest_options(cli)?.max_file_size);
     let mut source = |path: &str, line: u32| lines.line(path, line);
     l::place_columns(&mut findings, &mut source);
+    if !args.files.is_empty() {
+        let cwd = std::env::current_dir()?;
+        let canon = |p: &std::path::Path| std::fs::canonicalize(cwd.join(p)).ok();
+        let wanted: Vec<std::path::PathBuf> = args.files.iter().filter_map(|p| canon(p)).collect();
+        findings.retain(|f| canon(std::path::Path::new(&f.path)).is_some_and(|p| wanted.contains(&p)));
+    }
     findings.sort();
     let mut out = stdout(cli.global.json);
     let format = if cli.global.json { LintFormat::Json } else { args.format };
