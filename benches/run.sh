@@ -47,6 +47,8 @@
 # governs: 5,040 and 20,000 generated code files with 100 to 1,000 records declaring three globs
 # each, naming files and folders and linking to module folders, one file in ten carrying a
 # marker; `governs src --json` against `rg -l` reading the same files. ONLY=governs.
+# check: `check --diff HEAD` for a change of 50 files in a committed repository of 20,000 code
+# files and 10,000 decisions, against the no-change refresh. ONLY=check.
 # MCP: every read tool of `adrgraph mcp` 100 times over one stdio session (the official Python
 # SDK as client), p50/p99 and the server's peak memory, up to 10,000 decisions. ONLY=mcp.
 set -euo pipefail
@@ -536,6 +538,45 @@ for files, decisions in ([(5040, 100), (5040, 300), (20000, 1000)] if only in ("
 governs_t = table(["code files", "decisions (3 globs each)", "governs src --json", "vs rg -l", "rg -l -i adr src",
                    "--version", "peak memory", "answer"], governs_rows)
 
+# check: `check --diff HEAD --json` for a change of 50 files (5 of them adding a marker) in a
+# repository of 20,000 code files and 10,000 decisions, committed with git, against the
+# no-change refresh of the same store (`index`), which every command pays first. ONLY=check.
+check_rows = []
+for files, decisions in ([(20000, 10000)] if only in ("", "check") else []):
+    repo = os.path.join(bench_dir, f"check-{files}-{decisions}")
+    if not os.path.exists(os.path.join(repo, ".complete")):
+        shutil.rmtree(repo, ignore_errors=True)
+        print(f"== generating {files} files and {decisions} decisions, committed", file=sys.stderr)
+        governs_tree(repo, files, decisions, seed=2)
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+        subprocess.run(git + ["init", "-q", repo], check=True)
+        subprocess.run(git + ["add", "-A"], cwd=repo, check=True)
+        subprocess.run(git + ["commit", "-q", "-m", "generated"], cwd=repo, check=True)
+        open(os.path.join(repo, ".complete"), "w").close()
+    store = os.path.join(bench_dir, f"store-check-{files}-{decisions}")
+    shutil.rmtree(store, ignore_errors=True)
+    base = [bin_, "-q", "--root", "docs/decisions", "--store", store]
+    run(base + ["index"], cwd=repo)
+    code = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(repo, "src")) for f in fs)
+    victims = code[:: max(1, len(code) // 50)][:50]
+    originals = {v: open(v, "rb").read() for v in victims}
+    try:
+        for k, v in enumerate(victims):
+            extra = f"// ADR-{k + 1:04d}: changed here\n" if k % 10 == 0 else "fn changed() {}\n"
+            open(v, "ab").write(extra.encode())
+        warm(repo)
+        reps = 7
+        nochange = median([run(base + ["index"], cwd=repo) for _ in range(reps)])
+        ours = median([run(base + ["--json", "check", "--diff", "HEAD"], cwd=repo, check=False) for _ in range(reps)])
+        gov = median([run(base + ["--json", "governs", "--diff", "HEAD"], cwd=repo) for _ in range(reps)])
+    finally:
+        for v, b in originals.items():
+            open(v, "wb").write(b)
+    check_rows.append([f"{files:,}", f"{decisions:,}", "50", ms(ours), f"{ours / nochange:.1f}x", ms(gov),
+                       f"{gov / nochange:.1f}x", ms(nochange)])
+check_t = table(["code files", "decisions", "changed files", "check --diff --json", "vs refresh",
+                 "governs --diff --json", "vs refresh", "no-change refresh (index)"], check_rows)
+
 # The MCP server: each read tool called 100 times over one stdio session (benches/mcp_bench.py,
 # the official Python SDK as the client), p50/p99 per tool and the server's peak memory, on the
 # generated standard tree of each size up to 10,000. ONLY=mcp runs just that table.
@@ -566,11 +607,13 @@ if mcp_rows:
     out += ["", "MCP tools over one stdio session (100 calls each):", "", mcp_t]
 if governs_rows:
     out += ["", "governs (every file of a generated repository):", "", governs_t]
+if check_rows:
+    out += ["", "check (a change of 50 files in a generated repository):", "", check_t]
 if web_rows:
     out += ["", "Web view (50 concurrent clients, wrk):", "", web_t, "", "Static site:", "", site_t]
 if adrs_t:
     out += ["", "Against adrs:", "", adrs_t]
-elif only in ("authoring", "web", "governs", "mcp"):
+elif only in ("authoring", "web", "governs", "mcp", "check"):
     pass
 else:
     out += ["", "(adrs is not installed: `cargo install adrs` adds the comparison)"]

@@ -540,3 +540,28 @@ fn the_action_annotates_writes_the_summary_and_posts_then_updates_one_comment() 
     run("check", &api, "");
     assert!(api.seen.lock().unwrap().is_empty());
 }
+
+#[test]
+fn a_shallow_clone_without_the_base_says_to_fetch_more_and_a_path_outside_is_refused() {
+    let t = repository();
+    let root = t.path();
+    change(root);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "change"]);
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", root.display());
+    git(clones.path(), &["clone", "-q", "--depth", "1", &url, "shallow"]);
+    let shallow = clones.path().join("shallow");
+    let (code, _, err) = governs_diff(&shallow, &["--diff", "HEAD~1"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("shallow clone") && err.contains("fetch"), "{err}");
+    // A path outside the repository.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (code, _, err) = governs_diff(root, &["--diff", "HEAD~1", elsewhere.path().to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("outside the repository"), "{err}");
+    // The ADR root named from a subfolder of code: the same answer as from the top.
+    let (code, a, err) = governs_diff(&root.join("src"), &["--root", "../data", "--diff", "HEAD~1..HEAD"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(files(&a).len(), 4);
+}
