@@ -1127,3 +1127,49 @@ fn new_in_every_corpus_folder_is_named_and_read_as_its_neighbours() {
     assert!(hold >= 32, "only {hold} folders hold (32 did on 2026-12-06)");
     assert!(differ.len() <= 1, "{} folders differ:\n{}", differ.len(), differ.join("\n"));
 }
+
+#[test]
+fn a_new_record_that_would_give_the_tree_an_error_is_removed_and_a_placeholder_link_is_template_text() {
+    let t = data_copy();
+    let folder = t.path().join("infrastructure");
+    let template = std::fs::read_to_string(folder.join("template.md")).unwrap();
+    // A template whose link names a record this folder does not have: every new record would
+    // carry a broken link (an error). The record is removed again and nothing else changes.
+    std::fs::write(
+        folder.join("template.md"),
+        format!("{template}\nSee [the bootstrap](0042-bootstrap.md).\n"),
+    )
+    .unwrap();
+    let before = files(t.path());
+    let out = adrgraph(t.path())
+        .args(["--root", ".", "new", "--folder", "infrastructure", "Use", "Consul"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("broken-link") && err.contains("removed again"), "{err}");
+    assert_eq!(files(t.path()), before, "the new record stayed");
+    // A template's placeholder link is template text: one finding, not also a broken link, and
+    // the record is kept.
+    std::fs::write(folder.join("template.md"), format!("{template}\nSee [xxx](yyyymmdd-xxx.md).\n")).unwrap();
+    let out = stdout_of(adrgraph(t.path()).args([
+        "--root",
+        ".",
+        "-q",
+        "new",
+        "--folder",
+        "infrastructure",
+        "Use",
+        "Consul",
+    ]));
+    assert!(out.contains("0009-use-consul.md"), "{out}");
+    let lint = adrgraph(t.path())
+        .args(["--root", ".", "--json", "lint", "infrastructure/0009-use-consul.md"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    let codes: Vec<&str> =
+        v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"template-text"), "{codes:?}");
+    assert!(!codes.contains(&"broken-link"), "{codes:?}");
+}

@@ -29,6 +29,43 @@ pub fn reread(corpus: &Corpus, changed: &[DecisionIndex], vocabulary: &Vocabular
     Ok(after)
 }
 
+/// `corpus` (an outline) with the record just written at `path` (absolute) added, read with
+/// the project's `vocabulary` and kept as an outline keeps it: the tree as `new` left it,
+/// without reading the rest of it again. A record outside every root makes its folder a root.
+pub fn with_new_record(
+    corpus: &Corpus,
+    path: &std::path::Path,
+    vocabulary: &Vocabulary,
+) -> Result<Corpus, String> {
+    let mut after = corpus.clone();
+    let canon = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let path = &canon(path);
+    let root = match after.abs_roots.iter().position(|r| path.starts_with(canon(r))) {
+        Some(r) => r,
+        None => {
+            let folder = path.parent().unwrap_or(path).to_path_buf();
+            after.roots.push(folder.to_string_lossy().replace('\\', "/"));
+            after.abs_roots.push(folder);
+            after.abs_roots.len() - 1
+        }
+    };
+    let rel =
+        path.strip_prefix(canon(&after.abs_roots[root])).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let shown = crate::ingest::display_join(&after.roots[root], &rel);
+    let bytes = crate::ingest::read_guarded(path, crate::ingest::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|e| format!("{} cannot be read again: {e}", path.display()))?;
+    let opts = ParseOptions { sidecar: None, vocabulary: Some(vocabulary) };
+    let parsed = crate::parse::parse_bytes(&bytes, &shown, &rel, opts);
+    let mut adr = crate::store::outline_of(&parsed).adr;
+    // Ids are unique in a corpus: the new record's is made so, as assembly makes it.
+    while after.adrs.iter().any(|a| a.id == adr.id) {
+        adr.id.push('~');
+    }
+    after.adrs.push(adr);
+    after.adr_roots.push(root);
+    Ok(after)
+}
+
 /// A tree's error findings: the messages of each rule's, by rule code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Errors(BTreeMap<String, Vec<String>>);

@@ -16,7 +16,7 @@ mod relate;
 mod templates;
 mod toc;
 
-pub use check::{reread, Errors};
+pub use check::{reread, with_new_record, Errors};
 pub use edit::{
     add_history, add_link, add_links, diff, link_title, renumber_heading, set_status, superseded_by,
 };

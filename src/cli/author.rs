@@ -160,6 +160,12 @@ fn new_in(
     }
     let draft = author::create(draft, req.date)?;
     let shown = shown_path(&folder_as_given, &draft);
+    // The promise of every writing command: an operation that gives the tree an error is put
+    // back (a template's link to a file the new record's folder lacks, a number taken twice).
+    if let Err(reason) = gained_by_new(cli, corpus, &draft.path) {
+        let _ = std::fs::remove_file(&draft.path);
+        bail!("{}: {reason}; the new record was removed again", shown.display());
+    }
     if !(args.supersedes.is_empty() && args.amends.is_empty() && args.link.is_empty()) {
         // The new record is read with the rest, then its relations are one operation with its
         // creation: if another record cannot be written, the new file goes away again.
@@ -289,6 +295,24 @@ fn checked_after<'a>(
         let now = author::Errors::of(&after, &adrgraph::graph_of(&after), &cfg);
         before.gained(&now).map_or(Ok(()), Err)
     })
+}
+
+/// Whether the record just written at `path` gives the tree an error-level finding it did
+/// not have: `Err` says which.
+fn gained_by_new(
+    cli: &Cli,
+    corpus: &adrgraph::ingest::Corpus,
+    path: &Path,
+) -> std::result::Result<(), String> {
+    let cfg = super::context::load_config(cli.global.config.as_deref())
+        .map_err(|e| format!("{e:#}"))?
+        .0
+        .lint_config();
+    let vocabulary = ingest_options(cli).map_err(|e| format!("{e:#}"))?.vocabulary;
+    let before = author::Errors::of(corpus, &adrgraph::graph_of(corpus), &cfg);
+    let after = author::with_new_record(corpus, path, &vocabulary)?;
+    let now = author::Errors::of(&after, &adrgraph::graph_of(&after), &cfg);
+    before.gained(&now).map_or(Ok(()), Err)
 }
 
 /// The check a renumbering passes once written: the tree read again through the store (the
