@@ -207,8 +207,18 @@ fn literal_folder(glob: &str) -> &str {
     literal.rfind('/').map_or("", |k| &glob[..k])
 }
 
+/// The literal end of a glob, after its last pattern character: every path it matches ends
+/// so (`/file7.rs` for `src/a/**/file7.rs`; the whole glob when it has no pattern).
+fn literal_tail(glob: &str) -> &str {
+    // `*`, `?`, `[`, `]`, `{`, `}` and `\` (escapes, for the layout test's brace count).
+    const META: [char; 7] = ['*', '?', '\u{5b}', '\u{5d}', '\u{7b}', '\u{7d}', '\\'];
+    glob.rfind(META).map_or(glob, |k| &glob[k + 1..])
+}
+
 impl Scopes {
-    fn new(corpus: &Corpus, table: &[(String, Vec<String>)]) -> Scopes {
+    /// The declared scopes, their globs compiled and filed by their literal folder; with
+    /// `needed`, only the globs filed where one of the files asked about can be matched.
+    fn new(corpus: &Corpus, table: &[(String, Vec<String>)], needed: Option<&Needed>) -> Scopes {
         let mut builders: BTreeMap<String, (globset::GlobSetBuilder, Vec<usize>)> = BTreeMap::new();
         let mut written = Vec::new();
         let owned = corpus
@@ -221,9 +231,19 @@ impl Scopes {
             let k = written.len();
             written.push((scope.to_string(), owner));
             for pattern in scope_globs(scope) {
+                let folder = literal_folder(&pattern);
+                // Only a glob some file asked about could match is compiled (compiling 10,000
+                // globs for 50 files took most of `check`'s time).
+                if needed.is_some_and(|n| {
+                    let tail = literal_tail(&pattern);
+                    !n.within.contains(folder)
+                        || !n.files.iter().any(|f| f.starts_with(folder) && f.ends_with(tail))
+                }) {
+                    continue;
+                }
                 if let Ok(g) = globset::GlobBuilder::new(&pattern).literal_separator(true).build() {
                     let (b, of) = builders
-                        .entry(literal_folder(&pattern).to_string())
+                        .entry(folder.to_string())
                         .or_insert_with(|| (globset::GlobSetBuilder::new(), Vec::new()));
                     b.add(g);
                     of.push(k);
@@ -329,8 +349,8 @@ impl<'c> Governor<'c> {
             opts,
             names: record_names(corpus),
             by_number,
-            linked: linked_by(code_targets(corpus, opts.top.as_deref())),
-            scopes: Scopes::new(corpus, &opts.table),
+            linked: linked_by(code_targets(corpus, opts.top.as_deref(), needed.as_ref())),
+            scopes: Scopes::new(corpus, &opts.table, needed.as_ref()),
             table_records,
             named: Named::of(corpus, needed.as_ref()),
             in_force_of: Default::default(),
@@ -561,13 +581,26 @@ struct Needed {
     paths: HashSet<String>,
     modules: HashSet<String>,
     module_lengths: HashSet<usize>,
+    /// Each file and each of its folders from the top (`src`, `src/billing`), and `""`: what a
+    /// declared glob is filed under and a link can point at.
+    within: HashSet<String>,
+    /// The files asked about.
+    files: Vec<String>,
+    /// Every path and module name above, found in one pass over a text (ASCII case folded): a
+    /// text with none of them names none of the files. `None` when a name is not ASCII (its
+    /// case cannot be folded so), and then every text is read.
+    finder: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Needed {
     /// What answering the files `rels` (from the repository's top) needs.
     fn of<'r>(rels: impl IntoIterator<Item = &'r str>) -> Needed {
         let mut n = Needed::default();
+        n.within.insert(String::new());
         for rel in rels {
+            n.files.push(rel.to_string());
+            n.within.insert(rel.to_string());
+            n.within.extend(rel.match_indices('/').map(|(k, _)| rel[..k].to_string()));
             let p = Probe::of(rel);
             n.paths.extend(p.paths.iter().chain(&p.folders).map(|s| s.to_string()));
             if let Some(m) = p.module {
@@ -575,6 +608,10 @@ impl Needed {
                 n.module_lengths.insert(m.len());
                 n.modules.insert(m);
             }
+        }
+        let needles: Vec<&String> = n.paths.iter().chain(&n.modules).collect();
+        if needles.iter().all(|s| s.is_ascii()) {
+            n.finder = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(needles).ok();
         }
         n
     }
@@ -594,6 +631,9 @@ impl Named {
                 .map(|x| (x.text.as_str(), true))
                 .chain(a.title.as_deref().map(|t| (t, false)));
             for (text, in_prose) in texts {
+                if needed.and_then(|n| n.finder.as_ref()).is_some_and(|f| !f.is_match(text)) {
+                    continue;
+                }
                 paths.extend(path_names(text).filter(|p| needed.is_none_or(|n| n.paths.contains(*p))));
                 if !in_prose {
                     continue;
@@ -710,20 +750,26 @@ fn linked_by(targets: Vec<Vec<String>>) -> HashMap<String, Vec<usize>> {
 
 /// The paths from the repository's top of the files and folders each record links to: its
 /// relative links (resolved from its folder) and its repository URLs (`/blob/REF/path`).
-fn code_targets(corpus: &Corpus, top: Option<&std::path::Path>) -> Vec<Vec<String>> {
+/// With `needed`, only the targets that are one of the files asked about or a folder of one.
+fn code_targets(corpus: &Corpus, top: Option<&std::path::Path>, needed: Option<&Needed>) -> Vec<Vec<String>> {
     let ours = crate::ingest::repositories_of(&corpus.abs_roots);
+    // Each root from the top, once (not once per record: a system call each).
+    let roots_rel: Vec<String> = corpus
+        .abs_roots
+        .iter()
+        .map(|r| {
+            let abs = std::fs::canonicalize(r).unwrap_or_else(|_| r.clone());
+            top.and_then(|t| abs.strip_prefix(t).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+                .unwrap_or_default()
+        })
+        .collect();
     corpus
         .adrs
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let root = corpus.adr_roots.get(i).and_then(|r| corpus.abs_roots.get(*r));
-            let abs_root = root.map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()));
-            let root_rel = match (top, &abs_root) {
-                (Some(t), Some(r)) => r.strip_prefix(t).ok().map(|p| p.to_string_lossy().replace('\\', "/")),
-                _ => None,
-            }
-            .unwrap_or_default();
+            let root_rel =
+                corpus.adr_roots.get(i).and_then(|r| roots_rel.get(*r)).cloned().unwrap_or_default();
             let record_dir =
                 crate::graph::normalise_path(&root_rel, a.rel_path.rsplit_once('/').map_or("", |(d, _)| d));
             let mut out: Vec<String> = Vec::new();
@@ -752,6 +798,9 @@ fn code_targets(corpus: &Corpus, top: Option<&std::path::Path>) -> Vec<Vec<Strin
                     continue;
                 };
                 let resolved = resolved.trim_end_matches('/').to_string();
+                if needed.is_some_and(|n| !n.within.contains(&resolved)) {
+                    continue;
+                }
                 if !resolved.is_empty() && !resolved.starts_with("..") && !out.contains(&resolved) {
                     out.push(resolved);
                 }
@@ -794,6 +843,15 @@ fn mention(i: usize, names: &Names<'_>) -> Option<(u32, String)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_globs_literal_tail_is_what_every_match_ends_with() {
+        assert_eq!(super::literal_tail("src/a/**/file7.rs"), "/file7.rs");
+        assert_eq!(super::literal_tail("src/billing/**"), "");
+        assert_eq!(super::literal_tail("src/billing"), "src/billing");
+        assert_eq!(super::literal_tail("src/*.{rs,go}"), "");
+        assert_eq!(super::literal_tail("docs/[ab]/x.md"), "/x.md");
+    }
+
     use super::scope_matches;
 
     fn names_path(hay: &str, needle: &str) -> bool {

@@ -250,3 +250,48 @@ fn a_named_file_governs_itself_not_its_folder_nor_its_namesakes() {
     assert_eq!(reasons("src/other/rounding.rs"), Vec::<String>::new(), "a path is not a module name");
     assert_eq!(reasons("src/ledger/post.rs"), ["its text names the folder `src/ledger`"]);
 }
+
+/// Answering a few files restricts what is read of the records (the names, globs and links
+/// that could concern them); the answer for each file must be the one a governor reading
+/// everything gives.
+#[test]
+fn answering_a_few_files_gives_what_reading_everything_gives() {
+    use adrgraph::governs::{CodeFile, Governor, GovernsOptions};
+    let t = scenario();
+    let top = std::fs::canonicalize(t.path()).unwrap();
+    let corpus = adrgraph::ingest::ingest(&adrgraph::ingest::IngestOptions::new([top.join("data")])).unwrap();
+    let graph = adrgraph::graph_of(&corpus);
+    let opts = GovernsOptions {
+        all: true,
+        table: vec![(
+            "src/billing/**".into(),
+            vec!["data/services/billing/0002-store-money-as-integer-minor-units.md".into()],
+        )],
+        cwd: top.clone(),
+        top: Some(top.clone()),
+    };
+    let mut files = Vec::new();
+    for dir in ["src", "deploy"] {
+        for e in ignore::WalkBuilder::new(top.join(dir)).build().flatten().filter(|e| e.path().is_file()) {
+            let rel = e.path().strip_prefix(&top).unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(e.path()).ok();
+            files.push(CodeFile { path: rel.clone(), rel, text });
+        }
+    }
+    // Names of files that exist nowhere, in the folders the records name, too.
+    for rel in
+        ["src/cdc/new.rs", "src/billing/deep/er/x.rs", "deploy/monitoring/alerts.yml", "src/events/index.js"]
+    {
+        files.push(CodeFile { path: rel.into(), rel: rel.into(), text: None });
+    }
+    assert!(files.len() >= 10);
+    let everything = Governor::new(&corpus, &graph, &opts);
+    let mut governed = 0;
+    for f in &files {
+        let full = serde_json::to_string(&everything.answer(f)).unwrap();
+        let one = Governor::for_files(&corpus, &graph, &opts, [f.rel.as_str()]);
+        assert_eq!(serde_json::to_string(&one.answer(f)).unwrap(), full, "{}", f.rel);
+        governed += usize::from(full.contains("\"reasons\""));
+    }
+    assert!(governed >= 5, "the scenario governs files: {governed}");
+}

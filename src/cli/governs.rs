@@ -246,7 +246,7 @@ pub fn governed_changes(
     let text = |b: &Option<Vec<u8>>| {
         b.as_ref().filter(|b| b.len() <= max).map(|b| String::from_utf8_lossy(b).into_owned())
     };
-    Ok(files
+    let answers = files
         .par_iter()
         .map(|f| {
             let old_rel = f.from.clone().unwrap_or_else(|| f.path.clone());
@@ -286,7 +286,10 @@ pub fn governed_changes(
                 decisions: answer.decisions,
             }
         })
-        .collect())
+        .collect();
+    super::context::exiting(governor);
+    super::context::exiting(graph);
+    Ok(answers)
 }
 
 /// `governs --diff` / `--staged`.

@@ -107,11 +107,15 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Lint(args) => lint::run(cli, args, load::records(&mut session)?.corpus()),
         Command::Governs(args) => {
             let view = load::records(&mut session)?;
-            governs::run(&session, args, &view)
+            let exit = governs::run(&session, args, &view);
+            context::exiting(view);
+            exit
         }
         Command::Check(args) => {
             let view = load::records(&mut session)?;
-            check::run(&session, args, &view)
+            let exit = check::run(&session, args, &view);
+            context::exiting(view);
+            exit
         }
         Command::Search(_)
         | Command::Index(_)
