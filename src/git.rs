@@ -594,3 +594,183 @@ mod tests {
         );
     }
 }
+
+/// A revision's ADR roots, read from git objects (never checked out): the
+/// [`crate::ingest::FileSource`] of `adrgraph --at`.
+#[derive(Debug)]
+pub struct RevisionSource {
+    repo: gix::ThreadSafeRepository,
+    /// The tree of each root at the revision.
+    trees: Vec<ObjectId>,
+    /// Each file's blob, by root and path below it, as [`crate::ingest::FileSource::files`]
+    /// listed them.
+    blobs: std::sync::Mutex<std::collections::HashMap<(usize, String), ObjectId>>,
+    /// The commit answered for.
+    pub revision: Revision,
+}
+
+/// Why the revision's trees cannot be read.
+impl RevisionSource {
+    /// The roots (paths as given, from the current folder `cwd`) at revision `spec`: a commit
+    /// id (full or short), a tag, a branch, `HEAD~3`, a date `YYYY-MM-DD` (the last commit on
+    /// or before the end of that day, UTC, first parent from `HEAD`), or `REV@{YYYY-MM-DD}`
+    /// (the same from `REV`). In a bare repository, roots are paths inside it.
+    pub fn open(cwd: &Path, spec: &str, roots: &[PathBuf]) -> Result<RevisionSource, GitError> {
+        let repo = gix::discover(cwd).map_err(|_| GitError::NoRepository(cwd.display().to_string()))?;
+        let commit = resolve_dated(&repo, spec)?;
+        let revision = revision(spec, &commit);
+        let tree = commit.tree().map_err(other)?;
+        let top = repo.workdir().map(|t| std::fs::canonicalize(t).unwrap_or_else(|_| t.to_path_buf()));
+        let mut trees = Vec::new();
+        for root in roots {
+            let rel = match &top {
+                Some(top) => {
+                    let abs = normalise(&cwd.join(root));
+                    let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
+                    match abs.strip_prefix(top) {
+                        Ok(r) => r.to_string_lossy().replace('\\', "/"),
+                        Err(_) => {
+                            return Err(GitError::Other(format!(
+                                "{}: outside the repository at {}",
+                                root.display(),
+                                top.display()
+                            )))
+                        }
+                    }
+                }
+                None => root.to_string_lossy().replace('\\', "/").trim_start_matches("./").to_string(),
+            };
+            let id = if rel.is_empty() || rel == "." {
+                Some(tree.id)
+            } else {
+                tree.lookup_entry_by_path(&rel)
+                    .map_err(other)?
+                    .filter(|e| e.mode().is_tree())
+                    .map(|e| e.object_id())
+            };
+            let Some(id) = id else {
+                return Err(GitError::Other(format!(
+                    "{}: no such folder at {} ({} {}, \"{}\")",
+                    root.display(),
+                    spec,
+                    &revision.commit[..10.min(revision.commit.len())],
+                    revision.date,
+                    revision.subject
+                )));
+            };
+            trees.push(id);
+        }
+        drop(tree);
+        drop(commit);
+        Ok(RevisionSource { repo: repo.into_sync(), trees, blobs: Default::default(), revision })
+    }
+}
+
+impl crate::ingest::FileSource for RevisionSource {
+    fn files(&self, root: usize) -> crate::Result<Vec<(String, u64, i128)>> {
+        let err = |e: &dyn std::fmt::Display| crate::Error::Io {
+            path: PathBuf::from(format!("{}:{root}", self.revision.commit)),
+            source: std::io::Error::other(e.to_string()),
+        };
+        let repo = self.repo.to_thread_local();
+        let Some(&id) = self.trees.get(root) else { return Ok(Vec::new()) };
+        let tree = repo.find_tree(id).map_err(|e| err(&e))?;
+        let mut recorder = gix::traverse::tree::Recorder::default();
+        tree.traverse().breadthfirst(&mut recorder).map_err(|e| err(&e))?;
+        let mut out = Vec::new();
+        let mut blobs = self.blobs.lock().unwrap_or_else(|p| p.into_inner());
+        for e in recorder.records.into_iter().filter(|e| e.mode.is_blob()) {
+            let rel = e.filepath.to_str_lossy().into_owned();
+            let size = repo.find_header(e.oid).map_err(|x| err(&x))?.size();
+            // The blob id is the content's stamp (never 0: one bit set).
+            let mut stamp = [0u8; 16];
+            stamp.copy_from_slice(&e.oid.as_bytes()[..16]);
+            let stamp = i128::from_le_bytes(stamp) | 1;
+            blobs.insert((root, rel.clone()), e.oid);
+            out.push((rel, size, stamp));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn read(&self, root: usize, rel: &str, max: u64) -> std::io::Result<Vec<u8>> {
+        let id = self
+            .blobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&(root, rel.to_string()))
+            .copied()
+            .ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::NotFound, format!("{rel}: not in the revision"))
+            })?;
+        let repo = self.repo.to_thread_local();
+        let size = repo.find_header(id).map_err(std::io::Error::other)?.size();
+        if size > max {
+            return Err(std::io::Error::other(format!("{size} bytes, over the {max} byte limit")));
+        }
+        let data = repo.find_object(id).map_err(std::io::Error::other)?.detach().data;
+        Ok(data)
+    }
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system.
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A revision, also as a date: `YYYY-MM-DD` (first parent from `HEAD`) or `REV@{YYYY-MM-DD}`.
+fn resolve_dated<'r>(repo: &'r gix::Repository, spec: &str) -> Result<gix::Commit<'r>, GitError> {
+    let (from, day) = match spec.strip_suffix('}').and_then(|s| s.rsplit_once("@{")) {
+        Some((from, day)) if day_of(day).is_some() => (from, day),
+        _ if day_of(spec).is_some() => ("HEAD", spec),
+        _ => return resolve(repo, spec),
+    };
+    let end = day_of(day).expect("checked").and_hms_opt(23, 59, 59).expect("a time").and_utc().timestamp();
+    let mut commit = resolve(repo, from)?;
+    let first = loop {
+        let when = commit.time().map_err(other)?.seconds;
+        if when <= end {
+            return Ok(commit);
+        }
+        let parent = commit.parent_ids().next().map(|p| p.detach());
+        match parent {
+            Some(p) => match repo.find_commit(p) {
+                Ok(c) => commit = c,
+                Err(_) => {
+                    return Err(GitError::NoRevision {
+                        rev: spec.to_string(),
+                        hint: "\n  hint: this is a shallow clone and the history stops before that day: \
+                               fetch more (`git fetch --deepen=1000` or `--unshallow`)"
+                            .to_string(),
+                    })
+                }
+            },
+            None => break commit,
+        }
+    };
+    Err(GitError::NoRevision {
+        rev: spec.to_string(),
+        hint: format!(
+            "\n  no commit on or before {day} on the first-parent history of {from}: the first is {} ({})",
+            &first.id.to_string()[..10],
+            revision(from, &first).date
+        ),
+    })
+}
+
+fn day_of(s: &str) -> Option<chrono::NaiveDate> {
+    let b = s.as_bytes();
+    (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+}

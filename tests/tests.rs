@@ -1,6 +1,7 @@
 //! The one integration-test binary: CLI tests, golden parser tests and corpus tests share it so
 //! the crate is linked once.
 
+mod at;
 mod author;
 mod browser;
 mod cli;

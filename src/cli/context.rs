@@ -133,7 +133,33 @@ pub fn ingest_options(cli: &Cli) -> Result<IngestOptions> {
     opts.respect_ignore = !cli.global.no_ignore;
     opts.exclude = config.exclude.clone();
     opts.vocabulary = config.vocabulary();
+    opts.source = at_source().map(|s| s as std::sync::Arc<dyn adrgraph::ingest::FileSource>);
     Ok(opts)
+}
+
+thread_local! {
+    /// While `--at` answers: the revision's trees, which the roots are read from.
+    static AT: std::cell::RefCell<Option<std::sync::Arc<adrgraph::git::RevisionSource>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The revision `--at` answers for, while it does (see [`answering_at`]).
+pub fn at_source() -> Option<std::sync::Arc<adrgraph::git::RevisionSource>> {
+    AT.with(|a| a.borrow().clone())
+}
+
+/// Run `f` with the roots read from `source` (a revision's trees) instead of the work tree,
+/// and without a store (a revision's answers are not kept yet).
+pub fn answering_at<T>(source: std::sync::Arc<adrgraph::git::RevisionSource>, f: impl FnOnce() -> T) -> T {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            AT.with(|a| a.borrow_mut().take());
+        }
+    }
+    AT.with(|a| *a.borrow_mut() = Some(source));
+    let _reset = Reset;
+    f()
 }
 
 /// Open the store (refreshing it unless --no-refresh), with a progress spinner on a terminal.
@@ -162,9 +188,11 @@ pub fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
 
 /// Where and how the store is kept for this command line.
 pub fn store_options(cli: &Cli, rebuild: bool) -> StoreOptions {
+    let at = at_source().is_some();
     StoreOptions {
-        dir: cli.global.store.clone(),
-        cache: dirs::cache_dir().map(|c| c.join("adrgraph")),
+        // A revision is read whole, in memory: the work tree's store is not its store.
+        dir: if at { None } else { cli.global.store.clone() },
+        cache: if at { None } else { dirs::cache_dir().map(|c| c.join("adrgraph")) },
         refresh: !cli.global.no_refresh,
         rebuild,
         // Commands that search have the index fed while the tree is parsed.

@@ -31,7 +31,7 @@ pub fn run(cli: &Cli, args: &LintArgs, corpus: &Corpus) -> Result<Exit> {
     }
     // Source lines, read through the same guarded, capped reader as ingest and counted as the
     // parser counts them (a lone CR ends a line too).
-    let mut lines = adrgraph::ingest::SourceLines::new(ingest_options(cli)?.max_file_size);
+    let mut lines = adrgraph::ingest::SourceLines::for_tree(&ingest_options(cli)?);
     let mut source = |path: &str, line: u32| lines.line(path, line);
     l::place_columns(&mut findings, &mut source);
     if !args.files.is_empty() {

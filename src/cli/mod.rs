@@ -9,6 +9,7 @@
 //!   [`web`] (serve, site), [`mcp`] (the MCP server, which runs the other commands in-process).
 
 pub mod args;
+mod at;
 mod author;
 mod check;
 mod context;
@@ -32,6 +33,14 @@ use anyhow::Result;
 
 /// Run the command `cli` names and give its exit code; an `Err` is exit 2, said on stderr.
 pub fn run(cli: &Cli) -> Result<Exit> {
+    match &cli.global.at {
+        Some(spec) => at::run(cli, spec, || run_here(cli)),
+        None => run_here(cli),
+    }
+}
+
+/// [`run`] on the work tree (or, inside [`at::run`], on the revision it reads).
+fn run_here(cli: &Cli) -> Result<Exit> {
     match &cli.command {
         Command::Lint(args) if args.explain.is_some() => {
             return lint::explain(args.explain.as_deref().unwrap_or_default());

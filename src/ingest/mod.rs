@@ -47,6 +47,19 @@ pub struct IngestOptions {
     pub exclude: Vec<String>,
     /// Project words for the parser.
     pub vocabulary: parse::Vocabulary,
+    /// Where the roots' files are read from when not from the file system (a git revision:
+    /// `adrgraph --at`); `None`, the default, reads the work tree.
+    pub source: Option<std::sync::Arc<dyn FileSource>>,
+}
+
+/// The files of the roots as some other place than the file system holds them (a git
+/// revision's trees). A root is given by its position in [`IngestOptions::roots`].
+pub trait FileSource: Send + Sync + std::fmt::Debug {
+    /// Every file below root `root`: its path from the root (`/`-separated), its size, and a
+    /// stamp (not 0) that changes whenever its content does.
+    fn files(&self, root: usize) -> Result<Vec<(String, u64, i128)>>;
+    /// The content of the file `rel` below root `root`, at most `max` bytes (an error past that).
+    fn read(&self, root: usize, rel: &str, max: u64) -> std::io::Result<Vec<u8>>;
 }
 
 impl IngestOptions {
@@ -63,6 +76,7 @@ impl IngestOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             exclude: Vec::new(),
             vocabulary: parse::Vocabulary::default(),
+            source: None,
         }
     }
 }

@@ -51,28 +51,55 @@ pub fn read_guarded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 pub struct SourceLines {
     max: u64,
     files: std::collections::HashMap<String, Vec<std::sync::Arc<str>>>,
+    /// Where the tree's files are, when not on disk (a revision), with the roots as shown.
+    source: Option<(std::sync::Arc<dyn FileSource>, Vec<String>)>,
 }
 
 impl SourceLines {
     /// A reader of files up to `max` bytes.
     pub fn new(max: u64) -> SourceLines {
-        SourceLines { max, files: Default::default() }
+        SourceLines { max, files: Default::default(), source: None }
+    }
+
+    /// A reader of the files of the tree `opts` reads, from where it reads them (a revision's
+    /// objects for `--at`, else the disk).
+    pub fn for_tree(opts: &IngestOptions) -> SourceLines {
+        let source = opts.source.clone().map(|s| (s, opts.roots.iter().map(|r| root_display(r)).collect()));
+        SourceLines { max: opts.max_file_size, files: Default::default(), source }
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        match &self.source {
+            None => read_guarded(&super::path_of_text(path), self.max).ok(),
+            Some((source, roots)) => roots.iter().enumerate().find_map(|(i, r)| {
+                let rel = if r.is_empty() || r == "." {
+                    Some(path)
+                } else {
+                    path.strip_prefix(r.as_str())?.strip_prefix('/')
+                }?;
+                source.read(i, rel, self.max).ok()
+            }),
+        }
     }
 
     /// Line `line` (1-based) of the file at `path` (as displayed), without its ending; `None`
     /// past its end or when the file cannot be read. Shared, not copied: a file with 100,000
     /// findings on one long line hands out that line 100,000 times.
     pub fn line(&mut self, path: &str, line: u32) -> Option<std::sync::Arc<str>> {
-        let max = self.max;
-        let lines = self.files.entry(path.to_string()).or_insert_with(|| {
-            let Ok(bytes) = read_guarded(&super::path_of_text(path), max) else { return Vec::new() };
-            let text = String::from_utf8_lossy(&bytes);
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            crate::parse::split_lines(text)
-                .iter()
-                .map(|l| std::sync::Arc::from(l.trim_end_matches(['\n', '\r'])))
-                .collect()
-        });
-        lines.get(line.checked_sub(1)? as usize).cloned()
+        if !self.files.contains_key(path) {
+            let bytes = self.read(path);
+            self.files.insert(path.to_string(), bytes.map(|b| lines_of(&b)).unwrap_or_default());
+        }
+        self.files.get(path)?.get(line.checked_sub(1)? as usize).cloned()
     }
+}
+
+/// A file's lines as the parser counts them, without their endings.
+fn lines_of(bytes: &[u8]) -> Vec<std::sync::Arc<str>> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    crate::parse::split_lines(text)
+        .iter()
+        .map(|l| std::sync::Arc::from(l.trim_end_matches(['\n', '\r'])))
+        .collect()
 }

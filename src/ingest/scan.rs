@@ -331,7 +331,11 @@ fn read_one(
             Diagnostic::new(&path, 0, Severity::Error, "unreadable", format!("cannot read file: {e}")),
         )
     };
-    let bytes = read_limited(&f.abs, opts.max_file_size, f.size).map_err(unreadable)?;
+    let bytes = match &opts.source {
+        Some(source) => source.read(f.root, &f.rel, opts.max_file_size),
+        None => read_limited(&f.abs, opts.max_file_size, f.size),
+    }
+    .map_err(unreadable)?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     if let Some(mut old) = before {
         if old.hash == hash && old.sidecar == p.sidecar_sig {
@@ -369,7 +373,20 @@ fn read_sidecar(
     sidecar: Option<&Found>,
 ) -> (Option<(String, String)>, Option<Diagnostic>) {
     match sidecar {
-        Some(s) => read_sidecar_at(opts, display_join(&roots[s.root], &s.rel), &s.abs),
+        Some(s) => match &opts.source {
+            Some(source) => {
+                let shown = display_join(&roots[s.root], &s.rel);
+                let max = opts.max_file_size.min(crate::parse::front_matter::MAX_LEN as u64);
+                match source.read(s.root, &s.rel, max) {
+                    Ok(b) => (Some((String::from_utf8_lossy(&b).into_owned(), shown)), None),
+                    Err(e) => {
+                        let why = format!("metadata file not read: {e}");
+                        (None, Some(Diagnostic::new(&shown, 0, Severity::Error, "unreadable", why)))
+                    }
+                }
+            }
+            None => read_sidecar_at(opts, display_join(&roots[s.root], &s.rel), &s.abs),
+        },
         None => (None, None),
     }
 }

@@ -48,6 +48,13 @@ pub fn walk_tree(opts: &IngestOptions) -> Result<Walked> {
     let mut corpus = Corpus::default();
     let mut found: Vec<Found> = Vec::new();
     for (i, root) in opts.roots.iter().enumerate() {
+        if let Some(source) = &opts.source {
+            let display = root_display(root);
+            corpus.abs_roots.push(std::fs::canonicalize(root).unwrap_or_else(|_| root.clone()));
+            from_source(i, root, source.as_ref(), opts, &mut found, &mut corpus.diagnostics, &display)?;
+            corpus.roots.push(display);
+            continue;
+        }
         if !root.is_dir() {
             return Err(Error::BadRoot(root.display().to_string()));
         }
@@ -75,6 +82,53 @@ pub fn walk_tree(opts: &IngestOptions) -> Result<Walked> {
         print.unknown_time |= f.mtime == 0;
     }
     Ok(Walked { corpus, found, hashes, print })
+}
+
+/// The files of root `i` as a [`FileSource`] lists them, the exclude globs applied as the
+/// walk applies them.
+fn from_source(
+    i: usize,
+    root: &Path,
+    source: &dyn FileSource,
+    opts: &IngestOptions,
+    found: &mut Vec<Found>,
+    diagnostics: &mut Vec<Diagnostic>,
+    display: &str,
+) -> Result<()> {
+    let mut exclude = globset::GlobSetBuilder::new();
+    for g in &opts.exclude {
+        match globset::Glob::new(g) {
+            Ok(g) => {
+                exclude.add(g);
+            }
+            Err(e) => diagnostics.push(Diagnostic::new(
+                display,
+                0,
+                Severity::Error,
+                "exclude",
+                format!("bad exclude glob `{g}`: {e}"),
+            )),
+        }
+    }
+    let exclude = exclude.build().unwrap_or_else(|_| globset::GlobSet::empty());
+    for (rel, size, stamp) in source.files(i)? {
+        let excluded =
+            exclude.is_match(&rel) || rel.match_indices('/').any(|(k, _)| exclude.is_match(&rel[..k]));
+        if excluded {
+            continue;
+        }
+        // Not modified "just now": a revision's files never change under the store.
+        found.push(Found {
+            root: i,
+            abs: root.join(&rel),
+            rel,
+            regular: true,
+            size,
+            mtime: stamp,
+            modified: 0,
+        });
+    }
+    Ok(())
 }
 
 impl Walked {

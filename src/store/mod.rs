@@ -463,7 +463,7 @@ impl Store {
         opts: &StoreOptions,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Store> {
-        for r in &ingest_opts.roots {
+        for r in ingest_opts.roots.iter().filter(|_| ingest_opts.source.is_none()) {
             if !r.is_dir() {
                 return Err(Error::BadRoot(r.display().to_string()));
             }

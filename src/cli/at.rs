@@ -1,0 +1,62 @@
+//! `--at REV`: a read command answered for the tree as it was at a git revision. The roots are
+//! read from the revision's objects ([`adrgraph::git::RevisionSource`]), never checked out, and
+//! the answer names the commit: a first line in human output, an `at` object around the JSON.
+
+use super::context::{answering_at, captured, Exit};
+use super::{Cli, Command};
+use anyhow::{bail, Result};
+use std::io::Write;
+
+/// Answer `cli`'s command at revision `spec`.
+pub fn run(cli: &Cli, spec: &str, inner: impl FnOnce() -> Result<Exit>) -> Result<Exit> {
+    let name = match &cli.command {
+        Command::List(_) => "list",
+        Command::Show(_) => "show",
+        Command::Stats(_) => "stats",
+        Command::Search(_) => "search",
+        Command::Impact(_) => "impact",
+        Command::Deps(_) => "deps",
+        Command::Chain(_) => "chain",
+        Command::Path(_) => "path",
+        Command::Option(_) => "option",
+        Command::Graph(_) => "graph",
+        Command::Lint(a) if !a.fix => "lint",
+        _ => bail!(
+            "--at answers list, show, stats, search, impact, deps, chain, path, option, graph and lint \
+             (not yet governs, check, serve, site or mcp); a command that writes always writes the work tree"
+        ),
+    };
+    let cwd = std::env::current_dir()?;
+    let roots = super::context::ingest_options(cli)?.roots;
+    let source = std::sync::Arc::new(adrgraph::git::RevisionSource::open(&cwd, spec, &roots)?);
+    let at = source.revision.clone();
+    let (result, bytes) = captured(|| answering_at(source, inner));
+    let exit = match result {
+        Ok(r) => r?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    let mut out = std::io::stdout().lock();
+    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(value) => {
+            let wrapped = serde_json::json!({ "at": at, "result": value });
+            adrgraph::output::write_json(&mut out, &wrapped)?;
+        }
+        Err(_) => {
+            let line = format!(
+                "at {} {} \"{}\" ({spec}): {name} as of that commit",
+                &at.commit[..10.min(at.commit.len())],
+                at.date,
+                adrgraph::output::clean(&at.subject, false)
+            );
+            if matches!(&cli.command, Command::Graph(_)) {
+                // A drawing's bytes stay what they are: the commit goes to stderr.
+                eprintln!("{line}");
+            } else {
+                writeln!(out, "{line}")?;
+            }
+            out.write_all(&bytes)?;
+        }
+    }
+    out.flush()?;
+    Ok(exit)
+}

@@ -1,0 +1,230 @@
+//! `--at REV`: every read command answered for the tree as it was at a git revision, read from
+//! the repository's objects. A repository with a history of decisions (made with `git`), asked
+//! by tag, short id, `HEAD~n`, date and `REV@{date}`, from a subfolder, in a bare clone and a
+//! linked work tree; errors for what does not exist; nothing written.
+
+use crate::util::{adrgraph, files_of};
+use std::path::Path;
+use std::process::Command;
+
+fn git_at(dir: &Path, date: &str, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Ada")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+        .env("GIT_COMMITTER_NAME", "Ada")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00Z"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00Z"))
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn record(n: u32, title: &str, status: &str, extra: &str) -> String {
+    format!("# {n}. {title}\n\nDate: 2024-01-01\n\n## Status\n\n{status}\n\n## Context\n\n{extra}\n\n## Decision\n\nDo it.\n\n## Consequences\n\nSome.\n")
+}
+
+/// Three commits (2024-01-10 `first`, 2024-03-05 `second` tagged v1, 2024-06-01 `third`),
+/// then an uncommitted change in the work tree.
+fn history() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let adr = root.join("docs/adr");
+    std::fs::create_dir_all(&adr).unwrap();
+    let write = |name: &str, text: String| std::fs::write(adr.join(name), text).unwrap();
+    git_at(root, "2024-01-10", &["init", "-q", "-b", "main"]);
+    write("0001-use-postgres.md", record(1, "Use Postgres", "Accepted", "We need a database. Narwhals."));
+    write("0002-use-kafka.md", record(2, "Use Kafka", "Proposed", "Events."));
+    git_at(root, "2024-01-10", &["add", "-A"]);
+    git_at(root, "2024-01-10", &["commit", "-q", "-m", "first"]);
+    write("0002-use-kafka.md", record(2, "Use Kafka", "Accepted", "Events."));
+    write("0003-use-cockroach.md", record(3, "Use CockroachDB", "Proposed", "Scale."));
+    git_at(root, "2024-03-05", &["add", "-A"]);
+    git_at(root, "2024-03-05", &["commit", "-q", "-m", "second"]);
+    git_at(root, "2024-03-05", &["tag", "v1"]);
+    write(
+        "0001-use-postgres.md",
+        record(
+            1,
+            "Use Postgres",
+            "Superseded by [3. Use CockroachDB](0003-use-cockroach.md)",
+            "We need a database.",
+        ),
+    );
+    write(
+        "0003-use-cockroach.md",
+        record(
+            3,
+            "Use CockroachDB",
+            "Accepted\n\nSupersedes [1. Use Postgres](0001-use-postgres.md)",
+            "Scale.",
+        ),
+    );
+    git_at(root, "2024-06-01", &["add", "-A"]);
+    git_at(root, "2024-06-01", &["commit", "-q", "-m", "third"]);
+    // Uncommitted: a record added, one removed.
+    write("0004-use-redis.md", record(4, "Use Redis", "Accepted", "Cache."));
+    std::fs::remove_file(adr.join("0002-use-kafka.md")).unwrap();
+    t
+}
+
+fn at(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = adrgraph(dir).args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn listed(dir: &Path, args: &[&str]) -> (serde_json::Value, Vec<(String, String)>) {
+    let (code, out, err) = at(dir, args);
+    assert_eq!(code, Some(0), "{args:?}: {err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = v["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["status"].as_str().unwrap().to_string()))
+        .collect();
+    (v, rows)
+}
+
+fn ids(rows: &[(String, String)]) -> Vec<&str> {
+    rows.iter()
+        .map(|(i, s)| if s == "accepted" { i.as_str() } else { "" })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[test]
+fn every_revision_syntax_answers_for_its_tree_and_names_its_commit() {
+    let t = history();
+    let root = t.path();
+    let before = files_of(root);
+    let q = ["--root", "docs/adr", "-q", "--json", "list", "--at"];
+    let arg =
+        |rev: &str| -> Vec<String> { q.iter().map(|s| s.to_string()).chain([rev.to_string()]).collect() };
+    let run = |rev: &str| {
+        let a = arg(rev);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        listed(root, &a)
+    };
+    let v1 = git_at(root, "2024-01-01", &["rev-parse", "v1"]).trim().to_string();
+    let (v, rows) = run("v1");
+    assert_eq!(v["at"]["commit"], v1.as_str());
+    assert_eq!((v["at"]["date"].as_str(), v["at"]["subject"].as_str()), (Some("2024-03-05"), Some("second")));
+    assert_eq!(rows.len(), 3);
+    assert_eq!(ids(&rows), ["0001-use-postgres", "0002-use-kafka"]);
+    // The same commit by short id, by HEAD~1, by a date in its range, by main@{date}.
+    for rev in [&v1[..8], "HEAD~1", "2024-05-31", "main@{2024-03-05}"] {
+        assert_eq!(run(rev).0["at"]["commit"], v1.as_str(), "{rev}");
+    }
+    let (_, first) = run("2024-02-01");
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[1], ("0002-use-kafka".to_string(), "proposed".to_string()));
+    // HEAD: the last commit, without the work tree's uncommitted change; no --at: the work tree.
+    let (_, head) = run("HEAD");
+    assert_eq!(ids(&head), ["0002-use-kafka", "0003-use-cockroach"]);
+    let now = crate::util::stdout_of(adrgraph(root).args(["--root", "docs/adr", "-q", "--json", "list"]));
+    let now: serde_json::Value = serde_json::from_str(&now).unwrap();
+    assert_eq!(now.as_array().unwrap().len(), 3, "the work tree: 1, 3 and 4");
+    // The chain in force, then and now.
+    let (code, chain, err) = at(root, &["--root", "docs/adr", "-q", "chain", "1", "--at", "v1"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(chain.starts_with(&format!("at {} 2024-03-05 \"second\" (v1)", &v1[..10])), "{chain}");
+    assert!(!chain.contains("0003"), "{chain}");
+    let (_, chain, _) = at(root, &["--root", "docs/adr", "-q", "chain", "1", "--at", "HEAD"]);
+    assert!(chain.contains("0003-use-cockroach"), "{chain}");
+    // Search finds the words of the past text.
+    let (_, hits, _) = at(root, &["--root", "docs/adr", "-q", "--json", "search", "narwhals", "--at", "v1"]);
+    let hits: serde_json::Value = serde_json::from_str(&hits).unwrap();
+    assert!(hits["result"].to_string().contains("0001-use-postgres"), "{hits}");
+    let (_, hits, _) =
+        at(root, &["--root", "docs/adr", "-q", "--json", "search", "narwhals", "--at", "HEAD"]);
+    assert!(!hits.contains("0001-use-postgres"), "{hits}");
+    // From a subfolder, the root named from there.
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    let (v, _) = listed(&root.join("src"), &["--root", "../docs/adr", "-q", "--json", "list", "--at", "v1"]);
+    assert_eq!(v["at"]["commit"], v1.as_str());
+    std::fs::remove_dir(root.join("src")).unwrap();
+    assert_eq!(files_of(root), before, "--at wrote into the repository or the work tree");
+}
+
+#[test]
+fn what_does_not_exist_is_a_clear_usage_error() {
+    let t = history();
+    let root = t.path();
+    let cases: [(&[&str], &str); 5] = [
+        (&["--at", "no-such-tag", "list"], "revision `no-such-tag` not found"),
+        (&["--at", "2023-12-31", "list"], "no commit on or before 2023-12-31"),
+        (&["--at", "HEAD", "new", "X"], "--at answers list"),
+        (&["--at", "HEAD", "lint", "--fix"], "--at answers list"),
+        (&["--root", "docs/other", "--at", "HEAD", "list"], "docs/other: no such folder at HEAD"),
+    ];
+    for (args, said) in cases {
+        let args: Vec<&str> = if args.contains(&"--root") {
+            args.to_vec()
+        } else {
+            [&["--root", "docs/adr"][..], args].concat()
+        };
+        let (code, _, err) = at(root, &args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
+    let plain = tempfile::tempdir().unwrap();
+    crate::util::copy_tree(&root.join("docs"), &plain.path().join("docs"));
+    let (code, _, err) = at(plain.path(), &["--root", "docs/adr", "--at", "HEAD", "list"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not inside a git repository"), "{err}");
+}
+
+#[test]
+fn a_bare_clone_and_a_linked_work_tree_answer_too() {
+    let t = history();
+    let root = t.path();
+    let v1 = git_at(root, "2024-01-01", &["rev-parse", "v1"]).trim().to_string();
+    let clones = tempfile::tempdir().unwrap();
+    let bare = clones.path().join("bare.git");
+    git_at(
+        clones.path(),
+        "2024-01-01",
+        &["clone", "-q", "--bare", root.to_str().unwrap(), bare.to_str().unwrap()],
+    );
+    let (v, rows) = listed(&bare, &["--root", "docs/adr", "-q", "--json", "list", "--at", "v1"]);
+    assert_eq!(v["at"]["commit"], v1.as_str());
+    assert_eq!(rows.len(), 3);
+    let linked = clones.path().join("linked");
+    git_at(root, "2024-01-01", &["worktree", "add", "-q", linked.to_str().unwrap(), "v1"]);
+    let (v, rows) = listed(&linked, &["--root", "docs/adr", "-q", "--json", "list", "--at", "HEAD~1"]);
+    assert_eq!(v["at"]["subject"], "first");
+    assert_eq!(rows.len(), 2);
+}
+
+#[test]
+fn lint_at_a_revision_quotes_that_revisions_lines_and_exits_for_it() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    std::fs::create_dir_all(root.join("doc/adr")).unwrap();
+    let file = root.join("doc/adr/0001-a.md");
+    std::fs::write(
+        &file,
+        "# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\nSee [gone](0009-gone.md).\n",
+    )
+    .unwrap();
+    git_at(root, "2024-01-10", &["init", "-q", "-b", "main"]);
+    git_at(root, "2024-01-10", &["add", "-A"]);
+    git_at(root, "2024-01-10", &["commit", "-q", "-m", "one"]);
+    std::fs::write(&file, "# 1. A\n\nDate: 2024-01-01\n\nMore\nlines\n\n## Status\n\nAccepted\n").unwrap();
+    let (code, out, err) = at(root, &["-q", "--at", "HEAD", "lint"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.contains("doc/adr/0001-a.md:9:6: error[broken-link]"), "{out}");
+    assert!(out.contains(" 9 | See [gone](0009-gone.md)."), "the revision's line 9 is quoted:\n{out}");
+    let (code, _, _) = at(root, &["-q", "lint"]);
+    assert_eq!(code, Some(0), "the work tree has no broken link");
+}
