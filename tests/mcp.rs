@@ -29,10 +29,13 @@ fn client_checks(transport: &str) {
     }
     let t = tempfile::tempdir().unwrap();
     copy_tree(&manifest_dir().join("data"), &t.path().join("data"));
-    std::fs::create_dir_all(t.path().join(".git")).unwrap();
     std::fs::create_dir_all(t.path().join("src/events")).unwrap();
     std::fs::write(t.path().join("src/events/outbox.rs"), "// ADR-008: publish through the outbox table.\n")
         .unwrap();
+    // A real repository with one commit: the tools' `at` reads it.
+    crate::pr::git(t.path(), &["init", "-q", "-b", "main"]);
+    crate::pr::git(t.path(), &["add", "-A"]);
+    crate::pr::git(t.path(), &["commit", "-q", "-m", "the log"]);
     let bin = assert_cmd::cargo::cargo_bin("adrgraph");
     let out = std::process::Command::new("python3")
         .arg(manifest_dir().join("tests/mcp_client.py"))
@@ -48,7 +51,8 @@ fn client_checks(transport: &str) {
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("all checks passed"), "{stdout}");
     // Every tool was compared with the command line.
-    assert!(stdout.matches(" equals `adrgraph --json ").count() >= 14, "{stdout}");
+    assert!(stdout.matches(" equals `adrgraph --json ").count() >= 16, "{stdout}");
+    assert!(stdout.contains("ok: chain at HEAD names the commit"), "{stdout}");
 }
 
 #[test]

@@ -130,6 +130,18 @@ async def main():
                     ours, theirs = ({k: v for k, v in x.items() if k != "refresh"} for x in (ours, theirs))
                 check(ours == theirs, f"{name} {args} equals `adrgraph --json {' '.join(cli)}`")
                 check(res.content[0].type == "text" and len(res.content[0].text) < 300, f"{name} leads with a summary")
+            # `at`: the answer as of a git revision, as `adrgraph --at REV --json` gives it.
+            for name, args, cli in [("list", {"at": "HEAD"}, ["list"]),
+                                    ("chain", {"id": "ADR-003-json-event-payloads", "at": "HEAD"}, ["chain", "ADR-003-json-event-payloads"])]:
+                res = await s.call_tool(name, args)
+                check(not res.is_error and res.content[0].text.startswith("as of "), f"{name} at HEAD names the commit: {res.content[0].text[:100]}")
+                theirs = cli_json("--at", "HEAD", *cli)
+                check(res.structured_content == theirs and res.structured_content["at"]["subject"] == "the log",
+                      f"{name} {args} equals `adrgraph --json --at HEAD {' '.join(cli)}`")
+            res = await s.call_tool("list", {"at": "no-such-rev"})
+            check(res.is_error and "no-such-rev" in res.content[0].text, "an unknown revision is a tool error naming it")
+            res = await s.call_tool("show", {"id": "ADR-004-postgresql-schema-per-module", "fields": ["title", "status"], "at": "HEAD"})
+            check(sorted(res.structured_content["result"]) == ["status", "title"], "show at a revision keeps only the fields asked")
             res = await s.call_tool("show", {"id": "ADR-004-postgresql-schema-per-module", "fields": ["title", "status"]})
             check(sorted(res.structured_content) == ["status", "title"], "show keeps only the fields asked")
             some = cli_json("lint")["findings"]

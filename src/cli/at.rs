@@ -2,7 +2,7 @@
 //! read from the revision's objects ([`adrgraph::git::RevisionSource`]), never checked out, and
 //! the answer names the commit: a first line in human output, an `at` object around the JSON.
 
-use super::context::{answering_at, captured, Exit};
+use super::context::{answering_at, captured, stdout, Exit};
 use super::{Cli, Command};
 use anyhow::{bail, Result};
 use std::io::Write;
@@ -35,8 +35,11 @@ pub fn run(cli: &Cli, spec: &str, inner: impl FnOnce() -> Result<Exit>) -> Resul
         Ok(r) => r?,
         Err(panic) => std::panic::resume_unwind(panic),
     };
-    let mut out = std::io::stdout().lock();
-    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+    let json = serde_json::from_slice::<serde_json::Value>(&bytes);
+    // Through the command line's standard output, so that an answer asked from the MCP server
+    // is captured as every answer is.
+    let mut out = stdout(json.is_ok());
+    match json {
         Ok(value) => {
             let wrapped = serde_json::json!({ "at": at, "result": value });
             adrgraph::output::write_json(&mut out, &wrapped)?;

@@ -292,14 +292,16 @@ fn capturing() -> bool {
 /// Run `f` with what it writes to standard output through [`stdout`] kept, not printed, and
 /// give that back with its result (on this thread only; kept even when `f` panics).
 pub fn captured<T>(f: impl FnOnce() -> T) -> (std::thread::Result<T>, Vec<u8>) {
-    struct Reset;
+    // Captures nest (`--at` inside an MCP tool call): the outer one is put back after.
+    struct Reset(Option<Vec<u8>>);
     impl Drop for Reset {
         fn drop(&mut self) {
-            CAPTURED.with(|c| c.borrow_mut().take());
+            let outer = self.0.take();
+            CAPTURED.with(|c| *c.borrow_mut() = outer);
         }
     }
-    CAPTURED.with(|c| *c.borrow_mut() = Some(Vec::new()));
-    let reset = Reset;
+    let outer = CAPTURED.with(|c| c.borrow_mut().replace(Vec::new()));
+    let reset = Reset(outer);
     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     let bytes = CAPTURED.with(|c| c.borrow_mut().take()).unwrap_or_default();
     drop(reset);

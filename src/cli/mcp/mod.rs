@@ -160,7 +160,7 @@ impl Decisions {
         flags(&mut argv, "--decider", &p.decider);
         flags(&mut argv, "--limit", p.limit);
         argv.extend(["--".to_string(), p.query]);
-        self.ask(argv, "", |v| {
+        self.ask(argv, p.at, "", |v| {
             let hits = v["hits"].as_array().map_or(0, Vec::len);
             format!(
                 "{hits} of {} matching decisions for `{}`",
@@ -178,7 +178,7 @@ impl Decisions {
         let mut argv = vec!["list".to_string()];
         flags(&mut argv, "--status", &p.status);
         flags(&mut argv, "--sort", &p.sort);
-        self.ask(argv, "decisions", |v| format!("{} decisions", v.as_array().map_or(0, Vec::len))).await
+        self.ask(argv, p.at, "decisions", |v| format!("{} decisions", v.as_array().map_or(0, Vec::len))).await
     }
 
     #[tool(
@@ -187,12 +187,12 @@ impl Decisions {
     async fn show(&self, Parameters(p): Parameters<ShowParams>) -> Result<CallToolResult, ErrorData> {
         let fields = p.fields;
         let argv = vec!["show".to_string(), "--".to_string(), p.id];
-        let mut result = self.ask(argv, "", summary_of_one).await?;
+        let at = p.at.is_some();
+        let mut result = self.ask(argv, p.at, "", summary_of_one).await?;
         if !fields.is_empty() {
-            if let Some(Value::Object(all)) = result.structured_content.take() {
-                let kept: serde_json::Map<String, Value> =
-                    all.into_iter().filter(|(k, _)| fields.iter().any(|f| f == k)).collect();
-                result.structured_content = Some(Value::Object(kept));
+            let answer = result.structured_content.as_mut().map(|v| if at { &mut v["result"] } else { v });
+            if let Some(Value::Object(all)) = answer {
+                all.retain(|k, _| fields.iter().any(|f| f == k));
             }
         }
         Ok(result)
@@ -205,7 +205,7 @@ impl Decisions {
         let mut argv = vec!["impact".to_string()];
         flags(&mut argv, "--depth", p.depth);
         argv.extend(["--".to_string(), p.id]);
-        self.ask(argv, "", summary_of_walk).await
+        self.ask(argv, p.at, "", summary_of_walk).await
     }
 
     #[tool(
@@ -215,7 +215,7 @@ impl Decisions {
         let mut argv = vec!["deps".to_string()];
         flags(&mut argv, "--depth", p.depth);
         argv.extend(["--".to_string(), p.id]);
-        self.ask(argv, "", summary_of_walk).await
+        self.ask(argv, p.at, "", summary_of_walk).await
     }
 
     #[tool(
@@ -223,7 +223,7 @@ impl Decisions {
     )]
     async fn chain(&self, Parameters(p): Parameters<IdParams>) -> Result<CallToolResult, ErrorData> {
         let argv = vec!["chain".to_string(), "--".to_string(), p.id];
-        self.ask(argv, "", |v| {
+        self.ask(argv, p.at, "", |v| {
             let n = v["members"].as_array().map_or(0, Vec::len);
             format!("a chain of {n} decisions; in force: {}", v["in_force"])
         })
@@ -235,7 +235,7 @@ impl Decisions {
     )]
     async fn path(&self, Parameters(p): Parameters<PathParams>) -> Result<CallToolResult, ErrorData> {
         let argv = vec!["path".to_string(), "--".to_string(), p.from, p.to];
-        self.ask(argv, "steps", |v| match v.as_array() {
+        self.ask(argv, p.at, "steps", |v| match v.as_array() {
             Some(steps) => format!("linked in {} steps", steps.len()),
             None => "not linked".to_string(),
         })
@@ -252,7 +252,7 @@ impl Decisions {
         }
         argv.push("--".to_string());
         argv.extend(p.paths);
-        self.ask(argv, "files", |v| {
+        self.ask(argv, None, "files", |v| {
             let files = v.as_array().map(Vec::as_slice).unwrap_or_default();
             let governed =
                 files.iter().filter(|f| f["decisions"].as_array().is_some_and(|d| !d.is_empty())).count();
@@ -265,8 +265,10 @@ impl Decisions {
         description = "Problems in the decision records: broken or one-sided links, missing fields, supersession cycles, accepted decisions resting on superseded ones, each with file, line and rule. Use it after editing a record. Example: {\"path\": \"docs/adr/0012-use-kafka.md\"}."
     )]
     async fn lint(&self, Parameters(p): Parameters<LintParams>) -> Result<CallToolResult, ErrorData> {
-        let mut result = self.ask(vec!["lint".to_string()], "", summary_of_lint).await?;
-        if let (Some(path), Some(Value::Object(v))) = (p.path, result.structured_content.as_mut()) {
+        let at = p.at.is_some();
+        let mut result = self.ask(vec!["lint".to_string()], p.at, "", summary_of_lint).await?;
+        let answer = result.structured_content.as_mut().map(|v| if at { &mut v["result"] } else { v });
+        if let (Some(path), Some(Value::Object(v))) = (p.path, answer) {
             let path = path.trim_end_matches('/').to_string();
             if let Some(Value::Array(findings)) = v.get_mut("findings") {
                 findings.retain(|f| {
@@ -307,8 +309,8 @@ impl Decisions {
     #[tool(
         description = "Figures about the log: files seen and skipped, decisions per status and dialect, how many have each field, links per kind, broken links, diagnostics. Use it to size up an unfamiliar log. Example: {}."
     )]
-    async fn stats(&self, Parameters(_): Parameters<NoParams>) -> Result<CallToolResult, ErrorData> {
-        self.ask(vec!["stats".to_string()], "", |v| format!("{} decisions", v["decisions"])).await
+    async fn stats(&self, Parameters(p): Parameters<StatsParams>) -> Result<CallToolResult, ErrorData> {
+        self.ask(vec!["stats".to_string()], p.at, "", |v| format!("{} decisions", v["decisions"])).await
     }
 }
 
@@ -449,21 +451,40 @@ impl Decisions {
 
     /// Run the command `argv` (without the program name) with `--json`, and answer with its
     /// JSON (under `wrap` when it is an array) and `summary` of it; a failure is a tool error.
+    /// With `at`, the command answers as of that git revision (`--at`): its JSON is then
+    /// `{"at", "result"}`, and the summary starts with the commit.
     async fn ask(
         &self,
         argv: Vec<String>,
+        at: Option<String>,
         wrap: &'static str,
         summary: fn(&Value) -> String,
     ) -> Result<CallToolResult, ErrorData> {
         let error = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
-        if let Some(m) = too_long(&argv) {
+        if let Some(m) =
+            too_long(&argv).or_else(|| at.as_ref().and_then(|a| too_long(std::slice::from_ref(a))))
+        {
             return error(m);
         }
-        let global = self.global.clone();
+        let global = GlobalArgs { at: at.clone(), ..self.global.clone() };
         let done = tokio::task::spawn_blocking(move || answer(global, argv)).await;
         match done {
             Ok(Ok(value)) => {
-                let text = summary(&value);
+                let text = match at {
+                    Some(_) => format!(
+                        "as of {} ({}, \"{}\"): {}",
+                        value["at"]["commit"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .chars()
+                            .take(10)
+                            .collect::<String>(),
+                        value["at"]["date"].as_str().unwrap_or_default(),
+                        value["at"]["subject"].as_str().unwrap_or_default(),
+                        summary(&value["result"])
+                    ),
+                    None => summary(&value),
+                };
                 let value = if value.is_object() { value } else { json!({ wrap: value }) };
                 let mut result = CallToolResult::structured(value);
                 result.content = vec![ContentBlock::text(text)];

@@ -26,6 +26,10 @@ pub struct SearchParams {
     pub decider: Option<String>,
     /// At most this many hits (default 10).
     pub limit: Option<usize>,
+    /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
+    /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
+    /// commit, "result": ...}`.
+    pub at: Option<String>,
 }
 
 /// Arguments of `list`.
@@ -36,6 +40,10 @@ pub struct ListParams {
     pub status: Vec<String>,
     /// Order: path (default), date, number or id.
     pub sort: Option<String>,
+    /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
+    /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
+    /// commit, "result": ...}`.
+    pub at: Option<String>,
 }
 
 /// A decision named by id.
@@ -43,6 +51,10 @@ pub struct ListParams {
 pub struct IdParams {
     /// The decision: an id from `list` or `search`, a number (`12`, `ADR-12`), a path or a slug.
     pub id: String,
+    /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
+    /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
+    /// commit, "result": ...}`.
+    pub at: Option<String>,
 }
 
 /// Arguments of `show`.
@@ -54,6 +66,10 @@ pub struct ShowParams {
     /// when empty.
     #[serde(default)]
     pub fields: Vec<String>,
+    /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
+    /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
+    /// commit, "result": ...}`.
+    pub at: Option<String>,
 }
 
 /// Arguments of `impact` and `deps`.
@@ -63,6 +79,10 @@ pub struct WalkParams {
     pub id: String,
     /// How many links away to go (all when absent).
     pub depth: Option<usize>,
+    /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
+    /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
+    /// commit, "result": ...}`.
+    pub at: Option<String>,
 }
 
 /// Arguments of `path`.
@@ -72,6 +92,10 @@ pub struct PathParams {
     pub from: String,
     /// The second decision.
     pub to: String,
+    /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
+    /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
+    /// commit, "result": ...}`.
+    pub at: Option<String>,
 }
 
 /// Arguments of `governs`.
@@ -90,11 +114,20 @@ pub struct GovernsParams {
 pub struct LintParams {
     /// Only the findings on this record file (its path as `list` gives it) or below this folder.
     pub path: Option<String>,
+    /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
+    /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
+    /// commit, "result": ...}`.
+    pub at: Option<String>,
 }
 
-/// No arguments.
+/// Arguments of `stats`.
 #[derive(Debug, Deserialize, JsonSchema)]
-pub struct NoParams {}
+pub struct StatsParams {
+    /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
+    /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
+    /// commit, "result": ...}`.
+    pub at: Option<String>,
+}
 
 /// Arguments of `context`.
 #[derive(Debug, Deserialize, JsonSchema)]
