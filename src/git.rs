@@ -609,60 +609,115 @@ pub struct RevisionSource {
     pub revision: Revision,
 }
 
-/// Why the revision's trees cannot be read.
-impl RevisionSource {
-    /// The roots (paths as given, from the current folder `cwd`) at revision `spec`: a commit
-    /// id (full or short), a tag, a branch, `HEAD~3`, a date `YYYY-MM-DD` (the last commit on
-    /// or before the end of that day, UTC, first parent from `HEAD`), or `REV@{YYYY-MM-DD}`
-    /// (the same from `REV`). In a bare repository, roots are paths inside it.
-    pub fn open(cwd: &Path, spec: &str, roots: &[PathBuf]) -> Result<RevisionSource, GitError> {
+/// A commit's whole tree, read from git objects: where `--at` finds the configuration and the
+/// roots as they were.
+#[derive(Debug)]
+pub struct RevisionTree {
+    repo: gix::ThreadSafeRepository,
+    /// The commit's tree.
+    tree: ObjectId,
+    /// The work tree's top folder, with links resolved (`None` in a bare repository).
+    top: Option<PathBuf>,
+    /// The commit.
+    pub revision: Revision,
+}
+
+impl RevisionTree {
+    /// The revision `spec` of the repository holding `cwd`: a commit id (full or short), a
+    /// tag, a branch, `HEAD~3`, a date `YYYY-MM-DD` (the last commit on or before the end of
+    /// that day, UTC, first parent from `HEAD`), or `REV@{YYYY-MM-DD}` (the same from `REV`).
+    pub fn open(cwd: &Path, spec: &str) -> Result<RevisionTree, GitError> {
         let repo = gix::discover(cwd).map_err(|_| GitError::NoRepository(cwd.display().to_string()))?;
         let commit = resolve_dated(&repo, spec)?;
         let revision = revision(spec, &commit);
-        let tree = commit.tree().map_err(other)?;
+        let tree = commit.tree_id().map_err(other)?.detach();
         let top = repo.workdir().map(|t| std::fs::canonicalize(t).unwrap_or_else(|_| t.to_path_buf()));
+        drop(commit);
+        Ok(RevisionTree { repo: repo.into_sync(), tree, top, revision })
+    }
+
+    /// A path of the work tree (absolute, or from `cwd`) as a path of the repository
+    /// (`/`-separated, `""` for the top); in a bare repository, the path as given.
+    fn repo_path(&self, cwd: &Path, p: &Path) -> Result<String, GitError> {
+        match &self.top {
+            Some(top) => {
+                let abs = normalise(&cwd.join(p));
+                let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
+                abs.strip_prefix(top).map(|r| r.to_string_lossy().replace('\\', "/")).map_err(|_| {
+                    GitError::Other(format!("{}: outside the repository at {}", p.display(), top.display()))
+                })
+            }
+            None => Ok(p
+                .to_string_lossy()
+                .replace('\\', "/")
+                .trim_start_matches("./")
+                .trim_start_matches('.')
+                .to_string()),
+        }
+    }
+
+    /// The entry at a path of the repository in this commit's tree.
+    fn entry(&self, rel: &str) -> Option<(ObjectId, bool)> {
+        let repo = self.repo.to_thread_local();
+        let tree = repo.find_tree(self.tree).ok()?;
+        if rel.is_empty() {
+            return Some((self.tree, true));
+        }
+        let e = tree.lookup_entry_by_path(rel).ok()??;
+        Some((e.object_id(), e.mode().is_tree()))
+    }
+
+    /// The `adrgraph.toml` this commit has nearest `cwd` (in it or a parent folder up to the
+    /// repository's top): the folder it is in, as a work-tree path, and its text.
+    pub fn config_near(&self, cwd: &Path) -> Option<(PathBuf, String)> {
+        let top = self.top.as_ref()?;
+        let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+        for dir in cwd.ancestors().take_while(|d| d.starts_with(top)) {
+            let rel = dir.strip_prefix(top).ok()?.to_string_lossy().replace('\\', "/");
+            let file =
+                if rel.is_empty() { "adrgraph.toml".to_string() } else { format!("{rel}/adrgraph.toml") };
+            if let Some((id, false)) = self.entry(&file) {
+                let repo = self.repo.to_thread_local();
+                let data = repo.find_object(id).ok()?.detach().data;
+                return Some((dir.to_path_buf(), String::from_utf8_lossy(&data).into_owned()));
+            }
+        }
+        None
+    }
+
+    /// The roots (paths as given, from `cwd`) as this commit has them: the revision's source
+    /// for ingest. A root the commit lacks is an error naming the commit.
+    pub fn roots(&self, cwd: &Path, roots: &[PathBuf]) -> Result<RevisionSource, GitError> {
         let mut trees = Vec::new();
         for root in roots {
-            let rel = match &top {
-                Some(top) => {
-                    let abs = normalise(&cwd.join(root));
-                    let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
-                    match abs.strip_prefix(top) {
-                        Ok(r) => r.to_string_lossy().replace('\\', "/"),
-                        Err(_) => {
-                            return Err(GitError::Other(format!(
-                                "{}: outside the repository at {}",
-                                root.display(),
-                                top.display()
-                            )))
-                        }
-                    }
-                }
-                None => root.to_string_lossy().replace('\\', "/").trim_start_matches("./").to_string(),
-            };
-            let id = if rel.is_empty() || rel == "." {
-                Some(tree.id)
-            } else {
-                tree.lookup_entry_by_path(&rel)
-                    .map_err(other)?
-                    .filter(|e| e.mode().is_tree())
-                    .map(|e| e.object_id())
-            };
-            let Some(id) = id else {
+            let rel = self.repo_path(cwd, root)?;
+            let Some((id, true)) = self.entry(rel.trim_end_matches('/')) else {
+                let r = &self.revision;
                 return Err(GitError::Other(format!(
                     "{}: no such folder at {} ({} {}, \"{}\")",
                     root.display(),
-                    spec,
-                    &revision.commit[..10.min(revision.commit.len())],
-                    revision.date,
-                    revision.subject
+                    r.spec,
+                    &r.commit[..10.min(r.commit.len())],
+                    r.date,
+                    r.subject
                 )));
             };
             trees.push(id);
         }
-        drop(tree);
-        drop(commit);
-        Ok(RevisionSource { repo: repo.into_sync(), trees, blobs: Default::default(), revision })
+        Ok(RevisionSource {
+            repo: self.repo.clone(),
+            trees,
+            blobs: Default::default(),
+            revision: self.revision.clone(),
+        })
+    }
+}
+
+impl RevisionSource {
+    /// The roots (paths as given, from the current folder `cwd`) at revision `spec` (see
+    /// [`RevisionTree::open`]). In a bare repository, roots are paths inside it.
+    pub fn open(cwd: &Path, spec: &str, roots: &[PathBuf]) -> Result<RevisionSource, GitError> {
+        RevisionTree::open(cwd, spec)?.roots(cwd, roots)
     }
 }
 

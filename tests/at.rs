@@ -228,3 +228,33 @@ fn lint_at_a_revision_quotes_that_revisions_lines_and_exits_for_it() {
     let (code, _, _) = at(root, &["-q", "lint"]);
     assert_eq!(code, Some(0), "the work tree has no broken link");
 }
+
+#[test]
+fn the_configuration_is_read_as_the_revision_has_it() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    std::fs::create_dir_all(root.join("decisions")).unwrap();
+    std::fs::write(root.join("adrgraph.toml"), "roots = [\"decisions\"]\n").unwrap();
+    std::fs::write(root.join("decisions/0001-old-home.md"), record(1, "Old home", "Accepted", "Then."))
+        .unwrap();
+    git_at(root, "2024-01-10", &["init", "-q", "-b", "main"]);
+    git_at(root, "2024-01-10", &["add", "-A"]);
+    git_at(root, "2024-01-10", &["commit", "-q", "-m", "first"]);
+    // The records moved, and the configuration with them.
+    git_at(root, "2024-02-10", &["mv", "decisions", "records"]);
+    std::fs::write(root.join("adrgraph.toml"), "roots = [\"records\"]\n").unwrap();
+    std::fs::write(root.join("records/0002-new-home.md"), record(2, "New home", "Accepted", "Now.")).unwrap();
+    git_at(root, "2024-02-10", &["add", "-A"]);
+    git_at(root, "2024-02-10", &["commit", "-q", "-m", "moved"]);
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    // From a subfolder too: the revision's adrgraph.toml at the top is found.
+    let (code, out, err) = at(&root.join("src"), &["--json", "list", "--at", "HEAD~1"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("adrgraph.toml read as at HEAD~1 (it differs from the work tree's)"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = v["result"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["0001-old-home"]);
+    let (code, out, err) = at(root, &["-q", "--json", "list", "--at", "HEAD"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("0002-new-home") && out.contains("0001-old-home"), "{out}");
+}

@@ -27,10 +27,9 @@ pub fn run(cli: &Cli, spec: &str, inner: impl FnOnce() -> Result<Exit>) -> Resul
         ),
     };
     let cwd = std::env::current_dir()?;
-    let roots = super::context::ingest_options(cli)?.roots;
-    let source = std::sync::Arc::new(adrgraph::git::RevisionSource::open(&cwd, spec, &roots)?);
-    let at = source.revision.clone();
-    let (result, bytes) = captured(|| answering_at(source, inner));
+    let tree = std::sync::Arc::new(adrgraph::git::RevisionTree::open(&cwd, spec)?);
+    let at = tree.revision.clone();
+    let (result, bytes) = captured(|| answering_at(cli, tree, inner));
     let exit = match result {
         Ok(r) => r?,
         Err(panic) => std::panic::resume_unwind(panic),

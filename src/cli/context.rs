@@ -133,32 +133,47 @@ pub fn ingest_options(cli: &Cli) -> Result<IngestOptions> {
     opts.respect_ignore = !cli.global.no_ignore;
     opts.exclude = config.exclude.clone();
     opts.vocabulary = config.vocabulary();
-    opts.source = at_source().map(|s| s as std::sync::Arc<dyn adrgraph::ingest::FileSource>);
+    opts.source = at_source().map(|s| s as Arc<dyn adrgraph::ingest::FileSource>);
     Ok(opts)
 }
 
+/// What `--at` reads while it answers: the revision's tree (its configuration) and, once the
+/// roots are known, their trees.
+type Answering = (Option<Arc<RevisionTree>>, Option<Arc<RevisionSource>>);
+
 thread_local! {
-    /// While `--at` answers: the revision's trees, which the roots are read from.
-    static AT: std::cell::RefCell<Option<std::sync::Arc<adrgraph::git::RevisionSource>>> =
-        const { std::cell::RefCell::new(None) };
+    /// While `--at` answers: see [`Answering`].
+    static AT: std::cell::RefCell<Answering> = const { std::cell::RefCell::new((None, None)) };
 }
 
-/// The revision `--at` answers for, while it does (see [`answering_at`]).
-pub fn at_source() -> Option<std::sync::Arc<adrgraph::git::RevisionSource>> {
-    AT.with(|a| a.borrow().clone())
+use adrgraph::git::{RevisionSource, RevisionTree};
+use std::sync::Arc;
+
+/// The roots' trees `--at` reads, while it answers (see [`answering_at`]).
+pub fn at_source() -> Option<Arc<RevisionSource>> {
+    AT.with(|a| a.borrow().1.clone())
 }
 
-/// Run `f` with the roots read from `source` (a revision's trees) instead of the work tree,
-/// and without a store (a revision's answers are not kept yet).
-pub fn answering_at<T>(source: std::sync::Arc<adrgraph::git::RevisionSource>, f: impl FnOnce() -> T) -> T {
+/// The revision `--at` answers for, while it does.
+fn at_tree() -> Option<Arc<RevisionTree>> {
+    AT.with(|a| a.borrow().0.clone())
+}
+
+/// Run `f` as of the revision `tree`: `adrgraph.toml` as the revision has it, the roots read
+/// from its trees, no store (a revision's answers are not kept yet).
+pub fn answering_at<T>(cli: &Cli, tree: Arc<RevisionTree>, f: impl FnOnce() -> Result<T>) -> Result<T> {
     struct Reset;
     impl Drop for Reset {
         fn drop(&mut self) {
-            AT.with(|a| a.borrow_mut().take());
+            AT.with(|a| *a.borrow_mut() = (None, None));
         }
     }
-    AT.with(|a| *a.borrow_mut() = Some(source));
     let _reset = Reset;
+    AT.with(|a| a.borrow_mut().0 = Some(tree.clone()));
+    let cwd = std::env::current_dir()?;
+    let roots = ingest_options(cli)?.roots;
+    let source = Arc::new(tree.roots(&cwd, &roots)?);
+    AT.with(|a| a.borrow_mut().1 = Some(source));
     f()
 }
 
@@ -239,6 +254,9 @@ pub fn report(cli: &Cli, corpus: &Corpus) -> Result<Exit> {
 pub fn load_config(
     path: Option<&std::path::Path>,
 ) -> Result<(adrgraph::config::ConfigFile, Option<PathBuf>)> {
+    if let (None, Some(tree)) = (path, at_tree()) {
+        return config_at(&tree);
+    }
     let found = match path {
         Some(p) => Some(p.to_path_buf()),
         None => {
@@ -254,6 +272,38 @@ pub fn load_config(
         adrgraph::config::ConfigFile::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
     let dir = p.parent().map(|d| if d.as_os_str().is_empty() { PathBuf::from(".") } else { d.to_path_buf() });
     Ok((cfg, dir))
+}
+
+/// `adrgraph.toml` as the revision `--at` answers for has it (nearest the current folder), with
+/// a note, once, when it is not the work tree's.
+fn config_at(tree: &RevisionTree) -> Result<(adrgraph::config::ConfigFile, Option<PathBuf>)> {
+    let cwd = std::env::current_dir()?;
+    let at = &tree.revision;
+    let then = tree.config_near(&cwd);
+    let today = cwd.ancestors().map(|d| d.join("adrgraph.toml")).find(|p| p.is_file());
+    let today_text = today.as_ref().and_then(|p| read_user_file(p).ok());
+    static SAID: std::sync::Once = std::sync::Once::new();
+    let note = |what: String| SAID.call_once(|| eprintln!("note: {what}"));
+    match then {
+        Some((dir, text)) => {
+            if today_text.as_deref() != Some(text.as_str()) {
+                note(format!("adrgraph.toml read as at {} (it differs from the work tree's)", at.spec));
+            }
+            let shown = dir.join("adrgraph.toml");
+            let cfg = adrgraph::config::ConfigFile::parse(&text)
+                .map_err(|e| anyhow::anyhow!("{} at {}: {e}", shown.display(), at.spec))?;
+            Ok((cfg, Some(dir)))
+        }
+        None => {
+            if today_text.is_some() {
+                note(format!(
+                    "no adrgraph.toml at {}: its defaults are used, not the work tree's file",
+                    at.spec
+                ));
+            }
+            Ok((adrgraph::config::ConfigFile::default(), None))
+        }
+    }
 }
 
 /// A file the user named or adrgraph found for them (`adrgraph.toml`, `toc --intro`), read
