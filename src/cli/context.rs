@@ -3,6 +3,7 @@
 //! output, and the exit codes.
 
 use super::{Cli, Command};
+use adrgraph::git::{RevisionSource, RevisionTree};
 use adrgraph::ingest::{discover, Corpus, IngestOptions};
 use adrgraph::output;
 use adrgraph::store::{Store, StoreOptions};
@@ -11,6 +12,7 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// The exit codes, as `--help` documents them: one place decides what each means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,9 +148,6 @@ thread_local! {
     static AT: std::cell::RefCell<Answering> = const { std::cell::RefCell::new((None, None)) };
 }
 
-use adrgraph::git::{RevisionSource, RevisionTree};
-use std::sync::Arc;
-
 /// The roots' trees `--at` reads, while it answers (see [`answering_at`]).
 pub fn at_source() -> Option<Arc<RevisionSource>> {
     AT.with(|a| a.borrow().1.clone())
@@ -249,11 +248,46 @@ pub fn report(cli: &Cli, corpus: &Corpus) -> Result<Exit> {
     Ok(Exit::problems_if(errors > 0))
 }
 
+/// A configuration as [`load_config`] gives it.
+type Loaded = (adrgraph::config::ConfigFile, Option<PathBuf>);
+
+/// Which configuration a [`Loaded`] is: the file named, the folder looked from, the revision.
+type ConfigKey = (Option<PathBuf>, PathBuf, Option<String>);
+
+thread_local! {
+    /// The configuration this command read, read once per command (see [`new_command`]): the
+    /// commands and the options they build asked for it up to four times, each walking up
+    /// every parent folder.
+    static CONFIG: std::cell::RefCell<Option<(ConfigKey, Loaded)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// How many times a configuration file was looked for and read (for the test that it is once
+/// per command).
+static CONFIG_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Forget the configuration read by the last command on this thread: the MCP server runs
+/// commands one after another in one process, and the file may have changed in between.
+pub fn new_command() {
+    CONFIG.with(|c| c.borrow_mut().take());
+}
+
 /// The configuration file: the one given, else `adrgraph.toml` here or in a parent folder;
-/// with the folder it is in.
-pub fn load_config(
-    path: Option<&std::path::Path>,
-) -> Result<(adrgraph::config::ConfigFile, Option<PathBuf>)> {
+/// with the folder it is in. Read once per command ([`new_command`] starts one).
+pub fn load_config(path: Option<&std::path::Path>) -> Result<Loaded> {
+    let key: ConfigKey =
+        (path.map(Path::to_path_buf), std::env::current_dir()?, at_tree().map(|t| t.revision.commit.clone()));
+    if let Some(hit) = CONFIG.with(|c| c.borrow().as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone()))
+    {
+        return Ok(hit);
+    }
+    CONFIG_READS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let loaded = read_config(path)?;
+    CONFIG.with(|c| *c.borrow_mut() = Some((key, loaded.clone())));
+    Ok(loaded)
+}
+
+/// [`load_config`] without the memory of this command's.
+fn read_config(path: Option<&std::path::Path>) -> Result<Loaded> {
     if let (None, Some(tree)) = (path, at_tree()) {
         return config_at(&tree);
     }
@@ -413,4 +447,31 @@ pub fn answer<T: serde::Serialize + ?Sized>(
     }
     out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `new --dry-run` read adrgraph.toml four times: once per command now, and again after
+    /// [`new_command`].
+    #[test]
+    fn the_configuration_is_read_once_per_command() {
+        let reads = || CONFIG_READS.load(std::sync::atomic::Ordering::Relaxed);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("adrgraph.toml");
+        std::fs::write(&file, "roots = [\"a\"]\n").unwrap();
+        new_command();
+        let before = reads();
+        for _ in 0..4 {
+            let (cfg, at) = load_config(Some(&file)).unwrap();
+            assert_eq!(cfg.roots, ["a"]);
+            assert_eq!(at.as_deref(), Some(dir.path()));
+        }
+        assert_eq!(reads() - before, 1);
+        std::fs::write(&file, "roots = [\"b\"]\n").unwrap();
+        new_command();
+        assert_eq!(load_config(Some(&file)).unwrap().0.roots, ["b"], "a new command reads it again");
+        assert_eq!(reads() - before, 2);
+    }
 }

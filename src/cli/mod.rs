@@ -33,6 +33,7 @@ use anyhow::Result;
 
 /// Run the command `cli` names and give its exit code; an `Err` is exit 2, said on stderr.
 pub fn run(cli: &Cli) -> Result<Exit> {
+    context::new_command();
     match &cli.global.at {
         Some(spec) => at::run(cli, spec, || run_here(cli)),
         None => run_here(cli),

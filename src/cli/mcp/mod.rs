@@ -560,6 +560,8 @@ fn source_of(global: &GlobalArgs, id: &str) -> std::result::Result<String, Strin
     let mut cli = Cli::try_parse_from(["adrgraph", "list"]).map_err(|e| e.to_string())?;
     cli.global = GlobalArgs { quiet: true, ..global.clone() };
     let read = || -> Result<Option<Vec<u8>>> {
+        // A request of its own: the configuration is read again, as for a command.
+        super::context::new_command();
         let mut session = super::context::Session::open(&cli)?;
         let outline = super::load::outline(&mut session)?;
         let corpus = outline.as_corpus();
