@@ -14,7 +14,7 @@
 //! present. Renames are followed, by git's similarity rules and by identical content.
 
 use gix::bstr::ByteSlice;
-use gix::ObjectId;
+pub use gix::ObjectId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -665,6 +665,54 @@ impl RevisionTree {
         }
         let e = tree.lookup_entry_by_path(rel).ok()??;
         Some((e.object_id(), e.mode().is_tree()))
+    }
+
+    /// The files at or below `p` (a path of the work tree, absolute or from `cwd`) in this
+    /// commit, as `(path from the repository's top, blob)`, in path order; at most `cap` + 1
+    /// (one past the cap is enough to refuse). `None` when the commit has nothing there.
+    pub fn files_under(
+        &self,
+        cwd: &Path,
+        p: &Path,
+        cap: usize,
+    ) -> Result<Option<Vec<(String, ObjectId)>>, GitError> {
+        let rel = self.repo_path(cwd, p)?;
+        let rel = rel.trim_end_matches('/');
+        let Some((id, is_tree)) = self.entry(rel) else { return Ok(None) };
+        if !is_tree {
+            return Ok(Some(vec![(rel.to_string(), id)]));
+        }
+        let repo = self.repo.to_thread_local();
+        let tree = repo.find_tree(id).map_err(other)?;
+        let mut recorder = gix::traverse::tree::Recorder::default();
+        tree.traverse().breadthfirst(&mut recorder).map_err(other)?;
+        let mut out: Vec<(String, ObjectId)> = recorder
+            .records
+            .into_iter()
+            .filter(|e| e.mode.is_blob())
+            .map(|e| {
+                let below = e.filepath.to_str_lossy().into_owned();
+                (if rel.is_empty() { below } else { format!("{rel}/{below}") }, e.oid)
+            })
+            .take(cap + 1)
+            .collect();
+        out.sort();
+        Ok(Some(out))
+    }
+
+    /// A blob's content, at most `max` bytes (`None` past that or when it cannot be read).
+    pub fn blob(&self, id: ObjectId, max: u64) -> Option<Vec<u8>> {
+        let repo = self.repo.to_thread_local();
+        if repo.find_header(id).ok()?.size() > max {
+            return None;
+        }
+        let data = repo.find_object(id).ok()?.detach().data;
+        Some(data)
+    }
+
+    /// The work tree's top folder (links resolved), `None` in a bare repository.
+    pub fn top(&self) -> Option<&Path> {
+        self.top.as_deref()
     }
 
     /// The `adrgraph.toml` this commit has nearest `cwd` (in it or a parent folder up to the

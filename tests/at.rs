@@ -258,3 +258,48 @@ fn the_configuration_is_read_as_the_revision_has_it() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("0002-new-home") && out.contains("0001-old-home"), "{out}");
 }
+
+#[test]
+fn governs_at_a_revision_reads_that_revisions_code() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    std::fs::create_dir_all(root.join("docs/adr")).unwrap();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(
+        root.join("docs/adr/0001-use-postgres.md"),
+        record(1, "Use Postgres", "Accepted", "Data."),
+    )
+    .unwrap();
+    std::fs::write(root.join("src/store.rs"), "// ADR-0001: the database\nfn f() {}\n").unwrap();
+    git_at(root, "2024-01-10", &["init", "-q", "-b", "main"]);
+    git_at(root, "2024-01-10", &["add", "-A"]);
+    git_at(root, "2024-01-10", &["commit", "-q", "-m", "first"]);
+    std::fs::write(root.join("src/store.rs"), "fn f() {}\n").unwrap();
+    std::fs::write(root.join("src/cache.rs"), "fn g() {}\n").unwrap();
+    git_at(root, "2024-02-10", &["add", "-A"]);
+    git_at(root, "2024-02-10", &["commit", "-q", "-m", "second"]);
+    let answer = |args: &[&str]| -> serde_json::Value {
+        let (code, out, err) = at(root, args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let then = answer(&["-q", "--json", "governs", "src", "--at", "HEAD~1"]);
+    let files = then["result"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "src/cache.rs did not exist then: {then}");
+    assert_eq!(files[0]["file"], "src/store.rs");
+    assert_eq!(files[0]["decisions"][0]["id"], "0001-use-postgres");
+    assert_eq!(files[0]["decisions"][0]["reasons"][0]["detail"], "line 1: ADR-0001");
+    let now = answer(&["-q", "--json", "governs", "src"]);
+    assert_eq!(now.as_array().unwrap().len(), 2);
+    assert!(now.to_string().contains("\"decisions\":[]"), "the marker is gone now: {now}");
+    // From a subfolder, the path named from there; a path the revision lacks is exit 2.
+    let (code, out, err) = at(
+        &root.join("src"),
+        &["--root", "../docs/adr", "-q", "--json", "governs", "store.rs", "--at", "HEAD~1"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("\"file\": \"store.rs\""), "{out}");
+    let (code, _, err) = at(root, &["-q", "governs", "src/cache.rs", "--at", "HEAD~1"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("src/cache.rs: no such file or folder at HEAD~1"), "{err}");
+}

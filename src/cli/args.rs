@@ -59,7 +59,8 @@ pub struct GlobalArgs {
     /// Answer as of a git revision, read from the repository's objects (nothing checked out):
     /// a commit id, tag, branch, `HEAD~3`, a date `YYYY-MM-DD` (the last commit on or before
     /// that day, UTC, first parent from HEAD) or `REV@{YYYY-MM-DD}`. For list, show, stats,
-    /// search, impact, deps, chain, path, option, graph and lint; the answer names the commit.
+    /// search, impact, deps, chain, path, option, graph, lint and governs (the code as it was
+    /// too); the answer names the commit.
     #[arg(long, global = true, help_heading = "Global options", value_name = "REV")]
     pub at: Option<String>,
     /// Configuration file (default: adrgraph.toml here or in a parent folder): roots, exclude

@@ -154,7 +154,7 @@ pub fn at_source() -> Option<Arc<RevisionSource>> {
 }
 
 /// The revision `--at` answers for, while it does.
-fn at_tree() -> Option<Arc<RevisionTree>> {
+pub fn at_tree() -> Option<Arc<RevisionTree>> {
     AT.with(|a| a.borrow().0.clone())
 }
 

@@ -15,38 +15,40 @@ use std::path::{Path, PathBuf};
 /// Most files read below the folders given.
 const MAX_FILES: usize = 20_000;
 
+/// Where a file's text is: on disk, or a blob of the revision `--at` answers for.
+enum Text {
+    Disk(PathBuf),
+    Blob(adrgraph::git::ObjectId),
+}
+
+/// One file to answer for: as shown, from the repository's top (what scopes match), its text.
+type Asked = (String, String, Text);
+
 /// Answer for the files (and every file below the folders) given.
 pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Result<Exit> {
     if args.diff.is_some() || args.staged {
+        if session.cli.global.at.is_some() {
+            bail!("--diff and --staged compare revisions themselves: not with --at");
+        }
         return run_diff(session, args, records);
     }
     let cli = session.cli;
     let corpus = records.corpus();
     let cwd = std::env::current_dir()?;
-    let top = adrgraph::ingest::repository_top(&cwd).unwrap_or_else(|| cwd.clone());
+    let revision = super::context::at_tree();
+    let top = match revision.as_ref().and_then(|t| t.top().map(Path::to_path_buf)) {
+        Some(t) => t,
+        None => adrgraph::ingest::repository_top(&cwd).unwrap_or_else(|| cwd.clone()),
+    };
     let top = std::fs::canonicalize(&top).unwrap_or(top);
     let roots: Vec<PathBuf> =
         corpus.abs_roots.iter().map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone())).collect();
     let max = super::context::ingest_options(cli)?.max_file_size;
     // The files first, by name only: the cap refuses before anything is read.
-    let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut skipped_adrs = 0;
-    for p in &args.paths {
-        if !p.exists() {
-            bail!("{}: no such file or folder", p.display());
-        }
-        for f in files_under(p) {
-            let abs = std::fs::canonicalize(&f).unwrap_or_else(|_| cwd.join(&f));
-            if roots.iter().any(|r| abs.starts_with(r)) {
-                skipped_adrs += 1;
-                continue;
-            }
-            found.push((f, abs));
-            if found.len() > MAX_FILES {
-                bail!("more than {MAX_FILES} files under the paths given: name fewer");
-            }
-        }
-    }
+    let (found, skipped_adrs) = match &revision {
+        Some(tree) => asked_at(tree, &args.paths, &cwd, &top, &roots)?,
+        None => asked_here(&args.paths, &cwd, &top, &roots)?,
+    };
     if skipped_adrs > 0 && !cli.global.quiet {
         eprintln!("note: {skipped_adrs} file(s) of the decision tree left out: ADR files are not code (`adrgraph lint` checks them)");
     }
@@ -58,26 +60,19 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
         top: Some(top.clone()),
     };
     let graph = adrgraph::graph_of(corpus);
-    // Each file as scopes see it: from the repository's top, or its absolute path outside it
-    // (which no declared scope matches).
-    let rels: Vec<String> = found
-        .iter()
-        .map(|(_, abs)| match abs.strip_prefix(&top) {
-            Ok(r) => r.to_string_lossy().replace('\\', "/"),
-            Err(_) => abs.to_string_lossy().replace('\\', "/"),
-        })
-        .collect();
-    let governor = governs::Governor::for_files(corpus, &graph, &opts, rels.iter().map(String::as_str));
-    // One file's text at a time on each thread, through the guarded reader. Answers keep the
-    // files' order.
+    let governor =
+        governs::Governor::for_files(corpus, &graph, &opts, found.iter().map(|(_, rel, _)| rel.as_str()));
+    // One file's text at a time on each thread, through the guarded reader (or from the
+    // revision's objects). Answers keep the files' order.
     let answers: Vec<governs::FileGoverned> = found
         .par_iter()
-        .zip(rels)
-        .map(|((f, abs), rel)| {
-            let text = adrgraph::ingest::read_guarded(abs, max)
-                .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned());
-            governor.answer(&CodeFile { path: f.to_string_lossy().replace('\\', "/"), rel, text })
+        .map(|(shown, rel, text)| {
+            let bytes = match text {
+                Text::Disk(abs) => adrgraph::ingest::read_guarded(abs, max).ok(),
+                Text::Blob(id) => revision.as_ref().and_then(|t| t.blob(*id, max)),
+            };
+            let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned());
+            governor.answer(&CodeFile { path: shown.clone(), rel: rel.clone(), text })
         })
         .collect();
     let mut out = stdout(cli.global.json);
@@ -91,6 +86,66 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
     }
     out.flush()?;
     report(cli, corpus)
+}
+
+/// A file from the repository's top, or its absolute path outside it (which no declared scope
+/// matches).
+fn rel_from(top: &Path, abs: &Path) -> String {
+    match abs.strip_prefix(top) {
+        Ok(r) => r.to_string_lossy().replace('\\', "/"),
+        Err(_) => abs.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+/// The files at and below `paths` on disk, the tree's own records left out (counted).
+fn asked_here(paths: &[PathBuf], cwd: &Path, top: &Path, roots: &[PathBuf]) -> Result<(Vec<Asked>, usize)> {
+    let (mut found, mut skipped) = (Vec::new(), 0);
+    for p in paths {
+        if !p.exists() {
+            bail!("{}: no such file or folder", p.display());
+        }
+        for f in files_under(p) {
+            let abs = std::fs::canonicalize(&f).unwrap_or_else(|_| cwd.join(&f));
+            if roots.iter().any(|r| abs.starts_with(r)) {
+                skipped += 1;
+                continue;
+            }
+            found.push((f.to_string_lossy().replace('\\', "/"), rel_from(top, &abs), Text::Disk(abs)));
+            if found.len() > MAX_FILES {
+                bail!("more than {MAX_FILES} files under the paths given: name fewer");
+            }
+        }
+    }
+    Ok((found, skipped))
+}
+
+/// The files at and below `paths` in the revision `--at` answers for, shown from here.
+fn asked_at(
+    tree: &adrgraph::git::RevisionTree,
+    paths: &[PathBuf],
+    cwd: &Path,
+    top: &Path,
+    roots: &[PathBuf],
+) -> Result<(Vec<Asked>, usize)> {
+    let (mut found, mut skipped) = (Vec::new(), 0);
+    for p in paths {
+        let Some(files) = tree.files_under(cwd, p, MAX_FILES)? else {
+            bail!("{}: no such file or folder at {}", p.display(), tree.revision.spec);
+        };
+        for (rel, id) in files {
+            let abs = top.join(&rel);
+            if roots.iter().any(|r| abs.starts_with(r)) {
+                skipped += 1;
+                continue;
+            }
+            let shown = pathdiff::diff_paths(&abs, cwd).unwrap_or_else(|| abs.clone());
+            found.push((shown.to_string_lossy().replace('\\', "/"), rel, Text::Blob(id)));
+            if found.len() > MAX_FILES {
+                bail!("more than {MAX_FILES} files under the paths given: name fewer");
+            }
+        }
+    }
+    Ok((found, skipped))
 }
 
 /// The folder the `[governs]` table's record paths are relative to: the configuration file's
