@@ -14,6 +14,9 @@
 //! [lint.rules]
 //! numbering-gap = "off"                    # error | warning | note | off
 //!
+//! [store]
+//! revisions_mb = 300                       # the stores of `--at` revisions, least recently used evicted
+//!
 //! [check]
 //! require_decision = ["src/billing/**"]    # a changed file here needs a governing decision
 //!
@@ -98,6 +101,18 @@ pub struct ConfigFile {
     /// Pull-request check settings.
     #[serde(default)]
     pub check: CheckFile,
+    /// Store settings.
+    #[serde(default)]
+    pub store: StoreFile,
+}
+
+/// The `[store]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreFile {
+    /// The most the stores of `--at` revisions may take together, in MB (300 when unset); the
+    /// least recently used go first.
+    pub revisions_mb: Option<u64>,
 }
 
 /// The `[check]` table: what `adrgraph check` asks of a change.

@@ -762,6 +762,16 @@ impl RevisionTree {
 }
 
 impl RevisionSource {
+    /// What identifies the roots' content at this revision: their trees' ids, hashed. Two
+    /// revisions with the same ADR trees have the same key (and can share one store).
+    pub fn key(&self) -> String {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for t in &self.trees {
+            h.update(t.as_bytes());
+        }
+        format!("{:016x}", h.digest())
+    }
+
     /// The roots (paths as given, from the current folder `cwd`) at revision `spec` (see
     /// [`RevisionTree::open`]). In a bare repository, roots are paths inside it.
     pub fn open(cwd: &Path, spec: &str, roots: &[PathBuf]) -> Result<RevisionSource, GitError> {

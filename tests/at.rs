@@ -303,3 +303,46 @@ fn governs_at_a_revision_reads_that_revisions_code() {
     assert_eq!(code, Some(2));
     assert!(err.contains("src/cache.rs: no such file or folder at HEAD~1"), "{err}");
 }
+
+/// `stats --json --at REV` with the store in `store`: what the revision's store refresh did.
+fn refresh_at(root: &Path, store: &Path, rev: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args =
+        vec!["--root", "docs/adr", "-q", "--json", "--store", store.to_str().unwrap(), "--at", rev];
+    args.extend_from_slice(extra);
+    args.push("stats");
+    let (code, out, err) = at(root, &args);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["result"]["refresh"].clone()
+}
+
+fn revision_stores(store: &Path) -> usize {
+    std::fs::read_dir(store.join("revisions"))
+        .map_or(0, |d| d.flatten().filter(|e| e.path().is_dir()).count())
+}
+
+#[test]
+fn each_revision_has_a_store_made_from_the_nearest_and_old_ones_are_evicted() {
+    let t = history();
+    let root = t.path();
+    let store = tempfile::tempdir().unwrap();
+    let s = store.path();
+    // The first revision: every record parsed; asked again: warm, nothing parsed.
+    let r = refresh_at(root, s, "HEAD~2", &[]);
+    assert_eq!((r["parsed"].as_u64(), r["reused"].as_u64()), (Some(2), Some(0)), "{r}");
+    let r = refresh_at(root, s, "HEAD~2", &[]);
+    assert_eq!((r["parsed"].as_u64(), r["reused"].as_u64()), (Some(0), Some(2)), "{r}");
+    // The next revision is made from it: only its changed and added records are parsed.
+    let r = refresh_at(root, s, "HEAD~1", &[]);
+    assert_eq!((r["parsed"].as_u64(), r["reused"].as_u64()), (Some(2), Some(1)), "{r}");
+    assert_eq!(revision_stores(s), 2);
+    // The work tree's store is not a revision's.
+    assert!(!r["store"].as_str().unwrap().ends_with(&s.display().to_string()));
+    // A budget of 0 MB keeps only the store in use.
+    let cfg = root.join("budget.toml");
+    std::fs::write(&cfg, "[store]\nrevisions_mb = 0\n").unwrap();
+    let r = refresh_at(root, s, "HEAD", &["--config", cfg.to_str().unwrap()]);
+    assert_eq!(r["parsed"].as_u64(), Some(2), "made from HEAD~1's store: {r}");
+    assert_eq!(revision_stores(s), 1, "the least recently used were evicted");
+    std::fs::remove_file(&cfg).unwrap();
+}

@@ -195,18 +195,40 @@ pub fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
             bar.set_position(n as u64);
         }
     };
-    let store = Store::open(&opts, &store_options(cli, rebuild), &progress)?;
+    let store_opts = store_options(cli, rebuild);
+    let store = Store::open(&opts, &store_opts, &progress)?;
     bar.finish_and_clear();
+    // The revision stores over their budget lose the least recently used.
+    if let (Some(_), Some(dir), Some(base)) = (at_source(), &store_opts.dir, revisions_base(cli)) {
+        let mb = load_config(cli.global.config.as_deref())?.0.store.revisions_mb;
+        super::revisions::evict(&base, dir, mb.unwrap_or(super::revisions::DEFAULT_BUDGET_MB) << 20);
+    }
     Ok(store)
+}
+
+/// Where the stores of `--at` revisions are kept: `revisions` in the store folder named, else
+/// in the user's cache.
+fn revisions_base(cli: &Cli) -> Option<PathBuf> {
+    match &cli.global.store {
+        Some(s) if !s.as_os_str().is_empty() => Some(s.join("revisions")),
+        _ => dirs::cache_dir().map(|c| c.join("adrgraph").join("revisions")),
+    }
 }
 
 /// Where and how the store is kept for this command line.
 pub fn store_options(cli: &Cli, rebuild: bool) -> StoreOptions {
-    let at = at_source().is_some();
+    // A revision has a store of its own (see `revisions`), never the work tree's.
+    let at = at_source();
+    let dir = match &at {
+        Some(source) => revisions_base(cli).and_then(|base| {
+            let roots = ingest_options(cli).map(|o| o.roots).unwrap_or_default();
+            super::revisions::store_for(&base, &roots, &source.key())
+        }),
+        None => cli.global.store.clone(),
+    };
     StoreOptions {
-        // A revision is read whole, in memory: the work tree's store is not its store.
-        dir: if at { None } else { cli.global.store.clone() },
-        cache: if at { None } else { dirs::cache_dir().map(|c| c.join("adrgraph")) },
+        dir,
+        cache: if at.is_some() { None } else { dirs::cache_dir().map(|c| c.join("adrgraph")) },
         refresh: !cli.global.no_refresh,
         rebuild,
         // Commands that search have the index fed while the tree is parsed.

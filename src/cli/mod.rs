@@ -20,6 +20,7 @@ mod list;
 mod load;
 mod mcp;
 mod queries;
+mod revisions;
 mod search;
 mod show;
 mod stats;

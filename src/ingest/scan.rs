@@ -450,7 +450,15 @@ pub fn reread(
         sidecar: side_text.as_ref().map(|(text, p)| Sidecar { text, path: p }),
         vocabulary: Some(&opts.vocabulary),
     };
-    let mut parsed = match read_guarded(&abs_root.join(rel), opts.max_file_size) {
+    // From where the walk read it: a revision's objects, or the disk.
+    let bytes = match &opts.source {
+        Some(source) => {
+            let root = opts.roots.iter().position(|r| root_display(r) == root_shown).unwrap_or(0);
+            source.read(root, rel, opts.max_file_size)
+        }
+        None => read_guarded(&abs_root.join(rel), opts.max_file_size),
+    };
+    let mut parsed = match bytes {
         Ok(bytes) => parse::parse_bytes(&bytes, &path, rel, popts),
         Err(e) => {
             let mut p = parse::parse_bytes(b"", &path, rel, popts);
