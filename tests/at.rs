@@ -346,3 +346,130 @@ fn each_revision_has_a_store_made_from_the_nearest_and_old_ones_are_evicted() {
     assert_eq!(revision_stores(s), 1, "the least recently used were evicted");
     std::fs::remove_file(&cfg).unwrap();
 }
+
+/// A scripted history: records created, superseded, amended, renamed, one rewritten after
+/// acceptance, a branch merged that added a colliding number, a tag, dated commits.
+fn scripted() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let adr = root.join("docs/adr");
+    std::fs::create_dir_all(&adr).unwrap();
+    let write = |name: &str, text: String| std::fs::write(adr.join(name), text).unwrap();
+    let commit = |date: &str, msg: &str| {
+        git_at(root, date, &["add", "-A"]);
+        git_at(root, date, &["commit", "-q", "-m", msg]);
+    };
+    git_at(root, "2024-01-01", &["init", "-q", "-b", "main"]);
+    write("0001-record-decisions.md", record(1, "Record decisions", "Accepted", "We write them down."));
+    write("0002-use-postgres.md", record(2, "Use Postgres", "Accepted", "A database for orders."));
+    commit("2024-01-05", "created");
+    write(
+        "0003-use-kafka.md",
+        record(
+            3,
+            "Use Kafka",
+            "Accepted\n\nAmends [2. Use Postgres](0002-use-postgres.md)",
+            "Events from orders.",
+        ),
+    );
+    commit("2024-02-01", "amended");
+    git_at(root, "2024-02-01", &["tag", "v1"]);
+    git_at(root, "2024-02-02", &["checkout", "-q", "-b", "side"]);
+    write("0004-use-redis.md", record(4, "Use Redis", "Proposed", "A cache."));
+    commit("2024-02-03", "side adds 4");
+    git_at(root, "2024-02-04", &["checkout", "-q", "main"]);
+    write(
+        "0004-use-cockroach.md",
+        record(
+            4,
+            "Use CockroachDB",
+            "Accepted\n\nSupersedes [2. Use Postgres](0002-use-postgres.md)",
+            "Scale.",
+        ),
+    );
+    write(
+        "0002-use-postgres.md",
+        record(
+            2,
+            "Use Postgres",
+            "Superseded by [4. Use CockroachDB](0004-use-cockroach.md)",
+            "A database for orders.",
+        ),
+    );
+    commit("2024-03-01", "superseded");
+    git_at(root, "2024-03-02", &["merge", "-q", "--no-edit", "side"]);
+    git_at(
+        root,
+        "2024-04-01",
+        &["mv", "docs/adr/0003-use-kafka.md", "docs/adr/0003-use-kafka-for-events.md"],
+    );
+    commit("2024-04-01", "renamed");
+    write(
+        "0001-record-decisions.md",
+        record(1, "Record decisions", "Accepted", "We write them down, rewritten later."),
+    );
+    commit("2024-05-01", "rewritten after acceptance");
+    t
+}
+
+#[test]
+fn every_read_command_at_a_revision_answers_as_on_a_checkout_of_it() {
+    let t = scripted();
+    let root = t.path();
+    let before = files_of(root);
+    let questions: Vec<Vec<&str>> = vec![
+        vec!["list"],
+        vec!["stats"],
+        vec!["show", "2"],
+        vec!["chain", "2"],
+        vec!["impact", "2"],
+        vec!["deps", "3"],
+        vec!["path", "3", "1"],
+        vec!["search", "orders"],
+        vec!["lint", "--today", "2025-01-01"],
+        vec!["graph", "-f", "json"],
+        vec!["option", "postgres"],
+    ];
+    for rev in ["v1", "HEAD~2", "2024-03-15", "HEAD", "side"] {
+        // A checkout of the revision, made here with git, read by the command line as usual.
+        let checkout = tempfile::tempdir().unwrap();
+        let co = checkout.path().join("co");
+        git_at(root, "2024-01-01", &["clone", "-q", root.to_str().unwrap(), co.to_str().unwrap()]);
+        let sha = git_at(
+            root,
+            "2024-01-01",
+            &[
+                "rev-list",
+                "-n",
+                "1",
+                "--first-parent",
+                &format!("--before={}T23:59:59Z", if rev.starts_with("2024") { rev } else { "2100-01-01" }),
+                if rev.starts_with("2024") { "HEAD" } else { rev },
+            ],
+        );
+        git_at(&co, "2024-01-01", &["checkout", "-q", "--detach", sha.trim()]);
+        for q in &questions {
+            let mut here = vec!["--root", "docs/adr", "-q", "--json"];
+            here.extend(q.iter().copied());
+            let (code_co, out_co, err_co) = at(&co, &here);
+            let mut asked = here.clone();
+            asked.extend(["--at", rev]);
+            let (code_at, out_at, err_at) = at(root, &asked);
+            assert_eq!(code_at, code_co, "{rev} {q:?}: exit codes\n{err_at}\n{err_co}");
+            let then: serde_json::Value =
+                serde_json::from_str(&out_at).unwrap_or_else(|_| panic!("{rev} {q:?}: {out_at}\n{err_at}"));
+            let mut expect: serde_json::Value =
+                serde_json::from_str(&out_co).unwrap_or_else(|_| panic!("{rev} {q:?}: {out_co}"));
+            let mut got = then["result"].clone();
+            // Where each store is kept differs, by design.
+            for v in [&mut got, &mut expect] {
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("refresh");
+                }
+            }
+            assert_eq!(got, expect, "{rev} {q:?}: --at differs from a checkout");
+            assert_eq!(then["at"]["commit"].as_str(), Some(sha.trim()), "{rev}");
+        }
+    }
+    assert_eq!(files_of(root), before, "--at wrote into the work tree or .git");
+}
