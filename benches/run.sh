@@ -49,6 +49,8 @@
 # marker; `governs src --json` against `rg -l` reading the same files. ONLY=governs.
 # check: `check --diff HEAD` for a change of 50 files in a committed repository of 20,000 code
 # files and 10,000 decisions, against the no-change refresh. ONLY=check.
+# --at: `--at HEAD list` cold and warm, and `--at HEAD~1` next to a stored revision, on a
+# committed history of 1,000 generated decisions (101 commits). ONLY=at.
 # MCP: every read tool of `adrgraph mcp` 100 times over one stdio session (the official Python
 # SDK as client), p50/p99 and the server's peak memory, up to 10,000 decisions. ONLY=mcp.
 set -euo pipefail
@@ -577,6 +579,65 @@ for files, decisions in ([(20000, 10000)] if only in ("", "check") else []):
 check_t = table(["code files", "decisions", "changed files", "check --diff --json", "vs refresh",
                  "governs --diff --json", "vs refresh", "no-change refresh (index)"], check_rows)
 
+# --at: a generated tree of 1,000 decisions committed, then 100 commits changing 10 records
+# each. `--at HEAD list` cold (no revision store) against a cold `index` of the same tree on
+# disk; warm against start-up; `--at HEAD~1 list` with HEAD's store made (10 records differ)
+# against the work tree's one-file-changed refresh. ONLY=at.
+at_rows = []
+for n in ([1000] if only in ("", "at") else []):
+    repo = os.path.join(bench_dir, f"history-{n}")
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"]
+    if not os.path.exists(os.path.join(repo, ".complete")):
+        shutil.rmtree(repo, ignore_errors=True)
+        print(f"== generating a history of {n} decisions over 101 commits", file=sys.stderr)
+        shutil.copytree(tree_of(n), os.path.join(repo, "adr"))
+        subprocess.run(git + ["init", "-q", repo], check=True)
+        subprocess.run(git + ["add", "-A"], cwd=repo, check=True)
+        subprocess.run(git + ["commit", "-q", "-m", "generated"], cwd=repo, check=True)
+        records = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(repo, "adr")) for f in fs if f.endswith(".md"))
+        rnd = random.Random(3)
+        for c in range(100):
+            for f in rnd.sample(records, 10):
+                open(f, "a").write(f"\nRevised in change {c}.\n")
+            subprocess.run(git + ["commit", "-q", "-am", f"change {c}"], cwd=repo, check=True)
+        open(os.path.join(repo, ".git", "info", "exclude"), "a").write(".complete\n")
+        open(os.path.join(repo, ".complete"), "w").close()
+    store = os.path.join(bench_dir, f"store-history-{n}")
+    base = [bin_, "-q", "--root", "adr", "--store", store]
+    revisions = os.path.join(store, "revisions")
+    reps = 5
+    warm(repo)
+    floor = median([run([bin_, "--version"]) for _ in range(15)])
+    colds, ats = [], []
+    for _ in range(reps):
+        shutil.rmtree(store, ignore_errors=True)
+        colds.append(run(base + ["index"], cwd=repo))
+        shutil.rmtree(revisions, ignore_errors=True)
+        ats.append(run(base + ["--at", "HEAD", "list"], cwd=repo))
+    cold, at_cold = median(colds), median(ats)
+    at_warm = median([run(base + ["--at", "HEAD", "list"], cwd=repo) for _ in range(15)])
+    nexts = []
+    for _ in range(reps):
+        shutil.rmtree(revisions, ignore_errors=True)
+        run(base + ["--at", "HEAD", "list"], cwd=repo)
+        nexts.append(run(base + ["--at", "HEAD~1", "list"], cwd=repo))
+    at_next = median(nexts)
+    # The work tree's one-file-changed refresh, a different record each time, put back after.
+    records = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(repo, "adr")) for f in fs if f.endswith(".md"))[:reps]
+    one = []
+    run(base + ["list"], cwd=repo)
+    for f in records:
+        before = open(f, "rb").read()
+        open(f, "ab").write(b"\nOne more line.\n")
+        one.append(run(base + ["list"], cwd=repo))
+        open(f, "wb").write(before)
+        run(base + ["list"], cwd=repo)
+    one_changed = median(one)
+    at_rows.append([f"{n:,}", ms(at_cold), ms(cold), f"{at_cold / cold:.1f}x", ms(at_warm), ms(floor),
+                    f"{at_warm / floor:.1f}x", ms(at_next), ms(one_changed), f"{at_next / one_changed:.1f}x"])
+at_t = table(["decisions", "--at HEAD list, cold", "cold index on disk", "vs", "--at HEAD list, warm", "--version",
+              "vs", "--at HEAD~1 (10 records differ)", "1 file changed refresh", "vs"], at_rows)
+
 # The MCP server: each read tool called 100 times over one stdio session (benches/mcp_bench.py,
 # the official Python SDK as the client), p50/p99 per tool and the server's peak memory, on the
 # generated standard tree of each size up to 10,000. ONLY=mcp runs just that table.
@@ -607,13 +668,15 @@ if mcp_rows:
     out += ["", "MCP tools over one stdio session (100 calls each):", "", mcp_t]
 if governs_rows:
     out += ["", "governs (every file of a generated repository):", "", governs_t]
+if at_rows:
+    out += ["", "--at (a committed history of generated decisions):", "", at_t]
 if check_rows:
     out += ["", "check (a change of 50 files in a generated repository):", "", check_t]
 if web_rows:
     out += ["", "Web view (50 concurrent clients, wrk):", "", web_t, "", "Static site:", "", site_t]
 if adrs_t:
     out += ["", "Against adrs:", "", adrs_t]
-elif only in ("authoring", "web", "governs", "mcp", "check"):
+elif only in ("authoring", "web", "governs", "mcp", "check", "at"):
     pass
 else:
     out += ["", "(adrs is not installed: `cargo install adrs` adds the comparison)"]

@@ -177,6 +177,18 @@ fn what_does_not_exist_is_a_clear_usage_error() {
         assert_eq!(code, Some(2), "{args:?}: {err}");
         assert!(err.contains(said), "{args:?}: {err}");
     }
+    // A shallow clone that lacks the revision says so, and how to fetch it.
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", root.display());
+    git_at(clones.path(), "2024-01-01", &["clone", "-q", "--depth", "1", &url, "shallow"]);
+    let (code, _, err) =
+        at(&clones.path().join("shallow"), &["--root", "docs/adr", "--at", "HEAD~1", "list"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("shallow clone") && err.contains("fetch"), "{err}");
+    let (code, _, err) =
+        at(&clones.path().join("shallow"), &["--root", "docs/adr", "--at", "2024-01-11", "list"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("shallow clone"), "a date before the clone's first commit: {err}");
     let plain = tempfile::tempdir().unwrap();
     crate::util::copy_tree(&root.join("docs"), &plain.path().join("docs"));
     let (code, _, err) = at(plain.path(), &["--root", "docs/adr", "--at", "HEAD", "list"]);
