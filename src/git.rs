@@ -794,13 +794,14 @@ impl crate::ingest::FileSource for RevisionSource {
         let mut blobs = self.blobs.lock().unwrap_or_else(|p| p.into_inner());
         for e in recorder.records.into_iter().filter(|e| e.mode.is_blob()) {
             let rel = e.filepath.to_str_lossy().into_owned();
-            let size = repo.find_header(e.oid).map_err(|x| err(&x))?.size();
+            // The size is not looked up: reading every blob's header took most of a warm
+            // `--at` (loose objects are inflated for it); the cap is applied when read.
             // The blob id is the content's stamp (never 0: one bit set).
             let mut stamp = [0u8; 16];
             stamp.copy_from_slice(&e.oid.as_bytes()[..16]);
             let stamp = i128::from_le_bytes(stamp) | 1;
             blobs.insert((root, rel.clone()), e.oid);
-            out.push((rel, size, stamp));
+            out.push((rel, 0, stamp));
         }
         out.sort();
         Ok(out)

@@ -55,8 +55,9 @@ pub struct IngestOptions {
 /// The files of the roots as some other place than the file system holds them (a git
 /// revision's trees). A root is given by its position in [`IngestOptions::roots`].
 pub trait FileSource: Send + Sync + std::fmt::Debug {
-    /// Every file below root `root`: its path from the root (`/`-separated), its size, and a
-    /// stamp (not 0) that changes whenever its content does.
+    /// Every file below root `root`: its path from the root (`/`-separated), its size (0 when
+    /// it is not known without reading: the cap is then applied by [`FileSource::read`]), and
+    /// a stamp (not 0) that changes whenever its content does.
     fn files(&self, root: usize) -> Result<Vec<(String, u64, i128)>>;
     /// The content of the file `rel` below root `root`, at most `max` bytes (an error past that).
     fn read(&self, root: usize, rel: &str, max: u64) -> std::io::Result<Vec<u8>>;
