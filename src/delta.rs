@@ -71,6 +71,19 @@ pub enum DecisionChange {
         /// The link was taken out rather than written.
         removed: bool,
     },
+    /// The text of a section that carries the decision changed (`decision`, `outcome` or
+    /// `consequences`), with the words taken out and put in (each run joined by ` … `; at most
+    /// 200 characters each).
+    Edited {
+        /// Its id.
+        id: String,
+        /// Which section.
+        section: String,
+        /// The words taken out.
+        removed: String,
+        /// The words put in.
+        added: String,
+    },
     /// An amendment was written (or taken out): `by` amends `target`.
     Amends {
         /// The decision that amends.
@@ -86,6 +99,13 @@ impl DecisionChange {
     /// The change in one sentence (`this change supersedes ADR-7 with ADR-31`).
     pub fn sentence(&self) -> String {
         match self {
+            DecisionChange::Edited { id, section, removed, added } => {
+                match (removed.is_empty(), added.is_empty()) {
+                    (true, _) => format!("edits the {section} of {id}: adds \"{added}\""),
+                    (_, true) => format!("edits the {section} of {id}: removes \"{removed}\""),
+                    _ => format!("edits the {section} of {id}: \"{removed}\" becomes \"{added}\""),
+                }
+            }
             DecisionChange::Added { id, title, status, .. } => format!("adds {id} \"{title}\" ({status})"),
             DecisionChange::Removed { id, title, .. } => format!("removes {id} \"{title}\""),
             DecisionChange::Renamed { id, from, path } => format!("moves {id} from {from} to {path}"),
@@ -188,6 +208,105 @@ pub fn record_changes(
     out
 }
 
+/// The sections that carry a decision, as text: the decision, the outcome (chosen option and
+/// rationale), the consequences (prose and every listed consequence).
+fn decision_texts(a: &Adr) -> [(&'static str, String); 3] {
+    let outcome = a
+        .outcome
+        .as_ref()
+        .map(|o| {
+            [o.chosen.as_deref(), o.rationale.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
+        })
+        .unwrap_or_default();
+    let c = &a.consequences;
+    let consequences: Vec<&str> = c
+        .text
+        .as_deref()
+        .into_iter()
+        .chain(c.positive.iter().chain(&c.negative).chain(&c.neutral).map(String::as_str))
+        .collect();
+    [
+        ("decision", a.decision.clone().unwrap_or_default()),
+        ("outcome", outcome),
+        ("consequences", consequences.join(" ")),
+    ]
+}
+
+/// The sections carrying the decision whose words changed from `old` to `new`, each with a
+/// short word diff.
+pub fn text_changes(old: &Adr, new: &Adr) -> Vec<DecisionChange> {
+    let (before, after) = (decision_texts(old), decision_texts(new));
+    let mut out = Vec::new();
+    for ((section, a), (_, b)) in before.iter().zip(&after) {
+        let (wa, wb): (Vec<&str>, Vec<&str>) =
+            (a.split_whitespace().collect(), b.split_whitespace().collect());
+        if wa == wb {
+            continue;
+        }
+        let (removed, added) = word_diff(&wa, &wb);
+        out.push(DecisionChange::Edited { id: new.id.clone(), section: section.to_string(), removed, added });
+    }
+    out
+}
+
+/// The words of `a` not in `b` and of `b` not in `a`, by their longest common subsequence, each
+/// run joined by ` … ` and cut at 200 characters. Long texts (over 2,000 words) are compared
+/// by their common start and end only.
+pub fn word_diff(a: &[&str], b: &[&str]) -> (String, String) {
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let end = a[start..].iter().rev().zip(b[start..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[start..a.len() - end], &b[start..b.len() - end]);
+    let (mut keep_a, mut keep_b) = (vec![false; a.len()], vec![false; b.len()]);
+    if a.len() <= 2000 && b.len() <= 2000 {
+        // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
+        let mut lcs = vec![vec![0u16; b.len() + 1]; a.len() + 1];
+        for i in (0..a.len()).rev() {
+            for j in (0..b.len()).rev() {
+                lcs[i][j] =
+                    if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            if a[i] == b[j] {
+                keep_a[i] = true;
+                keep_b[j] = true;
+                i += 1;
+                j += 1;
+            } else if lcs[i + 1][j] >= lcs[i][j + 1] {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+    }
+    (runs(a, &keep_a), runs(b, &keep_b))
+}
+
+/// The runs of words not kept, joined by ` … `, at most 200 characters.
+fn runs(words: &[&str], kept: &[bool]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for (w, k) in words.iter().zip(kept) {
+        if *k {
+            if !current.is_empty() {
+                parts.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(w);
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current.join(" "));
+    }
+    let text = parts.join(" … ");
+    match text.char_indices().nth(200) {
+        Some((k, _)) => format!("{}…", &text[..k]),
+        None => text,
+    }
+}
+
 /// The changes in a stable order, each once (a supersession written on both of its records is
 /// one change).
 pub fn dedup(mut changes: Vec<DecisionChange>) -> Vec<DecisionChange> {
@@ -203,6 +322,26 @@ mod tests {
 
     fn adr(text: &str, path: &str) -> Adr {
         parse_adr(text, path, path).adr
+    }
+
+    #[test]
+    fn a_word_diff_names_the_words_taken_out_and_put_in() {
+        let w = |s: &'static str| s.split_whitespace().collect::<Vec<_>>();
+        assert_eq!(
+            word_diff(&w("we use postgres for orders"), &w("we use cockroach for all orders")),
+            ("postgres".into(), "cockroach … all".into())
+        );
+        assert_eq!(word_diff(&w("a b c"), &w("a b c d")), (String::new(), "d".into()));
+        let old =
+            adr("# 1. X\n\n## Status\n\nAccepted\n\n## Decision\n\nUse Postgres for orders.\n", "0001-x.md");
+        let new = adr(
+            "# 1. X\n\n## Status\n\nAccepted\n\n## Decision\n\nUse CockroachDB for orders.\n",
+            "0001-x.md",
+        );
+        assert_eq!(
+            text_changes(&old, &new).iter().map(DecisionChange::sentence).collect::<Vec<_>>(),
+            ["edits the decision of 0001-x: \"Postgres\" becomes \"CockroachDB\""]
+        );
     }
 
     #[test]

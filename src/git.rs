@@ -165,6 +165,9 @@ pub enum GitError {
         /// Why, starting with a newline, or empty.
         hint: String,
     },
+    /// A root the revision does not have.
+    #[error("{0}")]
+    NoFolder(String),
     /// Anything else gix reported.
     #[error("git: {0}")]
     Other(String),
@@ -741,7 +744,7 @@ impl RevisionTree {
             let rel = self.repo_path(cwd, root)?;
             let Some((id, true)) = self.entry(rel.trim_end_matches('/')) else {
                 let r = &self.revision;
-                return Err(GitError::Other(format!(
+                return Err(GitError::NoFolder(format!(
                     "{}: no such folder at {} ({} {}, \"{}\")",
                     root.display(),
                     r.spec,

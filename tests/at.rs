@@ -418,7 +418,8 @@ fn scripted() -> tempfile::TempDir {
     commit("2024-04-01", "renamed");
     write(
         "0001-record-decisions.md",
-        record(1, "Record decisions", "Accepted", "We write them down, rewritten later."),
+        record(1, "Record decisions", "Accepted", "We write them down.")
+            .replace("Do it.", "Do it, and review them yearly."),
     );
     commit("2024-05-01", "rewritten after acceptance");
     t
@@ -484,4 +485,46 @@ fn every_read_command_at_a_revision_answers_as_on_a_checkout_of_it() {
         }
     }
     assert_eq!(files_of(root), before, "--at wrote into the work tree or .git");
+}
+
+#[test]
+fn diff_between_revisions_names_each_change_once_renames_as_renames() {
+    let t = scripted();
+    let root = t.path();
+    let before = files_of(root);
+    let (code, out, err) = at(root, &["--root", "docs/adr", "-q", "diff", "v1..HEAD", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let changes: Vec<String> = v["changes"].as_array().unwrap().iter().map(|c| c.to_string()).collect();
+    let kinds: Vec<&str> =
+        v["changes"].as_array().unwrap().iter().map(|c| c["change"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["added", "added", "renamed", "status", "supersedes", "edited"], "{changes:#?}");
+    let text = changes.join("\n");
+    assert!(text.contains(r#""from":"docs/adr/0003-use-kafka.md""#), "the rename is one change: {text}");
+    assert!(
+        text.contains(r#"{"by":"0004-use-cockroach","change":"supersedes","removed":false,"target":"0002-use-postgres"}"#),
+        "{text}"
+    );
+    assert!(text.contains("review them yearly"), "{text}");
+    assert_eq!(v["from"]["subject"], "amended");
+    assert_eq!(v["to"]["subject"], "rewritten after acceptance");
+    // What is in force, then and now.
+    let (_, out, _) = at(root, &["--root", "docs/adr", "-q", "--json", "diff", "v1..HEAD", "--in-force"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids = |k: &str| {
+        v[k].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids("entered"), ["0004-use-cockroach"]);
+    assert_eq!(ids("left"), ["0002-use-postgres"]);
+    // A revision against the work tree (clean here): the same changes.
+    let (_, against_work, _) = at(root, &["--root", "docs/adr", "-q", "--json", "diff", "v1"]);
+    let w: serde_json::Value = serde_json::from_str(&against_work).unwrap();
+    let (_, range, _) = at(root, &["--root", "docs/adr", "-q", "--json", "diff", "v1..HEAD"]);
+    let r: serde_json::Value = serde_json::from_str(&range).unwrap();
+    assert_eq!(w["changes"], r["changes"]);
+    assert!(w["to"].is_null());
+    let (_, markdown, _) =
+        at(root, &["--root", "docs/adr", "-q", "diff", "v1..HEAD", "--format", "markdown"]);
+    insta::assert_snapshot!("diff_markdown", markdown);
+    assert_eq!(files_of(root), before, "diff wrote into the repository");
 }

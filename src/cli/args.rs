@@ -192,6 +192,14 @@ pub enum Command {
         after_help = "Examples:\n  adrgraph governs src/billing\n  adrgraph governs --diff origin/main\n  adrgraph governs --diff v1.0..v2.0 --json\n  adrgraph governs --staged"
     )]
     Governs(GovernsArgs),
+    /// What changed in the decisions between two git revisions (`A..B`), or from a revision
+    /// to the work tree (`A`): records added, removed and renamed, statuses and titles changed,
+    /// supersessions and amendments written or taken out, and the words of the decision,
+    /// outcome and consequences that changed. Read from git objects; nothing checked out.
+    #[command(
+        after_help = "Examples:\n  adrgraph diff v1.0..v2.0\n  adrgraph diff v1.0..v2.0 --in-force\n  adrgraph diff HEAD~10 --format markdown\n  adrgraph diff 2024-01-01..2024-06-30 --json"
+    )]
+    Diff(DiffArgs),
     /// The pull-request check: for a change read from git, the decisions in force governing
     /// each changed file of code (with why), the lint findings on the records the change
     /// touches (only those: an old tree's debt does not fail a new change), and what the change
@@ -661,6 +669,32 @@ pub struct CheckArgs {
     /// governs is an error (repeatable; also `[check] require_decision` in adrgraph.toml).
     #[arg(long, value_name = "GLOB")]
     pub require_decision: Vec<String>,
+}
+
+/// `adrgraph diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// `A..B` (A's decisions against B's: commits, tags, branches, `HEAD~3`, dates
+    /// `YYYY-MM-DD`), or `A` (A's against the work tree).
+    #[arg(value_name = "A..B|A")]
+    pub range: String,
+    /// How to write the answer: human, markdown (release notes, a pull-request comment) or json.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Only the change in what is in force: the decisions that came into force and went out.
+    #[arg(long)]
+    pub in_force: bool,
+}
+
+/// `diff --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// One sentence per change.
+    Human,
+    /// A markdown section.
+    Markdown,
+    /// JSON (as --json).
+    Json,
 }
 
 /// `check --format` values.

@@ -13,6 +13,7 @@ mod at;
 mod author;
 mod check;
 mod context;
+mod diff;
 mod governs;
 mod graph;
 mod lint;
@@ -55,6 +56,7 @@ fn run_here(cli: &Cli) -> Result<Exit> {
             return Ok(Exit::Ok);
         }
         Command::Init(args) => return author::init(cli, args),
+        Command::Diff(args) => return diff::run(cli, args),
         Command::Mcp(args) => return mcp::run(cli, args),
         Command::New(args) if args.renumber.is_none() && author::no_folder_found(cli) => {
             return author::new_fresh(cli, args)
@@ -132,6 +134,7 @@ fn run_here(cli: &Cli) -> Result<Exit> {
         | Command::Index(_)
         | Command::New(_)
         | Command::Init(_)
+        | Command::Diff(_)
         | Command::Supersede(_)
         | Command::Link(_)
         | Command::Status(_)
