@@ -42,6 +42,9 @@ struct Answer {
 /// Compare the decisions of two revisions (or a revision and the work tree).
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<Exit> {
     let cwd = std::env::current_dir()?;
+    if args.range.contains("...") {
+        anyhow::bail!("`{}`: diff compares two revisions as A..B (or one, A, with the work tree)", args.range);
+    }
     let (a, b) = match args.range.split_once("..") {
         Some((a, b)) => (if a.is_empty() { "HEAD" } else { a }, Some(if b.is_empty() { "HEAD" } else { b })),
         None => (args.range.as_str(), None),
