@@ -43,7 +43,10 @@ struct Answer {
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<Exit> {
     let cwd = std::env::current_dir()?;
     if args.range.contains("...") {
-        anyhow::bail!("`{}`: diff compares two revisions as A..B (or one, A, with the work tree)", args.range);
+        anyhow::bail!(
+            "`{}`: diff compares two revisions as A..B (or one, A, with the work tree)",
+            args.range
+        );
     }
     let (a, b) = match args.range.split_once("..") {
         Some((a, b)) => (if a.is_empty() { "HEAD" } else { a }, Some(if b.is_empty() { "HEAD" } else { b })),
