@@ -528,3 +528,36 @@ fn diff_between_revisions_names_each_change_once_renames_as_renames() {
     insta::assert_snapshot!("diff_markdown", markdown);
     assert_eq!(files_of(root), before, "diff wrote into the repository");
 }
+
+#[test]
+fn history_follows_a_record_through_its_commits_and_renames() {
+    let t = scripted();
+    let root = t.path();
+    let steps = |id: &str| -> Vec<serde_json::Value> {
+        let (code, out, err) = at(root, &["--root", "docs/adr", "-q", "--json", "history", id]);
+        assert_eq!(code, Some(0), "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap().as_array().unwrap().clone()
+    };
+    let kafka = steps("3");
+    let subjects: Vec<&str> = kafka.iter().map(|s| s["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, ["amended", "renamed"], "{kafka:#?}");
+    assert_eq!(kafka[0]["created"], true);
+    assert_eq!(kafka[0]["path"], "docs/adr/0003-use-kafka.md");
+    assert_eq!(kafka[1]["renamed_from"], "docs/adr/0003-use-kafka.md");
+    assert_eq!(kafka[1]["author"], "Ada");
+    let postgres = steps("0002-use-postgres");
+    assert_eq!(postgres.len(), 2);
+    let status = &postgres[1]["changes"][0];
+    assert_eq!(
+        (status["change"].as_str(), status["to"].as_str()),
+        (Some("status"), Some("superseded")),
+        "{postgres:#?}"
+    );
+    let first = steps("1");
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[1]["sections_edited"], serde_json::json!(["Decision"]));
+    assert_eq!(first[1]["changes"][0]["change"], "edited");
+    assert_eq!(first[1]["date"], "2024-05-01");
+    let (_, human, _) = at(root, &["--root", "docs/adr", "-q", "history", "3"]);
+    assert!(human.contains("moves 0003-use-kafka-for-events from docs/adr/0003-use-kafka.md"), "{human}");
+}

@@ -200,6 +200,11 @@ pub enum Command {
         after_help = "Examples:\n  adrgraph diff v1.0..v2.0\n  adrgraph diff v1.0..v2.0 --in-force\n  adrgraph diff HEAD~10 --format markdown\n  adrgraph diff 2024-01-01..2024-06-30 --json"
     )]
     Diff(DiffArgs),
+    /// Each commit that changed a decision's record, oldest first: commit, date, author,
+    /// subject, and what it changed (status, links, sections, the words of the decision, a
+    /// rename). Renames are followed; read from git on the first-parent history of HEAD.
+    #[command(after_help = "Examples:\n  adrgraph history 12\n  adrgraph history ADR-004 --json")]
+    History(HistoryArgs),
     /// The pull-request check: for a change read from git, the decisions in force governing
     /// each changed file of code (with why), the lint findings on the records the change
     /// touches (only those: an old tree's debt does not fail a new change), and what the change
@@ -669,6 +674,14 @@ pub struct CheckArgs {
     /// governs is an error (repeatable; also `[check] require_decision` in adrgraph.toml).
     #[arg(long, value_name = "GLOB")]
     pub require_decision: Vec<String>,
+}
+
+/// `adrgraph history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The decision: id, number, path or slug.
+    #[arg(value_name = "ID")]
+    pub id: String,
 }
 
 /// `adrgraph diff`.

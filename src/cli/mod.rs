@@ -16,6 +16,7 @@ mod context;
 mod diff;
 mod governs;
 mod graph;
+mod history;
 mod lint;
 mod list;
 mod load;
@@ -123,6 +124,10 @@ fn run_here(cli: &Cli) -> Result<Exit> {
             let exit = governs::run(&session, args, &view);
             context::exiting(view);
             exit
+        }
+        Command::History(args) => {
+            let view = load::records(&mut session)?;
+            history::run(&session, args, &view)
         }
         Command::Check(args) => {
             let view = load::records(&mut session)?;

@@ -1,0 +1,150 @@
+//! `adrgraph history ID`: each commit that changed a decision's record, oldest first, with what
+//! it changed (status, links, sections, the words of the decision, a rename), read from git.
+
+use super::context::{stdout, Exit, Session};
+use super::HistoryArgs;
+use adrgraph::delta::{self, DecisionChange};
+use adrgraph::store::Records;
+use adrgraph::Adr;
+use anyhow::Result;
+use std::io::Write;
+
+/// One commit of a record's history.
+#[derive(Debug, serde::Serialize)]
+struct Step {
+    /// The commit.
+    commit: String,
+    /// Its date, `YYYY-MM-DD`.
+    date: String,
+    /// Its author.
+    author: String,
+    /// Its subject.
+    subject: String,
+    /// The record's path in that commit.
+    path: String,
+    /// The path it had before, when the commit moved it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    renamed_from: Option<String>,
+    /// Whether the commit created the record.
+    created: bool,
+    /// The sections whose text changed (headings as written).
+    sections_edited: Vec<String>,
+    /// What the commit did to the decisions, as `diff` says it.
+    changes: Vec<DecisionChange>,
+}
+
+/// Most commits looked at.
+const LIMIT: usize = 100_000;
+
+/// The history of the record `args.id` names.
+pub fn run(session: &Session<'_>, args: &HistoryArgs, records: &Records) -> Result<Exit> {
+    let cli = session.cli;
+    let corpus = records.corpus();
+    let cwd = std::env::current_dir()?;
+    let i = corpus.find_index(&args.id, &cwd)?;
+    let record = &corpus.adrs[i.get()];
+    let file = adrgraph::ingest::path_of_text(&record.path);
+    let changes = adrgraph::git::file_history(&cwd, &file, LIMIT)?;
+    let parse = |bytes: &[u8], path: &str| -> Adr {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let mut a = adrgraph::parse::parse_bytes(bytes, path, name, Default::default()).adr;
+        a.id = record.id.clone();
+        a
+    };
+    // Links are named by what they resolve to in today's tree, else by their text.
+    let resolve = |a: &Adr, l: &adrgraph::Link| -> String {
+        let dir =
+            cwd.join(&record.path).parent().map(std::path::Path::to_path_buf).unwrap_or_else(|| cwd.clone());
+        let _ = a;
+        match corpus.find_index(&l.target, &dir) {
+            Ok(i) => corpus.adrs[i.get()].id.clone(),
+            Err(_) => l.text.clone(),
+        }
+    };
+    let steps: Vec<Step> = changes
+        .iter()
+        .rev()
+        .map(|c| {
+            let new = parse(&c.new, &c.path);
+            let old = c.old.as_ref().map(|b| parse(b, c.from.as_deref().unwrap_or(&c.path)));
+            let mut all = delta::record_changes(
+                old.as_ref(),
+                Some(&new),
+                (c.from.as_deref().unwrap_or(&c.path), &c.path),
+                &resolve,
+            );
+            let sections_edited = match &old {
+                Some(o) => {
+                    all.extend(delta::text_changes(o, &new));
+                    edited_sections(o, &new)
+                }
+                None => Vec::new(),
+            };
+            Step {
+                commit: c.revision.commit.clone(),
+                date: c.revision.date.clone(),
+                author: c.author.clone(),
+                subject: c.revision.subject.clone(),
+                path: c.path.clone(),
+                renamed_from: c.from.clone(),
+                created: c.old.is_none(),
+                sections_edited,
+                changes: delta::dedup(all),
+            }
+        })
+        .collect();
+    let mut out = stdout(cli.global.json);
+    if cli.global.json {
+        adrgraph::output::write_json(&mut out, &steps)?;
+    } else {
+        writeln!(
+            out,
+            "{} \"{}\": {} commit(s)",
+            record.id,
+            adrgraph::output::clean(record.display_title(), false),
+            steps.len()
+        )?;
+        for s in &steps {
+            let clean = |t: &str| adrgraph::output::clean(t, false);
+            writeln!(
+                out,
+                "{} {} {}: {}",
+                &s.commit[..10.min(s.commit.len())],
+                s.date,
+                clean(&s.author),
+                clean(&s.subject)
+            )?;
+            if s.created {
+                writeln!(out, "    created as {}", clean(&s.path))?;
+            }
+            for c in &s.changes {
+                writeln!(out, "    {}", clean(&c.sentence()))?;
+            }
+            if !s.sections_edited.is_empty() {
+                writeln!(out, "    sections edited: {}", clean(&s.sections_edited.join(", ")))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Ok)
+}
+
+/// The headings of the sections whose text differs (added or removed sections too), in the new
+/// record's order, then the removed ones.
+fn edited_sections(old: &Adr, new: &Adr) -> Vec<String> {
+    let text_of = |a: &Adr, h: &str| a.sections.iter().find(|s| s.heading == h).map(|s| s.text.clone());
+    let mut out: Vec<String> = new
+        .sections
+        .iter()
+        .filter(|s| !s.heading.is_empty() && text_of(old, &s.heading).as_deref() != Some(s.text.as_str()))
+        .map(|s| s.heading.clone())
+        .collect();
+    out.extend(
+        old.sections
+            .iter()
+            .filter(|s| !s.heading.is_empty() && text_of(new, &s.heading).is_none())
+            .map(|s| s.heading.clone()),
+    );
+    out.dedup();
+    out
+}
