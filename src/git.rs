@@ -937,16 +937,17 @@ pub fn file_history(cwd: &Path, path: &Path, limit: usize) -> Result<Vec<FileCha
     let mut out = Vec::new();
     for _ in 0..limit {
         let Some(now) = blob(&commit, &rel)? else { break };
-        let parent = match commit.parent_ids().next() {
-            Some(p) => Some(
-                repo.find_commit(p.detach()).map_err(|_| GitError::NoRevision {
+        let parent =
+            match commit.parent_ids().next() {
+                Some(p) => Some(repo.find_commit(p.detach()).map_err(|_| {
+                    GitError::NoRevision {
                     rev: p.to_string(),
                     hint: "\n  hint: this is a shallow clone: fetch more history (`git fetch --deepen=1000`)"
                         .into(),
-                })?,
-            ),
-            None => None,
-        };
+                }
+                })?),
+                None => None,
+            };
         let before = match &parent {
             Some(p) => blob(p, &rel)?,
             None => None,

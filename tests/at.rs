@@ -5,24 +5,9 @@
 
 use crate::util::{adrgraph, files_of};
 use std::path::Path;
-use std::process::Command;
 
 fn git_at(dir: &Path, date: &str, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Ada")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Ada")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00Z"))
-        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00Z"))
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    crate::util::git_at_time(dir, &format!("{date}T12:00:00Z"), args)
 }
 
 fn record(n: u32, title: &str, status: &str, extra: &str) -> String {

@@ -7,23 +7,9 @@ use crate::util::{adrgraph, files_of};
 use std::path::Path;
 use std::process::Command;
 
-/// Run `git` in `dir` with a fixed identity and no user configuration.
+/// Run `git` in `dir` with a fixed identity and date and no user configuration.
 pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Ada")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Ada")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-01-02T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-01-02T10:00:00Z")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    crate::util::git_at_time(dir, "2026-01-02T10:00:00Z", args)
 }
 
 /// The governs scenario (data/ with scopes, code with markers) as a git repository with one
@@ -352,15 +338,8 @@ fn the_pre_commit_hooks_refuse_a_broken_link_and_pass_a_clean_commit() {
     git(root, &["add", ".pre-commit-config.yaml"]);
     git(root, &["commit", "-q", "-m", "hooks"]);
     let commit = |message: &str| {
-        Command::new("git")
-            .current_dir(root)
+        crate::util::git_command(root, "2026-01-02T10:00:00Z")
             .args(["commit", "-m", message])
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "Ada")
-            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-            .env("GIT_COMMITTER_NAME", "Ada")
-            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
             .env("PRE_COMMIT_HOME", home.path())
             .env("XDG_CACHE_HOME", home.path())
             .env_remove("ADRGRAPH_STORE")

@@ -80,3 +80,26 @@ pub fn files_of(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     }
     out
 }
+
+/// `git` in `dir` with a fixed identity, dates `when` (ISO 8601) and no user configuration: the
+/// tests' repositories are made with the real git, the same way every time.
+pub fn git_command(dir: &Path, when: &str) -> std::process::Command {
+    let mut c = std::process::Command::new("git");
+    c.current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Ada")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+        .env("GIT_COMMITTER_NAME", "Ada")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+        .env("GIT_AUTHOR_DATE", when)
+        .env("GIT_COMMITTER_DATE", when);
+    c
+}
+
+/// Run `git ARGS` as [`git_command`] sets it up; its stdout (it must succeed).
+pub fn git_at_time(dir: &Path, when: &str, args: &[&str]) -> String {
+    let out = git_command(dir, when).args(args).output().expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
