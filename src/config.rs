@@ -39,6 +39,9 @@ pub struct LintFile {
     /// Level per rule code: `error`, `warning`, `note` or `off`.
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
+    /// Edits of fewer characters than this to an accepted decision are editorial
+    /// (`changed-after-acceptance` leaves them out; 6 when unset).
+    pub editorial_distance: Option<usize>,
 }
 
 /// The `[parse]` table.

@@ -544,3 +544,40 @@ fn a_shallow_clone_without_the_base_says_to_fetch_more_and_a_path_outside_is_ref
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(files(&a).len(), 4);
 }
+
+#[test]
+fn a_pull_request_rewriting_an_accepted_decision_is_a_finding_a_typo_fix_is_not() {
+    let t = repository();
+    let root = t.path();
+    let vault = root.join("data/infrastructure/0005-use-vault-for-secrets.md");
+    let text = std::fs::read_to_string(&vault).unwrap();
+    let rewrite = |from: &str, to: &str| std::fs::write(&vault, text.replace(from, to)).unwrap();
+    let codes = || -> Vec<(String, String)> {
+        let (_, json) = check(root, &["--diff", "HEAD", "--json"]);
+        let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "changed-after-acceptance")
+            .map(|f| (f["path"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    // Rewritten: the decision now says something else.
+    rewrite("short-lived leases", "static passwords kept for a year");
+    let found = codes();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "data/infrastructure/0005-use-vault-for-secrets.md");
+    assert!(found[0].1.contains("static passwords kept for a year"), "{found:?}");
+    // A typo fixed: editorial.
+    rewrite("fetched at start-up", "fetched at startup");
+    assert!(codes().is_empty(), "a typo fix is editorial");
+    // Changed with its status: recorded, so not a silent rewrite.
+    std::fs::write(
+        &vault,
+        text.replace("short-lived leases", "static passwords kept for a year")
+            .replace("Accepted", "Deprecated"),
+    )
+    .unwrap();
+    assert!(codes().is_empty(), "a status change records the change");
+}

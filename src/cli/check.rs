@@ -60,8 +60,13 @@ pub fn run(session: &Session<'_>, args: &CheckArgs, records: &Records) -> Result
     let touched: Vec<&ChangedFile> =
         changes.files.iter().filter(|f| in_tree(&changes, &roots, &f.path)).collect();
     findings.extend(touched_findings(session, records, &changes, &touched, &lint_cfg)?);
+    let (decision_changes, rewrites) = decision_changes(records, &changes, &touched, &roots);
+    let distance = config.lint.editorial_distance.unwrap_or(DEFAULT_EDITORIAL_DISTANCE);
+    findings.extend(rewritten(&rewrites, distance).into_iter().filter_map(|mut f| {
+        f.level = lint_cfg.level(&f.code);
+        (f.level != Level::Off).then_some(f)
+    }));
     findings.sort();
-    let decision_changes = decision_changes(records, &changes, &touched, &roots);
     let files = governed
         .into_iter()
         .map(|mut g| {
@@ -216,12 +221,42 @@ fn rel_of(top: &Path, abs: &Path) -> String {
 }
 
 /// What the change does to the decisions: each touched record's old and new versions compared.
+/// An accepted record's decision text rewritten by the change, with no status change or
+/// amendment written in it: its path and the sections' changes.
+type Rewrite = (String, Vec<DecisionChange>);
+
+/// Changes of an edit distance (in characters, from the words taken out to the words put in)
+/// below this are editorial: a typo fixed is not a rewrite. `[lint] editorial_distance` sets it.
+const DEFAULT_EDITORIAL_DISTANCE: usize = 6;
+
+/// The `changed-after-acceptance` findings: each rewrite beyond the editorial distance.
+fn rewritten(rewrites: &[Rewrite], distance: usize) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (path, edits) in rewrites {
+        for e in edits {
+            let DecisionChange::Edited { id, section, removed, added } = e else { continue };
+            // Characters inserted, removed or replaced to turn the old words into the new.
+            if strsim::levenshtein(removed, added) < distance {
+                continue;
+            }
+            out.push(finding(
+                "changed-after-acceptance",
+                path,
+                1,
+                format!("the {section} of {id}, accepted, is rewritten: \"{removed}\" becomes \"{added}\""),
+                Some("an accepted decision is changed by a new decision that supersedes or amends it, or by a recorded status change".into()),
+            ));
+        }
+    }
+    out
+}
+
 fn decision_changes(
     records: &Records,
     changes: &Changes,
     touched: &[&ChangedFile],
     roots: &[PathBuf],
-) -> Vec<DecisionChange> {
+) -> (Vec<DecisionChange>, Vec<Rewrite>) {
     let corpus = records.corpus();
     let top = &changes.top;
     // The record at a path of the repository, as the tree reads it now.
@@ -253,7 +288,7 @@ fn decision_changes(
             Err(_) => l.text.clone(),
         }
     };
-    let mut all = Vec::new();
+    let (mut all, mut rewrites) = (Vec::new(), Vec::new());
     for f in touched {
         let old_path = f.from.as_deref().unwrap_or(&f.path);
         let old = f.old.as_ref().and_then(|b| then(old_path, b));
@@ -267,9 +302,23 @@ fn decision_changes(
             a.path = old_path.to_string();
             a
         });
-        all.extend(delta::record_changes(old.as_ref(), new.as_ref(), (old_path, &f.path), &resolve));
+        let made = delta::record_changes(old.as_ref(), new.as_ref(), (old_path, &f.path), &resolve);
+        // Accepted before and after, no status change and no amendment written by this record:
+        // a change to its decision text is a rewrite.
+        if let (Some(o), Some(n)) = (&old, &new) {
+            let recorded = made.iter().any(|c| {
+                matches!(c, DecisionChange::Status { .. } | DecisionChange::Amends { removed: false, .. })
+            });
+            if o.status == Status::Accepted && n.status == Status::Accepted && !recorded {
+                let edits = delta::text_changes(o, n);
+                if !edits.is_empty() {
+                    rewrites.push((f.path.clone(), edits));
+                }
+            }
+        }
+        all.extend(made);
     }
-    delta::dedup(all)
+    (delta::dedup(all), rewrites)
 }
 
 /// Sections for a terminal.

@@ -127,6 +127,8 @@ pub const RULES: &[Rule] = &[
 pub const CHECK_RULES: &[Rule] = &[
     Rule { code: "superseded-marker", level: Level::Error, summary: "a marker added by the change names a decision no longer in force",
         explain: "A line the change adds names a superseded, deprecated or rejected decision (`// ADR-0004`). Code written today should name the decision in force, which the message gives. Reported by `adrgraph check` with --fail-on-superseded-marker (or `[check] fail_on_superseded_marker = true`)." },
+    Rule { code: "changed-after-acceptance", level: Level::Warning, summary: "an accepted decision's text is rewritten by the change",
+        explain: "The change edits the decision, outcome or consequences of a record that was accepted and stays accepted, with no status change or amendment recorded: readers who relied on it are not told. Supersede or amend it with a new decision instead. Edits of fewer than `[lint] editorial_distance` characters (6 by default) are editorial and not reported. Reported by `adrgraph check`." },
     Rule { code: "ungoverned-change", level: Level::Error, summary: "a changed file that must be governed has no decision in force",
         explain: "The file matches a glob of --require-decision (or `[check] require_decision`), yet no decision in force governs it: no declared scope, marker or mention. Record the decision the change rests on, or add a scope to the one that governs it." },
 ];
