@@ -9,9 +9,11 @@ line of output is its address); prints what it checked and exits non-zero on the
 difference."""
 
 import asyncio
+import atexit
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +30,8 @@ BIN, TREE = sys.argv[1], sys.argv[2]
 HTTP = sys.argv[3:] == ["http"]
 CLI_STORE = tempfile.mkdtemp(prefix="adrgraph-mcp-cli-")
 SERVER_STORE = tempfile.mkdtemp(prefix="adrgraph-mcp-server-")
+# The stores are this run's own: removed when it ends, whatever happens.
+atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in (CLI_STORE, CLI_STORE + "-twin", SERVER_STORE)])
 
 
 def cli_json(*args):
