@@ -583,7 +583,7 @@ check_t = table(["code files", "decisions", "changed files", "check --diff --jso
 # each. `--at HEAD list` cold (no revision store) against a cold `index` of the same tree on
 # disk; warm against start-up; `--at HEAD~1 list` with HEAD's store made (10 records differ)
 # against the work tree's one-file-changed refresh. ONLY=at.
-at_rows = []
+at_rows, history_rows = [], []
 for n in ([1000] if only in ("", "at") else []):
     repo = os.path.join(bench_dir, f"history-{n}")
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"]
@@ -633,6 +633,15 @@ for n in ([1000] if only in ("", "at") else []):
         open(f, "wb").write(before)
         run(base + ["list"], cwd=repo)
     one_changed = median(one)
+    # history of the record changed most often, and diff across the 100 changes.
+    log = subprocess.run(["git", "log", "--format=", "--name-only", "-n", "100"], cwd=repo, capture_output=True, text=True).stdout
+    counts = {}
+    for line in log.split():
+        counts[line] = counts.get(line, 0) + 1
+    busiest = max(sorted(counts), key=lambda k: counts[k])
+    history_s = median([run(base + ["history", busiest], cwd=repo) for _ in range(reps)])
+    diff_s = median([run(base + ["diff", "HEAD~100..HEAD"], cwd=repo) for _ in range(reps)])
+    history_rows.append([f"{n:,}", "101", f"{counts[busiest] + 1}", ms(history_s), ms(diff_s)])
     at_rows.append([f"{n:,}", ms(at_cold), ms(cold), f"{at_cold / cold:.1f}x", ms(at_warm), ms(floor),
                     f"{at_warm / floor:.1f}x", ms(at_next), ms(one_changed), f"{at_next / one_changed:.1f}x"])
 at_t = table(["decisions", "--at HEAD list, cold", "cold index on disk", "vs", "--at HEAD list, warm", "--version",
@@ -670,6 +679,8 @@ if governs_rows:
     out += ["", "governs (every file of a generated repository):", "", governs_t]
 if at_rows:
     out += ["", "--at (a committed history of generated decisions):", "", at_t]
+    history_t = table(["decisions", "commits", "commits changing the record", "history ID", "diff HEAD~100..HEAD"], history_rows)
+    out += ["", "history and diff on the same history:", "", history_t]
 if check_rows:
     out += ["", "check (a change of 50 files in a generated repository):", "", check_t]
 if web_rows:
