@@ -1,0 +1,115 @@
+//! The commits that changed a file ([`file_history`]), renames followed: `adrgraph history`.
+
+use super::{blob_at, other, resolve, revision, revision::normalise, GitError, Revision, Side};
+use gix::bstr::ByteSlice;
+use gix::ObjectId;
+use std::path::Path;
+
+/// A commit that changed a file, as [`file_history`] finds it.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    /// The commit.
+    pub revision: Revision,
+    /// Its author's name.
+    pub author: String,
+    /// The file's path in that commit, from the repository's top.
+    pub path: String,
+    /// The path it had before, when the commit renamed it.
+    pub from: Option<String>,
+    /// Its text before the commit (`None`: the commit created it).
+    pub old: Option<Vec<u8>>,
+    /// Its text after the commit.
+    pub new: Vec<u8>,
+}
+
+/// The commits on the first-parent history of `HEAD` that changed the file at `path` (a path
+/// of the work tree, absolute or from `cwd`), newest first, following renames (git's
+/// similarity rules) back to the commit that created it; at most `limit` commits are looked at.
+pub fn file_history(cwd: &Path, path: &Path, limit: usize) -> Result<Vec<FileChange>, GitError> {
+    let repo = gix::discover(cwd).map_err(|_| GitError::NoRepository(cwd.display().to_string()))?;
+    let top = repo
+        .workdir()
+        .map(|t| std::fs::canonicalize(t).unwrap_or_else(|_| t.to_path_buf()))
+        .ok_or_else(|| GitError::Bare(repo.git_dir().display().to_string()))?;
+    let abs = normalise(&cwd.join(path));
+    let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
+    let mut rel = abs.strip_prefix(&top).map(|r| r.to_string_lossy().replace('\\', "/")).map_err(|_| {
+        GitError::Other(format!("{}: outside the repository at {}", path.display(), top.display()))
+    })?;
+    let mut commit = resolve(&repo, "HEAD")?;
+    let blob = |c: &gix::Commit<'_>, p: &str| -> Result<Option<ObjectId>, GitError> {
+        let tree = c.tree().map_err(other)?;
+        Ok(match blob_at(&tree, p)? {
+            Side::Blob(id) => Some(id),
+            _ => None,
+        })
+    };
+    let read = |id: ObjectId| -> Result<Vec<u8>, GitError> {
+        Ok(repo.find_object(id).map_err(other)?.detach().data)
+    };
+    let mut out = Vec::new();
+    for _ in 0..limit {
+        let Some(now) = blob(&commit, &rel)? else { break };
+        let parent =
+            match commit.parent_ids().next() {
+                Some(p) => Some(repo.find_commit(p.detach()).map_err(|_| {
+                    GitError::NoRevision {
+                    rev: p.to_string(),
+                    hint: "\n  hint: this is a shallow clone: fetch more history (`git fetch --deepen=1000`)"
+                        .into(),
+                }
+                })?),
+                None => None,
+            };
+        let before = match &parent {
+            Some(p) => blob(p, &rel)?,
+            None => None,
+        };
+        if before == Some(now) {
+            commit = parent.expect("a parent had the file");
+            continue;
+        }
+        let author = commit.author().map(|a| a.name.to_str_lossy().trim().to_string()).unwrap_or_default();
+        let mut change = FileChange {
+            revision: revision(&commit.id.to_string()[..10], &commit),
+            author,
+            path: rel.clone(),
+            from: None,
+            old: before.map(read).transpose()?,
+            new: read(now)?,
+        };
+        let mut older = None;
+        if let (None, Some(p)) = (before, &parent) {
+            // Created here, or moved here: git's rename tracking says which.
+            let (a, b) = (p.tree().map_err(other)?, commit.tree().map_err(other)?);
+            let opts = gix::diff::Options::default().with_rewrites(Some(Default::default()));
+            for c in repo.diff_tree_to_tree(&a, &b, opts).map_err(other)? {
+                if let gix::object::tree::diff::ChangeDetached::Rewrite {
+                    source_location,
+                    location,
+                    source_id,
+                    copy: false,
+                    ..
+                } = c
+                {
+                    if location.to_str_lossy() == rel {
+                        let from = source_location.to_str_lossy().into_owned();
+                        change.old = Some(read(source_id)?);
+                        change.from = Some(from.clone());
+                        older = Some(from);
+                    }
+                }
+            }
+        }
+        out.push(change);
+        match (older, parent) {
+            (Some(from), Some(p)) => {
+                rel = from;
+                commit = p;
+            }
+            (None, Some(p)) if before.is_some() => commit = p,
+            _ => break,
+        }
+    }
+    Ok(out)
+}
