@@ -327,3 +327,66 @@ fn completions_and_the_manual_page_cover_every_command_and_need_no_tree() {
     // An unknown shell is a usage error.
     adrgraph(empty.path()).args(["completions", "tcsh"]).assert().code(2);
 }
+
+/// A page about the log (an overview, a process page, a list of the records) is not a decision,
+/// whatever its name, and the store follows a file that becomes one or stops being one.
+#[test]
+fn pages_about_the_log_are_skipped_by_what_they_say_and_the_store_follows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let adr = tmp.path().join("doc/adr");
+    fs::create_dir_all(&adr).unwrap();
+    let record = |n: u32, title: &str| {
+        format!("# {n}. {title}\n\nDate: 2024-01-0{n}\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n")
+    };
+    fs::write(adr.join("0001-use-kafka.md"), record(1, "Use Kafka")).unwrap();
+    fs::write(adr.join("0002-use-rust.md"), record(2, "Use Rust")).unwrap();
+    fs::write(
+        adr.join("000-index.md"),
+        "# Architecture decision records\n\nHere is where we keep our architecture decision records.\n\n\
+         * [1. Use Kafka](0001-use-kafka.md)\n* [2. Use Rust](0002-use-rust.md)\n",
+    )
+    .unwrap();
+    fs::write(
+        adr.join("process.md"),
+        "# Process for new ADRs\n\n1. Copy the template.\n2. Open a pull request.\n",
+    )
+    .unwrap();
+    // A decision that links to the overview: a link to a page of the tree, not a broken one.
+    let third = format!("{}\nSee [the log](000-index.md).\n", record(3, "Use Postgres"));
+    fs::write(adr.join("0003-use-postgres.md"), third).unwrap();
+    let store = tmp.path().join("store");
+    let stats = |tmp: &std::path::Path| -> serde_json::Value {
+        let out = stdout_of(adrgraph(tmp).args(["--store", store.to_str().unwrap(), "stats", "--json"]));
+        serde_json::from_str(&out).unwrap()
+    };
+    let s = stats(tmp.path());
+    assert_eq!(s["decisions"], 3, "{s}");
+    assert_eq!(s["skipped_by_reason"]["about_the_log"], 2, "{s}");
+    let out =
+        adrgraph(tmp.path()).args(["--store", store.to_str().unwrap(), "lint", "--json"]).output().unwrap();
+    let lint = String::from_utf8_lossy(&out.stdout);
+    assert!(!lint.contains("broken-link") && !lint.contains("000-index"), "{lint}");
+
+    // A decision rewritten as an overview leaves the log; written back, it returns.
+    fs::write(
+        adr.join("0002-use-rust.md"),
+        "# Decision log\n\n- [Use Kafka](0001-use-kafka.md)\n- [Use Postgres](0003-use-postgres.md)\n\
+         - [Use Rust](0004-use-rust.md)\n",
+    )
+    .unwrap();
+    let s = stats(tmp.path());
+    assert_eq!(
+        (s["decisions"].as_u64(), s["skipped_by_reason"]["about_the_log"].as_u64()),
+        (Some(2), Some(3)),
+        "{s}"
+    );
+    fs::write(adr.join("0002-use-rust.md"), record(2, "Use Rust, again")).unwrap();
+    let s = stats(tmp.path());
+    assert_eq!(
+        (s["decisions"].as_u64(), s["skipped_by_reason"]["about_the_log"].as_u64()),
+        (Some(3), Some(2)),
+        "{s}"
+    );
+    let list = stdout_of(adrgraph(tmp.path()).args(["--store", store.to_str().unwrap(), "list"]));
+    assert!(list.contains("Use Rust, again") && !list.contains("Process"), "{list}");
+}

@@ -98,6 +98,10 @@ pub enum SkipReason {
     TableOfContents,
     /// Another repository document (`CHANGELOG.md`, `CONTRIBUTING.md`, `LICENSE.md`).
     NotADecision,
+    /// A page about the log itself, judged by what it says ([`about_the_log`]): an overview
+    /// ("Here is where we keep our architecture decision records"), a process page, a list of
+    /// the records; it states no status and no decision.
+    AboutTheLog,
     /// A markdown file inside a record folder (`2022-11-09-x/README.md` is the record).
     Attachment,
     /// Sidecar metadata of a record (`kep.yaml`), read with it.
@@ -122,6 +126,7 @@ impl SkipReason {
             SkipReason::Backlog => "backlog",
             SkipReason::TableOfContents => "table_of_contents",
             SkipReason::NotADecision => "not_a_decision",
+            SkipReason::AboutTheLog => "about_the_log",
             SkipReason::Attachment => "attachment",
             SkipReason::Metadata => "metadata",
             SkipReason::NotMarkdown => "not_markdown",

@@ -204,6 +204,13 @@ pub fn parse_tree(
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
+            Ok((state, _)) if about_the_log(&state.parsed.adr) => {
+                // Not a decision by what it says: skipped like a README (read again by every
+                // full refresh, as it is not among the store's decision files).
+                corpus
+                    .skipped
+                    .push(Skipped { path: state.parsed.adr.path.clone(), reason: SkipReason::AboutTheLog });
+            }
             Ok((state, fresh)) => {
                 if fresh {
                     parsed_count += 1;

@@ -179,3 +179,50 @@ fn an_unknown_name_suggests_the_nearest_ids_and_titles() {
     let err = corpus.find_index("ADR-004-postgres-schema-per-module", std::path::Path::new("/")).unwrap_err();
     assert!(err.to_string().contains("did you mean `ADR-004-postgresql-schema-per-module`?"), "{err}");
 }
+
+fn about(name: &str, text: &str) -> bool {
+    about_the_log(&crate::parse::parse_adr(text, name, name).adr)
+}
+
+#[test]
+fn pages_about_the_log_are_judged_by_what_they_say() {
+    // An overview that describes the log, whatever its name.
+    let overview = "# Architecture decision records\n\nHere is where we keep our architecture decision \
+                    records.\n\n* [1. Use Kafka](0001-use-kafka.md)\n";
+    assert!(about("000-index.md", overview));
+    assert!(about("0000-overview.md", overview));
+    assert!(about("intro.md", "Welcome\n\nThis folder holds the ADRs of the payments team.\n"));
+    // A process page.
+    assert!(about(
+        "process.md",
+        "# Process for new ADRs\n\n1. Copy the template.\n2. Open a pull request.\n"
+    ));
+    assert!(about("howto.md", "# How to write an ADR\n\nCopy `template.md` and fill it in.\n"));
+    // A list of the records, in bullets or in a table.
+    let list = "# Decisions\n\n- [Use Kafka](0001-use-kafka.md)\n- [Use Rust](0002-use-rust.md)\n\
+                - [Drop Kafka](0003-drop-kafka.md)\n";
+    assert!(about("decisions.md", list));
+    let table = "# Log\n\n| ADR | Title | Status |\n|---|---|---|\n| [1](0001-a.md) | A | Accepted |\n\
+                 | [2](0002-b.md) | B | Superseded |\n| [3](0003-c.md) | C | Proposed |\n";
+    assert!(about("log.md", table));
+
+    // Decisions stay decisions: a status, a date, a decision or options say so.
+    assert!(!about(
+        "0001-record.md",
+        "# 1. Record architecture decisions\n\n## Status\n\nAccepted\n\n## Decision\n\nWe will use ADRs.\n"
+    ));
+    assert!(!about("0000-use-madr.md", "# Use Markdown Architectural Decision Records\n\n## Considered Options\n\n* MADR\n* Nygard\n\n## Decision Outcome\n\nChosen option: \"MADR\"\n"));
+    let dated = "# Links\n\n- Date: 2020-10-28\n\n## Tests\n\n- [a](20200101-a.md)\n- [b](20200102-b.md)\n- [c](20200103-c.md)\n";
+    assert!(!about("20201028-links.md", dated));
+    // A design without a status line that cites three records among much prose.
+    let design = format!(
+        "# Sealed interfaces\n\n{}\n\nSee [1](0001-a.md), [2](0002-b.md) and [3](0003-c.md).\n",
+        "Sealed classes restrict the hierarchy.\n\nThey are useful.\n\nMore prose.\n\nAnd more.\n\nEnd."
+    );
+    assert!(!about("KEEP-0226-sealed.md", &design));
+    // Mentions of ADRs in a decision's first paragraph without an overview's words.
+    assert!(!about(
+        "0007-numbering.md",
+        "# Number ADRs by date\n\nOur ADRs clash on numbers when two branches add one.\n"
+    ));
+}

@@ -585,7 +585,8 @@ impl Extractor {
 
     /// A table of metadata: a header row of labels over a row of values (`| Status | Date |
     /// Author(s) |` then `| Accepted | 2025-10-26 | Ann |`), or rows of label and value
-    /// (`| Status | Accepted |`).
+    /// (`| Status | Accepted |`). A table of several rows with links lists other records and
+    /// gives nothing.
     fn metadata_table(&mut self, rows: &[Vec<Line>]) {
         let label_of = |cell: &Line| cell.text.trim().trim_end_matches([':', '：']).trim().to_string();
         // `Accepted` names a date as a label, but is far more often a status value.
@@ -593,8 +594,14 @@ impl Extractor {
         let is_label = |cell: &Line| {
             field_of(&fold_key(&label_of(cell)), &vocabulary).is_some_and(|f| f != Field::Date { soft: true })
         };
-        if let [header, values, ..] = rows {
+        if let [header, values, more @ ..] = rows {
             let labels = header.iter().filter(|c| is_label(c)).count();
+            // Several value rows that link elsewhere list other records (`| [1](0001-a.md) |
+            // A | Accepted |`): an index of the log, not this record's metadata.
+            let listing = !more.is_empty() && rows[1..].iter().flatten().any(|c| !c.links.is_empty());
+            if listing {
+                return;
+            }
             if header.len() >= 2 && labels >= 2 && labels * 2 > header.len() {
                 for (h, v) in header.iter().zip(values) {
                     if is_label(h) && !v.text.trim().is_empty() {
