@@ -12,6 +12,7 @@
 mod check;
 mod edit;
 mod folder;
+mod neighbour;
 mod relate;
 mod templates;
 mod toc;
@@ -21,6 +22,7 @@ pub use edit::{
     add_history, add_link, add_links, diff, link_title, renumber_heading, set_status, superseded_by,
 };
 pub use folder::{slug_of_title, FolderStyle, Scheme};
+pub use neighbour::{complete_template, status_word, structure_of};
 pub use relate::{
     apply, apply_renumber, link, relate_new, renumber, status, supersede, supersede_all, Change, Expect,
     Related, Renumbered,
@@ -93,6 +95,70 @@ pub fn folder_template(folder: &Path) -> Option<PathBuf> {
         .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
 }
 
+/// With no template file, the structure of the folder's most recent record as a template
+/// ([`newest_structure`]), with the file it came from; `None` for a folder with no record, a
+/// dialect asked for that is not the folder's, a structure that would not read back with the
+/// title, status and date its record has, or one the dialect's own template already holds.
+fn neighbour_template(
+    corpus: &Corpus,
+    req: &NewRecord,
+    folder_dialect: Option<Dialect>,
+) -> Option<(String, String)> {
+    if req.dialect.is_some() && req.dialect != folder_dialect {
+        return None;
+    }
+    let (text, (adr, path)) = newest_structure(corpus, &req.folder)?;
+    let plain =
+        fill(&text, &Fill { number: "7", title: "Plain title", date: "2024-01-02", status: "Accepted" });
+    let back = crate::parse::parse_adr(&plain, "plain.md", "plain.md").adr;
+    let dated = matches!(
+        adr.date_source,
+        Some(
+            crate::model::DateSource::Text
+                | crate::model::DateSource::FrontMatter
+                | crate::model::DateSource::Changelog
+        )
+    );
+    let holds = back.title.as_deref() == Some("Plain title")
+        && (adr.status_raw.is_none() || back.status_raw.is_some())
+        && (!dated || back.date.is_some());
+    if !holds {
+        return None;
+    }
+    // The folder's own tool wrote it (adr-tools' template, MADR's): that template, with its
+    // guidance, is what the tool itself would write, unless the neighbour's structure has
+    // more (other headings or labels, another language, another title style).
+    let dialect = req.dialect.or(folder_dialect).unwrap_or(req.fallback);
+    let own = fill(
+        builtin(dialect),
+        &Fill { number: "7", title: "Plain title", date: "2024-01-02", status: "Accepted" },
+    );
+    let own_adr = crate::parse::parse_adr(&own, "own.md", "own.md").adr;
+    if let Some(own) = structure_of(&own, &own_adr) {
+        let own: std::collections::HashSet<&str> = own.lines().map(str::trim).collect();
+        if text.lines().map(str::trim).all(|l| l.is_empty() || own.contains(l)) {
+            return None;
+        }
+    }
+    Some((text, crate::ingest::path_text(&path)))
+}
+
+/// The structure ([`structure_of`]) of the folder's most recent record (highest number, then
+/// latest date, then last path), with the record and its file.
+fn newest_structure<'c>(
+    corpus: &'c Corpus,
+    folder: &Path,
+) -> Option<(String, (&'c crate::model::Adr, PathBuf))> {
+    let (i, path) = folder::records_in(corpus, folder).max_by(|(a, pa), (b, pb)| {
+        let (a, b) = (&corpus.adrs[a.get()], &corpus.adrs[b.get()]);
+        (a.number, a.date, pa).cmp(&(b.number, b.date, pb))
+    })?;
+    let adr = &corpus.adrs[i.get()];
+    let bytes = crate::ingest::read_guarded(&path, crate::ingest::DEFAULT_MAX_FILE_SIZE).ok()?;
+    let src = String::from_utf8(bytes).ok()?;
+    Some((structure_of(&src, adr)?, (adr, path)))
+}
+
 /// Refuse a title a record cannot carry on its first line.
 fn check_title(title: &str) -> Result<&str> {
     let title = title.trim();
@@ -121,12 +187,25 @@ pub fn new_record(corpus: &Corpus, req: &NewRecord) -> Result<Draft> {
                 .map_err(|source| Error::Io { path: path.clone(), source })?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| Error::Config(format!("{}: the template is not UTF-8", path.display())))?;
-            (text, crate::ingest::path_text(&path))
+            let structure = newest_structure(corpus, &req.folder).map(|(s, _)| s);
+            (complete_template(&text, structure.as_deref()), crate::ingest::path_text(&path))
         }
-        None => (builtin(dialect).to_string(), format!("builtin:{dialect}")),
+        None => match neighbour_template(corpus, req, style.dialect) {
+            Some((text, from)) => (text, format!("neighbour:{from}")),
+            None => (builtin(dialect).to_string(), format!("builtin:{dialect}")),
+        },
     };
     let scheme = style.scheme.clone().unwrap_or_else(|| Scheme::for_dialect(dialect));
-    let status = req.status.clone().unwrap_or_else(|| default_status(dialect).to_string());
+    let status = req.status.clone().unwrap_or_else(|| {
+        let default = default_status(dialect);
+        // Written like the neighbours' own statuses (`提议` in a Chinese log).
+        let wanted = crate::parse::text::parse_status(default).status;
+        let records = folder::records_in(corpus, &req.folder).map(|(i, _)| &corpus.adrs[i.get()]);
+        match template.starts_with("neighbour:") {
+            true => status_word(records, wanted).unwrap_or_else(|| default.to_string()),
+            false => default.to_string(),
+        }
+    });
     // A status is one line: a newline in it would add lines (sections) to the record.
     if let Some(c) = status.chars().find(|&c| c.is_control() || crate::escape::is_forbidden(c)) {
         return Err(Error::Config(format!("the status holds the character {c:?}, which no status may hold")));

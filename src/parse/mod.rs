@@ -229,6 +229,55 @@ pub fn split_lines(text: &str) -> Vec<&str> {
 
 pub use crate::model::slug_for;
 
+/// What a metadata label or a section heading names, as far as writing a new record in a
+/// folder's own structure needs to know ([`names_of_label`], [`names_of_heading`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    /// The title (`Title:`, `标题`).
+    Title,
+    /// The status (`Status:`, `## Status`, `状态`).
+    Status,
+    /// The date (`Date:`, `## Date`, `日期`).
+    Date,
+    /// A link to another record (`Supersedes:`, `Relates to:`).
+    Relation,
+    /// Another field (deciders, tags, review date...).
+    Other,
+}
+
+/// What a metadata label names (`**Status:**`, `* Date:`, `状态：`, `Deciders:`), in the
+/// languages the parser reads; `None`: not a metadata label.
+pub fn names_of_label(label: &str) -> Option<Names> {
+    let folded = front_matter::fold_key(label.trim().trim_end_matches([':', '：']));
+    Some(match metadata::field_of(&folded, &Vocabulary::default())? {
+        metadata::Field::Title => Names::Title,
+        metadata::Field::Status => Names::Status,
+        metadata::Field::Date { .. } => Names::Date,
+        metadata::Field::Link(_) | metadata::Field::Relation => Names::Relation,
+        _ => Names::Other,
+    })
+}
+
+/// Whether a heading opens a section the parser knows by its words (`Context`, `Decision
+/// Outcome`, `Positive Consequences`, `状态`), not one named for its content (`Option 1:
+/// Kafka`).
+pub fn is_known_heading(heading: &str) -> bool {
+    sections::classify(heading) != sections::Kind::Other || names_of_heading(heading) != Names::Other
+}
+
+/// What a section heading names: a status section (`## Status`, `## 状态`), a date section, or
+/// any other.
+pub fn names_of_heading(heading: &str) -> Names {
+    let folded = sections::fold_heading(heading);
+    if sections::classify_folded(&folded) == sections::Kind::Status {
+        Names::Status
+    } else if sections::is_date_heading(&folded) {
+        Names::Date
+    } else {
+        Names::Other
+    }
+}
+
 /// Parse one ADR from text, with options.
 pub fn parse_adr_with(src: &str, path: &str, rel_path: &str, opts: ParseOptions<'_>) -> Parsed {
     let index = LineIndex::new(src);
