@@ -1104,7 +1104,14 @@ fn new_in_every_corpus_folder_is_named_and_read_as_its_neighbours() {
             let reads = a.title.as_deref() == Some("Use Kafka for events")
                 && a.status != adrgraph::Status::Unknown
                 && a.date.is_some();
-            if (shape(&name), ending(&name)) != common {
+            // An unpadded scheme (`A1-`, `A10-`, `A118-`) grows a digit as it counts on.
+            let grown = match (shape(&name), &common.0) {
+                (Some((p, w, sep)), Some((cp, cw, csep))) => {
+                    p == *cp && sep == *csep && w > *cw && !name[p.len()..].starts_with('0')
+                }
+                _ => false,
+            };
+            if (shape(&name), ending(&name)) != common && !(grown && ending(&name) == common.1) {
                 differ.push(format!(
                     "{where_}: named {name}, most neighbours {:?} ({:?})",
                     common,
@@ -1115,6 +1122,8 @@ fn new_in_every_corpus_folder_is_named_and_read_as_its_neighbours() {
                     "{where_}: reads back as title {:?}, status {}, date {:?}",
                     a.title, a.status, a.date
                 ));
+            } else if let Some(above) = numbered_below(&name, &names) {
+                differ.push(format!("{where_}: numbered {name}, not after {above}"));
             } else {
                 hold += 1;
             }
@@ -1126,6 +1135,25 @@ fn new_in_every_corpus_folder_is_named_and_read_as_its_neighbours() {
     }
     assert!(hold >= 33, "only {hold} folders hold (33 did on 2026-12-06)");
     assert!(differ.len() <= 1, "{} folders differ:\n{}", differ.len(), differ.join("\n"));
+}
+
+/// The prefix and number a name starts with (`KEEP-0467-x.md` gives `("KEEP-", 467)`), not for
+/// a dated name (`20240131-x.md`).
+fn lead_number(name: &str) -> Option<(&str, u32)> {
+    let b = name.as_bytes();
+    let dashed_date = b.len() > 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-';
+    if dashed_date {
+        return None;
+    }
+    let at = name.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = name[at..].chars().take_while(char::is_ascii_digit).collect();
+    (digits.len() <= 6).then(|| Some((&name[..at], digits.parse().ok()?))).flatten()
+}
+
+/// A neighbour with the new name's prefix and a number as high or higher, if any.
+fn numbered_below<'a>(new: &str, names: &'a [String]) -> Option<&'a String> {
+    let (prefix, n) = lead_number(new)?;
+    names.iter().find(|m| lead_number(m).is_some_and(|(p, k)| p == prefix && k >= n))
 }
 
 #[test]
@@ -1228,4 +1256,37 @@ fn new_copies_the_structure_of_the_newest_neighbour_when_there_is_no_template() 
     );
     let text = std::fs::read_to_string(t.path().join(out.trim_end())).unwrap();
     assert_eq!(text, format!("# Use Kafka\n\n- Status: draft\n- Date: {today}\n\n<!-- cut -->\n"));
+}
+
+/// A folder named with a prefix adrgraph has no list for (`KEEP-0467-x.md`, `A118-x.md`) is
+/// numbered on after its highest number, not from 1.
+#[test]
+fn new_numbers_after_the_highest_whatever_the_prefix() {
+    for (files, want) in [
+        (["KEEP-0465-a.md", "KEEP-0466-b.md", "KEEP-0467-c.md"], "KEEP-0468-use-kafka.md"),
+        (["A1-a.md", "A10-b.md", "A118-c.md"], "A119-use-kafka.md"),
+    ] {
+        let t = tempfile::tempdir().unwrap();
+        let adr = t.path().join("adr");
+        std::fs::create_dir_all(&adr).unwrap();
+        for f in files {
+            std::fs::write(
+                adr.join(f),
+                "# A title\n\n* Status: accepted\n* Date: 2024-01-01\n\n## Context\n\nx\n",
+            )
+            .unwrap();
+        }
+        let out = stdout_of(adrgraph(t.path()).args([
+            "-q",
+            "--root",
+            "adr",
+            "new",
+            "--dry-run",
+            "--json",
+            "Use",
+            "Kafka",
+        ]));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(v["path"].as_str().unwrap().ends_with(&format!("adr/{want}")), "{v}");
+    }
 }

@@ -140,26 +140,40 @@ impl FolderStyle {
                 schemes.entry(format!("{s:?}")).or_insert((0, s)).0 += 1;
             }
         }
-        highest = highest.max(highest_on_disk(folder));
+
         // The most common; ties go to the first in a stable order.
         let dialect = dialects.iter().max_by_key(|(d, n)| (**n, std::cmp::Reverse(**d))).map(|(d, _)| *d);
         let scheme = schemes
             .into_values()
             .max_by_key(|(n, s)| (*n, std::cmp::Reverse(format!("{s:?}"))))
             .map(|(_, s)| s);
+        let highest = highest.max(highest_on_disk(folder, scheme.as_ref()));
         FolderStyle { folder: folder.to_path_buf(), dialect, scheme, highest, decisions }
     }
 }
 
-/// The highest number in the name of a markdown file of `folder` (`0012-x.md`), 0 if none.
-pub(crate) fn highest_on_disk(folder: &Path) -> u32 {
+/// The highest number in the name of a markdown file of `folder` (`0012-x.md`), 0 if none;
+/// with the folder's `scheme`, also after its prefix, whatever the prefix (`KEEP-0467-x.md`,
+/// `CFP-31893-x.md`, `A101-x.md`), as the folder names its records.
+pub(crate) fn highest_on_disk(folder: &Path, scheme: Option<&Scheme>) -> u32 {
     let Ok(entries) = std::fs::read_dir(folder) else { return 0 };
+    let prefix = match scheme {
+        Some(Scheme::Numbered { prefix, .. }) if !prefix.is_empty() => Some(prefix.as_str()),
+        _ => None,
+    };
     entries
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let stem = name.strip_suffix(".md")?;
-            crate::names::number_from_name(stem)
+            let after = prefix.and_then(|p| stem.strip_prefix(p)).and_then(|rest| {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                let next = rest.as_bytes().get(digits);
+                (digits > 0 && digits <= 6 && matches!(next, None | Some(b'-' | b'_' | b'.')))
+                    .then(|| rest[..digits].parse::<u32>().ok())
+                    .flatten()
+            });
+            after.or_else(|| crate::names::number_from_name(stem))
         })
         .max()
         .unwrap_or(0)

@@ -237,7 +237,7 @@ pub fn new_record(corpus: &Corpus, req: &NewRecord) -> Result<Draft> {
 pub fn init(corpus: &Corpus, folder: &Path, dialect: Dialect, date: chrono::NaiveDate) -> Result<Draft> {
     let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
     let under = corpus.abs_roots.iter().any(|r| r.starts_with(&canonical) || r.starts_with(folder));
-    if (under && !corpus.adrs.is_empty()) || folder::highest_on_disk(folder) > 0 {
+    if (under && !corpus.adrs.is_empty()) || folder::highest_on_disk(folder, None) > 0 {
         return Err(Error::Config(format!(
             "{} already holds decisions; `adrgraph new TITLE` adds one",
             folder.display()
@@ -303,7 +303,7 @@ pub fn create(mut draft: Draft, date: chrono::NaiveDate) -> Result<Draft> {
     let folder = draft.folder.clone();
     crate::write::make_folder(&folder)?;
     let _lock = crate::write::lock_folder(&folder)?;
-    let on_disk = folder::highest_on_disk(&folder);
+    let on_disk = folder::highest_on_disk(&folder, Some(&draft.scheme));
     if draft.scheme != Scheme::Dated && on_disk >= draft.number {
         draft.number_as(on_disk + 1, date);
     }

@@ -553,7 +553,7 @@ pub fn apply_renumber(r: &Renumbered, after: &dyn Fn() -> std::result::Result<()
     let folder = new_path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
     let _lock = crate::write::lock_folder(&folder)?;
     let number = r.number;
-    if super::folder::highest_on_disk(&folder) >= number {
+    if super::folder::highest_on_disk(&folder, None) >= number {
         return Err(Error::Write {
             path: new_path.clone(),
             reason: format!("number {number} was taken meanwhile; run renumber again"),
