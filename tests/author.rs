@@ -1290,3 +1290,38 @@ fn new_numbers_after_the_highest_whatever_the_prefix() {
         assert!(v["path"].as_str().unwrap().ends_with(&format!("adr/{want}")), "{v}");
     }
 }
+
+/// Dated names keep the folder's way of writing the date, and the number some add after it.
+#[test]
+fn new_names_dated_files_as_the_folder_dates_them() {
+    let today = chrono::Local::now().date_naive();
+    for (files, want) in [
+        (
+            ["2022-10-01-a.md", "2022-11-02-b.md", "2023-01-03-c.md"],
+            format!("{}-use-kafka.md", today.format("%Y-%m-%d")),
+        ),
+        (
+            ["2021-06-05_001-a.md", "2021-07-05_002-b.md", "2022-01-05_034-c.md"],
+            format!("{}_035-use-kafka.md", today.format("%Y-%m-%d")),
+        ),
+        (
+            ["20220101-a.md", "20220202-b.md", "20220303-c.md"],
+            format!("{}-use-kafka.md", today.format("%Y%m%d")),
+        ),
+    ] {
+        let t = tempfile::tempdir().unwrap();
+        let adr = t.path().join("adr");
+        std::fs::create_dir_all(&adr).unwrap();
+        for f in files {
+            std::fs::write(
+                adr.join(f),
+                "# A title\n\n* Status: accepted\n* Date: 2024-01-01\n\n## Context\n\nx\n",
+            )
+            .unwrap();
+        }
+        let out = stdout_of(adrgraph(t.path()).args(["-q", "--root", "adr", "new", "Use", "Kafka"]));
+        assert_eq!(out.trim_end(), format!("adr/{want}"));
+        let a = record(t.path(), out.trim_end());
+        assert_eq!(a["title"], "Use Kafka");
+    }
+}

@@ -27,8 +27,21 @@ pub enum Scheme {
         #[serde(skip_serializing_if = "is_md")]
         suffix: String,
     },
-    /// `{YYYYMMDD}-{slug}.md`, as log4brains names its records.
-    Dated,
+    /// `{YYYYMMDD}-{slug}.md`, as log4brains names its records; `{YYYY-MM-DD}-{slug}.md` when
+    /// `dashed`; `{date}_{number, zero-padded to width}-{slug}.md` when `numbered` gives a width
+    /// (`2021-06-05_001-slug.md`).
+    Dated {
+        /// The date written `2022-10-01`, not `20221001`.
+        #[serde(skip_serializing_if = "is_false")]
+        dashed: bool,
+        /// The width of the number after the date and `_`, for names that carry one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        numbered: Option<usize>,
+    },
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn is_dash(c: &Option<char>) -> bool {
@@ -48,11 +61,20 @@ impl Scheme {
         Scheme::Numbered { prefix: prefix.to_string(), width, separator: Some('-'), suffix: ".md".into() }
     }
 
+    /// log4brains' `{YYYYMMDD}-{slug}.md`.
+    pub const DATED: Scheme = Scheme::Dated { dashed: false, numbered: None };
+
+    /// Whether names carry a number that numbering continues (`0012-x.md`,
+    /// `2021-06-05_012-x.md`), not a date alone.
+    pub fn is_numbered(&self) -> bool {
+        !matches!(self, Scheme::Dated { numbered: None, .. })
+    }
+
     /// The scheme a new folder of `dialect` gets: log4brains names files by date, the seed
     /// template `ADR-001-slug.md`, everything else as adr-tools does (`0001-slug.md`).
     pub fn for_dialect(dialect: Dialect) -> Scheme {
         match dialect {
-            Dialect::Log4brains => Scheme::Dated,
+            Dialect::Log4brains => Scheme::DATED,
             Dialect::Seed => Scheme::numbered("ADR-", 3),
             _ => Scheme::numbered("", 4),
         }
@@ -67,7 +89,13 @@ impl Scheme {
             Scheme::Numbered { prefix, width, separator: None, suffix } => {
                 format!("{prefix}{number:0width$}{suffix}")
             }
-            Scheme::Dated => format!("{}-{slug}.md", date.format("%Y%m%d")),
+            Scheme::Dated { dashed, numbered } => {
+                let day = date.format(if *dashed { "%Y-%m-%d" } else { "%Y%m%d" });
+                match numbered {
+                    Some(width) => format!("{day}_{number:0width$}-{slug}.md"),
+                    None => format!("{day}-{slug}.md"),
+                }
+            }
         }
     }
 
@@ -80,8 +108,11 @@ impl Scheme {
         let stem = &name[..name.len() - suffix.len()];
         if let Some((head, _)) = stem.split_once('-') {
             if head.len() == 8 && head.bytes().all(|b| b.is_ascii_digit()) && head.starts_with("20") {
-                return Some(Scheme::Dated);
+                return Some(Scheme::DATED);
             }
+        }
+        if let Some(dated) = dashed_date(stem) {
+            return Some(dated);
         }
         // `0012-x`, `ADR-012-x`, `ADR012-x`, `adr_7_x`, `adr-65`: the digits and what surrounds them.
         let digits_at = stem.find(|c: char| c.is_ascii_digit())?;
@@ -101,6 +132,32 @@ impl Scheme {
             separator,
             suffix: (*suffix).to_string(),
         })
+    }
+}
+
+/// `2022-10-01-slug` and `2021-06-05_001-slug`: a dashed date, then a slug or `_` and a number.
+fn dashed_date(stem: &str) -> Option<Scheme> {
+    let b = stem.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10))
+    {
+        return None;
+    }
+    match b.get(10) {
+        Some(b'-') => Some(Scheme::Dated { dashed: true, numbered: None }),
+        Some(b'_') => {
+            let width = b[11..].iter().take_while(|c| c.is_ascii_digit()).count();
+            (width > 0 && width <= 6).then_some(Scheme::Dated { dashed: true, numbered: Some(width) })
+        }
+        _ => None,
+    }
+}
+
+/// The number after a numbered dated name's date (`2021-06-05_012-x` gives 12).
+fn dated_number(stem: &str) -> Option<u32> {
+    match dashed_date(stem)? {
+        Scheme::Dated { numbered: Some(width), .. } => stem.get(11..11 + width)?.parse().ok(),
+        _ => None,
     }
 }
 
@@ -173,7 +230,7 @@ pub(crate) fn highest_on_disk(folder: &Path, scheme: Option<&Scheme>) -> u32 {
                     .then(|| rest[..digits].parse::<u32>().ok())
                     .flatten()
             });
-            after.or_else(|| crate::names::number_from_name(stem))
+            after.or_else(|| crate::names::number_from_name(stem)).or_else(|| dated_number(stem))
         })
         .max()
         .unwrap_or(0)
@@ -237,7 +294,12 @@ mod tests {
         let four = Scheme::numbered("", 4);
         assert_eq!(four.file_name(8, d, "x"), "0008-x.md");
         assert_eq!(four.file_name(12345, d, "x"), "12345-x.md");
-        assert_eq!(Scheme::Dated.file_name(3, d, "x"), "20240131-x.md");
+        assert_eq!(Scheme::DATED.file_name(3, d, "x"), "20240131-x.md");
+        assert_eq!(Scheme::Dated { dashed: true, numbered: None }.file_name(3, d, "x"), "2024-01-31-x.md");
+        assert_eq!(
+            Scheme::Dated { dashed: true, numbered: Some(3) }.file_name(35, d, "x"),
+            "2024-01-31_035-x.md"
+        );
         assert_eq!(Scheme::of_name("0012-use-kafka.md"), Some(four.clone()));
         assert_eq!(Scheme::of_name("ADR-012-use-kafka.md"), Some(Scheme::numbered("ADR-", 3)));
         // Whatever the folder's scheme: no slug, another ending, another separator.
@@ -248,7 +310,16 @@ mod tests {
         let under = Scheme::of_name("adr_007_use_x.md").unwrap();
         assert_eq!(under.file_name(8, d, "y"), "adr_008_y.md");
         assert_eq!(Scheme::of_name("0001-编写完整的单元测试.md"), Some(four.clone()));
-        assert_eq!(Scheme::of_name("20201016-use-x.md"), Some(Scheme::Dated));
+        assert_eq!(Scheme::of_name("20201016-use-x.md"), Some(Scheme::DATED));
+        assert_eq!(
+            Scheme::of_name("2022-10-01-use-x.md"),
+            Some(Scheme::Dated { dashed: true, numbered: None })
+        );
+        assert_eq!(
+            Scheme::of_name("2021-06-05_001-record.md"),
+            Some(Scheme::Dated { dashed: true, numbered: Some(3) })
+        );
+        assert_eq!(dated_number("2021-06-05_034-x"), Some(34));
         assert_eq!(Scheme::of_name("template.md"), None);
         assert_eq!(Scheme::of_name("README.md"), None);
     }

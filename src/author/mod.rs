@@ -304,11 +304,11 @@ pub fn create(mut draft: Draft, date: chrono::NaiveDate) -> Result<Draft> {
     crate::write::make_folder(&folder)?;
     let _lock = crate::write::lock_folder(&folder)?;
     let on_disk = folder::highest_on_disk(&folder, Some(&draft.scheme));
-    if draft.scheme != Scheme::Dated && on_disk >= draft.number {
+    if draft.scheme.is_numbered() && on_disk >= draft.number {
         draft.number_as(on_disk + 1, date);
     }
-    let numbered = draft.scheme != Scheme::Dated;
-    let expect_number = numbered.then_some(draft.number);
+    // The reader takes no number from a dated name: only a numbered scheme's is checked.
+    let expect_number = matches!(draft.scheme, Scheme::Numbered { .. }).then_some(draft.number);
     // Every field the template gives is read back: a value that broke the front matter took
     // the status and the date with it while the title still read. What the template gives is
     // what it reads as when filled with plain values.
