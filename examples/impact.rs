@@ -38,6 +38,16 @@ fn main() {
     println!("Event payload chain: {}", order.join(" -> "));
     println!("In force now: {}", chain.in_force.join(", "));
 
+    //    On a date, from the records' own dates alone (no git): before the Protobuf decision
+    //    was written, its predecessor was the one in force.
+    let newest = chain.members.last().expect("the chain has members");
+    let protobuf = corpus.adrs[corpus.find_index(&newest.id, &cwd).expect("a member")].date;
+    if let Some(day) = protobuf.and_then(|d| d.pred_opt()) {
+        let then = adrgraph::on_date::chain_on(&graph, &corpus.adrs, avro, day);
+        println!("In force on {day}: {} ({})", then.in_force.join(", "), then.basis.join("; "));
+        assert!(!then.in_force.contains(&"ADR-010-protobuf-event-contracts-with-buf".to_string()));
+    }
+
     // 4. Where was Protobuf considered, and where chosen?
     for report in query::option_usage(&graph, &corpus.adrs, "protobuf") {
         for d in &report.decisions {

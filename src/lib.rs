@@ -39,6 +39,7 @@ pub mod ingest;
 pub mod lint;
 pub mod model;
 pub mod names;
+pub mod on_date;
 pub mod output;
 pub mod parse;
 pub mod query;

@@ -178,6 +178,13 @@ pub struct Chain {
     pub in_part: Vec<String>,
     /// Members of a supersession cycle, if the chain has one (then the order is partial).
     pub cycle: Option<Vec<String>>,
+    /// The date the chain was asked about (`chain --on`), when one was: statuses and what is
+    /// in force are as of that date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
+    /// With a date: the dates each member's standing was read from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<String>,
 }
 
 fn sort_key(a: &Adr) -> (Option<Date>, Option<u32>, &str) {
@@ -268,7 +275,7 @@ pub fn chain(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex) -> Chain {
             }
         })
         .collect();
-    Chain { start: adrs[start].id.clone(), members, in_force, in_part, cycle }
+    Chain { start: adrs[start].id.clone(), members, in_force, in_part, cycle, on: None, basis: Vec::new() }
 }
 
 pub use crate::graph::supersession_cycles;

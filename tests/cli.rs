@@ -390,3 +390,67 @@ fn pages_about_the_log_are_skipped_by_what_they_say_and_the_store_follows() {
     let list = stdout_of(adrgraph(tmp.path()).args(["--store", store.to_str().unwrap(), "list"]));
     assert!(list.contains("Use Rust, again") && !list.contains("Process"), "{list}");
 }
+
+/// `list --in-force --on DATE` and `chain ID --on DATE` answer from the records' own dates,
+/// dated status histories and supersessions, with no repository; undated records are named
+/// apart and each answer says which dates it used.
+#[test]
+fn in_force_on_a_date_is_read_from_the_records_own_dates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let adr = tmp.path().join("doc/adr");
+    fs::create_dir_all(&adr).unwrap();
+    let rec = |name: &str, text: &str| fs::write(adr.join(name), text).unwrap();
+    rec(
+        "0001-a.md",
+        "# 1. A\n\nDate: 2020-01-01\n\n## Status\n\nSuperseded by [3. C](0003-c.md)\n\n## Decision\n\nA.\n",
+    );
+    rec("0002-b.md", "# 2. B\n\nDate: 2020-02-01\n\n## Status\n\n2020-02-01 Proposed\n2020-03-01 Accepted\n\n## Decision\n\nB.\n");
+    rec("0003-c.md", "# 3. C\n\nDate: 2021-01-01\n\n## Status\n\nAccepted\n\nSupersedes [1. A](0001-a.md)\n\n## Decision\n\nC.\n");
+    rec("0004-d.md", "# 4. D\n\n## Status\n\nAccepted\n\n## Decision\n\nD.\n");
+    let store = tmp.path().join("store");
+    let run = |args: &[&str]| -> serde_json::Value {
+        let out = stdout_of(adrgraph(tmp.path()).arg("--store").arg(&store).arg("--json").args(args));
+        serde_json::from_str(&out).unwrap()
+    };
+    let ids = |v: &serde_json::Value, key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap_or_else(|| s.as_str().unwrap()).to_string())
+            .collect()
+    };
+    let on = |date: &str| run(&["list", "--in-force", "--on", date]);
+    // B is still proposed, C not written yet.
+    let v = on("2020-02-15");
+    assert_eq!(ids(&v, "in_force"), ["0001-a"], "{v}");
+    assert_eq!((v["undated"][0].as_str(), v["later"].as_u64()), (Some("0004-d"), Some(1)), "{v}");
+    assert!(v["in_force"][0]["basis"].as_str().unwrap().contains("2020-01-01"), "{v}");
+    assert_eq!(ids(&on("2020-06-01"), "in_force"), ["0001-a", "0002-b"]);
+    // C took A's place on its own date.
+    let v = on("2021-06-01");
+    assert_eq!(ids(&v, "in_force"), ["0002-b", "0003-c"], "{v}");
+    // Without --on: in force now, undated records included.
+    assert_eq!(ids(&run(&["list", "--in-force"]), "in_force"), ["0002-b", "0003-c", "0004-d"]);
+
+    let c = run(&["chain", "1", "--on", "2020-06-01"]);
+    assert_eq!(c["in_force"], serde_json::json!(["0001-a"]), "{c}");
+    assert_eq!(c["members"].as_array().unwrap().len(), 1, "{c}");
+    assert!(c["basis"].to_string().contains("0003-c: dated after 2020-06-01"), "{c}");
+    let c = run(&["chain", "1", "--on", "2021-06-01"]);
+    assert_eq!(c["in_force"], serde_json::json!(["0003-c"]), "{c}");
+    assert_eq!(c["members"][0]["status"], "superseded", "{c}");
+    // The human answer says which dates it used.
+    let human = stdout_of(adrgraph(tmp.path()).arg("--store").arg(&store).args([
+        "list",
+        "--in-force",
+        "--on",
+        "2021-06-01",
+    ]));
+    assert!(
+        human.contains("In force on 2021-06-01")
+            && !human.contains("superseded")
+            && human.contains("Undated, not judged: 0004-d"),
+        "{human}"
+    );
+}

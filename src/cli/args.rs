@@ -106,7 +106,10 @@ pub enum Command {
     Deps(WalkArgs),
     /// The supersession chain through a decision, oldest to newest, and the decision in force
     /// now. A supersession cycle is reported, not followed forever.
-    Chain(ShowArgs),
+    ///
+    /// With --on DATE, the chain as it stood on that date, from the records' own dates, dated
+    /// status histories and supersessions (no git needed); the answer says which dates it used.
+    Chain(ChainArgs),
     /// The shortest chain of links between two decisions (links followed in either direction).
     Path(PathArgs),
     /// Full-text search: "what did we decide about Kafka?".
@@ -523,6 +526,14 @@ pub struct ListArgs {
     /// Sort order.
     #[arg(long, value_enum, default_value_t = SortBy::Path)]
     pub sort: SortBy,
+    /// Only the decisions in force: accepted and not wholly superseded by a decision that took
+    /// their place (in force in part when superseded `in part`).
+    #[arg(long)]
+    pub in_force: bool,
+    /// With --in-force: in force on this date, from the records' own dates, dated status
+    /// histories and supersessions (no git needed); undated records are listed apart.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "in_force")]
+    pub on: Option<chrono::NaiveDate>,
 }
 
 /// Sort order for `list`.
@@ -536,6 +547,17 @@ pub enum SortBy {
     Number,
     /// Id.
     Id,
+}
+
+/// `adrgraph chain`.
+#[derive(Debug, Args)]
+pub struct ChainArgs {
+    /// The decision: id, path, number or slug.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// As it stood on this date, from the records' own dates (not from git: see --at).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub on: Option<chrono::NaiveDate>,
 }
 
 /// `adrgraph show`.

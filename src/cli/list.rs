@@ -14,6 +14,20 @@ pub fn run(session: &Session<'_>, args: &ListArgs, outline: &Outline) -> Result<
     let cli = session.cli;
     let corpus = outline.as_corpus();
     let mut out = stdout(cli.global.json);
+    if args.in_force {
+        let mut answer = adrgraph::on_date::in_force_on(&outline.graph(), &corpus.adrs, args.on);
+        let keep =
+            |s: &adrgraph::on_date::Standing| args.status.is_empty() || args.status.contains(&s.status);
+        answer.in_force.retain(keep);
+        answer.in_part.retain(keep);
+        if cli.global.json {
+            output::write_json(&mut out, &answer)?;
+        } else {
+            output::write_in_force(&mut out, &answer)?;
+        }
+        out.flush()?;
+        return report(cli, corpus);
+    }
     let mut adrs: Vec<&adrgraph::Adr> =
         corpus.adrs.iter().filter(|a| args.status.is_empty() || args.status.contains(&a.status)).collect();
     match args.sort {

@@ -2,7 +2,7 @@
 
 use super::context::{answer, report, Exit, Session};
 use super::load::Asked;
-use super::{Command, OptionArgs, PathArgs, ShowArgs, WalkArgs};
+use super::{ChainArgs, Command, OptionArgs, PathArgs, WalkArgs};
 use adrgraph::store::Records;
 use adrgraph::{output, query};
 use anyhow::Result;
@@ -24,11 +24,14 @@ pub fn walk(session: &Session<'_>, args: &WalkArgs, asked: Asked) -> Result<Exit
 }
 
 /// `chain`: the supersession chain of a decision and the decision in force.
-pub fn chain(session: &Session<'_>, args: &ShowArgs, asked: Asked) -> Result<Exit> {
+pub fn chain(session: &Session<'_>, args: &ChainArgs, asked: Asked) -> Result<Exit> {
     let cli = session.cli;
     let idx = asked.decision(&args.id)?;
     let (graph, corpus) = (asked.decisions.graph(), asked.decisions.as_corpus());
-    let chain = query::chain(graph, &corpus.adrs, idx);
+    let chain = match args.on {
+        Some(on) => adrgraph::on_date::chain_on(graph, &corpus.adrs, idx, on),
+        None => query::chain(graph, &corpus.adrs, idx),
+    };
     answer(cli, &chain, |out| output::write_chain(out, &chain))?;
     report(cli, corpus)
 }

@@ -133,13 +133,53 @@ pub fn write_chain(w: &mut dyn Write, c: &crate::query::Chain) -> io::Result<()>
             cycle.iter().map(|i| clean(i, false)).collect::<Vec<_>>().join(", ")
         )?;
     }
+    let when = match c.on {
+        Some(d) => format!("on {d}"),
+        None => "now".to_string(),
+    };
     match (c.in_force.is_empty(), c.members.len()) {
-        (true, _) => writeln!(w, "In force now: none (no accepted decision left in this chain)")?,
+        (true, _) => writeln!(w, "In force {when}: none (no accepted decision left in this chain)")?,
         (false, _) => writeln!(
             w,
-            "In force now: {}",
+            "In force {when}: {}",
             c.in_force.iter().map(|i| clean(i, false)).collect::<Vec<_>>().join(", ")
         )?,
+    }
+    if !c.basis.is_empty() {
+        writeln!(w, "From the records' own dates:")?;
+        for b in &c.basis {
+            writeln!(w, "  {}", clean(b, false))?;
+        }
+    }
+    Ok(())
+}
+
+/// `list --in-force [--on DATE]`: the decisions in force, with the dates each was judged by.
+pub fn write_in_force(w: &mut dyn Write, a: &crate::on_date::InForceOn) -> io::Result<()> {
+    match a.on {
+        Some(d) => writeln!(
+            w,
+            "{BOLD}In force on {d}{BOLD:#}, from the records' own dates ({} in force, {} in part; {} dated later, {} undated)",
+            a.in_force.len(),
+            a.in_part.len(),
+            a.later,
+            a.undated.len()
+        )?,
+        None => writeln!(w, "{BOLD}In force now{BOLD:#} ({} in force, {} in part)", a.in_force.len(), a.in_part.len())?,
+    }
+    let rows = a.in_force.iter().map(|s| (s, "")).chain(a.in_part.iter().map(|s| (s, " (in part)")));
+    let all: Vec<_> = rows.collect();
+    let id_w = all.iter().map(|(s, _)| s.id.chars().count()).max().unwrap_or(2).clamp(2, 64);
+    for (s, part) in all {
+        let date = s.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        writeln!(w, "  {:<id_w$}  {:<10}  {}{part}", clean(&s.id, false), date, clean(&s.title, false))?;
+        if a.on.is_some() {
+            writeln!(w, "  {:<id_w$}  {}", "", clean(&s.basis, false))?;
+        }
+    }
+    if !a.undated.is_empty() {
+        let ids: Vec<String> = a.undated.iter().map(|i| clean(i, false)).collect();
+        writeln!(w, "Undated, not judged: {}", ids.join(", "))?;
     }
     Ok(())
 }
