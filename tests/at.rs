@@ -546,3 +546,69 @@ fn history_follows_a_record_through_its_commits_and_renames() {
     let (_, human, _) = at(root, &["--root", "docs/adr", "-q", "history", "3"]);
     assert!(human.contains("moves 0003-use-kafka-for-events from docs/adr/0003-use-kafka.md"), "{human}");
 }
+
+/// `lint --history`: the record rewritten after acceptance is found (named where it is now,
+/// with the commit, its author and date), a typo fix and a rewrite recorded with an amendment
+/// are not; without --history, nothing is read from git.
+#[test]
+fn lint_history_finds_a_rewrite_after_acceptance_not_a_typo_fix_or_an_amendment() {
+    let t = scripted();
+    let root = t.path();
+    let adr = root.join("docs/adr");
+    let commit = |date: &str, msg: &str| {
+        git_at(root, date, &["add", "-A"]);
+        git_at(root, date, &["commit", "-q", "-m", msg]);
+    };
+    let cockroach = adr.join("0004-use-cockroach.md");
+    let text = std::fs::read_to_string(&cockroach).unwrap();
+    std::fs::write(&cockroach, text.replace("Do it.", "Do it!")).unwrap();
+    commit("2024-06-01", "typo");
+    let text = std::fs::read_to_string(&cockroach).unwrap();
+    let amended = text
+        .replace("Do it!", "Run it in three regions, with nightly backups.")
+        .replace("## Context", "Amends [3. Use Kafka](0003-use-kafka-for-events.md)\n\n## Context");
+    std::fs::write(&cockroach, amended).unwrap();
+    commit("2024-06-15", "amended with a link");
+    git_at(
+        root,
+        "2024-07-01",
+        &["mv", "docs/adr/0001-record-decisions.md", "docs/adr/0001-record-architecture-decisions.md"],
+    );
+    commit("2024-07-01", "moved");
+    let found = |args: &[&str]| -> Vec<(String, String)> {
+        let mut all = vec!["--root", "docs/adr", "-q", "--json", "lint", "--today", "2025-01-01"];
+        all.extend(args);
+        let (_, out, err) = at(root, &all);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"));
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "changed-after-acceptance")
+            .map(|f| (f["path"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    assert!(found(&[]).is_empty());
+    let history = found(&["--history"]);
+    assert_eq!(history.len(), 1, "{history:#?}");
+    assert!(history[0].0.ends_with("docs/adr/0001-record-architecture-decisions.md"), "{history:?}");
+    let message = &history[0].1;
+    for part in ["review them yearly", "2024-05-01", "rewritten after acceptance"] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    let (_, human, _) = at(root, &["--root", "docs/adr", "lint", "--history", "--today", "2025-01-01"]);
+    assert!(
+        human.contains("warning[changed-after-acceptance]") && human.contains("(2024-05-01, Ada:"),
+        "{human}"
+    );
+    // A wider editorial distance leaves the rewrite out.
+    std::fs::write(root.join("adrgraph.toml"), "[lint]\neditorial_distance = 100\n").unwrap();
+    assert!(found(&["--history"]).is_empty());
+    // Not with --at, and not outside a repository.
+    let (code, _, err) = at(root, &["--root", "docs/adr", "lint", "--history", "--at", "HEAD"]);
+    assert_eq!(code, Some(2), "{err}");
+    let plain = tempfile::tempdir().unwrap();
+    crate::util::copy_tree(&adr, &plain.path().join("adr"));
+    let (code, _, err) = at(plain.path(), &["--root", "adr", "lint", "--history"]);
+    assert_eq!(code, Some(2), "{err}");
+}

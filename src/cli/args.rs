@@ -673,6 +673,12 @@ pub struct LintArgs {
     /// With --fix: print the diff of every change and write nothing.
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
+    /// Also read the git history (the first-parent history of HEAD): `changed-after-acceptance`
+    /// for each commit that rewrote an accepted record's decision, outcome or consequences with
+    /// no status change or amendment recorded in it (edits under `[lint] editorial_distance`
+    /// characters, 6 by default, are editorial). Each finding names the commit, author and date.
+    #[arg(long)]
+    pub history: bool,
 }
 
 /// `adrgraph check`.

@@ -102,7 +102,7 @@ pub fn run(session: &Session<'_>, args: &CheckArgs, records: &Records) -> Result
 }
 
 /// A finding of the check itself, on a changed file.
-fn finding(code: &str, path: &str, line: u32, message: String, help: Option<String>) -> Finding {
+pub(super) fn finding(code: &str, path: &str, line: u32, message: String, help: Option<String>) -> Finding {
     let level = adrgraph::lint::rule(code).map_or(Level::Error, |r| r.level);
     Finding { path: path.to_string(), line, col: 1, code: code.into(), level, message, mark: None, help }
 }
@@ -223,14 +223,14 @@ fn rel_of(top: &Path, abs: &Path) -> String {
 /// What the change does to the decisions: each touched record's old and new versions compared.
 /// An accepted record's decision text rewritten by the change, with no status change or
 /// amendment written in it: its path and the sections' changes.
-type Rewrite = (String, Vec<DecisionChange>);
+pub(super) type Rewrite = (String, Vec<DecisionChange>);
 
 /// Changes of an edit distance (in characters, from the words taken out to the words put in)
 /// below this are editorial: a typo fixed is not a rewrite. `[lint] editorial_distance` sets it.
-const DEFAULT_EDITORIAL_DISTANCE: usize = 6;
+pub(super) const DEFAULT_EDITORIAL_DISTANCE: usize = 6;
 
 /// The `changed-after-acceptance` findings: each rewrite beyond the editorial distance.
-fn rewritten(rewrites: &[Rewrite], distance: usize) -> Vec<Finding> {
+pub(super) fn rewritten(rewrites: &[Rewrite], distance: usize) -> Vec<Finding> {
     let mut out = Vec::new();
     for (path, edits) in rewrites {
         for e in edits {
@@ -306,19 +306,28 @@ fn decision_changes(
         // Accepted before and after, no status change and no amendment written by this record:
         // a change to its decision text is a rewrite.
         if let (Some(o), Some(n)) = (&old, &new) {
-            let recorded = made.iter().any(|c| {
-                matches!(c, DecisionChange::Status { .. } | DecisionChange::Amends { removed: false, .. })
-            });
-            if o.status == Status::Accepted && n.status == Status::Accepted && !recorded {
-                let edits = delta::text_changes(o, n);
-                if !edits.is_empty() {
-                    rewrites.push((f.path.clone(), edits));
-                }
+            let edits = rewrite_of(o, n, &made);
+            if !edits.is_empty() {
+                rewrites.push((f.path.clone(), edits));
             }
         }
         all.extend(made);
     }
     (delta::dedup(all), rewrites)
+}
+
+/// What a change from `old` to `new` rewrote of an accepted decision (accepted before and
+/// after, no status change and no amendment among `made`, the changes it recorded): the
+/// sections' word changes; empty when it is no rewrite.
+pub(super) fn rewrite_of(old: &Adr, new: &Adr, made: &[DecisionChange]) -> Vec<DecisionChange> {
+    let recorded = made
+        .iter()
+        .any(|c| matches!(c, DecisionChange::Status { .. } | DecisionChange::Amends { removed: false, .. }));
+    if old.status == Status::Accepted && new.status == Status::Accepted && !recorded {
+        delta::text_changes(old, new)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Sections for a terminal.

@@ -29,6 +29,20 @@ pub fn run(cli: &Cli, args: &LintArgs, corpus: &Corpus) -> Result<Exit> {
             findings = l::lint(&fresh, &graph, &cfg);
         }
     }
+    if args.history {
+        if cli.global.at.is_some() {
+            anyhow::bail!("lint --history reads the history up to HEAD; it does not combine with --at");
+        }
+        let code = "changed-after-acceptance";
+        let level = cfg.level(code);
+        if level != adrgraph::lint::Level::Off {
+            let distance = config.lint.editorial_distance.unwrap_or(super::check::DEFAULT_EDITORIAL_DISTANCE);
+            for mut f in super::history::rewrites_in_history(corpus, distance)? {
+                f.level = level;
+                findings.push(f);
+            }
+        }
+    }
     // Source lines, read through the same guarded, capped reader as ingest and counted as the
     // parser counts them (a lone CR ends a line too).
     let mut lines = adrgraph::ingest::SourceLines::for_tree(&ingest_options(cli)?);

@@ -1,6 +1,10 @@
-//! The commits that changed a file ([`file_history`]), renames followed: `adrgraph history`.
+//! The commits that changed a file ([`file_history`]), renames followed: `adrgraph history`;
+//! and every commit's changes to the files asked for ([`history_changes`]): `lint --history`.
 
-use super::{blob_at, other, resolve, revision, revision::normalise, GitError, Revision, Side};
+use super::{
+    blob_at, other, read_change, resolve, revision, revision::normalise, tree_changes, ChangedFile, GitError,
+    Revision, Side,
+};
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::path::Path;
@@ -112,4 +116,58 @@ pub fn file_history(cwd: &Path, path: &Path, limit: usize) -> Result<Vec<FileCha
         }
     }
     Ok(out)
+}
+
+/// A commit of the first-parent history with the files it changed (of those asked for).
+#[derive(Debug, Clone)]
+pub struct CommitChanges {
+    /// The commit.
+    pub revision: Revision,
+    /// Its author's name.
+    pub author: String,
+    /// The files it changed against its first parent (renames paired, git's rules).
+    pub files: Vec<ChangedFile>,
+}
+
+/// The commits on the first-parent history of `HEAD` of the repository holding `cwd`, newest
+/// first (at most `limit`; the root commit, which changes nothing that was there, is left
+/// out), each with the files it changed that `wanted(top, path)` keeps (by path from the
+/// repository's top, either side of a rename); commits changing none of them are left out. Returns the
+/// repository's top too.
+pub fn history_changes(
+    cwd: &Path,
+    limit: usize,
+    wanted: &dyn Fn(&Path, &str) -> bool,
+) -> Result<(std::path::PathBuf, Vec<CommitChanges>), GitError> {
+    let repo = gix::discover(cwd).map_err(|_| GitError::NoRepository(cwd.display().to_string()))?;
+    let top = repo
+        .workdir()
+        .map(|t| std::fs::canonicalize(t).unwrap_or_else(|_| t.to_path_buf()))
+        .ok_or_else(|| GitError::Bare(repo.git_dir().display().to_string()))?;
+    let mut commit = resolve(&repo, "HEAD")?;
+    let mut out = Vec::new();
+    for _ in 0..limit {
+        let Some(parent_id) = commit.parent_ids().next() else { break };
+        let parent = repo.find_commit(parent_id.detach()).map_err(|_| GitError::NoRevision {
+            rev: parent_id.to_string(),
+            hint: "\n  hint: this is a shallow clone: fetch more history (`git fetch --deepen=1000`)".into(),
+        })?;
+        let mut files = Vec::new();
+        for raw in tree_changes(&repo, &parent, &commit)? {
+            if wanted(&top, &raw.path) || raw.from.as_deref().is_some_and(|f| wanted(&top, f)) {
+                files.extend(read_change(&repo, raw)?);
+            }
+        }
+        if !files.is_empty() {
+            let author =
+                commit.author().map(|a| a.name.to_str_lossy().trim().to_string()).unwrap_or_default();
+            out.push(CommitChanges {
+                revision: revision(&commit.id.to_string()[..10], &commit),
+                author,
+                files,
+            });
+        }
+        commit = parent;
+    }
+    Ok((top, out))
 }

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 mod history;
 mod revision;
-pub use history::{file_history, FileChange};
+pub use history::{file_history, history_changes, CommitChanges, FileChange};
 pub use revision::{RevisionSource, RevisionTree};
 
 /// The two sides to compare.
