@@ -377,3 +377,105 @@ mod tests {
         );
     }
 }
+
+/// One commit of a record's history ([`record_history`]).
+#[cfg(feature = "git")]
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryStep {
+    /// The commit.
+    pub commit: String,
+    /// Its date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Its author.
+    pub author: String,
+    /// Its subject.
+    pub subject: String,
+    /// The record's path in that commit, from the repository's top.
+    pub path: String,
+    /// The path it had before, when the commit moved it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// Whether the commit created the record.
+    pub created: bool,
+    /// The sections whose text changed (headings as written).
+    pub sections_edited: Vec<String>,
+    /// What the commit did to the decisions, as `diff` says it.
+    pub changes: Vec<DecisionChange>,
+}
+
+/// Each commit of the first-parent history of `HEAD` that changed decision `i`'s record, oldest
+/// first, renames followed back to the commit that created it (at most `limit` commits looked
+/// at): what it changed, as [`record_changes`] and [`text_changes`] say, with links named by the
+/// decisions they resolve to in `corpus` (else by their text).
+#[cfg(feature = "git")]
+pub fn record_history(
+    corpus: &crate::ingest::Corpus,
+    i: crate::model::DecisionIndex,
+    limit: usize,
+) -> Result<Vec<HistoryStep>, crate::git::GitError> {
+    let record = &corpus.adrs[i.get()];
+    let file = corpus.file_of(i);
+    let dir = file.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let changes = crate::git::file_history(&dir, &file, limit)?;
+    let parse = |bytes: &[u8], path: &str| -> Adr {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let mut a = crate::parse::parse_bytes(bytes, path, name, Default::default()).adr;
+        a.id = record.id.clone();
+        a
+    };
+    let resolve = |_: &Adr, l: &Link| -> String {
+        match corpus.find_index(&l.target, &dir) {
+            Ok(k) => corpus.adrs[k.get()].id.clone(),
+            Err(_) => l.text.clone(),
+        }
+    };
+    Ok(changes
+        .iter()
+        .rev()
+        .map(|c| {
+            let new = parse(&c.new, &c.path);
+            let old = c.old.as_ref().map(|b| parse(b, c.from.as_deref().unwrap_or(&c.path)));
+            let paths = (c.from.as_deref().unwrap_or(&c.path), c.path.as_str());
+            let mut all = record_changes(old.as_ref(), Some(&new), paths, &resolve);
+            let sections_edited = match &old {
+                Some(o) => {
+                    all.extend(text_changes(o, &new));
+                    edited_sections(o, &new)
+                }
+                None => Vec::new(),
+            };
+            HistoryStep {
+                commit: c.revision.commit.clone(),
+                date: c.revision.date.clone(),
+                author: c.author.clone(),
+                subject: c.revision.subject.clone(),
+                path: c.path.clone(),
+                renamed_from: c.from.clone(),
+                created: c.old.is_none(),
+                sections_edited,
+                changes: dedup(all),
+            }
+        })
+        .collect())
+}
+
+/// The headings of the sections whose text differs (added or removed sections too), in the new
+/// record's order, then the removed ones.
+#[cfg(feature = "git")]
+fn edited_sections(old: &Adr, new: &Adr) -> Vec<String> {
+    let text_of = |a: &Adr, h: &str| a.sections.iter().find(|s| s.heading == h).map(|s| s.text.clone());
+    let mut out: Vec<String> = new
+        .sections
+        .iter()
+        .filter(|s| !s.heading.is_empty() && text_of(old, &s.heading).as_deref() != Some(s.text.as_str()))
+        .map(|s| s.heading.clone())
+        .collect();
+    out.extend(
+        old.sections
+            .iter()
+            .filter(|s| !s.heading.is_empty() && text_of(new, &s.heading).is_none())
+            .map(|s| s.heading.clone()),
+    );
+    out.dedup();
+    out
+}

@@ -551,3 +551,58 @@ fn a_change_the_command_line_refreshed_first_is_still_served() {
         s.get(&format!("/api/decisions/{id}")).2.contains("\"deprecated\"")
     });
 }
+
+/// In a git repository, a decision's page lists the commits that changed its record, as
+/// `adrgraph history` does, every word escaped.
+#[test]
+fn a_decision_page_shows_its_history_from_git_escaped() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let adr = root.join("doc/adr");
+    std::fs::create_dir_all(&adr).unwrap();
+    let git = |date: &str, args: &[&str]| crate::util::git_at_time(root, &format!("{date}T12:00:00Z"), args);
+    git("2024-01-01", &["init", "-q", "-b", "main"]);
+    let record = |status: &str| {
+        format!("# 1. Use Kafka\n\nDate: 2024-01-01\n\n## Status\n\n{status}\n\n## Context\n\nc\n\n## Decision\n\nKafka.\n")
+    };
+    std::fs::write(adr.join("0001-use-kafka.md"), record("Proposed")).unwrap();
+    git("2024-01-02", &["add", "-A"]);
+    git("2024-01-02", &["commit", "-q", "-m", "propose <script>alert(1)</script>"]);
+    std::fs::write(adr.join("0001-use-kafka.md"), record("Accepted")).unwrap();
+    git("2024-02-01", &["commit", "-q", "-am", "accept it"]);
+    let out = root.join("site");
+    let store = tempfile::tempdir().unwrap();
+    stdout_of(
+        adrgraph(root)
+            .args(["--root", "doc/adr", "--store"])
+            .arg(store.path())
+            .arg("site")
+            .arg("-o")
+            .arg(&out),
+    );
+    let page = std::fs::read_to_string(out.join("decisions/0001-use-kafka.html")).unwrap();
+    let history = page.split("<section class=\"history\">").nth(1).expect("a History section");
+    assert!(history.contains("2 commits"), "{history}");
+    assert!(
+        history.contains("propose &lt;script&gt;alert(1)&lt;/script&gt;") && !history.contains("<script>"),
+        "{history}"
+    );
+    assert!(
+        history.contains("accept it") && history.contains("proposed") && history.contains("accepted"),
+        "{history}"
+    );
+    // Outside a repository, no History section.
+    let plain = tempfile::tempdir().unwrap();
+    copy_tree(&adr, &plain.path().join("adr"));
+    let out = plain.path().join("site");
+    stdout_of(
+        adrgraph(plain.path())
+            .args(["--root", "adr", "--store"])
+            .arg(store.path())
+            .arg("site")
+            .arg("-o")
+            .arg(&out),
+    );
+    let page = std::fs::read_to_string(out.join("decisions/0001-use-kafka.html")).unwrap();
+    assert!(!page.contains("class=\"history\""));
+}

@@ -3,36 +3,12 @@
 
 use super::context::{stdout, Exit, Session};
 use super::HistoryArgs;
-use adrgraph::delta::{self, DecisionChange};
+use adrgraph::delta;
 use adrgraph::lint::Finding;
 use adrgraph::store::Records;
 use adrgraph::Adr;
 use anyhow::Result;
 use std::io::Write;
-
-/// One commit of a record's history.
-#[derive(Debug, serde::Serialize)]
-struct Step {
-    /// The commit.
-    commit: String,
-    /// Its date, `YYYY-MM-DD`.
-    date: String,
-    /// Its author.
-    author: String,
-    /// Its subject.
-    subject: String,
-    /// The record's path in that commit.
-    path: String,
-    /// The path it had before, when the commit moved it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    renamed_from: Option<String>,
-    /// Whether the commit created the record.
-    created: bool,
-    /// The sections whose text changed (headings as written).
-    sections_edited: Vec<String>,
-    /// What the commit did to the decisions, as `diff` says it.
-    changes: Vec<DecisionChange>,
-}
 
 /// Most commits looked at.
 const LIMIT: usize = 100_000;
@@ -44,56 +20,7 @@ pub fn run(session: &Session<'_>, args: &HistoryArgs, records: &Records) -> Resu
     let cwd = std::env::current_dir()?;
     let i = corpus.find_index(&args.id, &cwd)?;
     let record = &corpus.adrs[i.get()];
-    let file = adrgraph::ingest::path_of_text(&record.path);
-    let changes = adrgraph::git::file_history(&cwd, &file, LIMIT)?;
-    let parse = |bytes: &[u8], path: &str| -> Adr {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        let mut a = adrgraph::parse::parse_bytes(bytes, path, name, Default::default()).adr;
-        a.id = record.id.clone();
-        a
-    };
-    // Links are named by what they resolve to in today's tree, else by their text.
-    let resolve = |a: &Adr, l: &adrgraph::Link| -> String {
-        let dir =
-            cwd.join(&record.path).parent().map(std::path::Path::to_path_buf).unwrap_or_else(|| cwd.clone());
-        let _ = a;
-        match corpus.find_index(&l.target, &dir) {
-            Ok(i) => corpus.adrs[i.get()].id.clone(),
-            Err(_) => l.text.clone(),
-        }
-    };
-    let steps: Vec<Step> = changes
-        .iter()
-        .rev()
-        .map(|c| {
-            let new = parse(&c.new, &c.path);
-            let old = c.old.as_ref().map(|b| parse(b, c.from.as_deref().unwrap_or(&c.path)));
-            let mut all = delta::record_changes(
-                old.as_ref(),
-                Some(&new),
-                (c.from.as_deref().unwrap_or(&c.path), &c.path),
-                &resolve,
-            );
-            let sections_edited = match &old {
-                Some(o) => {
-                    all.extend(delta::text_changes(o, &new));
-                    edited_sections(o, &new)
-                }
-                None => Vec::new(),
-            };
-            Step {
-                commit: c.revision.commit.clone(),
-                date: c.revision.date.clone(),
-                author: c.author.clone(),
-                subject: c.revision.subject.clone(),
-                path: c.path.clone(),
-                renamed_from: c.from.clone(),
-                created: c.old.is_none(),
-                sections_edited,
-                changes: delta::dedup(all),
-            }
-        })
-        .collect();
+    let steps = delta::record_history(corpus, i, LIMIT)?;
     let mut out = stdout(cli.global.json);
     if cli.global.json {
         adrgraph::output::write_json(&mut out, &steps)?;
@@ -128,26 +55,6 @@ pub fn run(session: &Session<'_>, args: &HistoryArgs, records: &Records) -> Resu
     }
     out.flush()?;
     Ok(Exit::Ok)
-}
-
-/// The headings of the sections whose text differs (added or removed sections too), in the new
-/// record's order, then the removed ones.
-fn edited_sections(old: &Adr, new: &Adr) -> Vec<String> {
-    let text_of = |a: &Adr, h: &str| a.sections.iter().find(|s| s.heading == h).map(|s| s.text.clone());
-    let mut out: Vec<String> = new
-        .sections
-        .iter()
-        .filter(|s| !s.heading.is_empty() && text_of(old, &s.heading).as_deref() != Some(s.text.as_str()))
-        .map(|s| s.heading.clone())
-        .collect();
-    out.extend(
-        old.sections
-            .iter()
-            .filter(|s| !s.heading.is_empty() && text_of(new, &s.heading).is_none())
-            .map(|s| s.heading.clone()),
-    );
-    out.dedup();
-    out
 }
 
 /// `lint --history`: each commit of `HEAD`'s first-parent history that rewrote an accepted

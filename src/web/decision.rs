@@ -1,6 +1,6 @@
 //! The page of one decision (`/decisions/{id}`): every field of the seed template, its typed
 //! links both ways, its supersession chain with the decision in force, its impact, the lint
-//! findings on its file, and where the file is.
+//! findings on its file, where the file is, and (in a git repository) its history.
 
 use super::links::Links;
 use super::pages::{badge, bullets, decision_link, label, layout, prose};
@@ -32,6 +32,7 @@ pub fn page(snap: &Snapshot, links: &Links, i: DecisionIndex) -> Markup {
             }
             (impact_box(snap, links, &impact))
             (findings_box(snap, a))
+            (history_box(snap, i))
         }
     };
     layout(snap, links, &label(a), "decision", body)
@@ -211,4 +212,37 @@ fn findings_box(snap: &Snapshot, a: &Adr) -> Markup {
             }
         }
     }
+}
+
+/// Most commits a page's history looks at.
+#[cfg(feature = "git")]
+const HISTORY_LIMIT: usize = 100_000;
+
+/// The commits that changed the record, oldest first, as `adrgraph history` lists them: shown
+/// when the tree is in a git repository and the record has been committed.
+#[cfg(feature = "git")]
+fn history_box(snap: &Snapshot, i: DecisionIndex) -> Markup {
+    let Ok(steps) = crate::delta::record_history(&snap.corpus, i, HISTORY_LIMIT) else { return html! {} };
+    if steps.is_empty() {
+        return html! {};
+    }
+    html! {
+        section.history { h2 { "History " span.muted { (steps.len()) " commits" } }
+            ol.history {
+                @for s in &steps {
+                    li { code { (&s.commit[..10.min(s.commit.len())]) } " " span.muted { (s.date) " · " (s.author) } " " (s.subject)
+                        @if s.created { div.muted { "created as " (s.path) } }
+                        @if !s.changes.is_empty() { ul { @for c in &s.changes { li { (c.sentence()) } } } }
+                        @if !s.sections_edited.is_empty() { div.muted { "sections edited: " (s.sections_edited.join(", ")) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Without git support, no history.
+#[cfg(not(feature = "git"))]
+fn history_box(_: &Snapshot, _: DecisionIndex) -> Markup {
+    html! {}
 }
