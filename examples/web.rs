@@ -21,6 +21,7 @@ fn main() {
         store: StoreOptions { dir: Some(store.path().join("store")), ..StoreOptions::default() },
         lint: adrgraph::lint::LintConfig::default(),
         working_dir: std::env::current_dir().expect("current directory"),
+        history_from: None,
     };
 
     // One reading of the tree: the store is built (or refreshed) and the index brought up to date.

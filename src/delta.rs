@@ -403,20 +403,21 @@ pub struct HistoryStep {
     pub changes: Vec<DecisionChange>,
 }
 
-/// Each commit of the first-parent history of `HEAD` that changed decision `i`'s record, oldest
-/// first, renames followed back to the commit that created it (at most `limit` commits looked
+/// Each commit of the first-parent history of `from` (`HEAD` when `None`) that changed decision
+/// `i`'s record, oldest first, renames followed back to the commit that created it (at most `limit` commits looked
 /// at): what it changed, as [`record_changes`] and [`text_changes`] say, with links named by the
 /// decisions they resolve to in `corpus` (else by their text).
 #[cfg(feature = "git")]
 pub fn record_history(
     corpus: &crate::ingest::Corpus,
     i: crate::model::DecisionIndex,
+    from: Option<&str>,
     limit: usize,
 ) -> Result<Vec<HistoryStep>, crate::git::GitError> {
     let record = &corpus.adrs[i.get()];
     let file = corpus.file_of(i);
     let dir = file.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
-    let changes = crate::git::file_history(&dir, &file, limit)?;
+    let changes = crate::git::file_history(&dir, &file, from.unwrap_or("HEAD"), limit)?;
     let parse = |bytes: &[u8], path: &str| -> Adr {
         let name = path.rsplit('/').next().unwrap_or(path);
         let mut a = crate::parse::parse_bytes(bytes, path, name, Default::default()).adr;

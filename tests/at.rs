@@ -612,3 +612,38 @@ fn lint_history_finds_a_rewrite_after_acceptance_not_a_typo_fix_or_an_amendment(
     let (code, _, err) = at(plain.path(), &["--root", "adr", "lint", "--history"]);
     assert_eq!(code, Some(2), "{err}");
 }
+
+/// `site --at REV` publishes the log as it was at REV: its records only, each page's history
+/// ending at REV, the commit named, the repository untouched.
+#[test]
+fn site_at_a_revision_publishes_the_log_as_it_was() {
+    let t = scripted();
+    let root = t.path();
+    let before = files_of(root);
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("v1");
+    let (code, said, err) =
+        at(root, &["--root", "docs/adr", "site", "-o", site.to_str().unwrap(), "--at", "v1"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(said.starts_with("at ") && said.contains("(v1): site as of that commit"), "{said}");
+    let pages: Vec<String> = std::fs::read_dir(site.join("decisions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(pages.iter().any(|p| p.starts_with("0003-use-kafka.")), "{pages:?}");
+    assert!(!pages.iter().any(|p| p.starts_with("0004")), "0004 came after v1: {pages:?}");
+    // 0001 was rewritten after v1: its history at v1 has one commit, at HEAD two.
+    let history = |dir: &std::path::Path| {
+        let page = std::fs::read_to_string(dir.join("decisions/0001-record-decisions.html")).unwrap();
+        page.split("<section class=\"history\">")
+            .nth(1)
+            .map(|h| h.split("</section>").next().unwrap_or("").to_string())
+    };
+    let then = history(&site).expect("a History section at v1");
+    assert!(then.contains(">1 commit<") && !then.contains("rewritten after acceptance"), "{then}");
+    let now_dir = out.path().join("head");
+    let (code, _, err) = at(root, &["--root", "docs/adr", "site", "-o", now_dir.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(history(&now_dir).expect("a History section").contains("rewritten after acceptance"));
+    assert_eq!(files_of(root), before, "site --at wrote into the repository");
+}

@@ -22,10 +22,11 @@ pub fn run(cli: &Cli, spec: &str, inner: impl FnOnce() -> Result<Exit>) -> Resul
         Command::Graph(_) => "graph",
         Command::Lint(a) if !a.fix => "lint",
         Command::Governs(a) if a.diff.is_none() && !a.staged => "governs",
+        Command::Site(_) => "site",
         _ => bail!(
-            "--at answers list, show, stats, search, impact, deps, chain, path, option, graph, lint and \
-             governs PATH... (not yet check, serve or site; mcp tools take `at` themselves); a command that \
-             writes always writes the work tree"
+            "--at answers list, show, stats, search, impact, deps, chain, path, option, graph, lint, \
+             governs PATH... and site (not yet check or serve; mcp tools take `at` themselves); a command \
+             that writes always writes the work tree"
         ),
     };
     let cwd = std::env::current_dir()?;

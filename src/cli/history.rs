@@ -20,7 +20,7 @@ pub fn run(session: &Session<'_>, args: &HistoryArgs, records: &Records) -> Resu
     let cwd = std::env::current_dir()?;
     let i = corpus.find_index(&args.id, &cwd)?;
     let record = &corpus.adrs[i.get()];
-    let steps = delta::record_history(corpus, i, LIMIT)?;
+    let steps = delta::record_history(corpus, i, None, LIMIT)?;
     let mut out = stdout(cli.global.json);
     if cli.global.json {
         adrgraph::output::write_json(&mut out, &steps)?;

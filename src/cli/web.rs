@@ -16,6 +16,7 @@ fn source(cli: &Cli) -> Result<Source> {
         store: store_options(cli, false),
         lint: config.lint_config(),
         working_dir: std::env::current_dir()?,
+        history_from: super::context::at_tree().map(|t| t.revision.commit.clone()),
     })
 }
 

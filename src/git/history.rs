@@ -26,10 +26,10 @@ pub struct FileChange {
     pub new: Vec<u8>,
 }
 
-/// The commits on the first-parent history of `HEAD` that changed the file at `path` (a path
-/// of the work tree, absolute or from `cwd`), newest first, following renames (git's
+/// The commits on the first-parent history of revision `from` (`HEAD`, a commit id, a tag)
+/// that changed the file at `path` (a path of the work tree, absolute or from `cwd`), newest first, following renames (git's
 /// similarity rules) back to the commit that created it; at most `limit` commits are looked at.
-pub fn file_history(cwd: &Path, path: &Path, limit: usize) -> Result<Vec<FileChange>, GitError> {
+pub fn file_history(cwd: &Path, path: &Path, from: &str, limit: usize) -> Result<Vec<FileChange>, GitError> {
     let repo = gix::discover(cwd).map_err(|_| GitError::NoRepository(cwd.display().to_string()))?;
     let top = repo
         .workdir()
@@ -40,7 +40,7 @@ pub fn file_history(cwd: &Path, path: &Path, limit: usize) -> Result<Vec<FileCha
     let mut rel = abs.strip_prefix(&top).map(|r| r.to_string_lossy().replace('\\', "/")).map_err(|_| {
         GitError::Other(format!("{}: outside the repository at {}", path.display(), top.display()))
     })?;
-    let mut commit = resolve(&repo, "HEAD")?;
+    let mut commit = resolve(&repo, from)?;
     let blob = |c: &gix::Commit<'_>, p: &str| -> Result<Option<ObjectId>, GitError> {
         let tree = c.tree().map_err(other)?;
         Ok(match blob_at(&tree, p)? {

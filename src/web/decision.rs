@@ -222,12 +222,16 @@ const HISTORY_LIMIT: usize = 100_000;
 /// when the tree is in a git repository and the record has been committed.
 #[cfg(feature = "git")]
 fn history_box(snap: &Snapshot, i: DecisionIndex) -> Markup {
-    let Ok(steps) = crate::delta::record_history(&snap.corpus, i, HISTORY_LIMIT) else { return html! {} };
+    let Ok(steps) =
+        crate::delta::record_history(&snap.corpus, i, snap.history_from.as_deref(), HISTORY_LIMIT)
+    else {
+        return html! {};
+    };
     if steps.is_empty() {
         return html! {};
     }
     html! {
-        section.history { h2 { "History " span.muted { (steps.len()) " commits" } }
+        section.history { h2 { "History " span.muted { (steps.len()) @if steps.len() == 1 { " commit" } @else { " commits" } } }
             ol.history {
                 @for s in &steps {
                     li { code { (&s.commit[..10.min(s.commit.len())]) } " " span.muted { (s.date) " · " (s.author) } " " (s.subject)

@@ -22,6 +22,9 @@ pub struct Source {
     pub lint: LintConfig,
     /// The folder relative paths are relative to (the caller's current folder), for the graph.
     pub working_dir: PathBuf,
+    /// The revision the decision pages' history walks back from (`site --at REV`); `None`:
+    /// `HEAD`.
+    pub history_from: Option<String>,
 }
 
 /// One reading of the tree, shared by every request until the next one replaces it.
@@ -53,6 +56,8 @@ pub struct Snapshot {
     /// The repository web address of the tree (`https://host/owner/name`), when a git remote
     /// names a known host, and the folder its paths are relative to.
     pub repository: Option<(String, PathBuf)>,
+    /// The revision the decision pages' history walks back from ([`Source::history_from`]).
+    pub history_from: Option<String>,
     by_id: HashMap<String, usize>,
     pub(super) drawing: OnceLock<super::graph_page::Drawing>,
 }
@@ -128,6 +133,7 @@ impl Snapshot {
             drawings: None,
             in_force,
             repository,
+            history_from: source.history_from.clone(),
             by_id,
             drawing: OnceLock::new(),
         }
