@@ -579,24 +579,25 @@ for files, decisions in ([(20000, 10000)] if only in ("", "check") else []):
 check_t = table(["code files", "decisions", "changed files", "check --diff --json", "vs refresh",
                  "governs --diff --json", "vs refresh", "no-change refresh (index)"], check_rows)
 
-# --at: a generated tree of 1,000 decisions committed, then 100 commits changing 10 records
-# each. `--at HEAD list` cold (no revision store) against a cold `index` of the same tree on
+# --at: a generated tree of 1,000 decisions committed, then COMMITS (default 100) commits
+# changing 10 records each. `--at HEAD list` cold (no revision store) against a cold `index` of the same tree on
 # disk; warm against start-up; `--at HEAD~1 list` with HEAD's store made (10 records differ)
 # against the work tree's one-file-changed refresh. ONLY=at.
 at_rows, history_rows = [], []
+commits = int(os.environ.get("COMMITS", "100"))
 for n in ([1000] if only in ("", "at") else []):
-    repo = os.path.join(bench_dir, f"history-{n}")
+    repo = os.path.join(bench_dir, f"history-{n}" + (f"-{commits}" if commits != 100 else ""))
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"]
     if not os.path.exists(os.path.join(repo, ".complete")):
         shutil.rmtree(repo, ignore_errors=True)
-        print(f"== generating a history of {n} decisions over 101 commits", file=sys.stderr)
+        print(f"== generating a history of {n} decisions over {commits + 1} commits", file=sys.stderr)
         shutil.copytree(tree_of(n), os.path.join(repo, "adr"))
         subprocess.run(git + ["init", "-q", repo], check=True)
         subprocess.run(git + ["add", "-A"], cwd=repo, check=True)
         subprocess.run(git + ["commit", "-q", "-m", "generated"], cwd=repo, check=True)
         records = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(repo, "adr")) for f in fs if f.endswith(".md"))
         rnd = random.Random(3)
-        for c in range(100):
+        for c in range(commits):
             for f in rnd.sample(records, 10):
                 open(f, "a").write(f"\nRevised in change {c}.\n")
             subprocess.run(git + ["commit", "-q", "-am", f"change {c}"], cwd=repo, check=True)
@@ -633,15 +634,19 @@ for n in ([1000] if only in ("", "at") else []):
         open(f, "wb").write(before)
         run(base + ["list"], cwd=repo)
     one_changed = median(one)
-    # history of the record changed most often, and diff across the 100 changes.
-    log = subprocess.run(["git", "log", "--format=", "--name-only", "-n", "100"], cwd=repo, capture_output=True, text=True).stdout
+    # history of the record changed most often, diff across 100 changes (and 500 when there
+    # are), and lint --history over the whole history.
+    log = subprocess.run(["git", "log", "--format=", "--name-only", "-n", str(commits)], cwd=repo, capture_output=True, text=True).stdout
     counts = {}
     for line in log.split():
         counts[line] = counts.get(line, 0) + 1
     busiest = max(sorted(counts), key=lambda k: counts[k])
     history_s = median([run(base + ["history", busiest], cwd=repo) for _ in range(reps)])
     diff_s = median([run(base + ["diff", "HEAD~100..HEAD"], cwd=repo) for _ in range(reps)])
-    history_rows.append([f"{n:,}", "101", f"{counts[busiest] + 1}", ms(history_s), ms(diff_s)])
+    diff500_s = median([run(base + ["diff", "HEAD~500..HEAD"], cwd=repo) for _ in range(reps)]) if commits >= 500 else None
+    lint_history_s = median([run(base + ["lint", "--history"], cwd=repo, check=False) for _ in range(3)])
+    history_rows.append([f"{n:,}", f"{commits + 1}", f"{counts[busiest] + 1}", ms(history_s), ms(diff_s),
+                         ms(diff500_s) if diff500_s is not None else "-", ms(lint_history_s)])
     at_rows.append([f"{n:,}", ms(at_cold), ms(cold), f"{at_cold / cold:.1f}x", ms(at_warm), ms(floor),
                     f"{at_warm / floor:.1f}x", ms(at_next), ms(one_changed), f"{at_next / one_changed:.1f}x"])
 at_t = table(["decisions", "--at HEAD list, cold", "cold index on disk", "vs", "--at HEAD list, warm", "--version",
@@ -679,7 +684,8 @@ if governs_rows:
     out += ["", "governs (every file of a generated repository):", "", governs_t]
 if at_rows:
     out += ["", "--at (a committed history of generated decisions):", "", at_t]
-    history_t = table(["decisions", "commits", "commits changing the record", "history ID", "diff HEAD~100..HEAD"], history_rows)
+    history_t = table(["decisions", "commits", "commits changing the record", "history ID", "diff HEAD~100..HEAD",
+                       "diff HEAD~500..HEAD", "lint --history"], history_rows)
     out += ["", "history and diff on the same history:", "", history_t]
 if check_rows:
     out += ["", "check (a change of 50 files in a generated repository):", "", check_t]

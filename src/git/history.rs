@@ -2,8 +2,8 @@
 //! and every commit's changes to the files asked for ([`history_changes`]): `lint --history`.
 
 use super::{
-    blob_at, other, read_change, resolve, revision, revision::normalise, tree_changes, ChangedFile, GitError,
-    Revision, Side,
+    blob_at, other, read_side, resolve, revision, revision::normalise, tree_changes, ChangeKind, ChangedFile,
+    GitError, Revision, Side,
 };
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
@@ -132,20 +132,24 @@ pub struct CommitChanges {
 /// The commits on the first-parent history of `HEAD` of the repository holding `cwd`, newest
 /// first (at most `limit`; the root commit, which changes nothing that was there, is left
 /// out), each with the files it changed that `wanted(top, path)` keeps (by path from the
-/// repository's top, either side of a rename); commits changing none of them are left out. Returns the
-/// repository's top too.
+/// repository's top, either side of a rename), with both texts but not the changed lines
+/// (`added` and `removed` are empty); commits changing none of them are left out. Each is
+/// handed to `visit` with the repository's top as it is read, so that memory holds one
+/// commit's texts, not the whole history's.
 pub fn history_changes(
     cwd: &Path,
     limit: usize,
     wanted: &dyn Fn(&Path, &str) -> bool,
-) -> Result<(std::path::PathBuf, Vec<CommitChanges>), GitError> {
-    let repo = gix::discover(cwd).map_err(|_| GitError::NoRepository(cwd.display().to_string()))?;
+    visit: &mut dyn FnMut(&Path, CommitChanges),
+) -> Result<(), GitError> {
+    let mut repo = gix::discover(cwd).map_err(|_| GitError::NoRepository(cwd.display().to_string()))?;
+    // Each commit's trees are its child's parent trees: kept decoded, not inflated twice.
+    repo.object_cache_size_if_unset(64 * 1024 * 1024);
     let top = repo
         .workdir()
         .map(|t| std::fs::canonicalize(t).unwrap_or_else(|_| t.to_path_buf()))
         .ok_or_else(|| GitError::Bare(repo.git_dir().display().to_string()))?;
     let mut commit = resolve(&repo, "HEAD")?;
-    let mut out = Vec::new();
     for _ in 0..limit {
         let Some(parent_id) = commit.parent_ids().next() else { break };
         let parent = repo.find_commit(parent_id.detach()).map_err(|_| GitError::NoRevision {
@@ -154,20 +158,31 @@ pub fn history_changes(
         })?;
         let mut files = Vec::new();
         for raw in tree_changes(&repo, &parent, &commit)? {
-            if wanted(&top, &raw.path) || raw.from.as_deref().is_some_and(|f| wanted(&top, f)) {
-                files.extend(read_change(&repo, raw)?);
+            if !(wanted(&top, &raw.path) || raw.from.as_deref().is_some_and(|f| wanted(&top, f))) {
+                continue;
             }
+            // Both texts, without the changed lines (a line diff per file is most of the cost
+            // over thousands of commits, and no caller of the history needs it).
+            let (old, new) = (read_side(&repo, &raw.old)?, read_side(&repo, &raw.new)?);
+            let kind = match (&old, &new, &raw.from) {
+                (None, None, _) => continue,
+                (None, Some(_), _) => ChangeKind::Added,
+                (Some(_), None, _) => ChangeKind::Deleted,
+                (Some(_), Some(_), Some(_)) => ChangeKind::Renamed,
+                (Some(_), Some(_), None) => ChangeKind::Modified,
+            };
+            let (added, removed) = (Vec::new(), Vec::new());
+            files.push(ChangedFile { path: raw.path, kind, from: raw.from, added, removed, old, new });
         }
         if !files.is_empty() {
             let author =
                 commit.author().map(|a| a.name.to_str_lossy().trim().to_string()).unwrap_or_default();
-            out.push(CommitChanges {
-                revision: revision(&commit.id.to_string()[..10], &commit),
-                author,
-                files,
-            });
+            visit(
+                &top,
+                CommitChanges { revision: revision(&commit.id.to_string()[..10], &commit), author, files },
+            );
         }
         commit = parent;
     }
-    Ok((top, out))
+    Ok(())
 }
