@@ -50,7 +50,9 @@
 # check: `check --diff HEAD` for a change of 50 files in a committed repository of 20,000 code
 # files and 10,000 decisions, against the no-change refresh. ONLY=check.
 # --at: `--at HEAD list` cold and warm, and `--at HEAD~1` next to a stored revision, on a
-# committed history of 1,000 generated decisions (101 commits). ONLY=at.
+# committed history of 1,000 generated decisions (101 commits; COMMITS=2000 for 2,001), on this
+# repository's data/ history and on the shared corpora committed one corpus a commit; history,
+# diff and lint --history on the generated history. ONLY=at.
 # MCP: every read tool of `adrgraph mcp` 100 times over one stdio session (the official Python
 # SDK as client), p50/p99 and the server's peak memory, up to 10,000 decisions. ONLY=mcp.
 set -euo pipefail
@@ -649,6 +651,52 @@ for n in ([1000] if only in ("", "at") else []):
                          ms(diff500_s) if diff500_s is not None else "-", ms(lint_history_s)])
     at_rows.append([f"{n:,}", ms(at_cold), ms(cold), f"{at_cold / cold:.1f}x", ms(at_warm), ms(floor),
                     f"{at_warm / floor:.1f}x", ms(at_next), ms(one_changed), f"{at_next / one_changed:.1f}x"])
+
+# The same figures on histories nobody generated: this repository's own data/ (cloned), and
+# the shared corpora committed as a history, one corpus a commit (--at HEAD~1: one corpus
+# differs).
+def at_row(name, repo, root, store):
+    base = [bin_, "-q", "--root", root, "--store", store]
+    revisions = os.path.join(store, "revisions")
+    warm(repo)
+    floor = median([run([bin_, "--version"]) for _ in range(15)])
+    colds, ats, nexts = [], [], []
+    for _ in range(5):
+        shutil.rmtree(store, ignore_errors=True)
+        colds.append(run(base + ["index"], cwd=repo))
+        shutil.rmtree(revisions, ignore_errors=True)
+        ats.append(run(base + ["--at", "HEAD", "list"], cwd=repo))
+    at_warm = median([run(base + ["--at", "HEAD", "list"], cwd=repo) for _ in range(15)])
+    for _ in range(5):
+        shutil.rmtree(revisions, ignore_errors=True)
+        run(base + ["--at", "HEAD", "list"], cwd=repo)
+        nexts.append(run(base + ["--at", "HEAD~1", "list"], cwd=repo))
+    cold, at_cold, at_next = median(colds), median(ats), median(nexts)
+    return [name, ms(at_cold), ms(cold), f"{at_cold / cold:.1f}x", ms(at_warm), ms(floor), f"{at_warm / floor:.1f}x",
+            ms(at_next), "-", "-"]
+
+if only in ("", "at"):
+    project = os.path.join(bench_dir, "project-history")
+    shutil.rmtree(project, ignore_errors=True)
+    subprocess.run(["git", "clone", "-q", os.getcwd(), project], check=True)
+    at_rows.append(at_row("data/ of this repository", project, "data", os.path.join(bench_dir, "store-project")))
+    corpora_dir = os.path.join(os.getcwd(), "..", "shared", "corpora")
+    if os.path.isdir(corpora_dir):
+        repo = os.path.join(bench_dir, "corpora-history")
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"]
+        if not os.path.exists(os.path.join(repo, ".complete")):
+            shutil.rmtree(repo, ignore_errors=True)
+            print("== committing the shared corpora as a history, one corpus a commit", file=sys.stderr)
+            subprocess.run(git + ["init", "-q", repo], check=True)
+            for c in sorted(os.listdir(corpora_dir)):
+                if os.path.isdir(os.path.join(corpora_dir, c)):
+                    shutil.copytree(os.path.join(corpora_dir, c), os.path.join(repo, "adr", c))
+                    subprocess.run(git + ["add", "-A"], cwd=repo, check=True)
+                    subprocess.run(git + ["commit", "-q", "-m", f"add {c}"], cwd=repo, check=True)
+            open(os.path.join(repo, ".git", "info", "exclude"), "a").write(".complete\n")
+            open(os.path.join(repo, ".complete"), "w").close()
+        at_rows.append(at_row("the shared corpora", repo, "adr", os.path.join(bench_dir, "store-corpora")))
+
 at_t = table(["decisions", "--at HEAD list, cold", "cold index on disk", "vs", "--at HEAD list, warm", "--version",
               "vs", "--at HEAD~1 (10 records differ)", "1 file changed refresh", "vs"], at_rows)
 
