@@ -58,13 +58,7 @@ pub fn status_on(
     if date > on {
         return None;
     }
-    let mut dated: Vec<(Date, Status)> = a
-        .status_history
-        .iter()
-        .filter_map(|h| Some((h.date?, h.status)))
-        .filter(|(_, s)| *s != Status::Unknown)
-        .collect();
-    dated.sort_by_key(|(d, _)| *d);
+    let dated = dated_history(a);
     if let Some(&(_, first)) = dated.first() {
         return Some(match dated.iter().rev().find(|(d, _)| *d <= on) {
             Some((d, s)) => (*s, format!("dated {date}; {s} {d} in its status history")),
@@ -75,9 +69,14 @@ pub fn status_on(
         Status::Superseded => {
             let by = successors(g, adrs, i, Some(on));
             match by.first() {
-                Some((s, d, _)) => {
-                    Some((Status::Superseded, format!("dated {date}; superseded {d} by {}", adrs[*s].id)))
-                }
+                Some((s, d, _)) => Some((
+                    Status::Superseded,
+                    format!(
+                        "dated {date}; superseded {} by {}",
+                        d.map(|d| d.to_string()).unwrap_or_default(),
+                        adrs[*s].id
+                    ),
+                )),
                 None => {
                     Some((Status::Accepted, format!("dated {date}; accepted until a successor dated later")))
                 }
@@ -90,42 +89,44 @@ pub fn status_on(
     }
 }
 
+/// A record's dated status statements, oldest first (statements of no known status left out).
+fn dated_history(a: &Adr) -> Vec<(Date, Status)> {
+    let mut dated: Vec<(Date, Status)> = a
+        .status_history
+        .iter()
+        .filter_map(|h| Some((h.date?, h.status)))
+        .filter(|(_, s)| *s != Status::Unknown)
+        .collect();
+    dated.sort_by_key(|(d, _)| *d);
+    dated
+}
+
 /// The decisions that supersede `i` and had taken its place by `on` (dated on or before it,
-/// accepted then): `(successor, its date, whether in part)`, earliest first.
+/// accepted then; now, when `None`, any that is or was accepted, dated or not): `(successor,
+/// its date, whether in part)`, earliest first.
 fn successors(
     g: &DecisionGraph,
     adrs: &[Adr],
     i: DecisionIndex,
     on: Option<Date>,
-) -> Vec<(DecisionIndex, Date, bool)> {
-    let mut out: Vec<(DecisionIndex, Date, bool)> = g
+) -> Vec<(DecisionIndex, Option<Date>, bool)> {
+    let took_place = |st: Status| matches!(st, Status::Accepted | Status::Superseded | Status::Deprecated);
+    let mut out: Vec<(DecisionIndex, Option<Date>, bool)> = g
         .decision_edges(i, Direction::Incoming)
         .filter(|(s, e)| e.kind == EdgeKind::Supersedes && *s != i)
         .filter_map(|(s, e)| {
-            let d = adrs[s].date?;
-            if on.is_some_and(|on| d > on) {
-                return None;
-            }
+            let d = adrs[s].date;
             // The successor's own standing then, without following its successors again.
             let took = match on {
+                Some(on) if d.is_none_or(|d| d > on) => false,
                 Some(on) => {
-                    let mut dated: Vec<(Date, Status)> =
-                        adrs[s].status_history.iter().filter_map(|h| Some((h.date?, h.status))).collect();
-                    dated.sort_by_key(|(d, _)| *d);
+                    let dated = dated_history(&adrs[s]);
                     match dated.iter().rev().find(|(d, _)| *d <= on) {
-                        Some((_, st)) => {
-                            matches!(st, Status::Accepted | Status::Superseded | Status::Deprecated)
-                        }
-                        None if dated.is_empty() => {
-                            matches!(
-                                adrs[s].status,
-                                Status::Accepted | Status::Superseded | Status::Deprecated
-                            )
-                        }
-                        None => false,
+                        Some(&(_, st)) => took_place(st),
+                        None => dated.is_empty() && took_place(adrs[s].status),
                     }
                 }
-                None => matches!(adrs[s].status, Status::Accepted | Status::Superseded | Status::Deprecated),
+                None => took_place(adrs[s].status),
             };
             took.then_some((s, d, e.qualifier.is_some()))
         })
@@ -140,12 +141,13 @@ fn standing(g: &DecisionGraph, adrs: &[Adr], i: DecisionIndex, on: Option<Date>)
     if status != Status::Accepted {
         return None;
     }
-    let by = successors(g, adrs, i, on.or(Some(Date::MAX)));
+    let by = successors(g, adrs, i, on);
     if by.iter().any(|(_, _, part)| !part) {
         return None;
     }
     if let Some((s, d, _)) = by.first() {
-        basis.push_str(&format!("; superseded in part {d} by {}", adrs[*s].id));
+        let when = d.map(|d| format!(" {d}")).unwrap_or_default();
+        basis.push_str(&format!("; superseded in part{when} by {}", adrs[*s].id));
     }
     let a = &adrs[i];
     Some((
