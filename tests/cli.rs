@@ -92,6 +92,27 @@ fn list_filters_by_status_and_prints_a_table() {
 }
 
 #[test]
+fn list_pages_with_limit_and_offset_after_sorting() {
+    let all: Vec<serde_json::Value> = serde_json::from_str(&stdout_of(
+        adrgraph(&manifest_dir()).args(["--root", "data", "list", "--sort", "date", "--json"]),
+    ))
+    .unwrap();
+    let page: Vec<serde_json::Value> = serde_json::from_str(&stdout_of(
+        adrgraph(&manifest_dir())
+            .args(["--root", "data", "list", "--sort", "date", "--limit", "5", "--offset", "3", "--json"]),
+    ))
+    .unwrap();
+    assert_eq!(page, all[3..8]);
+    let out = adrgraph(&manifest_dir()).args(["--root", "data", "list", "--limit", "4"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5, "header and four rows");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 to 4 of 29 decisions; --offset 4 for the next ones"), "{err}");
+    let out =
+        stdout_of(adrgraph(&manifest_dir()).args(["--root", "data", "list", "--offset", "40", "--json"]));
+    assert_eq!(out.trim(), "[]");
+}
+
+#[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let out = stdout_of(adrgraph(&manifest_dir()).args(["--root", "data", "--color", "always", "list"]));
     assert!(out.contains("\x1b["));

@@ -49,8 +49,9 @@ def check(cond, what):
 
 # Each tool with its arguments, and the command line asking the same question.
 CASES = [
-    ("list", {}, ["list"], "decisions"),
-    ("list", {"status": ["accepted"], "sort": "date"}, ["list", "--status", "accepted", "--sort", "date"], "decisions"),
+    ("list", {}, ["list", "--limit", "100"], "decisions"),
+    ("list", {"status": ["accepted"], "sort": "date"}, ["list", "--status", "accepted", "--sort", "date", "--limit", "100"], "decisions"),
+    ("list", {"limit": 5, "offset": 5}, ["list", "--limit", "5", "--offset", "5"], "decisions"),
     ("search", {"query": "kafka events", "limit": 3}, ["search", "--limit", "3", "kafka events"], None),
     ("search", {"query": "database", "status": ["accepted"], "since": "2020-01-01"},
      ["search", "--status", "accepted", "--since", "2020-01-01", "database"], None),
@@ -129,6 +130,12 @@ async def main():
                 if wrap:
                     theirs = {wrap: theirs}
                 ours = res.structured_content
+                if name == "list":
+                    # A page: where the next one starts, if there is one.
+                    unpaged = [a for i, a in enumerate(cli) if a not in ("--limit", "--offset") and cli[i - 1] not in ("--limit", "--offset")]
+                    rest = len(cli_json(*unpaged)) - args.get("offset", 0) - len(theirs["decisions"])
+                    check(ours.pop("next_offset") == (args.get("offset", 0) + len(theirs["decisions"]) if rest > 0 else None),
+                          f"list {args} says where the next page starts")
                 if name == "stats":
                     # What this process's refresh of its own store did: the two stores differ.
                     ours, theirs = ({k: v for k, v in x.items() if k != "refresh"} for x in (ours, theirs))
@@ -140,6 +147,7 @@ async def main():
                 res = await s.call_tool(name, args)
                 check(not res.is_error and res.content[0].text.startswith("as of "), f"{name} at HEAD names the commit: {res.content[0].text[:100]}")
                 theirs = cli_json("--at", "HEAD", *cli)
+                res.structured_content.pop("next_offset", None)
                 check(res.structured_content == theirs and res.structured_content["at"]["subject"] == "the log",
                       f"{name} {args} equals `adrgraph --json --at HEAD {' '.join(cli)}`")
             res = await s.call_tool("list", {"at": "no-such-rev"})
@@ -243,6 +251,33 @@ async def main():
                 f.write(text.replace("Accepted", "Deprecated").replace("accepted", "deprecated"))
             res = await s.call_tool("show", {"id": "ADR-004-postgresql-schema-per-module"})
             check(res.structured_content["status"] == "deprecated", "an edit is seen by the next call")
+            # An unchanged tree is not walked again; each change is seen by the call right after it.
+            await s.call_tool("stats", {})
+            res = await s.call_tool("stats", {})
+            check(not res.structured_content["refresh"]["refreshed"], "a call on an unchanged tree does not walk it again")
+            path = os.path.join(TREE, victim)
+            for i in range(12):
+                status = ["accepted", "rejected", "proposed"][i % 3]
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text.replace("Accepted", status.capitalize()).replace("accepted", status))
+                res = await s.call_tool("show", {"id": "ADR-004-postgresql-schema-per-module", "fields": ["status"]})
+                if res.structured_content != {"status": status}:
+                    check(False, f"edit {i} is seen by the call right after it: {res.structured_content}")
+            check(True, "twelve edits in a row, each seen by the call right after it")
+            os.makedirs(os.path.join(TREE, "data", "later"))
+            with open(os.path.join(TREE, "data", "later", "0001-adopt-zanzibar-authorisation.md"), "w") as f:
+                f.write("# 1. Adopt Zanzibar authorisation\n\n## Status\n\nAccepted\n\n## Decision\n\nWe adopt it.\n")
+            res = await s.call_tool("search", {"query": "zanzibar"})
+            check(res.structured_content["hits"], "a record in a folder made while serving is seen by the next call")
+            res = await s.call_tool("stats", {})
+            check(not res.structured_content["refresh"]["refreshed"], "and then the tree is not walked again")
+            with open(os.path.join(TREE, "data", "later", "0001-adopt-zanzibar-authorisation.md"), "a") as f:
+                f.write("\nSpiceDB implements it.\n")
+            res = await s.call_tool("search", {"query": "spicedb"})
+            check(res.structured_content["hits"], "a change in that new folder is seen too")
+            shutil.rmtree(os.path.join(TREE, "data", "later"))
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace("Accepted", "Deprecated").replace("accepted", "deprecated"))
             os.remove(os.path.join(TREE, victim))
             res = await s.call_tool("show", {"id": victim})
             check(res.is_error, "a record deleted since the last call is a tool error")

@@ -534,6 +534,12 @@ pub struct ListArgs {
     /// histories and supersessions (no git needed); undated records are listed apart.
     #[arg(long, value_name = "YYYY-MM-DD", requires = "in_force")]
     pub on: Option<chrono::NaiveDate>,
+    /// At most N decisions, after filtering and sorting (a page, with --offset).
+    #[arg(long, value_name = "N", conflicts_with = "in_force")]
+    pub limit: Option<usize>,
+    /// Leave out the first N decisions, after filtering and sorting.
+    #[arg(long, value_name = "N", default_value_t = 0, conflicts_with = "in_force")]
+    pub offset: usize,
 }
 
 /// Sort order for `list`.

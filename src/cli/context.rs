@@ -47,8 +47,11 @@ impl From<Exit> for ExitCode {
 pub struct Session<'c> {
     /// The parsed command line.
     pub cli: &'c Cli,
-    /// The store, refreshed unless `--no-refresh`.
+    /// The store, refreshed unless `--no-refresh` (or, in a server, unless nothing changed).
     pub store: Store,
+    /// Which records the store holds, for what a server keeps between commands
+    /// ([`super::held::kept`]).
+    pub key: super::held::Key,
     shown: usize,
 }
 
@@ -56,7 +59,9 @@ impl<'c> Session<'c> {
     /// Open the store for this command line and print its warnings.
     pub fn open(cli: &'c Cli) -> Result<Session<'c>> {
         let store = open_store(cli, matches!(&cli.command, Command::Index(a) if a.rebuild))?;
-        let mut session = Session { cli, store, shown: 0 };
+        let settings = adrgraph::store::config_key(&ingest_options(cli)?);
+        let key = super::held::key_of(&store, settings);
+        let mut session = Session { cli, store, key, shown: 0 };
         session.warn();
         Ok(session)
     }
@@ -196,7 +201,11 @@ pub fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
         }
     };
     let store_opts = store_options(cli, rebuild);
-    let store = Store::open(&opts, &store_opts, &progress)?;
+    // In a server, the tree is walked again only when it may have changed.
+    let store = super::held::opening(adrgraph::store::config_key(&opts), |changed| {
+        let store_opts = StoreOptions { refresh: store_opts.refresh && changed, ..store_opts.clone() };
+        Ok(Store::open(&opts, &store_opts, &progress)?)
+    })?;
     bar.finish_and_clear();
     // The revision stores over their budget lose the least recently used.
     if let (Some(_), Some(dir), Some(base)) = (at_source(), &store_opts.dir, revisions_base(cli)) {

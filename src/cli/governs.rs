@@ -59,7 +59,7 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
         cwd: table_folder(config_path.as_deref(), &cwd),
         top: Some(top.clone()),
     };
-    let graph = adrgraph::graph_of(corpus);
+    let graph = super::load::graph_of(session, records)?;
     let governor =
         governs::Governor::for_files(corpus, &graph, &opts, found.iter().map(|(_, rel, _)| rel.as_str()));
     // One file's text at a time on each thread, through the guarded reader (or from the
@@ -294,7 +294,7 @@ pub fn governed_changes(
         cwd: table_folder(config_path.as_deref(), &cwd),
         top: Some(changes.top.clone()),
     };
-    let graph = adrgraph::graph_of(corpus);
+    let graph = super::load::graph_of(session, records)?;
     let rels = files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.from.as_deref()));
     let governor = governs::Governor::for_files(corpus, &graph, &opts, rels);
     let max = super::context::ingest_options(cli)?.max_file_size as usize;

@@ -2,52 +2,67 @@
 //! `--fix` applies the safe fixes through the audited writer; `--explain` tells what a rule
 //! checks.
 
-use super::context::{ingest_options, load_config, stdout, Exit};
+use super::context::{ingest_options, load_config, stdout, Exit, Session};
+use super::held::{kept, salt_of};
 use super::{Cli, LintArgs, LintFormat};
 use adrgraph::ingest::Corpus;
 use adrgraph::output;
+use adrgraph::store::Records;
 use anyhow::Result;
 use std::io::Write;
 
 /// Lint the corpus (after `--fix`, what the fixes left, read again); exit 1 on findings at
 /// error level.
-pub fn run(cli: &Cli, args: &LintArgs, corpus: &Corpus) -> Result<Exit> {
+pub fn run(session: &Session<'_>, args: &LintArgs, records: &Records) -> Result<Exit> {
     use adrgraph::lint as l;
+    let cli = session.cli;
+    let corpus = records.corpus();
     let (config, _) = load_config(cli.global.config.as_deref())?;
     let mut cfg = config.lint_config();
     if let Some(t) = args.today {
         cfg.today = t;
     }
-    let graph = adrgraph::graph_of(corpus);
-    let mut findings = l::lint(corpus, &graph, &cfg);
-    if args.fix {
-        let fixed = fix(cli, corpus, &graph, &findings, args.dry_run)?;
-        if fixed > 0 {
-            // Lint again what the fixes left.
-            let fresh = adrgraph::ingest::ingest(&ingest_options(cli)?)?;
-            let graph = adrgraph::graph_of(&fresh);
-            findings = l::lint(&fresh, &graph, &cfg);
-        }
-    }
-    if args.history {
-        if cli.global.at.is_some() {
-            anyhow::bail!("lint --history reads the history up to HEAD; it does not combine with --at");
-        }
-        let code = "changed-after-acceptance";
-        let level = cfg.level(code);
-        if level != adrgraph::lint::Level::Off {
-            let distance = config.lint.editorial_distance.unwrap_or(super::check::DEFAULT_EDITORIAL_DISTANCE);
-            for mut f in super::history::rewrites_in_history(corpus, distance)? {
-                f.level = level;
-                findings.push(f);
-            }
-        }
-    }
+    let graph = super::load::graph_of(session, records)?;
     // Source lines, read through the same guarded, capped reader as ingest and counted as the
     // parser counts them (a lone CR ends a line too).
+    let placed = |mut findings: Vec<l::Finding>| -> Result<Vec<l::Finding>> {
+        let mut lines = adrgraph::ingest::SourceLines::for_tree(&ingest_options(cli)?);
+        l::place_columns(&mut findings, &mut |path: &str, line: u32| lines.line(path, line));
+        Ok(findings)
+    };
+    let mut findings = if args.fix || args.history {
+        let mut findings = l::lint(corpus, &graph, &cfg);
+        if args.fix {
+            let fixed = fix(cli, corpus, &graph, &findings, args.dry_run)?;
+            if fixed > 0 {
+                // Lint again what the fixes left.
+                let fresh = adrgraph::ingest::ingest(&ingest_options(cli)?)?;
+                let graph = adrgraph::graph_of(&fresh);
+                findings = l::lint(&fresh, &graph, &cfg);
+            }
+        }
+        if args.history {
+            if cli.global.at.is_some() {
+                anyhow::bail!("lint --history reads the history up to HEAD; it does not combine with --at");
+            }
+            let code = "changed-after-acceptance";
+            let level = cfg.level(code);
+            if level != adrgraph::lint::Level::Off {
+                let distance =
+                    config.lint.editorial_distance.unwrap_or(super::check::DEFAULT_EDITORIAL_DISTANCE);
+                for mut f in super::history::rewrites_in_history(corpus, distance)? {
+                    f.level = level;
+                    findings.push(f);
+                }
+            }
+        }
+        placed(findings)?
+    } else {
+        // A server keeps the findings of these records under these settings.
+        kept(&session.key, "lint", salt_of(&cfg), || placed(l::lint(corpus, &graph, &cfg)))?.to_vec()
+    };
     let mut lines = adrgraph::ingest::SourceLines::for_tree(&ingest_options(cli)?);
     let mut source = |path: &str, line: u32| lines.line(path, line);
-    l::place_columns(&mut findings, &mut source);
     if !args.files.is_empty() {
         let cwd = std::env::current_dir()?;
         let canon = |p: &std::path::Path| std::fs::canonicalize(cwd.join(p)).ok();

@@ -36,6 +36,16 @@ pub fn run(session: &Session<'_>, args: &ListArgs, outline: &Outline) -> Result<
         SortBy::Number => adrs.sort_by_key(|a| (a.number.is_none(), a.number)),
         SortBy::Id => adrs.sort_by(|a, b| a.id.cmp(&b.id)),
     }
+    let matching = adrs.len();
+    let adrs: Vec<&adrgraph::Adr> =
+        adrs.into_iter().skip(args.offset).take(args.limit.unwrap_or(usize::MAX)).collect();
+    let past = args.offset + adrs.len();
+    if past < matching && !cli.global.quiet && !cli.global.json {
+        eprintln!(
+            "note: {} to {past} of {matching} decisions; --offset {past} for the next ones",
+            args.offset + 1
+        );
+    }
     if cli.global.json {
         let rows: Vec<ListRow<'_>> = adrs.iter().map(|a| ListRow::from(*a)).collect();
         output::write_json(&mut out, &rows)?;

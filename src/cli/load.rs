@@ -7,17 +7,19 @@
 //! handed less.
 
 use super::context::Session;
+use super::held::kept;
 use super::{Command, GraphArgs};
 use adrgraph::store::{Decisions, Focus, Outline, Records};
 use adrgraph::{Adr, DecisionIndex};
 use anyhow::Result;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The decisions a graph question reads, and the decision it is about when the store found it
 /// while loading only the part the question reaches.
 pub struct Asked {
     /// The decisions (all of them, or the part reached).
-    pub decisions: Decisions,
+    pub decisions: Arc<Decisions>,
     /// The decision the question is about, when already found.
     pub at: Option<DecisionIndex>,
     /// The working folder, for names given as paths.
@@ -37,9 +39,9 @@ impl Asked {
 /// What a graph is drawn from.
 pub enum Drawing {
     /// Records without long texts: options, people and tags can be drawn.
-    Outline(Outline),
+    Outline(Arc<Outline>),
     /// Decisions and their links only.
-    Decisions(Decisions),
+    Decisions(Arc<Decisions>),
 }
 
 /// Print the warnings loading gave, and refuse a tree with nothing to read (but for `stats`).
@@ -51,26 +53,35 @@ fn checked(session: &mut Session<'_>, adrs: &[Adr]) -> Result<()> {
     Ok(())
 }
 
-/// Every record whole.
-pub fn records(session: &mut Session<'_>) -> Result<Records> {
-    let records: Records = session.store.load()?;
+/// Every record whole (in a server, kept while the records are the same).
+pub fn records(session: &mut Session<'_>) -> Result<Arc<Records>> {
+    let records = kept(&session.key, "records", 0, || Ok(session.store.load::<Records>()?))?;
     checked(session, &records.corpus().adrs)?;
     Ok(records)
 }
 
-/// Every record without its long texts.
-pub fn outline(session: &mut Session<'_>) -> Result<Outline> {
-    let outline: Outline = session.store.load()?;
+/// Every record without its long texts (in a server, kept while the records are the same).
+pub fn outline(session: &mut Session<'_>) -> Result<Arc<Outline>> {
+    let outline = kept(&session.key, "outline", 0, || Ok(session.store.load::<Outline>()?))?;
     checked(session, outline.adrs())?;
     Ok(outline)
 }
 
-/// The decisions and their links; a query snapshot built now is written right away.
+/// The decisions and their links (in a server, kept while the records are the same); a query
+/// snapshot built now is written right away.
 pub fn decisions(session: &mut Session<'_>) -> Result<Asked> {
-    let mut decisions: Decisions = session.store.load()?;
+    let decisions = kept(&session.key, "decisions", 0, || {
+        let mut decisions = session.store.load::<Decisions>()?;
+        decisions.save();
+        Ok(decisions)
+    })?;
     checked(session, decisions.adrs())?;
-    decisions.save();
     Ok(Asked { decisions, at: None, cwd: std::env::current_dir()? })
+}
+
+/// The graph of every record whole (in a server, kept while the records are the same).
+pub fn graph_of(session: &Session<'_>, records: &Records) -> Result<Arc<adrgraph::DecisionGraph>> {
+    kept(&session.key, "graph", 0, || Ok(adrgraph::graph_of(records.corpus())))
 }
 
 /// The part of the decisions a question on the decision `name` reaches (`focus`), else all of
@@ -81,7 +92,7 @@ pub fn focused(session: &mut Session<'_>, name: &str, focus: Focus) -> Result<As
         Some(f) => {
             let (decisions, at) = f.into_parts();
             checked(session, decisions.adrs())?;
-            Ok(Asked { decisions, at: Some(at), cwd })
+            Ok(Asked { decisions: Arc::new(decisions), at: Some(at), cwd })
         }
         None => decisions(session),
     }
@@ -99,7 +110,7 @@ pub fn drawing(session: &mut Session<'_>, args: &GraphArgs) -> Result<Drawing> {
     if wants_options {
         return Ok(Drawing::Outline(outline(session)?));
     }
-    let decisions: Decisions = session.store.load()?;
+    let decisions = kept(&session.key, "drawn decisions", 0, || Ok(session.store.load::<Decisions>()?))?;
     checked(session, decisions.adrs())?;
     Ok(Drawing::Decisions(decisions))
 }

@@ -16,6 +16,7 @@ mod context;
 mod diff;
 mod governs;
 mod graph;
+mod held;
 mod history;
 mod lint;
 mod list;
@@ -118,7 +119,10 @@ fn run_here(cli: &Cli) -> Result<Exit> {
             let view = load::drawing(&mut session, args)?;
             graph::run(&session, args, view)
         }
-        Command::Lint(args) => lint::run(cli, args, load::records(&mut session)?.corpus()),
+        Command::Lint(args) => {
+            let view = load::records(&mut session)?;
+            lint::run(&session, args, &view)
+        }
         Command::Governs(args) => {
             let view = load::records(&mut session)?;
             let exit = governs::run(&session, args, &view);

@@ -15,7 +15,8 @@ use std::io::Write;
 /// answered again from a rebuilt index.
 pub fn run(session: &mut Session<'_>, args: &SearchArgs) -> Result<Exit> {
     let cli = session.cli;
-    let index = session.store.sync_index_or_memory()?;
+    // A server keeps the index open while the records are the same.
+    let index = super::held::kept(&session.key, "index", 0, || Ok(session.store.sync_index_or_memory()?))?;
     session.warn();
     if index.is_empty() {
         return Err(session.nothing_to_read());

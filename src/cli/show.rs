@@ -17,7 +17,7 @@ pub fn run(session: &Session<'_>, args: &ShowArgs, records: &Records) -> Result<
     let mut out = stdout(cli.global.json);
     let idx = corpus.find_index(&args.id, &std::env::current_dir()?)?;
     let adr = &corpus.adrs[idx];
-    let graph = adrgraph::graph_of(corpus);
+    let graph = super::load::graph_of(session, records)?;
     let edges = query::edges_of(&graph, &corpus.adrs, idx);
     if cli.global.json {
         let v = output::ShowJson::new(adr, &edges);

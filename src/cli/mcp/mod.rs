@@ -39,6 +39,9 @@ use params::*;
 /// tool error, not a search whose answer repeats megabytes.
 const MAX_ARGUMENT: usize = 10_000;
 
+/// How many decisions `list` gives unless asked for another number.
+const DEFAULT_LIST: usize = 100;
+
 /// The largest request body `--http` reads (larger ones get 413).
 const MAX_HTTP_REQUEST: usize = 16 << 20;
 
@@ -53,6 +56,14 @@ changing code, call `governs` with the files you will touch; before proposing a 
 /// Serve MCP on stdio until the client closes it, or over Streamable HTTP (`--http`) until
 /// Ctrl-C.
 pub fn run(cli: &Cli, args: &McpArgs) -> Result<super::Exit> {
+    // From here on, what the commands read is kept between calls, and the tree is walked again
+    // only when the kernel says something under the roots changed (see `held`).
+    let opts = super::context::ingest_options(cli)?;
+    if let Some(note) = super::held::serve(&opts.roots, opts.follow_links) {
+        if !cli.global.quiet {
+            eprintln!("note: {note}");
+        }
+    }
     // The tree is read once now: a folder that cannot be read is said before serving.
     drop(super::context::Session::open(cli)?);
     let mut tools = Decisions::tool_router();
@@ -172,13 +183,41 @@ impl Decisions {
     }
 
     #[tool(
-        description = "Every decision: id, title, status, date, path, one row each (in path order unless sorted). Use it to see what the log holds or to find an id. Example: {\"status\": [\"accepted\", \"proposed\"], \"sort\": \"date\"}."
+        description = "The decisions, one row each: id, title, status, date, path (in path order unless sorted), 100 at a time unless a limit is given; `next_offset` asks for the next ones. Use it to see what the log holds or to find an id (`search` finds by content). Example: {\"status\": [\"accepted\", \"proposed\"], \"sort\": \"date\", \"limit\": 20}."
     )]
     async fn list(&self, Parameters(p): Parameters<ListParams>) -> Result<CallToolResult, ErrorData> {
+        let (limit, offset) = (p.limit.unwrap_or(DEFAULT_LIST), p.offset.unwrap_or(0));
         let mut argv = vec!["list".to_string()];
         flags(&mut argv, "--status", &p.status);
         flags(&mut argv, "--sort", &p.sort);
-        self.ask(argv, p.at, "decisions", |v| format!("{} decisions", v.as_array().map_or(0, Vec::len))).await
+        // One row more than asked says whether there are more.
+        flags(&mut argv, "--limit", [limit.saturating_add(1)]);
+        flags(&mut argv, "--offset", [offset]);
+        let at = p.at.is_some();
+        let mut result = self.ask(argv, p.at, "decisions", |_| String::new()).await?;
+        if let Some(top) = result.structured_content.as_mut() {
+            let rows = if at { &mut top["result"] } else { &mut top["decisions"] };
+            let (shown, more) = match rows.as_array_mut() {
+                Some(rows) => {
+                    let more = rows.len() > limit;
+                    rows.truncate(limit);
+                    (rows.len(), more)
+                }
+                None => (0, false),
+            };
+            let next = more.then_some(offset + shown);
+            top["next_offset"] = json!(next);
+            let page = match next {
+                Some(n) => format!("decisions {} to {n}; more with offset {n}", offset + 1),
+                None if shown == 0 => "no decisions".to_string(),
+                None => format!("decisions {} to {}, the last", offset + 1, offset + shown),
+            };
+            // With `at`, the summary begins with the revision ("as of ...: ").
+            let lead =
+                result.content.first().and_then(|c| c.as_text()).map(|t| t.text.clone()).unwrap_or_default();
+            result.content = vec![ContentBlock::text(format!("{lead}{page}"))];
+        }
+        Ok(result)
     }
 
     #[tool(

@@ -40,6 +40,11 @@ pub struct ListParams {
     pub status: Vec<String>,
     /// Order: path (default), date, number or id.
     pub sort: Option<String>,
+    /// At most this many decisions (default 100); the answer's `next_offset` asks for the
+    /// next ones.
+    pub limit: Option<usize>,
+    /// Leave out this many decisions first (default 0): the `next_offset` of the last answer.
+    pub offset: Option<usize>,
     /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
     /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
     /// commit, "result": ...}`.
