@@ -19,7 +19,7 @@ use crate::ingest::Corpus;
 use crate::model::Status;
 use crate::{DecisionGraph, DecisionIndex};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A file asked about.
 #[derive(Debug, Clone)]
@@ -306,7 +306,7 @@ pub struct Governor<'c> {
 impl<'c> Governor<'c> {
     /// Read what every answer needs.
     pub fn new(corpus: &'c Corpus, graph: &'c DecisionGraph, opts: &'c GovernsOptions) -> Governor<'c> {
-        Governor::with(corpus, graph, opts, None)
+        Governor::with(corpus, graph, opts, None, None)
     }
 
     /// Like [`Governor::new`], for these files only (paths from the repository's top, as
@@ -318,7 +318,21 @@ impl<'c> Governor<'c> {
         opts: &'c GovernsOptions,
         rels: impl IntoIterator<Item = &'r str>,
     ) -> Governor<'c> {
-        Governor::with(corpus, graph, opts, Some(Needed::of(rels)))
+        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), None)
+    }
+
+    /// Like [`Governor::for_files`], reading the texts of the records `among` only (positions in
+    /// the corpus) for the names of the files: those a full-text index says could hold one of
+    /// [`names_to_find`] ([`crate::search::SearchIndex::could_hold_any`]). The answers are the
+    /// same as [`Governor::for_files`] gives when every record that names a file is among them.
+    pub fn for_files_among<'r>(
+        corpus: &'c Corpus,
+        graph: &'c DecisionGraph,
+        opts: &'c GovernsOptions,
+        rels: impl IntoIterator<Item = &'r str>,
+        among: &BTreeSet<usize>,
+    ) -> Governor<'c> {
+        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), Some(among))
     }
 
     fn with(
@@ -326,6 +340,7 @@ impl<'c> Governor<'c> {
         graph: &'c DecisionGraph,
         opts: &'c GovernsOptions,
         needed: Option<Needed>,
+        among: Option<&BTreeSet<usize>>,
     ) -> Governor<'c> {
         let mut by_number: std::collections::HashMap<u32, Vec<usize>> = Default::default();
         for (i, a) in corpus.adrs.iter().enumerate() {
@@ -352,7 +367,7 @@ impl<'c> Governor<'c> {
             linked: linked_by(code_targets(corpus, opts.top.as_deref(), needed.as_ref())),
             scopes: Scopes::new(corpus, &opts.table, needed.as_ref()),
             table_records,
-            named: Named::of(corpus, needed.as_ref()),
+            named: Named::of(corpus, needed.as_ref(), among),
             in_force_of: Default::default(),
         }
     }
@@ -592,6 +607,18 @@ struct Needed {
     finder: Option<aho_corasick::AhoCorasick>,
 }
 
+/// The names a record's text could give the files `rels` (paths from the repository's top) by:
+/// their paths written from the top or from a package's root, their folders and their module
+/// names, sorted; `None` when one is not ASCII. A record whose title and texts hold none of
+/// them gives no mention reason for these files.
+pub fn names_to_find<'r>(rels: impl IntoIterator<Item = &'r str>) -> Option<Vec<String>> {
+    let n = Needed::of(rels);
+    n.finder.as_ref()?;
+    let mut names: Vec<String> = n.paths.iter().chain(&n.modules).cloned().collect();
+    names.sort();
+    Some(names)
+}
+
 impl Needed {
     /// What answering the files `rels` (from the repository's top) needs.
     fn of<'r>(rels: impl IntoIterator<Item = &'r str>) -> Needed {
@@ -620,9 +647,14 @@ impl Needed {
 impl Named {
     /// What every record names, or (`needed`) only the names some file asked about needs: a
     /// few files against a large tree are then answered without indexing every word of it.
-    fn of(corpus: &Corpus, needed: Option<&Needed>) -> Named {
+    /// With `among`, only those records are read (see [`Governor::for_files_among`]).
+    fn of(corpus: &Corpus, needed: Option<&Needed>, among: Option<&BTreeSet<usize>>) -> Named {
         let mut named = Named { paths: HashMap::new(), prose: HashMap::new() };
-        for (i, a) in corpus.adrs.iter().enumerate() {
+        let read: Box<dyn Iterator<Item = (usize, &crate::Adr)>> = match among {
+            Some(among) => Box::new(among.iter().filter_map(|&i| corpus.adrs.get(i).map(|a| (i, a)))),
+            None => Box::new(corpus.adrs.iter().enumerate()),
+        };
+        for (i, a) in read {
             let mut paths: HashSet<&str> = HashSet::new();
             let mut prose: HashSet<String> = HashSet::new();
             let texts = a
@@ -768,17 +800,21 @@ fn code_targets(corpus: &Corpus, top: Option<&std::path::Path>, needed: Option<&
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let root_rel =
-                corpus.adr_roots.get(i).and_then(|r| roots_rel.get(*r)).cloned().unwrap_or_default();
-            let record_dir =
-                crate::graph::normalise_path(&root_rel, a.rel_path.rsplit_once('/').map_or("", |(d, _)| d));
             let mut out: Vec<String> = Vec::new();
             let relative = a
                 .links
                 .iter()
                 .map(|l| l.target.as_str())
                 .filter(|t| !t.to_ascii_lowercase().ends_with(".md"));
-            for target in a.code_links.iter().map(String::as_str).chain(relative) {
+            let mut targets = a.code_links.iter().map(String::as_str).chain(relative).peekable();
+            // Most records link to other records only: their folder is not worked out.
+            if targets.peek().is_none() {
+                return out;
+            }
+            let root_rel = corpus.adr_roots.get(i).and_then(|r| roots_rel.get(*r)).map_or("", String::as_str);
+            let record_dir =
+                crate::graph::normalise_path(root_rel, a.rel_path.rsplit_once('/').map_or("", |(d, _)| d));
+            for target in targets {
                 let path = target.split(['#', '?']).next().unwrap_or(target).trim();
                 let resolved = if path.contains("://") {
                     let repo = crate::names::repository_of_url(path);

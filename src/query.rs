@@ -75,6 +75,17 @@ pub struct Walk {
     pub depth: Option<usize>,
     /// Reached decisions: accepted first, then by distance, then id.
     pub reached: Vec<Reached>,
+    /// How many decisions were reached: more than `reached` lists when it was cut short
+    /// ([`Walk::keep_first`]).
+    pub total: usize,
+}
+
+impl Walk {
+    /// List only the first `n` decisions reached (accepted first, then the nearest); `total`
+    /// still counts them all.
+    pub fn keep_first(&mut self, n: usize) {
+        self.reached.truncate(n);
+    }
 }
 
 /// Breadth-first walk over decision links from `start`, following edges against (`Incoming`)
@@ -132,7 +143,8 @@ fn walk(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex, depth: Option<usi
             &b.id,
         ))
     });
-    Walk { start: adrs[start].id.clone(), depth, reached }
+    let total = reached.len();
+    Walk { start: adrs[start].id.clone(), depth, reached, total }
 }
 
 /// Everything affected by changing decision `start`: the decisions that reference, amend or
@@ -286,28 +298,34 @@ pub fn path(g: &DecisionGraph, adrs: &[Adr], a: DecisionIndex, b: DecisionIndex)
     if a == b {
         return Some(Vec::new());
     }
-    let mut parent: HashMap<DecisionIndex, (DecisionIndex, Step)> = HashMap::new();
+    // Each decision reached: the decision it was reached from and the link, as (from, to, edge)
+    // in the link's own direction; steps are made only for the chain found.
+    let mut parent: HashMap<DecisionIndex, (DecisionIndex, (DecisionIndex, DecisionIndex, &Edge))> =
+        HashMap::new();
     let mut queue = VecDeque::from([a]);
-    let mut seen: BTreeSet<DecisionIndex> = BTreeSet::from([a]);
+    let mut seen = vec![false; adrs.len()];
+    seen[a.get()] = true;
     while let Some(cur) = queue.pop_front() {
-        let mut next: Vec<(DecisionIndex, Step)> = Vec::new();
+        let mut next: Vec<(DecisionIndex, (DecisionIndex, DecisionIndex, &Edge))> = Vec::new();
         for (o, e) in g.decision_edges(cur, Direction::Outgoing) {
-            next.push((o, step(adrs, cur, o, e)));
+            next.push((o, (cur, o, e)));
         }
         for (o, e) in g.decision_edges(cur, Direction::Incoming) {
-            next.push((o, step(adrs, o, cur, e)));
+            next.push((o, (o, cur, e)));
         }
+        // The order `step` would sort them in: by the other decision's id (stable, so equal ids
+        // keep the order the links were met in).
         next.sort_by(|x, y| adrs[x.0].id.cmp(&adrs[y.0].id));
-        for (o, s) in next {
-            if !seen.insert(o) {
+        for (o, link) in next {
+            if std::mem::replace(&mut seen[o.get()], true) {
                 continue;
             }
-            parent.insert(o, (cur, s));
+            parent.insert(o, (cur, link));
             if o == b {
                 let mut steps = Vec::new();
                 let mut x = b;
-                while let Some((p, s)) = parent.remove(&x) {
-                    steps.push(s);
+                while let Some((p, (from, to, e))) = parent.remove(&x) {
+                    steps.push(step(adrs, from, to, e));
                     x = p;
                 }
                 steps.reverse();

@@ -286,12 +286,81 @@ fn answering_a_few_files_gives_what_reading_everything_gives() {
     }
     assert!(files.len() >= 10);
     let everything = Governor::new(&corpus, &graph, &opts);
+    let index = adrgraph::search::index_in_memory(&corpus).unwrap();
     let mut governed = 0;
     for f in &files {
         let full = serde_json::to_string(&everything.answer(f)).unwrap();
         let one = Governor::for_files(&corpus, &graph, &opts, [f.rel.as_str()]);
         assert_eq!(serde_json::to_string(&one.answer(f)).unwrap(), full, "{}", f.rel);
+        // Reading only the records the full-text index says could name the file.
+        let among = among(&corpus, &index, &[f.rel.as_str()]);
+        let few = Governor::for_files_among(&corpus, &graph, &opts, [f.rel.as_str()], &among);
+        assert_eq!(serde_json::to_string(&few.answer(f)).unwrap(), full, "{} among {among:?}", f.rel);
         governed += usize::from(full.contains("\"reasons\""));
     }
     assert!(governed >= 5, "the scenario governs files: {governed}");
+}
+
+/// The records the full-text index says could name one of `rels`, as positions.
+fn among(
+    corpus: &adrgraph::ingest::Corpus,
+    index: &adrgraph::search::SearchIndex,
+    rels: &[&str],
+) -> std::collections::BTreeSet<usize> {
+    let names = adrgraph::governs::names_to_find(rels.iter().copied()).expect("ASCII names");
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let paths = index.could_hold_any(&names).expect("the index reads every name");
+    corpus.adrs.iter().enumerate().filter(|(_, a)| paths.contains(&a.path)).map(|(i, _)| i).collect()
+}
+
+/// On real trees: the files their records name (paths with a folder and an extension, as
+/// written), answered from the records the full-text index picks, give what reading every
+/// record's text gives.
+#[test]
+fn the_index_picks_every_record_that_names_a_file_on_real_trees() {
+    use adrgraph::governs::{CodeFile, Governor, GovernsOptions};
+    let Some(corpora) = crate::util::corpora() else { return };
+    let (mut compared, mut picked_total, mut records_total) = (0, 0, 0);
+    let mut dirs: Vec<_> = std::fs::read_dir(&corpora).unwrap().flatten().map(|e| e.path()).collect();
+    dirs.sort();
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        let Ok(corpus) = adrgraph::ingest::ingest(&adrgraph::ingest::IngestOptions::new([dir])) else {
+            continue;
+        };
+        let graph = adrgraph::graph_of(&corpus);
+        let index = adrgraph::search::index_in_memory(&corpus).unwrap();
+        let opts = GovernsOptions { all: true, table: vec![], cwd: dir.clone(), top: Some(dir.clone()) };
+        // What the texts name that looks like a file of code.
+        let mut rels: std::collections::BTreeSet<String> = Default::default();
+        for a in &corpus.adrs {
+            for sec in &a.sections {
+                for w in sec.text.split(|c: char| !(c.is_ascii_alphanumeric() || "-_./".contains(c))) {
+                    let w = w.trim_matches(|c| c == '.' || c == '/');
+                    if w.contains('/')
+                        && w.rsplit('/').next().is_some_and(|f| f.contains('.'))
+                        && !w.contains("//")
+                    {
+                        rels.insert(w.to_string());
+                    }
+                }
+            }
+        }
+        let rels: Vec<&str> = rels.iter().map(String::as_str).take(40).collect();
+        if rels.is_empty() {
+            continue;
+        }
+        let all = Governor::for_files(&corpus, &graph, &opts, rels.iter().copied());
+        let picked = among(&corpus, &index, &rels);
+        (picked_total, records_total) = (picked_total + picked.len(), records_total + corpus.adrs.len());
+        let few = Governor::for_files_among(&corpus, &graph, &opts, rels.iter().copied(), &picked);
+        for rel in &rels {
+            let f = CodeFile { path: rel.to_string(), rel: rel.to_string(), text: None };
+            let want = serde_json::to_string(&all.answer(&f)).unwrap();
+            assert_eq!(serde_json::to_string(&few.answer(&f)).unwrap(), want, "{}: {rel}", dir.display());
+            compared += usize::from(want.contains("\"reasons\""));
+        }
+    }
+    assert!(compared >= 50, "files governed by a mention on the real trees: {compared}");
+    assert!(picked_total < records_total, "the index narrows the records: {picked_total} of {records_total}");
+    eprintln!("records read for mentions: {picked_total} of {records_total}; files governed: {compared}");
 }

@@ -495,6 +495,10 @@ pub struct WalkArgs {
     /// Follow at most N links (default: no limit).
     #[arg(long, short = 'd', value_name = "N")]
     pub depth: Option<usize>,
+    /// List at most N of the decisions reached, accepted first, then the nearest (the JSON's
+    /// `total` still counts them all).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 /// `adrgraph path`.

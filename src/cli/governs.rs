@@ -2,6 +2,7 @@
 //! `--diff` or `--staged`, the files a change touched (read from git by [`adrgraph::git`]).
 
 use super::context::{load_config, report, stdout, Exit, Session};
+use super::held::kept;
 use super::GovernsArgs;
 use adrgraph::git::{self, Against, ChangeKind, ChangedFile, Changes};
 use adrgraph::governs::{self, CodeFile, FileGoverned, GovernsOptions};
@@ -9,6 +10,7 @@ use adrgraph::output;
 use adrgraph::store::Records;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +27,7 @@ enum Text {
 type Asked = (String, String, Text);
 
 /// Answer for the files (and every file below the folders) given.
-pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Result<Exit> {
+pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> Result<Exit> {
     if args.diff.is_some() || args.staged {
         if session.cli.global.at.is_some() {
             bail!("--diff and --staged compare revisions themselves: not with --at");
@@ -60,8 +62,11 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
         top: Some(top.clone()),
     };
     let graph = super::load::graph_of(session, records)?;
-    let governor =
-        governs::Governor::for_files(corpus, &graph, &opts, found.iter().map(|(_, rel, _)| rel.as_str()));
+    let rels = || found.iter().map(|(_, rel, _)| rel.as_str());
+    let governor = match among(session, corpus, rels())? {
+        Some(among) => governs::Governor::for_files_among(corpus, &graph, &opts, rels(), &among),
+        None => governs::Governor::for_files(corpus, &graph, &opts, rels()),
+    };
     // One file's text at a time on each thread, through the guarded reader (or from the
     // revision's objects). Answers keep the files' order.
     let answers: Vec<governs::FileGoverned> = found
@@ -86,6 +91,37 @@ pub fn run(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Resu
     }
     out.flush()?;
     report(cli, corpus)
+}
+
+/// In a server, which keeps the full-text index open: the records that could name one of the
+/// files `rels` (their positions), as the index says, so that only their texts are read for
+/// mentions. `None` on a command line run (reading every text costs less than opening the
+/// index), or when the index cannot tell.
+fn among<'r>(
+    session: &mut Session<'_>,
+    corpus: &adrgraph::ingest::Corpus,
+    rels: impl IntoIterator<Item = &'r str>,
+) -> Result<Option<std::collections::BTreeSet<usize>>> {
+    if !session.key.holds() {
+        return Ok(None);
+    }
+    let Some(names) = governs::names_to_find(rels) else { return Ok(None) };
+    let index = kept(&session.key, "index", 0, || Ok(session.store.sync_index_or_memory()?))?;
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let Some(paths) = index.could_hold_any(&names) else { return Ok(None) };
+    let by_path = kept(&session.key, "positions by path", 0, || {
+        Ok(corpus
+            .adrs
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.path.clone(), i))
+            .collect::<HashMap<String, usize>>())
+    })?;
+    // A record the index does not know (it lags the records) is read too.
+    if paths.iter().any(|p| !by_path.contains_key(p)) || index.len() != corpus.adrs.len() as u64 {
+        return Ok(None);
+    }
+    Ok(Some(paths.iter().filter_map(|p| by_path.get(p).copied()).collect()))
 }
 
 /// A file from the repository's top, or its absolute path outside it (which no declared scope

@@ -29,6 +29,13 @@ pub const MAX_WATCHED: usize = 10_000;
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Key(Option<Records>);
 
+impl Key {
+    /// Whether values are kept for this key (see [`kept`]).
+    pub fn holds(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
 /// The store folder, its generation and the settings' hash (see [`Key`]).
 type Records = (PathBuf, u64, u64);
 

@@ -87,6 +87,10 @@ pub fn graph_of(session: &Session<'_>, records: &Records) -> Result<Arc<adrgraph
 /// The part of the decisions a question on the decision `name` reaches (`focus`), else all of
 /// them.
 pub fn focused(session: &mut Session<'_>, name: &str, focus: Focus) -> Result<Asked> {
+    // A server keeps every decision in memory: reading the part again would cost more.
+    if session.key.holds() {
+        return decisions(session);
+    }
     let cwd = std::env::current_dir()?;
     match session.store.focus(name, &cwd, focus) {
         Some(f) => {

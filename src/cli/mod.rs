@@ -125,7 +125,7 @@ fn run_here(cli: &Cli) -> Result<Exit> {
         }
         Command::Governs(args) => {
             let view = load::records(&mut session)?;
-            let exit = governs::run(&session, args, &view);
+            let exit = governs::run(&mut session, args, &view);
             context::exiting(view);
             exit
         }

@@ -13,11 +13,14 @@ pub fn walk(session: &Session<'_>, args: &WalkArgs, asked: Asked) -> Result<Exit
     let idx = asked.decision(&args.id)?;
     let (graph, corpus) = (asked.decisions.graph(), asked.decisions.as_corpus());
     let is_impact = matches!(cli.command, Command::Impact(_));
-    let walk = if is_impact {
+    let mut walk = if is_impact {
         query::impact(graph, &corpus.adrs, idx, args.depth)
     } else {
         query::deps(graph, &corpus.adrs, idx, args.depth)
     };
+    if let Some(n) = args.limit {
+        walk.keep_first(n);
+    }
     let what = if is_impact { "Impact of" } else { "Dependencies of" };
     answer(cli, &walk, |out| output::write_walk(out, &walk, what))?;
     report(cli, corpus)

@@ -70,11 +70,15 @@ pub fn format_steps(steps: &[crate::query::Step]) -> String {
 /// `adrgraph impact` / `adrgraph deps`.
 pub fn write_walk(w: &mut dyn Write, walk: &crate::query::Walk, what: &str) -> io::Result<()> {
     let depth = walk.depth.map(|d| format!(" (depth {d})")).unwrap_or_default();
+    let shown = match walk.reached.len() {
+        n if n < walk.total => format!(", the first {n} listed"),
+        _ => String::new(),
+    };
     writeln!(
         w,
-        "{BOLD}{what} {}{depth}: {} decision(s){BOLD:#}",
+        "{BOLD}{what} {}{depth}: {} decision(s){shown}{BOLD:#}",
         clean(&walk.start, false),
-        walk.reached.len()
+        walk.total
     )?;
     if walk.reached.is_empty() {
         return Ok(());

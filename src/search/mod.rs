@@ -132,6 +132,73 @@ pub fn index_in_memory(corpus: &Corpus) -> Result<SearchIndex> {
 pub use crate::error::QueryError;
 
 impl SearchIndex {
+    /// The records (their paths) whose title or text could hold one of `texts`: those with
+    /// every word of it, as this index reads words (lower case, accents folded, stemmed, words
+    /// over 40 characters left out), so every record whose title or text holds one of `texts` is
+    /// among them. `None` when one of `texts` has no word the index keeps (any record could hold
+    /// it), or the index cannot be read. What `governs` asks before reading records' texts for
+    /// the names of a few files.
+    pub fn could_hold_any(&self, texts: &[&str]) -> Option<std::collections::BTreeSet<String>> {
+        let mut analyzer = self.index.tokenizer_for_field(self.schema.body).ok()?;
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for text in texts {
+            let mut words: Vec<String> = Vec::new();
+            let mut stream = analyzer.token_stream(text);
+            while stream.advance() {
+                words.push(stream.token().text.clone());
+            }
+            words.sort();
+            words.dedup();
+            if words.is_empty() {
+                return None;
+            }
+            let every: Vec<(Occur, Box<dyn Query>)> = words
+                .iter()
+                .map(|w| {
+                    let in_field = |f: Field| -> (Occur, Box<dyn Query>) {
+                        let term = Term::from_field_text(f, w);
+                        (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+                    };
+                    let either =
+                        BooleanQuery::new(vec![in_field(self.schema.title), in_field(self.schema.body)]);
+                    (Occur::Must, Box::new(either) as Box<dyn Query>)
+                })
+                .collect();
+            any.push((Occur::Should, Box::new(BooleanQuery::new(every))));
+        }
+        if any.is_empty() {
+            return Some(Default::default());
+        }
+        let searcher = self.reader.searcher();
+        let found = searcher.search(&BooleanQuery::new(any), &tantivy::collector::DocSetCollector).ok()?;
+        // Each segment's paths, its dictionary streamed once (a look-up per document would
+        // decompress a block each time).
+        let mut by_segment: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+        for addr in found {
+            by_segment.entry(addr.segment_ord).or_default().push(addr.doc_id);
+        }
+        let mut out = std::collections::BTreeSet::new();
+        for (segment, docs) in by_segment {
+            let paths = searcher.segment_reader(segment).fast_fields().str("path").ok()??;
+            let mut ords: Vec<u64> = docs.iter().filter_map(|&d| paths.term_ords(d).next()).collect();
+            ords.sort_unstable();
+            ords.dedup();
+            let mut stream = paths.dictionary().stream().ok()?;
+            let (mut ord, mut wanted) = (0u64, ords.into_iter().peekable());
+            while let Some(&next) = wanted.peek() {
+                if !stream.advance() {
+                    break;
+                }
+                if ord == next {
+                    out.insert(String::from_utf8_lossy(stream.key()).into_owned());
+                    wanted.next();
+                }
+                ord += 1;
+            }
+        }
+        Some(out)
+    }
+
     /// Number of documents.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()

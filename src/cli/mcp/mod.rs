@@ -39,6 +39,9 @@ use params::*;
 /// tool error, not a search whose answer repeats megabytes.
 const MAX_ARGUMENT: usize = 10_000;
 
+/// How many of the decisions reached `impact` and `deps` list unless asked for another number.
+const DEFAULT_WALK: usize = 50;
+
 /// How many decisions `list` gives unless asked for another number.
 const DEFAULT_LIST: usize = 100;
 
@@ -238,21 +241,23 @@ impl Decisions {
     }
 
     #[tool(
-        description = "What changing or dropping a decision would affect: every decision that references, amends or supersedes it, transitively, each with the chain of links that explains it (accepted ones first). Use it before editing or superseding a decision. Example: {\"id\": \"ADR-7\", \"depth\": 2}."
+        description = "What changing or dropping a decision would affect: every decision that references, amends or supersedes it, transitively, each with the chain of links that explains it (accepted ones first, then the nearest; 50 unless a limit is given, `total` counts them all). Use it before editing or superseding a decision. Example: {\"id\": \"ADR-7\", \"depth\": 2}."
     )]
     async fn impact(&self, Parameters(p): Parameters<WalkParams>) -> Result<CallToolResult, ErrorData> {
         let mut argv = vec!["impact".to_string()];
         flags(&mut argv, "--depth", p.depth);
+        flags(&mut argv, "--limit", [p.limit.unwrap_or(DEFAULT_WALK)]);
         argv.extend(["--".to_string(), p.id]);
         self.ask(argv, p.at, "", summary_of_walk).await
     }
 
     #[tool(
-        description = "What a decision rests on: every decision it references, amends or supersedes, transitively, with the chain of links for each. Use it to understand the premises of a decision. Example: {\"id\": \"12\"}."
+        description = "What a decision rests on: every decision it references, amends or supersedes, transitively, with the chain of links for each (accepted ones first, then the nearest; 50 unless a limit is given, `total` counts them all). Use it to understand the premises of a decision. Example: {\"id\": \"12\"}."
     )]
     async fn deps(&self, Parameters(p): Parameters<WalkParams>) -> Result<CallToolResult, ErrorData> {
         let mut argv = vec!["deps".to_string()];
         flags(&mut argv, "--depth", p.depth);
+        flags(&mut argv, "--limit", [p.limit.unwrap_or(DEFAULT_WALK)]);
         argv.extend(["--".to_string(), p.id]);
         self.ask(argv, p.at, "", summary_of_walk).await
     }
@@ -581,7 +586,15 @@ fn summary_of_one(v: &Value) -> String {
 
 fn summary_of_walk(v: &Value) -> String {
     let n = v["reached"].as_array().map_or(0, Vec::len);
-    format!("{n} decisions reached from {}", v["start"].as_str().unwrap_or_default())
+    let total = v["total"].as_u64().unwrap_or(n as u64);
+    let start = v["start"].as_str().unwrap_or_default();
+    if (n as u64) < total {
+        format!(
+            "{total} decisions reached from {start}; the first {n} listed (ask with a larger limit for more)"
+        )
+    } else {
+        format!("{total} decisions reached from {start}")
+    }
 }
 
 fn summary_of_lint(v: &Value) -> String {

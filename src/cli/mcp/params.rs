@@ -84,6 +84,9 @@ pub struct WalkParams {
     pub id: String,
     /// How many links away to go (all when absent).
     pub depth: Option<usize>,
+    /// List at most this many of the decisions reached (default 50), accepted first, then the
+    /// nearest; `total` counts them all.
+    pub limit: Option<usize>,
     /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
     /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
     /// commit, "result": ...}`.
