@@ -702,23 +702,27 @@ at_t = table(["decisions", "--at HEAD list, cold", "cold index on disk", "vs", "
 
 # The MCP server: each read tool called 100 times over one stdio session (benches/mcp_bench.py,
 # the official Python SDK as the client), p50/p99 per tool and the server's peak memory, on the
-# generated standard tree of each size up to 10,000. ONLY=mcp runs just that table.
+# generated trees of each size up to 10,000 in the profiles asked. ONLY=mcp runs just that table.
 mcp_rows = []
 mcp_tools = ["search", "list", "show", "impact", "deps", "chain", "path", "lint", "stats", "governs", "context"]
 if only in ("", "mcp"):
     if subprocess.run(["python3", "-c", "import mcp"], capture_output=True).returncode != 0:
         print("== installing the MCP Python SDK (pip install mcp)", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "mcp"], check=True)
-for n in ([n for n in sizes if n <= 10000] if only in ("", "mcp") and not given_tree else []):
-    tree = tree_of(n)
-    store = os.path.join(bench_dir, f"store-mcp-{n}")
+mcp_cases = [(prof, n) for prof in (["standard", "rich"] if profile == "both" else [profile])
+             for n in sizes if n <= 10000] if only in ("", "mcp") and not given_tree else []
+for prof, n in mcp_cases:
+    tree = tree_of(n, "mixed" if prof == "standard" else "rich")
+    store = os.path.join(bench_dir, f"store-mcp-{prof}-{n}")
     shutil.rmtree(store, ignore_errors=True)
     run([bin_, "-q", "--root", tree, "--store", store, "index"])
-    print(f"== mcp tools on {n}", file=sys.stderr)
+    print(f"== mcp tools on {n} ({prof})", file=sys.stderr)
     got = json.loads(subprocess.run(["python3", "benches/mcp_bench.py", bin_, tree, store, "100"],
                                     capture_output=True, text=True, check=True).stdout)
-    mcp_rows.append([f"{n:,}"] + [f"{got['tools'][t][0]:.1f} / {got['tools'][t][1]:.1f}" for t in mcp_tools]
+    label = f"{n:,}" + (" (rich)" if prof == "rich" else "")
+    mcp_rows.append([label] + [f"{got['tools'][t][0]:.1f} / {got['tools'][t][1]:.1f}" for t in mcp_tools]
                     + [f"{got['peak_mb']:.0f} MB"])
+    shutil.rmtree(store, ignore_errors=True)
 mcp_t = table(["decisions"] + [f"{t} (p50 / p99 ms)" for t in mcp_tools] + ["server peak memory"], mcp_rows)
 
 out = [f"adrgraph benchmark ({machine}); medians of repeated whole-process runs", ""]

@@ -22,6 +22,7 @@ fn main() {
         lint: adrgraph::lint::LintConfig::default(),
         working_dir: std::env::current_dir().expect("current directory"),
         history_from: None,
+        revision: None,
     };
 
     // One reading of the tree: the store is built (or refreshed) and the index brought up to date.

@@ -606,3 +606,89 @@ fn a_decision_page_shows_its_history_from_git_escaped() {
     let page = std::fs::read_to_string(out.join("decisions/0001-use-kafka.html")).unwrap();
     assert!(!page.contains("class=\"history\""));
 }
+
+/// `?at=REV` on any page or API answer: the tree as it was at that revision (a tag, a date,
+/// `HEAD~1`), each API answer the bytes of `--at COMMIT --json`, pages linking under
+/// `/at/COMMIT/` with a banner naming the commit; the work tree's answers unchanged beside
+/// them; a revision that does not exist is a 404 naming it; nothing is written into the tree
+/// or `.git`.
+#[test]
+fn serve_answers_every_page_and_api_as_of_a_revision() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    copy_tree(&manifest_dir().join("data"), &root.join("data"));
+    let git = |date: &str, args: &[&str]| crate::util::git_at_time(root, &format!("{date}T12:00:00Z"), args);
+    git("2024-01-01", &["init", "-q", "-b", "main"]);
+    git("2024-01-02", &["add", "-A"]);
+    git("2024-01-02", &["commit", "-q", "-m", "the log"]);
+    git("2024-01-02", &["tag", "v1"]);
+    let v1 = git("2024-01-02", &["rev-parse", "v1"]).trim().to_string();
+    let four = root.join("data/platform/ADR-004-postgresql-schema-per-module.md");
+    let text = std::fs::read_to_string(&four).unwrap();
+    std::fs::write(&four, text.replace("Accepted", "Deprecated").replace("accepted", "deprecated")).unwrap();
+    std::fs::write(
+        root.join("data/platform/ADR-011-adopt-zanzibar.md"),
+        "# ADR-011: Adopt Zanzibar\n\n## Status\n\nAccepted\n\n## Decision\n\nWe adopt it.\n",
+    )
+    .unwrap();
+    git("2024-02-01", &["add", "-A"]);
+    git("2024-02-01", &["commit", "-q", "-m", "deprecate 4, adopt Zanzibar"]);
+    let before = files_of(root);
+    let s = Server::start(root, "data");
+    let id = "ADR-004-postgresql-schema-per-module";
+
+    for (asked, path, cli) in [
+        ("v1", "/api/decisions".to_string(), vec!["list"]),
+        ("2024-01-15", format!("/api/decisions/{id}"), vec!["show", id]),
+        ("HEAD~1", format!("/api/impact/{id}"), vec!["impact", id]),
+        ("v1", "/api/search?q=postgresql".to_string(), vec!["search", "postgresql"]),
+        ("v1", "/api/lint".to_string(), vec!["lint"]),
+    ] {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let (code, kind, body) = s.get(&format!("{path}{sep}at={asked}"));
+        assert_eq!((code, kind.as_str()), (200, "application/json"), "{path} at {asked}: {body}");
+        let mut args = vec!["--at", v1.as_str()];
+        args.extend(&cli);
+        assert_eq!(body, cli_json(root, "data", &args), "{path} at {asked} is `--at {v1} {cli:?} --json`");
+    }
+    let (_, _, body) = s.get(&format!("/api/decisions/{id}?at=v1"));
+    assert!(body.contains("\"status\": \"accepted\""), "{body}");
+    let (_, _, now) = s.get(&format!("/api/decisions/{id}"));
+    assert!(now.contains("\"status\": \"deprecated\"") && !now.contains("\"at\""), "{now}");
+
+    // Pages: the banner, the status then, and every link staying in that revision.
+    let (code, _, page) = s.get(&format!("/decisions/{id}?at=v1"));
+    assert_eq!(code, 200, "{page}");
+    assert!(
+        page.contains("As of <strong>") && page.contains(&v1[..10]) && page.contains("the log"),
+        "{page}"
+    );
+    assert!(page.contains("badge st-accepted") && !page.contains("badge st-deprecated"), "{page}");
+    let top = format!("/at/{v1}/");
+    for href in page.split("href=\"").skip(1).map(|h| h.split('"').next().unwrap()) {
+        assert!(href.starts_with(&top) || href == "/" || href.starts_with("http"), "{href} stays at {v1}");
+    }
+    let (code, _, _) = s.get(&format!("{top}decisions/ADR-011-adopt-zanzibar"));
+    assert_eq!(code, 404, "a record added later is not there at v1");
+    let (code, _, log) = s.get(&format!("{top}?status=accepted"));
+    assert!(
+        code == 200 && !log.contains("Zanzibar") && log.contains("PostgreSQL schema per module"),
+        "{log}"
+    );
+    let (code, _, found) = s.get("/search?q=zanzibar&at=v1");
+    assert!(code == 200 && !found.contains("ADR-011"), "{found}");
+    let (_, _, found) = s.get("/search?q=zanzibar");
+    assert!(found.contains("ADR-011"), "{found}");
+    let (code, _, page) = s.get(&format!("/decisions/{id}"));
+    assert!(code == 200 && page.contains("badge st-deprecated") && !page.contains("As of <strong>"));
+
+    // A revision that does not exist, then the server goes on.
+    let (code, _, body) = s.get("/?at=no-such-tag");
+    assert!(code == 404 && body.contains("no-such-tag"), "{code}: {body}");
+    let (code, _, body) = s.get(&format!("/?at={}", "x".repeat(300)));
+    assert_eq!(code, 400, "{body}");
+    let (code, _, _) = s.get("/");
+    assert_eq!(code, 200);
+    drop(s);
+    assert!(files_of(root) == before, "nothing written into the tree or .git");
+}

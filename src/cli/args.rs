@@ -238,7 +238,8 @@ pub enum Command {
     /// Read-only (no page or API writes anything). Binds 127.0.0.1:8080, or the next free port
     /// up to 8099, unless --bind/--port say otherwise; prints the address. The tree is watched:
     /// an edited, added or removed record is on every page within a second, and open pages
-    /// reload themselves. Ctrl-C stops it.
+    /// reload themselves. Any page or API address with `?at=REV` (a tag, commit, branch,
+    /// `HEAD~3` or a date) answers as of that git revision, as --at does. Ctrl-C stops it.
     Serve(ServeArgs),
     /// Write the web view as static files into a folder (-o DIR): relative links, so it works
     /// from file://, GitHub Pages or any static host, and a search that runs in the browser from

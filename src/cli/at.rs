@@ -25,7 +25,7 @@ pub fn run(cli: &Cli, spec: &str, inner: impl FnOnce() -> Result<Exit>) -> Resul
         Command::Site(_) => "site",
         _ => bail!(
             "--at answers list, show, stats, search, impact, deps, chain, path, option, graph, lint, \
-             governs PATH... and site (not yet check or serve; mcp tools take `at` themselves); a command \
+             governs PATH... and site (not yet check; serve answers `?at=REV` on every page, mcp tools take `at` themselves); a command \
              that writes always writes the work tree"
         ),
     };

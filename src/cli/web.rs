@@ -17,7 +17,35 @@ fn source(cli: &Cli) -> Result<Source> {
         lint: config.lint_config(),
         working_dir: std::env::current_dir()?,
         history_from: super::context::at_tree().map(|t| t.revision.commit.clone()),
+        revision: super::context::at_tree().map(|t| revision_of(&t.revision)),
     })
+}
+
+/// A revision as the web view names it: its commit (the address of its pages, so its `spec`
+/// is the commit too: one reading answers every name of it), date and subject.
+fn revision_of(r: &adrgraph::git::Revision) -> web::Revision {
+    let r = adrgraph::git::Revision { spec: r.commit.clone(), ..r.clone() };
+    web::Revision {
+        commit: r.commit.clone(),
+        label: format!("{} ({}, \"{}\")", &r.commit[..10.min(r.commit.len())], r.date, r.subject),
+        json: serde_json::to_value(&r).unwrap_or_default(),
+    }
+}
+
+/// How `serve` reads the tree at a past revision (`?at=REV`): as `site --at REV` reads it, from
+/// the revision's git objects and a store of its own; `adrgraph.toml` as the revision has it.
+fn past_reader(cli: &Cli) -> Result<web::PastReader> {
+    let global = cli.global.clone();
+    let cwd = std::env::current_dir()?;
+    Ok(std::sync::Arc::new(move |spec: &str| {
+        let mut asked = <Cli as clap::Parser>::try_parse_from(["adrgraph", "site", "-o", "-"])
+            .map_err(|e| e.to_string())?;
+        asked.global = super::GlobalArgs { at: Some(spec.to_string()), quiet: true, ..global.clone() };
+        let tree = adrgraph::git::RevisionTree::open(&cwd, spec).map_err(|e| e.to_string())?;
+        super::context::new_command();
+        super::context::answering_at(&asked, std::sync::Arc::new(tree), || source(&asked))
+            .map_err(|e| e.to_string())
+    }))
 }
 
 /// Serve until Ctrl-C.
@@ -35,6 +63,7 @@ pub fn serve(session: Session<'_>, args: &ServeArgs) -> Result<Exit> {
         source,
         watch: !args.no_watch,
         allowed_hosts: args.allow_host.clone(),
+        past: Some(past_reader(cli)?),
     };
     let quiet = cli.global.quiet;
     let json = cli.global.json;

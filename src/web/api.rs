@@ -32,11 +32,19 @@ where
     F: FnOnce(&Snapshot) -> Result<Vec<u8>, (StatusCode, String)> + Send + 'static,
 {
     let snap = shared.get();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&snap))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&snap).and_then(|b| at(&snap, b)))) {
         Ok(Ok(bytes)) => ([(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
         Ok(Err((code, why))) => error(code, &why),
         Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "the answer could not be made"),
     }
+}
+
+/// At a past revision, the answer as `--at` gives it: `{"at": the commit, "result": ...}`.
+fn at(snap: &Snapshot, bytes: Vec<u8>) -> Result<Vec<u8>, (StatusCode, String)> {
+    let Some(r) = &snap.revision else { return Ok(bytes) };
+    let result: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    encode(&serde_json::json!({ "at": r.json, "result": result }))
 }
 
 /// `{"error": "..."}` with a status code.

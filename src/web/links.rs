@@ -19,6 +19,11 @@ impl Links {
         Links { top: "/".into(), static_site: false }
     }
 
+    /// Links of the server's pages at a past revision: under `/at/COMMIT/`.
+    pub fn at(commit: &str) -> Links {
+        Links { top: format!("/at/{}/", percent_encode(commit)), static_site: false }
+    }
+
     /// Links of a static site page `depth` folders below the top.
     pub fn site(depth: usize) -> Links {
         Links { top: if depth == 0 { "./".into() } else { "../".repeat(depth) }, static_site: true }

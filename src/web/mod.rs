@@ -26,9 +26,9 @@ mod state;
 pub use graph_page::{Drawing, GraphAsked, WHOLE_LIMIT};
 pub use links::{file_name, Links};
 pub use log::{LogFilter, PAGE_SIZE};
-pub use server::{router, serve, HostPolicy, ServeOptions, CSP};
+pub use server::{router, serve, HostPolicy, PastReader, ServeOptions, CSP, PAST_KEPT};
 pub use site::{write_site, SiteReport};
-pub use state::{folder_of, Facets, Shared, Snapshot, Source};
+pub use state::{folder_of, Facets, Revision, Shared, Snapshot, Source};
 
 /// The style sheet every page links (light and dark, following the system).
 pub const STYLE: &str = include_str!("assets/style.css");

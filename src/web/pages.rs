@@ -30,7 +30,7 @@ pub fn layout(snap: &Snapshot, links: &Links, title: &str, active: &str, body: M
                 link rel="stylesheet" href=(links.asset("style.css"));
                 script src=(links.asset("app.js")) defer {}
             }
-            body data-generation=(snap.generation) data-live=[(!links.static_site).then_some("/events")] {
+            body data-generation=(snap.generation) data-live=[(!links.static_site).then_some(links.page("events"))] data-past[snap.revision.is_some()] {
                 header.top {
                     a.brand href=(links.page("")) { "adrgraph" }
                     nav {
@@ -40,6 +40,14 @@ pub fn layout(snap: &Snapshot, links: &Links, title: &str, active: &str, body: M
                     }
                     form.quick action=(links.page("search")) method="get" role="search" {
                         input type="search" name="q" placeholder="Search decisions" aria-label="Search decisions";
+                    }
+                }
+                @if let Some(r) = &snap.revision {
+                    p.past role="note" {
+                        "As of " strong { (r.label) } ": the decision log as it was at that commit."
+                        @if !links.static_site {
+                            " " a href="/" { "Back to the work tree" }
+                        }
                     }
                 }
                 main { (body) }

@@ -21,7 +21,7 @@ use std::time::Duration;
 pub const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// How to serve.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ServeOptions {
     /// The address to bind (loopback unless the user says otherwise).
     pub bind: IpAddr,
@@ -33,7 +33,21 @@ pub struct ServeOptions {
     pub watch: bool,
     /// Host names answered besides loopback ones, when bound to loopback (`--allow-host`).
     pub allowed_hosts: Vec<String>,
+    /// How to read the tree at a past git revision, for pages and API answers asked with
+    /// `?at=REV` (served under `/at/COMMIT/`); `None`: they are refused.
+    pub past: Option<PastReader>,
 }
+
+/// How the server reads the tree at a past git revision: the revision as asked (a commit id,
+/// tag, branch, `HEAD~3`, `main@{2024-01-01}` or a date) to the source that reads it (its
+/// [`Source::revision`] set), or why it cannot (no such revision, not a git repository).
+pub type PastReader = std::sync::Arc<dyn Fn(&str) -> Result<Source, String> + Send + Sync>;
+
+/// How many past revisions' readings a server keeps (each is a snapshot of its own).
+pub const PAST_KEPT: usize = 4;
+
+/// The longest revision a request may name.
+const MAX_REVISION: usize = 256;
 
 /// Which `Host` headers a server answers: bound to loopback, only loopback names and addresses
 /// (`localhost`, `127.0.0.1`, `[::1]`, with any port) and the names allowed, so that a page of
@@ -114,20 +128,15 @@ pub fn router(shared: Shared) -> Router {
         .route("/graph", get(graph))
         .route(
             "/timeline",
-            get(|State(s): State<Shared>| render(s, |snap| ok(log::timeline(snap, &Links::server())))),
+            get(|State(s): State<Shared>| render(s, |snap, links| ok(log::timeline(snap, links)))),
         )
-        .route(
-            "/lint",
-            get(|State(s): State<Shared>| render(s, |snap| ok(pages::lint(snap, &Links::server())))),
-        )
+        .route("/lint", get(|State(s): State<Shared>| render(s, |snap, links| ok(pages::lint(snap, links)))))
         .route("/assets/style.css", get(|| async { asset(super::STYLE, "text/css; charset=utf-8") }))
         .route("/assets/app.js", get(|| async { asset(super::SCRIPT, "text/javascript; charset=utf-8") }))
         .route("/events", get(events))
         .merge(api::routes())
         .fallback(|State(s): State<Shared>| {
-            render(s, |snap| {
-                (StatusCode::NOT_FOUND, pages::not_found(snap, &Links::server(), "that address"))
-            })
+            render(s, |snap, links| (StatusCode::NOT_FOUND, pages::not_found(snap, links, "that address")))
         })
         .layer(axum::middleware::from_fn_with_state(shared.clone(), kept))
         .layer(axum::middleware::map_response(headers))
@@ -190,19 +199,21 @@ fn ok(m: Markup) -> (StatusCode, Markup) {
 /// did); a page that panics is a 500 answer and the server goes on.
 pub(super) async fn render<F>(shared: Shared, f: F) -> Response
 where
-    F: FnOnce(&Snapshot) -> (StatusCode, Markup) + Send + 'static,
+    F: FnOnce(&Snapshot, &Links) -> (StatusCode, Markup) + Send + 'static,
 {
     let snap = shared.get();
-    html_answer(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&snap))).ok())
+    let links = &shared.links;
+    html_answer(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&snap, links))).ok())
 }
 
 /// Render a page that may wait on Graphviz, on the blocking pool.
 async fn render_blocking<F>(shared: Shared, f: F) -> Response
 where
-    F: FnOnce(&Snapshot) -> (StatusCode, Markup) + Send + 'static,
+    F: FnOnce(&Snapshot, &Links) -> (StatusCode, Markup) + Send + 'static,
 {
     let snap = shared.get();
-    html_answer(tokio::task::spawn_blocking(move || f(&snap)).await.ok())
+    let links = shared.links.clone();
+    html_answer(tokio::task::spawn_blocking(move || f(&snap, &links)).await.ok())
 }
 
 fn html_answer(made: Option<(StatusCode, Markup)>) -> Response {
@@ -218,13 +229,13 @@ fn asset(body: &'static str, kind: &'static str) -> Response {
 
 async fn log_page(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
     let f = log::LogFilter::parse(q.as_deref());
-    render(s, move |snap| ok(log::log(snap, &Links::server(), &f))).await
+    render(s, move |snap, links| ok(log::log(snap, links, &f))).await
 }
 
 async fn decision_page(State(s): State<Shared>, Path(id): Path<String>) -> Response {
-    render(s, move |snap| match snap.decision(&id) {
-        Some(i) => ok(decision::page(snap, &Links::server(), i)),
-        None => (StatusCode::NOT_FOUND, pages::not_found(snap, &Links::server(), &id)),
+    render(s, move |snap, links| match snap.decision(&id) {
+        Some(i) => ok(decision::page(snap, links, i)),
+        None => (StatusCode::NOT_FOUND, pages::not_found(snap, links, &id)),
     })
     .await
 }
@@ -233,7 +244,7 @@ async fn decision_page(State(s): State<Shared>, Path(id): Path<String>) -> Respo
 async fn source_file(State(s): State<Shared>, Path(id): Path<String>) -> Response {
     let snap = s.get();
     let Some(i) = snap.decision(&id) else {
-        return render(s, move |snap| (StatusCode::NOT_FOUND, pages::not_found(snap, &Links::server(), &id)))
+        return render(s, move |snap, links| (StatusCode::NOT_FOUND, pages::not_found(snap, links, &id)))
             .await;
     };
     let (held, max) = (snap.clone(), snap.max_file_size);
@@ -253,13 +264,12 @@ async fn source_file(State(s): State<Shared>, Path(id): Path<String>) -> Respons
 async fn search(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
     let part = log::value(&log::pairs(q.as_deref()), "part") == Some("hits");
     let asked = search_page::Asked::parse(q.as_deref());
-    render(s, move |snap| {
-        let links = Links::server();
+    render(s, move |snap, links| {
         if part {
             let result = if asked.q.is_empty() { Err(String::new()) } else { asked.run(snap) };
-            ok(search_page::hits(&links, &asked, &result))
+            ok(search_page::hits(links, &asked, &result))
         } else {
-            ok(search_page::page(snap, &links, &asked))
+            ok(search_page::page(snap, links, &asked))
         }
     })
     .await
@@ -267,7 +277,7 @@ async fn search(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
 
 async fn graph(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
     let asked = graph_page::GraphAsked::parse(q.as_deref());
-    render_blocking(s, move |snap| ok(graph_page::page(snap, &Links::server(), &asked))).await
+    render_blocking(s, move |snap, links| ok(graph_page::page(snap, links, &asked))).await
 }
 
 /// Server-sent events: `reload` with the new generation whenever the snapshot is replaced.
@@ -321,14 +331,130 @@ pub fn serve(
             None
         };
         let policy = std::sync::Arc::new(HostPolicy::for_bind(opts.bind, &opts.allowed_hosts));
-        let app = router(shared).layer(axum::middleware::from_fn_with_state(policy, host_guard));
-        axum::serve(listener, app)
+        let app = router(shared)
+            .merge(past_routes(opts.past.clone()))
+            .layer(axum::middleware::from_fn_with_state(policy, host_guard));
+        // `?at=REV` is read before routing: the request goes to `/at/REV/...`.
+        let app = tower::Layer::layer(&tower::util::MapRequestLayer::new(at_query), app);
+        axum::serve(listener, axum::ServiceExt::<axum::extract::Request>::into_make_service(app))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
             .map_err(|e| crate::Error::Serve(e.to_string()))
     })
+}
+
+/// `/x?at=REV&...` as `/at/REV/x?...`: any page or API answer asked at a past revision is
+/// answered by that revision's router (see [`past_routes`]).
+fn at_query(mut req: axum::extract::Request) -> axum::extract::Request {
+    let uri = req.uri();
+    let path = uri.path();
+    if path.starts_with("/at/") || path.starts_with("/assets/") {
+        return req;
+    }
+    let pairs = super::log::pairs(uri.query());
+    let Some(rev) = super::log::value(&pairs, "at").filter(|r| !r.is_empty()) else { return req };
+    let rest: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k != "at")
+        .map(|(k, v)| format!("{}={}", crate::render::percent_encode(k), crate::render::percent_encode(v)))
+        .collect();
+    let query = if rest.is_empty() { String::new() } else { format!("?{}", rest.join("&")) };
+    let to = format!("/at/{}{path}{query}", crate::render::percent_encode(rev));
+    if let Ok(u) = to.parse() {
+        *req.uri_mut() = u;
+    }
+    req
+}
+
+/// The readings of past revisions kept, by commit, the most recent last.
+#[derive(Clone)]
+struct Past {
+    reader: Option<PastReader>,
+    kept: std::sync::Arc<std::sync::Mutex<Vec<(String, Router)>>>,
+}
+
+/// `/at/{rev}/...`: every page and API answer as of a past revision, from a snapshot of its own
+/// (read through the revision's store, kept for the [`PAST_KEPT`] revisions asked last), its
+/// pages linking under `/at/COMMIT/`.
+fn past_routes(reader: Option<PastReader>) -> Router {
+    let past = Past { reader, kept: Default::default() };
+    Router::new()
+        .route("/at/{rev}", get(past_answer))
+        .route("/at/{rev}/", get(past_answer))
+        .route("/at/{rev}/{*rest}", get(past_answer))
+        .layer(axum::middleware::map_response(headers))
+        .with_state(past)
+}
+
+/// A plain-text refusal of a revision that cannot be read.
+fn no_revision(code: StatusCode, why: &str) -> Response {
+    let text = format!("{}\n", crate::output::clean(why, false));
+    (code, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+async fn past_answer(
+    State(past): State<Past>,
+    Path(params): Path<std::collections::HashMap<String, String>>,
+    req: axum::extract::Request,
+) -> Response {
+    use tower::ServiceExt;
+    let rev = params.get("rev").cloned().unwrap_or_default();
+    if rev.len() > MAX_REVISION {
+        return no_revision(StatusCode::BAD_REQUEST, &format!("a revision of at most {MAX_REVISION} bytes"));
+    }
+    let Some(reader) = past.reader.clone() else {
+        return no_revision(StatusCode::NOT_FOUND, "this server does not read past revisions");
+    };
+    // A full commit id asked again (every link of a past page) is answered from what is kept.
+    let kept = past.kept.clone();
+    let held = move |commit: &str| lock(&kept).iter().find(|(c, _)| c == commit).map(|(_, r)| r.clone());
+    let router = match held(&rev) {
+        Some(r) => r,
+        None => {
+            let kept = past.kept.clone();
+            let read = tokio::task::spawn_blocking(move || -> Result<Router, String> {
+                let source = reader(&rev)?;
+                let commit = source.revision.as_ref().map(|r| r.commit.clone()).unwrap_or_default();
+                if let Some(r) = held(&commit) {
+                    return Ok(r);
+                }
+                let snap = Snapshot::read(&source, 1).map_err(|e| e.to_string())?;
+                let router = router(Shared::new(snap));
+                let mut kept = lock(&kept);
+                kept.retain(|(c, _)| c != &commit);
+                kept.push((commit, router.clone()));
+                if kept.len() > PAST_KEPT {
+                    drop(kept.remove(0));
+                }
+                Ok(router)
+            })
+            .await;
+            match read {
+                Ok(Ok(router)) => router,
+                Ok(Err(why)) => return no_revision(StatusCode::NOT_FOUND, &why),
+                Err(_) => {
+                    return no_revision(StatusCode::INTERNAL_SERVER_ERROR, "the revision could not be read")
+                }
+            }
+        }
+    };
+    // The rest of the address as sent (still percent-encoded), for the revision's own routes.
+    let (mut parts, body) = req.into_parts();
+    let raw = parts.uri.path().strip_prefix("/at/").unwrap_or_default();
+    let rest = raw.find('/').map_or("/", |k| &raw[k..]);
+    let query = parts.uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+    // The outer route's captures are not the revision router's.
+    parts.extensions = Default::default();
+    match format!("{rest}{query}").parse() {
+        Ok(uri) => parts.uri = uri,
+        Err(_) => return no_revision(StatusCode::BAD_REQUEST, "that address cannot be read"),
+    }
+    match router.oneshot(axum::extract::Request::from_parts(parts, body)).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,20 @@ pub struct Source {
     /// The revision the decision pages' history walks back from (`site --at REV`); `None`:
     /// `HEAD`.
     pub history_from: Option<String>,
+    /// The past revision the tree is read at (`site --at REV`, `serve` with `?at=REV`): pages
+    /// say so, and API answers wrap their JSON as `--at` does; `None`: the work tree.
+    pub revision: Option<Revision>,
+}
+
+/// A git revision the web view answers for, as the command line names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    /// The full commit id.
+    pub commit: String,
+    /// The commit's short id, date and subject, for the banner of every page.
+    pub label: String,
+    /// The `at` object of the command line's `--at` JSON (commit, date, subject, ...).
+    pub json: serde_json::Value,
 }
 
 /// One reading of the tree, shared by every request until the next one replaces it.
@@ -58,6 +72,8 @@ pub struct Snapshot {
     pub repository: Option<(String, PathBuf)>,
     /// The revision the decision pages' history walks back from ([`Source::history_from`]).
     pub history_from: Option<String>,
+    /// The past revision read ([`Source::revision`]).
+    pub revision: Option<Revision>,
     by_id: HashMap<String, usize>,
     pub(super) drawing: OnceLock<super::graph_page::Drawing>,
 }
@@ -134,6 +150,7 @@ impl Snapshot {
             in_force,
             repository,
             history_from: source.history_from.clone(),
+            revision: source.revision.clone(),
             by_id,
             drawing: OnceLock::new(),
         }
@@ -151,7 +168,8 @@ impl Snapshot {
         let file = self.corpus.file_of(i);
         let rel = file.strip_prefix(top).ok()?;
         let rel = rel.to_str()?.replace('\\', "/");
-        Some(format!("{base}/blob/HEAD/{}", crate::render::percent_encode(&rel)))
+        let at = self.revision.as_ref().map_or("HEAD", |r| r.commit.as_str());
+        Some(format!("{base}/blob/{at}/{}", crate::render::percent_encode(&rel)))
     }
 
     /// The lint findings on one file.
@@ -209,6 +227,8 @@ pub struct Shared {
     /// Answers already made from the snapshot in place (an answer is a function of the
     /// snapshot and the address alone).
     pub(super) answers: Arc<std::sync::Mutex<Answers>>,
+    /// How pages served from this snapshot link to each other (`/at/COMMIT/` at a revision).
+    pub links: super::links::Links,
 }
 
 /// Answers made from one snapshot, by address, up to [`Answers::BUDGET`] bytes.
@@ -259,7 +279,16 @@ impl Shared {
     /// Share a first snapshot.
     pub fn new(first: Snapshot) -> Shared {
         let (changed, _) = tokio::sync::broadcast::channel(16);
-        Shared { current: Arc::new(RwLock::new(Arc::new(first))), changed, answers: Default::default() }
+        let links = match &first.revision {
+            Some(r) => super::links::Links::at(&r.commit),
+            None => super::links::Links::server(),
+        };
+        Shared {
+            current: Arc::new(RwLock::new(Arc::new(first))),
+            changed,
+            answers: Default::default(),
+            links,
+        }
     }
 
     /// The snapshot in place now.

@@ -12,7 +12,8 @@
   // server, and pages kept for the back button would hold theirs) and opened again on return.
   var es = null;
   var listen = function () {
-    if (!live || !window.EventSource || es) { return; }
+    // A past revision never changes: nothing to listen to.
+    if (!live || body.hasAttribute("data-past") || !window.EventSource || es) { return; }
     es = new EventSource(live);
     es.addEventListener("reload", function () { location.reload(); });
   };
@@ -90,7 +91,7 @@
     var params = new URLSearchParams(new FormData(form));
     history.replaceState(null, "", "?" + params.toString());
     params.set("part", "hits");
-    fetch("/search?" + params.toString()).then(function (r) { return r.text(); }).then(function (html) {
+    fetch(form.getAttribute("action") + "?" + params.toString()).then(function (r) { return r.text(); }).then(function (html) {
       if (n !== asked) { return; }
       var doc = new DOMParser().parseFromString(html, "text/html");
       var fresh = doc.getElementById("hits");
