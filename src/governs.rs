@@ -289,8 +289,8 @@ pub struct Governor<'c> {
     corpus: &'c Corpus,
     graph: &'c DecisionGraph,
     opts: &'c GovernsOptions,
-    names: Vec<(&'c str, usize)>,
-    by_number: std::collections::HashMap<u32, Vec<usize>>,
+    /// The records' names, numbers and links to code.
+    prepared: std::borrow::Cow<'c, Prepared>,
     /// Each file or folder (from the repository's top) a record links to, with the records
     /// linking to it, in order.
     linked: HashMap<String, Vec<usize>>,
@@ -306,7 +306,7 @@ pub struct Governor<'c> {
 impl<'c> Governor<'c> {
     /// Read what every answer needs.
     pub fn new(corpus: &'c Corpus, graph: &'c DecisionGraph, opts: &'c GovernsOptions) -> Governor<'c> {
-        Governor::with(corpus, graph, opts, None, None)
+        Governor::with(corpus, graph, opts, None, None, None)
     }
 
     /// Like [`Governor::new`], for these files only (paths from the repository's top, as
@@ -318,21 +318,24 @@ impl<'c> Governor<'c> {
         opts: &'c GovernsOptions,
         rels: impl IntoIterator<Item = &'r str>,
     ) -> Governor<'c> {
-        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), None)
+        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), None, None)
     }
 
     /// Like [`Governor::for_files`], reading the texts of the records `among` only (positions in
-    /// the corpus) for the names of the files: those a full-text index says could hold one of
-    /// [`names_to_find`] ([`crate::search::SearchIndex::could_hold_any`]). The answers are the
-    /// same as [`Governor::for_files`] gives when every record that names a file is among them.
+    /// the corpus, when given) for the names of the files: those a full-text index says could
+    /// hold one of [`names_to_find`] ([`crate::search::SearchIndex::could_hold_any`]). The
+    /// answers are the same as [`Governor::for_files`] gives when every record that names a file
+    /// is among them. `prepared`, when given, is what the records alone give ([`Prepared::of`]
+    /// with the same corpus and `opts.top`), worked out once for many questions.
     pub fn for_files_among<'r>(
         corpus: &'c Corpus,
         graph: &'c DecisionGraph,
         opts: &'c GovernsOptions,
         rels: impl IntoIterator<Item = &'r str>,
-        among: &BTreeSet<usize>,
+        among: Option<&BTreeSet<usize>>,
+        prepared: Option<&'c Prepared>,
     ) -> Governor<'c> {
-        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), Some(among))
+        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), among, prepared)
     }
 
     fn with(
@@ -341,13 +344,16 @@ impl<'c> Governor<'c> {
         opts: &'c GovernsOptions,
         needed: Option<Needed>,
         among: Option<&BTreeSet<usize>>,
+        prepared: Option<&'c Prepared>,
     ) -> Governor<'c> {
-        let mut by_number: std::collections::HashMap<u32, Vec<usize>> = Default::default();
-        for (i, a) in corpus.adrs.iter().enumerate() {
-            if let Some(n) = a.number {
-                by_number.entry(n).or_default().push(i);
-            }
-        }
+        let prepared = match prepared {
+            Some(p) => std::borrow::Cow::Borrowed(p),
+            None => std::borrow::Cow::Owned(Prepared::of(corpus, opts.top.as_deref())),
+        };
+        // The links to the files asked about, or a folder of one (all without `needed`).
+        let wanted = |t: &String| needed.as_ref().is_none_or(|n| n.within.contains(t));
+        let linked =
+            linked_by(prepared.targets.iter().map(|ts| ts.iter().filter(|t| wanted(t)).cloned().collect()));
         let table_records = opts
             .table
             .iter()
@@ -362,9 +368,8 @@ impl<'c> Governor<'c> {
             corpus,
             graph,
             opts,
-            names: record_names(corpus),
-            by_number,
-            linked: linked_by(code_targets(corpus, opts.top.as_deref(), needed.as_ref())),
+            prepared,
+            linked,
             scopes: Scopes::new(corpus, &opts.table, needed.as_ref()),
             table_records,
             named: Named::of(corpus, needed.as_ref(), among),
@@ -451,7 +456,7 @@ impl<'c> Governor<'c> {
             }
         }
         if let Some(text) = &f.text {
-            for (i, line, what) in markers(&self.by_number, &self.names, text) {
+            for (i, line, what) in markers(&self.prepared.by_number, &self.prepared.names, text) {
                 out.entry(i).or_default().push(reason(
                     ReasonKind::Marker,
                     format!("line {line}: {what}"),
@@ -515,22 +520,86 @@ pub fn scope_matches(scope: &str, rel: &str) -> bool {
     })
 }
 
-/// Each record's file name (long enough to mean something) with its record: what a marker
+/// Whether a link's target names a markdown file (`.md`, any case): another record, not code.
+fn ends_with_md(target: &str) -> bool {
+    let b = target.as_bytes();
+    b.len() >= 3 && b[b.len() - 3..].eq_ignore_ascii_case(b".md")
+}
+
+/// What answering any file needs from the records alone: their file names, numbers and links
+/// to code. [`Governor`] works it out for each question; a server that asks many keeps it
+/// ([`Governor::for_files_among`]) while the records are the same.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    names: RecordNames,
+    by_number: HashMap<u32, Vec<usize>>,
+    /// The files and folders each record links to, from the repository's top.
+    targets: Vec<Vec<String>>,
+}
+
+impl Prepared {
+    /// What `corpus` gives, its links to code read from the repository's top `top` (as
+    /// [`GovernsOptions::top`]).
+    pub fn of(corpus: &Corpus, top: Option<&std::path::Path>) -> Prepared {
+        let mut by_number: HashMap<u32, Vec<usize>> = Default::default();
+        for (i, a) in corpus.adrs.iter().enumerate() {
+            if let Some(n) = a.number {
+                by_number.entry(n).or_default().push(i);
+            }
+        }
+        Prepared { names: record_names(corpus), by_number, targets: code_targets(corpus, top, None) }
+    }
+}
+
+/// Each record's file name (long enough to mean something) with its records: what a marker
 /// naming a record by file looks for.
-fn record_names(corpus: &Corpus) -> Vec<(&str, usize)> {
-    corpus
-        .adrs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| a.rel_path.rsplit('/').next().filter(|n| n.len() > 6).map(|n| (n, i)))
-        .collect()
+#[derive(Debug, Clone)]
+struct RecordNames {
+    by_name: HashMap<String, Vec<usize>>,
+    /// The extensions the names end with (`md`, `markdown`), and the longest name, in bytes.
+    extensions: Vec<String>,
+    longest: usize,
+}
+
+fn record_names(corpus: &Corpus) -> RecordNames {
+    let mut names = RecordNames { by_name: HashMap::new(), extensions: Vec::new(), longest: 0 };
+    for (i, a) in corpus.adrs.iter().enumerate() {
+        let Some(n) = a.rel_path.rsplit('/').next().filter(|n| n.len() > 6) else { continue };
+        names.by_name.entry(n.to_string()).or_default().push(i);
+        names.longest = names.longest.max(n.len());
+        if let Some((_, ext)) = n.rsplit_once('.') {
+            if !names.extensions.iter().any(|e| e == ext) {
+                names.extensions.push(ext.to_string());
+            }
+        }
+    }
+    names
+}
+
+impl RecordNames {
+    /// Every record whose file name is in `line`, with that name: each name ends with an
+    /// extension, so only the text before each extension written is looked up.
+    fn in_line<'l>(&self, line: &'l str, mut found: impl FnMut(&'l str, usize)) {
+        for ext in &self.extensions {
+            let dotted = format!(".{ext}");
+            for (at, _) in line.match_indices(dotted.as_str()) {
+                let end = at + dotted.len();
+                let from = end.saturating_sub(self.longest);
+                for start in (from..at).filter(|&k| line.is_char_boundary(k)) {
+                    for &i in self.by_name.get(&line[start..end]).map(Vec::as_slice).unwrap_or_default() {
+                        found(&line[start..end], i);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The decisions the file's lines name: `ADR-0012`, `ADR 12`, `adr: 12`, `@adr 12`, or a
 /// record's file name; `(record, line, the text matched)`.
 fn markers(
     by_number: &std::collections::HashMap<u32, Vec<usize>>,
-    files: &[(&str, usize)],
+    files: &RecordNames,
     text: &str,
 ) -> Vec<(usize, u32, String)> {
     static MARK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -558,11 +627,7 @@ fn markers(
     if text.contains(".m") {
         for (k, line) in text.lines().enumerate().take(MAX_LINES as usize) {
             if line.contains(".m") {
-                for (name, i) in files {
-                    if line.contains(name) {
-                        out.push((*i, k as u32 + 1, (*name).to_string()));
-                    }
-                }
+                files.in_line(line, |name, i| out.push((i, k as u32 + 1, name.to_string())));
             }
         }
     }
@@ -770,9 +835,9 @@ impl<'a> Probe<'a> {
 }
 
 /// Each target of [`code_targets`] with the records linking to it, in order.
-fn linked_by(targets: Vec<Vec<String>>) -> HashMap<String, Vec<usize>> {
+fn linked_by(targets: impl Iterator<Item = Vec<String>>) -> HashMap<String, Vec<usize>> {
     let mut out: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, ts) in targets.into_iter().enumerate() {
+    for (i, ts) in targets.enumerate() {
         for t in ts {
             out.entry(t).or_default().push(i);
         }
@@ -801,11 +866,7 @@ fn code_targets(corpus: &Corpus, top: Option<&std::path::Path>, needed: Option<&
         .enumerate()
         .map(|(i, a)| {
             let mut out: Vec<String> = Vec::new();
-            let relative = a
-                .links
-                .iter()
-                .map(|l| l.target.as_str())
-                .filter(|t| !t.to_ascii_lowercase().ends_with(".md"));
+            let relative = a.links.iter().map(|l| l.target.as_str()).filter(|t| !ends_with_md(t));
             let mut targets = a.code_links.iter().map(String::as_str).chain(relative).peekable();
             // Most records link to other records only: their folder is not worked out.
             if targets.peek().is_none() {

@@ -76,21 +76,20 @@ pub struct Walk {
     /// Reached decisions: accepted first, then by distance, then id.
     pub reached: Vec<Reached>,
     /// How many decisions were reached: more than `reached` lists when it was cut short
-    /// ([`Walk::keep_first`]).
+    /// ([`impact_first`], [`deps_first`]).
     pub total: usize,
-}
-
-impl Walk {
-    /// List only the first `n` decisions reached (accepted first, then the nearest); `total`
-    /// still counts them all.
-    pub fn keep_first(&mut self, n: usize) {
-        self.reached.truncate(n);
-    }
 }
 
 /// Breadth-first walk over decision links from `start`, following edges against (`Incoming`)
 /// or along (`Outgoing`) their direction.
-fn walk(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex, depth: Option<usize>, dir: Direction) -> Walk {
+fn walk(
+    g: &DecisionGraph,
+    adrs: &[Adr],
+    start: DecisionIndex,
+    depth: Option<usize>,
+    dir: Direction,
+    limit: Option<usize>,
+) -> Walk {
     // parent[x] = (next decision towards start, edge)
     let mut parent: HashMap<DecisionIndex, (DecisionIndex, &Edge, usize)> = HashMap::new();
     let mut queue = VecDeque::from([start]);
@@ -109,9 +108,18 @@ fn walk(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex, depth: Option<usi
             queue.push_back(other);
         }
     }
-    let mut reached: Vec<Reached> = parent
-        .iter()
-        .map(|(&x, &(_, _, d))| {
+    // In the order shown (accepted first, then the nearest, then by id); the chains of links
+    // are made for the decisions listed only.
+    let mut order: Vec<(DecisionIndex, usize)> = parent.iter().map(|(&x, &(_, _, d))| (x, d)).collect();
+    order.sort_by(|&(x, dx), &(y, dy)| {
+        let key = |i: DecisionIndex, d: usize| (adrs[i].status != Status::Accepted, d, &adrs[i].id);
+        key(x, dx).cmp(&key(y, dy))
+    });
+    let total = order.len();
+    order.truncate(limit.unwrap_or(usize::MAX));
+    let reached: Vec<Reached> = order
+        .into_iter()
+        .map(|(x, d)| {
             let mut via = Vec::with_capacity(d);
             let mut cur = x;
             while let Some(&(next, e, _)) = parent.get(&cur) {
@@ -136,27 +144,42 @@ fn walk(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex, depth: Option<usi
             }
         })
         .collect();
-    reached.sort_by(|a, b| {
-        (a.status != Status::Accepted, a.distance, &a.id).cmp(&(
-            b.status != Status::Accepted,
-            b.distance,
-            &b.id,
-        ))
-    });
-    let total = reached.len();
     Walk { start: adrs[start].id.clone(), depth, reached, total }
 }
 
 /// Everything affected by changing decision `start`: the decisions that reference, amend or
 /// supersede it, transitively, up to `depth` links away.
 pub fn impact(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex, depth: Option<usize>) -> Walk {
-    walk(g, adrs, start, depth, Direction::Incoming)
+    walk(g, adrs, start, depth, Direction::Incoming, None)
+}
+
+/// [`impact`], listing only the first `limit` decisions reached (accepted first, then the
+/// nearest); [`Walk::total`] counts them all.
+pub fn impact_first(
+    g: &DecisionGraph,
+    adrs: &[Adr],
+    start: DecisionIndex,
+    depth: Option<usize>,
+    limit: usize,
+) -> Walk {
+    walk(g, adrs, start, depth, Direction::Incoming, Some(limit))
 }
 
 /// Everything decision `start` rests on: the decisions it references, amends or supersedes,
 /// transitively, up to `depth` links away.
 pub fn deps(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex, depth: Option<usize>) -> Walk {
-    walk(g, adrs, start, depth, Direction::Outgoing)
+    walk(g, adrs, start, depth, Direction::Outgoing, None)
+}
+
+/// [`deps`], listing only the first `limit` decisions reached (see [`impact_first`]).
+pub fn deps_first(
+    g: &DecisionGraph,
+    adrs: &[Adr],
+    start: DecisionIndex,
+    depth: Option<usize>,
+    limit: usize,
+) -> Walk {
+    walk(g, adrs, start, depth, Direction::Outgoing, Some(limit))
 }
 
 /// One member of a supersession chain.

@@ -287,6 +287,7 @@ fn answering_a_few_files_gives_what_reading_everything_gives() {
     assert!(files.len() >= 10);
     let everything = Governor::new(&corpus, &graph, &opts);
     let index = adrgraph::search::index_in_memory(&corpus).unwrap();
+    let prepared = adrgraph::governs::Prepared::of(&corpus, opts.top.as_deref());
     let mut governed = 0;
     for f in &files {
         let full = serde_json::to_string(&everything.answer(f)).unwrap();
@@ -294,7 +295,14 @@ fn answering_a_few_files_gives_what_reading_everything_gives() {
         assert_eq!(serde_json::to_string(&one.answer(f)).unwrap(), full, "{}", f.rel);
         // Reading only the records the full-text index says could name the file.
         let among = among(&corpus, &index, &[f.rel.as_str()]);
-        let few = Governor::for_files_among(&corpus, &graph, &opts, [f.rel.as_str()], &among);
+        let few = Governor::for_files_among(
+            &corpus,
+            &graph,
+            &opts,
+            [f.rel.as_str()],
+            Some(&among),
+            Some(&prepared),
+        );
         assert_eq!(serde_json::to_string(&few.answer(f)).unwrap(), full, "{} among {among:?}", f.rel);
         governed += usize::from(full.contains("\"reasons\""));
     }
@@ -352,7 +360,15 @@ fn the_index_picks_every_record_that_names_a_file_on_real_trees() {
         let all = Governor::for_files(&corpus, &graph, &opts, rels.iter().copied());
         let picked = among(&corpus, &index, &rels);
         (picked_total, records_total) = (picked_total + picked.len(), records_total + corpus.adrs.len());
-        let few = Governor::for_files_among(&corpus, &graph, &opts, rels.iter().copied(), &picked);
+        let prepared = adrgraph::governs::Prepared::of(&corpus, opts.top.as_deref());
+        let few = Governor::for_files_among(
+            &corpus,
+            &graph,
+            &opts,
+            rels.iter().copied(),
+            Some(&picked),
+            Some(&prepared),
+        );
         for rel in &rels {
             let f = CodeFile { path: rel.to_string(), rel: rel.to_string(), text: None };
             let want = serde_json::to_string(&all.answer(&f)).unwrap();

@@ -49,8 +49,8 @@ def check(cond, what):
 
 # Each tool with its arguments, and the command line asking the same question.
 CASES = [
-    ("list", {}, ["list", "--limit", "100"], "decisions"),
-    ("list", {"status": ["accepted"], "sort": "date"}, ["list", "--status", "accepted", "--sort", "date", "--limit", "100"], "decisions"),
+    ("list", {}, ["list", "--limit", "50"], "decisions"),
+    ("list", {"status": ["accepted"], "sort": "date"}, ["list", "--status", "accepted", "--sort", "date", "--limit", "50"], "decisions"),
     ("list", {"limit": 5, "offset": 5}, ["list", "--limit", "5", "--offset", "5"], "decisions"),
     ("search", {"query": "kafka events", "limit": 3}, ["search", "--limit", "3", "kafka events"], None),
     ("search", {"query": "database", "status": ["accepted"], "since": "2020-01-01"},
@@ -163,6 +163,12 @@ async def main():
                 res = await s.call_tool("lint", {"path": path})
                 check(all(f["path"] == path for f in res.structured_content["findings"])
                       and res.structured_content["findings"], "lint keeps the findings of the path asked")
+                check(res.structured_content == cli_json("lint", path), f"lint {path} equals `adrgraph --json lint {path}`")
+                folder = os.path.dirname(path)
+                res = await s.call_tool("lint", {"path": folder})
+                inside = [f for f in some if f["path"].startswith(folder + "/")]
+                check(res.structured_content["findings"] == inside and res.structured_content == cli_json("lint", folder),
+                      f"lint {folder} gives the findings below the folder, as `adrgraph --json lint {folder}`")
 
             # context: the decisions in force to read, strongest reason first, within the budget.
             res = await s.call_tool("context", {"paths": ["src/events/outbox.rs"], "task": "publish events", "budget": 1200})

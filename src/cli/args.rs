@@ -661,10 +661,10 @@ pub struct IndexArgs {
 /// `adrgraph lint`.
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Report only the findings on these files (the whole tree is still read, so links and
-    /// supersessions are checked against it); files outside the tree are ignored. What a
-    /// pre-commit hook passes.
-    #[arg(value_name = "FILE")]
+    /// Report only the findings on these files, or on the files below these folders (the whole
+    /// tree is still read, so links and supersessions are checked against it); files outside
+    /// the tree are ignored. What a pre-commit hook passes.
+    #[arg(value_name = "PATH")]
     pub files: Vec<PathBuf>,
     /// Output format (`--json` is the same as `--format json`).
     #[arg(long, short = 'f', value_enum, default_value_t = LintFormat::Human)]

@@ -2,7 +2,7 @@
 //! `--diff` or `--staged`, the files a change touched (read from git by [`adrgraph::git`]).
 
 use super::context::{load_config, report, stdout, Exit, Session};
-use super::held::kept;
+use super::held::{self, kept};
 use super::GovernsArgs;
 use adrgraph::git::{self, Against, ChangeKind, ChangedFile, Changes};
 use adrgraph::governs::{self, CodeFile, FileGoverned, GovernsOptions};
@@ -63,10 +63,22 @@ pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> 
     };
     let graph = super::load::graph_of(session, records)?;
     let rels = || found.iter().map(|(_, rel, _)| rel.as_str());
-    let governor = match among(session, corpus, rels())? {
-        Some(among) => governs::Governor::for_files_among(corpus, &graph, &opts, rels(), &among),
-        None => governs::Governor::for_files(corpus, &graph, &opts, rels()),
+    let among = among(session, corpus, rels())?;
+    // A server keeps what the records alone give (their names, numbers and links to code).
+    let prepared = match session.key.holds() {
+        true => Some(kept(&session.key, "governs prepared", held::salt_of(&top), || {
+            Ok(governs::Prepared::of(corpus, Some(&top)))
+        })?),
+        false => None,
     };
+    let governor = governs::Governor::for_files_among(
+        corpus,
+        &graph,
+        &opts,
+        rels(),
+        among.as_ref(),
+        prepared.as_deref(),
+    );
     // One file's text at a time on each thread, through the guarded reader (or from the
     // revision's objects). Answers keep the files' order.
     let answers: Vec<governs::FileGoverned> = found

@@ -30,6 +30,35 @@ pub fn run(session: &Session<'_>, args: &LintArgs, records: &Records) -> Result<
         l::place_columns(&mut findings, &mut |path: &str, line: u32| lines.line(path, line));
         Ok(findings)
     };
+    // Only the findings on the files asked (or below the folders asked), each path resolved once.
+    let cwd = std::env::current_dir()?;
+    let canon = |p: &std::path::Path| std::fs::canonicalize(cwd.join(p)).ok();
+    let wanted: Vec<std::path::PathBuf> = args.files.iter().filter_map(|p| canon(p)).collect();
+    let names: std::collections::HashSet<&std::ffi::OsStr> =
+        wanted.iter().filter_map(|w| w.file_name()).collect();
+    // Each folder resolved once (a tree of 10,000 records has a few): a file is its folder's
+    // resolved path and its name, unless its name is one asked (it may be a link to the file).
+    let mut folders: std::collections::HashMap<std::path::PathBuf, Option<std::path::PathBuf>> =
+        Default::default();
+    let mut judged: std::collections::HashMap<String, bool> = Default::default();
+    let mut asked = |f: &l::Finding| {
+        if args.files.is_empty() {
+            return true;
+        }
+        if let Some(&known) = judged.get(&f.path) {
+            return known;
+        }
+        let p = std::path::Path::new(&f.path);
+        let below = |q: &std::path::Path| wanted.iter().any(|w| q.starts_with(w));
+        let folder = p.parent().unwrap_or(std::path::Path::new(""));
+        let resolved = folders.entry(folder.to_path_buf()).or_insert_with(|| canon(folder)).clone();
+        let yes = match (resolved, p.file_name()) {
+            (Some(dir), Some(name)) if !names.contains(name) => below(&dir.join(name)),
+            _ => canon(p).is_some_and(|q| below(&q)),
+        };
+        judged.insert(f.path.clone(), yes);
+        yes
+    };
     let mut findings = if args.fix || args.history {
         let mut findings = l::lint(corpus, &graph, &cfg);
         if args.fix {
@@ -56,19 +85,16 @@ pub fn run(session: &Session<'_>, args: &LintArgs, records: &Records) -> Result<
                 }
             }
         }
-        placed(findings)?
+        let mut findings = placed(findings)?;
+        findings.retain(&mut asked);
+        findings
     } else {
         // A server keeps the findings of these records under these settings.
-        kept(&session.key, "lint", salt_of(&cfg), || placed(l::lint(corpus, &graph, &cfg)))?.to_vec()
+        let all = kept(&session.key, "lint", salt_of(&cfg), || placed(l::lint(corpus, &graph, &cfg)))?;
+        all.iter().filter(|f| asked(f)).cloned().collect()
     };
     let mut lines = adrgraph::ingest::SourceLines::for_tree(&ingest_options(cli)?);
     let mut source = |path: &str, line: u32| lines.line(path, line);
-    if !args.files.is_empty() {
-        let cwd = std::env::current_dir()?;
-        let canon = |p: &std::path::Path| std::fs::canonicalize(cwd.join(p)).ok();
-        let wanted: Vec<std::path::PathBuf> = args.files.iter().filter_map(|p| canon(p)).collect();
-        findings.retain(|f| canon(std::path::Path::new(&f.path)).is_some_and(|p| wanted.contains(&p)));
-    }
     findings.sort();
     let mut out = stdout(cli.global.json);
     let format = if cli.global.json { LintFormat::Json } else { args.format };

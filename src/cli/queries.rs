@@ -13,14 +13,12 @@ pub fn walk(session: &Session<'_>, args: &WalkArgs, asked: Asked) -> Result<Exit
     let idx = asked.decision(&args.id)?;
     let (graph, corpus) = (asked.decisions.graph(), asked.decisions.as_corpus());
     let is_impact = matches!(cli.command, Command::Impact(_));
-    let mut walk = if is_impact {
-        query::impact(graph, &corpus.adrs, idx, args.depth)
+    let limit = args.limit.unwrap_or(usize::MAX);
+    let walk = if is_impact {
+        query::impact_first(graph, &corpus.adrs, idx, args.depth, limit)
     } else {
-        query::deps(graph, &corpus.adrs, idx, args.depth)
+        query::deps_first(graph, &corpus.adrs, idx, args.depth, limit)
     };
-    if let Some(n) = args.limit {
-        walk.keep_first(n);
-    }
     let what = if is_impact { "Impact of" } else { "Dependencies of" };
     answer(cli, &walk, |out| output::write_walk(out, &walk, what))?;
     report(cli, corpus)

@@ -43,7 +43,7 @@ const MAX_ARGUMENT: usize = 10_000;
 const DEFAULT_WALK: usize = 50;
 
 /// How many decisions `list` gives unless asked for another number.
-const DEFAULT_LIST: usize = 100;
+const DEFAULT_LIST: usize = 50;
 
 /// The largest request body `--http` reads (larger ones get 413).
 const MAX_HTTP_REQUEST: usize = 16 << 20;
@@ -186,7 +186,7 @@ impl Decisions {
     }
 
     #[tool(
-        description = "The decisions, one row each: id, title, status, date, path (in path order unless sorted), 100 at a time unless a limit is given; `next_offset` asks for the next ones. Use it to see what the log holds or to find an id (`search` finds by content). Example: {\"status\": [\"accepted\", \"proposed\"], \"sort\": \"date\", \"limit\": 20}."
+        description = "The decisions, one row each: id, title, status, date, path (in path order unless sorted), 50 at a time unless a limit is given; `next_offset` asks for the next ones. Use it to see what the log holds or to find an id (`search` finds by content). Example: {\"status\": [\"accepted\", \"proposed\"], \"sort\": \"date\", \"limit\": 20}."
     )]
     async fn list(&self, Parameters(p): Parameters<ListParams>) -> Result<CallToolResult, ErrorData> {
         let (limit, offset) = (p.limit.unwrap_or(DEFAULT_LIST), p.offset.unwrap_or(0));
@@ -309,20 +309,10 @@ impl Decisions {
         description = "Problems in the decision records: broken or one-sided links, missing fields, supersession cycles, accepted decisions resting on superseded ones, each with file, line and rule. Use it after editing a record. Example: {\"path\": \"docs/adr/0012-use-kafka.md\"}."
     )]
     async fn lint(&self, Parameters(p): Parameters<LintParams>) -> Result<CallToolResult, ErrorData> {
-        let at = p.at.is_some();
-        let mut result = self.ask(vec!["lint".to_string()], p.at, "", summary_of_lint).await?;
-        let answer = result.structured_content.as_mut().map(|v| if at { &mut v["result"] } else { v });
-        if let (Some(path), Some(Value::Object(v))) = (p.path, answer) {
-            let path = path.trim_end_matches('/').to_string();
-            if let Some(Value::Array(findings)) = v.get_mut("findings") {
-                findings.retain(|f| {
-                    let p = f["path"].as_str().unwrap_or_default();
-                    p == path || p.strip_prefix(path.as_str()).is_some_and(|r| r.starts_with('/'))
-                });
-            }
-            result.content = vec![ContentBlock::text(summary_of_lint(&Value::Object(v.clone())))];
-        }
-        Ok(result)
+        // `lint PATH`: the findings on that file, or on the files below that folder.
+        let mut argv = vec!["lint".to_string(), "--".to_string()];
+        argv.extend(p.path);
+        self.ask(argv, p.at, "", summary_of_lint).await
     }
 
     #[tool(

@@ -40,7 +40,7 @@ pub struct ListParams {
     pub status: Vec<String>,
     /// Order: path (default), date, number or id.
     pub sort: Option<String>,
-    /// At most this many decisions (default 100); the answer's `next_offset` asks for the
+    /// At most this many decisions (default 50); the answer's `next_offset` asks for the
     /// next ones.
     pub limit: Option<usize>,
     /// Leave out this many decisions first (default 0): the `next_offset` of the last answer.
