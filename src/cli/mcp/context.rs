@@ -142,16 +142,38 @@ fn candidates(global: &GlobalArgs, p: &ContextParams) -> std::result::Result<Vec
 
 /// What a decision decided, in a few lines: its Decision section, else its chosen option and
 /// the reason given.
-fn decided(v: &Value) -> String {
-    if let Some(d) = v["decision"].as_str().filter(|d| !d.trim().is_empty()) {
+fn decided(a: &adrgraph::Adr) -> String {
+    if let Some(d) = a.decision.as_deref().filter(|d| !d.trim().is_empty()) {
         return d.trim().to_string();
     }
-    let o = &v["outcome"];
-    match (o["chosen"].as_str(), o["rationale"].as_str()) {
+    let o = a.outcome.as_ref();
+    match (o.and_then(|o| o.chosen.as_deref()), o.and_then(|o| o.rationale.as_deref())) {
         (Some(c), Some(r)) => format!("Chosen: {c}, because {r}."),
         (Some(c), None) => format!("Chosen: {c}."),
         _ => String::new(),
     }
+}
+
+/// The title, status and what it decided of each decision `ids` names, read from the records
+/// as `show` reads them (in the server, the records it keeps: one reading for all of them).
+fn summaries(global: &GlobalArgs, ids: &[String]) -> Result<Vec<(String, String, String)>, String> {
+    use super::super::{context, load, Cli};
+    let mut cli =
+        <Cli as clap::Parser>::try_parse_from(["adrgraph", "show", "-"]).map_err(|e| e.to_string())?;
+    cli.global = GlobalArgs { quiet: true, ..global.clone() };
+    let read = || -> anyhow::Result<Vec<(String, String, String)>> {
+        context::new_command();
+        let mut session = context::Session::open(&cli)?;
+        let records = load::records(&mut session)?;
+        let (corpus, cwd) = (records.corpus(), std::env::current_dir()?);
+        let mut out = Vec::new();
+        for id in ids {
+            let a = &corpus.adrs[corpus.find_index(id, &cwd)?];
+            out.push((a.title.clone().unwrap_or_default(), a.status.as_str().to_string(), decided(a)));
+        }
+        Ok(out)
+    };
+    read().map_err(|e| e.to_string())
 }
 
 /// `context`'s answer: the decisions to read, trimmed to the budget, and the same as text.
@@ -162,16 +184,15 @@ pub(super) fn context_of(
     let budget = p.budget.unwrap_or(CONTEXT_BUDGET).max(200);
     let mut used = 0;
     let (mut decisions, mut more, mut text) = (Vec::new(), Vec::new(), String::new());
-    for c in candidates(global, p)? {
+    let found = candidates(global, p)?;
+    let ids: Vec<String> = found.iter().map(|c| c.id.clone()).collect();
+    for (c, (title, status, what)) in found.into_iter().zip(summaries(global, &ids)?) {
         let uri = format!("adr://{}", c.id);
         if used >= budget {
             more.push(Value::String(uri));
             continue;
         }
-        let v = answer(global.clone(), vec!["show".into(), "--".into(), c.id.clone()])?;
-        let mut what = decided(&v);
-        let title = v["title"].as_str().unwrap_or_default();
-        let status = v["status"].as_str().unwrap_or_default();
+        let mut what = what;
         let head = format!("## {} ({status}): {title}\n{uri}\nWhy: {}\n", c.id, c.why.join("; "));
         let head_chars = head.chars().count();
         if head_chars > budget.saturating_sub(used) {
