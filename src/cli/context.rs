@@ -201,11 +201,32 @@ pub fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
         }
     };
     let store_opts = store_options(cli, rebuild);
+    // A revision's store, once a refresh made it hold the revision's trees (its folder is named
+    // by them), holds them for good: it is opened without walking them again.
+    let stamp = match (at_source(), &store_opts.dir) {
+        (Some(source), Some(dir)) => Some((
+            dir.clone(),
+            format!(
+                "{}\n{:016x}\n{}\n",
+                source.key(),
+                adrgraph::store::config_key(&opts),
+                env!("CARGO_PKG_VERSION")
+            ),
+        )),
+        _ => None,
+    };
+    let trusted = stamp.as_ref().is_some_and(|(dir, s)| super::revisions::verified(dir, s)) && !rebuild;
     // In a server, the tree is walked again only when it may have changed.
     let store = super::held::opening(adrgraph::store::config_key(&opts), |changed| {
-        let store_opts = StoreOptions { refresh: store_opts.refresh && changed, ..store_opts.clone() };
+        let store_opts =
+            StoreOptions { refresh: store_opts.refresh && changed && !trusted, ..store_opts.clone() };
         Ok(Store::open(&opts, &store_opts, &progress)?)
     })?;
+    if let (Some((dir, s)), false) = (&stamp, trusted) {
+        if store.report.refreshed && store.unwritten().is_none() && store.dir() == Some(dir.as_path()) {
+            super::revisions::mark_verified(dir, s);
+        }
+    }
     bar.finish_and_clear();
     // The revision stores over their budget lose the least recently used.
     if let (Some(_), Some(dir), Some(base)) = (at_source(), &store_opts.dir, revisions_base(cli)) {
@@ -386,7 +407,7 @@ pub fn read_user_file(p: &Path) -> Result<String> {
 /// command is answered, and freeing 100,000 records or a large graph took longer than
 /// writing the answer.
 pub fn exiting<T>(value: T) {
-    if capturing() {
+    if capturing() && super::held::serving() {
         // A command run inside a server: the process goes on, so the value is freed.
         drop(value);
     } else {

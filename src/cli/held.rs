@@ -70,6 +70,11 @@ pub fn serve(roots: &[PathBuf], follow_links: bool) -> Option<String> {
     note
 }
 
+/// Whether this process serves (and so keeps going after each command).
+pub fn serving() -> bool {
+    SERVING.load(Ordering::Relaxed)
+}
+
 /// The key of the records `store` holds, read with `settings` (see [`adrgraph::store::config_key`]).
 pub fn key_of(store: &adrgraph::store::Store, settings: u64) -> Key {
     if !SERVING.load(Ordering::Relaxed) || super::context::at_source().is_some() {

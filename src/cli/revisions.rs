@@ -12,6 +12,26 @@ pub const DEFAULT_BUDGET_MB: u64 = 300;
 /// The file whose modification time says when a store was last used.
 const USED: &str = "used";
 
+/// The file that says which trees and settings a revision's store holds: written once a
+/// refresh made it hold them. A store is made from another revision's, so until then its
+/// folder's name says which trees it is for, not what it holds.
+const VERIFIED: &str = "verified";
+
+/// Whether the revision store `dir` holds what `stamp` says (see [`mark_verified`]): then its
+/// records never change, and opening it needs no walk of the revision's trees.
+pub fn verified(dir: &Path, stamp: &str) -> bool {
+    std::fs::read(dir.join(VERIFIED)).is_ok_and(|s| s == stamp.as_bytes())
+}
+
+/// Say that the revision store `dir` now holds what `stamp` names (the trees' key, the ingest
+/// settings, adrgraph's version), after a refresh that wrote it.
+pub fn mark_verified(dir: &Path, stamp: &str) {
+    let tmp = dir.join(format!(".{VERIFIED}.{}", std::process::id()));
+    if std::fs::write(&tmp, stamp).is_ok() && std::fs::rename(&tmp, dir.join(VERIFIED)).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
 /// The store for the roots `roots` (as given) at the revision whose trees hash to `trees`,
 /// below `base`; made now from the most recently used store of the same roots when it does not
 /// exist yet. `None` when no folder can be made (the revision is then read without a store).
@@ -29,8 +49,12 @@ pub fn store_for(base: &Path, roots: &[PathBuf], trees: &str) -> Option<PathBuf>
             let tmp = base.join(format!(".{same_roots}{trees}.{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&tmp);
             // A copy that fails leaves an empty store: the revision is parsed whole.
-            if copy_dir(&nearest, &tmp).is_ok() && std::fs::rename(&tmp, &dir).is_ok() {
-                let _ = std::fs::remove_file(dir.join(USED));
+            if copy_dir(&nearest, &tmp).is_ok() {
+                // What the copy holds is the nearest revision's, until refreshed.
+                let _ = std::fs::remove_file(tmp.join(VERIFIED));
+                if std::fs::rename(&tmp, &dir).is_ok() {
+                    let _ = std::fs::remove_file(dir.join(USED));
+                }
             }
             let _ = std::fs::remove_dir_all(&tmp);
         }
