@@ -1,0 +1,435 @@
+//! What the records name, and how a file of code is named: the records' file names, numbers
+//! and links to code ([`Prepared`]), the markers a file's lines carry ([`markers`]), the paths,
+//! folders and module names a file can be named by ([`Probe`], [`Needed`]), and which records'
+//! texts name them ([`Named`], [`mention`]).
+
+use crate::ingest::Corpus;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Module names too common to say anything (`src/lib.rs` is not "about" a decision that says lib).
+const GENERIC: &[&str] = &[
+    "mod", "lib", "main", "index", "init", "__init__", "utils", "util", "common", "test", "tests", "types",
+    "readme", "config", "src",
+];
+
+/// Whether a link's target names a markdown file (`.md`, any case): another record, not code.
+pub(super) fn ends_with_md(target: &str) -> bool {
+    let b = target.as_bytes();
+    b.len() >= 3 && b[b.len() - 3..].eq_ignore_ascii_case(b".md")
+}
+
+/// What answering any file needs from the records alone: their file names, numbers and links
+/// to code. [`Governor`](super::Governor) works it out for each question; a server that asks many keeps it
+/// ([`Governor::for_files_among`](super::Governor::for_files_among)) while the records are the same.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub(super) names: RecordNames,
+    pub(super) by_number: HashMap<u32, Vec<usize>>,
+    /// The files and folders each record links to, from the repository's top.
+    pub(super) targets: Vec<Vec<String>>,
+}
+
+impl Prepared {
+    /// What `corpus` gives, its links to code read from the repository's top `top` (as
+    /// [`GovernsOptions::top`](super::GovernsOptions::top)).
+    pub fn of(corpus: &Corpus, top: Option<&std::path::Path>) -> Prepared {
+        let mut by_number: HashMap<u32, Vec<usize>> = Default::default();
+        for (i, a) in corpus.adrs.iter().enumerate() {
+            if let Some(n) = a.number {
+                by_number.entry(n).or_default().push(i);
+            }
+        }
+        Prepared { names: record_names(corpus), by_number, targets: code_targets(corpus, top, None) }
+    }
+}
+
+/// Each record's file name (long enough to mean something) with its records: what a marker
+/// naming a record by file looks for.
+#[derive(Debug, Clone)]
+pub(super) struct RecordNames {
+    pub(super) by_name: HashMap<String, Vec<usize>>,
+    /// The extensions the names end with (`md`, `markdown`), and the longest name, in bytes.
+    pub(super) extensions: Vec<String>,
+    pub(super) longest: usize,
+}
+
+pub(super) fn record_names(corpus: &Corpus) -> RecordNames {
+    let mut names = RecordNames { by_name: HashMap::new(), extensions: Vec::new(), longest: 0 };
+    for (i, a) in corpus.adrs.iter().enumerate() {
+        let Some(n) = a.rel_path.rsplit('/').next().filter(|n| n.len() > 6) else { continue };
+        names.by_name.entry(n.to_string()).or_default().push(i);
+        names.longest = names.longest.max(n.len());
+        if let Some((_, ext)) = n.rsplit_once('.') {
+            if !names.extensions.iter().any(|e| e == ext) {
+                names.extensions.push(ext.to_string());
+            }
+        }
+    }
+    names
+}
+
+impl RecordNames {
+    /// Every record whose file name is in `line`, with that name: each name ends with an
+    /// extension, so only the text before each extension written is looked up.
+    pub(super) fn in_line<'l>(&self, line: &'l str, mut found: impl FnMut(&'l str, usize)) {
+        for ext in &self.extensions {
+            let dotted = format!(".{ext}");
+            for (at, _) in line.match_indices(dotted.as_str()) {
+                let end = at + dotted.len();
+                let from = end.saturating_sub(self.longest);
+                for start in (from..at).filter(|&k| line.is_char_boundary(k)) {
+                    for &i in self.by_name.get(&line[start..end]).map(Vec::as_slice).unwrap_or_default() {
+                        found(&line[start..end], i);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The decisions the file's lines name: `ADR-0012`, `ADR 12`, `adr: 12`, `@adr 12`, or a
+/// record's file name; `(record, line, the text matched)`.
+pub(super) fn markers(
+    by_number: &std::collections::HashMap<u32, Vec<usize>>,
+    files: &RecordNames,
+    text: &str,
+) -> Vec<(usize, u32, String)> {
+    static MARK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let mark = MARK.get_or_init(|| {
+        regex::Regex::new(r"(?i)(?:\badr[-_ ]?|@adr[ \t]+|\badr:[ \t]*|\badr[ \t]+#?)0*(\d{1,6})\b")
+            .expect("the marker pattern")
+    });
+    const MAX_LINES: u32 = 100_000;
+    let mut out = Vec::new();
+    // One pass of the pattern over the whole text (no marker spans lines), lines counted as it goes.
+    let (mut line, mut counted) = (1u32, 0usize);
+    for c in mark.captures_iter(text) {
+        let at = c.get(0).map_or(0, |m| m.start());
+        line += text.as_bytes()[counted..at].iter().filter(|&&b| b == b'\n').count() as u32;
+        counted = at;
+        if line > MAX_LINES {
+            break;
+        }
+        let Ok(number) = c[1].parse::<u32>() else { continue };
+        for &i in by_number.get(&number).map(Vec::as_slice).unwrap_or_default() {
+            out.push((i, line, c[0].trim().to_string()));
+        }
+    }
+    // Every record's file name ends in `.md` (or `.markdown`): most lines name none.
+    if text.contains(".m") {
+        for (k, line) in text.lines().enumerate().take(MAX_LINES as usize) {
+            if line.contains(".m") {
+                files.in_line(line, |name, i| out.push((i, k as u32 + 1, name.to_string())));
+            }
+        }
+    }
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    out
+}
+
+/// What a decision's text is searched for, for one file: its path, and that path as written
+/// from a package's root (its last parts, three or more: `lib/src/store/x.js`); its folders of
+/// two parts or more (`src/billing`) and their last parts (three or more); and its module name
+/// when that says something (a folder's `index.js`, `mod.rs` or `__init__.py` is the folder's).
+pub(super) struct Probe<'a> {
+    pub(super) rel: &'a str,
+    pub(super) paths: Vec<&'a str>,
+    pub(super) folders: Vec<&'a str>,
+    pub(super) module: Option<String>,
+}
+
+/// What the records' texts name: each path with the records naming it, and each word of prose
+/// with the records using it (lower case), records in order.
+pub(super) struct Named {
+    pub(super) paths: HashMap<String, Vec<usize>>,
+    pub(super) prose: HashMap<String, Vec<usize>>,
+}
+
+/// The keys a [`Named`] is built for: the paths, folders and module names of the files to be
+/// answered (module names lower case), and the lengths of those names.
+#[derive(Default)]
+pub(super) struct Needed {
+    pub(super) paths: HashSet<String>,
+    pub(super) modules: HashSet<String>,
+    pub(super) module_lengths: HashSet<usize>,
+    /// Each file and each of its folders from the top (`src`, `src/billing`), and `""`: what a
+    /// declared glob is filed under and a link can point at.
+    pub(super) within: HashSet<String>,
+    /// The files asked about.
+    pub(super) files: Vec<String>,
+    /// Every path and module name above, found in one pass over a text (ASCII case folded): a
+    /// text with none of them names none of the files. `None` when a name is not ASCII (its
+    /// case cannot be folded so), and then every text is read.
+    pub(super) finder: Option<aho_corasick::AhoCorasick>,
+}
+
+/// The names a record's text could give the files `rels` (paths from the repository's top) by:
+/// their paths written from the top or from a package's root, their folders and their module
+/// names, sorted; `None` when one is not ASCII. A record whose title and texts hold none of
+/// them gives no mention reason for these files.
+pub fn names_to_find<'r>(rels: impl IntoIterator<Item = &'r str>) -> Option<Vec<String>> {
+    let n = Needed::of(rels);
+    n.finder.as_ref()?;
+    let mut names: Vec<String> = n.paths.iter().chain(&n.modules).cloned().collect();
+    names.sort();
+    Some(names)
+}
+
+impl Needed {
+    /// What answering the files `rels` (from the repository's top) needs.
+    pub(super) fn of<'r>(rels: impl IntoIterator<Item = &'r str>) -> Needed {
+        let mut n = Needed::default();
+        n.within.insert(String::new());
+        for rel in rels {
+            n.files.push(rel.to_string());
+            n.within.insert(rel.to_string());
+            n.within.extend(rel.match_indices('/').map(|(k, _)| rel[..k].to_string()));
+            let p = Probe::of(rel);
+            n.paths.extend(p.paths.iter().chain(&p.folders).map(|s| s.to_string()));
+            if let Some(m) = p.module {
+                let m = m.to_lowercase();
+                n.module_lengths.insert(m.len());
+                n.modules.insert(m);
+            }
+        }
+        let needles: Vec<&String> = n.paths.iter().chain(&n.modules).collect();
+        if needles.iter().all(|s| s.is_ascii()) {
+            n.finder = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(needles).ok();
+        }
+        n
+    }
+}
+
+impl Named {
+    /// What every record names, or (`needed`) only the names some file asked about needs: a
+    /// few files against a large tree are then answered without indexing every word of it.
+    /// With `among`, only those records are read (see [`Governor::for_files_among`](super::Governor::for_files_among)).
+    pub(super) fn of(corpus: &Corpus, needed: Option<&Needed>, among: Option<&BTreeSet<usize>>) -> Named {
+        let mut named = Named { paths: HashMap::new(), prose: HashMap::new() };
+        let read: Box<dyn Iterator<Item = (usize, &crate::Adr)>> = match among {
+            Some(among) => Box::new(among.iter().filter_map(|&i| corpus.adrs.get(i).map(|a| (i, a)))),
+            None => Box::new(corpus.adrs.iter().enumerate()),
+        };
+        for (i, a) in read {
+            let mut paths: HashSet<&str> = HashSet::new();
+            let mut prose: HashSet<String> = HashSet::new();
+            let texts = a
+                .sections
+                .iter()
+                .map(|x| (x.text.as_str(), true))
+                .chain(a.title.as_deref().map(|t| (t, false)));
+            for (text, in_prose) in texts {
+                if needed.and_then(|n| n.finder.as_ref()).is_some_and(|f| !f.is_match(text)) {
+                    continue;
+                }
+                paths.extend(path_names(text).filter(|p| needed.is_none_or(|n| n.paths.contains(*p))));
+                if !in_prose {
+                    continue;
+                }
+                for w in prose_words(text) {
+                    // A word of another length than every module asked about is not lowered.
+                    if w.is_ascii() && needed.is_some_and(|n| !n.module_lengths.contains(&w.len())) {
+                        continue;
+                    }
+                    let w = w.to_lowercase();
+                    if needed.is_none_or(|n| n.modules.contains(&w)) {
+                        prose.insert(w);
+                    }
+                }
+            }
+            for p in paths {
+                named.paths.entry(p.to_string()).or_default().push(i);
+            }
+            for w in prose {
+                named.prose.entry(w).or_default().push(i);
+            }
+        }
+        named
+    }
+}
+
+/// The paths (and names) a text names whole: runs of letters, digits, `-`, `_`, `.` and `/`,
+/// without the dots and slashes that end them (`src/m1/` and `src/m1/**` name `src/m1`), each
+/// also from after each of its `/` (a path written from a package's root, or after `./`). So
+/// `src/m1` is not named by `src/m10`, `x.rs` not by `x.rsx`, and `src/m1/a.rs` names that
+/// file, not every file of `src/m1`.
+pub(super) fn path_names(text: &str) -> impl Iterator<Item = &str> {
+    let path_char = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/');
+    text.split(move |c: char| !path_char(c))
+        .map(|t| t.trim_end_matches(['.', '/']))
+        .filter(|t| !t.is_empty())
+        .flat_map(|t| std::iter::once(t).chain(t.match_indices('/').map(move |(j, _)| &t[j + 1..])))
+        .filter(|t| !t.is_empty())
+}
+
+/// The words of a text's prose (as written; compared lower case): runs of letters, digits and `_` that are not a part
+/// of a path (not after a `/`, `.` or `\\`, not before a `/` or an extension). A module is named
+/// in prose (`the SubjectViewer module`); `src/other/file3.rs` names a file, not every module
+/// called `file3`.
+pub(super) fn prose_words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(move |c: char| !word(c))
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .scan(0usize, move |start, end| {
+            let run = (*start, end);
+            *start = end + text[end..].chars().next().map_or(0, char::len_utf8);
+            Some(run)
+        })
+        .filter(move |&(a, b)| {
+            if a == b {
+                return false;
+            }
+            let before = text[..a].chars().next_back();
+            let mut after = text[b..].chars();
+            let next = after.next();
+            let in_path = matches!(before, Some('/' | '.' | '\\'))
+                || next == Some('/')
+                || (next == Some('.') && after.next().is_some_and(word));
+            !in_path
+        })
+        .map(move |(a, b)| &text[a..b])
+}
+
+/// `path` and its tails of at least `parts` parts, longest first.
+pub(super) fn tails(path: &str, parts: usize) -> impl Iterator<Item = &str> {
+    let n = path.split('/').count();
+    std::iter::once(path)
+        .chain(path.match_indices('/').map(move |(i, _)| &path[i + 1..]).take(n.saturating_sub(parts)))
+}
+
+impl<'a> Probe<'a> {
+    pub(super) fn of(rel: &'a str) -> Probe<'a> {
+        let mut folders: Vec<&str> = Vec::new();
+        let mut dir = rel;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if parent.contains('/') {
+                for t in tails(parent, 3) {
+                    if t.contains('/') && !folders.contains(&t) {
+                        folders.push(t);
+                    }
+                }
+            }
+            dir = parent;
+        }
+        let paths: Vec<&str> = tails(rel, 3).collect();
+        let mut parts = rel.rsplit('/');
+        let file = parts.next().unwrap_or(rel);
+        let mut stem = file.split('.').next().unwrap_or(file);
+        if matches!(stem, "index" | "mod" | "__init__" | "init" | "main") {
+            stem = parts.next().unwrap_or(stem);
+        }
+        let module =
+            (stem.len() >= 4 && !GENERIC.contains(&stem.to_lowercase().as_str())).then(|| stem.to_string());
+        Probe { rel, paths, folders, module }
+    }
+}
+
+/// Each target of [`code_targets`] with the records linking to it, in order.
+pub(super) fn linked_by(targets: impl Iterator<Item = Vec<String>>) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, ts) in targets.enumerate() {
+        for t in ts {
+            out.entry(t).or_default().push(i);
+        }
+    }
+    out
+}
+
+/// The paths from the repository's top of the files and folders each record links to: its
+/// relative links (resolved from its folder) and its repository URLs (`/blob/REF/path`).
+/// With `needed`, only the targets that are one of the files asked about or a folder of one.
+pub(super) fn code_targets(
+    corpus: &Corpus,
+    top: Option<&std::path::Path>,
+    needed: Option<&Needed>,
+) -> Vec<Vec<String>> {
+    let ours = crate::ingest::repositories_of(&corpus.abs_roots);
+    // Each root from the top, once (not once per record: a system call each).
+    let roots_rel: Vec<String> = corpus
+        .abs_roots
+        .iter()
+        .map(|r| {
+            let abs = std::fs::canonicalize(r).unwrap_or_else(|_| r.clone());
+            top.and_then(|t| abs.strip_prefix(t).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+                .unwrap_or_default()
+        })
+        .collect();
+    corpus
+        .adrs
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut out: Vec<String> = Vec::new();
+            let relative = a.links.iter().map(|l| l.target.as_str()).filter(|t| !ends_with_md(t));
+            let mut targets = a.code_links.iter().map(String::as_str).chain(relative).peekable();
+            // Most records link to other records only: their folder is not worked out.
+            if targets.peek().is_none() {
+                return out;
+            }
+            let root_rel = corpus.adr_roots.get(i).and_then(|r| roots_rel.get(*r)).map_or("", String::as_str);
+            let record_dir =
+                crate::graph::normalise_path(root_rel, a.rel_path.rsplit_once('/').map_or("", |(d, _)| d));
+            for target in targets {
+                let path = target.split(['#', '?']).next().unwrap_or(target).trim();
+                let resolved = if path.contains("://") {
+                    let repo = crate::names::repository_of_url(path);
+                    if repo.is_some_and(|r| !ours.is_empty() && !ours.contains(&r)) {
+                        continue;
+                    }
+                    let segs: Vec<&str> = path.split('/').collect();
+                    match segs.iter().position(|s| *s == "blob" || *s == "tree") {
+                        Some(k) if k + 2 < segs.len() => segs[k + 2..].join("/"),
+                        _ => continue,
+                    }
+                } else if path.starts_with('/') {
+                    path.trim_start_matches('/').to_string()
+                } else if path.contains('/') || path.contains('.') {
+                    crate::graph::normalise_path(&record_dir, path)
+                } else {
+                    continue;
+                };
+                let resolved = resolved.trim_end_matches('/').to_string();
+                if needed.is_some_and(|n| !n.within.contains(&resolved)) {
+                    continue;
+                }
+                if !resolved.is_empty() && !resolved.starts_with("..") && !out.contains(&resolved) {
+                    out.push(resolved);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// The records naming each path, folder and the module of one file (from [`Named`]), and
+/// linking to the file and each of its folders (the file first, then its folders, deepest
+/// first).
+pub(super) struct Names<'n> {
+    pub(super) links: &'n [(&'n str, &'n [usize])],
+    pub(super) paths: &'n [(&'n str, &'n [usize])],
+    pub(super) folders: &'n [(&'n str, &'n [usize])],
+    pub(super) module: Option<(&'n str, &'n [usize])>,
+}
+
+/// The strongest way decision `i` names the file: a link to it or to a folder of it (the
+/// deepest), its path in its text, a folder of it, or its module name.
+pub(super) fn mention(i: usize, names: &Names<'_>) -> Option<(u32, String)> {
+    let by = |records: &[usize]| records.binary_search(&i).is_ok();
+    if let Some((k, (target, _))) = names.links.iter().enumerate().find(|(_, (_, r))| by(r)) {
+        return Some(if k == 0 {
+            (70, format!("it links to `{target}`"))
+        } else {
+            (65, format!("it links to the folder `{target}`"))
+        });
+    }
+    if let Some((path, _)) = names.paths.iter().find(|(_, r)| by(r)) {
+        return Some((60, format!("its text names `{path}`")));
+    }
+    if let Some((folder, _)) = names.folders.iter().find(|(_, r)| by(r)) {
+        return Some((40, format!("its text names the folder `{folder}`")));
+    }
+    let (stem, records) = names.module?;
+    by(records).then(|| (20, format!("its text names the module `{stem}`")))
+}
