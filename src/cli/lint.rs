@@ -24,41 +24,13 @@ pub fn run(session: &Session<'_>, args: &LintArgs, records: &Records) -> Result<
     }
     let graph = super::load::graph_of(session, records)?;
     // Source lines, read through the same guarded, capped reader as ingest and counted as the
-    // parser counts them (a lone CR ends a line too).
-    let placed = |mut findings: Vec<l::Finding>| -> Result<Vec<l::Finding>> {
-        let mut lines = adrgraph::ingest::SourceLines::for_tree(&ingest_options(cli)?);
+    // parser counts them (a lone CR ends a line too): for the columns, then for human output.
+    let mut lines = adrgraph::ingest::SourceLines::for_tree(&ingest_options(cli)?);
+    let mut placed = |mut findings: Vec<l::Finding>| -> Result<Vec<l::Finding>> {
         l::place_columns(&mut findings, &mut |path: &str, line: u32| lines.line(path, line));
         Ok(findings)
     };
-    // Only the findings on the files asked (or below the folders asked), each path resolved once.
-    let cwd = std::env::current_dir()?;
-    let canon = |p: &std::path::Path| std::fs::canonicalize(cwd.join(p)).ok();
-    let wanted: Vec<std::path::PathBuf> = args.files.iter().filter_map(|p| canon(p)).collect();
-    let names: std::collections::HashSet<&std::ffi::OsStr> =
-        wanted.iter().filter_map(|w| w.file_name()).collect();
-    // Each folder resolved once (a tree of 10,000 records has a few): a file is its folder's
-    // resolved path and its name, unless its name is one asked (it may be a link to the file).
-    let mut folders: std::collections::HashMap<std::path::PathBuf, Option<std::path::PathBuf>> =
-        Default::default();
-    let mut judged: std::collections::HashMap<String, bool> = Default::default();
-    let mut asked = |f: &l::Finding| {
-        if args.files.is_empty() {
-            return true;
-        }
-        if let Some(&known) = judged.get(&f.path) {
-            return known;
-        }
-        let p = std::path::Path::new(&f.path);
-        let below = |q: &std::path::Path| wanted.iter().any(|w| q.starts_with(w));
-        let folder = p.parent().unwrap_or(std::path::Path::new(""));
-        let resolved = folders.entry(folder.to_path_buf()).or_insert_with(|| canon(folder)).clone();
-        let yes = match (resolved, p.file_name()) {
-            (Some(dir), Some(name)) if !names.contains(name) => below(&dir.join(name)),
-            _ => canon(p).is_some_and(|q| below(&q)),
-        };
-        judged.insert(f.path.clone(), yes);
-        yes
-    };
+    let mut asked = only_asked(&args.files)?;
     let mut findings = if args.fix || args.history {
         let mut findings = l::lint(corpus, &graph, &cfg);
         if args.fix {
@@ -93,7 +65,6 @@ pub fn run(session: &Session<'_>, args: &LintArgs, records: &Records) -> Result<
         let all = kept(&session.key, "lint", salt_of(&cfg), || placed(l::lint(corpus, &graph, &cfg)))?;
         all.iter().filter(|f| asked(f)).cloned().collect()
     };
-    let mut lines = adrgraph::ingest::SourceLines::for_tree(&ingest_options(cli)?);
     let mut source = |path: &str, line: u32| lines.line(path, line);
     findings.sort();
     let mut out = stdout(cli.global.json);
@@ -106,6 +77,39 @@ pub fn run(session: &Session<'_>, args: &LintArgs, records: &Records) -> Result<
     }
     out.flush()?;
     Ok(Exit::problems_if(l::errors(&findings) > 0))
+}
+
+/// Whether a finding is on one of `files` or below one of them (all when none are given), each
+/// finding's path resolved once, and each folder once (a tree of 10,000 records has a few): a
+/// file is its folder's resolved path and its name, unless its name is one asked (it may be a
+/// link to the file).
+fn only_asked(files: &[std::path::PathBuf]) -> Result<impl FnMut(&adrgraph::lint::Finding) -> bool + '_> {
+    use std::path::{Path, PathBuf};
+    let cwd = std::env::current_dir()?;
+    let canon = move |p: &Path| std::fs::canonicalize(cwd.join(p)).ok();
+    let wanted: Vec<PathBuf> = files.iter().filter_map(|p| canon(p)).collect();
+    let names: std::collections::HashSet<std::ffi::OsString> =
+        wanted.iter().filter_map(|w| w.file_name().map(|n| n.to_os_string())).collect();
+    let mut folders: std::collections::HashMap<PathBuf, Option<PathBuf>> = Default::default();
+    let mut judged: std::collections::HashMap<String, bool> = Default::default();
+    Ok(move |f: &adrgraph::lint::Finding| {
+        if files.is_empty() {
+            return true;
+        }
+        if let Some(&known) = judged.get(&f.path) {
+            return known;
+        }
+        let p = Path::new(&f.path);
+        let below = |q: &Path| wanted.iter().any(|w| q.starts_with(w));
+        let folder = p.parent().unwrap_or(Path::new(""));
+        let resolved = folders.entry(folder.to_path_buf()).or_insert_with(|| canon(folder)).clone();
+        let yes = match (resolved, p.file_name()) {
+            (Some(dir), Some(name)) if !names.contains(name) => below(&dir.join(name)),
+            _ => canon(p).is_some_and(|q| below(&q)),
+        };
+        judged.insert(f.path.clone(), yes);
+        yes
+    })
 }
 
 /// Apply the safe fixes ([`adrgraph::lint::fixes`]) through the audited writer
