@@ -58,8 +58,7 @@ pub struct Session<'c> {
 impl<'c> Session<'c> {
     /// Open the store for this command line and print its warnings.
     pub fn open(cli: &'c Cli) -> Result<Session<'c>> {
-        let store = open_store(cli, matches!(&cli.command, Command::Index(a) if a.rebuild))?;
-        let settings = adrgraph::store::config_key(&ingest_options(cli)?);
+        let (store, settings) = open_keyed(cli, matches!(&cli.command, Command::Index(a) if a.rebuild))?;
         let key = super::held::key_of(&store, settings);
         let mut session = Session { cli, store, key, shown: 0 };
         session.warn();
@@ -183,8 +182,15 @@ pub fn answering_at<T>(cli: &Cli, tree: Arc<RevisionTree>, f: impl FnOnce() -> R
 
 /// Open the store (refreshing it unless --no-refresh), with a progress spinner on a terminal.
 pub fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
+    Ok(open_keyed(cli, rebuild)?.0)
+}
+
+/// [`open_store`], with the hash of the ingest settings it read with
+/// ([`adrgraph::store::config_key`]).
+fn open_keyed(cli: &Cli, rebuild: bool) -> Result<(Store, u64)> {
     use std::io::IsTerminal;
     let opts = ingest_options(cli)?;
+    let settings = adrgraph::store::config_key(&opts);
     let bar = if std::io::stderr().is_terminal() && !cli.global.quiet {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_style(
@@ -206,18 +212,13 @@ pub fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
     let stamp = match (at_source(), &store_opts.dir) {
         (Some(source), Some(dir)) => Some((
             dir.clone(),
-            format!(
-                "{}\n{:016x}\n{}\n",
-                source.key(),
-                adrgraph::store::config_key(&opts),
-                env!("CARGO_PKG_VERSION")
-            ),
+            format!("{}\n{:016x}\n{}\n", source.key(), settings, env!("CARGO_PKG_VERSION")),
         )),
         _ => None,
     };
     let trusted = stamp.as_ref().is_some_and(|(dir, s)| super::revisions::verified(dir, s)) && !rebuild;
     // In a server, the tree is walked again only when it may have changed.
-    let store = super::held::opening(adrgraph::store::config_key(&opts), |changed| {
+    let store = super::held::opening(settings, |changed| {
         let store_opts =
             StoreOptions { refresh: store_opts.refresh && changed && !trusted, ..store_opts.clone() };
         Ok(Store::open(&opts, &store_opts, &progress)?)
@@ -233,7 +234,7 @@ pub fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
         let mb = load_config(cli.global.config.as_deref())?.0.store.revisions_mb;
         super::revisions::evict(&base, dir, mb.unwrap_or(super::revisions::DEFAULT_BUDGET_MB) << 20);
     }
-    Ok(store)
+    Ok((store, settings))
 }
 
 /// Where the stores of `--at` revisions are kept: `revisions` in the store folder named, else
