@@ -725,7 +725,65 @@ for prof, n in mcp_cases:
     shutil.rmtree(store, ignore_errors=True)
 mcp_t = table(["decisions"] + [f"{t} (p50 / p99 ms)" for t in mcp_tools] + ["server peak memory"], mcp_rows)
 
+# The default path: what a user runs, every command first checking the tree for changes, in
+# the user's own cache (XDG_CACHE_HOME under the bench folder; no --store), beside the same
+# command with --no-refresh, paired runs (15) alternating. References: the start-up floor
+# (--version), a bare parallel metadata walk of the tree (examples/reference.rs) and, for search,
+# `rg -l -i`. Targets: within 3x of start-up at 1,000 decisions; within 1.5x of --no-refresh
+# plus the walk at 10,000 and more; search faster than rg. ONLY=default runs just this table.
+default_rows = []
+for label, tree, n in (cases if only in ("", "default") else []):
+    cache = os.path.join(bench_dir, "cache-default")
+    shutil.rmtree(cache, ignore_errors=True)
+    env = dict(os.environ, XDG_CACHE_HOME=cache)
+    base = [bin_, "-q", "--root", tree]
+    def paired(cmds, k=15):
+        """Medians of k rounds, each running every command once in turn, after a warm-up."""
+        for c in cmds:
+            subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        times = [[] for _ in cmds]
+        for _ in range(k):
+            for c, ts in zip(cmds, times):
+                t = time.perf_counter()
+                subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                ts.append(time.perf_counter() - t)
+        return [median(ts) for ts in times]
+    print(f"== the default path on {n} ({label})", file=sys.stderr)
+    subprocess.run(base + ["index"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = cache
+    ids, words = (["platform/ADR-001"], ["postgres"]) if label == "standard" else picked(base, tree)[:2]
+    some, word = ids[0], words[0]
+    floor = median([run([bin_, "--version"]) for _ in range(15)])
+    walk = median([ref_secs("walk", tree) for _ in range(5)])
+    commands = [("search", ["search", word]), ("list", ["list"]), ("show", ["show", some]),
+                ("impact", ["impact", some]), ("chain", ["chain", some]), ("governs", ["governs", "src"]),
+                ("lint", ["lint"])]
+    cells = [name(dict(n=n, label=label))]
+    for cmd, args in commands:
+        extra = [["rg", "-l", "-i", "-F", word, tree]] if cmd == "search" else []
+        got = paired([base + args, base + ["--no-refresh"] + args] + extra)
+        d, nr = got[0], got[1]
+        cells += [f"{ms(d)} / {ms(nr)}", f"{d / floor:.1f}x", f"{d / (nr + walk):.2f}x"]
+        if cmd == "search":
+            cells.append(faster(d, got[2]))
+    cells += [ms(floor), ms(walk)]
+    default_rows.append(cells)
+    if saved is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
+    shutil.rmtree(cache, ignore_errors=True)
+head = ["decisions"]
+for cmd in ("search", "list", "show", "impact", "chain", "governs", "lint"):
+    head += [f"{cmd} (default / --no-refresh)", "vs --version", "vs --no-refresh + walk"]
+    if cmd == "search":
+        head.append("vs rg -l")
+default_t = table(head + ["--version", "walk alone"], default_rows)
+
 out = [f"adrgraph benchmark ({machine}); medians of repeated whole-process runs", ""]
+if default_rows:
+    out += ["The default path (every command checks the tree for changes first):", "", default_t, ""]
 if only == "":
     out += ["Ingest:", "", ingest, "", "Queries:", "", queries_t]
 if authoring_rows:
@@ -745,7 +803,7 @@ if web_rows:
     out += ["", "Web view (50 concurrent clients, wrk):", "", web_t, "", "Static site:", "", site_t]
 if adrs_t:
     out += ["", "Against adrs:", "", adrs_t]
-elif only in ("authoring", "web", "governs", "mcp", "check", "at"):
+elif only in ("authoring", "web", "governs", "mcp", "check", "at", "default"):
     pass
 else:
     out += ["", "(adrs is not installed: `cargo install adrs` adds the comparison)"]
