@@ -226,3 +226,29 @@ fn pages_about_the_log_are_judged_by_what_they_say() {
         "# Number ADRs by date\n\nOur ADRs clash on numbers when two branches add one.\n"
     ));
 }
+
+/// The walk reads each file's metadata relative to its open folder: the same size and stamps
+/// as reading it by its path, for files, links (not followed, and followed) and nested folders.
+#[cfg(unix)]
+#[test]
+fn the_walk_reads_the_same_stamps_as_the_file_s_own_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("a/b")).unwrap();
+    std::fs::write(root.join("0001-one.md"), "# One\n").unwrap();
+    std::fs::write(root.join("a/b/0002-two.md"), "# Two, longer\n").unwrap();
+    std::os::unix::fs::symlink(root.join("a/b/0002-two.md"), root.join("a/0003-link.md")).unwrap();
+    for follow in [false, true] {
+        let mut opts = IngestOptions::new(vec![root.to_path_buf()]);
+        opts.follow_links = follow;
+        let walked = walk_tree(&opts).unwrap();
+        assert_eq!(walked.found.len(), 3, "follow_links {follow}");
+        for (f, hash) in walked.found.iter().zip(&walked.hashes) {
+            let m =
+                if follow { std::fs::metadata(&f.abs) } else { std::fs::symlink_metadata(&f.abs) }.unwrap();
+            let want = (m.len(), change_time(&m), m.modified().ok().map(nanos).unwrap_or(0));
+            assert_eq!((f.size, f.mtime, f.modified), want, "{} (follow_links {follow})", f.rel);
+            assert_eq!(*hash, file_hash(f.root, &f.rel, f.regular, f.size, f.mtime));
+        }
+    }
+}

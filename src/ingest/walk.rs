@@ -17,6 +17,20 @@ pub(super) struct Found {
     /// The modification time alone, for telling whether a file changed just before the store
     /// was written (a timestamp that may hide a second change): what users age with `touch -d`.
     pub(super) modified: i128,
+    /// Hash of root, path, kind, size and change stamp ([`file_hash`]): what the walk's print
+    /// sums, made by the thread that found the file.
+    pub(super) hash: u64,
+}
+
+/// Hash of one found file as the walk's print and table hold it.
+pub(super) fn file_hash(root: usize, rel: &str, regular: bool, size: u64, mtime: i128) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&(root as u64).to_le_bytes());
+    h.update(rel.as_bytes());
+    h.update(&[regular as u8]);
+    h.update(&size.to_le_bytes());
+    h.update(&mtime.to_le_bytes());
+    h.digest()
 }
 
 /// An order-independent summary of every file a walk found: equal prints (with equal roots and
@@ -63,18 +77,9 @@ pub fn walk_tree(opts: &IngestOptions) -> Result<Walked> {
         walk(i, root, &display, opts, &mut found, &mut corpus.diagnostics);
         corpus.roots.push(display);
     }
-    let hashes: Vec<u64> = found
-        .par_iter()
-        .map(|f| {
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            h.update(&(f.root as u64).to_le_bytes());
-            h.update(f.rel.as_bytes());
-            h.update(&[f.regular as u8]);
-            h.update(&f.size.to_le_bytes());
-            h.update(&f.mtime.to_le_bytes());
-            h.digest()
-        })
-        .collect();
+    // Each file was hashed by the thread that found it: no thread pool is started for a tree
+    // that turns out unchanged.
+    let hashes: Vec<u64> = found.iter().map(|f| f.hash).collect();
     let mut print = WalkPrint { count: found.len(), ..WalkPrint::default() };
     for (f, h) in found.iter().zip(&hashes) {
         print.files = print.files.wrapping_add(*h);
@@ -121,6 +126,7 @@ fn from_source(
         found.push(Found {
             root: i,
             abs: root.join(&rel),
+            hash: file_hash(i, &rel, true, size, stamp),
             rel,
             regular: true,
             size,
@@ -275,6 +281,62 @@ pub(super) struct Sink<'a> {
     pub(super) found: Vec<Found>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) out: &'a std::sync::Mutex<(Vec<Found>, Vec<Diagnostic>)>,
+    /// The folder whose entries this thread is reading, opened once: each file's metadata is
+    /// read relative to it, not by its whole path, which the kernel would resolve folder by
+    /// folder again for every file.
+    pub(super) folder: Folder,
+}
+
+/// Size, change stamp and modification time of a found file: read relative to its open
+/// folder, else by its path.
+fn stamps(folder: &mut Folder, path: &Path, follow_links: bool) -> (u64, i128, i128) {
+    folder.stat(path, follow_links).unwrap_or_else(|| {
+        let m = if follow_links { std::fs::metadata(path) } else { std::fs::symlink_metadata(path) };
+        match m {
+            Ok(m) => (m.len(), change_time(&m), m.modified().ok().map(nanos).unwrap_or(0)),
+            Err(_) => (0, 0, 0),
+        }
+    })
+}
+
+/// The folder whose files a thread is reading the metadata of, opened once.
+#[derive(Default)]
+pub(super) struct Folder {
+    #[cfg(unix)]
+    open: Option<(PathBuf, rustix::fd::OwnedFd)>,
+}
+
+impl Folder {
+    /// Size, change stamp and modification time of a file, read relative to its folder (`None`
+    /// when that cannot be done: the caller reads it by its path).
+    #[cfg(unix)]
+    fn stat(&mut self, path: &Path, follow_links: bool) -> Option<(u64, i128, i128)> {
+        use rustix::fs::{AtFlags, Mode, OFlags};
+        let (parent, name) = (path.parent()?, path.file_name()?);
+        if self.open.as_ref().is_none_or(|(p, _)| p != parent) {
+            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let fd = rustix::fs::openat(rustix::fs::CWD, parent, flags, Mode::empty()).ok()?;
+            self.open = Some((parent.to_path_buf(), fd));
+        }
+        let (_, fd) = self.open.as_ref()?;
+        let at = if follow_links { AtFlags::empty() } else { AtFlags::SYMLINK_NOFOLLOW };
+        let st = rustix::fs::statat(fd, name, at).ok()?;
+        let ns = |secs: i64, nsec: i64| {
+            let t = i128::from(secs) * 1_000_000_000 + i128::from(nsec);
+            // As `nanos` has it: a time before the epoch is unknown.
+            t.max(0)
+        };
+        let modified = ns(st.st_mtime, st.st_mtime_nsec as i64);
+        let changed = ns(st.st_ctime, st.st_ctime_nsec as i64);
+        // As `change_time` has it: the later of the two, unknown when the modification is.
+        let stamp = if modified == 0 { 0 } else { modified.max(changed) };
+        Some((st.st_size as u64, stamp, modified))
+    }
+
+    #[cfg(not(unix))]
+    fn stat(&mut self, _: &Path, _: bool) -> Option<(u64, i128, i128)> {
+        None
+    }
 }
 
 impl Drop for Sink<'_> {
@@ -423,7 +485,7 @@ pub(super) fn walk_from(
     }
     let shared = std::sync::Mutex::new((Vec::new(), Vec::new()));
     builder.build_parallel().run(|| {
-        let mut sink = Sink { found: Vec::new(), diags: Vec::new(), out: &shared };
+        let mut sink = Sink { found: Vec::new(), diags: Vec::new(), out: &shared, folder: Folder::default() };
         Box::new(move |entry| {
             match entry {
                 Ok(e) => {
@@ -436,14 +498,11 @@ pub(super) fn walk_from(
                         return ignore::WalkState::Continue;
                     }
                     // The link itself unless links are followed, as the walker reads it.
-                    let (size, mtime, modified) = match e.metadata() {
-                        Ok(m) => (m.len(), change_time(&m), m.modified().ok().map(nanos).unwrap_or(0)),
-                        Err(_) => (0, 0, 0),
-                    };
-                    let abs = e.into_path();
+                    let (size, mtime, modified) = stamps(&mut sink.folder, e.path(), opts.follow_links);
                     sink.found.push(Found {
                         root: root_idx,
-                        abs,
+                        abs: e.into_path(),
+                        hash: file_hash(root_idx, &rel, ft.is_file(), size, mtime),
                         rel,
                         regular: ft.is_file(),
                         size,
