@@ -87,10 +87,7 @@ fn run_here(cli: &Cli) -> Result<Exit> {
             let view = load::outline(&mut session)?;
             list::run(&session, args, &view)
         }
-        Command::Show(args) => {
-            let view = load::records(&mut session)?;
-            show::run(&session, args, &view)
-        }
+        Command::Show(args) => show::run(&mut session, args),
         Command::Stats(args) => {
             let view = load::records(&mut session)?;
             stats::run(&session, args, view)

@@ -666,6 +666,27 @@ impl Store {
             .then_some(q)
     }
 
+    /// The whole record of one decision file, `path` as records name it (the root as shown
+    /// joined with the path below it), read from its shard alone: what `show` needs of the
+    /// long texts, where loading [`Records`] reads every shard. `None` when no decision file of
+    /// the tree has that path. Its id and dialect are the file's own reading: the tree assigns
+    /// ids and folder dialects ([`crate::ingest::assemble_owned`]), so take those from a view.
+    pub fn whole_record(&mut self, path: &str) -> Result<Option<crate::parse::Parsed>> {
+        if self.dir.is_none() {
+            return Ok(self.records.iter().flatten().find(|p| p.adr.path == path).cloned());
+        }
+        self.load_manifest()?;
+        let m = self.manifest.as_ref().expect("loaded");
+        let Some(i) = m
+            .files
+            .iter()
+            .position(|f| m.roots.get(f.0).is_some_and(|root| ingest::display_join(root, &f.1) == path))
+        else {
+            return Ok(None);
+        };
+        Ok(self.load_full(Some(&[i]))?.into_iter().next().map(|(_, p)| p))
+    }
+
     /// Number of decisions (from the manifest: no record is read).
     pub fn decisions(&mut self) -> Result<usize> {
         match (self.decisions, &self.manifest) {
