@@ -317,7 +317,7 @@ def adr_folder(tree):
     except (OSError, IndexError):
         return "doc/adr" if os.path.isdir(os.path.join(tree, "doc/adr")) else "."
 
-nygard_cases = ([(md_count(given_nygard), given_nygard)] if given_nygard
+nygard_cases = ([] if only not in ("", "authoring") else [(md_count(given_nygard), given_nygard)] if given_nygard
                 else [(n, tree_of(n, "adr-tools")) for n in sizes if n <= 10000] if not given_tree else [])
 authoring_rows = []
 for n, source in (nygard_cases if only in ("", "authoring") else []):
