@@ -207,35 +207,56 @@ fn every_command_on_the_corpora_is_as_recorded() {
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    let mut digests = String::new();
-    // Each corpus on its own (every decision shown), then all of them as one tree.
-    let trees = names
+    // Each corpus on its own (every decision shown), then all of them as one tree; each tree
+    // with its own store, on as many threads as there are cores (the longest test of the
+    // suite: about 7,000 runs), and its digests put back in tree order.
+    let trees: Vec<(String, bool)> = names
         .iter()
         .map(|n| (format!("../shared/corpora/{n}"), true))
-        .chain([("../shared/corpora".to_string(), false)]);
-    for (name, show_every) in trees {
-        let store = tempfile::tempdir().expect("store");
-        let every = ids(store.path(), &name);
-        // Each decision is shown; the graph questions are asked of the first twelve.
-        let mut lines = command_lines(&name, &every[..every.len().min(12)], &["kafka", "status"]);
-        if show_every {
-            for id in every.iter().skip(12) {
-                let line = ["--root", &name, "show", id, "--json"].map(String::from).to_vec();
-                lines.push(("decisions".to_string(), line));
-            }
+        .chain([("../shared/corpora".to_string(), false)])
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: std::sync::Mutex<Vec<Option<String>>> = std::sync::Mutex::new(vec![None; trees.len()]);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((name, show_every)) = trees.get(k) else { break };
+                let digests = tree_digests(name, *show_every);
+                done.lock().unwrap()[k] = Some(digests);
+            });
         }
-        for (_, line) in lines {
-            let args: Vec<&str> = line.iter().map(String::as_str).collect();
-            let out = run(store.path(), &args);
-            let _ = writeln!(
-                digests,
-                "{:016x} {:016x} {} {}",
-                xxhash_rust::xxh3::xxh3_64(out.stdout.as_bytes()),
-                xxhash_rust::xxh3::xxh3_64(out.stderr.as_bytes()),
-                out.code,
-                args.join(" ")
-            );
+    });
+    let digests: String =
+        done.into_inner().unwrap().into_iter().map(|d| d.expect("every tree run")).collect();
+    compare(&recorded("corpora.txt"), &digests);
+}
+
+/// The digests of every recorded command on one tree, in a store of its own.
+fn tree_digests(name: &str, show_every: bool) -> String {
+    let mut digests = String::new();
+    let store = tempfile::tempdir().expect("store");
+    let every = ids(store.path(), name);
+    // Each decision is shown; the graph questions are asked of the first twelve.
+    let mut lines = command_lines(name, &every[..every.len().min(12)], &["kafka", "status"]);
+    if show_every {
+        for id in every.iter().skip(12) {
+            let line = ["--root", name, "show", id, "--json"].map(String::from).to_vec();
+            lines.push(("decisions".to_string(), line));
         }
     }
-    compare(&recorded("corpora.txt"), &digests);
+    for (_, line) in lines {
+        let args: Vec<&str> = line.iter().map(String::as_str).collect();
+        let out = run(store.path(), &args);
+        let _ = writeln!(
+            digests,
+            "{:016x} {:016x} {} {}",
+            xxhash_rust::xxh3::xxh3_64(out.stdout.as_bytes()),
+            xxhash_rust::xxh3::xxh3_64(out.stderr.as_bytes()),
+            out.code,
+            args.join(" ")
+        );
+    }
+    digests
 }
