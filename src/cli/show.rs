@@ -26,7 +26,8 @@ pub fn run(session: &mut Session<'_>, args: &ShowArgs) -> Result<Exit> {
     let corpus = outline.as_corpus();
     let idx = corpus.find_index(&args.id, &cwd)?;
     let slim = &corpus.adrs[idx.get()];
-    let mut adr = match session.store.whole_record(&slim.path)? {
+    let root = corpus.adr_roots.get(idx.get()).copied().unwrap_or(0);
+    let mut adr = match session.store.whole_record(root, &slim.rel_path)? {
         Some(p) => p.adr,
         None => {
             anyhow::bail!("{}: the store lost this record; `adrgraph index --rebuild` repairs it", slim.path)

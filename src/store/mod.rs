@@ -666,32 +666,38 @@ impl Store {
             .then_some(q)
     }
 
-    /// The whole record of one decision file, `path` as records name it (the root as shown
-    /// joined with the path below it), read from its shard alone: what `show` needs of the
-    /// long texts, where loading [`Records`] reads every shard. `None` when no decision file of
-    /// the tree has that path. Its id and dialect are the file's own reading: the tree assigns
-    /// ids and folder dialects ([`crate::ingest::assemble_owned`]), so take those from a view.
-    pub fn whole_record(&mut self, path: &str) -> Result<Option<crate::parse::Parsed>> {
-        if self.dir.is_none() {
-            return Ok(self.records.iter().flatten().find(|p| p.adr.path == path).cloned());
-        }
-        self.load_manifest()?;
-        let m = self.manifest.as_ref().expect("loaded");
-        let Some(i) = m
-            .files
-            .iter()
-            .position(|f| m.roots.get(f.0).is_some_and(|root| ingest::display_join(root, &f.1) == path))
-        else {
+    /// The whole record of the decision file `rel` below root `root` (as a corpus's
+    /// `adr_roots` and a record's `rel_path` name it), read from its shard alone: what `show`
+    /// needs of the long texts, where loading [`Records`] reads every shard. `None` when no
+    /// decision file of the tree is there. Its id and dialect are the file's own reading: the
+    /// tree assigns ids and folder dialects ([`crate::ingest::assemble_owned`]), so take those
+    /// from a view.
+    pub fn whole_record(&mut self, root: usize, rel: &str) -> Result<Option<crate::parse::Parsed>> {
+        let m = self.load_manifest()?;
+        // The manifest's files are in (root, path) order.
+        let Ok(i) = m.files.binary_search_by(|f| (f.0, f.1.as_str()).cmp(&(root, rel))) else {
             return Ok(None);
         };
+        if let Some(records) = &self.records {
+            return Ok(records.get(i).cloned());
+        }
         Ok(self.load_full(Some(&[i]))?.into_iter().next().map(|(_, p)| p))
+    }
+
+    /// Number of decisions when it is known without reading the manifest (or the manifest is
+    /// read already).
+    fn known_decisions(&self) -> Option<usize> {
+        match &self.manifest {
+            Some(m) => Some(m.files.len()),
+            None => self.decisions,
+        }
     }
 
     /// Number of decisions (from the manifest: no record is read).
     pub fn decisions(&mut self) -> Result<usize> {
-        match (self.decisions, &self.manifest) {
-            (Some(n), None) => Ok(n),
-            _ => Ok(self.load_manifest()?.files.len()),
+        match self.known_decisions() {
+            Some(n) => Ok(n),
+            None => Ok(self.load_manifest()?.files.len()),
         }
     }
 

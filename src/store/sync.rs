@@ -105,10 +105,7 @@ impl Store {
         // The index holds this generation, and, when the number of decisions is known without
         // reading the manifest, one live document for each (a count that differs is repaired
         // by the sync: a duplicate was seen after a run killed while writing).
-        let known = match (self.decisions, &self.manifest) {
-            (_, Some(m)) => Some(m.files.len()),
-            (n, None) => n,
-        };
+        let known = self.known_decisions();
         let current = |index: &Index| -> bool {
             index.load_metas().ok().is_some_and(|m| {
                 let live: u64 = m.segments.iter().map(|s| u64::from(s.num_docs())).sum();
@@ -199,12 +196,12 @@ impl From<Error> for SyncError {
     }
 }
 
-/// Every document of the index: its path and signature, from fast fields (the path
-/// dictionary streamed once, in order: a look-up per document would decompress a block each
-/// time).
 /// The signature [`indexed_docs`] gives a path held by more than one live document.
 const DUPLICATE: u64 = u64::MAX;
 
+/// Every document of the index: its path and signature, from fast fields (the path
+/// dictionary streamed once, in order: a look-up per document would decompress a block each
+/// time).
 pub(super) fn indexed_docs(index: &Index) -> tantivy::Result<HashMap<String, u64>> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
