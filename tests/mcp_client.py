@@ -48,10 +48,13 @@ def check(cond, what):
 
 
 # Each tool with its arguments, and the command line asking the same question.
+# The keys of a `list` row unless others are asked for.
+ROW = "--fields=id,path,title,number,status,date,deciders,tags"
 CASES = [
-    ("list", {}, ["list", "--limit", "50"], "decisions"),
-    ("list", {"status": ["accepted"], "sort": "date"}, ["list", "--status", "accepted", "--sort", "date", "--limit", "50"], "decisions"),
-    ("list", {"limit": 5, "offset": 5}, ["list", "--limit", "5", "--offset", "5"], "decisions"),
+    ("list", {}, ["list", ROW, "--limit", "50"], "decisions"),
+    ("list", {"status": ["accepted"], "sort": "date"}, ["list", ROW, "--status", "accepted", "--sort", "date", "--limit", "50"], "decisions"),
+    ("list", {"limit": 5, "offset": 5}, ["list", ROW, "--limit", "5", "--offset", "5"], "decisions"),
+    ("list", {"limit": 3, "fields": ["id", "links", "dialect"]}, ["list", "--fields", "dialect,id,links", "--limit", "3"], "decisions"),
     ("search", {"query": "kafka events", "limit": 3}, ["search", "--limit", "3", "kafka events"], None),
     ("search", {"query": "database", "status": ["accepted"], "since": "2020-01-01"},
      ["search", "--status", "accepted", "--since", "2020-01-01", "database"], None),
@@ -143,7 +146,7 @@ async def main():
                 check(ours == theirs, f"{name} {args} equals `adrgraph --json {' '.join(cli)}`")
                 check(res.content[0].type == "text" and len(res.content[0].text) < 300, f"{name} leads with a summary")
             # `at`: the answer as of a git revision, as `adrgraph --at REV --json` gives it.
-            for name, args, cli in [("list", {"at": "HEAD"}, ["list"]),
+            for name, args, cli in [("list", {"at": "HEAD"}, ["list", ROW]),
                                     ("chain", {"id": "ADR-003-json-event-payloads", "at": "HEAD"}, ["chain", "ADR-003-json-event-payloads"])]:
                 res = await s.call_tool(name, args)
                 check(not res.is_error and res.content[0].text.startswith("as of "), f"{name} at HEAD names the commit: {res.content[0].text[:100]}")

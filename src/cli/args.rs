@@ -545,6 +545,57 @@ pub struct ListArgs {
     /// Leave out the first N decisions, after filtering and sorting.
     #[arg(long, value_name = "N", default_value_t = 0, conflicts_with = "in_force")]
     pub offset: usize,
+    /// With --json: only these keys of each row, comma-separated (id, path, title, number,
+    /// status, status_raw, date, deciders, tags, dialect, links); every key when not given.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD", conflicts_with = "in_force")]
+    pub fields: Vec<ListField>,
+}
+
+/// A key of a `list --json` row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum ListField {
+    /// The id.
+    Id,
+    /// The path.
+    Path,
+    /// The title.
+    Title,
+    /// The number.
+    Number,
+    /// The normalised status.
+    Status,
+    /// The status as written.
+    StatusRaw,
+    /// The date.
+    Date,
+    /// The deciders.
+    Deciders,
+    /// The tags.
+    Tags,
+    /// The dialect.
+    Dialect,
+    /// The links as written.
+    Links,
+}
+
+impl ListField {
+    /// The row's key.
+    pub fn key(self) -> &'static str {
+        match self {
+            ListField::Id => "id",
+            ListField::Path => "path",
+            ListField::Title => "title",
+            ListField::Number => "number",
+            ListField::Status => "status",
+            ListField::StatusRaw => "status_raw",
+            ListField::Date => "date",
+            ListField::Deciders => "deciders",
+            ListField::Tags => "tags",
+            ListField::Dialect => "dialect",
+            ListField::Links => "links",
+        }
+    }
 }
 
 /// Sort order for `list`.

@@ -79,35 +79,53 @@ pub fn run(session: &Session<'_>, args: &LintArgs, records: &Records) -> Result<
     Ok(Exit::problems_if(l::errors(&findings) > 0))
 }
 
-/// Whether a finding is on one of `files` or below one of them (all when none are given), each
-/// finding's path resolved once, and each folder once (a tree of 10,000 records has a few): a
-/// file is its folder's resolved path and its name, unless its name is one asked (it may be a
-/// link to the file).
+/// Whether a finding is on one of `files` or below one of them (all when none are given). Each
+/// folder of the findings is resolved once and judged once: a file whose name is not one asked
+/// is below a path asked exactly when its folder is. A file whose name is one asked (it may be a
+/// link to the file) is resolved whole. Consecutive findings on one file are judged once.
 fn only_asked(files: &[std::path::PathBuf]) -> Result<impl FnMut(&adrgraph::lint::Finding) -> bool + '_> {
     use std::path::{Path, PathBuf};
     let cwd = std::env::current_dir()?;
     let canon = move |p: &Path| std::fs::canonicalize(cwd.join(p)).ok();
     let wanted: Vec<PathBuf> = files.iter().filter_map(|p| canon(p)).collect();
-    let names: std::collections::HashSet<std::ffi::OsString> =
-        wanted.iter().filter_map(|w| w.file_name().map(|n| n.to_os_string())).collect();
-    let mut folders: std::collections::HashMap<PathBuf, Option<PathBuf>> = Default::default();
-    let mut judged: std::collections::HashMap<String, bool> = Default::default();
+    let names: Vec<String> =
+        wanted.iter().filter_map(|w| w.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
+    let below = move |q: &Path| wanted.iter().any(|w| q.starts_with(w));
+    // Folder (as the findings write it) -> whether it is at or below a path asked (`None`: it
+    // cannot be resolved).
+    let mut folders: foldhash::HashMap<String, Option<bool>> = Default::default();
+    let mut last: (String, Option<bool>) = (String::new(), None);
     Ok(move |f: &adrgraph::lint::Finding| {
         if files.is_empty() {
             return true;
         }
-        if let Some(&known) = judged.get(&f.path) {
-            return known;
+        if let (path, Some(known)) = &last {
+            if *path == f.path {
+                return *known;
+            }
         }
-        let p = Path::new(&f.path);
-        let below = |q: &Path| wanted.iter().any(|w| q.starts_with(w));
-        let folder = p.parent().unwrap_or(Path::new(""));
-        let resolved = folders.entry(folder.to_path_buf()).or_insert_with(|| canon(folder)).clone();
-        let yes = match (resolved, p.file_name()) {
-            (Some(dir), Some(name)) if !names.contains(name) => below(&dir.join(name)),
-            _ => canon(p).is_some_and(|q| below(&q)),
+        // Split as text: parsing each path's components cost more than the rest together.
+        let (folder, name) = match f.path.rfind(['/', std::path::MAIN_SEPARATOR]) {
+            Some(0) => (&f.path[..1], &f.path[1..]),
+            Some(k) => (&f.path[..k], &f.path[k + 1..]),
+            None => ("", f.path.as_str()),
         };
-        judged.insert(f.path.clone(), yes);
+        let yes = if name.is_empty() || names.iter().any(|n| n == name) {
+            canon(Path::new(&f.path)).is_some_and(|q| below(&q))
+        } else {
+            let judged = match folders.get(folder) {
+                Some(&j) => j,
+                None => {
+                    let j = canon(Path::new(folder)).map(|dir| below(&dir));
+                    folders.insert(folder.to_string(), j);
+                    j
+                }
+            };
+            judged.unwrap_or(false)
+        };
+        last.0.clear();
+        last.0.push_str(&f.path);
+        last.1 = Some(yes);
         yes
     })
 }

@@ -1,7 +1,7 @@
 //! `adrgraph list`: the decisions, filtered by status and sorted as asked.
 
 use super::context::{report, stdout, Exit, Session};
-use super::{ListArgs, SortBy};
+use super::{ListArgs, ListField, SortBy};
 use adrgraph::ingest::SkipReason;
 use adrgraph::output::{self, ListRow};
 use adrgraph::store::Outline;
@@ -48,7 +48,13 @@ pub fn run(session: &Session<'_>, args: &ListArgs, outline: &Outline) -> Result<
     }
     if cli.global.json {
         let rows: Vec<ListRow<'_>> = adrs.iter().map(|a| ListRow::from(*a)).collect();
-        output::write_json(&mut out, &rows)?;
+        if args.fields.is_empty() {
+            output::write_json(&mut out, &rows)?;
+        } else {
+            let rows: Vec<Picked<'_, '_>> =
+                rows.iter().map(|row| Picked { row, fields: &args.fields }).collect();
+            output::write_json(&mut out, &rows)?;
+        }
     } else {
         output::write_list(&mut out, &adrs)?;
         let markdown = corpus
@@ -70,4 +76,36 @@ pub fn run(session: &Session<'_>, args: &ListArgs, outline: &Outline) -> Result<
     }
     out.flush()?;
     report(cli, corpus)
+}
+
+/// A `list --json` row with only the keys asked (`--fields`), in the row's own order.
+struct Picked<'r, 'a> {
+    row: &'r ListRow<'a>,
+    fields: &'r [ListField],
+}
+
+impl serde::Serialize for Picked<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use clap::ValueEnum;
+        use serde::ser::SerializeMap;
+        let r = self.row;
+        let mut map = s.serialize_map(None)?;
+        for &f in ListField::value_variants().iter().filter(|f| self.fields.contains(f)) {
+            let key = f.key();
+            match f {
+                ListField::Id => map.serialize_entry(key, r.id)?,
+                ListField::Path => map.serialize_entry(key, r.path)?,
+                ListField::Title => map.serialize_entry(key, &r.title)?,
+                ListField::Number => map.serialize_entry(key, &r.number)?,
+                ListField::Status => map.serialize_entry(key, &r.status)?,
+                ListField::StatusRaw => map.serialize_entry(key, &r.status_raw)?,
+                ListField::Date => map.serialize_entry(key, &r.date)?,
+                ListField::Deciders => map.serialize_entry(key, r.deciders)?,
+                ListField::Tags => map.serialize_entry(key, r.tags)?,
+                ListField::Dialect => map.serialize_entry(key, &r.dialect)?,
+                ListField::Links => map.serialize_entry(key, r.links)?,
+            }
+        }
+        map.end()
+    }
 }

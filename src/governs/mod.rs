@@ -299,7 +299,7 @@ pub struct Governor<'c> {
     /// What the records' texts name, read once: each path (see [`path_names`](names::path_names)) and each word of
     /// prose (see [`prose_words`](names::prose_words)), with the records naming it, in record order.
     named: Named,
-    in_force_of: std::sync::Mutex<BTreeMap<usize, (bool, Vec<String>)>>,
+    in_force_of: std::sync::Mutex<BTreeMap<usize, (bool, Vec<usize>)>>,
 }
 
 impl<'c> Governor<'c> {
@@ -377,9 +377,14 @@ impl<'c> Governor<'c> {
     }
 
     /// Whether decision `i` is in force, and the decisions in force of its chain (kept).
-    fn chain(&self, i: usize) -> (bool, Vec<String>) {
-        let mut memo = self.in_force_of.lock().unwrap_or_else(|p| p.into_inner());
-        memo.entry(i).or_insert_with(|| chain_of(self.corpus, self.graph, i)).clone()
+    fn chain(&self, i: usize) -> (bool, Vec<usize>) {
+        let memo = || self.in_force_of.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(known) = memo().get(&i) {
+            return known.clone();
+        }
+        // Worked out without holding the lock: the files are answered on several threads.
+        let found = chain_of(self.corpus, self.graph, i);
+        memo().entry(i).or_insert(found).clone()
     }
 
     /// The answer for one file.
@@ -391,7 +396,7 @@ impl<'c> Governor<'c> {
             let a = &corpus.adrs[i];
             let replaced = a.status == Status::Superseded || (!in_force && !successors.is_empty());
             if replaced && !in_force {
-                for s in successors.iter().filter_map(|id| corpus.adrs.iter().position(|x| &x.id == id)) {
+                for &s in &successors {
                     let passed = rs.iter().cloned().map(|mut r| {
                         r.via.insert(0, a.id.clone());
                         r
@@ -500,11 +505,11 @@ impl<'c> Governor<'c> {
 
 /// Whether decision `i` is in force (wholly or in part), and the decisions in force of its
 /// supersession chain.
-fn chain_of(corpus: &Corpus, graph: &DecisionGraph, i: usize) -> (bool, Vec<String>) {
-    let c = crate::query::chain(graph, &corpus.adrs, DecisionIndex::new(i));
-    let own = &corpus.adrs[i].id;
-    let live = c.in_force.contains(own) || c.in_part.contains(own);
-    (live, c.in_force.into_iter().filter(|x| x != own).collect())
+fn chain_of(corpus: &Corpus, graph: &DecisionGraph, i: usize) -> (bool, Vec<usize>) {
+    let own = DecisionIndex::new(i);
+    let c = crate::query::standing(graph, &corpus.adrs, own);
+    let live = c.in_force.contains(&own) || c.in_part.contains(&own);
+    (live, c.in_force.into_iter().filter(|&x| x != own).map(DecisionIndex::get).collect())
 }
 
 /// Whether a declared scope (a glob, or a plain path standing for itself and everything below

@@ -31,7 +31,13 @@ impl DecisionGraph {
         } else {
             adrs.iter().enumerate().flat_map(resolved).collect()
         };
-        let mut g = DecisionGraph { graph, decision_nodes, links, options: HashMap::default() };
+        let mut g = DecisionGraph {
+            graph,
+            decision_nodes,
+            links,
+            options: HashMap::default(),
+            adjacency: Default::default(),
+        };
         g.relation_edges(adrs);
         if !only_supersession {
             g.entity_nodes(adrs);

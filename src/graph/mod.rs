@@ -264,6 +264,54 @@ pub struct DecisionGraph {
     /// Every link of every record, resolved.
     pub(crate) links: Vec<ResolvedLink>,
     options: HashMap<String, NodeIndex>,
+    /// The links between decisions laid out by decision, once a walk asked for them.
+    adjacency: std::sync::OnceLock<Adjacency>,
+}
+
+/// The decision-to-decision edges of each decision, leaving and entering, in the order
+/// petgraph lists them (newest first), side by side in memory: a walk over thousands of
+/// decisions reads them in order instead of following petgraph's lists across every edge's
+/// weight.
+#[derive(Debug, Clone, Default)]
+struct Adjacency {
+    /// Where each decision's leaving edges start in `out` (one more entry than decisions).
+    out_start: Vec<u32>,
+    /// Leaving edges: (other decision, edge).
+    out: Vec<(DecisionIndex, EdgeIndex)>,
+    /// Where each decision's entering edges start in `inc`.
+    in_start: Vec<u32>,
+    /// Entering edges: (other decision, edge).
+    inc: Vec<(DecisionIndex, EdgeIndex)>,
+}
+
+impl Adjacency {
+    fn of(&self, adr: DecisionIndex, dir: Direction) -> &[(DecisionIndex, EdgeIndex)] {
+        let (start, list) = match dir {
+            Direction::Outgoing => (&self.out_start, &self.out),
+            Direction::Incoming => (&self.in_start, &self.inc),
+        };
+        match (start.get(adr.get()), start.get(adr.get() + 1)) {
+            (Some(&a), Some(&b)) => &list[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// A decision's links to other decisions, from the [`Adjacency`] when it is built, else from
+/// petgraph's lists.
+enum DecisionLinks<A, B> {
+    Laid(A),
+    Listed(B),
+}
+
+impl<T, A: Iterator<Item = T>, B: Iterator<Item = T>> Iterator for DecisionLinks<A, B> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        match self {
+            DecisionLinks::Laid(a) => a.next(),
+            DecisionLinks::Listed(b) => b.next(),
+        }
+    }
 }
 
 /// Canonical key of an option title: folded, aliases merged, a leading `use` dropped.
@@ -327,7 +375,13 @@ impl DecisionGraph {
                 graph.add_edge(decision_nodes[a], decision_nodes[b], e);
             }
         }
-        DecisionGraph { graph, decision_nodes, links: Vec::new(), options: HashMap::default() }
+        DecisionGraph {
+            graph,
+            decision_nodes,
+            links: Vec::new(),
+            options: HashMap::default(),
+            adjacency: Default::default(),
+        }
     }
 
     /// Every edge between two decisions as `(from, to, edge)` (records' indexes), in the
@@ -355,6 +409,18 @@ impl DecisionGraph {
         adr: DecisionIndex,
         dir: Direction,
     ) -> impl Iterator<Item = (DecisionIndex, &Edge)> + '_ {
+        match self.adjacency.get() {
+            Some(laid) => DecisionLinks::Laid(laid.of(adr, dir).iter().map(|&(o, e)| (o, &self.graph[e]))),
+            None => DecisionLinks::Listed(self.listed_decision_edges(adr, dir)),
+        }
+    }
+
+    /// [`DecisionGraph::decision_edges`] from petgraph's own lists.
+    fn listed_decision_edges(
+        &self,
+        adr: DecisionIndex,
+        dir: Direction,
+    ) -> impl Iterator<Item = (DecisionIndex, &Edge)> + '_ {
         self.graph.edges_directed(self.decision_nodes[adr.get()], dir).filter_map(move |e| {
             if !e.weight().kind.is_decision_link() {
                 return None;
@@ -362,6 +428,49 @@ impl DecisionGraph {
             let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
             self.adr_of(other).map(|o| (o, e.weight()))
         })
+    }
+
+    /// Lay out the links between decisions by decision (once), for queries that walk many of
+    /// them: [`DecisionGraph::decision_edges`] reads them from there afterwards, in the same
+    /// order.
+    pub(crate) fn lay_out_decision_links(&self) {
+        self.adjacency.get_or_init(|| {
+            let n = self.decision_nodes.len();
+            let edges: Vec<(DecisionIndex, DecisionIndex, EdgeIndex)> = self
+                .graph
+                .edge_references()
+                .filter(|e| e.weight().kind.is_decision_link())
+                .filter_map(|e| Some((self.adr_of(e.source())?, self.adr_of(e.target())?, e.id())))
+                .collect();
+            let starts = |side: fn(&(DecisionIndex, DecisionIndex, EdgeIndex)) -> DecisionIndex| {
+                let mut start = vec![0u32; n + 1];
+                for e in &edges {
+                    start[side(e).get() + 1] += 1;
+                }
+                for i in 0..n {
+                    start[i + 1] += start[i];
+                }
+                start
+            };
+            let (out_start, in_start) = (starts(|e| e.0), starts(|e| e.1));
+            let fill = |start: &[u32],
+                        side: fn(
+                &(DecisionIndex, DecisionIndex, EdgeIndex),
+            ) -> (DecisionIndex, DecisionIndex)| {
+                let mut next: Vec<u32> = start[..n].to_vec();
+                let mut list = vec![(DecisionIndex::new(0), EdgeIndex::new(0)); edges.len()];
+                // petgraph lists a node's edges newest first.
+                for e in edges.iter().rev() {
+                    let (at, other) = side(e);
+                    list[next[at.get()] as usize] = (other, e.2);
+                    next[at.get()] += 1;
+                }
+                list
+            };
+            let out = fill(&out_start, |e| (e.0, e.1));
+            let inc = fill(&in_start, |e| (e.1, e.0));
+            Adjacency { out_start, out, in_start, inc }
+        });
     }
 
     /// Option entities whose key contains every word of `name` (folded and aliased as option

@@ -45,6 +45,11 @@ const DEFAULT_WALK: usize = 50;
 /// How many decisions `list` gives unless asked for another number.
 const DEFAULT_LIST: usize = 50;
 
+/// The keys of a `list` row unless others are asked for: what tells decisions apart, without
+/// every link as written (most of a row's size in a log whose records link a lot).
+const DEFAULT_LIST_FIELDS: [&str; 8] =
+    ["id", "path", "title", "number", "status", "date", "deciders", "tags"];
+
 /// The largest request body `--http` reads (larger ones get 413).
 const MAX_HTTP_REQUEST: usize = 16 << 20;
 
@@ -186,7 +191,7 @@ impl Decisions {
     }
 
     #[tool(
-        description = "The decisions, one row each: id, title, status, date, path (in path order unless sorted), 50 at a time unless a limit is given; `next_offset` asks for the next ones. Use it to see what the log holds or to find an id (`search` finds by content). Example: {\"status\": [\"accepted\", \"proposed\"], \"sort\": \"date\", \"limit\": 20}."
+        description = "The decisions, one row each: id, path, title, number, status, date, deciders, tags (other keys with `fields`), in path order unless sorted, 50 at a time unless a limit is given; `next_offset` asks for the next ones. Use it to see what the log holds or to find an id (`search` finds by content). Example: {\"status\": [\"accepted\", \"proposed\"], \"sort\": \"date\", \"limit\": 20}."
     )]
     async fn list(&self, Parameters(p): Parameters<ListParams>) -> Result<CallToolResult, ErrorData> {
         let (limit, offset) = (p.limit.unwrap_or(DEFAULT_LIST), p.offset.unwrap_or(0));
@@ -196,6 +201,8 @@ impl Decisions {
         // One row more than asked says whether there are more.
         flags(&mut argv, "--limit", [limit.saturating_add(1)]);
         flags(&mut argv, "--offset", [offset]);
+        let fields = if p.fields.is_empty() { DEFAULT_LIST_FIELDS.join(",") } else { p.fields.join(",") };
+        flags(&mut argv, "--fields", [fields]);
         let at = p.at.is_some();
         let mut result = self.ask(argv, p.at, "decisions", |_| String::new()).await?;
         if let Some(top) = result.structured_content.as_mut() {

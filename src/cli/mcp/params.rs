@@ -45,6 +45,12 @@ pub struct ListParams {
     pub limit: Option<usize>,
     /// Leave out this many decisions first (default 0): the `next_offset` of the last answer.
     pub offset: Option<usize>,
+    /// The keys of each row: any of id, path, title, number, status, status_raw, date,
+    /// deciders, tags, dialect, links. Default: id, path, title, number, status, date,
+    /// deciders, tags (`links` is every link as written: ask `show`, `impact` or `deps` for
+    /// the typed links of one decision).
+    #[serde(default)]
+    pub fields: Vec<String>,
     /// Answer as of this git revision instead of the work tree: a commit id, tag, branch,
     /// `HEAD~3` or a date `YYYY-MM-DD`. The answer then wraps the usual one: `{"at": the
     /// commit, "result": ...}`.
