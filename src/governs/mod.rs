@@ -507,6 +507,8 @@ impl<'c> Governor<'c> {
 /// supersession chain.
 fn chain_of(corpus: &Corpus, graph: &DecisionGraph, i: usize) -> (bool, Vec<usize>) {
     let own = DecisionIndex::new(i);
+    // Many chains are asked of one graph: its links between decisions laid out once.
+    graph.lay_out_decision_links();
     let c = crate::query::standing(graph, &corpus.adrs, own);
     let live = c.in_force.contains(&own) || c.in_part.contains(&own);
     (live, c.in_force.into_iter().filter(|&x| x != own).map(DecisionIndex::get).collect())
