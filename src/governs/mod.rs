@@ -299,7 +299,6 @@ pub struct Governor<'c> {
     /// What the records' texts name, read once: each path (see [`path_names`](names::path_names)) and each word of
     /// prose (see [`prose_words`](names::prose_words)), with the records naming it, in record order.
     named: Named,
-    in_force_of: std::sync::Mutex<BTreeMap<usize, (bool, Vec<usize>)>>,
 }
 
 impl<'c> Governor<'c> {
@@ -372,13 +371,13 @@ impl<'c> Governor<'c> {
             scopes: Scopes::new(corpus, &opts.table, needed.as_ref()),
             table_records,
             named: Named::of(corpus, needed.as_ref(), among),
-            in_force_of: Default::default(),
         }
     }
 
-    /// Whether decision `i` is in force, and the decisions in force of its chain (kept).
+    /// Whether decision `i` is in force, and the decisions in force of its chain (kept with
+    /// the [`Prepared`] records: a server asks again and again).
     fn chain(&self, i: usize) -> (bool, Vec<usize>) {
-        let memo = || self.in_force_of.lock().unwrap_or_else(|p| p.into_inner());
+        let memo = || self.prepared.standing.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(known) = memo().get(&i) {
             return known.clone();
         }

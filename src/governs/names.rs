@@ -27,6 +27,9 @@ pub struct Prepared {
     pub(super) by_number: HashMap<u32, Vec<usize>>,
     /// The files and folders each record links to, from the repository's top.
     pub(super) targets: Vec<Vec<String>>,
+    /// Each decision's standing worked out so far (whether it is in force, and the decisions
+    /// in force of its chain), shared by every answer from these records.
+    pub(super) standing: std::sync::Arc<std::sync::Mutex<HashMap<usize, Standing>>>,
 }
 
 impl Prepared {
@@ -39,9 +42,18 @@ impl Prepared {
                 by_number.entry(n).or_default().push(i);
             }
         }
-        Prepared { names: record_names(corpus), by_number, targets: code_targets(corpus, top, None) }
+        Prepared {
+            names: record_names(corpus),
+            by_number,
+            targets: code_targets(corpus, top, None),
+            standing: Default::default(),
+        }
     }
 }
+
+/// A decision's standing: whether it is in force (wholly or in part), and the decisions in force
+/// of its supersession chain (its successors, when it is not).
+pub(super) type Standing = (bool, Vec<usize>);
 
 /// Each record's file name (long enough to mean something) with its records: what a marker
 /// naming a record by file looks for.

@@ -140,7 +140,7 @@ impl SearchIndex {
     /// the names of a few files.
     pub fn could_hold_any(&self, texts: &[&str]) -> Option<std::collections::BTreeSet<String>> {
         let mut analyzer = self.index.tokenizer_for_field(self.schema.body).ok()?;
-        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut sets: Vec<Vec<String>> = Vec::new();
         for text in texts {
             let mut words: Vec<String> = Vec::new();
             let mut stream = analyzer.token_stream(text);
@@ -152,6 +152,21 @@ impl SearchIndex {
             if words.is_empty() {
                 return None;
             }
+            sets.push(words);
+        }
+        // A record holding every word of a text holds every word of any text whose words are
+        // among them: only the smallest sets are asked (a file's path `src/billing/invoice.rs`
+        // adds nothing to its module name `invoice`, nor twenty paths to their common folder).
+        sets.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        let mut asked: Vec<Vec<String>> = Vec::new();
+        for words in sets {
+            let covered = asked.iter().any(|fewer| fewer.iter().all(|w| words.binary_search(w).is_ok()));
+            if !covered {
+                asked.push(words);
+            }
+        }
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for words in asked {
             let every: Vec<(Occur, Box<dyn Query>)> = words
                 .iter()
                 .map(|w| {

@@ -166,9 +166,22 @@ fn summaries(global: &GlobalArgs, ids: &[String]) -> Result<Vec<(String, String,
         let mut session = context::Session::open(&cli)?;
         let records = load::records(&mut session)?;
         let (corpus, cwd) = (records.corpus(), std::env::current_dir()?);
+        // The ids come from answers: each is found in one pass over the records (the first
+        // record of that id, as `find_index` finds it), not one pass each.
+        let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, a) in corpus.adrs.iter().enumerate() {
+            if wanted.contains(a.id.as_str()) {
+                at.entry(a.id.as_str()).or_insert(i);
+            }
+        }
         let mut out = Vec::new();
         for id in ids {
-            let a = &corpus.adrs[corpus.find_index(id, &cwd)?];
+            let i = match at.get(id.as_str()) {
+                Some(&i) => i,
+                None => corpus.find_index(id, &cwd)?.get(),
+            };
+            let a = &corpus.adrs[i];
             out.push((a.title.clone().unwrap_or_default(), a.status.as_str().to_string(), decided(a)));
         }
         Ok(out)
