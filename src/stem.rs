@@ -21,25 +21,67 @@ impl TokenFilter for MemoStemmer {
     type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> MemoStemmerFilter<T> {
-        MemoStemmerFilter { inner: tokenizer, memo: HashMap::default() }
+        MemoStemmerFilter { inner: tokenizer, memo: HashMap::default(), shared: None }
     }
 }
 
-/// The tokenizer [`MemoStemmer`] wraps around another; owns the memory of stems.
+/// Stems remembered by a [`SharedMemoStemmer`] and every analyzer made from it.
+type Stems = std::sync::Arc<std::sync::Mutex<HashMap<Box<str>, Box<str>>>>;
+
+/// A [`MemoStemmer`] whose memory is shared by every clone of the analyzer it is part of: what
+/// a long-lived process (a server) keeps between searches, so that the snippets of the next
+/// search stem each word by a look-up. A stream that finds the memory in use by another (two
+/// searches at once) remembers in its own analyzer's memory instead.
+#[derive(Clone, Default)]
+pub struct SharedMemoStemmer {
+    memo: Stems,
+}
+
+impl TokenFilter for SharedMemoStemmer {
+    type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> MemoStemmerFilter<T> {
+        MemoStemmerFilter { inner: tokenizer, memo: HashMap::default(), shared: Some(self.memo) }
+    }
+}
+
+/// The tokenizer [`MemoStemmer`] wraps around another; owns the memory of stems, or shares one
+/// ([`SharedMemoStemmer`]).
 #[derive(Clone)]
 pub struct MemoStemmerFilter<T> {
     inner: T,
     memo: HashMap<Box<str>, Box<str>>,
+    shared: Option<Stems>,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
     type TokenStream<'a> = MemoStemmerTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let memo = match self.shared.as_ref().and_then(|m| m.try_lock().ok()) {
+            Some(shared) => Memory::Shared(shared),
+            None => Memory::Own(&mut self.memo),
+        };
         MemoStemmerTokenStream {
             tail: self.inner.token_stream(text),
-            memo: &mut self.memo,
+            memo,
             stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+        }
+    }
+}
+
+/// Where a stream remembers stems: its analyzer's own memory, or the shared one, held for as
+/// long as the stream lives.
+enum Memory<'a> {
+    Own(&'a mut HashMap<Box<str>, Box<str>>),
+    Shared(std::sync::MutexGuard<'a, HashMap<Box<str>, Box<str>>>),
+}
+
+impl Memory<'_> {
+    fn map(&mut self) -> &mut HashMap<Box<str>, Box<str>> {
+        match self {
+            Memory::Own(m) => m,
+            Memory::Shared(m) => m,
         }
     }
 }
@@ -47,7 +89,7 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
 /// Token stream of [`MemoStemmerFilter`].
 pub struct MemoStemmerTokenStream<'a, T> {
     tail: T,
-    memo: &'a mut HashMap<Box<str>, Box<str>>,
+    memo: Memory<'a>,
     stemmer: rust_stemmers::Stemmer,
 }
 
@@ -57,14 +99,15 @@ impl<T: TokenStream> TokenStream for MemoStemmerTokenStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(stem) = self.memo.get(token.text.as_str()) {
+        let memo = self.memo.map();
+        if let Some(stem) = memo.get(token.text.as_str()) {
             token.text.clear();
             token.text.push_str(stem);
             return true;
         }
         let stem: Box<str> = self.stemmer.stem(&token.text).into();
-        if self.memo.len() < CAPACITY {
-            self.memo.insert(token.text.as_str().into(), stem.clone());
+        if memo.len() < CAPACITY {
+            memo.insert(token.text.as_str().into(), stem.clone());
         }
         token.text.clear();
         token.text.push_str(&stem);
@@ -135,6 +178,33 @@ mod tests {
             .filter(Stemmer::new(Language::English))
             .build();
         assert_eq!(second, terms(plain, &text), "answers from memory are tantivy's stems");
+    }
+
+    #[test]
+    fn clones_of_a_shared_memory_stem_as_tantivy_does_and_remember_for_each_other() {
+        let mut text = String::new();
+        for e in walkdir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))) {
+            text.push_str(&std::fs::read_to_string(e).unwrap());
+        }
+        let shared = SharedMemoStemmer::default();
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(shared.clone())
+            .build();
+        let first = terms(analyzer.clone(), &text);
+        let remembered = shared.memo.lock().unwrap().len();
+        assert!(remembered > 1_000, "a clone fills the shared memory: {remembered}");
+        // Another clone answers from it, and needs no new stem.
+        assert_eq!(terms(analyzer.clone(), &text), first);
+        assert_eq!(shared.memo.lock().unwrap().len(), remembered);
+        let plain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(Stemmer::new(Language::English));
+        assert_eq!(first, terms(plain.build(), &text), "the stems are tantivy's");
+        // While the memory is held elsewhere, a stream remembers in its own.
+        let held = shared.memo.lock().unwrap();
+        assert_eq!(terms(analyzer.clone(), &text), first);
+        drop(held);
     }
 
     fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

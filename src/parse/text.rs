@@ -218,7 +218,9 @@ fn starts_with_word(hay: &str, word: &str) -> bool {
 
 /// Whether `c` is a Chinese, Japanese or Korean character (ideographs, kana, hangul).
 pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
+    // One comparison for the letters of most texts.
+    (c as u32) >= 0x3040
+        && matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
 }
 

@@ -16,7 +16,8 @@ pub struct CjkTokenizer {
 /// The words of one text.
 pub struct CjkTokenStream<'a> {
     text: &'a str,
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// Where the next character starts.
+    pos: usize,
     token: &'a mut Token,
     /// The last CJK character read, and whether a pair ending with it was given.
     prev: Option<(usize, char, bool)>,
@@ -28,11 +29,21 @@ impl Tokenizer for CjkTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CjkTokenStream<'a> {
         self.token.reset();
         self.token.position = usize::MAX;
-        CjkTokenStream { text, chars: text.char_indices().peekable(), token: &mut self.token, prev: None }
+        CjkTokenStream { text, pos: 0, token: &mut self.token, prev: None }
     }
 }
 
 impl CjkTokenStream<'_> {
+    /// The character at byte `pos` (a character's start), read as a byte when it is ASCII.
+    fn char_at(&self, pos: usize) -> Option<char> {
+        let b = *self.text.as_bytes().get(pos)?;
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.text.get(pos..)?.chars().next()
+        }
+    }
+
     fn emit(&mut self, from: usize, to: usize) {
         self.token.text.clear();
         self.token.text.push_str(&self.text[from..to]);
@@ -47,9 +58,10 @@ impl TokenStream for CjkTokenStream<'_> {
     fn advance(&mut self) -> bool {
         loop {
             if let Some((at, c, paired)) = self.prev {
-                match self.chars.peek().copied() {
-                    Some((next_at, n)) if is_cjk(n) => {
-                        self.chars.next();
+                match self.char_at(self.pos) {
+                    Some(n) if is_cjk(n) => {
+                        let next_at = self.pos;
+                        self.pos += n.len_utf8();
                         self.prev = Some((next_at, n, true));
                         self.emit(at, next_at + n.len_utf8());
                         return true;
@@ -63,7 +75,9 @@ impl TokenStream for CjkTokenStream<'_> {
                     }
                 }
             }
-            let Some((at, c)) = self.chars.next() else { return false };
+            let at = self.pos;
+            let Some(c) = self.char_at(at) else { return false };
+            self.pos += c.len_utf8();
             if is_cjk(c) {
                 self.prev = Some((at, c, false));
                 continue;
@@ -71,14 +85,14 @@ impl TokenStream for CjkTokenStream<'_> {
             if !c.is_alphanumeric() {
                 continue;
             }
-            let mut end = at + c.len_utf8();
-            while let Some(&(next_at, n)) = self.chars.peek() {
+            let mut end = self.pos;
+            while let Some(n) = self.char_at(end) {
                 if !n.is_alphanumeric() || is_cjk(n) {
                     break;
                 }
-                self.chars.next();
-                end = next_at + n.len_utf8();
+                end += n.len_utf8();
             }
+            self.pos = end;
             self.emit(at, end);
             return true;
         }

@@ -106,6 +106,8 @@ pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) schema: IndexSchema,
+    /// The body's analyzer for snippets, its stems remembered across searches.
+    pub(crate) snippet_analyzer: TextAnalyzer,
 }
 
 /// Build an in-memory index of a corpus (no store): for tests, examples and one-off searches.
@@ -126,7 +128,7 @@ pub fn index_in_memory(corpus: &Corpus) -> Result<SearchIndex> {
     }
     writer.commit().map_err(to_err)?;
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(to_err)?;
-    Ok(SearchIndex { index, reader, schema })
+    Ok(SearchIndex { index, reader, schema, snippet_analyzer: schema::english_analyzer_sharing_stems() })
 }
 
 pub use crate::error::QueryError;
@@ -353,7 +355,6 @@ impl SearchIndex {
     /// (rarer terms first) but by their live document counts.
     fn snippets(
         &self,
-        searcher: &tantivy::Searcher,
         stats: &stats::LiveStatistics<'_>,
         query: &dyn Query,
     ) -> tantivy::Result<SnippetGenerator> {
@@ -373,8 +374,7 @@ impl SearchIndex {
                 weights.insert(text, 1.0 / (1.0 + freq as f32));
             }
         }
-        let tokenizer = searcher.index().tokenizer_for_field(field)?;
-        Ok(SnippetGenerator::new(weights, tokenizer, field, 180))
+        Ok(SnippetGenerator::new(weights, self.snippet_analyzer.clone(), field, 180))
     }
 
     /// Run a query; every hit comes from the index's stored fields, so no record is loaded.
@@ -422,7 +422,7 @@ impl SearchIndex {
             keyed.truncate(limit);
             top = keyed.into_iter().map(|(s, _, a)| (s, a)).collect();
         }
-        let snippets = self.snippets(&searcher, &stats, &*query).map_err(qerr)?;
+        let snippets = self.snippets(&stats, &*query).map_err(qerr)?;
         let s = &self.schema;
         let mut hits = Vec::new();
         for (score, addr) in top {

@@ -77,6 +77,17 @@ pub fn english_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// [`english_analyzer`] with one memory of stems for all its clones: an open index makes its
+/// snippets with it, so a server that keeps the index stems each word once, not once a search.
+pub(crate) fn english_analyzer_sharing_stems() -> TextAnalyzer {
+    TextAnalyzer::builder(super::cjk::CjkTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(crate::stem::SharedMemoStemmer::default())
+        .build()
+}
+
 pub(crate) fn register_tokenizers(index: &Index) {
     index.tokenizers().register("en", english_analyzer());
     index.tokenizers().register(
