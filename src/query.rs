@@ -237,7 +237,7 @@ fn sort_key(a: &Adr) -> (Option<Date>, Option<u32>, &str) {
 }
 
 /// A supersession chain by the records' places: see [`chain`].
-pub(crate) struct Standing {
+pub(crate) struct ChainOrder {
     /// Oldest to newest (a cycle's members last).
     pub order: Vec<DecisionIndex>,
     /// In force now.
@@ -249,10 +249,8 @@ pub(crate) struct Standing {
 }
 
 /// The supersession chain through `start` (see [`chain`]), by the records' places.
-pub(crate) fn standing(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex) -> Standing {
-    let sup = |i: DecisionIndex, dir: Direction| -> Vec<(DecisionIndex, &Edge)> {
-        g.decision_edges(i, dir).filter(|(_, e)| e.kind == EdgeKind::Supersedes).collect()
-    };
+pub(crate) fn chain_order(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex) -> ChainOrder {
+    let sup = |i, dir| supersessions(g, i, dir);
     // The component.
     let mut members: BTreeSet<DecisionIndex> = BTreeSet::from([start]);
     let mut queue = VecDeque::from([start]);
@@ -312,16 +310,19 @@ pub(crate) fn standing(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex) ->
             in_part.push(m);
         }
     }
-    Standing { order, in_force, in_part, cycle }
+    ChainOrder { order, in_force, in_part, cycle }
+}
+
+/// The supersession edges leaving (`Outgoing`: what `i` supersedes) or entering `i`.
+fn supersessions(g: &DecisionGraph, i: DecisionIndex, dir: Direction) -> Vec<(DecisionIndex, &Edge)> {
+    g.decision_edges(i, dir).filter(|(_, e)| e.kind == EdgeKind::Supersedes).collect()
 }
 
 /// The supersession chain through `start`: every decision linked to it by supersession, in
 /// either direction, ordered oldest to newest, and which of them is in force now.
 pub fn chain(g: &DecisionGraph, adrs: &[Adr], start: DecisionIndex) -> Chain {
-    let sup = |i: DecisionIndex, dir: Direction| -> Vec<(DecisionIndex, &Edge)> {
-        g.decision_edges(i, dir).filter(|(_, e)| e.kind == EdgeKind::Supersedes).collect()
-    };
-    let Standing { order, in_force, in_part, cycle } = standing(g, adrs, start);
+    let sup = |i, dir| supersessions(g, i, dir);
+    let ChainOrder { order, in_force, in_part, cycle } = chain_order(g, adrs, start);
     let ids = |v: Vec<DecisionIndex>| -> Vec<String> { v.into_iter().map(|i| adrs[i].id.clone()).collect() };
     let (in_force, in_part, cycle) = (ids(in_force), ids(in_part), cycle.map(ids));
     let members = order

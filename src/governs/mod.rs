@@ -508,7 +508,7 @@ fn chain_of(corpus: &Corpus, graph: &DecisionGraph, i: usize) -> (bool, Vec<usiz
     let own = DecisionIndex::new(i);
     // Many chains are asked of one graph: its links between decisions laid out once.
     graph.lay_out_decision_links();
-    let c = crate::query::standing(graph, &corpus.adrs, own);
+    let c = crate::query::chain_order(graph, &corpus.adrs, own);
     let live = c.in_force.contains(&own) || c.in_part.contains(&own);
     (live, c.in_force.into_iter().filter(|&x| x != own).map(DecisionIndex::get).collect())
 }

@@ -29,7 +29,7 @@ pub struct Prepared {
     pub(super) targets: Vec<Vec<String>>,
     /// Each decision's standing worked out so far (whether it is in force, and the decisions
     /// in force of its chain), shared by every answer from these records.
-    pub(super) standing: std::sync::Arc<std::sync::Mutex<HashMap<usize, Standing>>>,
+    pub(super) standing: std::sync::Arc<std::sync::Mutex<HashMap<usize, InForce>>>,
 }
 
 impl Prepared {
@@ -53,7 +53,7 @@ impl Prepared {
 
 /// A decision's standing: whether it is in force (wholly or in part), and the decisions in force
 /// of its supersession chain (its successors, when it is not).
-pub(super) type Standing = (bool, Vec<usize>);
+pub(super) type InForce = (bool, Vec<usize>);
 
 /// Each record's file name (long enough to mean something) with its records: what a marker
 /// naming a record by file looks for.

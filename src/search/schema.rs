@@ -69,22 +69,22 @@ impl IndexSchema {
 /// neighbouring characters in Chinese, Japanese and Korean text: [`super::cjk`]), lower case,
 /// accent folding, English stemming (with memory: `stem.rs`).
 pub fn english_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(super::cjk::CjkTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(crate::stem::MemoStemmer)
-        .build()
+    english_stemmed_by(crate::stem::MemoStemmer)
 }
 
 /// [`english_analyzer`] with one memory of stems for all its clones: an open index makes its
 /// snippets with it, so a server that keeps the index stems each word once, not once a search.
 pub(crate) fn english_analyzer_sharing_stems() -> TextAnalyzer {
+    english_stemmed_by(crate::stem::SharedMemoStemmer::default())
+}
+
+/// The English chain, its last filter the stemmer given.
+fn english_stemmed_by<S: tantivy::tokenizer::TokenFilter>(stemmer: S) -> TextAnalyzer {
     TextAnalyzer::builder(super::cjk::CjkTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(crate::stem::SharedMemoStemmer::default())
+        .filter(stemmer)
         .build()
 }
 
