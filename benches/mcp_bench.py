@@ -4,9 +4,14 @@ server's peak memory. Used by benches/run.sh (ONLY=mcp); by hand:
 
     python3 benches/mcp_bench.py ADRGRAPH TREE STORE [N]
 
-TREE is a generated tree (ids and queries are picked from its own `list`)."""
+TREE is a generated tree (ids and queries are picked from its own `list`).
+
+The client's own garbage collector is run between tools and paused while a tool's calls are
+timed: its full collections (30 to 120 ms in Python 3.11, seen with `gc.callbacks`) otherwise
+land in whichever call happens to be running, a pause of this process and not of the server."""
 
 import asyncio
+import gc
 import json
 import os
 import statistics
@@ -66,12 +71,15 @@ async def main():
             for name, args in calls:
                 await s.call_tool(name, args)
                 times = []
+                gc.collect()
+                gc.disable()
                 for _ in range(N):
                     t = time.perf_counter()
                     res = await s.call_tool(name, args)
                     times.append(time.perf_counter() - t)
                     if res.is_error:
                         raise SystemExit(f"{name}: {res.content[0].text}")
+                gc.enable()
                 out[name] = (statistics.median(times) * 1000, p99(times) * 1000)
             pid = int(subprocess.run(["pgrep", "-n", "-f", f"{STORE} mcp"], capture_output=True, text=True).stdout.split()[0])
             status = open(f"/proc/{pid}/status").read()

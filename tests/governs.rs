@@ -251,6 +251,43 @@ fn a_named_file_governs_itself_not_its_folder_nor_its_namesakes() {
     assert_eq!(reasons("src/ledger/post.rs"), ["its text names the folder `src/ledger`"]);
 }
 
+/// A marker that names a record by its file name names that record: the number inside the
+/// name (`ADR-008-...md`) does not also name every other folder's eighth record.
+#[test]
+fn a_file_name_marker_names_its_record_not_every_record_of_its_number() {
+    let t = scenario();
+    let root = t.path();
+    std::fs::write(
+        root.join("src/events/relay.rs"),
+        "// as decided in ADR-008-transactional-outbox-for-event-publishing.md\n// and ADR-8 itself\n",
+    )
+    .unwrap();
+    let v = governs(root, &["--all", "src/events/relay.rs"]);
+    let markers: Vec<(String, String)> = v[0]["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| {
+            let id = d["id"].as_str().unwrap().to_string();
+            d["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["kind"] == "marker")
+                .map(move |r| (id.clone(), r["detail"].as_str().unwrap().to_string()))
+        })
+        .collect();
+    let outbox = "ADR-008-transactional-outbox-for-event-publishing";
+    assert!(markers.contains(&(outbox.to_string(), format!("line 1: {outbox}.md"))), "{markers:?}");
+    // Line 2's bare number names both eighth records, the deprecated one shown with --all.
+    let prometheus = "0008-self-hosted-prometheus-and-grafana";
+    assert!(markers.contains(&(prometheus.to_string(), "line 2: ADR-8".to_string())), "{markers:?}");
+    assert!(
+        markers.iter().all(|(id, detail)| id == outbox || detail.starts_with("line 2")),
+        "the file name on line 1 named another record: {markers:?}"
+    );
+}
+
 /// Answering a few files restricts what is read of the records (the names, globs and links
 /// that could concern them); the answer for each file must be the one a governor reading
 /// everything gives.

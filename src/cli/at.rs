@@ -2,7 +2,7 @@
 //! read from the revision's objects ([`adrgraph::git::RevisionSource`]), never checked out, and
 //! the answer names the commit: a first line in human output, an `at` object around the JSON.
 
-use super::context::{answering_at, captured, stdout, Exit};
+use super::context::{answering_at, captured_json, stdout, Answered, Exit};
 use super::{Cli, Command};
 use anyhow::{bail, Result};
 use std::io::Write;
@@ -32,19 +32,22 @@ pub fn run(cli: &Cli, spec: &str, inner: impl FnOnce() -> Result<Exit>) -> Resul
     let cwd = std::env::current_dir()?;
     let tree = std::sync::Arc::new(adrgraph::git::RevisionTree::open(&cwd, spec)?);
     let at = tree.revision.clone();
-    let (result, bytes) = captured(|| answering_at(cli, tree, inner));
+    let (result, answered) = captured_json(|| answering_at(cli, tree, inner));
     let exit = match result {
         Ok(r) => r?,
         Err(panic) => std::panic::resume_unwind(panic),
     };
-    let json = serde_json::from_slice::<serde_json::Value>(&bytes);
+    let (json, bytes) = match answered {
+        Answered::Value(v) => (Ok(v), Vec::new()),
+        Answered::Bytes(bytes) => (serde_json::from_slice::<serde_json::Value>(&bytes), bytes),
+    };
     // Through the command line's standard output, so that an answer asked from the MCP server
     // is captured as every answer is.
     let mut out = stdout(json.is_ok());
     match json {
         Ok(value) => {
             let wrapped = serde_json::json!({ "at": at, "result": value });
-            adrgraph::output::write_json(&mut out, &wrapped)?;
+            super::context::write_json(&mut out, &wrapped)?;
         }
         Err(_) => {
             let line = format!(

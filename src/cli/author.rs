@@ -30,7 +30,7 @@ fn answer(cli: &Cli, draft: &Draft, shown: &Path, dry_run: bool) -> Result<()> {
             draft: &'a Draft,
             written: bool,
         }
-        adrgraph::output::write_json(&mut out, &Written { draft, written: !dry_run })?;
+        super::context::write_json(&mut out, &Written { draft, written: !dry_run })?;
     } else if dry_run {
         write!(out, "{}", adrgraph::output::clean(&draft.diff(&shown.display().to_string()), true))?;
     } else {
@@ -78,7 +78,7 @@ pub fn toc(session: &mut Session<'_>, args: &TocArgs) -> Result<Exit> {
     let entries = author::toc_entries(outline.as_corpus(), &folder, &opts)?;
     let mut out = stdout(cli.global.json);
     if cli.global.json {
-        adrgraph::output::write_json(&mut out, &entries)?;
+        super::context::write_json(&mut out, &entries)?;
     } else {
         let text = author::toc_markdown(&entries, &opts);
         match &args.output {
@@ -367,7 +367,7 @@ pub fn relate(session: &mut Session<'_>) -> Result<Exit> {
             changes: &'a [author::Change],
             written: bool,
         }
-        adrgraph::output::write_json(&mut out, &Changed { changes: &changes, written: !dry_run })?;
+        super::context::write_json(&mut out, &Changed { changes: &changes, written: !dry_run })?;
     } else if dry_run {
         for c in &changes {
             write!(out, "{}", adrgraph::output::clean(&c.diff(), true))?;
@@ -434,7 +434,7 @@ pub fn renumber(session: &mut Session<'_>, args: &RenumberArgs) -> Result<Exit> 
             moved: &'a author::Renumbered,
             written: bool,
         }
-        adrgraph::output::write_json(&mut out, &Moved { moved: &moved, written: !args.dry_run })?;
+        super::context::write_json(&mut out, &Moved { moved: &moved, written: !args.dry_run })?;
     } else if args.dry_run {
         write!(out, "{}", adrgraph::output::clean(&moved.diff(), true))?;
     } else {

@@ -90,11 +90,11 @@ pub fn run(session: &Session<'_>, args: &CheckArgs, records: &Records) -> Result
         CheckFormat::Human => write_human(&mut out, &report, &changes)?,
         CheckFormat::Markdown => write_markdown(&mut out, &report)?,
         CheckFormat::Github => write_github(&mut out, &report)?,
-        CheckFormat::Json => output::write_json(&mut out, &report)?,
+        CheckFormat::Json => super::context::write_json(&mut out, &report)?,
         CheckFormat::Sarif => {
             let rules: Vec<adrgraph::lint::Rule> =
                 adrgraph::lint::RULES.iter().chain(adrgraph::lint::CHECK_RULES).copied().collect();
-            output::write_json(&mut out, &output::sarif_with(&report.findings, &rules))?
+            super::context::write_json(&mut out, &output::sarif_with(&report.findings, &rules))?
         }
     }
     out.flush()?;

@@ -416,10 +416,21 @@ pub fn exiting<T>(value: T) {
     }
 }
 
+/// What a command run under [`captured`] or [`captured_json`] wrote: its bytes, or (asked by
+/// [`captured_json`]) the JSON answer it gave through [`write_json`], kept as a value.
+#[derive(Default)]
+struct Capture {
+    bytes: Vec<u8>,
+    /// Whether the answer is wanted as a value rather than as text.
+    as_value: bool,
+    value: Option<serde_json::Value>,
+}
+
 thread_local! {
-    /// While set, what a command writes to standard output (through [`stdout`]) is kept here:
-    /// the MCP server runs commands in-process and answers with their output.
-    static CAPTURED: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
+    /// While set, what a command writes to standard output (through [`stdout`] and
+    /// [`write_json`]) is kept here: the MCP server runs commands in-process and answers with
+    /// their output.
+    static CAPTURED: std::cell::RefCell<Option<Capture>> = const { std::cell::RefCell::new(None) };
 }
 
 fn capturing() -> bool {
@@ -429,20 +440,69 @@ fn capturing() -> bool {
 /// Run `f` with what it writes to standard output through [`stdout`] kept, not printed, and
 /// give that back with its result (on this thread only; kept even when `f` panics).
 pub fn captured<T>(f: impl FnOnce() -> T) -> (std::thread::Result<T>, Vec<u8>) {
+    let (out, kept) = capture(false, f);
+    (out, kept.bytes)
+}
+
+/// What a command run under [`captured_json`] answered.
+pub enum Answered {
+    /// Its JSON answer, as the value it wrote (not written out and read back).
+    Value(serde_json::Value),
+    /// What it printed otherwise.
+    Bytes(Vec<u8>),
+}
+
+/// Like [`captured`], for a command run with `--json`: its answer as the value it gave
+/// [`write_json`] (the MCP server answers with that value; printing it and parsing the text
+/// again was a fifth of a large answer's time), or its bytes if it printed anything else.
+pub fn captured_json<T>(f: impl FnOnce() -> T) -> (std::thread::Result<T>, Answered) {
+    let (out, kept) = capture(true, f);
+    match kept.value {
+        Some(v) if kept.bytes.is_empty() => (out, Answered::Value(v)),
+        // Written after its answer: all of it as text, in order.
+        Some(v) => {
+            let mut bytes = output::json_bytes(&v).unwrap_or_default();
+            bytes.extend(kept.bytes);
+            (out, Answered::Bytes(bytes))
+        }
+        None => (out, Answered::Bytes(kept.bytes)),
+    }
+}
+
+fn capture<T>(as_value: bool, f: impl FnOnce() -> T) -> (std::thread::Result<T>, Capture) {
     // Captures nest (`--at` inside an MCP tool call): the outer one is put back after.
-    struct Reset(Option<Vec<u8>>);
+    struct Reset(Option<Capture>);
     impl Drop for Reset {
         fn drop(&mut self) {
             let outer = self.0.take();
             CAPTURED.with(|c| *c.borrow_mut() = outer);
         }
     }
-    let outer = CAPTURED.with(|c| c.borrow_mut().replace(Vec::new()));
+    let fresh = Capture { as_value, ..Capture::default() };
+    let outer = CAPTURED.with(|c| c.borrow_mut().replace(fresh));
     let reset = Reset(outer);
     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    let bytes = CAPTURED.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    let kept = CAPTURED.with(|c| c.borrow_mut().take()).unwrap_or_default();
     drop(reset);
-    (out, bytes)
+    (out, kept)
+}
+
+/// Write a command's JSON answer to `out` (what [`stdout`] gave) as [`output::write_json`]
+/// does; under [`captured_json`], keep it as a value instead, when it is the whole answer.
+pub fn write_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+    let wanted = CAPTURED
+        .with(|c| c.borrow().as_ref().is_some_and(|k| k.as_value && k.value.is_none() && k.bytes.is_empty()));
+    if wanted {
+        if let Ok(v) = serde_json::to_value(value) {
+            CAPTURED.with(|c| {
+                if let Some(k) = c.borrow_mut().as_mut() {
+                    k.value = Some(v);
+                }
+            });
+            return Ok(());
+        }
+    }
+    output::write_json(out, value)
 }
 
 /// The writer [`stdout`] gives while [`captured`] runs; human text loses its styles (as with
@@ -456,9 +516,9 @@ impl Write for Captured {
         CAPTURED.with(|c| {
             if let Some(v) = c.borrow_mut().as_mut() {
                 if self.strip {
-                    v.extend(anstream::adapter::strip_bytes(buf).into_vec());
+                    v.bytes.extend(anstream::adapter::strip_bytes(buf).into_vec());
                 } else {
-                    v.extend_from_slice(buf);
+                    v.bytes.extend_from_slice(buf);
                 }
             }
         });
@@ -494,7 +554,7 @@ pub fn answer<T: serde::Serialize + ?Sized>(
 ) -> Result<()> {
     let mut out = stdout(cli.global.json);
     if cli.global.json {
-        output::write_json(&mut out, value)?;
+        write_json(&mut out, value)?;
     } else {
         human(&mut out)?;
     }

@@ -117,7 +117,7 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<Exit> {
     let json = cli.global.json || args.format == DiffFormat::Json;
     let mut out = stdout(json);
     match (json, args.format) {
-        (true, _) => adrgraph::output::write_json(&mut out, &answer)?,
+        (true, _) => super::context::write_json(&mut out, &answer)?,
         (false, DiffFormat::Markdown) => write_markdown(&mut out, &answer, &args.range)?,
         _ => write_human(&mut out, &answer, &args.range)?,
     }

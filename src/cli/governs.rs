@@ -94,7 +94,7 @@ pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> 
         .collect();
     let mut out = stdout(cli.global.json);
     if cli.global.json {
-        output::write_json(&mut out, &answers)?;
+        super::context::write_json(&mut out, &answers)?;
     } else {
         for a in &answers {
             writeln!(out, "{}", output::clean(&a.file, false))?;
@@ -413,7 +413,7 @@ fn run_diff(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Res
             head: changes.head.as_ref(),
             files: &answers,
         };
-        output::write_json(&mut out, &answer)?;
+        super::context::write_json(&mut out, &answer)?;
     } else {
         writeln!(out, "{}", describe(&changes, answers.len()))?;
         for a in &answers {

@@ -23,7 +23,7 @@ pub fn run(session: &Session<'_>, args: &HistoryArgs, records: &Records) -> Resu
     let steps = delta::record_history(corpus, i, None, LIMIT)?;
     let mut out = stdout(cli.global.json);
     if cli.global.json {
-        adrgraph::output::write_json(&mut out, &steps)?;
+        super::context::write_json(&mut out, &steps)?;
     } else {
         writeln!(
             out,

@@ -71,9 +71,9 @@ pub fn run(session: &Session<'_>, args: &LintArgs, records: &Records) -> Result<
     let format = if cli.global.json { LintFormat::Json } else { args.format };
     match format {
         LintFormat::Human => output::write_findings(&mut out, &findings, &mut source)?,
-        LintFormat::Json => output::write_json(&mut out, &output::LintJson::new(&findings))?,
+        LintFormat::Json => super::context::write_json(&mut out, &output::LintJson::new(&findings))?,
         LintFormat::Github => output::write_github(&mut out, &findings)?,
-        LintFormat::Sarif => output::write_json(&mut out, &output::sarif(&findings))?,
+        LintFormat::Sarif => super::context::write_json(&mut out, &output::sarif(&findings))?,
     }
     out.flush()?;
     Ok(Exit::problems_if(l::errors(&findings) > 0))

@@ -21,7 +21,7 @@ pub fn run(session: &Session<'_>, args: &ListArgs, outline: &Outline) -> Result<
         answer.in_force.retain(keep);
         answer.in_part.retain(keep);
         if cli.global.json {
-            output::write_json(&mut out, &answer)?;
+            super::context::write_json(&mut out, &answer)?;
         } else {
             output::write_in_force(&mut out, &answer)?;
         }
@@ -49,11 +49,11 @@ pub fn run(session: &Session<'_>, args: &ListArgs, outline: &Outline) -> Result<
     if cli.global.json {
         let rows: Vec<ListRow<'_>> = adrs.iter().map(|a| ListRow::from(*a)).collect();
         if args.fields.is_empty() {
-            output::write_json(&mut out, &rows)?;
+            super::context::write_json(&mut out, &rows)?;
         } else {
             let rows: Vec<Picked<'_, '_>> =
                 rows.iter().map(|row| Picked { row, fields: &args.fields }).collect();
-            output::write_json(&mut out, &rows)?;
+            super::context::write_json(&mut out, &rows)?;
         }
     } else {
         output::write_list(&mut out, &adrs)?;

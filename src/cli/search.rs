@@ -89,7 +89,7 @@ fn report_index(cli: &Cli, store: &mut Store, index: &SearchIndex) -> Result<Exi
             decisions: usize,
             documents: u64,
         }
-        output::write_json(&mut out, &IndexJson { report: r, decisions, documents: index.len() })?;
+        super::context::write_json(&mut out, &IndexJson { report: r, decisions, documents: index.len() })?;
     } else {
         writeln!(
             out,

@@ -53,7 +53,7 @@ fn answer(
     let edges = query::edges_of(graph, &corpus.adrs, idx);
     if cli.global.json {
         let v = output::ShowJson::new(adr, &edges);
-        output::write_json(&mut out, &v)?;
+        super::context::write_json(&mut out, &v)?;
     } else {
         output::write_show(&mut out, adr)?;
         output::write_edges(&mut out, &edges)?;

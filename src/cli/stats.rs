@@ -40,7 +40,7 @@ pub fn run(session: &Session<'_>, args: &StatsArgs, records: Arc<Records>) -> Re
             diagnostic_list: args.diagnostics.then_some(corpus.diagnostics.as_slice()),
             skipped_files: &corpus.skipped,
         };
-        output::write_json(&mut out, &v)?;
+        super::context::write_json(&mut out, &v)?;
     } else {
         output::write_stats(&mut out, stats)?;
         output::write_skipped(&mut out, &corpus.skipped)?;

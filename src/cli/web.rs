@@ -3,7 +3,6 @@
 
 use super::context::{ingest_options, load_config, stdout, store_options, Exit, Session};
 use super::{Cli, ServeArgs, SiteArgs};
-use adrgraph::output;
 use adrgraph::web::{self, ServeOptions, Source};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
@@ -75,7 +74,7 @@ pub fn serve(session: Session<'_>, args: &ServeArgs) -> Result<Exit> {
             let mut out = stdout(json);
             let _ = if json {
                 let v = serde_json::json!({ "url": url, "decisions": snap.corpus.adrs.len() });
-                output::write_json(&mut out, &v)
+                super::context::write_json(&mut out, &v)
             } else {
                 writeln!(
                     out,
@@ -170,7 +169,7 @@ pub fn site(session: Session<'_>, args: &SiteArgs) -> Result<Exit> {
         .with_context(|| format!("cannot write the site into {}", out.display()))?;
     let mut w = stdout(cli.global.json);
     if cli.global.json {
-        output::write_json(&mut w, &report)?;
+        super::context::write_json(&mut w, &report)?;
     } else {
         writeln!(
             w,

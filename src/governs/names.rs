@@ -100,7 +100,9 @@ impl RecordNames {
 }
 
 /// The decisions the file's lines name: `ADR-0012`, `ADR 12`, `adr: 12`, `@adr 12`, or a
-/// record's file name; `(record, line, the text matched)`.
+/// record's file name; `(record, line, the text matched)`. A number inside a file name that
+/// names a record (`ADR-012-use-kafka.md`) is not read as a marker of its own: the name says
+/// which record, where the number alone would name every folder's twelfth.
 pub(super) fn markers(
     by_number: &std::collections::HashMap<u32, Vec<usize>>,
     files: &RecordNames,
@@ -113,26 +115,36 @@ pub(super) fn markers(
     });
     const MAX_LINES: u32 = 100_000;
     let mut out = Vec::new();
+    // Where records' file names are written (byte ranges of `text`, in order). Every record's
+    // file name ends in `.md` (or `.markdown`): most lines name none.
+    let mut names: Vec<(usize, usize)> = Vec::new();
+    if text.contains(".m") {
+        for (k, line) in text.lines().enumerate().take(MAX_LINES as usize) {
+            if line.contains(".m") {
+                files.in_line(line, |name, i| {
+                    let start = name.as_ptr() as usize - text.as_ptr() as usize;
+                    names.push((start, start + name.len()));
+                    out.push((i, k as u32 + 1, name.to_string()));
+                });
+            }
+        }
+    }
+    let in_a_name = |a: usize, b: usize| names.iter().any(|&(s, e)| s <= a && b <= e);
     // One pass of the pattern over the whole text (no marker spans lines), lines counted as it goes.
     let (mut line, mut counted) = (1u32, 0usize);
     for c in mark.captures_iter(text) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        line += text.as_bytes()[counted..at].iter().filter(|&&b| b == b'\n').count() as u32;
-        counted = at;
+        let Some(m) = c.get(0) else { continue };
+        line += text.as_bytes()[counted..m.start()].iter().filter(|&&b| b == b'\n').count() as u32;
+        counted = m.start();
         if line > MAX_LINES {
             break;
+        }
+        if in_a_name(m.start(), m.end()) {
+            continue;
         }
         let Ok(number) = c[1].parse::<u32>() else { continue };
         for &i in by_number.get(&number).map(Vec::as_slice).unwrap_or_default() {
             out.push((i, line, c[0].trim().to_string()));
-        }
-    }
-    // Every record's file name ends in `.md` (or `.markdown`): most lines name none.
-    if text.contains(".m") {
-        for (k, line) in text.lines().enumerate().take(MAX_LINES as usize) {
-            if line.contains(".m") {
-                files.in_line(line, |name, i| out.push((i, k as u32 + 1, name.to_string())));
-            }
         }
     }
     out.sort();
@@ -170,10 +182,9 @@ pub(super) struct Needed {
     pub(super) within: HashSet<String>,
     /// The files asked about.
     pub(super) files: Vec<String>,
-    /// Every path and module name above, found in one pass over a text (ASCII case folded): a
-    /// text with none of them names none of the files. `None` when a name is not ASCII (its
-    /// case cannot be folded so), and then every text is read.
-    pub(super) finder: Option<aho_corasick::AhoCorasick>,
+    /// Whether every path and module name above is ASCII: only then can a text be searched for
+    /// them with ASCII case folded ([`Needed::finder`]).
+    pub(super) ascii: bool,
 }
 
 /// The names a record's text could give the files `rels` (paths from the repository's top) by:
@@ -182,7 +193,9 @@ pub(super) struct Needed {
 /// them gives no mention reason for these files.
 pub fn names_to_find<'r>(rels: impl IntoIterator<Item = &'r str>) -> Option<Vec<String>> {
     let n = Needed::of(rels);
-    n.finder.as_ref()?;
+    if !n.ascii {
+        return None;
+    }
     let mut names: Vec<String> = n.paths.iter().chain(&n.modules).cloned().collect();
     names.sort();
     Some(names)
@@ -205,11 +218,25 @@ impl Needed {
                 n.modules.insert(m);
             }
         }
-        let needles: Vec<&String> = n.paths.iter().chain(&n.modules).collect();
-        if needles.iter().all(|s| s.is_ascii()) {
-            n.finder = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(needles).ok();
-        }
+        n.ascii = n.paths.iter().chain(&n.modules).all(|s| s.is_ascii());
         n
+    }
+
+    /// Every path and module name, found in one pass over a text (ASCII case folded): a text
+    /// with none of them names none of the files. `None` when a name is not ASCII (its case
+    /// cannot be folded so), and then every text is read. For a `few` texts, an automaton
+    /// quick to build (a DFA over a hundred names took longer to build than reading a few
+    /// hundred texts with it saves); for every record's text, the fastest to search.
+    pub(super) fn finder(&self, few: bool) -> Option<aho_corasick::AhoCorasick> {
+        if !self.ascii {
+            return None;
+        }
+        let kind = few.then_some(aho_corasick::AhoCorasickKind::ContiguousNFA);
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(kind)
+            .build(self.paths.iter().chain(&self.modules))
+            .ok()
     }
 }
 
@@ -219,6 +246,7 @@ impl Named {
     /// With `among`, only those records are read (see [`Governor::for_files_among`](super::Governor::for_files_among)).
     pub(super) fn of(corpus: &Corpus, needed: Option<&Needed>, among: Option<&BTreeSet<usize>>) -> Named {
         let mut named = Named { paths: HashMap::new(), prose: HashMap::new() };
+        let finder = needed.and_then(|n| n.finder(among.is_some()));
         let read: Box<dyn Iterator<Item = (usize, &crate::Adr)>> = match among {
             Some(among) => Box::new(among.iter().filter_map(|&i| corpus.adrs.get(i).map(|a| (i, a)))),
             None => Box::new(corpus.adrs.iter().enumerate()),
@@ -232,7 +260,7 @@ impl Named {
                 .map(|x| (x.text.as_str(), true))
                 .chain(a.title.as_deref().map(|t| (t, false)));
             for (text, in_prose) in texts {
-                if needed.and_then(|n| n.finder.as_ref()).is_some_and(|f| !f.is_match(text)) {
+                if finder.as_ref().is_some_and(|f| !f.is_match(text)) {
                     continue;
                 }
                 paths.extend(path_names(text).filter(|p| needed.is_none_or(|n| n.paths.contains(*p))));

@@ -81,6 +81,7 @@ pub struct Hit {
     /// Path.
     pub path: String,
     /// BM25 score.
+    #[serde(serialize_with = "as_written")]
     pub score: f32,
     /// A fragment of the text around the matched terms.
     pub snippet: String,
@@ -88,6 +89,14 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
     /// For a superseded decision: the decisions in force in its supersession chain.
     pub in_force: Vec<String>,
+}
+
+/// A score as the `f64` its shortest decimal writing reads as: the JSON text is the `f32`'s
+/// (`0.1`), and a value made without text (`serde_json::to_value`, the MCP server's answers)
+/// holds the same number that text reads back as, not the `f32`'s binary widening
+/// (`0.10000000149011612`).
+fn as_written<S: serde::Serializer>(score: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(score.to_string().parse().unwrap_or(f64::from(*score)))
 }
 
 /// The result of a search.

@@ -9,7 +9,7 @@
 //! that fails gives a tool error with its message; a panic is caught, and the server keeps
 //! serving.
 
-use super::context::captured;
+use super::context::{captured, captured_json, Answered};
 use super::{Cli, GlobalArgs, McpArgs};
 use anyhow::Result;
 use clap::Parser;
@@ -461,13 +461,13 @@ impl Decisions {
         let global = self.global.clone();
         let done = tokio::task::spawn_blocking(move || {
             if dry_run {
-                let diff = run_captured(global, argv, false)?;
-                Ok(json!({ "dry_run": true, "diff": String::from_utf8_lossy(&diff) }))
+                let diff = match run_captured(global, argv, false)? {
+                    Answered::Bytes(diff) => String::from_utf8_lossy(&diff).into_owned(),
+                    Answered::Value(v) => v.to_string(),
+                };
+                Ok(json!({ "dry_run": true, "diff": diff }))
             } else {
-                let bytes = run_captured(global, argv, true)?;
-                serde_json::from_slice::<Value>(&bytes)
-                    .map_err(|e| format!("the command gave no JSON answer: {e}"))
-                    .map(|v| json!({ "dry_run": false, "written": v }))
+                answer(global, argv).map(|v| json!({ "dry_run": false, "written": v }))
             }
         })
         .await;
@@ -540,13 +540,18 @@ impl Decisions {
 /// The JSON of `adrgraph --json ARGV` run in this process with the server's global options, or
 /// the message it failed with.
 fn answer(global: GlobalArgs, argv: Vec<String>) -> std::result::Result<Value, String> {
-    let bytes = run_captured(global, argv, true)?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("the command gave no JSON answer: {e}"))
+    match run_captured(global, argv, true)? {
+        Answered::Value(v) => Ok(v),
+        Answered::Bytes(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|e| format!("the command gave no JSON answer: {e}"))
+        }
+    }
 }
 
-/// What `adrgraph ARGV` (with `--json` when `json`; never colours) prints, run in this process
-/// with the server's global options, or the message it failed with.
-fn run_captured(global: GlobalArgs, argv: Vec<String>, json: bool) -> std::result::Result<Vec<u8>, String> {
+/// What `adrgraph ARGV` (with `--json` when `json`; never colours) answers, run in this process
+/// with the server's global options, or the message it failed with: its JSON answer as a value
+/// when it gave one, else what it printed.
+fn run_captured(global: GlobalArgs, argv: Vec<String>, json: bool) -> std::result::Result<Answered, String> {
     let parsed = Cli::try_parse_from(std::iter::once("adrgraph".to_string()).chain(argv))
         .map_err(|e| e.render().to_string().trim().to_string())?;
     if matches!(&parsed.command, super::Command::New(a) if a.edit) {
@@ -556,7 +561,13 @@ fn run_captured(global: GlobalArgs, argv: Vec<String>, json: bool) -> std::resul
         global: GlobalArgs { json, quiet: true, verbose: false, color: super::ColorWhen::Never, ..global },
         command: parsed.command,
     };
-    let (result, bytes) = captured(|| super::run(&cli));
+    let (result, answered) = match json {
+        true => captured_json(|| super::run(&cli)),
+        false => {
+            let (result, bytes) = captured(|| super::run(&cli));
+            (result, Answered::Bytes(bytes))
+        }
+    };
     match result {
         Err(_) => Err("the command failed unexpectedly (a bug in adrgraph: please report it)".to_string()),
         Ok(Err(e)) => {
@@ -568,7 +579,7 @@ fn run_captured(global: GlobalArgs, argv: Vec<String>, json: bool) -> std::resul
             }
             Err(message)
         }
-        Ok(Ok(_)) => Ok(bytes),
+        Ok(Ok(_)) => Ok(answered),
     }
 }
 
