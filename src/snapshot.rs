@@ -80,6 +80,9 @@ pub enum Focus {
     Deps(Option<usize>),
     /// The decision's supersession chain.
     Chain,
+    /// The decision and the decisions one link away in either direction: every edge of its
+    /// own (what `show` lists), with the decisions that wrote them.
+    Neighbours,
 }
 
 struct Pool {
@@ -637,11 +640,26 @@ impl QueryFile {
         cwd: &Path,
         focus: Focus,
     ) -> Option<(Corpus, DecisionGraph, DecisionIndex)> {
-        let start = self.find(name, cwd)?;
+        self.focus_on(self.find(name, cwd)?, focus)
+    }
+
+    /// Like [`QueryFile::focus`], for decision `start` (its place in the store's records).
+    pub(crate) fn focus_on(
+        &self,
+        start: usize,
+        focus: Focus,
+    ) -> Option<(Corpus, DecisionGraph, DecisionIndex)> {
         let set = match focus {
             Focus::Impact(depth) => self.reach(start, Direction::Incoming, depth)?,
             Focus::Deps(depth) => self.reach(start, Direction::Outgoing, depth)?,
             Focus::Chain => self.component(start)?,
+            Focus::Neighbours => {
+                let mut set = self.reach(start, Direction::Incoming, Some(1))?;
+                set.extend(self.reach(start, Direction::Outgoing, Some(1))?);
+                set.sort_unstable();
+                set.dedup();
+                set
+            }
         };
         let (corpus, graph, index) = self.part(&set, self.meta()?)?;
         let at = *index.get(&start)?;

@@ -4,8 +4,9 @@
 use super::context::{report, stdout, Exit, Session};
 use super::ShowArgs;
 use adrgraph::ingest::Corpus;
-use adrgraph::model::{Adr, DecisionIndex};
-use adrgraph::{output, query, DecisionGraph};
+use adrgraph::model::{Adr, Diagnostic};
+use adrgraph::store::Focus;
+use adrgraph::{output, query, DecisionGraph, GraphOptions};
 use anyhow::Result;
 use std::io::Write;
 
@@ -20,7 +21,9 @@ pub fn run(session: &mut Session<'_>, args: &ShowArgs) -> Result<Exit> {
         let corpus = records.corpus();
         let idx = corpus.find_index(&args.id, &cwd)?;
         let graph = super::load::graph_of(session, &records)?;
-        return answer(session, corpus, &graph, idx, &corpus.adrs[idx.get()]);
+        let adr = &corpus.adrs[idx.get()];
+        let links = graph.diagnostics(&corpus.adrs).into_iter().filter(|d| d.path == adr.path).collect();
+        return answer(session, corpus, &query::edges_of(&graph, &corpus.adrs, idx), links, adr);
     }
     let outline = super::load::outline(session)?;
     let corpus = outline.as_corpus();
@@ -37,32 +40,50 @@ pub fn run(session: &mut Session<'_>, args: &ShowArgs) -> Result<Exit> {
     adr.id.clone_from(&slim.id);
     adr.dialect = slim.dialect;
     session.warn();
-    answer(session, corpus, &outline.graph(), idx, &adr)
+    // Its links both ways from the query snapshot when it holds this content (the part one link
+    // around the record), and the diagnostics of its own links resolved alone: building the
+    // whole graph resolved every link of the tree, a quarter of the command.
+    let around = session
+        .store
+        .focus_on(idx.get(), Focus::Neighbours)
+        .filter(|f| f.decisions().adrs().get(f.decision().get()).is_some_and(|a| a.path == slim.path));
+    let (edges, links) = match around {
+        Some(f) => (
+            query::edges_of(f.decisions().graph(), f.decisions().adrs(), f.decision()),
+            DecisionGraph::link_diagnostics_of(&corpus.adrs, &GraphOptions::of(corpus), idx),
+        ),
+        None => {
+            let graph = outline.graph();
+            let links = graph.diagnostics(&corpus.adrs).into_iter().filter(|d| d.path == adr.path).collect();
+            (query::edges_of(&graph, &corpus.adrs, idx), links)
+        }
+    };
+    answer(session, corpus, &edges, links, &adr)
 }
 
-/// The record, its links both ways and the diagnostics of its file.
+/// The record, its links both ways (`edges`, as [`query::edges_of`] gives them) and the
+/// diagnostics of its file, those of its links (`links`) last.
 fn answer(
     session: &Session<'_>,
     corpus: &Corpus,
-    graph: &DecisionGraph,
-    idx: DecisionIndex,
+    edges: &[(petgraph::Direction, query::Step)],
+    links: Vec<Diagnostic>,
     adr: &Adr,
 ) -> Result<Exit> {
     let cli = session.cli;
     let mut out = stdout(cli.global.json);
-    let edges = query::edges_of(graph, &corpus.adrs, idx);
     if cli.global.json {
-        let v = output::ShowJson::new(adr, &edges);
+        let v = output::ShowJson::new(adr, edges);
         super::context::write_json(&mut out, &v)?;
     } else {
         output::write_show(&mut out, adr)?;
-        output::write_edges(&mut out, &edges)?;
+        output::write_edges(&mut out, edges)?;
     }
     let mut own = Corpus {
         diagnostics: corpus.diagnostics.iter().filter(|d| d.path == adr.path).cloned().collect(),
         ..Corpus::default()
     };
-    own.diagnostics.extend(graph.diagnostics(&corpus.adrs).into_iter().filter(|d| d.path == adr.path));
+    own.diagnostics.extend(links);
     out.flush()?;
     report(cli, &own)
 }

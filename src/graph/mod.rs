@@ -254,6 +254,37 @@ impl GraphOptions {
     }
 }
 
+/// The warning for a link that resolves to nothing (`broken-link`) or to several decisions
+/// (`ambiguous-link`), at the line it is written on; `None` for a resolved link.
+fn link_diagnostic(adrs: &[Adr], rl: &ResolvedLink) -> Option<Diagnostic> {
+    let a = &adrs[rl.from];
+    let link = &a.links[rl.link];
+    let (code, message) = match &rl.resolution {
+        Resolution::Ambiguous { candidates } => (
+            "ambiguous-link",
+            format!(
+                "{} link `{}` matches {} decisions: {}",
+                link.kind,
+                link.target,
+                candidates.len(),
+                candidates.iter().map(|&c| adrs[c].id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        ),
+        Resolution::Broken { reason, suggestion } => (
+            "broken-link",
+            match suggestion {
+                Some(s) => format!(
+                    "{} link `{}` is broken: {reason}; did you mean {} ({})?",
+                    link.kind, link.target, adrs[*s].id, adrs[*s].path
+                ),
+                None => format!("{} link `{}` is broken: {reason}", link.kind, link.target),
+            },
+        ),
+        _ => return None,
+    };
+    Some(Diagnostic::new(&a.path, link.line, Severity::Warning, code, message))
+}
+
 /// The decision knowledge graph.
 #[derive(Debug, Clone)]
 pub struct DecisionGraph {
@@ -509,37 +540,19 @@ impl DecisionGraph {
     /// A warning for every link that resolves to nothing (`broken-link`) or to several
     /// decisions (`ambiguous-link`), at the line the link is written on, sorted.
     pub fn diagnostics(&self, adrs: &[Adr]) -> Vec<Diagnostic> {
-        let mut out: Vec<Diagnostic> = self
-            .unresolved()
-            .map(|rl| {
-                let a = &adrs[rl.from];
-                let link = &a.links[rl.link];
-                let (code, message) = match &rl.resolution {
-                    Resolution::Ambiguous { candidates } => (
-                        "ambiguous-link",
-                        format!(
-                            "{} link `{}` matches {} decisions: {}",
-                            link.kind,
-                            link.target,
-                            candidates.len(),
-                            candidates.iter().map(|&c| adrs[c].id.as_str()).collect::<Vec<_>>().join(", ")
-                        ),
-                    ),
-                    Resolution::Broken { reason, suggestion } => (
-                        "broken-link",
-                        match suggestion {
-                            Some(s) => format!(
-                                "{} link `{}` is broken: {reason}; did you mean {} ({})?",
-                                link.kind, link.target, adrs[*s].id, adrs[*s].path
-                            ),
-                            None => format!("{} link `{}` is broken: {reason}", link.kind, link.target),
-                        },
-                    ),
-                    _ => unreachable!("unresolved() yields only broken and ambiguous links"),
-                };
-                Diagnostic::new(&a.path, link.line, Severity::Warning, code, message)
-            })
-            .collect();
+        let mut out: Vec<Diagnostic> = self.unresolved().filter_map(|rl| link_diagnostic(adrs, rl)).collect();
+        out.sort();
+        out
+    }
+
+    /// What [`DecisionGraph::diagnostics`] says of decision `i`'s own links, without resolving
+    /// every other record's: `show` on the command line asks this of one record, where building
+    /// the whole graph resolved every link of the tree.
+    pub fn link_diagnostics_of(adrs: &[Adr], opts: &GraphOptions, i: DecisionIndex) -> Vec<Diagnostic> {
+        let Some(a) = adrs.get(i.get()) else { return Vec::new() };
+        let resolver = resolve::Resolver::new(adrs, opts);
+        let mut out: Vec<Diagnostic> =
+            resolver.links_of(i.get(), a, false).filter_map(|rl| link_diagnostic(adrs, &rl)).collect();
         out.sort();
         out
     }

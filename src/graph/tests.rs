@@ -213,3 +213,33 @@ fn site_addresses_and_project_ids_resolve_to_their_records() {
     assert_eq!(resolve::prefixed_number("4381-dra-x"), None);
     assert_eq!(resolve::prefixed_number("v2"), None);
 }
+
+/// One record's link diagnostics, resolved alone, are what the whole graph says of its file:
+/// on the bundled tree and on a tree with broken, misspelt and ambiguous links.
+#[test]
+fn one_records_link_diagnostics_are_the_whole_graphs_for_its_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let corpus = crate::ingest::ingest(&crate::ingest::IngestOptions::new([root])).unwrap();
+    let broken = vec![
+        adr(
+            "adr/0001-a.md",
+            Some(1),
+            &[(LinkKind::Supersedes, "0002-b.md"), (LinkKind::References, "0009-gone.md")],
+        ),
+        adr("adr/0002-b.md", Some(2), &[(LinkKind::References, "0001-aa.md"), (LinkKind::Amends, "ADR-3")]),
+        adr("adr/x/0003-c.md", Some(3), &[]),
+        adr("adr/y/0003-d.md", Some(3), &[(LinkKind::References, "0003")]),
+    ];
+    let trees = [(corpus.adrs.clone(), GraphOptions::of(&corpus)), (broken, opts())];
+    let mut seen = 0;
+    for (adrs, opts) in &trees {
+        let whole = DecisionGraph::build(adrs, opts).diagnostics(adrs);
+        for (i, a) in adrs.iter().enumerate() {
+            let alone = DecisionGraph::link_diagnostics_of(adrs, opts, DecisionIndex::new(i));
+            let expected: Vec<Diagnostic> = whole.iter().filter(|d| d.path == a.path).cloned().collect();
+            assert_eq!(alone, expected, "{}", a.path);
+            seen += alone.len();
+        }
+    }
+    assert!(seen >= 2, "the trees have broken links to compare: {seen}");
+}

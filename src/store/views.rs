@@ -184,4 +184,11 @@ impl Store {
         let (corpus, graph, at) = self.query_file()?.focus(name, cwd, focus)?;
         Some(Focused { decisions: Decisions { corpus, graph, pending: None }, at })
     }
+
+    /// Like [`Store::focus`], for the decision at place `i` of the store's records (as the
+    /// [`Outline`] and [`Records`] views number them).
+    pub fn focus_on(&mut self, i: usize, focus: Focus) -> Option<Focused> {
+        let (corpus, graph, at) = self.query_file()?.focus_on(i, focus)?;
+        Some(Focused { decisions: Decisions { corpus, graph, pending: None }, at })
+    }
 }
