@@ -590,4 +590,49 @@ mod tests {
         assert!(!scope_matches("", "src/a.rs"));
         assert!(!scope_matches("[", "src/a.rs"));
     }
+
+    /// Reading only the runs of text around the names found gives what reading every text
+    /// whole and keeping the names asked about gives, on the bundled tree (files it names, in
+    /// folders it names, modules its prose names) and on texts written to sit on the edges.
+    #[test]
+    fn the_names_read_around_matches_are_those_read_from_whole_texts() {
+        use super::names::{Named, Needed};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut corpus = crate::ingest::ingest(&crate::ingest::IngestOptions::new([root])).unwrap();
+        let mut odd = corpus.adrs[0].clone();
+        odd.title = Some("Events: src/events/outbox.rs and OUTBOX".into());
+        odd.sections[0].text = "src/events/outbox.rs. (see ./src/events/) outbox/x Outbox.py \\outbox \
+            docs/src/events/outbox.rs\tsrc/Events\nrelay_outbox outbox; 'outbox' \u{e9}outbox outbox\u{e9} src/events"
+            .into();
+        corpus.adrs.push(odd.clone());
+        // The same, all ASCII: read around the names found.
+        for section in &mut odd.sections {
+            section.text = section.text.replace('\u{e9}', "e");
+        }
+        assert!(odd.sections.iter().all(|x| x.text.is_ascii()));
+        corpus.adrs.push(odd.clone());
+        // Names found only inside longer runs, which name nothing asked about.
+        odd.title = None;
+        odd.sections[0].text =
+            "xsrc/events/outbox.rs relay_outbox src/events/outboxes a.outbox outbox/".into();
+        corpus.adrs.push(odd);
+        let rels =
+            ["src/events/outbox.rs", "deploy/nomad.hcl", "src/cdc/connector.rs", "services/billing/money.rs"];
+        let everything = Named::of(&corpus, None, None);
+        let needed = Needed::of(rels);
+        let kept = |m: &std::collections::HashMap<String, Vec<usize>>, want: &dyn Fn(&String) -> bool| {
+            let mut v: Vec<(String, Vec<usize>)> =
+                m.iter().filter(|(k, _)| want(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+            v.sort();
+            v
+        };
+        let all: std::collections::BTreeSet<usize> = (0..corpus.adrs.len()).collect();
+        for among in [None, Some(&all)] {
+            let found = Named::of(&corpus, Some(&needed), among);
+            let any = |_: &String| true;
+            assert_eq!(kept(&found.paths, &any), kept(&everything.paths, &|k| needed.paths.contains(k)));
+            assert_eq!(kept(&found.prose, &any), kept(&everything.prose, &|k| needed.modules.contains(k)));
+            assert!(!found.paths.is_empty() && !found.prose.is_empty(), "names found: {:?}", found.paths);
+        }
+    }
 }

@@ -232,11 +232,10 @@ impl Needed {
             return None;
         }
         let kind = few.then_some(aho_corasick::AhoCorasickKind::ContiguousNFA);
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(kind)
-            .build(self.paths.iter().chain(&self.modules))
-            .ok()
+        // A name with white space in it is never read as one (see [`path_names`]).
+        let names =
+            self.paths.iter().chain(&self.modules).filter(|n| !n.bytes().any(|b| b.is_ascii_whitespace()));
+        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).kind(kind).build(names).ok()
     }
 }
 
@@ -244,7 +243,11 @@ impl Named {
     /// What every record names, or (`needed`) only the names some file asked about needs: a
     /// few files against a large tree are then answered without indexing every word of it.
     /// With `among`, only those records are read (see [`Governor::for_files_among`](super::Governor::for_files_among)).
-    pub(super) fn of(corpus: &Corpus, needed: Option<&Needed>, among: Option<&BTreeSet<usize>>) -> Named {
+    pub(super) fn of<'a>(
+        corpus: &'a Corpus,
+        needed: Option<&Needed>,
+        among: Option<&BTreeSet<usize>>,
+    ) -> Named {
         let mut named = Named { paths: HashMap::new(), prose: HashMap::new() };
         let finder = needed.and_then(|n| n.finder(among.is_some()));
         let read: Box<dyn Iterator<Item = (usize, &crate::Adr)>> = match among {
@@ -252,7 +255,7 @@ impl Named {
             None => Box::new(corpus.adrs.iter().enumerate()),
         };
         for (i, a) in read {
-            let mut paths: HashSet<&str> = HashSet::new();
+            let mut paths: HashSet<&'a str> = HashSet::new();
             let mut prose: HashSet<String> = HashSet::new();
             let texts = a
                 .sections
@@ -260,22 +263,29 @@ impl Named {
                 .map(|x| (x.text.as_str(), true))
                 .chain(a.title.as_deref().map(|t| (t, false)));
             for (text, in_prose) in texts {
-                if finder.as_ref().is_some_and(|f| !f.is_match(text)) {
-                    continue;
-                }
-                paths.extend(path_names(text).filter(|p| needed.is_none_or(|n| n.paths.contains(*p))));
-                if !in_prose {
-                    continue;
-                }
-                for w in prose_words(text) {
-                    // A word of another length than every module asked about is not lowered.
-                    if w.is_ascii() && needed.is_some_and(|n| !n.module_lengths.contains(&w.len())) {
-                        continue;
+                let mut read = |part: &'a str| {
+                    paths.extend(path_names(part).filter(|p| needed.is_none_or(|n| n.paths.contains(*p))));
+                    if in_prose {
+                        prose.extend(modules_named(part, needed));
                     }
-                    let w = w.to_lowercase();
-                    if needed.is_none_or(|n| n.modules.contains(&w)) {
-                        prose.insert(w);
+                };
+                match finder.as_ref() {
+                    // An ASCII text is read only around the names found in it: the runs of
+                    // characters between two spaces that hold one (a path or a word never
+                    // spans a space, and a space next to a run reads as the run's edge).
+                    Some(f) if text.is_ascii() => {
+                        let mut done = 0;
+                        for m in f.find_iter(text) {
+                            if m.start() < done {
+                                continue;
+                            }
+                            let (start, end) = run_around(text, m.start(), m.end());
+                            read(&text[start..end]);
+                            done = end;
+                        }
                     }
+                    Some(f) if !f.is_match(text) => {}
+                    _ => read(text),
                 }
             }
             for p in paths {
@@ -287,6 +297,27 @@ impl Named {
         }
         named
     }
+}
+
+/// The words of `text`'s prose (lower case) that are module names asked about (any word
+/// without `needed`).
+fn modules_named<'t>(text: &'t str, needed: Option<&'t Needed>) -> impl Iterator<Item = String> + 't {
+    prose_words(text).filter_map(move |w| {
+        // A word of another length than every module asked about is not lowered.
+        if w.is_ascii() && needed.is_some_and(|n| !n.module_lengths.contains(&w.len())) {
+            return None;
+        }
+        let w = w.to_lowercase();
+        needed.is_none_or(|n| n.modules.contains(&w)).then_some(w)
+    })
+}
+
+/// The run of `text` between ASCII white space around the bytes `start..end` (which hold none).
+fn run_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let from = b[..start].iter().rposition(u8::is_ascii_whitespace).map_or(0, |k| k + 1);
+    let to = b[end..].iter().position(u8::is_ascii_whitespace).map_or(b.len(), |k| end + k);
+    (from, to)
 }
 
 /// The paths (and names) a text names whole: runs of letters, digits, `-`, `_`, `.` and `/`,
