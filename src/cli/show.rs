@@ -54,6 +54,10 @@ pub fn run(session: &mut Session<'_>, args: &ShowArgs) -> Result<Exit> {
         ),
         None => {
             let graph = outline.graph();
+            // No snapshot for this content yet: written now, for the next question.
+            if let Some(w) = session.store.query_write() {
+                w.write(corpus, &graph);
+            }
             let links = graph.diagnostics(&corpus.adrs).into_iter().filter(|d| d.path == adr.path).collect();
             (query::edges_of(&graph, &corpus.adrs, idx), links)
         }

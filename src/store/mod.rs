@@ -349,6 +349,15 @@ pub struct QueryWrite {
     generation: u64,
 }
 
+impl Store {
+    /// The query snapshot's writer for what this store holds now, when it has a folder: a
+    /// command that built the decisions' graph from the [`Outline`] itself writes it with
+    /// that graph, so that the next question reads the snapshot instead of building again.
+    pub fn query_write(&self) -> Option<QueryWrite> {
+        self.dir.clone().map(|dir| QueryWrite { dir, generation: self.generation })
+    }
+}
+
 impl QueryWrite {
     /// Write the query snapshot of `corpus` and `graph` (those of the [`Decisions`] it came
     /// with), when no other process is writing the store and it still holds their generation:
