@@ -22,7 +22,7 @@ pub fn run(session: &mut Session<'_>, args: &ShowArgs) -> Result<Exit> {
         let idx = corpus.find_index(&args.id, &cwd)?;
         let graph = super::load::graph_of(session, &records)?;
         let adr = &corpus.adrs[idx.get()];
-        let links = graph.diagnostics(&corpus.adrs).into_iter().filter(|d| d.path == adr.path).collect();
+        let links = own_links(&graph, corpus, adr);
         return answer(session, corpus, &query::edges_of(&graph, &corpus.adrs, idx), links, adr);
     }
     let outline = super::load::outline(session)?;
@@ -58,11 +58,15 @@ pub fn run(session: &mut Session<'_>, args: &ShowArgs) -> Result<Exit> {
             if let Some(w) = session.store.query_write() {
                 w.write(corpus, &graph);
             }
-            let links = graph.diagnostics(&corpus.adrs).into_iter().filter(|d| d.path == adr.path).collect();
-            (query::edges_of(&graph, &corpus.adrs, idx), links)
+            (query::edges_of(&graph, &corpus.adrs, idx), own_links(&graph, corpus, &adr))
         }
     };
     answer(session, corpus, &edges, links, &adr)
+}
+
+/// What the whole graph says of `adr`'s own links (broken, ambiguous).
+fn own_links(graph: &DecisionGraph, corpus: &Corpus, adr: &Adr) -> Vec<Diagnostic> {
+    graph.diagnostics(&corpus.adrs).into_iter().filter(|d| d.path == adr.path).collect()
 }
 
 /// The record, its links both ways (`edges`, as [`query::edges_of`] gives them) and the

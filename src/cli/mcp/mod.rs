@@ -1,8 +1,9 @@
 //! `adrgraph mcp`: the decision log for coding agents, over the Model Context Protocol (stdio),
 //! built on the official Rust SDK (`rmcp`).
 //!
-//! Each tool runs the command of the same name in-process, with `--json`, its standard output
-//! kept ([`captured`]): the tool's `structuredContent` is that command's JSON (an array comes
+//! Each tool runs the command of the same name in-process, with `--json`, its answer kept
+//! ([`captured_json`]: the value the command gave [`write_json`](super::context::write_json),
+//! not printed): the tool's `structuredContent` is that command's JSON (an array comes
 //! inside an object, under the name the tool gives it), so an agent and a person asking the
 //! same question get the same answer. Each call opens the store afresh, with its quick
 //! no-change check, so an edited, added or removed record is seen by the next call. A command
