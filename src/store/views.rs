@@ -136,7 +136,7 @@ impl View for Decisions {
         }
         let corpus = store.outline_corpus()?;
         let graph = crate::graph_of(&corpus);
-        let pending = store.dir.clone().map(|dir| QueryWrite { dir, generation: store.generation });
+        let pending = store.query_write();
         Ok(Decisions { corpus, graph, pending })
     }
 }
