@@ -16,18 +16,18 @@
 //!
 //! | section  | size                     | content                                            |
 //! |----------|--------------------------|----------------------------------------------------|
-//! | header   | 48                       | magic `ADRGQS01`, generation, nodes, edges, pool and meta lengths (u64) |
+//! | header   | 48                       | magic `ADRGQS02`, generation, nodes, edges, pool and meta lengths (u64) |
 //! | nodes    | nodes × 56               | id, path, rel path, slug, title (pool spans), number, root, date, status, flags |
 //! | edges    | edges × 36               | from, to, written by, line, kind, both sides, label, qualifier |
 //! | out, in  | 2 × ((nodes + 1) + edges) × 4 | per decision, the edges leaving / entering it, in graph order |
 //! | ids, paths, rels, numbers | 4 × nodes × 4 | decision indexes sorted by (id, index), (path, index), (relative path, index), (has a number, number, index) |
 //! | pool     | pool length              | UTF-8 strings                                      |
-//! | meta     | meta length              | postcard: roots, absolute roots, files seen, diagnostics |
+//! | meta     | meta length              | postcard: roots, absolute roots, files seen, diagnostics, skipped files |
 //!
 //! Every read is bounds-checked: a damaged file reads as absent, and the caller rebuilds it.
 
 use crate::graph::{DecisionGraph, Edge, EdgeKind};
-use crate::ingest::Corpus;
+use crate::ingest::{Corpus, Skipped};
 use crate::model::{Adr, Date, DecisionIndex, Diagnostic, Status};
 use chrono::Datelike;
 use petgraph::Direction;
@@ -35,7 +35,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
-const MAGIC: &[u8; 8] = b"ADRGQS01";
+/// The layout's mark: `02` since the meta holds the skipped files (a `01` file reads as absent
+/// and is written again).
+const MAGIC: &[u8; 8] = b"ADRGQS02";
 const HEADER: usize = 48;
 /// Bytes per checked page of a snapshot (small in unit tests, so that the sample tree's
 /// snapshot has many pages and damage to one of them is found while the others answer).
@@ -54,6 +56,9 @@ struct Meta {
     abs_roots: Vec<PathBuf>,
     files_seen: usize,
     diagnostics: Vec<Diagnostic>,
+    /// The files the walk did not read as decisions, so that a view of the snapshot says what
+    /// the tree's other views say of them (`list` counts them).
+    skipped: Vec<Skipped>,
 }
 
 impl Meta {
@@ -66,7 +71,7 @@ impl Meta {
             adrs,
             adr_roots,
             diagnostics: self.diagnostics,
-            skipped: Vec::new(),
+            skipped: self.skipped,
         }
     }
 }
@@ -190,6 +195,7 @@ pub(crate) fn encode(
         abs_roots: corpus.abs_roots.clone(),
         files_seen: corpus.files_seen,
         diagnostics: corpus.diagnostics.clone(),
+        skipped: corpus.skipped.clone(),
     })
     .ok()?;
     let mut out = Vec::with_capacity(HEADER + nodes.len() + table.len() + pool.bytes.len() + meta.len());
@@ -799,6 +805,7 @@ mod tests {
             );
         }
         assert_eq!(c.adr_roots, corpus.adr_roots);
+        assert_eq!((&c.diagnostics, &c.skipped), (&corpus.diagnostics, &corpus.skipped));
         assert_eq!(g.decision_edge_list(), graph.decision_edge_list());
     }
 

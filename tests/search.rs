@@ -525,6 +525,8 @@ fn queries_from_the_graph_snapshot_match_a_full_read() {
     let tree = tempfile::tempdir().unwrap();
     let store = tempfile::tempdir().unwrap();
     gen::write_tree(tree.path(), 400, 13).unwrap();
+    // A page that is not a decision: `list` counts it from the query snapshot too.
+    fs::write(tree.path().join("README.md"), "# Our decisions\n\nHow we keep them.\n").unwrap();
     index_json(tree.path(), store.path());
     // From the store (graph snapshot) and without one (every record read in full, the store
     // location unusable): the same bytes.
@@ -536,6 +538,10 @@ fn queries_from_the_graph_snapshot_match_a_full_read() {
         vec!["show", "--json", "platform/ADR-002"],
         vec!["show", "platform/ADR-003"],
         vec!["list", "--json"],
+        vec!["list"],
+        vec!["list", "--sort", "date", "--status", "accepted", "--limit", "30"],
+        vec!["list", "--json", "--fields", "id,title,status,date"],
+        vec!["list", "--in-force"],
         vec!["graph", "--format", "json"],
         vec!["graph", "--format", "dot"],
         vec!["impact", "--json", "platform/ADR-002"],
@@ -589,6 +595,10 @@ fn queries_from_the_graph_snapshot_match_a_full_read() {
             String::from_utf8_lossy(&full.stdout),
             "{args:?}"
         );
+        if args == ["list"] {
+            let said = String::from_utf8_lossy(&from_store.stderr);
+            assert!(said.contains("1 markdown file(s) not read as decisions (readme 1)"), "{said}");
+        }
     }
     assert!(store.path().join("query.bin").exists());
 }
@@ -868,6 +878,10 @@ fn answers_as_a_rebuild(tree: &Path, store: &Path, words: &[&str], what: &str) {
     let fresh = tempfile::tempdir().unwrap();
     let mut asks: Vec<Vec<&str>> = vec![
         vec!["list", "--json"],
+        vec!["list"],
+        vec!["list", "--sort", "date", "--status", "accepted", "--limit", "30"],
+        vec!["list", "--json", "--fields", "id,title,status,date"],
+        vec!["list", "--in-force"],
         vec!["graph", "--format", "json"],
         vec!["chain", "--json", "data/0001"],
         vec!["impact", "--json", "platform/ADR-002"],

@@ -1,21 +1,50 @@
 //! `adrgraph list`: the decisions, filtered by status and sorted as asked.
 
 use super::context::{report, stdout, Exit, Session};
-use super::{ListArgs, ListField, SortBy};
-use adrgraph::ingest::SkipReason;
+use super::{load, ListArgs, ListField, SortBy};
+use adrgraph::ingest::{Corpus, SkipReason};
 use adrgraph::output::{self, ListRow};
-use adrgraph::store::Outline;
 use anyhow::Result;
 use std::io::Write;
 
 /// List the decisions; files not read as decisions are never dropped silently (a note on
 /// stderr counts them by reason).
-pub fn run(session: &Session<'_>, args: &ListArgs, outline: &Outline) -> Result<Exit> {
+///
+/// The table and the JSON fields a decision keeps in the query snapshot (id, path, title,
+/// number, status, date) are read from it, in place, with the tree's diagnostics and skipped
+/// files; what needs people, tags, links, dialects or the graph of what is in force reads the
+/// outline.
+pub fn run(session: &mut Session<'_>, args: &ListArgs) -> Result<Exit> {
+    let snapshot_fields = |f: &ListField| {
+        matches!(
+            f,
+            ListField::Id
+                | ListField::Path
+                | ListField::Title
+                | ListField::Number
+                | ListField::Status
+                | ListField::Date
+        )
+    };
+    let from_snapshot = !args.in_force
+        && (!session.cli.global.json || (!args.fields.is_empty() && args.fields.iter().all(snapshot_fields)));
+    if from_snapshot {
+        let decisions = load::decisions(session)?.decisions;
+        listed(session, args, decisions.as_corpus())
+    } else {
+        let outline = load::outline(session)?;
+        listed(session, args, outline.as_corpus())
+    }
+}
+
+/// [`run`] on the decisions of `corpus` (an outline, or the query snapshot's decisions when
+/// every field shown is one they keep).
+fn listed(session: &Session<'_>, args: &ListArgs, corpus: &Corpus) -> Result<Exit> {
     let cli = session.cli;
-    let corpus = outline.as_corpus();
     let mut out = stdout(cli.global.json);
     if args.in_force {
-        let mut answer = adrgraph::on_date::in_force_on(&outline.graph(), &corpus.adrs, args.on);
+        let outline_graph = adrgraph::graph_of(corpus);
+        let mut answer = adrgraph::on_date::in_force_on(&outline_graph, &corpus.adrs, args.on);
         let keep =
             |s: &adrgraph::on_date::Standing| args.status.is_empty() || args.status.contains(&s.status);
         answer.in_force.retain(keep);

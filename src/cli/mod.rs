@@ -83,10 +83,7 @@ fn run_here(cli: &Cli) -> Result<Exit> {
         _ => {}
     }
     match &cli.command {
-        Command::List(args) => {
-            let view = load::outline(&mut session)?;
-            list::run(&session, args, &view)
-        }
+        Command::List(args) => list::run(&mut session, args),
         Command::Show(args) => show::run(&mut session, args),
         Command::Stats(args) => {
             let view = load::records(&mut session)?;
