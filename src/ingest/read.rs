@@ -46,13 +46,22 @@ pub fn read_guarded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 
 /// Lines of files of the tree, read once per file through [`read_guarded`] (capped at `max`
 /// bytes) and counted as the parser counts them (LF, CRLF or a lone CR; a BOM dropped): what
-/// lint quotes under a finding, places columns by and fixes.
+/// lint quotes under a finding, places columns by and fixes. A file is kept as one text and
+/// the spans of its lines; a line becomes a string of its own only when it is asked for.
 #[derive(Debug, Default)]
 pub struct SourceLines {
     max: u64,
-    files: std::collections::HashMap<String, Vec<std::sync::Arc<str>>>,
+    files: std::collections::HashMap<String, Option<Lines>>,
     /// Where the tree's files are, when not on disk (a revision), with the roots as shown.
     source: Option<(std::sync::Arc<dyn FileSource>, Vec<String>)>,
+}
+
+/// One file's text, the byte spans of its lines (endings left out), and the lines handed out.
+#[derive(Debug)]
+struct Lines {
+    text: String,
+    spans: Vec<(usize, usize)>,
+    handed: std::collections::HashMap<u32, std::sync::Arc<str>>,
 }
 
 impl SourceLines {
@@ -87,19 +96,29 @@ impl SourceLines {
     /// findings on one long line hands out that line 100,000 times.
     pub fn line(&mut self, path: &str, line: u32) -> Option<std::sync::Arc<str>> {
         if !self.files.contains_key(path) {
-            let bytes = self.read(path);
-            self.files.insert(path.to_string(), bytes.map(|b| lines_of(&b)).unwrap_or_default());
+            let lines = self.read(path).map(lines_of);
+            self.files.insert(path.to_string(), lines);
         }
-        self.files.get(path)?.get(line.checked_sub(1)? as usize).cloned()
+        let Lines { text, spans, handed } = self.files.get_mut(path)?.as_mut()?;
+        let &(start, end) = spans.get(line.checked_sub(1)? as usize)?;
+        Some(handed.entry(line).or_insert_with(|| std::sync::Arc::from(&text[start..end])).clone())
     }
 }
 
-/// A file's lines as the parser counts them, without their endings.
-fn lines_of(bytes: &[u8]) -> Vec<std::sync::Arc<str>> {
-    let text = String::from_utf8_lossy(bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    crate::parse::split_lines(text)
+/// A file's text and its lines' spans as the parser counts them, without their endings.
+fn lines_of(bytes: Vec<u8>) -> Lines {
+    let text =
+        String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let base = text.len() - body.len();
+    let mut at = base;
+    let spans = crate::parse::split_lines(body)
         .iter()
-        .map(|l| std::sync::Arc::from(l.trim_end_matches(['\n', '\r'])))
-        .collect()
+        .map(|l| {
+            let start = at;
+            at += l.len();
+            (start, start + l.trim_end_matches(['\n', '\r']).len())
+        })
+        .collect();
+    Lines { text, spans, handed: Default::default() }
 }
