@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what the tests need when it is missing
-# (Graphviz, Chromium and ChromeDriver, the MCP Python SDK, pre-commit), then formatting, lints, every test, the API docs, and every example on data/.
+# (Graphviz, Chromium and ChromeDriver, the MCP Python SDK, jsonschema, pre-commit), then formatting, lints, every test, the API docs, and every example on data/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +21,13 @@ fi
 if ! python3 -c "import mcp" >/dev/null 2>&1; then
   echo "== installing the MCP Python SDK (pip install mcp; missing)"
   python3 -m pip install -q mcp
+fi
+
+# jsonschema, which checks SARIF output against the official 2.1.0 schema (the MCP SDK brings
+# it; installed on its own when missing all the same).
+if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
+  echo "== installing jsonschema (pip install jsonschema; missing)"
+  python3 -m pip install -q jsonschema
 fi
 
 # pre-commit, which runs the hooks of .pre-commit-hooks.yaml in the hook tests.

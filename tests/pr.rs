@@ -233,6 +233,9 @@ fn check_reports_governing_decisions_decision_changes_and_only_the_touched_recor
     let (_, human) = check(root, &["--diff", "HEAD"]);
     assert!(human.contains("this change supersedes ADR-008-transactional-outbox-for-event-publishing with ADR-011-change-data-capture-for-events"), "{human}");
     let (_, sarif) = check(root, &["--diff", "HEAD", "--format", "sarif"]);
+    if let Some(problems) = crate::util::sarif_problems(&sarif) {
+        assert!(problems.is_empty(), "not SARIF 2.1.0: {problems:#?}");
+    }
     let s: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     assert_eq!(s["runs"][0]["results"].as_array().unwrap().len(), 2);
     assert!(s["runs"][0]["tool"]["driver"]["rules"]

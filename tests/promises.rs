@@ -148,6 +148,9 @@ fn no_title_or_file_name_can_inject_a_workflow_command_or_break_sarif_and_xml() 
         assert!(l.contains("file=adr/0004-c#-vs-f#%2C%25%3Aa.md,"), "{l}");
     }
     let (_, sarif, _) = run(t.path(), &["--root", "adr", "lint", "--format", "sarif"]);
+    if let Some(problems) = crate::util::sarif_problems(&sarif) {
+        assert!(problems.is_empty(), "not SARIF 2.1.0: {problems:#?}");
+    }
     let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     let uri = v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         .as_str()

@@ -103,3 +103,49 @@ pub fn git_at_time(dir: &Path, when: &str, args: &[&str]) -> String {
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// What the official SARIF 2.1.0 JSON schema (`tests/fixtures/sarif-schema-2.1.0.json`, as OASIS
+/// publishes it at `oasis-tcs/sarif-spec/Schemata/sarif-schema-2.1.0.json`) finds wrong in
+/// `doc`, one line per problem, by the Python `jsonschema` package's Draft 7 validator (the MCP
+/// SDK brings it; the test command installs it when missing). The schema is strict (no property
+/// it does not name), so this checks more than a typed decoding would. `None`, said on stderr,
+/// when the validator is missing outside CI; under CI a missing validator fails the test.
+pub fn sarif_problems(doc: &str) -> Option<Vec<String>> {
+    use std::io::Write;
+    const CHECK: &str = "
+import json, sys
+try:
+    import jsonschema
+except ImportError:
+    sys.exit(3)
+schema = json.load(open(sys.argv[1]))
+doc = json.load(sys.stdin)
+found = jsonschema.Draft7Validator(schema).iter_errors(doc)
+for e in sorted(found, key=lambda e: [str(p) for p in e.absolute_path]):
+    print('/'.join(str(p) for p in e.absolute_path) + ': ' + e.message)
+";
+    let schema = manifest_dir().join("tests/fixtures/sarif-schema-2.1.0.json");
+    let child = std::process::Command::new("python3")
+        .args(["-c", CHECK])
+        .arg(&schema)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let missing = |why: &str| {
+        assert!(std::env::var_os("CI").is_none(), "cannot check SARIF against its schema: {why}");
+        eprintln!("skipping the SARIF schema check: {why}");
+        None
+    };
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => return missing(&format!("python3 does not run ({e})")),
+    };
+    child.stdin.take().expect("piped").write_all(doc.as_bytes()).expect("the validator reads the document");
+    let out = child.wait_with_output().expect("the validator ends");
+    match out.status.code() {
+        Some(0) => Some(String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()),
+        Some(3) => missing("the Python package jsonschema is missing (pip install jsonschema)"),
+        _ => panic!("the SARIF validator failed: {}", String::from_utf8_lossy(&out.stderr)),
+    }
+}
