@@ -196,24 +196,32 @@ fn touched_findings(
     }
     let corpus = records.corpus();
     let graph = adrgraph::graph_of(corpus);
-    let mut findings = adrgraph::lint::lint(corpus, &graph, cfg);
-    let max = super::context::ingest_options(session.cli)?.max_file_size;
-    let mut lines = adrgraph::ingest::SourceLines::new(max);
-    let mut source = |path: &str, line: u32| lines.line(path, line);
-    adrgraph::lint::place_columns(&mut findings, &mut source);
+    let findings = adrgraph::lint::lint(corpus, &graph, cfg);
     let cwd = std::env::current_dir()?;
     let wanted: Vec<PathBuf> = touched.iter().map(|f| changes.top.join(&f.path)).collect();
-    Ok(findings
+    // Only the findings on touched files are kept, and only their lines read: each path is
+    // resolved once (an old tree's debt is thousands of findings in thousands of files).
+    let mut kept_as: std::collections::HashMap<String, Option<String>> = Default::default();
+    let (mut kept, rels): (Vec<Finding>, Vec<String>) = findings
         .into_iter()
-        .filter_map(|mut f| {
-            let abs = std::fs::canonicalize(cwd.join(&f.path)).ok()?;
-            if !wanted.contains(&abs) {
-                return None;
-            }
-            f.path = rel_of(&changes.top, &abs);
-            Some(f)
+        .filter_map(|f| {
+            let rel = kept_as
+                .entry(f.path.clone())
+                .or_insert_with(|| {
+                    let abs = std::fs::canonicalize(cwd.join(&f.path)).ok()?;
+                    wanted.contains(&abs).then(|| rel_of(&changes.top, &abs))
+                })
+                .clone()?;
+            Some((f, rel))
         })
-        .collect())
+        .unzip();
+    let max = super::context::ingest_options(session.cli)?.max_file_size;
+    let mut lines = adrgraph::ingest::SourceLines::new(max);
+    adrgraph::lint::place_columns(&mut kept, &mut |path: &str, line: u32| lines.line(path, line));
+    for (f, rel) in kept.iter_mut().zip(rels) {
+        f.path = rel;
+    }
+    Ok(kept)
 }
 
 fn rel_of(top: &Path, abs: &Path) -> String {
