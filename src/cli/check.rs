@@ -44,7 +44,9 @@ pub fn run(session: &Session<'_>, args: &CheckArgs, records: &Records) -> Result
     let cli = session.cli;
     let (config, _) = load_config(cli.global.config.as_deref())?;
     let changes = read_changes(args.diff.as_deref(), args.staged)?;
-    let governed = governed_changes(session, records, &changes, &[], true)?;
+    // One graph for the governing decisions and the lint of the touched records.
+    let graph = super::load::graph_of(session, records)?;
+    let governed = governed_changes(session, (records, &graph), &changes, &[], true)?;
     let lint_cfg = config.lint_config();
     let mut findings = check_findings(
         &governed,
@@ -59,7 +61,7 @@ pub fn run(session: &Session<'_>, args: &CheckArgs, records: &Records) -> Result
     let roots = canonical_roots(records);
     let touched: Vec<&ChangedFile> =
         changes.files.iter().filter(|f| in_tree(&changes, &roots, &f.path)).collect();
-    findings.extend(touched_findings(session, records, &changes, &touched, &lint_cfg)?);
+    findings.extend(touched_findings(session, (records, &graph), &changes, &touched, &lint_cfg)?);
     let (decision_changes, rewrites) = decision_changes(records, &changes, &touched, &roots);
     let distance = config.lint.editorial_distance.unwrap_or(DEFAULT_EDITORIAL_DISTANCE);
     findings.extend(rewritten(&rewrites, distance).into_iter().filter_map(|mut f| {
@@ -186,7 +188,7 @@ fn stale(out: &mut Vec<Finding>, g: &ChangedGoverned, d: &Governing) {
 /// Lint's findings on the records the change touches, their paths from the repository's top.
 fn touched_findings(
     session: &Session<'_>,
-    records: &Records,
+    (records, graph): (&Records, &adrgraph::DecisionGraph),
     changes: &Changes,
     touched: &[&ChangedFile],
     cfg: &adrgraph::lint::LintConfig,
@@ -194,9 +196,7 @@ fn touched_findings(
     if touched.is_empty() {
         return Ok(Vec::new());
     }
-    let corpus = records.corpus();
-    let graph = adrgraph::graph_of(corpus);
-    let findings = adrgraph::lint::lint(corpus, &graph, cfg);
+    let findings = adrgraph::lint::lint(records.corpus(), graph, cfg);
     let cwd = std::env::current_dir()?;
     let wanted: Vec<PathBuf> = touched.iter().map(|f| changes.top.join(&f.path)).collect();
     // Only the findings on touched files are kept, and only their lines read: each path is

@@ -307,10 +307,11 @@ pub fn canonical_roots(records: &Records) -> Vec<PathBuf> {
 }
 
 /// The decisions governing each changed file of code (the tree's own records left out), in
-/// path order; only files below `only` (relative to here) when any are given.
+/// path order, from the records and their graph (built once by the caller, which may need it
+/// again); only files below `only` (relative to here) when any are given.
 pub fn governed_changes(
     session: &Session<'_>,
-    records: &Records,
+    (records, graph): (&Records, &adrgraph::DecisionGraph),
     changes: &Changes,
     only: &[PathBuf],
     all: bool,
@@ -342,9 +343,8 @@ pub fn governed_changes(
         cwd: table_folder(config_path.as_deref(), &cwd),
         top: Some(changes.top.clone()),
     };
-    let graph = super::load::graph_of(session, records)?;
     let rels = files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.from.as_deref()));
-    let governor = governs::Governor::for_files(corpus, &graph, &opts, rels);
+    let governor = governs::Governor::for_files(corpus, graph, &opts, rels);
     let max = super::context::ingest_options(cli)?.max_file_size as usize;
     let text = |b: &Option<Vec<u8>>| {
         b.as_ref().filter(|b| b.len() <= max).map(|b| String::from_utf8_lossy(b).into_owned())
@@ -399,7 +399,8 @@ pub fn governed_changes(
 fn run_diff(session: &Session<'_>, args: &GovernsArgs, records: &Records) -> Result<Exit> {
     let cli = session.cli;
     let changes = read_changes(args.diff.as_deref(), args.staged)?;
-    let answers = governed_changes(session, records, &changes, &args.paths, args.all)?;
+    let graph = super::load::graph_of(session, records)?;
+    let answers = governed_changes(session, (records, &graph), &changes, &args.paths, args.all)?;
     let roots = canonical_roots(records);
     let adr_files = changes.files.iter().filter(|f| in_tree(&changes, &roots, &f.path)).count();
     if adr_files > 0 && !cli.global.quiet {
