@@ -104,10 +104,16 @@ impl Adr {
     /// A new record with only its identity set; every other field empty.
     pub fn empty(id: impl Into<String>, path: impl Into<String>, rel_path: impl Into<String>) -> Adr {
         let rel_path = rel_path.into();
+        let slug = slug_for(&rel_path);
+        Adr::named(id.into(), path.into(), rel_path, slug)
+    }
+
+    /// [`Adr::empty`] with its slug known already (read back from a snapshot).
+    pub(crate) fn named(id: String, path: String, rel_path: String, slug: String) -> Adr {
         Adr {
-            id: id.into(),
-            path: path.into(),
-            slug: slug_for(&rel_path),
+            id,
+            path,
+            slug,
             rel_path,
             number: None,
             title_number: None,

@@ -415,8 +415,8 @@ impl QueryFile {
         }
         let at = self.nodes + i * NODE;
         let s = |k: usize| self.str_at(at + 8 * k);
-        let mut a = Adr::empty(s(0)??, s(1)??, s(2)??);
-        a.slug = s(3)??.to_string();
+        let name = |k: usize| s(k).flatten().map(str::to_string);
+        let mut a = Adr::named(name(0)?, name(1)?, name(2)?, name(3)?);
         a.title = s(4)?.map(str::to_string);
         let flags = self.byte(at + 53)?;
         if flags & 1 != 0 {
@@ -611,8 +611,9 @@ impl QueryFile {
         Some((meta.corpus(adrs, adr_roots), graph, index))
     }
 
-    /// Every decision and decision link: the corpus and graph of the whole snapshot.
-    pub(crate) fn full(&self) -> Option<(Corpus, DecisionGraph)> {
+    /// Every decision, without the links: the corpus of the whole snapshot (what a listing
+    /// reads).
+    pub(crate) fn decisions(&self) -> Option<Corpus> {
         let meta = self.meta()?;
         // Records are large: each is built in place, moved once.
         let mut adrs: Vec<Adr> = Vec::with_capacity(self.n);
@@ -622,6 +623,12 @@ impl QueryFile {
             adrs.push(a);
             adr_roots.push(root);
         }
+        Some(meta.corpus(adrs, adr_roots))
+    }
+
+    /// Every decision and decision link: the corpus and graph of the whole snapshot.
+    pub(crate) fn full(&self) -> Option<(Corpus, DecisionGraph)> {
+        let corpus = self.decisions()?;
         // The edge table is in graph edge order already.
         let edges = (0..self.m)
             .map(|k| {
@@ -630,8 +637,8 @@ impl QueryFile {
                     .map(|(a, b, e)| (DecisionIndex::new(a), DecisionIndex::new(b), e))
             })
             .collect::<Option<Vec<_>>>()?;
-        let graph = DecisionGraph::from_decision_edges(adrs.len(), edges);
-        Some((meta.corpus(adrs, adr_roots), graph))
+        let graph = DecisionGraph::from_decision_edges(corpus.adrs.len(), edges);
+        Some((corpus, graph))
     }
 
     /// For the decision `name` names (see [`QueryFile::find`]; relative paths from `cwd`): the

@@ -11,8 +11,9 @@ use std::io::Write;
 /// stderr counts them by reason).
 ///
 /// The table and the JSON fields a decision keeps in the query snapshot (id, path, title,
-/// number, status, date) are read from it, in place, with the tree's diagnostics and skipped
-/// files; what needs people, tags, links, dialects or the graph of what is in force reads the
+/// number, status, date) are read from it, without its links, with the tree's diagnostics and
+/// skipped files (when there is no snapshot of this content yet, the decisions are built and
+/// the snapshot written); what needs people, tags, links, dialects or the graph of what is in force reads the
 /// outline.
 pub fn run(session: &mut Session<'_>, args: &ListArgs) -> Result<Exit> {
     let snapshot_fields = |f: &ListField| {
@@ -29,6 +30,9 @@ pub fn run(session: &mut Session<'_>, args: &ListArgs) -> Result<Exit> {
     let from_snapshot = !args.in_force
         && (!session.cli.global.json || (!args.fields.is_empty() && args.fields.iter().all(snapshot_fields)));
     if from_snapshot {
+        if let Some(corpus) = load::listing(session)? {
+            return listed(session, args, &corpus);
+        }
         let decisions = load::decisions(session)?.decisions;
         listed(session, args, decisions.as_corpus())
     } else {

@@ -79,6 +79,18 @@ pub fn decisions(session: &mut Session<'_>) -> Result<Asked> {
     Ok(Asked { decisions, at: None, cwd: std::env::current_dir()? })
 }
 
+/// The decisions as the query snapshot holds them, without their links
+/// ([`adrgraph::store::Store::listing`]); `None` when the snapshot does not hold this content
+/// yet, and in a server, which keeps the decisions whole.
+pub fn listing(session: &mut Session<'_>) -> Result<Option<adrgraph::Corpus>> {
+    if session.key.holds() {
+        return Ok(None);
+    }
+    let Some(corpus) = session.store.listing() else { return Ok(None) };
+    checked(session, &corpus.adrs)?;
+    Ok(Some(corpus))
+}
+
 /// The graph of every record whole (in a server, kept while the records are the same).
 pub fn graph_of(session: &Session<'_>, records: &Records) -> Result<Arc<adrgraph::DecisionGraph>> {
     kept(&session.key, "graph", 0, || Ok(adrgraph::graph_of(records.corpus())))

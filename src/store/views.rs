@@ -185,6 +185,14 @@ impl Store {
         Some(Focused { decisions: Decisions { corpus, graph, pending: None }, at })
     }
 
+    /// The decisions as the query snapshot holds them (id, paths, slug, number, title, status
+    /// and date), with the tree's diagnostics and skipped files but not the links between them:
+    /// what a listing prints, read without building a graph. `None` when the snapshot does not
+    /// hold this content (then load [`Decisions`], whose [`Decisions::save`] writes one).
+    pub fn listing(&mut self) -> Option<Corpus> {
+        self.query_file()?.decisions()
+    }
+
     /// Like [`Store::focus`], for the decision at place `i` of the store's records (as the
     /// [`Outline`] and [`Records`] views number them).
     pub fn focus_on(&mut self, i: usize, focus: Focus) -> Option<Focused> {
