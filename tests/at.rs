@@ -354,6 +354,123 @@ fn each_revision_has_a_store_made_from_the_nearest_and_old_ones_are_evicted() {
     std::fs::remove_file(&cfg).unwrap();
 }
 
+/// A revision's store keeps the promises of the work tree's: damaged files are found by their
+/// checksums and never misread, a run killed while it builds the store leaves one the next run
+/// completes, and two processes building the same revision's store at once both answer.
+#[test]
+fn a_revision_store_survives_damage_kills_and_two_processes_at_once() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    crate::search::gen::write_tree(&root.join("adr"), 400, 21).unwrap();
+    git_at(root, "2024-01-01", &["init", "-q", "-b", "main"]);
+    git_at(root, "2024-01-01", &["add", "-A"]);
+    git_at(root, "2024-01-01", &["commit", "-q", "-m", "the log"]);
+    let store = tempfile::tempdir().unwrap();
+    let s = store.path().to_str().unwrap();
+    let args = |extra: &[&str]| {
+        let mut a = vec!["--root", "adr", "--store", s, "--at", "HEAD", "--json"];
+        a.extend_from_slice(extra);
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let ask = |extra: &[&str]| {
+        let a = args(extra);
+        let (code, out, err) = at(root, &a.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(!err.contains("panicked"), "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+        (code, v["result"].clone(), err)
+    };
+    let (_, want_list, _) = ask(&["list"]);
+    let first = want_list[0]["id"].as_str().unwrap().to_string();
+    let (_, want_impact, _) = ask(&["impact", &first]);
+    let (_, want_show, _) = ask(&["show", &first]);
+    let revision =
+        || std::fs::read_dir(store.path().join("revisions")).unwrap().next().unwrap().unwrap().path();
+    let damage = |name: &str, how: &dyn Fn(&mut Vec<u8>)| {
+        let p = revision().join(name);
+        let mut b = std::fs::read(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
+        how(&mut b);
+        std::fs::write(&p, b).unwrap();
+    };
+    // A flipped bit in the manifest: found when the records are read, the store rebuilt.
+    damage("manifest.bin", &|b| {
+        let k = b.len() / 2;
+        b[k] ^= 0x04;
+    });
+    let (code, shown, err) = ask(&["show", &first]);
+    assert_eq!((code, &shown), (Some(0), &want_show), "{err}");
+    assert!(err.contains("rebuil"), "said: {err}");
+    // Zeroed bytes in the query snapshot: the same impact, not an empty id or an invented edge.
+    damage("query.bin", &|b| {
+        let k = b.len() / 3;
+        b[k..k + 32].fill(0);
+    });
+    assert_eq!(ask(&["impact", &first]).1, want_impact);
+    assert_eq!(ask(&["list"]).1, want_list);
+    // A record shard zeroed: its records read again from the revision's objects.
+    let shard = std::fs::read_dir(revision().join("records")).unwrap().next().unwrap().unwrap().path();
+    let mut b = std::fs::read(&shard).unwrap();
+    let (k, n) = (b.len() / 2, b.len());
+    b[k..(k + 16).min(n)].fill(0);
+    std::fs::write(&shard, b).unwrap();
+    for row in want_list.as_array().unwrap().iter().take(40) {
+        let (code, _, err) = ask(&["show", row["id"].as_str().unwrap()]);
+        assert_eq!(code, Some(0), "{err}");
+    }
+    assert_eq!(ask(&["show", &first]).1, want_show);
+    // Killed while building: whatever is left answers, and as before.
+    let bin = assert_cmd::cargo::cargo_bin("adrgraph");
+    let cold = || {
+        std::fs::remove_dir_all(store.path().join("revisions")).unwrap();
+        std::process::Command::new(&bin)
+            .args(args(&["list"]))
+            .current_dir(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    assert!(cold().wait().unwrap().success());
+    let mut span = (started.elapsed().as_millis() as u64).max(10);
+    let (mut x, mut landed) = (0x9E37_79B9_7F4A_7C15u64, 0);
+    for _ in 0..12 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let delay = (x % 1000) * span * 9 / 10_000;
+        let mut child = cold();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        if child.try_wait().unwrap().is_none() {
+            landed += 1;
+        } else {
+            span = (span * 7 / 10).max(5);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let (code, list, err) = ask(&["list"]);
+        assert_eq!((code, &list), (Some(0), &want_list), "after a kill at {delay} ms: {err}");
+    }
+    assert!(landed >= 6, "only {landed} of 12 kills landed while the child ran");
+    // Two processes building the same revision's store at once.
+    std::fs::remove_dir_all(store.path().join("revisions")).unwrap();
+    let both = std::thread::scope(|sc| {
+        let one = || {
+            sc.spawn(|| {
+                std::process::Command::new(&bin).args(args(&["list"])).current_dir(root).output().unwrap()
+            })
+        };
+        let (a, b) = (one(), one());
+        [a.join().unwrap(), b.join().unwrap()]
+    });
+    for o in both {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["result"], want_list);
+    }
+    assert_eq!(ask(&["list"]).1, want_list);
+    assert_eq!(revision_stores(store.path()), 1);
+}
+
 /// A scripted history: records created, superseded, amended, renamed, one rewritten after
 /// acceptance, a branch merged that added a colliding number, a tag, dated commits.
 fn scripted() -> tempfile::TempDir {

@@ -299,7 +299,7 @@ fn read_only_store_location_still_answers() {
 
 #[path = "../benches/common/gen.rs"]
 #[allow(dead_code)]
-mod gen;
+pub(crate) mod gen;
 
 #[test]
 fn killing_an_index_run_leaves_a_usable_store() {
