@@ -385,33 +385,18 @@ fn a_revision_store_survives_damage_kills_and_two_processes_at_once() {
     let (_, want_show, _) = ask(&["show", &first]);
     let revision =
         || std::fs::read_dir(store.path().join("revisions")).unwrap().next().unwrap().unwrap().path();
-    let damage = |name: &str, how: &dyn Fn(&mut Vec<u8>)| {
-        let p = revision().join(name);
-        let mut b = std::fs::read(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
-        how(&mut b);
-        std::fs::write(&p, b).unwrap();
-    };
+    use crate::util::{a_record_shard, damage, Damage};
     // A flipped bit in the manifest: found when the records are read, the store rebuilt.
-    damage("manifest.bin", &|b| {
-        let k = b.len() / 2;
-        b[k] ^= 0x04;
-    });
+    damage(&revision().join("manifest.bin"), Damage::FlippedBit);
     let (code, shown, err) = ask(&["show", &first]);
     assert_eq!((code, &shown), (Some(0), &want_show), "{err}");
     assert!(err.contains("rebuil"), "said: {err}");
     // Zeroed bytes in the query snapshot: the same impact, not an empty id or an invented edge.
-    damage("query.bin", &|b| {
-        let k = b.len() / 3;
-        b[k..k + 32].fill(0);
-    });
+    damage(&revision().join("query.bin"), Damage::ZeroedThird);
     assert_eq!(ask(&["impact", &first]).1, want_impact);
     assert_eq!(ask(&["list"]).1, want_list);
     // A record shard zeroed: its records read again from the revision's objects.
-    let shard = std::fs::read_dir(revision().join("records")).unwrap().next().unwrap().unwrap().path();
-    let mut b = std::fs::read(&shard).unwrap();
-    let (k, n) = (b.len() / 2, b.len());
-    b[k..(k + 16).min(n)].fill(0);
-    std::fs::write(&shard, b).unwrap();
+    damage(&a_record_shard(&revision()), Damage::ZeroedMiddle);
     for row in want_list.as_array().unwrap().iter().take(40) {
         let (code, _, err) = ask(&["show", row["id"].as_str().unwrap()]);
         assert_eq!(code, Some(0), "{err}");

@@ -431,34 +431,19 @@ fn damaged_store_files_are_found_by_their_checksums_and_rebuilt() {
     let (_, want_impact, _) = ask(&["--json", "impact", "1"]);
     let (_, want_list, _) = ask(&["--json", "list"]);
     assert!(want_impact.contains("0030-d30"));
-    let damage = |name: &str, how: &dyn Fn(&mut Vec<u8>)| {
-        let p = store.path().join(name);
-        let mut b = std::fs::read(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
-        how(&mut b);
-        std::fs::write(&p, b).unwrap();
-    };
+    use crate::util::{a_record_shard, damage, Damage};
     // One flipped bit in the manifest: rebuilt, every path as it is.
-    damage("manifest.bin", &|b| {
-        let k = b.len() / 2;
-        b[k] ^= 0x04;
-    });
+    damage(&store.path().join("manifest.bin"), Damage::FlippedBit);
     let (code, list, err) = ask(&["--json", "list"]);
     assert_eq!((code, list.as_str()), (Some(0), want_list.as_str()), "{err}");
     assert!(err.contains("corrupt") && err.contains("rebuilding"), "said: {err}");
     // Zeroed bytes in the query snapshot: not one empty id or invented edge.
     ask(&["--json", "impact", "1"]);
-    damage("query.bin", &|b| {
-        let k = b.len() / 3;
-        b[k..k + 32].fill(0);
-    });
+    damage(&store.path().join("query.bin"), Damage::ZeroedThird);
     let (code, impact, err) = ask(&["--no-refresh", "--json", "impact", "1"]);
     assert_eq!((code, impact.as_str()), (Some(0), want_impact.as_str()), "{err}");
     // A record shard zeroed: its records are read again from the tree.
-    let shard = std::fs::read_dir(store.path().join("records")).unwrap().next().unwrap().unwrap().path();
-    let mut b = std::fs::read(&shard).unwrap();
-    let (k, n) = (b.len() / 2, b.len());
-    b[k..(k + 16).min(n)].fill(0);
-    std::fs::write(&shard, b).unwrap();
+    damage(&a_record_shard(store.path()), Damage::ZeroedMiddle);
     let (code, shown, err) = ask(&["--json", "show", "2"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(shown.contains("Rests on ADR-1."), "{shown}");

@@ -149,3 +149,31 @@ for e in sorted(found, key=lambda e: [str(p) for p in e.absolute_path]):
         _ => panic!("the SARIF validator failed: {}", String::from_utf8_lossy(&out.stderr)),
     }
 }
+
+/// How a store test damages a store file on purpose.
+#[derive(Clone, Copy)]
+pub enum Damage {
+    /// One bit flipped in the middle of the file.
+    FlippedBit,
+    /// 32 bytes zeroed a third of the way in.
+    ZeroedThird,
+    /// 16 bytes (or fewer at the end) zeroed from the middle.
+    ZeroedMiddle,
+}
+
+/// Damage the file at `path` as `how` says, in place.
+pub fn damage(path: &Path, how: Damage) {
+    let mut b = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let n = b.len();
+    match how {
+        Damage::FlippedBit => b[n / 2] ^= 0x04,
+        Damage::ZeroedThird => b[n / 3..n / 3 + 32].fill(0),
+        Damage::ZeroedMiddle => b[n / 2..(n / 2 + 16).min(n)].fill(0),
+    }
+    std::fs::write(path, b).unwrap();
+}
+
+/// A record shard of the store at `store` (the first its folder lists).
+pub fn a_record_shard(store: &Path) -> PathBuf {
+    std::fs::read_dir(store.join("records")).unwrap().next().unwrap().unwrap().path()
+}

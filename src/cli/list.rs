@@ -13,8 +13,8 @@ use std::io::Write;
 /// The table and the JSON fields a decision keeps in the query snapshot (id, path, title,
 /// number, status, date) are read from it, without its links, with the tree's diagnostics and
 /// skipped files (when there is no snapshot of this content yet, the decisions are built and
-/// the snapshot written); what needs people, tags, links, dialects or the graph of what is in force reads the
-/// outline.
+/// the snapshot written); what needs people, tags, links, dialects or the graph of what is in
+/// force reads the outline.
 pub fn run(session: &mut Session<'_>, args: &ListArgs) -> Result<Exit> {
     let snapshot_fields = |f: &ListField| {
         matches!(
@@ -47,8 +47,7 @@ fn listed(session: &Session<'_>, args: &ListArgs, corpus: &Corpus) -> Result<Exi
     let cli = session.cli;
     let mut out = stdout(cli.global.json);
     if args.in_force {
-        let outline_graph = adrgraph::graph_of(corpus);
-        let mut answer = adrgraph::on_date::in_force_on(&outline_graph, &corpus.adrs, args.on);
+        let mut answer = adrgraph::on_date::in_force_on(&adrgraph::graph_of(corpus), &corpus.adrs, args.on);
         let keep =
             |s: &adrgraph::on_date::Standing| args.status.is_empty() || args.status.contains(&s.status);
         answer.in_force.retain(keep);

@@ -503,14 +503,18 @@ pub(super) fn walk_from(
             modified,
         }
     };
-    let mut f: Vec<Found> = if listed.len() >= PARALLEL_STATS {
+    if listed.len() >= PARALLEL_STATS {
         use rayon::prelude::*;
-        listed.into_par_iter().with_min_len(PARALLEL_STATS / 2).map_init(Folder::default, found_of).collect()
+        let f: Vec<Found> = listed
+            .into_par_iter()
+            .with_min_len(PARALLEL_STATS / 2)
+            .map_init(Folder::default, found_of)
+            .collect();
+        found.extend(f);
     } else {
         let mut folder = Folder::default();
-        listed.into_iter().map(|l| found_of(&mut folder, l)).collect()
-    };
-    found.append(&mut f);
+        found.extend(listed.into_iter().map(|l| found_of(&mut folder, l)));
+    }
     d.sort();
     diags.append(&mut d);
     let mut out = std::mem::take(&mut *left_out.lock().unwrap_or_else(|p| p.into_inner()));
