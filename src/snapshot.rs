@@ -16,13 +16,13 @@
 //!
 //! | section  | size                     | content                                            |
 //! |----------|--------------------------|----------------------------------------------------|
-//! | header   | 48                       | magic `ADRGQS02`, generation, nodes, edges, pool and meta lengths (u64) |
-//! | nodes    | nodes × 56               | id, path, rel path, slug, title (pool spans), number, root, date, status, flags |
+//! | header   | 48                       | magic `ADRGQS03`, generation, nodes, edges, pool and meta lengths (u64) |
+//! | nodes    | nodes × 56               | id, path, rel path, slug, title (pool spans), number, root, date, status, flags, dialect |
 //! | edges    | edges × 36               | from, to, written by, line, kind, both sides, label, qualifier |
 //! | out, in  | 2 × ((nodes + 1) + edges) × 4 | per decision, the edges leaving / entering it, in graph order |
 //! | ids, paths, rels, numbers | 4 × nodes × 4 | decision indexes sorted by (id, index), (path, index), (relative path, index), (has a number, number, index) |
 //! | pool     | pool length              | UTF-8 strings                                      |
-//! | meta     | meta length              | postcard: roots, absolute roots, files seen, diagnostics, skipped files |
+//! | meta     | meta length              | postcard: roots, absolute roots, files seen, diagnostics, skipped files; then the graph's link warnings |
 //!
 //! Every read is bounds-checked: a damaged file reads as absent, and the caller rebuilds it.
 
@@ -35,9 +35,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
-/// The layout's mark: `02` since the meta holds the skipped files (a `01` file reads as absent
-/// and is written again).
-const MAGIC: &[u8; 8] = b"ADRGQS02";
+/// The layout's mark: `03` since the nodes hold the dialect and the meta section the link
+/// warnings (`02` added the skipped files; an older file reads as absent and is written again).
+const MAGIC: &[u8; 8] = b"ADRGQS03";
 const HEADER: usize = 48;
 /// Bytes per checked page of a snapshot (small in unit tests, so that the sample tree's
 /// snapshot has many pages and damage to one of them is found while the others answer).
@@ -115,16 +115,23 @@ fn kind_code(k: EdgeKind) -> u8 {
     EdgeKind::ALL.iter().position(|&x| x == k).unwrap_or(0) as u8
 }
 
+fn dialect_code(d: crate::model::Dialect) -> u8 {
+    crate::model::Dialect::ALL.iter().position(|&x| x == d).unwrap_or(crate::model::Dialect::ALL.len() - 1)
+        as u8
+}
+
 fn status_code(s: Status) -> u8 {
     Status::ALL.iter().position(|&x| x == s).unwrap_or(Status::ALL.len() - 1) as u8
 }
 
-/// Encode the snapshot of `corpus` and its decision `edges` (in graph edge order). `None` when
-/// it does not fit the layout (over 4 GiB of strings).
+/// Encode the snapshot of `corpus`, its decision `edges` (in graph edge order) and the graph's
+/// link warnings (`links`, as [`DecisionGraph::diagnostics`] gives them). `None` when it does
+/// not fit the layout (over 4 GiB of strings).
 pub(crate) fn encode(
     generation: u64,
     corpus: &Corpus,
     edges: &[(DecisionIndex, DecisionIndex, Edge)],
+    links: &[Diagnostic],
 ) -> Option<Vec<u8>> {
     let n = corpus.adrs.len();
     let m = edges.len();
@@ -141,7 +148,7 @@ pub(crate) fn encode(
         nodes.extend_from_slice(&a.date.map(|d| d.num_days_from_ce()).unwrap_or(0).to_le_bytes());
         nodes.push(status_code(a.status));
         nodes.push(u8::from(a.number.is_some()) | (u8::from(a.date.is_some()) << 1));
-        nodes.extend_from_slice(&[0, 0]);
+        nodes.extend_from_slice(&[dialect_code(a.dialect), 0]);
     }
     let mut table = Vec::with_capacity(m * EDGE);
     let mut out_lists: Vec<Vec<u32>> = vec![Vec::new(); n];
@@ -190,7 +197,7 @@ pub(crate) fn encode(
         sorted(&|a| (None, a.rel_path.as_str())),
         sorted(&|a| (a.number, "")),
     ];
-    let meta = postcard::to_allocvec(&Meta {
+    let mut meta = postcard::to_allocvec(&Meta {
         roots: corpus.roots.clone(),
         abs_roots: corpus.abs_roots.clone(),
         files_seen: corpus.files_seen,
@@ -198,6 +205,8 @@ pub(crate) fn encode(
         skipped: corpus.skipped.clone(),
     })
     .ok()?;
+    // The link warnings after the meta, decoded only by what shows them (`show`).
+    meta.extend_from_slice(&postcard::to_allocvec(links).ok()?);
     let mut out = Vec::with_capacity(HEADER + nodes.len() + table.len() + pool.bytes.len() + meta.len());
     out.extend_from_slice(MAGIC);
     for v in [generation, n as u64, m as u64, pool.bytes.len() as u64, meta.len() as u64] {
@@ -405,7 +414,16 @@ impl QueryFile {
     }
 
     fn meta(&self) -> Option<Meta> {
-        postcard::from_bytes(self.get(self.meta..self.body)?).ok()
+        // The link warnings after it are not read.
+        postcard::take_from_bytes(self.get(self.meta..self.body)?).ok().map(|(meta, _)| meta)
+    }
+
+    /// The graph's link warnings (broken, ambiguous) on the record at `path`, as
+    /// [`DecisionGraph::diagnostics`] gave them when the snapshot was written.
+    pub(crate) fn link_warnings(&self, path: &str) -> Option<Vec<Diagnostic>> {
+        let (_, rest) = postcard::take_from_bytes::<Meta>(self.get(self.meta..self.body)?).ok()?;
+        let (all, tail) = postcard::take_from_bytes::<Vec<Diagnostic>>(rest).ok()?;
+        tail.is_empty().then(|| all.into_iter().filter(|d| d.path == path).collect())
     }
 
     /// Decision `i` as a record carrying only what the snapshot holds, and its root index.
@@ -428,6 +446,7 @@ impl QueryFile {
             a.date = Some(Date::from_num_days_from_ce_opt(days)?);
         }
         a.status = *Status::ALL.get(self.byte(at + 52)? as usize)?;
+        a.dialect = *crate::model::Dialect::ALL.get(self.byte(at + 54)? as usize)?;
         Some((a, root))
     }
 
@@ -744,7 +763,13 @@ mod tests {
         let graph = crate::graph_of(&corpus);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("query.bin");
-        std::fs::write(&path, checksummed(encode(7, &corpus, &graph.decision_edge_list()).unwrap())).unwrap();
+        std::fs::write(
+            &path,
+            checksummed(
+                encode(7, &corpus, &graph.decision_edge_list(), &graph.diagnostics(&corpus.adrs)).unwrap(),
+            ),
+        )
+        .unwrap();
         let file = QueryFile::open(&path).expect("a snapshot just written opens");
         (corpus, graph, file, dir)
     }
@@ -772,8 +797,35 @@ mod tests {
             let (c, g, at) = file.focus(&a.rel_path, cwd, Focus::Chain).expect("found by relative path");
             assert_eq!(json(&query::chain(&g, &c.adrs, at)), json(&query::chain(&graph, &corpus.adrs, i)));
             assert_eq!(c.diagnostics, corpus.diagnostics);
+            // What `show` reports of the record: its dialect and its links' warnings.
+            let (c, _, at) = file.focus(&a.id, cwd, Focus::Neighbours).expect("found by id");
+            assert_eq!(c.adrs[at.get()].dialect, a.dialect);
+            let own: Vec<Diagnostic> =
+                graph.diagnostics(&corpus.adrs).into_iter().filter(|d| d.path == a.path).collect();
+            assert_eq!(file.link_warnings(&a.path), Some(own));
         }
         assert!(reached > 20, "the sample's impact answers reach decisions: {reached}");
+    }
+
+    #[test]
+    fn a_records_link_warnings_are_kept_for_it_alone() {
+        let tree = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(tree.path().join(name), text).unwrap();
+        write("0001-a.md", "# 1. A\n\n## Status\n\nAccepted\n\nSee [gone](0009-gone.md).\n");
+        write("0002-b.md", "# 2. B\n\n## Status\n\nAccepted\n\nAfter [A](0001-a.md).\n");
+        let corpus = ingest(&IngestOptions::new([tree.path()])).unwrap();
+        let graph = crate::graph_of(&corpus);
+        let all = graph.diagnostics(&corpus.adrs);
+        assert!(!all.is_empty(), "the broken link is warned of");
+        let path = tree.path().join("snap.bin");
+        std::fs::write(&path, checksummed(encode(1, &corpus, &graph.decision_edge_list(), &all).unwrap()))
+            .unwrap();
+        let file = QueryFile::open(&path).unwrap();
+        for a in &corpus.adrs {
+            let own: Vec<Diagnostic> = all.iter().filter(|d| d.path == a.path).cloned().collect();
+            assert_eq!(file.link_warnings(&a.path), Some(own));
+        }
+        assert_eq!(file.link_warnings(&corpus.adrs[0].path).map(|w| w.len()), Some(all.len()));
     }
 
     #[test]

@@ -92,17 +92,6 @@ pub(super) fn write_replacing<T: Serialize + ?Sized>(
     write_bytes(dir, name, &bytes, durable)
 }
 
-/// [`write_replacing`] without `durable`, encoding straight into the file through a buffer:
-/// a shard of 500 full records is 4-8 MB, which an encoded copy in memory grows to by
-/// doubling, copying it each time (a tenth of a first graph of 10,000 decisions).
-pub(super) fn write_streamed<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T) -> Result<()> {
-    write_with(dir, name, false, |f| {
-        let mut w = std::io::BufWriter::with_capacity(1 << 18, f);
-        postcard::to_io(value, &mut w).map_err(std::io::Error::other)?;
-        w.flush()
-    })
-}
-
 /// [`write_replacing`] of bytes already encoded.
 pub(super) fn write_bytes(dir: &Path, name: &str, bytes: &[u8], durable: bool) -> Result<()> {
     write_with(dir, name, durable, |f| f.write_all(bytes))

@@ -72,7 +72,7 @@ pub fn outline_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
 
 /// Version of the store's layout and of the parser's output; a store written with another is
 /// rebuilt, not misread.
-pub const STORE_FORMAT: u32 = 11;
+pub const STORE_FORMAT: u32 = 12;
 
 /// Number of shards for a tree of `files` decision files, chosen when a store is built: 256 to
 /// 512 records a shard, so that a changed file rewrites little, but no fewer than 8 shards
@@ -371,7 +371,12 @@ impl QueryWrite {
         {
             return;
         }
-        if let Some(bytes) = crate::snapshot::encode(self.generation, corpus, &graph.decision_edge_list()) {
+        if let Some(bytes) = crate::snapshot::encode(
+            self.generation,
+            corpus,
+            &graph.decision_edge_list(),
+            &graph.diagnostics(&corpus.adrs),
+        ) {
             if write_bytes(dir, "query.bin", &bytes, true).is_ok() {
                 let _ = std::fs::remove_file(dir.join(QUERY_ALIAS));
             }
@@ -544,10 +549,19 @@ impl Store {
             wanted.iter().map(|&i| shard_of(m.files[i].0, &m.files[i].1, m.shards)).collect();
         shards.sort_unstable();
         shards.dedup();
+        // A few records asked for (`show`): only theirs are decoded.
+        let asked: Option<std::collections::HashSet<ContentKey<'_>>> = only.map(|w| {
+            w.iter().map(|&i| (m.files[i].0, m.files[i].1.as_str(), m.files[i].4, m.files[i].5)).collect()
+        });
         let loaded: Vec<(usize, std::result::Result<Vec<ShardEntry>, String>)> = shards
             .par_iter()
             .map(|&n| {
-                (n, read_file::<Vec<ShardEntry>>(&dir.join(shard_name(n))).map(Option::unwrap_or_default))
+                let path = dir.join(shard_name(n));
+                let read = match &asked {
+                    Some(asked) => read_matching(&path, |k| asked.contains(&k)),
+                    None => read_entries(&path),
+                };
+                (n, read.map(Option::unwrap_or_default))
             })
             .collect();
         let mut by_key: HashMap<(usize, String, u64, u64), crate::parse::Parsed> = HashMap::new();

@@ -156,7 +156,7 @@ fn inputs(
     }
     let mut before: HashMap<usize, crate::parse::Parsed> = HashMap::new();
     for (&n, positions) in &by_shard {
-        let entries: Vec<ShardEntry> = read_file(&dir.join(slim_name(n))).ok()??;
+        let entries: Vec<ShardEntry> = read_entries(&dir.join(slim_name(n))).ok()??;
         for &i in positions {
             let f = &m.files[i];
             let e = entries.iter().find(|e| (e.root, &e.rel, e.hash, e.sidecar) == (f.0, &f.1, f.4, f.5))?;

@@ -121,7 +121,7 @@ pub(super) fn read_slim(
 ) -> std::result::Result<Option<Vec<crate::parse::Parsed>>, String> {
     use rayon::prelude::*;
     let shards: Vec<std::result::Result<Option<Vec<ShardEntry>>, String>> =
-        (0..m.shards).into_par_iter().map(|n| read_file(&dir.join(slim_name(n)))).collect();
+        (0..m.shards).into_par_iter().map(|n| read_entries(&dir.join(slim_name(n)))).collect();
     let mut cursors = Vec::with_capacity(m.shards);
     for s in shards {
         // A shard that is not there holds nothing: its files, if any, are found missing.
@@ -208,6 +208,64 @@ pub(super) fn slim_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
     crate::parse::Parsed { adr, diagnostics: p.diagnostics.clone() }
 }
 
+/// Write the shard `dir/name` of `entries`: the count, then each entry encoded on its own and
+/// written as bytes with their length (the postcard encoding of a list of byte strings), so that
+/// one record is found by decoding the key at the start of each entry and then only that entry
+/// ([`read_entry`]): `show` decoded all 125 to 500 records of a shard for one (a third of it).
+pub(super) fn write_entries(dir: &Path, name: &str, entries: &[&ShardEntryRef<'_>]) -> Result<()> {
+    write_with(dir, name, false, |f| {
+        let other = std::io::Error::other;
+        let mut w = std::io::BufWriter::with_capacity(1 << 18, f);
+        let mut buf = Vec::new();
+        postcard::to_io(&entries.len(), &mut w).map_err(other)?;
+        for e in entries {
+            buf.clear();
+            postcard::to_io(e, &mut buf).map_err(other)?;
+            postcard::to_io(&buf.len(), &mut w).map_err(other)?;
+            w.write_all(&buf)?;
+        }
+        w.flush()
+    })
+}
+
+/// The entries of a shard, each encoded as bytes (see [`write_entries`]), borrowed from its
+/// content.
+fn entry_bytes<'b>(path: &Path, bytes: &'b [u8]) -> std::result::Result<Vec<&'b [u8]>, String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("{} is corrupt or truncated ({e})", path.display()))
+}
+
+/// Every entry of the shard at `path`; `None` when it is missing, an error when it cannot be
+/// read or decoded.
+pub(super) fn read_entries(path: &Path) -> std::result::Result<Option<Vec<ShardEntry>>, String> {
+    let Some(bytes) = read_checked(path)? else { return Ok(None) };
+    entry_bytes(path, &bytes)?
+        .into_iter()
+        .map(|b| {
+            postcard::from_bytes(b).map_err(|e| format!("{} is corrupt or truncated ({e})", path.display()))
+        })
+        .collect::<std::result::Result<Vec<ShardEntry>, String>>()
+        .map(Some)
+}
+
+/// The entries of the shard at `path` whose file content `keep` wants, decoding only the keys
+/// at the start of the others; `None` when the shard is missing.
+pub(super) fn read_matching(
+    path: &Path,
+    keep: impl Fn(ContentKey<'_>) -> bool,
+) -> std::result::Result<Option<Vec<ShardEntry>>, String> {
+    let Some(bytes) = read_checked(path)? else { return Ok(None) };
+    let corrupt = |e: postcard::Error| format!("{} is corrupt or truncated ({e})", path.display());
+    let mut out = Vec::new();
+    for b in entry_bytes(path, &bytes)? {
+        // The fields an entry starts with (see `ShardEntry`).
+        let (key, _) = postcard::take_from_bytes::<ContentKey<'_>>(b).map_err(corrupt)?;
+        if keep(key) {
+            out.push(postcard::from_bytes(b).map_err(corrupt)?);
+        }
+    }
+    Ok(Some(out))
+}
+
 /// A shard entry as written: borrowed, encoded exactly like [`ShardEntry`].
 #[derive(Serialize)]
 pub(super) struct ShardEntryRef<'a> {
@@ -249,7 +307,7 @@ pub(super) fn write_shards(
             let (old, warning) = if fresh_start {
                 (Vec::new(), None)
             } else {
-                match read_file::<Vec<ShardEntry>>(&dir.join(&name)) {
+                match read_entries(&dir.join(&name)) {
                     Ok(v) => (v.unwrap_or_default(), None),
                     Err(why) => (Vec::new(), Some(why)),
                 }
@@ -286,7 +344,7 @@ pub(super) fn write_shards(
                 );
             }
             let list: Vec<&ShardEntryRef<'_>> = entries.values().collect();
-            write_streamed(dir, &name, &list)?;
+            write_entries(dir, &name, &list)?;
             Ok(warning)
         })
         .collect();

@@ -256,3 +256,36 @@ fn an_index_holding_a_path_twice_is_repaired_by_the_next_sync() {
     assert_eq!(index.reader.searcher().num_docs(), 3, "the duplicate is gone");
     assert_eq!(sync::indexed_docs(&index.index).unwrap().len(), 3);
 }
+
+#[test]
+fn a_shard_gives_back_every_entry_or_only_those_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [state("0001-a.md", "# 1. A\n\nText.\n"), state("0002-b.md", "# 2. B\n\nMore.\n")];
+    let refs: Vec<ShardEntryRef<'_>> = files
+        .iter()
+        .map(|f| ShardEntryRef {
+            root: 0,
+            rel: &f.rel,
+            hash: f.hash,
+            sidecar: f.sidecar,
+            parsed: &f.parsed,
+            context_at: None,
+        })
+        .collect();
+    write_entries(dir.path(), "s.bin", &refs.iter().collect::<Vec<_>>()).unwrap();
+    let path = dir.path().join("s.bin");
+    let all = read_entries(&path).unwrap().unwrap();
+    assert_eq!(
+        all.iter().map(|e| e.parsed.clone()).collect::<Vec<_>>(),
+        [files[0].parsed.clone(), files[1].parsed.clone()]
+    );
+    let one = read_matching(&path, |k| k == (0, "0002-b.md", 1, 0)).unwrap().unwrap();
+    assert_eq!((one.len(), &one[0].rel, &one[0].parsed), (1, &"0002-b.md".to_string(), &files[1].parsed));
+    assert!(read_matching(&path, |k| k.1 == "0003-c.md").unwrap().unwrap().is_empty());
+    assert!(matches!(read_entries(&dir.path().join("none.bin")), Ok(None)));
+    // One flipped bit anywhere: the checksum refuses the shard, never a wrong record.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[7] ^= 4;
+    std::fs::write(&path, bytes).unwrap();
+    assert!(read_entries(&path).is_err() && read_matching(&path, |_| true).is_err());
+}

@@ -193,6 +193,13 @@ impl Store {
         self.query_file()?.decisions()
     }
 
+    /// The graph's link warnings (broken and ambiguous links) on the record at `path`, from the
+    /// query snapshot when it holds this content: what `show` reports of one record's links
+    /// without resolving every link of the tree. `None` when the snapshot does not hold it.
+    pub fn link_warnings(&mut self, path: &str) -> Option<Vec<crate::model::Diagnostic>> {
+        self.query_file()?.link_warnings(path)
+    }
+
     /// Like [`Store::focus`], for the decision at place `i` of the store's records (as the
     /// [`Outline`] and [`Records`] views number them).
     pub fn focus_on(&mut self, i: usize, focus: Focus) -> Option<Focused> {
