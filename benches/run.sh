@@ -738,9 +738,13 @@ for label, tree, n in (cases if only in ("", "default") else []):
     env = dict(os.environ, XDG_CACHE_HOME=cache)
     base = [bin_, "-q", "--root", tree]
     def paired(cmds, k=15):
-        """Medians of k rounds, each running every command once in turn, after a warm-up."""
+        """Medians of k rounds, each running every command once in turn, after a warm-up (in
+        which a command of ours that fails, exit 2 and up, stops the bench: its time would be
+        an error's)."""
         for c in cmds:
-            subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            r = subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+            if c[0] == bin_ and r.returncode > 1:
+                sys.exit(f"{' '.join(c)} failed (exit {r.returncode}): {r.stderr.decode(errors='replace')}")
         times = [[] for _ in cmds]
         for _ in range(k):
             for c, ts in zip(cmds, times):
@@ -756,8 +760,16 @@ for label, tree, n in (cases if only in ("", "default") else []):
     some, word = ids[0], words[0]
     floor = median([run([bin_, "--version"]) for _ in range(15)])
     walk = median([ref_secs("walk", tree) for _ in range(5)])
+    # governs: of a file of code beside the tree (the generated trees hold none) named after the
+    # search word, a module name the records' texts name (governed by their mentions).
+    code = os.path.join(bench_dir, "code-default")
+    shutil.rmtree(code, ignore_errors=True)
+    os.makedirs(os.path.join(code, "src"))
+    governed = os.path.join(code, "src", f"{word}.rs")
+    with open(governed, "w") as f:
+        f.write("pub fn run() {}\n")
     commands = [("search", ["search", word]), ("list", ["list"]), ("show", ["show", some]),
-                ("impact", ["impact", some]), ("chain", ["chain", some]), ("governs", ["governs", "src"]),
+                ("impact", ["impact", some]), ("chain", ["chain", some]), ("governs", ["governs", governed]),
                 ("lint", ["lint"])]
     cells = [name(dict(n=n, label=label))]
     for cmd, args in commands:
@@ -769,6 +781,7 @@ for label, tree, n in (cases if only in ("", "default") else []):
             cells.append(faster(d, got[2]))
     cells += [ms(floor), ms(walk)]
     default_rows.append(cells)
+    shutil.rmtree(code, ignore_errors=True)
     if saved is None:
         del os.environ["XDG_CACHE_HOME"]
     else:

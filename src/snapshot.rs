@@ -647,7 +647,12 @@ impl QueryFile {
 
     /// Every decision and decision link: the corpus and graph of the whole snapshot.
     pub(crate) fn full(&self) -> Option<(Corpus, DecisionGraph)> {
-        let corpus = self.decisions()?;
+        Some((self.decisions()?, self.graph()?))
+    }
+
+    /// The links between decisions alone, as a graph of decisions numbered as the store's
+    /// records are (the records themselves not decoded).
+    pub(crate) fn graph(&self) -> Option<DecisionGraph> {
         // The edge table is in graph edge order already.
         let edges = (0..self.m)
             .map(|k| {
@@ -656,8 +661,7 @@ impl QueryFile {
                     .map(|(a, b, e)| (DecisionIndex::new(a), DecisionIndex::new(b), e))
             })
             .collect::<Option<Vec<_>>>()?;
-        let graph = DecisionGraph::from_decision_edges(corpus.adrs.len(), edges);
-        Some((corpus, graph))
+        Some(DecisionGraph::from_decision_edges(self.n, edges))
     }
 
     /// For the decision `name` names (see [`QueryFile::find`]; relative paths from `cwd`): the

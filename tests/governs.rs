@@ -341,6 +341,19 @@ fn answering_a_few_files_gives_what_reading_everything_gives() {
             Some(&prepared),
         );
         assert_eq!(serde_json::to_string(&few.answer(f)).unwrap(), full, "{} among {among:?}", f.rel);
+        // As the command line reads them: the texts of only those records, the other records
+        // without theirs, and the links between decisions as the query snapshot keeps them.
+        let mut outline = corpus.clone();
+        for (i, a) in outline.adrs.iter_mut().enumerate() {
+            if !among.contains(&i) {
+                a.sections.clear();
+                (a.context, a.decision, a.technical_story) = (None, None, None);
+            }
+        }
+        let kept =
+            adrgraph::DecisionGraph::from_decision_edges(corpus.adrs.len(), graph.decision_edge_list());
+        let read = Governor::for_files_among(&outline, &kept, &opts, [f.rel.as_str()], Some(&among), None);
+        assert_eq!(serde_json::to_string(&read.answer(f)).unwrap(), full, "{} as read from the store", f.rel);
         governed += usize::from(full.contains("\"reasons\""));
     }
     assert!(governed >= 5, "the scenario governs files: {governed}");
@@ -416,4 +429,35 @@ fn the_index_picks_every_record_that_names_a_file_on_real_trees() {
     assert!(compared >= 50, "files governed by a mention on the real trees: {compared}");
     assert!(picked_total < records_total, "the index narrows the records: {picked_total} of {records_total}");
     eprintln!("records read for mentions: {picked_total} of {records_total}; files governed: {compared}");
+}
+
+/// The command line reads the outline, the query snapshot's links and the texts of the records
+/// the full-text index picks (`answering_a_few_files_gives_what_reading_everything_gives` shows
+/// that reading gives what reading everything gives); its answer is the same whatever the store
+/// holds when it asks: nothing yet, everything, a record edited since (the index then behind),
+/// no full-text index, a damaged query snapshot.
+#[test]
+fn the_answer_does_not_depend_on_what_the_store_holds() {
+    let t = scenario();
+    let store = tempfile::tempdir().unwrap();
+    let ask = |store: &Path| {
+        let mut cmd = adrgraph(t.path());
+        cmd.args(["--store"]).arg(store).args(["--json", "governs", "src", "deploy"]);
+        stdout_of(&mut cmd)
+    };
+    let fresh = || ask(tempfile::tempdir().unwrap().path());
+    let first = ask(store.path());
+    assert!(first.matches("\"reasons\"").count() >= 5, "{first}");
+    assert_eq!(ask(store.path()), first, "again, from the store");
+    // A record that names a module edited: its new text is what is read.
+    let outbox = t.path().join("data/platform/ADR-008-transactional-outbox-for-event-publishing.md");
+    let text = std::fs::read_to_string(&outbox).unwrap();
+    std::fs::write(&outbox, format!("{text}\nThe relay also serves src/unrelated/zebra.rs.\n")).unwrap();
+    let edited = fresh();
+    assert_ne!(edited, first, "the edit names one more file");
+    assert_eq!(ask(store.path()), edited, "after an edit");
+    std::fs::remove_dir_all(store.path().join("index")).unwrap();
+    assert_eq!(ask(store.path()), edited, "without the full-text index");
+    std::fs::write(store.path().join("query.bin"), b"not a snapshot").unwrap();
+    assert_eq!(ask(store.path()), edited, "with a damaged query snapshot");
 }

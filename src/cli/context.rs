@@ -579,11 +579,44 @@ pub fn stdout(json: bool) -> Box<dyn Write> {
         let strip = (!json).then(anstream::adapter::StripBytes::new);
         return Box::new(std::io::BufWriter::with_capacity(1 << 16, Captured { strip }));
     }
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
+    if !json && choice == anstream::ColorChoice::Never {
+        // Colours off (a pipe, NO_COLOR): stripped as a capture is, plain runs copied whole,
+        // where anstream's own stream strips byte by byte (a tenth of an `impact` of 999
+        // decisions into a pipe).
+        let out = Stripping {
+            strip: anstream::adapter::StripBytes::new(),
+            out: std::io::stdout().lock(),
+            kept: Vec::new(),
+        };
+        return Box::new(std::io::BufWriter::with_capacity(1 << 16, out));
+    }
     let raw: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()));
     if json {
         raw
     } else {
-        Box::new(anstream::AutoStream::new(raw, anstream::AutoStream::choice(&std::io::stdout())))
+        Box::new(anstream::AutoStream::new(raw, choice))
+    }
+}
+
+/// A writer that strips styles (as [`strip_into`] does) from what goes through it to `out`.
+struct Stripping<W: Write> {
+    strip: anstream::adapter::StripBytes,
+    out: W,
+    /// What is kept of one write, reused.
+    kept: Vec<u8>,
+}
+
+impl<W: Write> Write for Stripping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.kept.clear();
+        strip_into(&mut self.strip, buf, &mut self.kept);
+        self.out.write_all(&self.kept)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 

@@ -26,7 +26,14 @@ enum Text {
 /// One file to answer for: as shown, from the repository's top (what scopes match), its text.
 type Asked = (String, String, Text);
 
-/// Answer for the files (and every file below the folders) given.
+/// Whether `governs` with `args` reads every record whole ([`run`]): a server (which keeps
+/// them) and `--diff`/`--staged` (which lint the records changed) do; a command line question
+/// on files reads the outline and the texts of the records that could name them ([`run_outlined`]).
+pub fn reads_records(session: &Session<'_>, args: &GovernsArgs) -> bool {
+    session.key.holds() || args.diff.is_some() || args.staged
+}
+
+/// Answer for the files (and every file below the folders) given, from every record whole.
 pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> Result<Exit> {
     if args.diff.is_some() || args.staged {
         if session.cli.global.at.is_some() {
@@ -34,8 +41,48 @@ pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> 
         }
         return run_diff(session, args, records);
     }
+    let graph = super::load::graph_of(session, records)?;
+    answer_files(session, args, std::borrow::Cow::Borrowed(records.corpus()), &graph)
+}
+
+/// Answer for the files given on a command line from the outline (names, scopes, links and
+/// statuses of every record, its graph) and the texts of only the records that the full-text
+/// index says could name one of the files, read from their shards: reading every record's
+/// texts was most of a question on one file (33 ms of a tree of 1,000 decisions). When the
+/// index cannot tell (a name it keeps no word of, an index behind the records), every record
+/// is read whole, as [`run`] reads them.
+pub fn run_outlined(session: &mut Session<'_>, args: &GovernsArgs) -> Result<Exit> {
+    // The links between decisions from the query snapshot (what chains and standings read;
+    // numbered as the outline is), not resolved again; built from the outline (and the
+    // snapshot written) when it does not hold this content.
+    let graph = session.store.decision_links();
+    let outline = super::load::outline(session)?;
+    let graph = match graph {
+        Some(g) => g,
+        None => {
+            let g = outline.graph();
+            if let Some(w) = session.store.query_write() {
+                w.write(outline.as_corpus(), &g);
+            }
+            g
+        }
+    };
+    let corpus =
+        std::sync::Arc::try_unwrap(outline).map_or_else(|o| o.as_corpus().clone(), |o| o.into_corpus());
+    let exit = answer_files(session, args, std::borrow::Cow::Owned(corpus), &graph);
+    super::context::exiting(graph);
+    exit
+}
+
+/// Answer for the files given from `corpus` (every record whole when borrowed, the outline when
+/// owned: the texts needed are then read into it) and its graph.
+fn answer_files(
+    session: &mut Session<'_>,
+    args: &GovernsArgs,
+    mut corpus: std::borrow::Cow<'_, adrgraph::Corpus>,
+    graph: &adrgraph::DecisionGraph,
+) -> Result<Exit> {
     let cli = session.cli;
-    let corpus = records.corpus();
     let cwd = std::env::current_dir()?;
     let revision = super::context::at_tree();
     let top = match revision.as_ref().and_then(|t| t.top().map(Path::to_path_buf)) {
@@ -61,9 +108,16 @@ pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> 
         cwd: table_folder(config_path.as_deref(), &cwd),
         top: Some(top.clone()),
     };
-    let graph = super::load::graph_of(session, records)?;
     let rels = || found.iter().map(|(_, rel, _)| rel.as_str());
-    let among = among(session, corpus, rels())?;
+    let among = match &mut corpus {
+        std::borrow::Cow::Borrowed(whole) => among(session, whole, rels())?,
+        std::borrow::Cow::Owned(outline) => {
+            let among = among_on_disk(session, outline, rels());
+            texts_into(session, outline, among.as_ref())?;
+            among
+        }
+    };
+    let corpus = corpus.as_ref();
     // A server keeps what the records alone give (their names, numbers and links to code).
     let prepared = match session.key.holds() {
         true => Some(kept(&session.key, "governs prepared", held::salt_of(&top), || {
@@ -71,14 +125,8 @@ pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> 
         })?),
         false => None,
     };
-    let governor = governs::Governor::for_files_among(
-        corpus,
-        &graph,
-        &opts,
-        rels(),
-        among.as_ref(),
-        prepared.as_deref(),
-    );
+    let governor =
+        governs::Governor::for_files_among(corpus, graph, &opts, rels(), among.as_ref(), prepared.as_deref());
     // One file's text at a time on each thread, through the guarded reader (or from the
     // revision's objects). Answers keep the files' order.
     let answers: Vec<governs::FileGoverned> = found
@@ -134,6 +182,44 @@ fn among<'r>(
         return Ok(None);
     }
     Ok(Some(paths.iter().filter_map(|p| by_path.get(p).copied()).collect()))
+}
+
+/// On a command line run: the records that could name one of the files `rels` (their
+/// positions), as the store's full-text index says, when it holds these records (brought up to
+/// date first, as `search` does); `None` when it cannot tell.
+fn among_on_disk<'r>(
+    session: &mut Session<'_>,
+    corpus: &adrgraph::Corpus,
+    rels: impl IntoIterator<Item = &'r str>,
+) -> Option<std::collections::BTreeSet<usize>> {
+    let names = governs::names_to_find(rels)?;
+    let index = session.store.sync_index().ok()?;
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let paths = index.could_hold_any(&names)?;
+    if index.len() != corpus.adrs.len() as u64 {
+        return None;
+    }
+    let by_path: HashMap<&str, usize> =
+        corpus.adrs.iter().enumerate().map(|(i, a)| (a.path.as_str(), i)).collect();
+    // A record the index does not know (it lags the records) is read too.
+    paths.iter().map(|p| by_path.get(p.as_str()).copied()).collect()
+}
+
+/// The texts of the records `among` (all when `None`) read from the store into `outline`,
+/// which keeps its own ids and dialects (what the tree decides of a record).
+fn texts_into(
+    session: &mut Session<'_>,
+    outline: &mut adrgraph::Corpus,
+    among: Option<&std::collections::BTreeSet<usize>>,
+) -> Result<()> {
+    let positions: Option<Vec<usize>> = among.map(|a| a.iter().copied().collect());
+    for (i, parsed) in session.store.whole_records(positions.as_deref())? {
+        if let Some(a) = outline.adrs.get_mut(i) {
+            a.sections = parsed.adr.sections;
+        }
+    }
+    session.warn();
+    Ok(())
 }
 
 /// A file from the repository's top, or its absolute path outside it (which no declared scope

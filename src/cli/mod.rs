@@ -117,6 +117,9 @@ fn run_here(cli: &Cli) -> Result<Exit> {
             let view = load::records(&mut session)?;
             lint::run(&session, args, &view)
         }
+        Command::Governs(args) if !governs::reads_records(&session, args) => {
+            governs::run_outlined(&mut session, args)
+        }
         Command::Governs(args) => {
             let view = load::records(&mut session)?;
             let exit = governs::run(&mut session, args, &view);

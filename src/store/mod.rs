@@ -707,6 +707,19 @@ impl Store {
         Ok(self.load_full(Some(&[i]))?.into_iter().next().map(|(_, p)| p))
     }
 
+    /// The whole records at these places of the store's records (every one when `None`), each
+    /// with its place, read from their shards (only the entries asked for are decoded). Like
+    /// [`Store::whole_record`], their ids and dialects are the files' own readings.
+    pub fn whole_records(&mut self, places: Option<&[usize]>) -> Result<Vec<(usize, crate::parse::Parsed)>> {
+        if let Some(records) = &self.records {
+            return Ok(match places {
+                Some(p) => p.iter().filter_map(|&i| Some((i, records.get(i)?.clone()))).collect(),
+                None => records.iter().cloned().enumerate().collect(),
+            });
+        }
+        self.load_full(places)
+    }
+
     /// Number of decisions when it is known without reading the manifest (or the manifest is
     /// read already).
     fn known_decisions(&self) -> Option<usize> {

@@ -76,6 +76,11 @@ impl Outline {
     pub fn graph(&self) -> DecisionGraph {
         crate::graph_of(&self.corpus)
     }
+
+    /// The outline as a corpus, taken.
+    pub fn into_corpus(self) -> Corpus {
+        self.corpus
+    }
 }
 
 impl View for Outline {
@@ -191,6 +196,14 @@ impl Store {
     /// hold this content (then load [`Decisions`], whose [`Decisions::save`] writes one).
     pub fn listing(&mut self) -> Option<Corpus> {
         self.query_file()?.decisions()
+    }
+
+    /// The links between decisions as the query snapshot keeps them (a graph of decisions only,
+    /// numbered as the store's records are), when it holds this content: what a question that
+    /// reads the [`Outline`] for other fields needs of the links, without resolving them again.
+    /// `None` otherwise.
+    pub fn decision_links(&mut self) -> Option<DecisionGraph> {
+        self.query_file()?.graph()
     }
 
     /// The graph's link warnings (broken and ambiguous links) on the record at `path`, from the
