@@ -39,18 +39,59 @@ pub struct Report {
     pub errors: usize,
 }
 
-/// Check the change; exit 1 on error-level findings.
-pub fn run(session: &Session<'_>, args: &CheckArgs, records: &Records) -> Result<Exit> {
+/// Check the change; exit 1 on error-level findings. On a command line run, a change that
+/// touches no record of the tree (most changes of code) reads the outline of the records and
+/// the texts of those the full-text index says could name a changed file, when they are few
+/// ([`super::governs::picked`]); a change that touches a record reads every record whole (the
+/// touched records' lint and what the change does to the decisions compare whole records), as
+/// a server does.
+pub fn run(session: &mut Session<'_>, args: &CheckArgs) -> Result<Exit> {
+    use std::borrow::Cow;
+    let changes = read_changes(args.diff.as_deref(), args.staged)?;
+    if !session.key.holds() {
+        let roots = super::governs::roots_here(session.cli)?;
+        if !changes.files.iter().any(|f| in_tree(&changes, &roots, &f.path)) {
+            let files = super::governs::changed_code(&changes, &roots, &[])?;
+            let rels = files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.from.as_deref()));
+            if let Some(picked) = super::governs::picked(session, rels) {
+                let (corpus, graph) = super::governs::outlined(session)?;
+                let exit =
+                    checked(session, args, &changes, (Cow::Owned(corpus), &graph, Some(&picked)), None);
+                super::context::exiting(graph);
+                return exit;
+            }
+        }
+    }
+    let records = super::load::records(session)?;
+    // One graph for the governing decisions and the lint of the touched records.
+    let graph = super::load::graph_of(session, &records)?;
+    let reading = (Cow::Borrowed(records.corpus()), &*graph, None);
+    let exit = checked(session, args, &changes, reading, Some(&records));
+    super::context::exiting(records);
+    exit
+}
+
+/// The check of `changes` from `corpus` (every record whole when borrowed, else the outline,
+/// into which the texts of the `picked` records are read) and its graph; `records`, every
+/// record whole, when the change touches one.
+fn checked(
+    session: &mut Session<'_>,
+    args: &CheckArgs,
+    changes: &Changes,
+    (mut corpus, graph, picked): (
+        std::borrow::Cow<'_, adrgraph::Corpus>,
+        &adrgraph::DecisionGraph,
+        Option<&super::governs::Picked>,
+    ),
+    records: Option<&Records>,
+) -> Result<Exit> {
     let cli = session.cli;
     let (config, _) = load_config(cli.global.config.as_deref())?;
-    let changes = read_changes(args.diff.as_deref(), args.staged)?;
-    // One graph for the governing decisions and the lint of the touched records.
-    let graph = super::load::graph_of(session, records)?;
-    let governed = governed_changes(session, (records, &graph), &changes, &[], true)?;
+    let governed = governed_changes(session, (&mut corpus, graph, picked), changes, &[], true)?;
     let lint_cfg = config.lint_config();
     let mut findings = check_findings(
         &governed,
-        &changes,
+        changes,
         args.fail_on_superseded_marker || config.check.fail_on_superseded_marker,
         &args.require_decision.iter().chain(&config.check.require_decision).cloned().collect::<Vec<_>>(),
     )?;
@@ -58,11 +99,17 @@ pub fn run(session: &Session<'_>, args: &CheckArgs, records: &Records) -> Result
         f.level = lint_cfg.level(&f.code);
         f.level != Level::Off
     });
-    let roots = canonical_roots(records);
+    let roots = canonical_roots(&corpus);
     let touched: Vec<&ChangedFile> =
-        changes.files.iter().filter(|f| in_tree(&changes, &roots, &f.path)).collect();
-    findings.extend(touched_findings(session, (records, &graph), &changes, &touched, &lint_cfg)?);
-    let (decision_changes, rewrites) = decision_changes(records, &changes, &touched, &roots);
+        changes.files.iter().filter(|f| in_tree(changes, &roots, &f.path)).collect();
+    let (decision_changes, rewrites) = match records {
+        Some(records) => {
+            findings.extend(touched_findings(session, (records, graph), changes, &touched, &lint_cfg)?);
+            decision_changes(records, changes, &touched, &roots)
+        }
+        // No record touched: no lint finding on one, nothing done to the decisions.
+        None => (Vec::new(), Vec::new()),
+    };
     let distance = config.lint.editorial_distance.unwrap_or(DEFAULT_EDITORIAL_DISTANCE);
     findings.extend(rewritten(&rewrites, distance).into_iter().filter_map(|mut f| {
         f.level = lint_cfg.level(&f.code);
@@ -89,7 +136,7 @@ pub fn run(session: &Session<'_>, args: &CheckArgs, records: &Records) -> Result
     let mut out = stdout(cli.global.json);
     let format = if cli.global.json { CheckFormat::Json } else { args.format };
     match format {
-        CheckFormat::Human => write_human(&mut out, &report, &changes)?,
+        CheckFormat::Human => write_human(&mut out, &report, changes)?,
         CheckFormat::Markdown => write_markdown(&mut out, &report)?,
         CheckFormat::Github => write_github(&mut out, &report)?,
         CheckFormat::Json => super::context::write_json(&mut out, &report)?,

@@ -119,7 +119,7 @@ fn run_here(cli: &Cli) -> Result<Exit> {
             context::exiting(view);
             exit
         }
-        Command::Governs(args) if !governs::reads_records(&session, args) => {
+        Command::Governs(args) if !governs::reads_records(&session) => {
             governs::run_outlined(&mut session, args)
         }
         Command::Governs(args) => {
@@ -132,12 +132,7 @@ fn run_here(cli: &Cli) -> Result<Exit> {
             let view = load::records(&mut session)?;
             history::run(&session, args, &view)
         }
-        Command::Check(args) => {
-            let view = load::records(&mut session)?;
-            let exit = check::run(&session, args, &view);
-            context::exiting(view);
-            exit
-        }
+        Command::Check(args) => check::run(&mut session, args),
         Command::Search(_)
         | Command::Index(_)
         | Command::New(_)
