@@ -382,8 +382,10 @@ pub(super) fn walk(
     }
 }
 
-/// Files of one walk from which their metadata is read on several threads.
-const PARALLEL_STATS: usize = 1024;
+/// Files of one walk from which their metadata is read on several threads (from 256 rather
+/// than 1,024: `list` on 1,000 generated decisions, 31 paired runs twice, 9.2 -> 8.8 ms and
+/// 9.4 -> 9.1 ms on the rich profile).
+const PARALLEL_STATS: usize = 256;
 
 /// The largest ignore file (`.gitignore`, `.ignore`) whose rules are read.
 pub const MAX_IGNORE_FILE: u64 = 1 << 20;

@@ -25,6 +25,10 @@ pub use records::*;
 /// Remove terminal control characters (ESC, BEL, backspace, C1 controls, ...) from text that
 /// came from a file; tabs become spaces and line breaks become ` ` unless `keep_newlines`.
 pub fn clean(s: &str, keep_newlines: bool) -> String {
+    // Printable ASCII (nearly every id, title and path) is kept as it is, copied whole.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.to_owned();
+    }
     s.chars()
         .filter_map(|c| match c {
             '\n' if keep_newlines => Some('\n'),

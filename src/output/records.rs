@@ -2,6 +2,7 @@
 //! graph figures.
 
 use super::*;
+use chrono::Datelike;
 
 /// `adrgraph list`: one row per decision.
 pub fn write_list(w: &mut dyn Write, adrs: &[&Adr]) -> io::Result<()> {
@@ -13,16 +14,26 @@ pub fn write_list(w: &mut dyn Write, adrs: &[&Adr]) -> io::Result<()> {
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
     writeln!(w, "{BOLD}{}  {:<10}  {:<10}  TITLE{BOLD:#}", pad("ID", id_w), "STATUS", "DATE")?;
     for (a, id) in adrs.iter().zip(&ids) {
-        let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
         let st = status_style(a.status);
-        writeln!(
-            w,
-            "{}  {st}{:<10}{st:#}  {:<10}  {}",
-            pad(id, id_w),
-            a.status.as_str(),
-            date,
-            clean(a.display_title(), false)
-        )?;
+        // The padding written as spaces after the id, the date as its digits: one formatted
+        // write per row, no string of its own per cell.
+        let gap = id_w.saturating_sub(id.width());
+        let title = clean(a.display_title(), false);
+        match a.date.filter(|d| (0..=9999).contains(&d.year())) {
+            Some(d) => writeln!(
+                w,
+                "{id}{:gap$}  {st}{:<10}{st:#}  {:04}-{:02}-{:02}  {title}",
+                "",
+                a.status.as_str(),
+                d.year(),
+                d.month(),
+                d.day()
+            )?,
+            None => {
+                let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+                writeln!(w, "{id}{:gap$}  {st}{:<10}{st:#}  {date:<10}  {title}", "", a.status.as_str())?
+            }
+        }
     }
     Ok(())
 }
