@@ -88,6 +88,9 @@ pub(super) fn link_outside_tree(cx: &Ctx<'_>, out: &mut Out) {
 /// that is superseded or deprecated; the help names the decision in force now.
 pub(super) fn rests_on_superseded(cx: &Ctx<'_>, out: &mut Out) {
     let (adrs, graph) = (cx.adrs, cx.graph);
+    // The decisions in force of each superseded decision's chain, worked out once per decision
+    // (many decisions rest on the same one).
+    let mut in_force: std::collections::HashMap<DecisionIndex, Vec<String>> = Default::default();
     for (a, adec) in DecisionIndex::range(adrs.len()).zip(adrs) {
         if adec.status != Status::Accepted {
             continue;
@@ -98,7 +101,7 @@ pub(super) fn rests_on_superseded(cx: &Ctx<'_>, out: &mut Out) {
             }
             let bdec = &adrs[b];
             if matches!(bdec.status, Status::Superseded | Status::Deprecated) {
-                let now = crate::query::chain(graph, adrs, b).in_force;
+                let now = in_force.entry(b).or_insert_with(|| crate::query::chain(graph, adrs, b).in_force);
                 let help = if now.is_empty() {
                     format!("`{}` is {} with no decision in force after it", bdec.id, bdec.status)
                 } else {

@@ -17,6 +17,15 @@ struct Superseded<'g> {
 /// Every decision that another supersedes.
 fn superseded<'g>(cx: &Ctx<'g>) -> impl Iterator<Item = Superseded<'g>> + 'g {
     let (graph, adrs) = (cx.graph, cx.adrs);
+    // The successors each decision names, from one pass over the links (each decision's were
+    // looked for among all the links of the tree: 16% of a `lint` of 10,000 decisions).
+    let mut named: std::collections::HashMap<DecisionIndex, BTreeSet<DecisionIndex>> = Default::default();
+    for rl in &graph.links {
+        let names_successor = adrs[rl.from].links[rl.link].kind == LinkKind::SupersededBy;
+        if let (true, Resolution::Decision { adr }) = (names_successor, &rl.resolution) {
+            named.entry(rl.from).or_default().insert(*adr);
+        }
+    }
     DecisionIndex::range(adrs.len()).filter_map(move |b| {
         let incoming: Vec<(DecisionIndex, &Edge)> = graph
             .decision_edges(b, Direction::Incoming)
@@ -25,16 +34,7 @@ fn superseded<'g>(cx: &Ctx<'g>) -> impl Iterator<Item = Superseded<'g>> + 'g {
         if incoming.is_empty() {
             return None;
         }
-        let named: BTreeSet<DecisionIndex> = graph
-            .links
-            .iter()
-            .filter(|rl| rl.from == b && adrs[b].links[rl.link].kind == LinkKind::SupersededBy)
-            .filter_map(|rl| match rl.resolution {
-                Resolution::Decision { adr } => Some(adr),
-                _ => None,
-            })
-            .collect();
-        Some(Superseded { b, incoming, named })
+        Some(Superseded { b, incoming, named: named.remove(&b).unwrap_or_default() })
     })
 }
 
