@@ -178,7 +178,8 @@ fn answer_files(
     };
     let rels = || found.iter().map(|(_, rel, _)| rel.as_str());
     let among = texts_for(session, &mut corpus, rels())?;
-    let corpus = corpus.as_ref();
+    let owned = corpus;
+    let corpus = owned.as_ref();
     // A server keeps what the records alone give (their names, numbers and links to code).
     let prepared = match session.key.holds() {
         true => Some(kept(&session.key, "governs prepared", held::salt_of(&top), || {
@@ -211,7 +212,10 @@ fn answer_files(
         }
     }
     out.flush()?;
-    report(cli, corpus)
+    let exit = report(cli, corpus);
+    super::context::exiting(governor);
+    super::context::exiting(owned);
+    exit
 }
 
 /// In a server, which keeps the full-text index open: the records that could name one of the
