@@ -663,6 +663,29 @@ fn damaged_record_shards_are_read_again_from_the_tree() {
             .unwrap()
     };
     let good = lint(&[]);
+    // `show` reads one entry of a record's shard: every tenth decision, before and after.
+    let show = |id: &str, extra: &[&str]| {
+        adrgraph(tree.path())
+            .args(["--root", ".", "--store"])
+            .arg(store.path())
+            .args(extra)
+            .args(["show", "--json", id])
+            .output()
+            .unwrap()
+    };
+    let listed = adrgraph(tree.path())
+        .args(["--root", ".", "--store"])
+        .arg(store.path())
+        .args(["--json", "list"])
+        .output()
+        .unwrap();
+    let ids: Vec<String> = serde_json::from_slice::<Vec<serde_json::Value>>(&listed.stdout)
+        .unwrap()
+        .iter()
+        .step_by(10)
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    let shown: Vec<Vec<u8>> = ids.iter().map(|id| show(id, &[]).stdout).collect();
     for (name, _) in shards(store.path()).into_iter().step_by(3) {
         let p = store.path().join("records").join(name);
         let len = fs::metadata(&p).unwrap().len();
@@ -674,6 +697,11 @@ fn damaged_record_shards_are_read_again_from_the_tree() {
     assert!(err.contains("corrupt or truncated") && err.contains("re-read from the tree"), "{err}");
     assert!(!err.contains("panicked"));
     assert_eq!(String::from_utf8_lossy(&damaged.stdout), String::from_utf8_lossy(&good.stdout));
+    for (id, before) in ids.iter().zip(&shown) {
+        let after = show(id, &["--no-refresh"]);
+        assert_eq!(after.status.code(), Some(0), "{id}");
+        assert_eq!(String::from_utf8_lossy(&after.stdout), String::from_utf8_lossy(before), "{id}");
+    }
     // A rebuild repairs the store: no warning afterwards.
     let out = adrgraph(tree.path())
         .args(["--root", ".", "--store"])
