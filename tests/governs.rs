@@ -341,22 +341,34 @@ fn answering_a_few_files_gives_what_reading_everything_gives() {
             Some(&prepared),
         );
         assert_eq!(serde_json::to_string(&few.answer(f)).unwrap(), full, "{} among {among:?}", f.rel);
-        // As the command line reads them: the texts of only those records, the other records
-        // without theirs, and the links between decisions as the query snapshot keeps them.
-        let mut outline = corpus.clone();
-        for (i, a) in outline.adrs.iter_mut().enumerate() {
-            if !among.contains(&i) {
-                a.sections.clear();
-                (a.context, a.decision, a.technical_story) = (None, None, None);
-            }
-        }
-        let kept =
-            adrgraph::DecisionGraph::from_decision_edges(corpus.adrs.len(), graph.decision_edge_list());
+        // As the command line reads them: the outline, the texts of only those records, and
+        // the links between decisions as the query snapshot keeps them (see `as_read`).
+        let (outline, kept) = as_read(&corpus, &graph, &among);
         let read = Governor::for_files_among(&outline, &kept, &opts, [f.rel.as_str()], Some(&among), None);
         assert_eq!(serde_json::to_string(&read.answer(f)).unwrap(), full, "{} as read from the store", f.rel);
         governed += usize::from(full.contains("\"reasons\""));
     }
     assert!(governed >= 5, "the scenario governs files: {governed}");
+}
+
+/// The corpus and graph as `governs` on the command line reads them: every record as the
+/// store's outline keeps it, the records `picked` with their sections' texts read back (what
+/// mentions are found in), and the links between decisions as the query snapshot keeps them.
+fn as_read(
+    corpus: &adrgraph::ingest::Corpus,
+    graph: &adrgraph::DecisionGraph,
+    picked: &std::collections::BTreeSet<usize>,
+) -> (adrgraph::ingest::Corpus, adrgraph::DecisionGraph) {
+    let mut outline = corpus.clone();
+    for (i, a) in outline.adrs.iter_mut().enumerate() {
+        let whole = adrgraph::parse::Parsed { adr: a.clone(), diagnostics: Vec::new() };
+        let sections = std::mem::take(&mut a.sections);
+        *a = adrgraph::store::outline_of(&whole).adr;
+        if picked.contains(&i) {
+            a.sections = sections;
+        }
+    }
+    (outline, adrgraph::DecisionGraph::from_decision_edges(corpus.adrs.len(), graph.decision_edge_list()))
 }
 
 /// The records the full-text index says could name one of `rels`, as positions.
@@ -419,10 +431,20 @@ fn the_index_picks_every_record_that_names_a_file_on_real_trees() {
             Some(&picked),
             Some(&prepared),
         );
+        // As the command line reads them (see `as_read`).
+        let (outline, kept) = as_read(&corpus, &graph, &picked);
+        let read =
+            Governor::for_files_among(&outline, &kept, &opts, rels.iter().copied(), Some(&picked), None);
         for rel in &rels {
             let f = CodeFile { path: rel.to_string(), rel: rel.to_string(), text: None };
             let want = serde_json::to_string(&all.answer(&f)).unwrap();
             assert_eq!(serde_json::to_string(&few.answer(&f)).unwrap(), want, "{}: {rel}", dir.display());
+            assert_eq!(
+                serde_json::to_string(&read.answer(&f)).unwrap(),
+                want,
+                "{}: {rel} (outline)",
+                dir.display()
+            );
             compared += usize::from(want.contains("\"reasons\""));
         }
     }
