@@ -42,5 +42,24 @@ fn main() -> Result<(), adrgraph::Error> {
     let json = serde_json::to_string_pretty(&walk).expect("a walk is plain data");
     println!("{json}");
     assert!(!walk.reached.is_empty(), "decisions in data/ rest on the event bus");
+
+    // 5. One decision whole, the way `adrgraph show` reads it without loading every record:
+    //    the part of the query snapshot around it (its links both ways), the warnings on its
+    //    own links (kept in the snapshot), and its record from the one entry of its shard.
+    let around =
+        store.focus("platform/1", &cwd, adrgraph::store::Focus::Neighbours).expect("the snapshot was saved");
+    let (part, at) = (around.decisions().as_corpus(), around.decision());
+    let named = &part.adrs[at.get()];
+    let warnings = store.link_warnings(&named.path).unwrap_or_default();
+    let root = part.adr_roots[at.get()];
+    let whole = store.whole_record(root, &named.rel_path)?.expect("the store holds every record");
+    eprintln!(
+        "{}: {} sections, {} links both ways, {} link warning(s)",
+        named.id,
+        whole.adr.sections.len(),
+        query::edges_of(around.decisions().graph(), part.adrs.as_slice(), at).len(),
+        warnings.len()
+    );
+    assert!(!whole.adr.sections.is_empty(), "the whole record has its texts");
     Ok(())
 }
