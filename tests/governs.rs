@@ -456,8 +456,8 @@ fn the_index_picks_every_record_that_names_a_file_on_real_trees() {
 /// The command line reads the outline, the query snapshot's links and the texts of the records
 /// the full-text index picks (`answering_a_few_files_gives_what_reading_everything_gives` shows
 /// that reading gives what reading everything gives); its answer is the same whatever the store
-/// holds when it asks: nothing yet, everything, a record edited since (the index then behind),
-/// no full-text index, a damaged query snapshot.
+/// holds when it asks: nothing yet, no full-text index, an index, a record edited since (the
+/// index then behind), the index removed again, a damaged query snapshot.
 #[test]
 fn the_answer_does_not_depend_on_what_the_store_holds() {
     let t = scenario();
@@ -470,7 +470,11 @@ fn the_answer_does_not_depend_on_what_the_store_holds() {
     let fresh = || ask(tempfile::tempdir().unwrap().path());
     let first = ask(store.path());
     assert!(first.matches("\"reasons\"").count() >= 5, "{first}");
-    assert_eq!(ask(store.path()), first, "again, from the store");
+    assert_eq!(ask(store.path()), first, "again, from the store (no full-text index: every text)");
+    // With the full-text index (a store that searched has one): only the texts it picks.
+    stdout_of(adrgraph(t.path()).args(["--store"]).arg(store.path()).args(["-q", "index"]));
+    assert!(store.path().join("index").is_dir());
+    assert_eq!(ask(store.path()), first, "from the texts the index picks");
     // A record that names a module edited: its new text is what is read.
     let outbox = t.path().join("data/platform/ADR-008-transactional-outbox-for-event-publishing.md");
     let text = std::fs::read_to_string(&outbox).unwrap();

@@ -270,12 +270,17 @@ impl Picked {
 }
 
 /// On a command line run: the records that could name one of the files `rels`, as the store's
-/// full-text index says (brought up to date first, as `search` does), when it can tell and
-/// they are at most half of the records: past that, reading every record whole costs less
+/// full-text index says (brought up to date first, as `search` does, when the store has one),
+/// when it can tell and they are at most half of the records: past that, reading every record whole costs less
 /// than the outline and then nearly every text (a change of 50 files of a generated
 /// repository, whose records name every module: 236 ms against 275 ms).
 pub fn picked<'r>(session: &mut Session<'_>, rels: impl IntoIterator<Item = &'r str>) -> Option<Picked> {
     let names = governs::names_to_find(rels)?;
+    // Only an index the store has already: building one (a store that never searched, a
+    // revision's store for `--at`) costs more than reading every text.
+    if !session.store.dir().is_some_and(|d| d.join("index").is_dir()) {
+        return None;
+    }
     let index = session.store.sync_index().ok()?;
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let paths = index.could_hold_any(&names)?;
