@@ -17,7 +17,7 @@
 //! - `records/NN.bin`: the full parsed records in as many shards, keyed by path and content hash,
 //!   so that a changed file rewrites one shard, not every record.
 //! - `query.bin`: the *query snapshot* of decisions and the links between them, laid out to be
-//!   read in place (`snapshot.rs`); written by the first query after a change.
+//!   read in place (`snapshot/`); written by the first query after a change.
 //!   `query.alias`: the other generation it holds, after a quick refresh that left every
 //!   record's snapshot fields as they were.
 //! - `index/`: a tantivy index of the records. Each document carries its file path and a
