@@ -653,32 +653,15 @@ fn damaged_record_shards_are_read_again_from_the_tree() {
     let store = tempfile::tempdir().unwrap();
     gen::write_tree(tree.path(), 120, 17).unwrap();
     index_json(tree.path(), store.path());
-    let lint = |extra: &[&str]| {
-        adrgraph(tree.path())
-            .args(["--root", ".", "--store"])
-            .arg(store.path())
-            .args(extra)
-            .args(["lint", "--format", "json", "--today", "2026-06-01"])
-            .output()
-            .unwrap()
+    let run = |args: &[&str]| {
+        adrgraph(tree.path()).args(["--root", ".", "--store"]).arg(store.path()).args(args).output().unwrap()
     };
+    let lint =
+        |extra: &[&str]| run(&[extra, &["lint", "--format", "json", "--today", "2026-06-01"]].concat());
     let good = lint(&[]);
     // `show` reads one entry of a record's shard: every tenth decision, before and after.
-    let show = |id: &str, extra: &[&str]| {
-        adrgraph(tree.path())
-            .args(["--root", ".", "--store"])
-            .arg(store.path())
-            .args(extra)
-            .args(["show", "--json", id])
-            .output()
-            .unwrap()
-    };
-    let listed = adrgraph(tree.path())
-        .args(["--root", ".", "--store"])
-        .arg(store.path())
-        .args(["--json", "list"])
-        .output()
-        .unwrap();
+    let show = |id: &str, extra: &[&str]| run(&[extra, &["show", "--json", id]].concat());
+    let listed = run(&["--json", "list"]);
     let ids: Vec<String> = serde_json::from_slice::<Vec<serde_json::Value>>(&listed.stdout)
         .unwrap()
         .iter()

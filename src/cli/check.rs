@@ -51,9 +51,7 @@ pub fn run(session: &mut Session<'_>, args: &CheckArgs) -> Result<Exit> {
     if !session.key.holds() {
         let roots = super::governs::roots_here(session.cli)?;
         if !changes.files.iter().any(|f| in_tree(&changes, &roots, &f.path)) {
-            let files = super::governs::changed_code(&changes, &roots, &[])?;
-            let rels = files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.from.as_deref()));
-            if let Some(picked) = super::governs::picked(session, rels) {
+            if let Some(picked) = super::governs::picked_for_change(session, &changes, &roots, &[])? {
                 let (corpus, graph) = super::governs::outlined(session)?;
                 let exit =
                     checked(session, args, &changes, (Cow::Owned(corpus), &graph, Some(&picked)), None);
@@ -71,23 +69,19 @@ pub fn run(session: &mut Session<'_>, args: &CheckArgs) -> Result<Exit> {
     exit
 }
 
-/// The check of `changes` from `corpus` (every record whole when borrowed, else the outline,
-/// into which the texts of the `picked` records are read) and its graph; `records`, every
-/// record whole, when the change touches one.
+/// The check of `changes` from what `reading` holds ([`super::governs::Reading`]); `records`,
+/// every record whole, when the change touches one.
 fn checked(
     session: &mut Session<'_>,
     args: &CheckArgs,
     changes: &Changes,
-    (mut corpus, graph, picked): (
-        std::borrow::Cow<'_, adrgraph::Corpus>,
-        &adrgraph::DecisionGraph,
-        Option<&super::governs::Picked>,
-    ),
+    mut reading: super::governs::Reading<'_>,
     records: Option<&Records>,
 ) -> Result<Exit> {
     let cli = session.cli;
     let (config, _) = load_config(cli.global.config.as_deref())?;
-    let governed = governed_changes(session, (&mut corpus, graph, picked), changes, &[], true)?;
+    let governed = governed_changes(session, &mut reading, changes, &[], true)?;
+    let (corpus, graph, _) = reading;
     let lint_cfg = config.lint_config();
     let mut findings = check_findings(
         &governed,

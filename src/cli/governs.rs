@@ -65,12 +65,7 @@ pub fn run_outlined(session: &mut Session<'_>, args: &GovernsArgs) -> Result<Exi
     if args.diff.is_some() || args.staged {
         let changes = read_changes(args.diff.as_deref(), args.staged)?;
         let roots = roots_here(session.cli)?;
-        let files = changed_code(&changes, &roots, &args.paths)?;
-        let picked = picked(
-            session,
-            files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.from.as_deref())),
-        );
-        let Some(picked) = picked else {
+        let Some(picked) = picked_for_change(session, &changes, &roots, &args.paths)? else {
             // Most records could name a changed file: every record read whole.
             let records = super::load::records(session)?;
             let graph = super::load::graph_of(session, &records)?;
@@ -507,17 +502,36 @@ pub fn roots_here(cli: &super::Cli) -> Result<Vec<PathBuf>> {
         .collect())
 }
 
+/// What a question on changed files reads: the corpus (every record whole when borrowed, the
+/// outline when owned, into which the texts of the records the index picked are read), its
+/// graph, and with an outline those picked records.
+pub type Reading<'c> =
+    (std::borrow::Cow<'c, adrgraph::Corpus>, &'c adrgraph::DecisionGraph, Option<&'c Picked>);
+
+/// The paths the changed files are known by: each one's, and the one it was renamed from.
+fn change_paths<'c>(files: &'c [&'c ChangedFile]) -> impl Iterator<Item = &'c str> + Clone + 'c {
+    files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.from.as_deref()))
+}
+
+/// On a command line run: the records the index picks ([`picked`]) for the files of code the
+/// change touched below `only` (all when empty), the tree's records (under `roots`) left out.
+pub fn picked_for_change(
+    session: &mut Session<'_>,
+    changes: &Changes,
+    roots: &[PathBuf],
+    only: &[PathBuf],
+) -> Result<Option<Picked>> {
+    let files = changed_code(changes, roots, only)?;
+    Ok(picked(session, change_paths(&files)))
+}
+
 /// The decisions governing each changed file of code (the tree's own records left out), in
 /// path order, from the records (every one whole when `corpus` is borrowed; an outline, into
 /// which the texts needed are read, when owned) and their graph (built once by the caller,
 /// which may need it again); only files below `only` (relative to here) when any are given.
 pub fn governed_changes(
     session: &mut Session<'_>,
-    (corpus, graph, picked): (
-        &mut std::borrow::Cow<'_, adrgraph::Corpus>,
-        &adrgraph::DecisionGraph,
-        Option<&Picked>,
-    ),
+    (corpus, graph, picked): &mut Reading<'_>,
     changes: &Changes,
     only: &[PathBuf],
     all: bool,
@@ -533,9 +547,9 @@ pub fn governed_changes(
         cwd: table_folder(config_path.as_deref(), &cwd),
         top: Some(changes.top.clone()),
     };
-    let rels = || files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.from.as_deref()));
+    let rels = || change_paths(&files);
     let among = match corpus {
-        std::borrow::Cow::Owned(outline) => read_texts(session, outline, picked)?,
+        std::borrow::Cow::Owned(outline) => read_texts(session, outline, *picked)?,
         std::borrow::Cow::Borrowed(_) => texts_for(session, corpus, rels())?,
     };
     let corpus: &adrgraph::Corpus = corpus;
@@ -594,14 +608,11 @@ fn run_diff(
     session: &mut Session<'_>,
     args: &GovernsArgs,
     changes: &Changes,
-    (mut corpus, graph, picked): (
-        std::borrow::Cow<'_, adrgraph::Corpus>,
-        &adrgraph::DecisionGraph,
-        Option<&Picked>,
-    ),
+    mut reading: Reading<'_>,
 ) -> Result<Exit> {
     let cli = session.cli;
-    let answers = governed_changes(session, (&mut corpus, graph, picked), changes, &args.paths, args.all)?;
+    let answers = governed_changes(session, &mut reading, changes, &args.paths, args.all)?;
+    let corpus = reading.0;
     let roots = canonical_roots(&corpus);
     let adr_files = changes.files.iter().filter(|f| in_tree(changes, &roots, &f.path)).count();
     if adr_files > 0 && !cli.global.quiet {

@@ -257,48 +257,12 @@ impl Named {
         };
         // Each record's names on rayon's threads (3,000 long texts naming a module took 40% of
         // a `governs` of 10,000 decisions on one), gathered in record order.
-        let found: Vec<(usize, HashSet<&'a str>, HashSet<String>)> = read
+        let found: Vec<(usize, NamesIn<'a>)> = read
             .par_iter()
             .with_min_len(64)
-            .map(|&(i, a)| {
-                let mut paths: HashSet<&'a str> = HashSet::new();
-                let mut prose: HashSet<String> = HashSet::new();
-                let texts = a
-                    .sections
-                    .iter()
-                    .map(|x| (x.text.as_str(), true))
-                    .chain(a.title.as_deref().map(|t| (t, false)));
-                for (text, in_prose) in texts {
-                    let mut read = |part: &'a str| {
-                        paths
-                            .extend(path_names(part).filter(|p| needed.is_none_or(|n| n.paths.contains(*p))));
-                        if in_prose {
-                            prose.extend(modules_named(part, needed));
-                        }
-                    };
-                    match finder.as_ref() {
-                        // An ASCII text is read only around the names found in it: the runs of
-                        // characters between two spaces that hold one (a path or a word never
-                        // spans a space, and a space next to a run reads as the run's edge).
-                        Some(f) if text.is_ascii() => {
-                            let mut done = 0;
-                            for m in f.find_iter(text) {
-                                if m.start() < done {
-                                    continue;
-                                }
-                                let (start, end) = run_around(text, m.start(), m.end());
-                                read(&text[start..end]);
-                                done = end;
-                            }
-                        }
-                        Some(f) if !f.is_match(text) => {}
-                        _ => read(text),
-                    }
-                }
-                (i, paths, prose)
-            })
+            .map(|&(i, a)| (i, names_in(a, finder.as_ref(), needed)))
             .collect();
-        for (i, paths, prose) in found {
+        for (i, (paths, prose)) in found {
             for p in paths {
                 named.paths.entry(p.to_string()).or_default().push(i);
             }
@@ -308,6 +272,49 @@ impl Named {
         }
         named
     }
+}
+
+/// The paths one record's texts name and the module words of its prose (lower case).
+type NamesIn<'a> = (HashSet<&'a str>, HashSet<String>);
+
+/// What record `a` names (see [`Named::of`]): the paths in its sections and title that
+/// `needed` asks about (all without it), and the module words of its sections' prose; with a
+/// `finder`, an ASCII text is read only around the names found in it.
+fn names_in<'a>(
+    a: &'a crate::Adr,
+    finder: Option<&aho_corasick::AhoCorasick>,
+    needed: Option<&Needed>,
+) -> NamesIn<'a> {
+    let mut paths: HashSet<&'a str> = HashSet::new();
+    let mut prose: HashSet<String> = HashSet::new();
+    let texts =
+        a.sections.iter().map(|x| (x.text.as_str(), true)).chain(a.title.as_deref().map(|t| (t, false)));
+    for (text, in_prose) in texts {
+        let mut read = |part: &'a str| {
+            paths.extend(path_names(part).filter(|p| needed.is_none_or(|n| n.paths.contains(*p))));
+            if in_prose {
+                prose.extend(modules_named(part, needed));
+            }
+        };
+        match finder {
+            // The runs of characters between two spaces that hold a name (a path or a word
+            // never spans a space, and a space next to a run reads as the run's edge).
+            Some(f) if text.is_ascii() => {
+                let mut done = 0;
+                for m in f.find_iter(text) {
+                    if m.start() < done {
+                        continue;
+                    }
+                    let (start, end) = run_around(text, m.start(), m.end());
+                    read(&text[start..end]);
+                    done = end;
+                }
+            }
+            Some(f) if !f.is_match(text) => {}
+            _ => read(text),
+        }
+    }
+    (paths, prose)
 }
 
 /// The words of `text`'s prose (lower case) that are module names asked about (any word

@@ -701,10 +701,7 @@ impl Store {
         let Ok(i) = m.files.binary_search_by(|f| (f.0, f.1.as_str()).cmp(&(root, rel))) else {
             return Ok(None);
         };
-        if let Some(records) = &self.records {
-            return Ok(records.get(i).cloned());
-        }
-        Ok(self.load_full(Some(&[i]))?.into_iter().next().map(|(_, p)| p))
+        Ok(self.whole_records(Some(&[i]))?.into_iter().next().map(|(_, p)| p))
     }
 
     /// The whole records at these places of the store's records (every one when `None`), each
