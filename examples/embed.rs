@@ -61,5 +61,28 @@ fn main() -> Result<(), adrgraph::Error> {
         warnings.len()
     );
     assert!(!whole.adr.sections.is_empty(), "the whole record has its texts");
+
+    // 6. Answering ahead of the walk, as the command line does: the store as its summary says
+    //    the tree is, given at once, with the walk that checks that running on another thread.
+    //    Answer from it, keep the answer to yourself, then ask the walk: `Same`, and the answer
+    //    stands; `Changed`, and the store is refreshed from that walk (never walked twice).
+    let tree = IngestOptions::new(["data"]);
+    let options = StoreOptions { refresh: true, ..options };
+    if let Some((mut early, walk)) = Store::ahead(&tree, &options)? {
+        let early_answer = early.decisions()?;
+        let (answer, store) = match walk.confirm() {
+            adrgraph::store::Checked::Same => (early_answer, early),
+            changed => {
+                let mut fresh = match changed {
+                    adrgraph::store::Checked::Changed(Some(walked)) => {
+                        Store::open_after(&tree, &options, &|_| {}, walked)?
+                    }
+                    _ => Store::open(&tree, &options, &|_| {})?,
+                };
+                (fresh.decisions()?, fresh)
+            }
+        };
+        eprintln!("ahead of the walk: {answer} decisions, store generation {}", store.generation());
+    }
     Ok(())
 }

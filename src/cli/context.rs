@@ -53,6 +53,17 @@ pub struct Session<'c> {
     /// ([`super::held::kept`]).
     pub key: super::held::Key,
     shown: usize,
+    /// How many warnings the store had when opened: those after are what the command's reading
+    /// met (a damaged file repaired), carried over when an answer given ahead is thrown away.
+    opened: usize,
+}
+
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        if super::ahead::holding() {
+            super::ahead::carry(self.store.warnings.get(self.opened..).unwrap_or_default());
+        }
+    }
 }
 
 impl<'c> Session<'c> {
@@ -60,7 +71,8 @@ impl<'c> Session<'c> {
     pub fn open(cli: &'c Cli) -> Result<Session<'c>> {
         let (store, settings) = open_keyed(cli, matches!(&cli.command, Command::Index(a) if a.rebuild))?;
         let key = super::held::key_of(&store, settings);
-        let mut session = Session { cli, store, key, shown: 0 };
+        let opened = store.warnings.len();
+        let mut session = Session { cli, store, key, shown: 0, opened };
         session.warn();
         Ok(session)
     }
@@ -72,7 +84,7 @@ impl<'c> Session<'c> {
             let failing =
                 matches!(self.cli.command, Command::Index(_)).then(|| self.store.unwritten()).flatten();
             for w in self.store.warnings.iter().skip(self.shown).filter(|w| Some(w.as_str()) != failing) {
-                eprintln!("warning: {w}");
+                say!("warning: {w}");
             }
         }
         self.shown = self.store.warnings.len();
@@ -207,6 +219,17 @@ fn open_keyed(cli: &Cli, rebuild: bool) -> Result<(Store, u64)> {
         }
     };
     let store_opts = store_options(cli, rebuild);
+    // Opened ahead of the walk, or to be refreshed from a walk made already (`ahead`).
+    match super::ahead::take() {
+        Some(super::ahead::Ready::Store(store)) => return Ok((*store, settings)),
+        Some(super::ahead::Ready::Walked(walked)) => {
+            let mut store = Store::open_after(&opts, &store_opts, &progress, walked)?;
+            store.warnings.splice(0..0, super::ahead::carried());
+            bar.finish_and_clear();
+            return Ok((store, settings));
+        }
+        None => {}
+    }
     // A revision's store, once a refresh made it hold the revision's trees (its folder is named
     // by them), holds them for good: it is opened without walking them again.
     let stamp = match (at_source(), &store_opts.dir) {
@@ -218,7 +241,7 @@ fn open_keyed(cli: &Cli, rebuild: bool) -> Result<(Store, u64)> {
     };
     let trusted = stamp.as_ref().is_some_and(|(dir, s)| super::revisions::verified(dir, s)) && !rebuild;
     // In a server, the tree is walked again only when it may have changed.
-    let store = super::held::opening(settings, |changed| {
+    let mut store = super::held::opening(settings, |changed| {
         let store_opts =
             StoreOptions { refresh: store_opts.refresh && changed && !trusted, ..store_opts.clone() };
         Ok(Store::open(&opts, &store_opts, &progress)?)
@@ -229,6 +252,7 @@ fn open_keyed(cli: &Cli, rebuild: bool) -> Result<(Store, u64)> {
         }
     }
     bar.finish_and_clear();
+    store.warnings.splice(0..0, super::ahead::carried());
     // The revision stores over their budget lose the least recently used: measured after a
     // revision's store was made or refreshed, not on a warm answer from a store already
     // verified (sizing every store walked all their shards: 1 to 2 ms of a warm `--at` with
@@ -282,7 +306,7 @@ pub fn store_options(cli: &Cli, rebuild: bool) -> StoreOptions {
 /// Print diagnostics to stderr as the flags ask, and give the exit code they imply.
 pub fn report(cli: &Cli, corpus: &Corpus) -> Result<Exit> {
     let errors = corpus.error_count();
-    let mut stderr = anstream::stderr();
+    let mut stderr = stderr();
     if !cli.global.quiet {
         if cli.global.verbose {
             output::write_diagnostics(&mut stderr, corpus)?;
@@ -438,7 +462,8 @@ thread_local! {
     static CAPTURED: std::cell::RefCell<Option<Capture>> = const { std::cell::RefCell::new(None) };
 }
 
-fn capturing() -> bool {
+/// Whether a command's output is kept by [`captured`] (an MCP tool call) now.
+pub fn capturing() -> bool {
     CAPTURED.with(|c| c.borrow().is_some())
 }
 
@@ -580,23 +605,40 @@ pub fn stdout(json: bool) -> Box<dyn Write> {
         return Box::new(std::io::BufWriter::with_capacity(1 << 16, Captured { strip }));
     }
     let choice = anstream::AutoStream::choice(&std::io::stdout());
+    // Held while the command answers ahead of the walk, styled as standard output would be.
+    let sink = || -> Box<dyn Write> {
+        if super::ahead::holding() {
+            Box::new(super::ahead::Held(super::ahead::Stream::Out))
+        } else {
+            Box::new(std::io::stdout().lock())
+        }
+    };
     if !json && choice == anstream::ColorChoice::Never {
         // Colours off (a pipe, NO_COLOR): stripped as a capture is, plain runs copied whole,
         // where anstream's own stream strips byte by byte (a tenth of an `impact` of 999
         // decisions into a pipe).
-        let out = Stripping {
-            strip: anstream::adapter::StripBytes::new(),
-            out: std::io::stdout().lock(),
-            kept: Vec::new(),
-        };
+        let out = Stripping { strip: anstream::adapter::StripBytes::new(), out: sink(), kept: Vec::new() };
         return Box::new(std::io::BufWriter::with_capacity(1 << 16, out));
     }
-    let raw: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()));
+    let raw: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, sink()));
     if json {
         raw
     } else {
         Box::new(anstream::AutoStream::new(raw, choice))
     }
+}
+
+/// Standard error as anstream gives it (styles stripped when its colours are off), held
+/// while the command answers ahead of the walk ([`super::ahead`]). Notes and warnings go
+/// through it (with `say!`), not `eprintln!`, so that an answer thrown away
+/// takes its notes with it.
+pub fn stderr() -> Box<dyn Write> {
+    if super::ahead::holding() {
+        let choice = anstream::AutoStream::choice(&std::io::stderr());
+        let held: Box<dyn Write> = Box::new(super::ahead::Held(super::ahead::Stream::Err));
+        return Box::new(anstream::AutoStream::new(held, choice));
+    }
+    Box::new(anstream::stderr())
 }
 
 /// A writer that strips styles (as [`strip_into`] does) from what goes through it to `out`.

@@ -162,7 +162,7 @@ fn answer_files(
         None => asked_here(&args.paths, &cwd, &top, &roots)?,
     };
     if skipped_adrs > 0 && !cli.global.quiet {
-        eprintln!("note: {skipped_adrs} file(s) of the decision tree left out: ADR files are not code (`adrgraph lint` checks them)");
+        say!("note: {skipped_adrs} file(s) of the decision tree left out: ADR files are not code (`adrgraph lint` checks them)");
     }
     let (config, config_path) = load_config(cli.global.config.as_deref())?;
     let opts = GovernsOptions {
@@ -616,7 +616,7 @@ fn run_diff(
     let roots = canonical_roots(&corpus);
     let adr_files = changes.files.iter().filter(|f| in_tree(changes, &roots, &f.path)).count();
     if adr_files > 0 && !cli.global.quiet {
-        eprintln!("note: {adr_files} changed file(s) of the decision tree left out: ADR files are not code (`adrgraph check` reports what the change does to the decisions)");
+        say!("note: {adr_files} changed file(s) of the decision tree left out: ADR files are not code (`adrgraph check` reports what the change does to the decisions)");
     }
     let mut out = stdout(cli.global.json);
     if cli.global.json {

@@ -144,7 +144,7 @@ fn fix(
     dry_run: bool,
 ) -> Result<usize> {
     use adrgraph::write::Applied;
-    let mut stderr = anstream::stderr();
+    let mut stderr = super::context::stderr();
     let max = ingest_options(cli)?.max_file_size;
     let mut lines = adrgraph::ingest::SourceLines::new(max);
     let mut source = |path: &str, line: u32| lines.line(path, line);

@@ -73,7 +73,7 @@ fn listed(session: &Session<'_>, args: &ListArgs, corpus: &Corpus) -> Result<Exi
         adrs.into_iter().skip(args.offset).take(args.limit.unwrap_or(usize::MAX)).collect();
     let past = args.offset + adrs.len();
     if past < matching && !cli.global.quiet && !cli.global.json {
-        eprintln!(
+        say!(
             "note: {} to {past} of {matching} decisions; --offset {past} for the next ones",
             args.offset + 1
         );
@@ -100,7 +100,7 @@ fn listed(session: &Session<'_>, args: &ListArgs, corpus: &Corpus) -> Result<Exi
         let total: usize = counts.values().sum();
         if total > 0 && !cli.global.quiet {
             let parts: Vec<String> = counts.iter().map(|(r, n)| format!("{r} {n}")).collect();
-            eprintln!(
+            say!(
                 "note: {total} markdown file(s) not read as decisions ({}); `adrgraph stats` lists them",
                 parts.join(", ")
             );

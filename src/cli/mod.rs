@@ -8,6 +8,16 @@
 //!   path, option), [`graph`], [`search`] (search, index), [`lint`], [`author`] (new, init),
 //!   [`web`] (serve, site), [`mcp`] (the MCP server, which runs the other commands in-process).
 
+/// `eprintln!` through [`context::stderr`]: held with the answer while a command answers
+/// ahead of the walk ([`ahead`]).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!($crate::cli::context::stderr(), $($arg)*);
+    }};
+}
+
+mod ahead;
 pub mod args;
 mod at;
 mod author;
@@ -77,6 +87,11 @@ fn run_here(cli: &Cli) -> Result<Exit> {
         }
         _ => {}
     }
+    ahead::run(cli, || answer(cli))
+}
+
+/// Open the session and answer (the commands [`run_here`] did not answer by themselves).
+fn answer(cli: &Cli) -> Result<Exit> {
     let mut session = context::Session::open(cli)?;
     match &cli.command {
         Command::Search(args) => return search::run(&mut session, args),

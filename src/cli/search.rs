@@ -72,7 +72,7 @@ fn search(cli: &Cli, args: &SearchArgs, index: &SearchIndex) -> Result<Exit> {
     answer(cli, &result, |out| output::write_hits(out, &result))?;
     // No hit is an answer too (exit 0, as for every question); the message says it on stderr.
     if result.hits.is_empty() && !cli.global.json && !cli.global.quiet {
-        eprintln!("no decision matches `{}`", args.query.join(" "));
+        say!("no decision matches `{}`", args.query.join(" "));
     }
     Ok(Exit::Ok)
 }

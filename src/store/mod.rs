@@ -47,6 +47,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+mod ahead;
 mod files;
 mod manifest;
 mod patch;
@@ -58,6 +59,7 @@ mod tests;
 mod views;
 
 pub use crate::snapshot::Focus;
+pub use ahead::{Ahead, Checked};
 use files::*;
 use manifest::*;
 use shards::*;
@@ -477,6 +479,18 @@ impl Store {
         opts: &StoreOptions,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Store> {
+        match Store::opening(ingest_opts, opts)? {
+            Ok(opening) => opening.open(progress),
+            Err(warnings) => refresh::unstored(ingest_opts, opts, warnings, progress),
+        }
+    }
+
+    /// What opening starts from: the store folder's [`refresh::Opening`], or, when there is
+    /// no usable folder, the warnings that say why (the tree is then read without a store).
+    fn opening<'a>(
+        ingest_opts: &'a IngestOptions,
+        opts: &'a StoreOptions,
+    ) -> Result<std::result::Result<refresh::Opening<'a>, Vec<String>>> {
         for r in ingest_opts.roots.iter().filter(|_| ingest_opts.source.is_none()) {
             if !r.is_dir() {
                 return Err(Error::BadRoot(r.display().to_string()));
@@ -488,10 +502,10 @@ impl Store {
             .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
             .collect();
         let mut warnings = Vec::new();
-        let Some(dir) = refresh::usable_dir(opts, &abs_roots, &ingest_opts.roots, &mut warnings)? else {
-            return refresh::unstored(ingest_opts, opts, warnings, progress);
-        };
-        refresh::Opening::new(dir, ingest_opts, opts, abs_roots, warnings).open(progress)
+        Ok(match refresh::usable_dir(opts, &abs_roots, &ingest_opts.roots, &mut warnings)? {
+            Some(dir) => Ok(refresh::Opening::new(dir, ingest_opts, opts, abs_roots, warnings)),
+            None => Err(warnings),
+        })
     }
 
     fn load_manifest(&mut self) -> Result<&Manifest> {

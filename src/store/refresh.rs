@@ -23,6 +23,8 @@ pub(super) struct Opening<'a> {
     abs_roots: Vec<PathBuf>,
     report: RefreshReport,
     warnings: Vec<String>,
+    /// The tree's walk, when it was walked before opening began ([`Store::open_after`]).
+    walked: Option<Box<ingest::Walked>>,
 }
 
 /// The stamp of the manifest file when it was first read (see [`manifest_stamp`]).
@@ -87,7 +89,32 @@ impl<'a> Opening<'a> {
         warnings: Vec<String>,
     ) -> Opening<'a> {
         let report = RefreshReport { store: Some(dir.display().to_string()), ..Default::default() };
-        Opening { dir, ingest, opts, key: config_key(ingest), abs_roots, report, warnings }
+        Opening { dir, ingest, opts, key: config_key(ingest), abs_roots, report, warnings, walked: None }
+    }
+
+    /// This opening with the tree's walk done already (see [`Store::open_after`]).
+    pub(super) fn walked(self, walked: Box<ingest::Walked>) -> Opening<'a> {
+        Opening { walked: Some(walked), ..self }
+    }
+
+    /// Step 2 ahead of the walk: the store as step 2 gives it when the summary is right, with
+    /// the walk that checks that begun on its own thread (see [`Ahead`]). `None` without a
+    /// summary, or when a walk is given already.
+    pub(super) fn ahead(mut self) -> Option<(Store, Ahead)> {
+        if !self.opts.refresh || self.opts.rebuild || self.walked.is_some() {
+            return None;
+        }
+        let summary = read_file::<Summary>(&self.dir.join(SUMMARY)).ok().flatten()?;
+        let ingest = self.ingest.clone();
+        let o = ingest.clone();
+        let walker = std::thread::spawn(move || ingest::walk_tree(&o));
+        self.report.refreshed = true;
+        self.report.reused = summary.decisions;
+        let key = self.key;
+        let mut store = self.stored(None);
+        store.generation = summary.generation;
+        store.decisions = Some(summary.decisions);
+        Some((store, Ahead::new(walker, summary, key, ingest)))
     }
 
     /// The store with these records left on disk.
@@ -220,17 +247,18 @@ impl<'a> Opening<'a> {
     /// A refresh walks the tree on its own thread (files listed, not sorted) while the summary
     /// is read: the walk, the summary, and the walk's settings and fingerprint.
     #[allow(clippy::type_complexity)]
-    fn walk(&self) -> Result<(Option<ingest::Walked>, Option<Summary>, Option<u64>, Option<u64>)> {
+    fn walk(&mut self) -> Result<(Option<ingest::Walked>, Option<Summary>, Option<u64>, Option<u64>)> {
         let opts = self.opts;
-        let walker = (opts.refresh || opts.rebuild).then(|| {
+        let given = self.walked.take().filter(|_| opts.refresh || opts.rebuild);
+        let walker = (given.is_none() && (opts.refresh || opts.rebuild)).then(|| {
             let o = self.ingest.clone();
             std::thread::spawn(move || ingest::walk_tree(&o))
         });
         let summary =
             if opts.rebuild { None } else { read_file::<Summary>(&self.dir.join(SUMMARY)).ok().flatten() };
-        let walked = match walker {
-            Some(w) => Some(w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?),
-            None => None,
+        let walked = match (walker, given) {
+            (Some(w), _) => Some(w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?),
+            (None, given) => given.map(|w| *w),
         };
         let settings = walked.as_ref().map(|w| settings_of(w.roots(), self.key, self.ingest));
         let fingerprint = walked.as_ref().zip(settings).map(|(w, s)| tree_fingerprint(s, w.print()));

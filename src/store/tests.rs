@@ -289,3 +289,48 @@ fn a_shard_gives_back_every_entry_or_only_those_asked_for() {
     std::fs::write(&path, bytes).unwrap();
     assert!(read_entries(&path).is_err() && read_matching(&path, |_| true).is_err());
 }
+
+/// A store given ahead of its walk ([`Store::ahead`]) is the one [`Store::open`] gives when
+/// nothing changed; when something did, the walk says so, and the store opened from that walk
+/// holds the change.
+#[test]
+fn a_store_given_ahead_of_its_walk_stands_only_for_an_unchanged_tree() {
+    let tree = tempfile::tempdir().unwrap();
+    // Old enough not to be read again for being modified just before the store was written.
+    let write = |k: usize, title: &str, age: u64| {
+        let p = tree.path().join(format!("{k:04}-d.md"));
+        std::fs::write(&p, format!("# {k}. {title}\n\n## Status\n\nAccepted\n")).unwrap();
+        let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
+        std::fs::File::options().write(true).open(&p).unwrap().set_modified(when).unwrap();
+    };
+    (1..=3).for_each(|k| write(k, "Decision", 3600));
+    let dir = tempfile::tempdir().unwrap();
+    let ingest = IngestOptions::new(vec![tree.path().to_path_buf()]);
+    let opts = StoreOptions { dir: Some(dir.path().to_path_buf()), refresh: true, ..StoreOptions::default() };
+    let titles = |store: &mut Store| -> Vec<String> {
+        store.load::<Records>().unwrap().corpus().adrs.iter().map(|a| a.display_title().to_string()).collect()
+    };
+    // No summary yet: nothing to give ahead.
+    assert!(Store::ahead(&ingest, &opts).unwrap().is_none());
+    let built = Store::open(&ingest, &opts, &|_| {}).unwrap();
+    let (mut ahead, walk) = Store::ahead(&ingest, &opts).unwrap().expect("a summary to go by");
+    assert!(matches!(walk.confirm(), Checked::Same));
+    let mut opened = Store::open(&ingest, &opts, &|_| {}).unwrap();
+    assert_eq!((ahead.generation(), &ahead.report), (opened.generation(), &opened.report));
+    assert_eq!((ahead.generation(), titles(&mut ahead)), (built.generation(), titles(&mut opened)));
+    // The same size, another time: only the walk can tell.
+    write(2, "Changed!", 1800);
+    let (mut stale, walk) = Store::ahead(&ingest, &opts).unwrap().expect("a summary to go by");
+    assert_eq!(titles(&mut stale)[1], "Decision", "the store as it was");
+    let Checked::Changed(Some(walked)) = walk.confirm() else { panic!("the change is seen") };
+    let mut fresh = Store::open_after(&ingest, &opts, &|_| {}, walked).unwrap();
+    assert_ne!(fresh.generation(), built.generation());
+    assert_eq!(titles(&mut fresh), ["Decision", "Changed!", "Decision"]);
+    assert_eq!(fresh.report.parsed, 1);
+    // Not refreshed, or rebuilt: opened as usual.
+    for opts in
+        [StoreOptions { refresh: false, ..opts.clone() }, StoreOptions { rebuild: true, ..opts.clone() }]
+    {
+        assert!(Store::ahead(&ingest, &opts).unwrap().is_none());
+    }
+}
