@@ -296,3 +296,32 @@ fn config_roots_exclude_and_vocabulary() {
     write_cfg("proposed");
     assert_eq!(rows(tmp.path())[0].1, "proposed");
 }
+
+/// The rules read only what a record's outline keeps (`store::outline_of`: no long text, the
+/// title's heading, how many pros and cons each option has): linting the outlines finds what
+/// linting the whole records finds, on the rule fixture, `data/` and every corpus.
+#[test]
+fn the_outline_lints_as_the_whole_records_do() {
+    use adrgraph::ingest::{ingest, IngestOptions};
+    let dir = manifest_dir();
+    let mut trees = vec![dir.join("tests/fixtures/lint"), dir.join("data")];
+    if let Some(root) = corpora() {
+        let mut each: Vec<_> = std::fs::read_dir(root).unwrap().flatten().map(|e| e.path()).collect();
+        each.retain(|p| p.is_dir());
+        each.sort();
+        trees.extend(each);
+    }
+    let cfg = adrgraph::lint::LintConfig { today: "2024-12-31".parse().unwrap(), ..Default::default() };
+    for tree in trees {
+        let whole = ingest(&IngestOptions::new(vec![tree.clone()])).unwrap();
+        let mut outlined = whole.clone();
+        for a in &mut outlined.adrs {
+            let parsed = adrgraph::parse::Parsed { adr: a.clone(), diagnostics: Vec::new() };
+            *a = adrgraph::store::outline_of(&parsed).adr;
+        }
+        let (g, og) = (adrgraph::graph_of(&whole), adrgraph::graph_of(&outlined));
+        let (want, got) =
+            (adrgraph::lint::lint(&whole, &g, &cfg), adrgraph::lint::lint(&outlined, &og, &cfg));
+        assert_eq!(got, want, "{}", tree.display());
+    }
+}

@@ -62,7 +62,7 @@ pub fn run(session: &mut Session<'_>, args: &CheckArgs) -> Result<Exit> {
     }
     let records = super::load::records(session)?;
     // One graph for the governing decisions and the lint of the touched records.
-    let graph = super::load::graph_of(session, &records)?;
+    let graph = super::load::graph_of(session, records.corpus())?;
     let reading = (Cow::Borrowed(records.corpus()), &*graph, None);
     let exit = checked(session, args, &changes, reading, Some(&records));
     super::context::exiting(records);

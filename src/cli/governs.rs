@@ -40,7 +40,7 @@ pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> 
             bail!("--diff and --staged compare revisions themselves: not with --at");
         }
         let changes = read_changes(args.diff.as_deref(), args.staged)?;
-        let graph = super::load::graph_of(session, records)?;
+        let graph = super::load::graph_of(session, records.corpus())?;
         return run_diff(
             session,
             args,
@@ -48,7 +48,7 @@ pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> 
             (std::borrow::Cow::Borrowed(records.corpus()), &graph, None),
         );
     }
-    let graph = super::load::graph_of(session, records)?;
+    let graph = super::load::graph_of(session, records.corpus())?;
     answer_files(session, args, std::borrow::Cow::Borrowed(records.corpus()), &graph)
 }
 
@@ -68,7 +68,7 @@ pub fn run_outlined(session: &mut Session<'_>, args: &GovernsArgs) -> Result<Exi
         let Some(picked) = picked_for_change(session, &changes, &roots, &args.paths)? else {
             // Most records could name a changed file: every record read whole.
             let records = super::load::records(session)?;
-            let graph = super::load::graph_of(session, &records)?;
+            let graph = super::load::graph_of(session, records.corpus())?;
             let reading = (std::borrow::Cow::Borrowed(records.corpus()), &*graph, None);
             let exit = run_diff(session, args, &changes, reading);
             super::context::exiting(records);

@@ -7,22 +7,21 @@ use super::held::{kept, salt_of};
 use super::{Cli, LintArgs, LintFormat};
 use adrgraph::ingest::Corpus;
 use adrgraph::output;
-use adrgraph::store::Records;
 use anyhow::Result;
 use std::io::Write;
 
 /// Lint the corpus (after `--fix`, what the fixes left, read again); exit 1 on findings at
-/// error level.
-pub fn run(session: &Session<'_>, args: &LintArgs, records: &Records) -> Result<Exit> {
+/// error level. The rules need only the records' outline ([`adrgraph::store::Outline`]);
+/// `--fix` and `--history` are given the records whole.
+pub fn run(session: &Session<'_>, args: &LintArgs, corpus: &Corpus) -> Result<Exit> {
     use adrgraph::lint as l;
     let cli = session.cli;
-    let corpus = records.corpus();
     let (config, _) = load_config(cli.global.config.as_deref())?;
     let mut cfg = config.lint_config();
     if let Some(t) = args.today {
         cfg.today = t;
     }
-    let graph = super::load::graph_of(session, records)?;
+    let graph = super::load::graph_of(session, corpus)?;
     // Source lines, read through the same guarded, capped reader as ingest and counted as the
     // parser counts them (a lone CR ends a line too): for the columns, then for human output.
     let mut lines = adrgraph::ingest::SourceLines::for_tree(&ingest_options(cli)?);

@@ -2,8 +2,9 @@
 //! ([`adrgraph::store::View`]). Listing reads the [`Outline`] (no long texts, far less to load);
 //! impact, dependencies, chains and paths read the [`Decisions`] (the graph comes built), and of
 //! a decision named by id, path or number only the part they reach ([`Focused`]); a graph reads
-//! the outline when it draws options, else the decisions; `show`, `stats`, `lint` and `option`
-//! read the whole [`Records`]. Each command's function takes the type it reads, so none can be
+//! the outline when it draws options, else the decisions; `lint` reads the outline (its rules
+//! read no long text); `stats`, `option`, `lint --fix` and `lint --history` read the whole
+//! [`Records`]. Each command's function takes the type it reads, so none can be
 //! handed less.
 
 use super::context::Session;
@@ -91,9 +92,13 @@ pub fn listing(session: &mut Session<'_>) -> Result<Option<adrgraph::Corpus>> {
     Ok(Some(corpus))
 }
 
-/// The graph of every record whole (in a server, kept while the records are the same).
-pub fn graph_of(session: &Session<'_>, records: &Records) -> Result<Arc<adrgraph::DecisionGraph>> {
-    kept(&session.key, "graph", 0, || Ok(adrgraph::graph_of(records.corpus())))
+/// The graph of every record, whole or outlined: the same graph, as the long texts draw no
+/// edge (in a server, kept while the records are the same).
+pub fn graph_of(
+    session: &Session<'_>,
+    corpus: &adrgraph::ingest::Corpus,
+) -> Result<Arc<adrgraph::DecisionGraph>> {
+    kept(&session.key, "graph", 0, || Ok(adrgraph::graph_of(corpus)))
 }
 
 /// The part of the decisions a question on the decision `name` reaches (`focus`), else all of

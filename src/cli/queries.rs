@@ -55,7 +55,7 @@ pub fn path(session: &Session<'_>, args: &PathArgs, asked: Asked) -> Result<Exit
 pub fn option(session: &Session<'_>, args: &OptionArgs, records: &Records) -> Result<Exit> {
     let cli = session.cli;
     let corpus = records.corpus();
-    let graph = super::load::graph_of(session, records)?;
+    let graph = super::load::graph_of(session, records.corpus())?;
     let name = args.name.join(" ");
     let reports = query::option_usage(&graph, &corpus.adrs, &name);
     answer(cli, &reports, |out| {

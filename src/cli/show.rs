@@ -29,7 +29,7 @@ pub fn run(session: &mut Session<'_>, args: &ShowArgs) -> Result<Exit> {
         let records = super::load::records(session)?;
         let corpus = records.corpus();
         let idx = corpus.find_index(&args.id, &cwd)?;
-        let graph = super::load::graph_of(session, &records)?;
+        let graph = super::load::graph_of(session, records.corpus())?;
         let adr = &corpus.adrs[idx.get()];
         let links = own_links(&graph, corpus, adr);
         return answer(session, corpus, &query::edges_of(&graph, &corpus.adrs, idx), links, adr);

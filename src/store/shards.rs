@@ -151,8 +151,10 @@ pub(super) fn read_slim(
     Ok(Some(out))
 }
 
-/// A copy of a record without its long texts: what the graph, listings and queries use. Every
-/// field is named, so that a field added to [`Adr`] must be placed here on purpose.
+/// A copy of a record without its long texts: what the graph, listings, queries and lint use.
+/// Every field is named, so that a field added to [`Adr`] must be placed here on purpose. Of the
+/// sections only the title's heading is kept (its line is where findings on the title go), and
+/// of each option's pros, cons and neutral points how many there are (each an empty text).
 pub(super) fn slim_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
     let a = &p.adr;
     let adr = Adr {
@@ -187,7 +189,10 @@ pub(super) fn slim_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
                 risk: o.risk.clone(),
                 chosen: o.chosen,
                 line: o.line,
-                ..Default::default()
+                pros: vec![String::new(); o.pros.len()],
+                cons: vec![String::new(); o.cons.len()],
+                neutral: vec![String::new(); o.neutral.len()],
+                description: None,
             })
             .collect(),
         outcome: a.outcome.as_ref().map(|o| crate::model::Outcome {
@@ -203,7 +208,18 @@ pub(super) fn slim_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
         links: a.links.clone(),
         code_links: a.code_links.clone(),
         dialect: a.dialect,
-        sections: Vec::new(),
+        sections: a
+            .sections
+            .iter()
+            .filter(|s| s.level == 1)
+            .take(1)
+            .map(|s| crate::model::Section {
+                heading: s.heading.clone(),
+                level: 1,
+                line: s.line,
+                text: String::new(),
+            })
+            .collect(),
     };
     crate::parse::Parsed { adr, diagnostics: p.diagnostics.clone() }
 }

@@ -51,10 +51,11 @@ impl View for Records {
 }
 
 /// Every record without its long texts (technical story, context, decision, drivers, option
-/// descriptions, pros and cons, rationale, consequences, phases, validation, sections): ids,
-/// paths, numbers, titles, statuses, dates, people, tags, links and option titles. Enough to
-/// list decisions and to draw the whole graph, options included; read from the store's graph
-/// snapshot, much cheaper than [`Records`].
+/// descriptions, rationale, consequences, phases, validation, the sections' texts): ids,
+/// paths, numbers, titles, statuses, dates, people, tags, links, option titles, the title's
+/// heading (the only section kept) and how many pros, cons and neutral points each option has
+/// (each kept as an empty text). Enough to list decisions, to draw the whole graph, options
+/// included, and to lint; read from the store's graph snapshot, much cheaper than [`Records`].
 #[derive(Debug)]
 pub struct Outline {
     corpus: Corpus,
