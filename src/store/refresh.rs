@@ -100,7 +100,7 @@ impl<'a> Opening<'a> {
     /// Step 2 ahead of the walk: the store as step 2 gives it when the summary is right, with
     /// the walk that checks that begun on its own thread (see [`Ahead`]). `None` without a
     /// summary, or when a walk is given already.
-    pub(super) fn ahead(mut self) -> Option<(Store, Ahead)> {
+    pub(super) fn ahead(self) -> Option<(Store, Ahead)> {
         if !self.opts.refresh || self.opts.rebuild || self.walked.is_some() {
             return None;
         }
@@ -108,13 +108,20 @@ impl<'a> Opening<'a> {
         let ingest = self.ingest.clone();
         let o = ingest.clone();
         let walker = std::thread::spawn(move || ingest::walk_tree(&o));
+        let key = self.key;
+        let store = self.unchanged(&summary);
+        Some((store, Ahead::new(walker, summary, key, ingest)))
+    }
+
+    /// The store of step 2: the tree is the one `summary` describes, so neither the manifest
+    /// nor any record is read now.
+    fn unchanged(mut self, summary: &Summary) -> Store {
         self.report.refreshed = true;
         self.report.reused = summary.decisions;
-        let key = self.key;
         let mut store = self.stored(None);
         store.generation = summary.generation;
         store.decisions = Some(summary.decisions);
-        Some((store, Ahead::new(walker, summary, key, ingest)))
+        store
     }
 
     /// The store with these records left on disk.
@@ -148,13 +155,8 @@ impl<'a> Opening<'a> {
         {
             // Step 2: nothing changed since the manifest was written; the manifest is not read.
             if fp == summary.tree && settled(w.print(), summary.written_at) {
-                self.report.refreshed = true;
-                self.report.reused = summary.decisions;
                 std::thread::spawn(move || drop(walked));
-                let mut store = self.stored(None);
-                store.generation = summary.generation;
-                store.decisions = Some(summary.decisions);
-                return Ok(store);
+                return Ok(self.unchanged(&summary));
             }
             differ = self.few_differing(&summary, w, settings);
         }
