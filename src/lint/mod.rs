@@ -240,6 +240,8 @@ struct Ctx<'a> {
     graph: &'a DecisionGraph,
     cfg: &'a LintConfig,
     diagnostics: BTreeMap<&'a str, Vec<&'a Diagnostic>>,
+    /// The superseded decisions, found when a rule first asks.
+    superseded: std::cell::OnceCell<Vec<supersession::Superseded<'a>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -248,7 +250,7 @@ impl<'a> Ctx<'a> {
         for d in &corpus.diagnostics {
             diagnostics.entry(d.path.as_str()).or_default().push(d);
         }
-        Ctx { corpus, adrs: &corpus.adrs, graph, cfg, diagnostics }
+        Ctx { corpus, adrs: &corpus.adrs, graph, cfg, diagnostics, superseded: Default::default() }
     }
 
     /// The parser's diagnostics of one file.
