@@ -507,7 +507,13 @@ pub(super) fn walk_from(
             None
         }
     });
-    found.extend(stat_as_listed(listed, &stat_batch));
+    let stated = stat_as_listed(listed, &stat_batch);
+    // Moved, not copied, when it is the first root's (a copy was fresh memory to fill).
+    if found.is_empty() {
+        *found = stated;
+    } else {
+        found.extend(stated);
+    }
     d.sort();
     diags.append(&mut d);
     let mut out = std::mem::take(&mut *left_out.lock().unwrap_or_else(|p| p.into_inner()));
@@ -532,6 +538,7 @@ fn stat_as_listed(
     }
     let batches: std::sync::Mutex<Vec<(usize, Vec<Found>)>> = Default::default();
     let mut rest = Vec::new();
+    let mut last = Vec::new();
     rayon::in_place_scope(|scope| {
         let send = |k: usize, batch: Vec<Listed>| {
             let batches = &batches;
@@ -554,11 +561,15 @@ fn stat_as_listed(
                 sent += 1;
             }
         }
+        // The last files on this thread while the pool reads the batches before them.
+        last = stat(std::mem::take(&mut rest));
     });
     let mut batches = batches.into_inner().unwrap_or_else(|p| p.into_inner());
     batches.sort_unstable_by_key(|(k, _)| *k);
-    let mut found: Vec<Found> = batches.into_iter().flat_map(|(_, f)| f).collect();
-    found.extend(stat(rest));
+    let total = batches.iter().map(|(_, f)| f.len()).sum::<usize>() + last.len();
+    let mut found: Vec<Found> = Vec::with_capacity(total);
+    found.extend(batches.into_iter().flat_map(|(_, f)| f));
+    found.extend(last);
     found
 }
 
