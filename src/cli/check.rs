@@ -4,7 +4,9 @@
 //! GitHub annotations, JSON or SARIF.
 
 use super::context::{load_config, stdout, Exit, Session};
-use super::governs::{canonical_roots, governed_changes, in_tree, read_changes, ChangedGoverned};
+use super::governs::{
+    canonical_roots, changes_named, governed_changes, in_tree, ChangedGoverned, ChangesAhead,
+};
 use super::{CheckArgs, CheckFormat};
 use adrgraph::delta::{self, DecisionChange};
 use adrgraph::git::{ChangedFile, Changes};
@@ -41,13 +43,13 @@ pub struct Report {
 
 /// Check the change; exit 1 on error-level findings. On a command line run, a change that
 /// touches no record of the tree (most changes of code) reads the outline of the records and
-/// the texts of those the full-text index says could name a changed file, when they are few
-/// ([`super::governs::picked`]); a change that touches a record reads every record whole (the
+/// what the full-text index says the records name ([`super::governs::picked`]: which records
+/// name each changed file's names, or else the texts of the few that could); a change that touches a record reads every record whole (the
 /// touched records' lint and what the change does to the decisions compare whole records), as
 /// a server does.
-pub fn run(session: &mut Session<'_>, args: &CheckArgs) -> Result<Exit> {
+pub fn run(session: &mut Session<'_>, args: &CheckArgs, ahead: Option<&ChangesAhead>) -> Result<Exit> {
     use std::borrow::Cow;
-    let changes = read_changes(args.diff.as_deref(), args.staged)?;
+    let changes = changes_named(ahead, args.diff.as_deref(), args.staged)?;
     if !session.key.holds() {
         let roots = super::governs::roots_here(session.cli)?;
         if !changes.files.iter().any(|f| in_tree(&changes, &roots, &f.path)) {

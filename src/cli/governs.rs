@@ -34,12 +34,17 @@ pub fn reads_records(session: &Session<'_>) -> bool {
 }
 
 /// Answer for the files (and every file below the folders) given, from every record whole.
-pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> Result<Exit> {
+pub fn run(
+    session: &mut Session<'_>,
+    args: &GovernsArgs,
+    records: &Records,
+    ahead: Option<&ChangesAhead>,
+) -> Result<Exit> {
     if args.diff.is_some() || args.staged {
         if session.cli.global.at.is_some() {
             bail!("--diff and --staged compare revisions themselves: not with --at");
         }
-        let changes = read_changes(args.diff.as_deref(), args.staged)?;
+        let changes = changes_named(ahead, args.diff.as_deref(), args.staged)?;
         let graph = super::load::graph_of(session, records.corpus())?;
         return run_diff(
             session,
@@ -53,17 +58,22 @@ pub fn run(session: &mut Session<'_>, args: &GovernsArgs, records: &Records) -> 
 }
 
 /// Answer for the files given on a command line from the outline (names, scopes, links and
-/// statuses of every record, its graph) and the texts of only the records that the full-text
-/// index says could name one of the files, read from their shards: reading every record's
+/// statuses of every record, its graph) and what the full-text index says the records name
+/// (or, when it does not keep a name, the texts of only the records that it says could name
+/// one of the files, read from their shards): reading every record's
 /// texts was most of a question on one file (33 ms of a tree of 1,000 decisions). When the
 /// index cannot tell (a name it keeps no word of, an index behind the records), every record
 /// is read whole, as [`run`] reads them.
-pub fn run_outlined(session: &mut Session<'_>, args: &GovernsArgs) -> Result<Exit> {
+pub fn run_outlined(
+    session: &mut Session<'_>,
+    args: &GovernsArgs,
+    ahead: Option<&ChangesAhead>,
+) -> Result<Exit> {
     if (args.diff.is_some() || args.staged) && session.cli.global.at.is_some() {
         bail!("--diff and --staged compare revisions themselves: not with --at");
     }
     if args.diff.is_some() || args.staged {
-        let changes = read_changes(args.diff.as_deref(), args.staged)?;
+        let changes = changes_named(ahead, args.diff.as_deref(), args.staged)?;
         let roots = roots_here(session.cli)?;
         let Some(picked) = picked_for_change(session, &changes, &roots, &args.paths)? else {
             // Most records could name a changed file: every record read whole.
@@ -115,9 +125,9 @@ fn texts_for<'r>(
     session: &mut Session<'_>,
     corpus: &mut std::borrow::Cow<'_, adrgraph::Corpus>,
     rels: impl IntoIterator<Item = &'r str>,
-) -> Result<Option<std::collections::BTreeSet<usize>>> {
+) -> Result<Among> {
     match corpus {
-        std::borrow::Cow::Borrowed(whole) => among(session, whole, rels),
+        std::borrow::Cow::Borrowed(whole) => Ok(Among::Texts(among(session, whole, rels)?)),
         std::borrow::Cow::Owned(outline) => {
             let picked = picked(session, rels);
             read_texts(session, outline, picked.as_ref())
@@ -126,15 +136,32 @@ fn texts_for<'r>(
 }
 
 /// The texts of the `picked` records read into `outline` (every record's when none are), and
-/// their positions.
+/// their positions; none when the index tells what the records name.
 fn read_texts(
     session: &mut Session<'_>,
     outline: &mut adrgraph::Corpus,
     picked: Option<&Picked>,
-) -> Result<Option<std::collections::BTreeSet<usize>>> {
-    let among = picked.and_then(|p| p.positions(outline));
-    texts_into(session, outline, among.as_ref())?;
+) -> Result<Among> {
+    let among = picked.map_or(Among::Texts(None), |p| p.among(outline));
+    if let Among::Texts(among) = &among {
+        texts_into(session, outline, among.as_ref())?;
+    }
     Ok(among)
+}
+
+/// The governor for the files `rels`: from what `among` gives.
+fn governor_for<'c, 'r>(
+    (corpus, graph, opts): (&'c adrgraph::Corpus, &'c adrgraph::DecisionGraph, &'c GovernsOptions),
+    rels: impl IntoIterator<Item = &'r str>,
+    among: Among,
+    prepared: Option<&'c governs::Prepared>,
+) -> governs::Governor<'c> {
+    match among {
+        Among::Texts(among) => {
+            governs::Governor::for_files_among(corpus, graph, opts, rels, among.as_ref(), prepared)
+        }
+        Among::Named(m) => governs::Governor::for_files_mentioned(corpus, graph, opts, rels, m, prepared),
+    }
 }
 
 /// Answer for the files given from `corpus` (every record whole when borrowed, the outline when
@@ -182,8 +209,7 @@ fn answer_files(
         })?),
         false => None,
     };
-    let governor =
-        governs::Governor::for_files_among(corpus, graph, &opts, rels(), among.as_ref(), prepared.as_deref());
+    let governor = governor_for((corpus, graph, &opts), rels(), among, prepared.as_deref());
     // One file's text at a time on each thread, through the guarded reader (or from the
     // revision's objects). Answers keep the files' order.
     let answers: Vec<governs::FileGoverned> = found
@@ -244,43 +270,90 @@ fn among<'r>(
     Ok(Some(paths.iter().filter_map(|p| by_path.get(p).copied()).collect()))
 }
 
-/// The records the store's full-text index says could name one of some files (their paths),
-/// and how many records it holds.
-pub struct Picked {
-    paths: std::collections::BTreeSet<String>,
-    of: u64,
+/// What the store's full-text index tells of the records naming some files: which records name
+/// each of their paths, folders and module names, exactly ([`governs::names_to_look_up`]); or,
+/// when a name is not kept so, the records that could name one of the files (their paths). With
+/// how many records it holds.
+pub enum Picked {
+    /// Each name with the paths of the records naming it: no text need be read.
+    Named { paths: Vec<(String, Vec<String>)>, modules: Vec<(String, Vec<String>)>, of: u64 },
+    /// The records whose texts are read for the names.
+    Texts { paths: std::collections::BTreeSet<String>, of: u64 },
+}
+
+/// What [`Picked`] gives for a corpus: the records whose texts to read (all when `None`), or what
+/// the records name, given.
+pub enum Among {
+    /// Read these records' texts (every record's when `None`).
+    Texts(Option<std::collections::BTreeSet<usize>>),
+    /// What the records name, from the index.
+    Named(governs::Mentions),
 }
 
 impl Picked {
-    /// Their positions in `corpus`; `None` when the index does not hold its records (it lags).
-    fn positions(&self, corpus: &adrgraph::Corpus) -> Option<std::collections::BTreeSet<usize>> {
-        if self.of != corpus.adrs.len() as u64 {
-            return None;
+    /// Against `corpus`: the positions of the records to read, or what they name; every text
+    /// is read when the index does not hold the corpus's records (it lags).
+    fn among(&self, corpus: &adrgraph::Corpus) -> Among {
+        let of = match self {
+            Picked::Named { of, .. } | Picked::Texts { of, .. } => *of,
+        };
+        if of != corpus.adrs.len() as u64 {
+            return Among::Texts(None);
         }
         let by_path: HashMap<&str, usize> =
             corpus.adrs.iter().enumerate().map(|(i, a)| (a.path.as_str(), i)).collect();
-        // A record the index does not know (it lags the records) is read too.
-        self.paths.iter().map(|p| by_path.get(p.as_str()).copied()).collect()
+        match self {
+            // A record the index does not know (it lags the records): every text is read.
+            Picked::Texts { paths, .. } => {
+                Among::Texts(paths.iter().map(|p| by_path.get(p.as_str()).copied()).collect())
+            }
+            Picked::Named { paths, modules, .. } => {
+                let mut m = governs::Mentions::default();
+                for (name, records) in paths {
+                    for r in records {
+                        let Some(&i) = by_path.get(r.as_str()) else { return Among::Texts(None) };
+                        m.path(name, i);
+                    }
+                }
+                for (name, records) in modules {
+                    for r in records {
+                        let Some(&i) = by_path.get(r.as_str()) else { return Among::Texts(None) };
+                        m.module(name, i);
+                    }
+                }
+                Among::Named(m)
+            }
+        }
     }
 }
 
-/// On a command line run: the records that could name one of the files `rels`, as the store's
-/// full-text index says (brought up to date first, as `search` does, when the store has one),
-/// when it can tell and they are at most half of the records: past that, reading every record whole costs less
-/// than the outline and then nearly every text (a change of 50 files of a generated
-/// repository, whose records name every module: 236 ms against 275 ms).
+/// On a command line run: what the store's full-text index (brought up to date first, as
+/// `search` does, when the store has one) tells of the records naming the files `rels`: which
+/// records name each of their names, when the index keeps them all; else the records that
+/// could name one, when they are at most half of the records: past that, reading every record
+/// whole costs less than the outline and then nearly every text (a change of 50 files of a
+/// generated repository, whose records name every module: 236 ms against 275 ms).
 pub fn picked<'r>(session: &mut Session<'_>, rels: impl IntoIterator<Item = &'r str>) -> Option<Picked> {
-    let names = governs::names_to_find(rels)?;
+    let rels: Vec<&str> = rels.into_iter().collect();
     // Only an index the store has already: building one (a store that never searched, a
     // revision's store for `--at`) costs more than reading every text.
     if !session.store.dir().is_some_and(|d| d.join("index").is_dir()) {
         return None;
     }
     let index = session.store.sync_index().ok()?;
+    let of = index.len();
+    if let Some((paths, modules)) = governs::names_to_look_up(rels.iter().copied()) {
+        let (p, m) = index.records_naming(&paths, &modules)?;
+        return Some(Picked::Named {
+            paths: paths.into_iter().zip(p).collect(),
+            modules: modules.into_iter().zip(m).collect(),
+            of,
+        });
+    }
+    let names = governs::names_to_find(rels)?;
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let paths = index.could_hold_any(&names)?;
-    let of = index.len();
-    (paths.len() as u64 <= of / 2).then_some(Picked { paths, of })
+    (paths.len() as u64 <= of / 2).then_some(Picked::Texts { paths, of })
 }
 
 /// The texts of the records `among` (all when `None`) read from the store into `outline`,
@@ -454,6 +527,57 @@ pub fn read_changes(diff: Option<&str>, staged: bool) -> Result<Changes> {
     Ok(changes)
 }
 
+/// The change a command names (`--diff`, `--staged`), read from git on a thread of its own
+/// from the command's start, while the tree is walked and the store opened: the work tree's
+/// status of a repository of 30,000 files takes about 60 ms, as long as the rest of a `check`.
+/// An answer given twice (ahead of the walk, then again) reads it once.
+pub struct ChangesAhead {
+    reading: std::sync::Mutex<Option<std::thread::JoinHandle<Result<Changes>>>>,
+    read: std::sync::OnceLock<std::result::Result<Changes, String>>,
+}
+
+impl ChangesAhead {
+    /// For a command that reads a change from git on the work tree (not under `--at`, which
+    /// refuses one): start reading it.
+    pub fn start(cli: &super::Cli) -> Option<ChangesAhead> {
+        let (diff, staged) = match &cli.command {
+            super::Command::Check(a) => (a.diff.clone(), a.staged),
+            super::Command::Governs(a) => (a.diff.clone(), a.staged),
+            _ => return None,
+        };
+        if cli.global.at.is_some() || (diff.is_none() && !staged) {
+            return None;
+        }
+        let handle = std::thread::Builder::new()
+            .name("changes".into())
+            .spawn(move || read_changes(diff.as_deref(), staged))
+            .ok()?;
+        Some(ChangesAhead { reading: std::sync::Mutex::new(Some(handle)), read: std::sync::OnceLock::new() })
+    }
+
+    /// The change, waited for; an error as [`read_changes`] gives it (said as `main` says one).
+    fn changes(&self) -> Result<Changes> {
+        let read = self.read.get_or_init(|| {
+            let handle = self.reading.lock().unwrap_or_else(|p| p.into_inner()).take();
+            match handle.map(std::thread::JoinHandle::join) {
+                Some(Ok(Ok(changes))) => Ok(changes),
+                Some(Ok(Err(e))) => Err(e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ")),
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => Err("the change was not read".into()),
+            }
+        });
+        read.clone().map_err(anyhow::Error::msg)
+    }
+}
+
+/// The change `diff` or `staged` names: the one read ahead when there is one.
+pub fn changes_named(ahead: Option<&ChangesAhead>, diff: Option<&str>, staged: bool) -> Result<Changes> {
+    match ahead {
+        Some(a) => a.changes(),
+        None => read_changes(diff, staged),
+    }
+}
+
 /// Whether a file of the change (relative to the repository's top) is in the decision tree.
 pub fn in_tree(changes: &Changes, roots: &[PathBuf], rel: &str) -> bool {
     let abs = changes.top.join(rel);
@@ -553,7 +677,7 @@ pub fn governed_changes(
         std::borrow::Cow::Borrowed(_) => texts_for(session, corpus, rels())?,
     };
     let corpus: &adrgraph::Corpus = corpus;
-    let governor = governs::Governor::for_files_among(corpus, graph, &opts, rels(), among.as_ref(), None);
+    let governor = governor_for((corpus, graph, &opts), rels(), among, None);
     let max = super::context::ingest_options(cli)?.max_file_size as usize;
     let text = |b: &Option<Vec<u8>>| {
         b.as_ref().filter(|b| b.len() <= max).map(|b| String::from_utf8_lossy(b).into_owned())

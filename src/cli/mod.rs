@@ -87,11 +87,13 @@ fn run_here(cli: &Cli) -> Result<Exit> {
         }
         _ => {}
     }
-    ahead::run(cli, || answer(cli))
+    // The change `check` and `governs --diff` read from git, read while the tree is walked.
+    let changes = governs::ChangesAhead::start(cli);
+    ahead::run(cli, || answer(cli, changes.as_ref()))
 }
 
 /// Open the session and answer (the commands [`run_here`] did not answer by themselves).
-fn answer(cli: &Cli) -> Result<Exit> {
+fn answer(cli: &Cli, changes: Option<&governs::ChangesAhead>) -> Result<Exit> {
     let mut session = context::Session::open(cli)?;
     match &cli.command {
         Command::Search(args) => return search::run(&mut session, args),
@@ -149,11 +151,11 @@ fn answer(cli: &Cli) -> Result<Exit> {
             exit
         }
         Command::Governs(args) if !governs::reads_records(&session) => {
-            governs::run_outlined(&mut session, args)
+            governs::run_outlined(&mut session, args, changes)
         }
         Command::Governs(args) => {
             let view = load::records(&mut session)?;
-            let exit = governs::run(&mut session, args, &view);
+            let exit = governs::run(&mut session, args, &view, changes);
             context::exiting(view);
             exit
         }
@@ -161,7 +163,7 @@ fn answer(cli: &Cli) -> Result<Exit> {
             let view = load::records(&mut session)?;
             history::run(&session, args, &view)
         }
-        Command::Check(args) => check::run(&mut session, args),
+        Command::Check(args) => check::run(&mut session, args, changes),
         Command::Search(_)
         | Command::Index(_)
         | Command::New(_)

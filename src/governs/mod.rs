@@ -23,8 +23,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 mod names;
 
+pub use names::{kept_names, names_to_find, names_to_look_up, Mentions, Prepared, LONGEST_KEPT};
 use names::{linked_by, markers, mention, Named, Names, Needed, Probe};
-pub use names::{names_to_find, Prepared};
 
 /// A file asked about.
 #[derive(Debug, Clone)]
@@ -304,7 +304,7 @@ pub struct Governor<'c> {
 impl<'c> Governor<'c> {
     /// Read what every answer needs.
     pub fn new(corpus: &'c Corpus, graph: &'c DecisionGraph, opts: &'c GovernsOptions) -> Governor<'c> {
-        Governor::with(corpus, graph, opts, None, None, None)
+        Governor::with(corpus, graph, opts, None, None, None, None)
     }
 
     /// Like [`Governor::new`], for these files only (paths from the repository's top, as
@@ -316,7 +316,7 @@ impl<'c> Governor<'c> {
         opts: &'c GovernsOptions,
         rels: impl IntoIterator<Item = &'r str>,
     ) -> Governor<'c> {
-        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), None, None)
+        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), None, None, None)
     }
 
     /// Like [`Governor::for_files`], reading the texts of the records `among` only (positions in
@@ -333,7 +333,22 @@ impl<'c> Governor<'c> {
         among: Option<&BTreeSet<usize>>,
         prepared: Option<&'c Prepared>,
     ) -> Governor<'c> {
-        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), among, prepared)
+        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), among, prepared, None)
+    }
+
+    /// Like [`Governor::for_files_among`], with what the records' texts name given
+    /// ([`Mentions`], from an index of [`kept_names`] asked for [`names_to_look_up`]): no text
+    /// is read. The answers are the same when `mentions` holds every record naming one of
+    /// those names.
+    pub fn for_files_mentioned<'r>(
+        corpus: &'c Corpus,
+        graph: &'c DecisionGraph,
+        opts: &'c GovernsOptions,
+        rels: impl IntoIterator<Item = &'r str>,
+        mentions: Mentions,
+        prepared: Option<&'c Prepared>,
+    ) -> Governor<'c> {
+        Governor::with(corpus, graph, opts, Some(Needed::of(rels)), None, prepared, Some(mentions))
     }
 
     fn with(
@@ -343,6 +358,7 @@ impl<'c> Governor<'c> {
         needed: Option<Needed>,
         among: Option<&BTreeSet<usize>>,
         prepared: Option<&'c Prepared>,
+        mentions: Option<Mentions>,
     ) -> Governor<'c> {
         let prepared = match prepared {
             Some(p) => std::borrow::Cow::Borrowed(p),
@@ -370,7 +386,10 @@ impl<'c> Governor<'c> {
             linked,
             scopes: Scopes::new(corpus, &opts.table, needed.as_ref()),
             table_records,
-            named: Named::of(corpus, needed.as_ref(), among),
+            named: match mentions {
+                Some(m) => m.into_named(),
+                None => Named::of(corpus, needed.as_ref(), among),
+            },
         }
     }
 
@@ -536,7 +555,11 @@ mod tests {
         assert_eq!(super::literal_tail("docs/[ab]/x.md"), "/x.md");
     }
 
-    use super::scope_matches;
+    use super::{
+        kept_names, names_to_look_up, scope_matches, CodeFile, Governor, GovernsOptions, Mentions,
+        LONGEST_KEPT,
+    };
+    use std::collections::HashMap;
 
     fn names_path(hay: &str, needle: &str) -> bool {
         super::names::path_names(hay).any(|p| p == needle)
@@ -634,5 +657,100 @@ mod tests {
             assert_eq!(kept(&found.prose, &any), kept(&everything.prose, &|k| needed.modules.contains(k)));
             assert!(!found.paths.is_empty() && !found.prose.is_empty(), "names found: {:?}", found.paths);
         }
+    }
+
+    /// What an index keeps of each record ([`kept_names`]) is what reading its texts finds:
+    /// the one pass over ASCII bytes against the functions read character by character, on the
+    /// bundled tree and on texts made of the characters that sit on the edges of names.
+    #[test]
+    fn the_names_an_index_keeps_are_those_the_texts_give() {
+        use super::names::{path_names, prose_words};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let corpus = crate::ingest::ingest(&crate::ingest::IngestOptions::new([root])).unwrap();
+        let mut odd = corpus.adrs[0].clone();
+        let alphabet: Vec<char> = "ab/._-\\ \n1Zé:".chars().collect();
+        let mut seed = 7u64;
+        let mut texts = Vec::new();
+        for n in 0..3000 {
+            let text: String = (0..n % 40)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            texts.push(text);
+        }
+        let mut records: Vec<crate::Adr> = corpus.adrs.clone();
+        for t in texts {
+            odd.title = Some(t.clone());
+            odd.sections[0].text = format!("{t} abcd.rs Abcd/abcd_e {t}");
+            records.push(odd.clone());
+        }
+        for a in &records {
+            let (paths, prose) = kept_names(a);
+            let mut want_paths = std::collections::BTreeSet::new();
+            let mut want_prose = std::collections::BTreeSet::new();
+            for s in &a.sections {
+                want_paths.extend(
+                    path_names(&s.text).filter(|p| p.contains(['/', '.']) && p.len() <= LONGEST_KEPT),
+                );
+                want_prose.extend(
+                    prose_words(&s.text)
+                        .map(str::to_lowercase)
+                        .filter(|w| (4..=LONGEST_KEPT).contains(&w.len())),
+                );
+            }
+            want_paths.extend(a.title.iter().flat_map(|t| path_names(t)).filter(|p| p.contains(['/', '.'])));
+            assert_eq!(paths.into_iter().collect::<std::collections::BTreeSet<_>>(), want_paths, "{a:?}");
+            assert_eq!(prose.into_iter().collect::<std::collections::BTreeSet<_>>(), want_prose, "{a:?}");
+        }
+    }
+
+    /// Answers from what an index of the records says they name ([`Governor::for_files_mentioned`])
+    /// are those from reading every text, for files named in many ways (by path, by a folder,
+    /// from a package's root, by module name, by nothing).
+    #[test]
+    fn answers_from_the_index_are_those_from_the_texts() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut corpus = crate::ingest::ingest(&crate::ingest::IngestOptions::new([root])).unwrap();
+        let mut odd = corpus.adrs[0].clone();
+        odd.title = Some("Events: src/events/outbox.rs and OUTBOX".into());
+        odd.sections[0].text = "src/events/outbox.rs. (see ./src/events/) lib/src/cdc/connector.rs \\outbox \
+            the Connector module; money handling in services/billing; relay_outbox outbox\u{e9}"
+            .into();
+        corpus.adrs.push(odd);
+        let graph = crate::graph_of(&corpus);
+        let index = crate::search::index_in_memory(&corpus).unwrap();
+        let opts = GovernsOptions::default();
+        let rels = [
+            "src/events/outbox.rs",
+            "deploy/nomad.hcl",
+            "packages/lib/src/cdc/connector.rs",
+            "services/billing/money.rs",
+            "src/nothing/here.rs",
+        ];
+        let (paths, modules) = names_to_look_up(rels).expect("every name kept");
+        let (p, m) = index.records_naming(&paths, &modules).unwrap();
+        let at: HashMap<&str, usize> =
+            corpus.adrs.iter().enumerate().map(|(i, a)| (a.path.as_str(), i)).collect();
+        let mut mentions = Mentions::default();
+        for (name, records) in paths.iter().zip(&p) {
+            records.iter().for_each(|r| mentions.path(name, at[r.as_str()]));
+        }
+        for (name, records) in modules.iter().zip(&m) {
+            records.iter().for_each(|r| mentions.module(name, at[r.as_str()]));
+        }
+        let whole = Governor::new(&corpus, &graph, &opts);
+        let given = Governor::for_files_mentioned(&corpus, &graph, &opts, rels, mentions, None);
+        let mut mentioned = 0;
+        for rel in rels {
+            let f = CodeFile { path: rel.into(), rel: rel.into(), text: None };
+            let (a, b) = (whole.answer(&f), given.answer(&f));
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{rel}");
+            mentioned += a.decisions.len();
+        }
+        assert!(mentioned >= 3, "the files are named: {mentioned}");
+        // A file at the top without an extension is named by a plain word: not kept.
+        assert!(names_to_look_up(["Makefile"]).is_none());
     }
 }

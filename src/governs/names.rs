@@ -165,6 +165,7 @@ pub(super) struct Probe<'a> {
 
 /// What the records' texts name: each path with the records naming it, and each word of prose
 /// with the records using it (lower case), records in order.
+#[derive(Debug, Clone, Default)]
 pub(super) struct Named {
     pub(super) paths: HashMap<String, Vec<usize>>,
     pub(super) prose: HashMap<String, Vec<usize>>,
@@ -199,6 +200,160 @@ pub fn names_to_find<'r>(rels: impl IntoIterator<Item = &'r str>) -> Option<Vec<
     let mut names: Vec<String> = n.paths.iter().chain(&n.modules).cloned().collect();
     names.sort();
     Some(names)
+}
+
+/// The longest path or word (in bytes) a full-text index keeps for `governs` ([`kept_names`]):
+/// a file named by a longer one is answered by reading the texts.
+pub const LONGEST_KEPT: usize = 256;
+
+/// Whether an index of [`kept_names`] holds every record naming the path or folder `p` in its
+/// texts: a name with a `/` or a `.` (a file at the top without an extension is named by a
+/// plain word, which the index does not keep as a path).
+fn kept_path(p: &str) -> bool {
+    p.len() <= LONGEST_KEPT && (p.contains('/') || p.contains('.'))
+}
+
+/// Whether an index of [`kept_names`] holds every record whose prose names the module `m`
+/// (lower case).
+fn kept_module(m: &str) -> bool {
+    (4..=LONGEST_KEPT).contains(&m.len())
+}
+
+/// What a full-text index keeps of record `a` so that `governs` need not read its texts: the
+/// paths its sections and title name (runs of letters, digits, `-`, `_`, `.` and `/`, without
+/// the dots and slashes that end them, and each from after each of its `/`) that hold a `/` or
+/// a `.`, and the words of its sections' prose (not part of a path) in lower case, four bytes
+/// long or more, each once.
+/// For every file whose names [`names_to_look_up`] gives, the records naming one of them are
+/// exactly those reading the texts finds.
+pub fn kept_names(a: &crate::Adr) -> (Vec<&str>, Vec<String>) {
+    type Set<'t> = std::collections::HashSet<&'t str, foldhash::fast::RandomState>;
+    let (mut paths, mut words) = (Set::default(), Set::default());
+    let texts =
+        a.sections.iter().map(|x| (x.text.as_str(), true)).chain(a.title.as_deref().map(|t| (t, false)));
+    for (text, in_prose) in texts {
+        if text.is_ascii() {
+            kept_in_ascii(text, &mut paths, in_prose.then_some(&mut words));
+            continue;
+        }
+        paths.extend(path_names(text).filter(|p| kept_path(p)));
+        if in_prose {
+            // An ASCII word keeps its length in lower case: one too short or too long is left
+            // out before it is lowered.
+            words.extend(prose_words(text).filter(|w| !w.is_ascii() || kept_module(w)));
+        }
+    }
+    let mut paths: Vec<&str> = paths.into_iter().collect();
+    let mut prose: Vec<String> = words
+        .into_iter()
+        .map(|w| match w.bytes().any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit() && b != b'_') {
+            true => w.to_lowercase(),
+            false => w.to_string(),
+        })
+        .filter(|w| kept_module(w))
+        .collect();
+    paths.sort_unstable();
+    prose.sort_unstable();
+    prose.dedup();
+    (paths, prose)
+}
+
+/// [`path_names`] that [`kept_path`] keeps and (with `words`) the [`prose_words`] of kept
+/// lengths, of an ASCII text, in one pass over its bytes (the two read character by character
+/// took a sixth of a cold index of 10,000 long records).
+fn kept_in_ascii<'t, S: std::hash::BuildHasher>(
+    text: &'t str,
+    paths: &mut std::collections::HashSet<&'t str, S>,
+    mut words: Option<&mut std::collections::HashSet<&'t str, S>>,
+) {
+    let b = text.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let path = |c: u8| word(c) || matches!(c, b'-' | b'.' | b'/');
+    let mut k = 0;
+    while k < b.len() {
+        if !path(b[k]) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < b.len() && path(b[k]) {
+            k += 1;
+        }
+        let run = &text[start..k];
+        // Names: only a run with a `/` or a `.` gives one that is kept.
+        if run.bytes().any(|c| c == b'/' || c == b'.') {
+            let whole = run.trim_end_matches(['.', '/']);
+            if !whole.is_empty() {
+                let tails = whole.match_indices('/').map(|(j, _)| &whole[j + 1..]);
+                paths.extend(std::iter::once(whole).chain(tails).filter(|p| !p.is_empty() && kept_path(p)));
+            }
+        }
+        let Some(words) = words.as_deref_mut() else { continue };
+        // Words: runs of word characters inside the run, not part of a path.
+        let mut w = start;
+        while w < k {
+            if !word(b[w]) {
+                w += 1;
+                continue;
+            }
+            let from = w;
+            while w < k && word(b[w]) {
+                w += 1;
+            }
+            let before = from.checked_sub(1).map(|j| b[j]);
+            let (next, after) = (b.get(w).copied(), b.get(w + 1).copied());
+            let in_path = matches!(before, Some(b'/' | b'.' | b'\\'))
+                || next == Some(b'/')
+                || (next == Some(b'.') && after.is_some_and(word));
+            if !in_path && kept_module(&text[from..w]) {
+                words.insert(&text[from..w]);
+            }
+        }
+    }
+}
+
+/// The paths and folders (as written) and the module names (lower case) a record's text
+/// could name the files `rels` by, each sorted, when an index of [`kept_names`] holds every
+/// one of them; `None` when one is not kept (then the texts are read).
+pub fn names_to_look_up<'r>(rels: impl IntoIterator<Item = &'r str>) -> Option<(Vec<String>, Vec<String>)> {
+    let n = Needed::of(rels);
+    if !n.paths.iter().all(|p| kept_path(p)) || !n.modules.iter().all(|m| kept_module(m)) {
+        return None;
+    }
+    let mut paths: Vec<String> = n.paths.into_iter().collect();
+    let mut modules: Vec<String> = n.modules.into_iter().collect();
+    paths.sort();
+    modules.sort();
+    Some((paths, modules))
+}
+
+/// Which records' texts name each path and module (lower case) asked about, as an index of
+/// [`kept_names`] tells: what [`Governor::for_files_mentioned`](super::Governor::for_files_mentioned)
+/// answers from instead of reading the texts.
+#[derive(Debug, Clone, Default)]
+pub struct Mentions {
+    named: Named,
+}
+
+impl Mentions {
+    /// Record `i` (its place in the corpus) names the path or folder `path` in its texts.
+    pub fn path(&mut self, path: &str, i: usize) {
+        self.named.paths.entry(path.to_string()).or_default().push(i);
+    }
+
+    /// Record `i`'s prose names the module `module` (lower case).
+    pub fn module(&mut self, module: &str, i: usize) {
+        self.named.prose.entry(module.to_string()).or_default().push(i);
+    }
+
+    /// What it holds, each name's records in order, each once.
+    pub(super) fn into_named(mut self) -> Named {
+        for records in self.named.paths.values_mut().chain(self.named.prose.values_mut()) {
+            records.sort_unstable();
+            records.dedup();
+        }
+        self.named
+    }
 }
 
 impl Needed {

@@ -197,32 +197,63 @@ impl SearchIndex {
         }
         let searcher = self.reader.searcher();
         let found = searcher.search(&BooleanQuery::new(any), &tantivy::collector::DocSetCollector).ok()?;
-        // Each segment's paths, its dictionary streamed once (a look-up per document would
-        // decompress a block each time).
-        let mut by_segment: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
-        for addr in found {
-            by_segment.entry(addr.segment_ord).or_default().push(addr.doc_id);
-        }
-        let mut out = std::collections::BTreeSet::new();
-        for (segment, docs) in by_segment {
-            let paths = searcher.segment_reader(segment).fast_fields().str("path").ok()??;
-            let mut ords: Vec<u64> = docs.iter().filter_map(|&d| paths.term_ords(d).next()).collect();
-            ords.sort_unstable();
-            ords.dedup();
-            let mut stream = paths.dictionary().stream().ok()?;
-            let (mut ord, mut wanted) = (0u64, ords.into_iter().peekable());
-            while let Some(&next) = wanted.peek() {
-                if !stream.advance() {
-                    break;
+        Some(
+            paths_of(&searcher, found.into_iter().map(|a| (a.segment_ord, a.doc_id)))?
+                .into_values()
+                .collect(),
+        )
+    }
+
+    /// For each of `paths` and of `modules`, the records (their paths) whose texts name it, as
+    /// [`crate::governs::kept_names`] reads them: exact paths and folders as written, module
+    /// names in lower case. `None` when the index cannot be read. What `governs` asks instead
+    /// of reading texts, for the names [`crate::governs::names_to_look_up`] gives.
+    #[allow(clippy::type_complexity)]
+    pub fn records_naming(
+        &self,
+        paths: &[String],
+        modules: &[String],
+    ) -> Option<(Vec<Vec<String>>, Vec<Vec<String>>)> {
+        let searcher = self.reader.searcher();
+        let asked: Vec<Term> = paths
+            .iter()
+            .map(|p| Term::from_field_text(self.schema.named_paths, p))
+            .chain(modules.iter().map(|m| Term::from_field_text(self.schema.prose_words, m)))
+            .collect();
+        // Each name's documents, read from each segment's postings (no scoring).
+        let mut holding: Vec<Vec<(u32, u32)>> = vec![Vec::new(); asked.len()];
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let alive = segment.alive_bitset();
+            let fields = [self.schema.named_paths, self.schema.prose_words];
+            let inverted: Vec<_> =
+                fields.iter().map(|f| segment.inverted_index(*f).ok()).collect::<Option<_>>()?;
+            for (k, term) in asked.iter().enumerate() {
+                let inv = &inverted[usize::from(k >= paths.len())];
+                let Some(mut postings) = inv.read_postings(term, IndexRecordOption::Basic).ok()? else {
+                    continue;
+                };
+                use tantivy::DocSet;
+                let mut doc = postings.doc();
+                while doc != tantivy::TERMINATED {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        holding[k].push((ord as u32, doc));
+                    }
+                    doc = postings.advance();
                 }
-                if ord == next {
-                    out.insert(String::from_utf8_lossy(stream.key()).into_owned());
-                    wanted.next();
-                }
-                ord += 1;
             }
         }
-        Some(out)
+        let named = paths_of(&searcher, holding.iter().flatten().copied())?;
+        let mut out: Vec<Vec<String>> = holding
+            .into_iter()
+            .map(|docs| {
+                let mut p: Vec<String> = docs.iter().filter_map(|d| named.get(d).cloned()).collect();
+                p.sort();
+                p.dedup();
+                p
+            })
+            .collect();
+        let modules_found = out.split_off(paths.len());
+        Some((out, modules_found))
     }
 
     /// Number of documents.
@@ -521,4 +552,38 @@ fn regex_escape(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The path of each document `(segment, doc)`, each segment's dictionary of paths streamed once
+/// (a look-up per document would decompress a block each time).
+fn paths_of(
+    searcher: &tantivy::Searcher,
+    docs: impl IntoIterator<Item = (u32, u32)>,
+) -> Option<std::collections::BTreeMap<(u32, u32), String>> {
+    let mut by_segment: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for (segment, doc) in docs {
+        by_segment.entry(segment).or_default().push(doc);
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for (segment, docs) in by_segment {
+        let paths = searcher.segment_reader(segment).fast_fields().str("path").ok()??;
+        let mut ords: Vec<(u64, u32)> =
+            docs.iter().filter_map(|&d| paths.term_ords(d).next().map(|o| (o, d))).collect();
+        ords.sort_unstable();
+        ords.dedup();
+        let mut stream = paths.dictionary().stream().ok()?;
+        // The stream stands at `ord` while `have` holds.
+        let (mut ord, mut have) = (0u64, stream.advance());
+        for (want, doc) in ords {
+            while have && ord < want {
+                have = stream.advance();
+                ord += 1;
+            }
+            if !have {
+                break;
+            }
+            out.insert((segment, doc), String::from_utf8_lossy(stream.key()).into_owned());
+        }
+    }
+    Some(out)
 }

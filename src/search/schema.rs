@@ -18,6 +18,10 @@ pub(crate) struct IndexSchema {
     pub(crate) date: Field,
     pub(crate) folder: Field,
     pub(crate) in_force: Field,
+    /// The paths the record's texts name and the words of its prose, each one term
+    /// ([`crate::governs::kept_names`]): which records name a file, for `governs`.
+    pub(crate) named_paths: Field,
+    pub(crate) prose_words: Field,
 }
 
 impl IndexSchema {
@@ -47,7 +51,17 @@ impl IndexSchema {
         let date = b.add_i64_field("date", INDEXED | FAST | STORED);
         let folder = b.add_text_field("folder", STRING);
         let in_force = b.add_text_field("in_force", STRING | STORED);
+        // Whole terms, without frequencies or positions: only which records hold them is asked.
+        let terms = || {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::Basic),
+            )
+        };
+        let named_paths = b.add_text_field("named_paths", terms());
+        let prose_words = b.add_text_field("prose_words", terms());
         IndexSchema {
+            named_paths,
+            prose_words,
             in_force,
             schema: b.build(),
             path,
@@ -200,6 +214,13 @@ pub(crate) fn document(
         doc.add_text(s.folder, format!("{}/{acc}", root_display.trim_end_matches('/')));
     }
     doc.add_text(s.folder, root_display.trim_end_matches('/'));
+    let (paths, prose) = crate::governs::kept_names(a);
+    for p in paths {
+        doc.add_text(s.named_paths, p);
+    }
+    for w in prose {
+        doc.add_text(s.prose_words, w);
+    }
     doc
 }
 

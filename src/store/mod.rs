@@ -74,7 +74,7 @@ pub fn outline_of(p: &crate::parse::Parsed) -> crate::parse::Parsed {
 
 /// Version of the store's layout and of the parser's output; a store written with another is
 /// rebuilt, not misread.
-pub const STORE_FORMAT: u32 = 13;
+pub const STORE_FORMAT: u32 = 14;
 
 /// Number of shards for a tree of `files` decision files, chosen when a store is built: 256 to
 /// 512 records a shard, so that a changed file rewrites little, but no fewer than 8 shards
