@@ -70,7 +70,7 @@ fn main() -> Result<(), adrgraph::Error> {
     let options = StoreOptions { refresh: true, ..options };
     if let Some((mut early, walk)) = Store::ahead(&tree, &options)? {
         let early_answer = early.decisions()?;
-        let (answer, store) = match walk.confirm() {
+        let (answer, mut store) = match walk.confirm() {
             adrgraph::store::Checked::Same => (early_answer, early),
             changed => {
                 let mut fresh = match changed {
@@ -83,6 +83,23 @@ fn main() -> Result<(), adrgraph::Error> {
             }
         };
         eprintln!("ahead of the walk: {answer} decisions, store generation {}", store.generation());
+
+        // 7. A result worked out from the records, kept beside them: read back while the store
+        //    holds the same records and the salt (whatever else the result depends on: here the
+        //    settings of the rules) is the same, as `adrgraph lint` keeps its findings.
+        let rules = adrgraph::lint::LintConfig::default();
+        let salt = xxhash_rust::xxh3::xxh3_64(format!("{rules:?}").as_bytes());
+        let findings: Vec<adrgraph::lint::Finding> = match store.derived("example-lint", salt) {
+            Some(kept) => kept,
+            None => {
+                let outline = store.load::<adrgraph::store::Outline>()?;
+                let found = adrgraph::lint::lint(outline.as_corpus(), &outline.graph(), &rules);
+                store.keep_derived("example-lint", salt, &found);
+                found
+            }
+        };
+        let again: Option<Vec<adrgraph::lint::Finding>> = store.derived("example-lint", salt);
+        eprintln!("{} findings, kept: {}", findings.len(), again.is_some());
     }
     Ok(())
 }

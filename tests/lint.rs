@@ -325,3 +325,58 @@ fn the_outline_lints_as_the_whole_records_do() {
         assert_eq!(got, want, "{}", tree.display());
     }
 }
+
+/// The findings a command line run keeps in the store are read back only while the records and
+/// the settings are the same: on a copy of the rule fixture, every answer after a change (a
+/// record edited, a rule turned off in `adrgraph.toml`, another `--today`, another folder to run
+/// from, the kept file damaged, a file filter) is byte for byte what a store that never kept
+/// findings gives, and the second run of each reads them back (its store keeps the file).
+#[test]
+fn kept_findings_answer_as_linting_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tree = tmp.path().join("tree");
+    crate::util::copy_tree(&manifest_dir().join("tests/fixtures/lint"), &tree);
+    let kept_store = tmp.path().join("kept");
+    let run = |store: &Path, from: &Path, args: &[&str]| {
+        let out = adrgraph(from)
+            .args(["--store", store.to_str().unwrap(), "--root", tree.to_str().unwrap(), "lint"])
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let mut fresh_stores = 0;
+    let mut check = |from: &Path, args: &[&str], what: &str| {
+        fresh_stores += 1;
+        let fresh = tmp.path().join(format!("fresh-{fresh_stores}"));
+        let want = run(&fresh, from, args);
+        std::fs::remove_dir_all(&fresh).unwrap();
+        for pass in ["works out", "reads back"] {
+            assert_eq!(run(&kept_store, from, args), want, "{what}: the run that {pass} the findings");
+        }
+        assert!(kept_store.join("derived-lint.bin").is_file(), "{what}: the findings are kept");
+        want
+    };
+    let today = ["--today", "2024-12-31"];
+    let first = check(tmp.path(), &today, "as written");
+    assert!(first.1.contains("numbering-gap"), "{}", first.1);
+    check(tmp.path(), &["--today", "2031-01-01", "--format", "json"], "another date");
+    check(&tree, &today, "run from the tree");
+    let record = std::fs::read_dir(&tree)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .min()
+        .unwrap();
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(&record, format!("{text}\nSee [a record gone](0999-gone.md).\n")).unwrap();
+    let edited = check(tmp.path(), &today, "a record edited");
+    assert_ne!(edited.1, first.1, "the edit shows");
+    std::fs::write(tree.join("adrgraph.toml"), "[lint.rules]\nnumbering-gap = \"off\"\n").unwrap();
+    let off = check(&tree, &today, "a rule turned off");
+    assert!(!off.1.contains("numbering-gap"), "{}", off.1);
+    crate::util::damage(&kept_store.join("derived-lint.bin"), crate::util::Damage::ZeroedMiddle);
+    check(&tree, &today, "the kept findings damaged");
+    let name = record.file_name().unwrap().to_str().unwrap().to_string();
+    check(&tree, &[today[0], today[1], name.as_str()], "one file asked");
+}

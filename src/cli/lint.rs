@@ -10,17 +10,73 @@ use adrgraph::output;
 use anyhow::Result;
 use std::io::Write;
 
-/// Lint the corpus (after `--fix`, what the fixes left, read again); exit 1 on findings at
-/// error level. The rules need only the records' outline ([`adrgraph::store::Outline`]);
-/// `--fix` and `--history` are given the records whole.
-pub fn run(session: &Session<'_>, args: &LintArgs, corpus: &Corpus) -> Result<Exit> {
-    use adrgraph::lint as l;
-    let cli = session.cli;
+/// What `lint` keeps in the store for an unchanged tree ([`adrgraph::store::Store::derived`]):
+/// every finding, placed, and the source line each quotes.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    findings: Vec<adrgraph::lint::Finding>,
+    lines: Vec<(String, u32, String)>,
+}
+
+/// The settings of the rules, from the configuration and `--today`.
+fn settings(cli: &Cli, args: &LintArgs) -> Result<adrgraph::lint::LintConfig> {
     let (config, _) = load_config(cli.global.config.as_deref())?;
     let mut cfg = config.lint_config();
     if let Some(t) = args.today {
         cfg.today = t;
     }
+    Ok(cfg)
+}
+
+/// What kept findings depend on besides the records (which the store's generation names): the
+/// rules' settings (the date among them), the folder the paths are written from, the largest
+/// file read for quotes, and the program (a rule changed by a new build must not be answered
+/// from an old one's findings). `None` where nothing is kept: a server (which keeps its own in
+/// memory) and a past revision.
+fn kept_salt(session: &Session<'_>, cfg: &adrgraph::lint::LintConfig) -> Result<Option<u64>> {
+    if session.key.holds() || super::context::at_source().is_some() || session.store.dir().is_none() {
+        return Ok(None);
+    }
+    let program = std::env::current_exe().and_then(std::fs::metadata).map(|m| (m.len(), m.modified().ok()));
+    let what = (cfg, std::env::current_dir()?, ingest_options(session.cli)?.max_file_size, program.ok());
+    Ok(Some(salt_of(&what)))
+}
+
+/// `lint` (not `--fix`, not `--history`) on a command line run: the findings kept in the store
+/// for these records and settings when there are, else the rules run on the outline (their
+/// findings then kept). A server lints the outline and keeps the findings in memory.
+pub fn run_outlined(session: &mut Session<'_>, args: &LintArgs) -> Result<Exit> {
+    let cfg = settings(session.cli, args)?;
+    let salt = kept_salt(session, &cfg)?;
+    if let Some(k) = salt.and_then(|salt| session.store.derived::<Kept>("lint", salt)) {
+        let lines: std::collections::HashMap<(&str, u32), std::sync::Arc<str>> =
+            k.lines.iter().map(|(p, n, t)| ((p.as_str(), *n), std::sync::Arc::from(t.as_str()))).collect();
+        let mut asked = only_asked(&args.files)?;
+        let findings: Vec<adrgraph::lint::Finding> =
+            k.findings.iter().filter(|f| asked(f)).cloned().collect();
+        return write(session.cli, args, findings, &mut |path: &str, line: u32| {
+            lines.get(&(path, line)).cloned()
+        });
+    }
+    let view = super::load::outline(session)?;
+    let exit = run_with(session, args, view.as_corpus(), salt);
+    super::context::exiting(view);
+    exit
+}
+
+/// Lint the corpus (after `--fix`, what the fixes left, read again); exit 1 on findings at
+/// error level. The rules need only the records' outline ([`adrgraph::store::Outline`]);
+/// `--fix` and `--history` are given the records whole.
+pub fn run(session: &Session<'_>, args: &LintArgs, corpus: &Corpus) -> Result<Exit> {
+    run_with(session, args, corpus, None)
+}
+
+/// [`run`], the findings kept in the store under `salt` when given ([`kept_salt`]).
+fn run_with(session: &Session<'_>, args: &LintArgs, corpus: &Corpus, salt: Option<u64>) -> Result<Exit> {
+    use adrgraph::lint as l;
+    let cli = session.cli;
+    let (config, _) = load_config(cli.global.config.as_deref())?;
+    let cfg = settings(cli, args)?;
     let graph = super::load::graph_of(session, corpus)?;
     // Source lines, read through the same guarded, capped reader as ingest and counted as the
     // parser counts them (a lone CR ends a line too): for the columns, then for human output.
@@ -33,7 +89,7 @@ pub fn run(session: &Session<'_>, args: &LintArgs, corpus: &Corpus) -> Result<Ex
         Ok(findings)
     };
     let mut asked = only_asked(&args.files)?;
-    let mut findings = if args.fix || args.history {
+    let findings = if args.fix || args.history {
         let mut findings = l::lint(corpus, &graph, &cfg);
         if args.fix {
             let fixed = fix(cli, corpus, &graph, &findings, args.dry_run)?;
@@ -65,14 +121,32 @@ pub fn run(session: &Session<'_>, args: &LintArgs, corpus: &Corpus) -> Result<Ex
     } else {
         // A server keeps the findings of these records under these settings.
         let all = kept(&session.key, "lint", salt_of(&cfg), || placed(l::lint(corpus, &graph, &cfg)))?;
+        if let Some(salt) = salt {
+            let mut quoted: Vec<(String, u32, String)> = all
+                .iter()
+                .filter_map(|f| Some((f.path.clone(), f.line, lines.line(&f.path, f.line)?.to_string())))
+                .collect();
+            quoted.dedup();
+            session.store.keep_derived("lint", salt, &Kept { findings: all.to_vec(), lines: quoted });
+        }
         all.iter().filter(|f| asked(f)).cloned().collect()
     };
-    let mut source = |path: &str, line: u32| lines.line(path, line);
+    write(cli, args, findings, &mut |path: &str, line: u32| lines.line(path, line))
+}
+
+/// Write the findings in the format asked, sorted; exit 1 on findings at error level.
+fn write(
+    cli: &Cli,
+    args: &LintArgs,
+    mut findings: Vec<adrgraph::lint::Finding>,
+    source: &mut dyn FnMut(&str, u32) -> Option<std::sync::Arc<str>>,
+) -> Result<Exit> {
+    use adrgraph::lint as l;
     findings.sort();
     let mut out = stdout(cli.global.json);
     let format = if cli.global.json { LintFormat::Json } else { args.format };
     match format {
-        LintFormat::Human => output::write_findings(&mut out, &findings, &mut source)?,
+        LintFormat::Human => output::write_findings(&mut out, &findings, source)?,
         LintFormat::Json => super::context::write_json(&mut out, &output::LintJson::new(&findings))?,
         LintFormat::Github => output::write_github(&mut out, &findings)?,
         LintFormat::Sarif => super::context::write_json(&mut out, &output::sarif(&findings))?,

@@ -144,12 +144,7 @@ fn answer(cli: &Cli, changes: Option<&governs::ChangesAhead>) -> Result<Exit> {
             exit
         }
         // The rules read no long text: the outline is a fraction of the records to read.
-        Command::Lint(args) => {
-            let view = load::outline(&mut session)?;
-            let exit = lint::run(&session, args, view.as_corpus());
-            context::exiting(view);
-            exit
-        }
+        Command::Lint(args) => lint::run_outlined(&mut session, args),
         Command::Governs(args) if !governs::reads_records(&session) => {
             governs::run_outlined(&mut session, args, changes)
         }

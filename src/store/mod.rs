@@ -48,6 +48,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 mod ahead;
+mod derived;
 mod files;
 mod manifest;
 mod patch;

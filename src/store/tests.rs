@@ -334,3 +334,39 @@ fn a_store_given_ahead_of_its_walk_stands_only_for_an_unchanged_tree() {
         assert!(Store::ahead(&ingest, &opts).unwrap().is_none());
     }
 }
+
+#[test]
+fn a_derived_value_is_read_back_only_for_its_records_and_salt() {
+    let tree = tempfile::tempdir().unwrap();
+    let write = |title: &str| {
+        let p = tree.path().join("0001-d.md");
+        std::fs::write(&p, format!("# 1. {title}\n\n## Status\n\nAccepted\n")).unwrap();
+        let when = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options().write(true).open(&p).unwrap().set_modified(when).unwrap();
+    };
+    write("Decision");
+    let dir = tempfile::tempdir().unwrap();
+    let ingest = IngestOptions::new(vec![tree.path().to_path_buf()]);
+    let opts = StoreOptions { dir: Some(dir.path().to_path_buf()), refresh: true, ..StoreOptions::default() };
+    let store = Store::open(&ingest, &opts, &|_| {}).unwrap();
+    assert_eq!(store.derived::<Vec<String>>("x", 1), None, "nothing kept yet");
+    store.keep_derived("x", 1, &vec!["kept".to_string()]);
+    let store = Store::open(&ingest, &opts, &|_| {}).unwrap();
+    assert_eq!(store.derived::<Vec<String>>("x", 1), Some(vec!["kept".to_string()]));
+    assert_eq!(store.derived::<Vec<String>>("x", 2), None, "another salt");
+    assert_eq!(store.derived::<Vec<String>>("y", 1), None, "another name");
+    // Another process writing the store: nothing kept (it may hold other records by then).
+    let lock = std::fs::File::options().write(true).open(dir.path().join("lock")).unwrap();
+    lock.lock().unwrap();
+    store.keep_derived("x", 3, &vec!["not kept".to_string()]);
+    drop(lock);
+    assert_eq!(store.derived::<Vec<String>>("x", 3), None);
+    write("Changed");
+    let changed = Store::open(&ingest, &opts, &|_| {}).unwrap();
+    assert_ne!(changed.generation(), store.generation());
+    assert_eq!(changed.derived::<Vec<String>>("x", 1), None, "other records");
+    // Without a folder nothing is kept.
+    let memory = Store::open(&ingest, &StoreOptions { dir: None, ..opts.clone() }, &|_| {}).unwrap();
+    memory.keep_derived("x", 1, &vec!["kept".to_string()]);
+    assert_eq!(memory.derived::<Vec<String>>("x", 1), None);
+}
