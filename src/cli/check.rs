@@ -143,7 +143,9 @@ fn checked(
         }
     }
     out.flush()?;
-    Ok(Exit::problems_if(report.errors > 0))
+    let errors = report.errors;
+    super::context::exiting((corpus, report));
+    Ok(Exit::problems_if(errors > 0))
 }
 
 /// A finding of the check itself, on a changed file.

@@ -189,12 +189,12 @@ enum Owner {
 /// with (their literal part up to its last `/`): a file is matched only against the sets of its
 /// own folders, not against every glob of the tree (a plain path stands for itself and
 /// everything below it).
-struct Scopes {
+struct Scopes<'c> {
     /// Folder (`""` for globs that start with a pattern) to its set, and for each glob of the
     /// set the scope it came from.
     by_folder: HashMap<String, (globset::GlobSet, Vec<usize>)>,
-    /// Each scope as written, with its owner.
-    written: Vec<(String, Owner)>,
+    /// Each scope as written (those of which a glob is compiled), with its owner.
+    written: Vec<(&'c str, Owner)>,
 }
 
 /// The folder a glob's literal part names: `src/a` for `src/a/**/x.rs` and for `src/a/b`, `""`
@@ -214,10 +214,10 @@ fn literal_tail(glob: &str) -> &str {
     glob.rfind(META).map_or(glob, |k| &glob[k + 1..])
 }
 
-impl Scopes {
+impl<'c> Scopes<'c> {
     /// The declared scopes, their globs compiled and filed by their literal folder; with
     /// `needed`, only the globs filed where one of the files asked about can be matched.
-    fn new(corpus: &Corpus, table: &[(String, Vec<String>)], needed: Option<&Needed>) -> Scopes {
+    fn new(corpus: &'c Corpus, table: &'c [(String, Vec<String>)], needed: Option<&Needed>) -> Scopes<'c> {
         let mut builders: BTreeMap<String, (globset::GlobSetBuilder, Vec<usize>)> = BTreeMap::new();
         let mut written = Vec::new();
         let owned = corpus
@@ -227,8 +227,11 @@ impl Scopes {
             .flat_map(|(i, a)| a.scope.iter().map(move |g| (g.as_str(), Owner::Record(i))))
             .chain(table.iter().enumerate().map(|(k, (g, _))| (g.as_str(), Owner::Table(k))));
         for (scope, owner) in owned {
+            if needed.is_some_and(|n| !could_be_needed(scope, n)) {
+                continue;
+            }
             let k = written.len();
-            written.push((scope.to_string(), owner));
+            let mut compiled = false;
             for pattern in scope_globs(scope) {
                 let folder = literal_folder(&pattern);
                 // Only a glob some file asked about could match is compiled (compiling 10,000
@@ -246,7 +249,11 @@ impl Scopes {
                         .or_insert_with(|| (globset::GlobSetBuilder::new(), Vec::new()));
                     b.add(g);
                     of.push(k);
+                    compiled = true;
                 }
+            }
+            if compiled {
+                written.push((scope, owner));
             }
         }
         let by_folder = builders
@@ -265,8 +272,31 @@ impl Scopes {
                 found.extend(set.matches(rel).into_iter().map(|g| of[g]));
             }
         }
-        found.into_iter().map(|k| (self.written[k].0.as_str(), self.written[k].1)).collect()
+        found.into_iter().map(|k| self.written[k]).collect()
     }
+}
+
+/// Whether a glob of `scope` ([`scope_globs`]) could be one that [`Scopes::new`] compiles for
+/// `needed` (false only when none could), told without making the globs: 30,000 scopes against
+/// the 50 files of a change were a tenth of `check`.
+fn could_be_needed(scope: &str, n: &Needed) -> bool {
+    let scope = scope.trim().trim_start_matches("./").trim_start_matches('/');
+    let kept = |folder: &str, tail: &str| {
+        n.within.contains(folder) && n.files.iter().any(|f| f.starts_with(folder) && f.ends_with(tail))
+    };
+    if scope.is_empty() {
+        return false;
+    }
+    if scope.contains(['*', '?', '\u{5b}']) || scope.contains('\u{7b}') {
+        return kept(literal_folder(scope), literal_tail(scope));
+    }
+    let dir = scope.trim_end_matches('/');
+    // What escaping would change (closing brackets, a backslash): made and filtered as usual.
+    if dir.contains(['\u{5d}', '\u{7d}', '\\']) {
+        return true;
+    }
+    // `dir` itself, filed under its folder; `dir/**`, filed under `dir`, matching what starts so.
+    kept(dir.rsplit_once('/').map_or("", |(f, _)| f), dir) || kept(dir, "")
 }
 
 /// The globs a declared scope stands for: a glob as written; a plain path, itself and every
@@ -293,7 +323,7 @@ pub struct Governor<'c> {
     /// Each file or folder (from the repository's top) a record links to, with the records
     /// linking to it, in order.
     linked: HashMap<String, Vec<usize>>,
-    scopes: Scopes,
+    scopes: Scopes<'c>,
     /// The records the `[governs]` table's entries name.
     table_records: Vec<Vec<(String, usize)>>,
     /// What the records' texts name, read once: each path (see [`path_names`](names::path_names)) and each word of
@@ -362,7 +392,9 @@ impl<'c> Governor<'c> {
     ) -> Governor<'c> {
         let prepared = match prepared {
             Some(p) => std::borrow::Cow::Borrowed(p),
-            None => std::borrow::Cow::Owned(Prepared::of(corpus, opts.top.as_deref())),
+            None => {
+                std::borrow::Cow::Owned(Prepared::for_needed(corpus, opts.top.as_deref(), needed.as_ref()))
+            }
         };
         // The links to the files asked about, or a folder of one (all without `needed`).
         let wanted = |t: &String| needed.as_ref().is_none_or(|n| n.within.contains(t));
@@ -718,6 +750,15 @@ mod tests {
         odd.sections[0].text = "src/events/outbox.rs. (see ./src/events/) lib/src/cdc/connector.rs \\outbox \
             the Connector module; money handling in services/billing; relay_outbox outbox\u{e9}"
             .into();
+        // Links to code: to a file, to folders (written with `.` and `..`), by repository URL.
+        let up = "../".repeat(odd.rel_path.matches('/').count());
+        odd.code_links = vec![
+            format!("{up}src/events/outbox.rs"),
+            format!("{up}src/nothing/./"),
+            format!("{up}services/billing/x/.."),
+            "https://github.com/o/r/blob/main/packages/lib/src/cdc/connector.rs#L3".into(),
+            format!("{up}deploy/elsewhere.hcl"),
+        ];
         corpus.adrs.push(odd);
         let graph = crate::graph_of(&corpus);
         let index = crate::search::index_in_memory(&corpus).unwrap();
@@ -742,15 +783,83 @@ mod tests {
         }
         let whole = Governor::new(&corpus, &graph, &opts);
         let given = Governor::for_files_mentioned(&corpus, &graph, &opts, rels, mentions, None);
-        let mut mentioned = 0;
+        let (mut mentioned, mut links) = (0, 0);
         for rel in rels {
             let f = CodeFile { path: rel.into(), rel: rel.into(), text: None };
             let (a, b) = (whole.answer(&f), given.answer(&f));
             assert_eq!(format!("{a:?}"), format!("{b:?}"), "{rel}");
             mentioned += a.decisions.len();
+            links +=
+                a.decisions.iter().flat_map(|d| &d.reasons).filter(|r| r.detail.contains("links to")).count();
         }
         assert!(mentioned >= 3, "the files are named: {mentioned}");
+        assert!(links >= 4, "the files and their folders are linked to: {links}");
         // A file at the top without an extension is named by a plain word: not kept.
         assert!(names_to_look_up(["Makefile"]).is_none());
+    }
+
+    /// The scopes compiled for a few files match each of them as every scope compiled does,
+    /// for scopes of every shape (globs, plain paths, folders, escapes, outside the files).
+    #[test]
+    fn scopes_compiled_for_some_files_match_them_as_all_do() {
+        use super::names::Needed;
+        use super::Scopes;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut corpus = crate::ingest::ingest(&crate::ingest::IngestOptions::new([root])).unwrap();
+        let written = [
+            "src/billing/**",
+            "src/billing",
+            "./src/billing/",
+            "/src",
+            "src/*.rs",
+            "**/*.proto",
+            "src/{a,b}/x.rs",
+            "src/a/x.rs",
+            "src/a",
+            "src/a]b/c.rs",
+            "src/a}/c.rs",
+            "src\\a",
+            "docs/[ab]/x.md",
+            "x.rs",
+            "",
+            "  ",
+            "src/billing/invoice.rs",
+            "lib/src/cdc/**/connector.rs",
+            "src/a/**/x.rs",
+            "api/v1/*.proto",
+            "src/",
+        ];
+        for (i, a) in corpus.adrs.iter_mut().enumerate() {
+            a.scope = written.iter().skip(i % 5).step_by(3).map(|s| s.to_string()).collect();
+        }
+        let table = vec![("src/a/**".to_string(), vec!["1".to_string()])];
+        let files = [
+            "src/billing/invoice.rs",
+            "src/a/x.rs",
+            "src/a]b/c.rs",
+            "src/a}/c.rs",
+            "src\\a",
+            "x.rs",
+            "api/v1/e.proto",
+            "docs/a/x.md",
+            "lib/src/cdc/k/connector.rs",
+            "src/b/x.rs",
+            "src/main.rs",
+            "src/a/b/c/x.rs",
+        ];
+        let all = Scopes::new(&corpus, &table, None);
+        for k in 0..files.len() {
+            let asked = [files[k], files[(k + 5) % files.len()]];
+            let needed = Needed::of(asked);
+            let some = Scopes::new(&corpus, &table, Some(&needed));
+            for f in asked {
+                let (want, got) = (all.matching(f), some.matching(f));
+                let show = |m: &[(&str, super::Owner)]| {
+                    format!("{:?}", m.iter().map(|(s, _)| *s).collect::<Vec<_>>())
+                };
+                assert_eq!(show(&got), show(&want), "{f}");
+            }
+        }
+        assert!(!all.matching("src/billing/invoice.rs").is_empty());
     }
 }

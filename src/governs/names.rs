@@ -36,6 +36,16 @@ impl Prepared {
     /// What `corpus` gives, its links to code read from the repository's top `top` (as
     /// [`GovernsOptions::top`](super::GovernsOptions::top)).
     pub fn of(corpus: &Corpus, top: Option<&std::path::Path>) -> Prepared {
+        Prepared::for_needed(corpus, top, None)
+    }
+
+    /// [`Prepared::of`], its links to code only those to the files `needed` asks about (all
+    /// without it): for one question, not to be kept.
+    pub(super) fn for_needed(
+        corpus: &Corpus,
+        top: Option<&std::path::Path>,
+        needed: Option<&Needed>,
+    ) -> Prepared {
         let mut by_number: HashMap<u32, Vec<usize>> = Default::default();
         for (i, a) in corpus.adrs.iter().enumerate() {
             if let Some(n) = a.number {
@@ -45,7 +55,7 @@ impl Prepared {
         Prepared {
             names: record_names(corpus),
             by_number,
-            targets: code_targets(corpus, top, None),
+            targets: code_targets(corpus, top, needed),
             standing: Default::default(),
         }
     }
@@ -600,6 +610,9 @@ pub(super) fn code_targets(
                 .unwrap_or_default()
         })
         .collect();
+    // The last parts of the files asked about and their folders.
+    let lasts: Option<HashSet<&str>> = needed
+        .map(|n| n.within.iter().filter_map(|w| w.rsplit('/').next()).filter(|l| !l.is_empty()).collect());
     corpus
         .adrs
         .iter()
@@ -613,10 +626,17 @@ pub(super) fn code_targets(
                 return out;
             }
             let root_rel = corpus.adr_roots.get(i).and_then(|r| roots_rel.get(*r)).map_or("", String::as_str);
-            let record_dir =
-                crate::graph::normalise_path(root_rel, a.rel_path.rsplit_once('/').map_or("", |(d, _)| d));
+            let dir_of_record =
+                || crate::graph::normalise_path(root_rel, a.rel_path.rsplit_once('/').map_or("", |(d, _)| d));
+            let mut record_dir: Option<String> = None;
             for target in targets {
                 let path = target.split(['#', '?']).next().unwrap_or(target).trim();
+                // A target whose last part is no last part of a file asked about (or a folder
+                // of one) resolves to none of them: not worked out.
+                let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+                if lasts.as_ref().is_some_and(|l| !matches!(last, "" | "." | "..") && !l.contains(last)) {
+                    continue;
+                }
                 let resolved = if path.contains("://") {
                     let repo = crate::names::repository_of_url(path);
                     if repo.is_some_and(|r| !ours.is_empty() && !ours.contains(&r)) {
@@ -630,7 +650,7 @@ pub(super) fn code_targets(
                 } else if path.starts_with('/') {
                     path.trim_start_matches('/').to_string()
                 } else if path.contains('/') || path.contains('.') {
-                    crate::graph::normalise_path(&record_dir, path)
+                    crate::graph::normalise_path(record_dir.get_or_insert_with(dir_of_record), path)
                 } else {
                     continue;
                 };
