@@ -584,3 +584,59 @@ fn a_pull_request_rewriting_an_accepted_decision_is_a_finding_a_typo_fix_is_not(
     .unwrap();
     assert!(codes().is_empty(), "a status change records the change");
 }
+
+/// With a full-text index in its store, `check` reads the outline, what the index says the
+/// records name and the records the change touches whole; every format, and `governs --diff`,
+/// answer byte for byte as from every record whole (a store without an index), for changes
+/// that add, supersede and break records, that edit a record a little or rewrite an accepted
+/// decision (which only the whole texts tell), and that touch only code.
+#[test]
+fn check_with_an_index_answers_as_from_every_record_whole() {
+    let code_only = |root: &Path| {
+        let p = root.join("src/billing/money.rs");
+        let old = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, old + "// ADR-008 applies here\npub fn one() {}\n").unwrap();
+    };
+    let rewritten = |root: &Path| {
+        let vault = root.join("data/infrastructure/0005-use-vault-for-secrets.md");
+        let text = std::fs::read_to_string(&vault).unwrap();
+        std::fs::write(&vault, text.replace("short-lived leases", "static passwords kept for a year"))
+            .unwrap();
+    };
+    type Change<'a> = (&'a str, &'a dyn Fn(&Path));
+    let changes: [Change<'_>; 4] = [
+        ("records added, superseded and broken", &|r: &Path| check_change(r, true)),
+        ("a record edited", &|r: &Path| change(r)),
+        ("an accepted decision rewritten", &rewritten),
+        ("code only", &code_only),
+    ];
+    for (what, make) in changes {
+        let t = repository();
+        let root = t.path();
+        make(root);
+        let indexed = tempfile::tempdir().unwrap();
+        let out = adrgraph(root).arg("--store").arg(indexed.path()).arg("index").output().unwrap();
+        assert!(out.status.success() && indexed.path().join("index").is_dir(), "{what}: indexed");
+        for args in [
+            &["--diff", "HEAD", "--json"][..],
+            &["--diff", "HEAD", "--format", "markdown"],
+            &["--diff", "HEAD", "--format", "github"],
+            &["--diff", "HEAD", "--format", "sarif"],
+            &["--diff", "HEAD"],
+        ] {
+            let want = check(root, args);
+            let out =
+                adrgraph(root).arg("--store").arg(indexed.path()).arg("check").args(args).output().unwrap();
+            assert_eq!((out.status.code(), String::from_utf8(out.stdout).unwrap()), want, "{what}: {args:?}");
+        }
+        let (code, want, _) = governs_diff(root, &["--diff", "HEAD"]);
+        let out = adrgraph(root)
+            .arg("--store")
+            .arg(indexed.path())
+            .args(["--json", "governs", "--diff", "HEAD"])
+            .output()
+            .unwrap();
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!((out.status.code(), got), (code, want), "{what}: governs --diff");
+    }
+}

@@ -13,7 +13,6 @@ use adrgraph::git::{ChangedFile, Changes};
 use adrgraph::governs::{Governing, LineChange, ReasonKind};
 use adrgraph::lint::{Finding, Level};
 use adrgraph::output;
-use adrgraph::store::Records;
 use adrgraph::{Adr, Status};
 use anyhow::Result;
 use std::io::Write;
@@ -41,44 +40,83 @@ pub struct Report {
     pub errors: usize,
 }
 
-/// Check the change; exit 1 on error-level findings. On a command line run, a change that
-/// touches no record of the tree (most changes of code) reads the outline of the records and
-/// what the full-text index says the records name ([`super::governs::picked`]: which records
-/// name each changed file's names, or else the texts of the few that could); a change that touches a record reads every record whole (the
-/// touched records' lint and what the change does to the decisions compare whole records), as
-/// a server does.
+/// Check the change; exit 1 on error-level findings. On a command line run, with a full-text
+/// index in the store, the check reads the outline of the records and what the index says the
+/// records name ([`super::governs::picked`]: which records name each changed file's names, or
+/// else the texts of the few that could); the records the change touches are read whole into
+/// it (their lint and what the change does to the decisions compare whole records). A server,
+/// or a store without an index, reads every record whole.
 pub fn run(session: &mut Session<'_>, args: &CheckArgs, ahead: Option<&ChangesAhead>) -> Result<Exit> {
     use std::borrow::Cow;
     let changes = changes_named(ahead, args.diff.as_deref(), args.staged)?;
     if !session.key.holds() {
         let roots = super::governs::roots_here(session.cli)?;
-        if !changes.files.iter().any(|f| in_tree(&changes, &roots, &f.path)) {
-            if let Some(picked) = super::governs::picked_for_change(session, &changes, &roots, &[])? {
+        if let Some(picked) = super::governs::picked_for_change(session, &changes, &roots, &[])? {
+            let touched: Vec<&ChangedFile> =
+                changes.files.iter().filter(|f| in_tree(&changes, &roots, &f.path)).collect();
+            let exit = if touched.is_empty() {
                 let (corpus, graph) = super::governs::outlined(session)?;
                 let exit =
-                    checked(session, args, &changes, (Cow::Owned(corpus), &graph, Some(&picked)), None);
+                    checked(session, args, &changes, (Cow::Owned(corpus), &graph, Some(&picked)), false);
                 super::context::exiting(graph);
-                return exit;
-            }
+                exit
+            } else {
+                let (mut corpus, _) = super::governs::outlined(session)?;
+                whole_touched(session, &mut corpus, &changes, &touched)?;
+                // The whole graph: lint reads more of it than the links between decisions.
+                let graph = super::load::graph_of(session, &corpus)?;
+                let exit =
+                    checked(session, args, &changes, (Cow::Owned(corpus), &graph, Some(&picked)), true);
+                super::context::exiting(graph);
+                exit
+            };
+            return exit;
         }
     }
     let records = super::load::records(session)?;
     // One graph for the governing decisions and the lint of the touched records.
     let graph = super::load::graph_of(session, records.corpus())?;
     let reading = (Cow::Borrowed(records.corpus()), &*graph, None);
-    let exit = checked(session, args, &changes, reading, Some(&records));
+    let exit = checked(session, args, &changes, reading, true);
     super::context::exiting(records);
     exit
 }
 
-/// The check of `changes` from what `reading` holds ([`super::governs::Reading`]); `records`,
-/// every record whole, when the change touches one.
+/// The records at the paths `touched` names, read whole from the store into `outline`, each
+/// keeping the id and dialect the tree gives it (the store keeps each file's own reading).
+fn whole_touched(
+    session: &mut Session<'_>,
+    outline: &mut adrgraph::Corpus,
+    changes: &Changes,
+    touched: &[&ChangedFile],
+) -> Result<()> {
+    let mut places: Vec<usize> = touched
+        .iter()
+        .filter_map(|f| outline.find_index(&f.path, &changes.top).ok().map(|i| i.get()))
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    for (i, parsed) in session.store.whole_records(Some(&places))? {
+        if let Some(a) = outline.adrs.get_mut(i) {
+            let (id, dialect) = (std::mem::take(&mut a.id), a.dialect);
+            *a = parsed.adr;
+            a.id = id;
+            a.dialect = dialect;
+        }
+    }
+    session.warn();
+    Ok(())
+}
+
+/// The check of `changes` from what `reading` holds ([`super::governs::Reading`]); `whole`: the
+/// records the change touches are whole in it (the lint of those and the decision changes are
+/// made only then: a change that touches none has neither).
 fn checked(
     session: &mut Session<'_>,
     args: &CheckArgs,
     changes: &Changes,
     mut reading: super::governs::Reading<'_>,
-    records: Option<&Records>,
+    whole: bool,
 ) -> Result<Exit> {
     let cli = session.cli;
     let (config, _) = load_config(cli.global.config.as_deref())?;
@@ -98,13 +136,13 @@ fn checked(
     let roots = canonical_roots(&corpus);
     let touched: Vec<&ChangedFile> =
         changes.files.iter().filter(|f| in_tree(changes, &roots, &f.path)).collect();
-    let (decision_changes, rewrites) = match records {
-        Some(records) => {
-            findings.extend(touched_findings(session, (records, graph), changes, &touched, &lint_cfg)?);
-            decision_changes(records, changes, &touched, &roots)
+    let (decision_changes, rewrites) = match whole && !touched.is_empty() {
+        true => {
+            findings.extend(touched_findings(session, (&corpus, graph), changes, &touched, &lint_cfg)?);
+            decision_changes(&corpus, changes, &touched, &roots)
         }
         // No record touched: no lint finding on one, nothing done to the decisions.
-        None => (Vec::new(), Vec::new()),
+        false => (Vec::new(), Vec::new()),
     };
     let distance = config.lint.editorial_distance.unwrap_or(DEFAULT_EDITORIAL_DISTANCE);
     findings.extend(rewritten(&rewrites, distance).into_iter().filter_map(|mut f| {
@@ -233,7 +271,7 @@ fn stale(out: &mut Vec<Finding>, g: &ChangedGoverned, d: &Governing) {
 /// Lint's findings on the records the change touches, their paths from the repository's top.
 fn touched_findings(
     session: &Session<'_>,
-    (records, graph): (&Records, &adrgraph::DecisionGraph),
+    (corpus, graph): (&adrgraph::Corpus, &adrgraph::DecisionGraph),
     changes: &Changes,
     touched: &[&ChangedFile],
     cfg: &adrgraph::lint::LintConfig,
@@ -241,7 +279,7 @@ fn touched_findings(
     if touched.is_empty() {
         return Ok(Vec::new());
     }
-    let findings = adrgraph::lint::lint(records.corpus(), graph, cfg);
+    let findings = adrgraph::lint::lint(corpus, graph, cfg);
     let cwd = std::env::current_dir()?;
     let wanted: Vec<PathBuf> = touched.iter().map(|f| changes.top.join(&f.path)).collect();
     // Only the findings on touched files are kept, and only their lines read: each path is
@@ -305,12 +343,11 @@ pub(super) fn rewritten(rewrites: &[Rewrite], distance: usize) -> Vec<Finding> {
 }
 
 fn decision_changes(
-    records: &Records,
+    corpus: &adrgraph::Corpus,
     changes: &Changes,
     touched: &[&ChangedFile],
     roots: &[PathBuf],
 ) -> (Vec<DecisionChange>, Vec<Rewrite>) {
-    let corpus = records.corpus();
     let top = &changes.top;
     // The record at a path of the repository, as the tree reads it now.
     let now = |path: &str| corpus.find_index(path, top).ok().map(|i| &corpus.adrs[i.get()]);
