@@ -78,10 +78,20 @@ pub struct Held(pub Stream);
 
 impl Write for Held {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // Pieces of 64 KB or more, each filled and never grown: a held answer of 381 KB grown
+        // by doubling was copied again and again into fresh memory (half of a `lint` into a
+        // pipe).
+        const PIECE: usize = 64 << 10;
         if let Some(pieces) = lock(&HELD).as_mut() {
             match pieces.last_mut() {
-                Some((s, bytes)) if *s == self.0 => bytes.extend_from_slice(buf),
-                _ => pieces.push((self.0, buf.to_vec())),
+                Some((s, bytes)) if *s == self.0 && bytes.capacity() - bytes.len() >= buf.len() => {
+                    bytes.extend_from_slice(buf)
+                }
+                _ => {
+                    let mut bytes = Vec::with_capacity(buf.len().max(PIECE));
+                    bytes.extend_from_slice(buf);
+                    pieces.push((self.0, bytes));
+                }
             }
         }
         Ok(buf.len())

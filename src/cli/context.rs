@@ -573,6 +573,17 @@ fn strip_into(strip: &mut anstream::adapter::StripBytes, mut buf: &[u8], out: &m
     let ground = anstream::adapter::StripBytes::new();
     while !buf.is_empty() {
         if *strip == ground {
+            // A whole style (`ESC [ digits and ; m`), which the stripper drops whole: skipped at
+            // once instead of byte by byte through its state machine (a tenth of a `lint` of
+            // 877 findings into a pipe).
+            if buf.len() >= 3 && buf[0] == 0x1b && buf[1] == b'[' {
+                if let Some(k) = buf[2..].iter().position(|&b| !(b.is_ascii_digit() || b == b';')) {
+                    if buf[2 + k] == b'm' {
+                        buf = &buf[3 + k..];
+                        continue;
+                    }
+                }
+            }
             let end = buf
                 .iter()
                 .position(|&b| (b < 0x20 && !b.is_ascii_whitespace()) || b == 0x7f)
