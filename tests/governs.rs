@@ -487,3 +487,54 @@ fn the_answer_does_not_depend_on_what_the_store_holds() {
     std::fs::write(store.path().join("query.bin"), b"not a snapshot").unwrap();
     assert_eq!(ask(store.path()), edited, "with a damaged query snapshot");
 }
+
+/// A second question reads the governance table kept in the store (each record's scopes and
+/// links to code) and the query snapshot instead of the outline: its answers, human and JSON,
+/// for every file and for one, with and without a full-text index, are byte for byte those of
+/// the first question and of a fresh store, links to code (relative, by URL, to a record, which
+/// is no code) included.
+#[test]
+fn the_kept_governance_table_answers_as_the_outline_does() {
+    let t = scenario();
+    let root = t.path();
+    let outbox = root.join("data/platform/ADR-008-transactional-outbox-for-event-publishing.md");
+    let text = std::fs::read_to_string(&outbox).unwrap();
+    std::fs::write(
+        &outbox,
+        format!(
+            "{text}\nCode: [the relay](../../src/events/outbox.rs), [cdc](https://github.com/acme/shop/tree/main/src/cdc), \
+             [monitoring](../../deploy/monitoring/), [the event payloads](ADR-003-json-event-payloads.md).\n"
+        ),
+    )
+    .unwrap();
+    let run = |store: &Path, args: &[&str]| {
+        let out = adrgraph(root).arg("--store").arg(store).arg("governs").args(args).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let questions: [&[&str]; 4] =
+        [&["--json", "src", "deploy"], &["src", "deploy"], &["src/cdc/connector.rs"], &["--all", "deploy"]];
+    for indexed in [false, true] {
+        let kept = tempfile::tempdir().unwrap();
+        if indexed {
+            assert!(adrgraph(root)
+                .arg("--store")
+                .arg(kept.path())
+                .arg("index")
+                .output()
+                .unwrap()
+                .status
+                .success());
+        }
+        for args in questions {
+            let fresh = tempfile::tempdir().unwrap();
+            let want = run(fresh.path(), args);
+            assert_eq!(want.0, Some(0), "{args:?}: {}", want.2);
+            assert_eq!(run(kept.path(), args), want, "{args:?}, indexed {indexed}: the first question");
+            assert!(kept.path().join("derived-governs.bin").is_file(), "the table is kept");
+            assert_eq!(run(kept.path(), args), want, "{args:?}, indexed {indexed}: from the kept table");
+        }
+    }
+    let answer = governs(root, &["src/events/outbox.rs", "src/cdc/connector.rs"]);
+    let reasons = answer.to_string();
+    assert!(reasons.contains("it links to"), "the links to code count: {reasons}");
+}

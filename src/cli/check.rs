@@ -55,7 +55,7 @@ pub fn run(session: &mut Session<'_>, args: &CheckArgs, ahead: Option<&ChangesAh
             let touched: Vec<&ChangedFile> =
                 changes.files.iter().filter(|f| in_tree(&changes, &roots, &f.path)).collect();
             let exit = if touched.is_empty() {
-                let (corpus, graph) = super::governs::outlined(session)?;
+                let (corpus, graph) = super::governs::governing(session)?;
                 let exit =
                     checked(session, args, &changes, (Cow::Owned(corpus), &graph, Some(&picked)), false);
                 super::context::exiting(graph);

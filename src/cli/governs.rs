@@ -84,13 +84,13 @@ pub fn run_outlined(
             super::context::exiting(records);
             return exit;
         };
-        let (corpus, graph) = outlined(session)?;
+        let (corpus, graph) = governing(session)?;
         let exit =
             run_diff(session, args, &changes, (std::borrow::Cow::Owned(corpus), &graph, Some(&picked)));
         super::context::exiting(graph);
         return exit;
     }
-    let (corpus, graph) = outlined(session)?;
+    let (corpus, graph) = governing(session)?;
     let exit = answer_files(session, args, std::borrow::Cow::Owned(corpus), &graph);
     super::context::exiting(graph);
     exit
@@ -115,6 +115,46 @@ pub fn outlined(session: &mut Session<'_>) -> Result<(adrgraph::Corpus, adrgraph
     };
     let corpus =
         std::sync::Arc::try_unwrap(outline).map_or_else(|o| o.as_corpus().clone(), |o| o.into_corpus());
+    Ok((corpus, graph))
+}
+
+/// What a record gives `governs` besides what the query snapshot holds: its declared scopes,
+/// and its links to code followed by the targets of its other links that are not records
+/// (`.md`), which `governs` resolves alike.
+type GovernsRow = (Vec<String>, Vec<String>);
+
+/// The name and salt (changed with what a row holds) of the governance table kept in the store.
+const GOVERNS_TABLE: (&str, u64) = ("governs", 1);
+
+fn governs_row(a: &adrgraph::Adr) -> GovernsRow {
+    let record = |t: &str| t.len() >= 3 && t.as_bytes()[t.len() - 3..].eq_ignore_ascii_case(b".md");
+    let links = a.links.iter().map(|l| l.target.clone()).filter(|t| !record(t));
+    (a.scope.clone(), a.code_links.iter().cloned().chain(links).collect())
+}
+
+/// Every record as `governs` reads it (ids, paths, numbers, titles, statuses, scopes, links to
+/// code; no long texts) and the links between decisions: from the query snapshot and the
+/// governance table kept in the store when both hold these records, which costs a fraction of
+/// the outline (its links to code are what `governs` resolves them as); else from the outline
+/// ([`outlined`]), the table then kept for the next question.
+pub fn governing(session: &mut Session<'_>) -> Result<(adrgraph::Corpus, adrgraph::DecisionGraph)> {
+    let (name, salt) = GOVERNS_TABLE;
+    if let Some(rows) = session.store.derived::<Vec<GovernsRow>>(name, salt) {
+        if let (Some(mut corpus), Some(graph)) = (session.store.listing(), session.store.decision_links()) {
+            if corpus.adrs.len() == rows.len() {
+                for (a, (scope, targets)) in corpus.adrs.iter_mut().zip(rows) {
+                    a.scope = scope;
+                    a.code_links = targets;
+                }
+                return Ok((corpus, graph));
+            }
+        }
+    }
+    let (corpus, graph) = outlined(session)?;
+    if !session.key.holds() {
+        let rows: Vec<GovernsRow> = corpus.adrs.iter().map(governs_row).collect();
+        session.store.keep_derived(name, salt, &rows);
+    }
     Ok((corpus, graph))
 }
 
