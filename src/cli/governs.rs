@@ -118,18 +118,15 @@ pub fn outlined(session: &mut Session<'_>) -> Result<(adrgraph::Corpus, adrgraph
     Ok((corpus, graph))
 }
 
-/// What a record gives `governs` besides what the query snapshot holds: its declared scopes,
-/// and its links to code followed by the targets of its other links that are not records
-/// (`.md`), which `governs` resolves alike.
+/// What a record gives `governs` besides what the query snapshot holds: its declared scopes and
+/// the links that may lead to code ([`governs::link_targets`]), kept as its `code_links`.
 type GovernsRow = (Vec<String>, Vec<String>);
 
 /// The name and salt (changed with what a row holds) of the governance table kept in the store.
 const GOVERNS_TABLE: (&str, u64) = ("governs", 1);
 
 fn governs_row(a: &adrgraph::Adr) -> GovernsRow {
-    let record = |t: &str| t.len() >= 3 && t.as_bytes()[t.len() - 3..].eq_ignore_ascii_case(b".md");
-    let links = a.links.iter().map(|l| l.target.clone()).filter(|t| !record(t));
-    (a.scope.clone(), a.code_links.iter().cloned().chain(links).collect())
+    (a.scope.clone(), governs::link_targets(a).map(str::to_string).collect())
 }
 
 /// Every record as `governs` reads it (ids, paths, numbers, titles, statuses, scopes, links to
@@ -349,16 +346,14 @@ impl Picked {
             }
             Picked::Named { paths, modules, .. } => {
                 let mut m = governs::Mentions::default();
-                for (name, records) in paths {
+                let named = paths.iter().map(|p| (p, true)).chain(modules.iter().map(|m| (m, false)));
+                for ((name, records), is_path) in named {
                     for r in records {
                         let Some(&i) = by_path.get(r.as_str()) else { return Among::Texts(None) };
-                        m.path(name, i);
-                    }
-                }
-                for (name, records) in modules {
-                    for r in records {
-                        let Some(&i) = by_path.get(r.as_str()) else { return Among::Texts(None) };
-                        m.module(name, i);
+                        match is_path {
+                            true => m.path(name, i),
+                            false => m.module(name, i),
+                        }
                     }
                 }
                 Among::Named(m)

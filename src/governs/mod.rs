@@ -23,7 +23,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 mod names;
 
-pub use names::{kept_names, names_to_find, names_to_look_up, Mentions, Prepared, LONGEST_KEPT};
+pub use names::{
+    kept_names, link_targets, names_to_find, names_to_look_up, Mentions, Prepared, LONGEST_KEPT,
+};
 use names::{linked_by, markers, mention, Named, Names, Needed, Probe};
 
 /// A file asked about.

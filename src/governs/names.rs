@@ -591,6 +591,15 @@ pub(super) fn linked_by(targets: impl Iterator<Item = Vec<String>>) -> HashMap<S
     out
 }
 
+/// The links of record `a` that may lead to code, as written: its links to code, then the
+/// targets of its other links that are not records (`.md`). What `governs` resolves into the
+/// files and folders a record links to; a record whose `code_links` hold these, and whose
+/// `links` are none, is read the same.
+pub fn link_targets(a: &crate::Adr) -> impl Iterator<Item = &str> {
+    let relative = a.links.iter().map(|l| l.target.as_str()).filter(|t| !ends_with_md(t));
+    a.code_links.iter().map(String::as_str).chain(relative)
+}
+
 /// The paths from the repository's top of the files and folders each record links to: its
 /// relative links (resolved from its folder) and its repository URLs (`/blob/REF/path`).
 /// With `needed`, only the targets that are one of the files asked about or a folder of one.
@@ -619,8 +628,7 @@ pub(super) fn code_targets(
         .enumerate()
         .map(|(i, a)| {
             let mut out: Vec<String> = Vec::new();
-            let relative = a.links.iter().map(|l| l.target.as_str()).filter(|t| !ends_with_md(t));
-            let mut targets = a.code_links.iter().map(String::as_str).chain(relative).peekable();
+            let mut targets = link_targets(a).peekable();
             // Most records link to other records only: their folder is not worked out.
             if targets.peek().is_none() {
                 return out;
