@@ -48,7 +48,8 @@
 # each, naming files and folders and linking to module folders, one file in ten carrying a
 # marker; `governs src --json` against `rg -l` reading the same files. ONLY=governs.
 # check: `check --diff HEAD` for a change of 50 files in a committed repository of 20,000 code
-# files and 10,000 decisions, against the no-change refresh. ONLY=check.
+# files and 10,000 decisions, against the no-change refresh and `git status` of the same change
+# (the floor). ONLY=check.
 # --at: `--at HEAD list` cold and warm, and `--at HEAD~1` next to a stored revision, on a
 # committed history of 1,000 generated decisions (101 commits; COMMITS=2000 for 2,001), on this
 # repository's data/ history and on the shared corpora committed one corpus a commit; history,
@@ -544,7 +545,9 @@ governs_t = table(["code files", "decisions (3 globs each)", "governs src --json
 
 # check: `check --diff HEAD --json` for a change of 50 files (5 of them adding a marker) in a
 # repository of 20,000 code files and 10,000 decisions, committed with git, against the
-# no-change refresh of the same store (`index`), which every command pays first. ONLY=check.
+# no-change refresh of the same store (`index`), which every command pays first, and beside them
+# `git status --porcelain` on the same change: git reading it, the floor under any check of a
+# work tree (each tracked file's metadata compared with the index). ONLY=check.
 check_rows = []
 for files, decisions in ([(20000, 10000)] if only in ("", "check") else []):
     repo = os.path.join(bench_dir, f"check-{files}-{decisions}")
@@ -573,13 +576,18 @@ for files, decisions in ([(20000, 10000)] if only in ("", "check") else []):
         nochange = median([run(base + ["index"], cwd=repo) for _ in range(reps)])
         ours = median([run(base + ["--json", "check", "--diff", "HEAD"], cwd=repo, check=False) for _ in range(reps)])
         gov = median([run(base + ["--json", "governs", "--diff", "HEAD"], cwd=repo) for _ in range(reps)])
+        # The floor under both: git's own reading of the same change (the work tree's status,
+        # every tracked file's metadata against the index, and the untracked files).
+        status = median([run(["git", "status", "--porcelain"], cwd=repo) for _ in range(reps)])
     finally:
         for v, b in originals.items():
             open(v, "wb").write(b)
     check_rows.append([f"{files:,}", f"{decisions:,}", "50", ms(ours), f"{ours / nochange:.1f}x", ms(gov),
-                       f"{gov / nochange:.1f}x", ms(nochange)])
+                       f"{gov / nochange:.1f}x", ms(nochange), ms(status), f"{status / nochange:.1f}x",
+                       f"{ours / (status + nochange):.2f}x"])
 check_t = table(["code files", "decisions", "changed files", "check --diff --json", "vs refresh",
-                 "governs --diff --json", "vs refresh", "no-change refresh (index)"], check_rows)
+                 "governs --diff --json", "vs refresh", "no-change refresh (index)", "git status --porcelain",
+                 "git status vs refresh", "check vs git status + refresh"], check_rows)
 
 # --at: a generated tree of 1,000 decisions committed, then COMMITS (default 100) commits
 # changing 10 records each. `--at HEAD list` cold (no revision store) against a cold `index` of the same tree on

@@ -101,5 +101,12 @@ fn main() -> Result<(), adrgraph::Error> {
         let again: Option<Vec<adrgraph::lint::Finding>> = store.derived("example-lint", salt);
         eprintln!("{} findings, kept: {}", findings.len(), again.is_some());
     }
+
+    // 8. Work of your own beside adrgraph's: `threads::spawn` starts a thread on another core
+    //    than this one, as the store starts its walk (Linux would queue it on this thread's
+    //    core, behind this thread, until this one sleeps or the idle core takes it over).
+    let counting =
+        adrgraph::threads::spawn("count", || std::fs::read_dir("data").map(|d| d.count()).unwrap_or(0));
+    eprintln!("data/ holds {} entries", counting.join().expect("the counting thread ends"));
     Ok(())
 }

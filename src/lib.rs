@@ -49,6 +49,7 @@ pub(crate) mod snapshot;
 pub mod stats;
 pub(crate) mod stem;
 pub mod store;
+pub mod threads;
 #[cfg(feature = "web")]
 pub mod web;
 pub mod write;

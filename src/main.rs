@@ -6,13 +6,25 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, ColorWhen, Exit};
 use std::io::Write;
-use std::process::ExitCode;
 
 /// mimalloc: parsing and the store make millions of small allocations, on every thread.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> ExitCode {
+fn main() {
+    let code = exit_code();
+    // Gone without the C library's exit handlers, which are the allocator's: it gathered every
+    // page the threads had freed and handed them back to the system page by page (madvise),
+    // 0.3 ms of a 7.5 ms `list` of 1,000 decisions, for a process whose memory the system
+    // takes back whole. Rust's own output is flushed first, as its runtime does at exit.
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: ends the process; nothing of it runs afterwards.
+    unsafe { libc::_exit(i32::from(code)) }
+}
+
+/// Run the command line's command; the process's exit code.
+fn exit_code() -> u8 {
     // `ADRGRAPH_STORE=""` means "no store set", as an unset variable does (clap would take the
     // empty value as a missing one). Nothing else runs yet, so the environment is ours to change.
     if std::env::var_os("ADRGRAPH_STORE").is_some_and(|v| v.is_empty()) {
@@ -25,13 +37,13 @@ fn main() -> ExitCode {
         ColorWhen::Auto => {}
     }
     match cli::run(&cli) {
-        Ok(exit) => exit.into(),
+        Ok(exit) => exit as u8,
         Err(err) => {
             if err
                 .downcast_ref::<std::io::Error>()
                 .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             {
-                return Exit::Ok.into();
+                return Exit::Ok as u8;
             }
             let mut stderr = anstream::stderr();
             let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
@@ -44,7 +56,7 @@ fn main() -> ExitCode {
                 }
             }
             let _ = writeln!(stderr, "{red}error{red:#}: {message}");
-            Exit::Usage.into()
+            Exit::Usage as u8
         }
     }
 }

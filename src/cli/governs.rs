@@ -583,9 +583,10 @@ impl ChangesAhead {
         if cli.global.at.is_some() || (diff.is_none() && !staged) {
             return None;
         }
-        let handle = std::thread::Builder::new()
-            .name("changes".into())
-            .spawn(move || read_changes(diff.as_deref(), staged))
+        let handle =
+            adrgraph::threads::spawn_with(std::thread::Builder::new().name("changes".into()), move || {
+                read_changes(diff.as_deref(), staged)
+            })
             .ok()?;
         Some(ChangesAhead { reading: std::sync::Mutex::new(Some(handle)), read: std::sync::OnceLock::new() })
     }

@@ -83,7 +83,7 @@ fn run_here(cli: &Cli) -> Result<Exit> {
         // --no-refresh` of 1,000 decisions. Built on the core the tree's walk leaves idle
         // (with `--no-refresh` there is none: the thread cost more than it saved).
         Command::Search(_) if !cli.global.no_refresh => {
-            std::thread::spawn(|| drop(tantivy::termdict::TermDictionary::empty()));
+            adrgraph::threads::spawn("warm", || drop(tantivy::termdict::TermDictionary::empty()));
         }
         _ => {}
     }

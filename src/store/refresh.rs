@@ -107,7 +107,7 @@ impl<'a> Opening<'a> {
         let summary = read_file::<Summary>(&self.dir.join(SUMMARY)).ok().flatten()?;
         let ingest = self.ingest.clone();
         let o = ingest.clone();
-        let walker = std::thread::spawn(move || ingest::walk_tree(&o));
+        let walker = crate::threads::spawn("walk", move || ingest::walk_tree(&o));
         let key = self.key;
         let store = self.unchanged(&summary);
         Some((store, Ahead::new(walker, summary, key, ingest)))
@@ -163,14 +163,14 @@ impl<'a> Opening<'a> {
         // A few files to read: the parser's patterns are compiled on the other core while the
         // manifest is decoded.
         if differ.as_ref().is_some_and(|d| !d.is_empty()) {
-            std::thread::spawn(crate::parse::prepare);
+            crate::threads::spawn("prepare", crate::parse::prepare);
         }
         // Otherwise the walker's files are sorted and classified while the manifest is decoded.
         let mut walk = match (walked, &differ) {
             (Some(w), Some(_)) => Walk::Listed(Box::new(w)),
             (Some(w), None) => {
                 let o = self.ingest.clone();
-                Walk::Sorting(std::thread::spawn(move || w.finish(&o)))
+                Walk::Sorting(crate::threads::spawn("sort", move || w.finish(&o)))
             }
             (None, _) => Walk::Not,
         };
@@ -254,7 +254,7 @@ impl<'a> Opening<'a> {
         let given = self.walked.take().filter(|_| opts.refresh || opts.rebuild);
         let walker = (given.is_none() && (opts.refresh || opts.rebuild)).then(|| {
             let o = self.ingest.clone();
-            std::thread::spawn(move || ingest::walk_tree(&o))
+            crate::threads::spawn("walk", move || ingest::walk_tree(&o))
         });
         let summary =
             if opts.rebuild { None } else { read_file::<Summary>(&self.dir.join(SUMMARY)).ok().flatten() };
