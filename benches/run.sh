@@ -764,7 +764,7 @@ for label, tree, n in (cases if only in ("", "default") else []):
     subprocess.run(base + ["index"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
     saved = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = cache
-    ids, words = (["platform/ADR-001"], ["postgres"]) if label == "standard" else picked(base, tree)[:2]
+    ids, words = (["platform/ADR-001"], ["postgresql"]) if label == "standard" else picked(base, tree)[:2]
     some, word = ids[0], words[0]
     floor = median([run([bin_, "--version"]) for _ in range(15)])
     walk = median([ref_secs("walk", tree) for _ in range(5)])
