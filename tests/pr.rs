@@ -147,6 +147,48 @@ fn governs_diff_staged_and_ranges_read_the_same_change_and_write_nothing() {
     assert_eq!(files(&only).len(), 1);
 }
 
+/// `--diff HEAD` is HEAD against the work tree whether the change is staged or not. With nothing
+/// staged, git's cached tree says the index is HEAD's tree and only the work tree is compared
+/// with the index; staged, HEAD's tree is compared with the index as well. Both answer alike,
+/// and the files of a change read through the cached tree are those git itself lists.
+#[test]
+fn a_change_staged_or_not_answers_alike_against_head() {
+    let t = repository();
+    let root = t.path();
+    let append = |p: &str, text: &str| {
+        let old = std::fs::read_to_string(root.join(p)).unwrap();
+        std::fs::write(root.join(p), old + text).unwrap();
+    };
+    append("src/billing/money.rs", "pub fn zero() -> Money { Money(0) }\n");
+    append("src/events/outbox.rs", "// Placement per 0004-run-services-on-nomad.md\n");
+    std::fs::create_dir_all(root.join("src/unrelated")).unwrap();
+    std::fs::write(root.join("src/unrelated/new.rs"), "fn x() {}\n").unwrap();
+    std::fs::remove_file(root.join("deploy/nomad.hcl")).unwrap();
+    append("data/platform/ADR-003-json-event-payloads.md", "\nAn added line.\n");
+    let answers = || {
+        let (code, governed, err) = governs_diff(root, &["--diff", "HEAD"]);
+        assert_eq!(code, Some(0), "{err}");
+        let (_, checked) = check(root, &["--diff", "HEAD", "--format", "json"]);
+        (governed, checked)
+    };
+    let unstaged = answers();
+    let mut listed: Vec<String> = files(&unstaged.0).into_iter().map(|(f, _, _)| f).collect();
+    listed.sort();
+    assert_eq!(
+        listed,
+        ["deploy/nomad.hcl", "src/billing/money.rs", "src/events/outbox.rs", "src/unrelated/new.rs"],
+        "{}",
+        git(root, &["status", "--porcelain"])
+    );
+    git(root, &["add", "-A"]);
+    let staged = answers();
+    assert_eq!(staged.0, unstaged.0);
+    assert_eq!(staged.1, unstaged.1);
+    // Part staged, part not: the same again.
+    git(root, &["reset", "-q", "src/billing/money.rs", "src/unrelated/new.rs"]);
+    assert_eq!(answers(), unstaged);
+}
+
 #[test]
 fn a_revision_that_does_not_exist_or_no_repository_is_a_clear_usage_error() {
     let t = repository();

@@ -311,33 +311,38 @@ fn work_tree_changes(
     let tree = base.tree().map_err(other)?;
     // Each changed path, with the path it was renamed from when git tracked the rename.
     let mut paths: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut note = |path: &gix::bstr::BStr, from: Option<&gix::bstr::BStr>| {
+        let slot = paths.entry(path.to_str_lossy().into_owned()).or_insert(None);
+        if let Some(from) = from {
+            *slot = Some(from.to_str_lossy().into_owned());
+        }
+    };
     let status = repo
         .status(gix::progress::Discard)
         .map_err(other)?
-        .head_tree(tree.id)
         .untracked_files(gix::status::UntrackedFiles::Files)
-        .index_worktree_submodules(None)
-        .into_iter(None)
-        .map_err(other)?;
-    for item in status {
-        let item = item.map_err(other)?;
-        let path = item.location().to_str_lossy().into_owned();
-        let from = match &item {
-            gix::status::Item::TreeIndex(gix::diff::index::Change::Rewrite {
-                source_location,
-                copy: false,
-                ..
-            }) => Some(source_location.to_str_lossy().into_owned()),
-            gix::status::Item::IndexWorktree(gix::status::index_worktree::Item::Rewrite {
-                source,
-                copy: false,
-                ..
-            }) => Some(source.rela_path().to_str_lossy().into_owned()),
-            _ => None,
-        };
-        let slot = paths.entry(path).or_insert(None);
-        if from.is_some() {
-            *slot = from;
+        .index_worktree_submodules(None);
+    if index_holds_tree(repo, tree.id) {
+        // Nothing staged against the base: the work tree against the index is the change
+        // (the base's tree against the index was 11 ms of CPU of a `check` in a repository of
+        // 30,000 files, every tree read to be found equal).
+        for item in status.into_index_worktree_iter(Vec::new()).map_err(other)? {
+            let item = item.map_err(other)?;
+            note(item.rela_path(), worktree_rename(&item));
+        }
+    } else {
+        for item in status.head_tree(tree.id).into_iter(None).map_err(other)? {
+            let item = item.map_err(other)?;
+            let from = match &item {
+                gix::status::Item::TreeIndex(gix::diff::index::Change::Rewrite {
+                    source_location,
+                    copy: false,
+                    ..
+                }) => Some(source_location.as_ref()),
+                gix::status::Item::IndexWorktree(i) => worktree_rename(i),
+                _ => None,
+            };
+            note(item.location(), from);
         }
     }
     // A staged rename then edited again shows both as rename and modification: one entry.
@@ -356,6 +361,24 @@ fn work_tree_changes(
         raws.push(Raw { path: path.clone(), from: from.clone(), old, new });
     }
     Ok(raws)
+}
+
+/// The path a file of the work tree was renamed from, when git tracked the rename.
+fn worktree_rename(item: &gix::status::index_worktree::Item) -> Option<&gix::bstr::BStr> {
+    match item {
+        gix::status::index_worktree::Item::Rewrite { source, copy: false, .. } => Some(source.rela_path()),
+        _ => None,
+    }
+}
+
+/// Whether the index is `tree` exactly, as its cached tree (the TREE extension) says: git keeps
+/// that tree up to date with every change to the index, invalidating what a change touches,
+/// and trusts a valid one to skip comparing trees (`git status`, `git commit`); so does this.
+fn index_holds_tree(repo: &gix::Repository, tree: gix::ObjectId) -> bool {
+    repo.index_or_empty()
+        .ok()
+        .and_then(|index| index.tree().filter(|t| t.num_entries.is_some()).map(|t| t.id == tree))
+        .unwrap_or(false)
 }
 
 /// `HEAD`'s tree (or the empty tree before the first commit) against the index.
