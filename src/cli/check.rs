@@ -48,6 +48,7 @@ pub struct Report {
 /// or a store without an index, reads every record whole.
 pub fn run(session: &mut Session<'_>, args: &CheckArgs, ahead: Option<&ChangesAhead>) -> Result<Exit> {
     use std::borrow::Cow;
+    let early = super::governs::governing_ahead(session, ahead);
     let changes = changes_named(ahead, args.diff.as_deref(), args.staged)?;
     if !session.key.holds() {
         let roots = super::governs::roots_here(session.cli)?;
@@ -55,7 +56,10 @@ pub fn run(session: &mut Session<'_>, args: &CheckArgs, ahead: Option<&ChangesAh
             let touched: Vec<&ChangedFile> =
                 changes.files.iter().filter(|f| in_tree(&changes, &roots, &f.path)).collect();
             let exit = if touched.is_empty() {
-                let (corpus, graph) = super::governs::governing(session)?;
+                let (corpus, graph) = match early {
+                    Some(kept) => kept,
+                    None => super::governs::governing(session)?,
+                };
                 let exit =
                     checked(session, args, &changes, (Cow::Owned(corpus), &graph, Some(&picked)), false);
                 super::context::exiting(graph);
