@@ -134,10 +134,11 @@ fn governs_row(a: &adrgraph::Adr) -> GovernsRow {
 }
 
 /// Every record as `governs` reads it (ids, paths, numbers, titles, statuses, scopes, links to
-/// code; no long texts) and the links between decisions: from the query snapshot and the
-/// governance table kept in the store when both hold these records, which costs a fraction of
-/// the outline (its links to code are what `governs` resolves them as); else from the outline
-/// ([`outlined`]), the table then kept for the next question.
+/// code; no long texts) and the links between decisions its supersession chains follow: from
+/// the query snapshot (the supersessions alone) and the governance table kept in the store when
+/// both hold these records, which costs a fraction of the outline (its links to code are what
+/// `governs` resolves them as); else from the outline ([`outlined`], every link between
+/// decisions), the table then kept for the next question. The graph is for chains only.
 pub fn governing(session: &mut Session<'_>) -> Result<(adrgraph::Corpus, adrgraph::DecisionGraph)> {
     if let Some(kept) = governing_kept(session) {
         return Ok(kept);
@@ -156,7 +157,8 @@ pub fn governing(session: &mut Session<'_>) -> Result<(adrgraph::Corpus, adrgrap
 pub fn governing_kept(session: &mut Session<'_>) -> Option<(adrgraph::Corpus, adrgraph::DecisionGraph)> {
     let (name, salt) = GOVERNS_TABLE;
     let rows = session.store.derived::<Vec<GovernsRow>>(name, salt)?;
-    let (mut corpus, graph) = (session.store.listing()?, session.store.decision_links()?);
+    // The governor reads the graph only for supersession chains.
+    let (mut corpus, graph) = (session.store.listing()?, session.store.supersession_links()?);
     if corpus.adrs.len() != rows.len() {
         return None;
     }

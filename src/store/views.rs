@@ -207,6 +207,13 @@ impl Store {
         self.query_file()?.graph()
     }
 
+    /// The supersession links between decisions alone ([`Store::decision_links`] without the
+    /// others), numbered as the store's records are: what supersession chains read, as
+    /// `governs` does. `None` when the query snapshot does not hold these records.
+    pub fn supersession_links(&mut self) -> Option<DecisionGraph> {
+        self.query_file()?.supersession_graph()
+    }
+
     /// The graph's link warnings (broken and ambiguous links) on the record at `path`, from the
     /// query snapshot when it holds this content: what `show` reports of one record's links
     /// without resolving every link of the tree. `None` when the snapshot does not hold it.
