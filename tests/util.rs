@@ -21,10 +21,23 @@ pub fn corpora() -> Option<PathBuf> {
     None
 }
 
-/// A cache folder for the whole test run, so that no test writes into the user's cache.
+/// A cache folder for the whole test run, so that no test writes into the user's cache;
+/// removed when the run ends (a static is never dropped: held as a `TempDir`, each run left
+/// its stores, about 50 MB, in the system's temporary folder).
 pub fn test_cache() -> &'static Path {
-    static CACHE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    CACHE.get_or_init(|| tempfile::tempdir().expect("temporary cache folder")).path()
+    static CACHE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    extern "C" fn remove_cache() {
+        if let Some(dir) = CACHE.get() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+    CACHE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temporary cache folder").keep();
+        // SAFETY: registers a plain function, run once as the test process exits (the test
+        // harness ends with `exit`, passing or failing).
+        unsafe { libc::atexit(remove_cache) };
+        dir
+    })
 }
 
 /// An `adrgraph` command run from `dir`, with its store in the test run's cache folder.
