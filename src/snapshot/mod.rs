@@ -653,25 +653,23 @@ impl QueryFile {
     /// The links between decisions alone, as a graph of decisions numbered as the store's
     /// records are (the records themselves not decoded).
     pub(crate) fn graph(&self) -> Option<DecisionGraph> {
-        // The edge table is in graph edge order already.
-        let edges = (0..self.m)
-            .map(|k| {
-                self.edge(k)
-                    .filter(|(a, b, e)| *a < self.n && *b < self.n && e.written_by.get() < self.n)
-                    .map(|(a, b, e)| (DecisionIndex::new(a), DecisionIndex::new(b), e))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(DecisionGraph::from_decision_edges(self.n, edges))
+        self.graph_of_links(|_| true)
     }
 
     /// The supersession links alone, as [`QueryFile::graph`] gives them without the others: what
     /// supersession chains read (a rich tree of 1,000 decisions has 8,000 links, a few dozen of
     /// them supersessions). `None` when a supersession names a decision the file does not hold.
     pub(crate) fn supersession_graph(&self) -> Option<DecisionGraph> {
+        self.graph_of_links(|kind| kind == EdgeKind::Supersedes)
+    }
+
+    /// The links of the kinds `keep` keeps, as a graph of decisions; `None` when one of them
+    /// names a decision the file does not hold. The edge table is in graph edge order: the
+    /// links kept are met in the order the whole graph has them.
+    fn graph_of_links(&self, keep: impl Fn(EdgeKind) -> bool) -> Option<DecisionGraph> {
         let mut edges = Vec::new();
-        // In graph edge order, as the whole graph's: chains meet them in the same order.
         for k in 0..self.m {
-            if self.kind(k)? != EdgeKind::Supersedes {
+            if !keep(self.kind(k)?) {
                 continue;
             }
             let (a, b, e) = self.edge(k)?;
