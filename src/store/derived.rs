@@ -1,6 +1,7 @@
-//! Results worked out from the records (lint's findings, the governance table), kept beside them in the store folder
-//! (`derived-NAME.bin`) for as long as the store holds the same records: a command that asks
-//! again of an unchanged tree reads its answer instead of working it out again.
+//! Results worked out from the records (lint's findings, the governance table), kept beside
+//! them in the store folder (`derived-NAME.bin`) for as long as the store holds the same
+//! records: a command that asks again of an unchanged tree reads its answer instead of working
+//! it out again.
 
 use super::*;
 
