@@ -26,6 +26,14 @@ where
     spawn_with(std::thread::Builder::new().name(name.to_string()), f).expect("failed to spawn thread")
 }
 
+/// How many threads this process can run at once (the cores it may use, as
+/// [`std::thread::available_parallelism`] counts them, which reads the process's cgroup
+/// limits: asked once), at least 1.
+pub fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// [`spawn`] with a thread builder of the caller's (name, stack size).
 pub fn spawn_with<T, F>(builder: std::thread::Builder, f: F) -> std::io::Result<JoinHandle<T>>
 where

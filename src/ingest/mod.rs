@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+mod batches;
 mod classify;
 mod discover;
 mod names;
@@ -22,6 +23,7 @@ mod read;
 mod scan;
 mod walk;
 
+pub use batches::StatQueue;
 pub use classify::*;
 pub use discover::*;
 pub use names::*;

@@ -1,7 +1,9 @@
 //! The walk of the roots (the `ignore` crate: `.gitignore` respected, symbolic links never
 //! followed, oversized ignore files refused): files listed, then sorted and classified.
 
+use super::batches::{stat_as_listed, Finish};
 use super::*;
+use std::sync::Arc;
 
 /// A file found under a root, with the metadata the walk saw.
 #[derive(Debug, Clone)]
@@ -59,6 +61,26 @@ pub struct Walked {
 
 /// Walk the roots, reading every file's size and time but no content.
 pub fn walk_tree(opts: &IngestOptions) -> Result<Walked> {
+    walk_tree_with(opts, &Stats { queue: &Arc::default(), helped: false })
+}
+
+/// [`walk_tree`], the files' metadata read in batches on `queue`, which a thread that waits for
+/// the walk helps read ([`StatQueue::help`]) instead of sleeping.
+pub fn walk_tree_helped(opts: &IngestOptions, queue: &Arc<StatQueue>) -> Result<Walked> {
+    walk_tree_with(opts, &Stats { queue, helped: true })
+}
+
+/// Where a walk's batches of files go for their metadata, and whether a thread waiting for the
+/// walk helps read them.
+#[derive(Clone, Copy)]
+pub(super) struct Stats<'a> {
+    queue: &'a Arc<StatQueue>,
+    helped: bool,
+}
+
+fn walk_tree_with(opts: &IngestOptions, stats: &Stats<'_>) -> Result<Walked> {
+    // Helpers stop waiting for batches when the walk ends, failed or not.
+    let _finish = Finish(stats.queue);
     let mut corpus = Corpus::default();
     let mut found: Vec<Found> = Vec::new();
     for (i, root) in opts.roots.iter().enumerate() {
@@ -74,7 +96,7 @@ pub fn walk_tree(opts: &IngestOptions) -> Result<Walked> {
         }
         let display = root_display(root);
         corpus.abs_roots.push(std::fs::canonicalize(root).unwrap_or_else(|_| root.clone()));
-        walk(i, root, &display, opts, &mut found, &mut corpus.diagnostics);
+        walk(i, root, &display, opts, stats, &mut found, &mut corpus.diagnostics);
         corpus.roots.push(display);
     }
     // Each file was hashed by the thread that found it: no thread pool is started for a tree
@@ -351,6 +373,7 @@ pub(super) fn walk(
     root: &Path,
     display: &str,
     opts: &IngestOptions,
+    stats: &Stats<'_>,
     found: &mut Vec<Found>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -372,7 +395,7 @@ pub(super) fn walk(
     }
     let mut pending: Vec<PathBuf> = vec![root.to_path_buf()];
     while let Some(start) = pending.pop() {
-        let skipped = walk_from(root_idx, root, &start, display, opts, respect, found, diags);
+        let skipped = walk_from(root_idx, root, &start, display, opts, stats, respect, found, diags);
         for (dir, file, size) in skipped {
             diags.push(ignore_too_large(display, &file, size));
             pending.push(dir);
@@ -381,14 +404,6 @@ pub(super) fn walk(
         respect = false;
     }
 }
-
-/// Files of one walk from which their metadata is read on several threads (from 256 rather
-/// than 1,024: `list` on 1,000 generated decisions, 31 paired runs twice, 9.2 -> 8.8 ms and
-/// 9.4 -> 9.1 ms on the rich profile).
-const PARALLEL_STATS: usize = 256;
-
-/// How many files' metadata one job of the walk reads (see [`walk_from`]).
-const STAT_BATCH: usize = 128;
 
 /// The largest ignore file (`.gitignore`, `.ignore`) whose rules are read.
 pub const MAX_IGNORE_FILE: u64 = 1 << 20;
@@ -424,6 +439,7 @@ pub(super) fn walk_from(
     start: &Path,
     display: &str,
     opts: &IngestOptions,
+    stats: &Stats<'_>,
     respect_ignore: bool,
     found: &mut Vec<Found>,
     diags: &mut Vec<Diagnostic>,
@@ -475,11 +491,13 @@ pub(super) fn walk_from(
     // starts threads for every root and its idle workers poll each millisecond, 5 of the 14 ms a
     // walk of 1,000 files in six roots took; it gained nothing at 10,000 (it shares out folders,
     // and a decision folder is one long listing). What costs is each file's metadata: once
-    // there are many files, read on rayon's threads in batches, each batch sent as soon as it is
-    // listed, so that the reading of the first overlaps the listing of the next.
-    let found_of = |folder: &mut Folder, (abs, rel, regular): (PathBuf, String, bool)| {
+    // there are many files, read in batches, each put on the walk's queue as soon as it is
+    // listed for the threads that help (see `batches.rs`), so that the reading of the first
+    // overlaps the listing of the next.
+    let follow_links = opts.follow_links;
+    let found_of = move |folder: &mut Folder, (abs, rel, regular): (PathBuf, String, bool)| {
         // The link itself unless links are followed, as the walker reads it.
-        let (size, mtime, modified) = stamps(folder, &abs, opts.follow_links);
+        let (size, mtime, modified) = stamps(folder, &abs, follow_links);
         Found {
             root: root_idx,
             abs,
@@ -491,7 +509,7 @@ pub(super) fn walk_from(
             modified,
         }
     };
-    let stat_batch = |batch: Vec<Listed>| -> Vec<Found> {
+    let stat_batch = move |batch: Vec<Listed>| -> Vec<Found> {
         let mut folder = Folder::default();
         batch.into_iter().map(|l| found_of(&mut folder, l)).collect()
     };
@@ -507,7 +525,7 @@ pub(super) fn walk_from(
             None
         }
     });
-    let stated = stat_as_listed(listed, &stat_batch);
+    let stated = stat_as_listed(listed, stat_batch, stats.queue, stats.helped);
     // Moved, not copied, when it is the first root's (a copy was fresh memory to fill).
     if found.is_empty() {
         *found = stated;
@@ -522,56 +540,7 @@ pub(super) fn walk_from(
 }
 
 /// A file a walk listed: its path, its path from the root, and whether it is a regular file.
-type Listed = (PathBuf, String, bool);
-
-/// Every file of `listed` with its metadata (read by `stat`, a batch at a time), in `listed`'s
-/// order. Once there are enough files to be worth the threads (a small tree does not start
-/// rayon's), each batch is read on rayon's threads as soon as it is listed, while this thread
-/// lists the next.
-fn stat_as_listed(
-    mut listed: impl Iterator<Item = Listed>,
-    stat: &(dyn Fn(Vec<Listed>) -> Vec<Found> + Sync),
-) -> Vec<Found> {
-    let mut first: Vec<Listed> = listed.by_ref().take(PARALLEL_STATS).collect();
-    if first.len() < PARALLEL_STATS {
-        return stat(first);
-    }
-    let batches: std::sync::Mutex<Vec<(usize, Vec<Found>)>> = Default::default();
-    let mut rest = Vec::new();
-    let mut last = Vec::new();
-    rayon::in_place_scope(|scope| {
-        let send = |k: usize, batch: Vec<Listed>| {
-            let batches = &batches;
-            scope.spawn(move |_| {
-                let f = stat(batch);
-                batches.lock().unwrap_or_else(|p| p.into_inner()).push((k, f));
-            });
-        };
-        let mut sent = 0;
-        while first.len() >= STAT_BATCH {
-            let tail = first.split_off(STAT_BATCH);
-            send(sent, std::mem::replace(&mut first, tail));
-            sent += 1;
-        }
-        rest = first;
-        for l in listed {
-            rest.push(l);
-            if rest.len() == STAT_BATCH {
-                send(sent, std::mem::take(&mut rest));
-                sent += 1;
-            }
-        }
-        // The last files on this thread while the pool reads the batches before them.
-        last = stat(std::mem::take(&mut rest));
-    });
-    let mut batches = batches.into_inner().unwrap_or_else(|p| p.into_inner());
-    batches.sort_unstable_by_key(|(k, _)| *k);
-    let total = batches.iter().map(|(_, f)| f.len()).sum::<usize>() + last.len();
-    let mut found: Vec<Found> = Vec::with_capacity(total);
-    found.extend(batches.into_iter().flat_map(|(_, f)| f));
-    found.extend(last);
-    found
-}
+pub(super) type Listed = (PathBuf, String, bool);
 
 pub(super) fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
@@ -581,40 +550,5 @@ pub(super) fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         ignore::Error::Partial(errs) => errs.first().and_then(walk_error_path),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Read in batches on rayon's threads or on this one, the files come back whole and in the
-    /// order listed, at every size around the batch boundaries.
-    #[test]
-    fn files_are_stated_in_the_order_listed_at_every_size() {
-        let stat = |batch: Vec<Listed>| -> Vec<Found> {
-            batch
-                .into_iter()
-                .map(|(abs, rel, regular)| Found {
-                    root: 0,
-                    abs,
-                    size: rel.len() as u64,
-                    rel,
-                    regular,
-                    mtime: 0,
-                    modified: 0,
-                    hash: 0,
-                })
-                .collect()
-        };
-        let sizes = [0, 1, STAT_BATCH, PARALLEL_STATS - 1, PARALLEL_STATS, PARALLEL_STATS + 1];
-        for n in
-            sizes.into_iter().chain([PARALLEL_STATS + STAT_BATCH - 1, PARALLEL_STATS + STAT_BATCH, 1_001])
-        {
-            let names: Vec<String> = (0..n).map(|i| format!("{i:05}.md")).collect();
-            let listed = names.iter().map(|r| (PathBuf::from(r), r.clone(), true));
-            let found = stat_as_listed(listed, &stat);
-            assert_eq!(found.iter().map(|f| f.rel.clone()).collect::<Vec<_>>(), names, "{n} files");
-        }
     }
 }

@@ -9,11 +9,14 @@
 //! records and the tree is walked once either way.
 
 use super::*;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 /// The walk that checks a store opened ahead of it ([`Store::ahead`]).
 pub struct Ahead {
     walker: JoinHandle<Result<ingest::Walked>>,
+    /// The walk's batches of files, whose metadata [`Ahead::confirm`] helps read.
+    queue: Arc<ingest::StatQueue>,
     summary: Summary,
     key: u64,
     ingest: IngestOptions,
@@ -34,16 +37,19 @@ pub enum Checked {
 impl Ahead {
     pub(super) fn new(
         walker: JoinHandle<Result<ingest::Walked>>,
+        queue: Arc<ingest::StatQueue>,
         summary: Summary,
         key: u64,
         ingest: IngestOptions,
     ) -> Ahead {
-        Ahead { walker, summary, key, ingest }
+        Ahead { walker, queue, summary, key, ingest }
     }
 
-    /// Wait for the walk and compare it with the store's summary, as [`Store::open`] does
-    /// before it trusts a store without reading its manifest.
+    /// Wait for the walk (reading files' metadata for it meanwhile) and compare it with the
+    /// store's summary, as [`Store::open`] does before it trusts a store without reading its
+    /// manifest.
     pub fn confirm(self) -> Checked {
+        self.queue.help();
         let walked = match self.walker.join() {
             Ok(Ok(w)) => w,
             _ => return Checked::Changed(None),

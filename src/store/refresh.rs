@@ -13,6 +13,7 @@
 
 use super::*;
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 /// What opening a store knows so far.
 pub(super) struct Opening<'a> {
@@ -107,10 +108,12 @@ impl<'a> Opening<'a> {
         let summary = read_file::<Summary>(&self.dir.join(SUMMARY)).ok().flatten()?;
         let ingest = self.ingest.clone();
         let o = ingest.clone();
-        let walker = crate::threads::spawn("walk", move || ingest::walk_tree(&o));
+        let queue = Arc::new(ingest::StatQueue::default());
+        let q = queue.clone();
+        let walker = crate::threads::spawn("walk", move || ingest::walk_tree_helped(&o, &q));
         let key = self.key;
         let store = self.unchanged(&summary);
-        Some((store, Ahead::new(walker, summary, key, ingest)))
+        Some((store, Ahead::new(walker, queue, summary, key, ingest)))
     }
 
     /// The store of step 2: the tree is the one `summary` describes, so neither the manifest
@@ -254,12 +257,18 @@ impl<'a> Opening<'a> {
         let given = self.walked.take().filter(|_| opts.refresh || opts.rebuild);
         let walker = (given.is_none() && (opts.refresh || opts.rebuild)).then(|| {
             let o = self.ingest.clone();
-            crate::threads::spawn("walk", move || ingest::walk_tree(&o))
+            let queue = Arc::new(ingest::StatQueue::default());
+            let q = queue.clone();
+            (crate::threads::spawn("walk", move || ingest::walk_tree_helped(&o, &q)), queue)
         });
         let summary =
             if opts.rebuild { None } else { read_file::<Summary>(&self.dir.join(SUMMARY)).ok().flatten() };
         let walked = match (walker, given) {
-            (Some(w), _) => Some(w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?),
+            (Some((w, queue)), _) => {
+                // This thread reads files' metadata for the walk rather than wait for it.
+                queue.help();
+                Some(w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?)
+            }
             (None, given) => given.map(|w| *w),
         };
         let settings = walked.as_ref().map(|w| settings_of(w.roots(), self.key, self.ingest));
