@@ -275,18 +275,20 @@ fn answer_files(
     };
     let governor = governor_for((corpus, graph, &opts), rels(), among, prepared.as_deref());
     // One file's text at a time on each thread, through the guarded reader (or from the
-    // revision's objects). Answers keep the files' order.
-    let answers: Vec<governs::FileGoverned> = found
-        .par_iter()
-        .map(|(shown, rel, text)| {
-            let bytes = match text {
-                Text::Disk(abs) => adrgraph::ingest::read_guarded(abs, max).ok(),
-                Text::Blob(id) => revision.as_ref().and_then(|t| t.blob(*id, max)),
-            };
-            let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned());
-            governor.answer(&CodeFile { path: shown.clone(), rel: rel.clone(), text })
-        })
-        .collect();
+    // revision's objects). Answers keep the files' order. One file is answered on this thread:
+    // rayon's pool, started for it, cost its two threads' start and a hand-over each way.
+    let answer = |(shown, rel, text): &(String, String, Text)| {
+        let bytes = match text {
+            Text::Disk(abs) => adrgraph::ingest::read_guarded(abs, max).ok(),
+            Text::Blob(id) => revision.as_ref().and_then(|t| t.blob(*id, max)),
+        };
+        let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned());
+        governor.answer(&CodeFile { path: shown.clone(), rel: rel.clone(), text })
+    };
+    let answers: Vec<governs::FileGoverned> = match found.len() {
+        0 | 1 => found.iter().map(answer).collect(),
+        _ => found.par_iter().map(answer).collect(),
+    };
     let mut out = stdout(cli.global.json);
     if cli.global.json {
         super::context::write_json(&mut out, &answers)?;
