@@ -46,6 +46,8 @@ struct State {
     finished: bool,
     /// A batch's reading panicked on a helping thread: the walk's thread panics with it.
     panicked: Option<Box<dyn std::any::Any + Send>>,
+    /// Helper threads started for this walk (for all its roots): they read until it ends.
+    helpers: usize,
 }
 
 impl StatQueue {
@@ -95,6 +97,19 @@ impl StatQueue {
     fn push(&self, job: Job) {
         self.lock().waiting.push_back(job);
         self.changed.notify_all();
+    }
+
+    /// One helper thread more, unless the walk has `at_most` already (counted over all its
+    /// roots: each helper reads until the walk ends).
+    fn start_helper(self: &Arc<Self>, at_most: usize) {
+        let mut s = self.lock();
+        if s.helpers >= at_most {
+            return;
+        }
+        let q = self.clone();
+        if std::thread::Builder::new().name("stat".into()).spawn(move || q.help()).is_ok() {
+            s.helpers += 1;
+        }
     }
 
     /// The walk has ended (or failed): helpers return.
@@ -158,17 +173,11 @@ where
     // take another as it frees up, so that they never slow down a command still answering.
     let others = crate::threads::cores().saturating_sub(if helped { 2 } else { 1 });
     let stat: Stat = Arc::new(stat);
-    let mut started = 0;
     let mut sent = 0;
     let mut send = |batch: Vec<Listed>| {
         queue.push((sent, batch, stat.clone()));
         sent += 1;
-        if started < others {
-            let q = queue.clone();
-            if std::thread::Builder::new().name("stat".into()).spawn(move || q.help()).is_ok() {
-                started += 1;
-            }
-        }
+        queue.start_helper(others);
     };
     while first.len() >= STAT_BATCH {
         let tail = first.split_off(STAT_BATCH);
@@ -268,6 +277,21 @@ mod tests {
         helper.join().unwrap();
         let panic = walk.expect_err("a helper's panic is the walk's");
         assert_eq!(panic.downcast_ref::<&str>(), Some(&"a helper's batch"));
+    }
+
+    /// A walk of many roots starts no more helper threads than there are other cores, however
+    /// many roots it lists.
+    #[test]
+    fn helpers_are_counted_over_the_whole_walk() {
+        let queue = Arc::new(StatQueue::default());
+        for root in 0..20 {
+            let names: Vec<String> = (0..600).map(|i| format!("{root}/{i:05}.md")).collect();
+            let listed = names.iter().map(|r| (PathBuf::from(r), r.clone(), true));
+            assert_eq!(stat_as_listed(listed, stat, &queue, false).len(), names.len());
+        }
+        let helpers = queue.lock().helpers;
+        queue.finish();
+        assert!(helpers <= crate::threads::cores().saturating_sub(1), "{helpers} helpers");
     }
 
     /// A thread that comes to help after the walk has ended returns at once.
