@@ -108,5 +108,18 @@ fn main() -> Result<(), adrgraph::Error> {
     let counting =
         adrgraph::threads::spawn("count", || std::fs::read_dir("data").map(|d| d.count()).unwrap_or(0));
     eprintln!("data/ holds {} entries", counting.join().expect("the counting thread ends"));
+
+    // 9. The walk a store makes to tell whether the tree changed (every file's size and times,
+    //    no text read), on a thread of its own: this thread, which would only wait for it,
+    //    reads files' metadata for it meanwhile (`StatQueue::help` returns when the walk ends),
+    //    as a command answering ahead of its walk does once it has answered.
+    let queue = std::sync::Arc::new(adrgraph::ingest::StatQueue::default());
+    let walk_queue = queue.clone();
+    let walking = adrgraph::threads::spawn("walk", move || {
+        adrgraph::ingest::walk_tree_helped(&IngestOptions::new(["data"]), &walk_queue)
+    });
+    queue.help();
+    let walked = walking.join().expect("the walk ends")?;
+    eprintln!("walked {} files under {:?}", walked.print().count, walked.roots());
     Ok(())
 }
