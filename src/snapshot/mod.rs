@@ -650,14 +650,16 @@ impl QueryFile {
                 adr_roots.push(root);
             }
         }
-        let new = |old: usize| DecisionIndex::new(place[old] as usize);
+        // A place the part does not hold (a damaged file) is no part at all, never a panic.
+        let new =
+            |old: usize| place.get(old).filter(|&&p| p != u32::MAX).map(|&p| DecisionIndex::new(p as usize));
         let edges = edges
             .into_iter()
             .map(|(a, b, mut e)| {
-                e.written_by = new(e.written_by.get());
-                (new(a), new(b), e)
+                e.written_by = new(e.written_by.get())?;
+                Some((new(a)?, new(b)?, e))
             })
-            .collect();
+            .collect::<Option<Vec<_>>>()?;
         let graph = DecisionGraph::from_decision_edges(adrs.len(), edges);
         Some((meta.corpus(adrs, adr_roots), graph, place))
     }

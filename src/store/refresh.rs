@@ -81,6 +81,16 @@ pub(super) fn unstored(
     })
 }
 
+/// The tree's walk on a thread of its own, with the queue of its files whose metadata the
+/// thread that waits for it helps read ([`ingest::StatQueue::help`]).
+fn spawn_walk(
+    opts: IngestOptions,
+) -> (std::thread::JoinHandle<Result<ingest::Walked>>, Arc<ingest::StatQueue>) {
+    let queue = Arc::new(ingest::StatQueue::default());
+    let q = queue.clone();
+    (crate::threads::spawn("walk", move || ingest::walk_tree_helped(&opts, &q)), queue)
+}
+
 impl<'a> Opening<'a> {
     pub(super) fn new(
         dir: PathBuf,
@@ -107,10 +117,7 @@ impl<'a> Opening<'a> {
         }
         let summary = read_file::<Summary>(&self.dir.join(SUMMARY)).ok().flatten()?;
         let ingest = self.ingest.clone();
-        let o = ingest.clone();
-        let queue = Arc::new(ingest::StatQueue::default());
-        let q = queue.clone();
-        let walker = crate::threads::spawn("walk", move || ingest::walk_tree_helped(&o, &q));
+        let (walker, queue) = spawn_walk(ingest.clone());
         let key = self.key;
         let store = self.unchanged(&summary);
         Some((store, Ahead::new(walker, queue, summary, key, ingest)))
@@ -255,12 +262,8 @@ impl<'a> Opening<'a> {
     fn walk(&mut self) -> Result<(Option<ingest::Walked>, Option<Summary>, Option<u64>, Option<u64>)> {
         let opts = self.opts;
         let given = self.walked.take().filter(|_| opts.refresh || opts.rebuild);
-        let walker = (given.is_none() && (opts.refresh || opts.rebuild)).then(|| {
-            let o = self.ingest.clone();
-            let queue = Arc::new(ingest::StatQueue::default());
-            let q = queue.clone();
-            (crate::threads::spawn("walk", move || ingest::walk_tree_helped(&o, &q)), queue)
-        });
+        let walker =
+            (given.is_none() && (opts.refresh || opts.rebuild)).then(|| spawn_walk(self.ingest.clone()));
         let summary =
             if opts.rebuild { None } else { read_file::<Summary>(&self.dir.join(SUMMARY)).ok().flatten() };
         let walked = match (walker, given) {
