@@ -99,6 +99,10 @@ impl<T: TokenStream> TokenStream for MemoStemmerTokenStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
+        if token.text.is_empty() {
+            // The stem of nothing is nothing (a snippet's gate empties the words it skips).
+            return true;
+        }
         let memo = self.memo.map();
         if let Some(stem) = memo.get(token.text.as_str()) {
             token.text.clear();

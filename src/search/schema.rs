@@ -86,10 +86,21 @@ pub fn english_analyzer() -> TextAnalyzer {
     english_stemmed_by(crate::stem::MemoStemmer)
 }
 
-/// [`english_analyzer`] with one memory of stems for all its clones: an open index makes its
-/// snippets with it, so a server that keeps the index stems each word once, not once a search.
-pub(crate) fn english_analyzer_sharing_stems() -> TextAnalyzer {
-    english_stemmed_by(crate::stem::SharedMemoStemmer::default())
+/// The analyzer of a search's snippets: [`english_analyzer`]'s words at the same offsets, but
+/// only those that pass `gate` lower-cased, folded and stemmed (the others emptied), the stems
+/// remembered in `stems`, which an open index keeps: a server that keeps the index stems each
+/// word once, not once a search.
+pub(crate) fn snippet_analyzer(
+    gate: super::snippet::Gate,
+    stems: crate::stem::SharedMemoStemmer,
+) -> TextAnalyzer {
+    TextAnalyzer::builder(super::cjk::CjkTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(gate)
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stems)
+        .build()
 }
 
 /// The English chain, its last filter the stemmer given.

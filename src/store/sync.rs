@@ -136,8 +136,7 @@ impl Store {
         }
         let reader: IndexReader =
             index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(to_err)?;
-        let snippet_analyzer = crate::search::schema::english_analyzer_sharing_stems();
-        Ok(SearchIndex { index, reader, schema, snippet_analyzer })
+        Ok(SearchIndex { index, reader, schema, stems: Default::default() })
     }
 }
 
