@@ -509,7 +509,6 @@ impl SearchIndex {
             highlights.retain(|(a, b)| *b <= text.len() && a < b);
             if text.is_empty() {
                 // Prefix and filter-only queries have no terms to centre on: start of the text.
-                let body = text_of(s.body);
                 let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
                 let mut end = flat.len().min(180);
                 while !flat.is_char_boundary(end) {

@@ -1,6 +1,7 @@
 //! The fields of the full-text index, its analyzers, and the document of one record.
 
 use super::*;
+use tantivy::tokenizer::TokenFilter;
 
 /// The fields of the index.
 #[derive(Clone)]
@@ -94,23 +95,36 @@ pub(crate) fn snippet_analyzer(
     gate: super::snippet::Gate,
     stems: crate::stem::SharedMemoStemmer,
 ) -> TextAnalyzer {
+    english_chain(gate, stems)
+}
+
+/// The English chain, its last filter the stemmer given.
+fn english_stemmed_by<S: TokenFilter>(stemmer: S) -> TextAnalyzer {
+    english_chain(EveryWord, stemmer)
+}
+
+/// The English chain: words, overlong ones left out, then `gate`, lower case, accent folding
+/// and `stemmer`. One chain for the index and the snippets, so that both read the same words.
+fn english_chain<G: TokenFilter, S: TokenFilter>(gate: G, stemmer: S) -> TextAnalyzer {
     TextAnalyzer::builder(super::cjk::CjkTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(gate)
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(stems)
+        .filter(stemmer)
         .build()
 }
 
-/// The English chain, its last filter the stemmer given.
-fn english_stemmed_by<S: tantivy::tokenizer::TokenFilter>(stemmer: S) -> TextAnalyzer {
-    TextAnalyzer::builder(super::cjk::CjkTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(stemmer)
-        .build()
+/// A filter that passes every word on as it is (no work: the tokenizer is returned unchanged).
+#[derive(Clone)]
+struct EveryWord;
+
+impl TokenFilter for EveryWord {
+    type Tokenizer<T: tantivy::tokenizer::Tokenizer> = T;
+
+    fn transform<T: tantivy::tokenizer::Tokenizer>(self, tokenizer: T) -> T {
+        tokenizer
+    }
 }
 
 pub(crate) fn register_tokenizers(index: &Index) {
