@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::util::{corpora, manifest_dir};
+use crate::util::manifest_dir;
 
 /// One command's exit code, stdout and stderr, with the store's path replaced by `<store>`.
 struct Run {
@@ -55,7 +55,7 @@ fn record(into: &mut String, args: &[&str], run: &Run) {
 
 /// Compares `actual` with the recording at `path`, or writes it when `ADRGRAPH_RECORD` is set.
 /// On a difference, the first differing line is named.
-fn compare(path: &Path, actual: &str) {
+pub(crate) fn compare(path: &Path, actual: &str) {
     if std::env::var_os("ADRGRAPH_RECORD").is_some() {
         std::fs::create_dir_all(path.parent().expect("folder")).expect("recording folder");
         std::fs::write(path, actual).expect("recording written");
@@ -82,7 +82,7 @@ fn compare(path: &Path, actual: &str) {
     );
 }
 
-fn recorded(name: &str) -> PathBuf {
+pub(crate) fn recorded(name: &str) -> PathBuf {
     manifest_dir().join("tests/recorded").join(name)
 }
 
@@ -197,44 +197,8 @@ fn every_command_on_data_is_as_recorded() {
     }
 }
 
-#[test]
-fn every_command_on_the_corpora_is_as_recorded() {
-    let Some(corpora) = corpora() else { return };
-    let mut names: Vec<String> = std::fs::read_dir(&corpora)
-        .expect("corpora readable")
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    // Each corpus on its own (every decision shown), then all of them as one tree; each tree
-    // with its own store, on as many threads as there are cores (the longest test of the
-    // suite: about 7,000 runs), and its digests put back in tree order.
-    let trees: Vec<(String, bool)> = names
-        .iter()
-        .map(|n| (format!("../shared/corpora/{n}"), true))
-        .chain([("../shared/corpora".to_string(), false)])
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let done: std::sync::Mutex<Vec<Option<String>>> = std::sync::Mutex::new(vec![None; trees.len()]);
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((name, show_every)) = trees.get(k) else { break };
-                let digests = tree_digests(name, *show_every);
-                done.lock().unwrap()[k] = Some(digests);
-            });
-        }
-    });
-    let digests: String =
-        done.into_inner().unwrap().into_iter().map(|d| d.expect("every tree run")).collect();
-    compare(&recorded("corpora.txt"), &digests);
-}
-
 /// The digests of every recorded command on one tree, in a store of its own.
-fn tree_digests(name: &str, show_every: bool) -> String {
+pub(crate) fn tree_digests(name: &str, show_every: bool) -> String {
     let mut digests = String::new();
     let store = tempfile::tempdir().expect("store");
     let every = ids(store.path(), name);

@@ -6,6 +6,7 @@ mod author;
 mod browser;
 mod cli;
 mod consistency;
+mod corpora;
 mod corpus;
 mod escape;
 mod golden;

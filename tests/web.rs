@@ -446,40 +446,6 @@ fn the_static_site_has_every_page_with_relative_links_and_the_same_bytes_twice()
 }
 
 #[test]
-fn the_shared_corpora_are_served_whole() {
-    let Some(corpora) = crate::util::corpora() else { return };
-    let s = Server::start(corpora.parent().unwrap(), "corpora");
-    let list: serde_json::Value = serde_json::from_str(&s.get("/api/decisions").2).unwrap();
-    let list = list.as_array().unwrap();
-    assert!(list.len() > 700, "{} decisions", list.len());
-    // The log is in pages of 500; together they link every decision.
-    let mut log = String::new();
-    for page in 1.. {
-        let text = s.get(&format!("/?page={page}")).2;
-        log.push_str(&text);
-        if !text.contains("rel=\"next\"") {
-            break;
-        }
-    }
-    for d in list {
-        let id = d["id"].as_str().unwrap();
-        let href = format!("/decisions/{}", adrgraph::render::percent_encode(id));
-        assert!(log.contains(&format!("href=\"{href}\"")), "the log has no link to {id}");
-        let (code, _, page) = s.get(&href);
-        assert_eq!(code, 200, "{id}");
-        assert!(page.contains("</html>"), "{id}: a page cut short");
-    }
-    let graph = s.get("/graph").2;
-    assert!(graph.contains("<svg"), "the corpora's graph is drawn");
-    // Above 1,500 decisions the first view is the most linked ones, each a link to its page.
-    assert!(graph.contains("most-linked"), "the first view of a big tree says what it draws");
-    assert!(graph.matches("href=\"/decisions/").count() > 50, "the drawn decisions link to their pages");
-    for path in ["/timeline", "/lint", "/search?q=database", "/api/lint", "/api/graph.json"] {
-        assert_eq!(s.get(path).0, 200, "{path}");
-    }
-}
-
-#[test]
 fn without_graphviz_the_graph_page_says_so_and_with_a_known_remote_pages_link_the_repository() {
     let t = tempfile::tempdir().unwrap();
     copy_tree(&manifest_dir().join("data"), &t.path().join("data"));
