@@ -1,7 +1,8 @@
 //! Recorded outputs: every command's output on `data/` (in full) and on the shared corpora (as
-//! digests), compared byte for byte with the outputs recorded in `tests/recorded/`. A change of
-//! layout must leave all of them identical; a change of behaviour re-records them on purpose with
-//! `ADRGRAPH_RECORD=1 cargo test recorded` and shows the difference in review.
+//! digests, the test in `corpora.rs`, with this module's helpers), compared byte for byte with
+//! the outputs recorded in `tests/recorded/`. A change of layout must leave all of them
+//! identical; a change of behaviour re-records them on purpose with `ADRGRAPH_RECORD=1 cargo
+//! test recorded` (both tests' names end so) and shows the difference in review.
 //!
 //! Each run gets a fresh store, so no answer comes from a store an earlier version wrote.
 
