@@ -78,13 +78,6 @@ fn run_here(cli: &Cli) -> Result<Exit> {
             page.render(&mut std::io::stdout().lock())?;
             return Ok(Exit::Ok);
         }
-        // tantivy builds its empty term dictionary (an FST builder's table of 20,000 cells)
-        // the first time a segment lacks a field a search asks: a tenth of a `search
-        // --no-refresh` of 1,000 decisions. Built on the core the tree's walk leaves idle
-        // (with `--no-refresh` there is none: the thread cost more than it saved).
-        Command::Search(_) if !cli.global.no_refresh => {
-            adrgraph::threads::spawn("warm", || drop(tantivy::termdict::TermDictionary::empty()));
-        }
         _ => {}
     }
     // The change `check` and `governs --diff` read from git, read while the tree is walked.
