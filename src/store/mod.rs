@@ -285,6 +285,20 @@ fn tree_fingerprint(settings: u64, print: ingest::WalkPrint) -> u64 {
     h.digest()
 }
 
+/// From how many files a walk's or a tree's list is freed on a thread of its own: 100,000 paths
+/// take 15 ms to free, not on the way to the answer, but a thousand take less than starting the
+/// thread costs the command.
+const FREE_ASIDE_FROM: usize = 8192;
+
+/// Drop `value`, a list of `files` files, on a thread of its own when it is large.
+fn free_aside<T: Send + 'static>(value: T, files: usize) {
+    if files >= FREE_ASIDE_FROM {
+        std::thread::spawn(move || drop(value));
+    } else {
+        drop(value);
+    }
+}
+
 /// Whether every file's time can be trusted against a manifest written at `written_at`: known,
 /// and more than two seconds older (else a change within the same timestamp could hide).
 fn settled(print: ingest::WalkPrint, written_at: i128) -> bool {

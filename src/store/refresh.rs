@@ -165,7 +165,8 @@ impl<'a> Opening<'a> {
         {
             // Step 2: nothing changed since the manifest was written; the manifest is not read.
             if fp == summary.tree && settled(w.print(), summary.written_at) {
-                std::thread::spawn(move || drop(walked));
+                let files = w.print().count;
+                free_aside(walked, files);
                 return Ok(self.unchanged(&summary));
             }
             differ = self.few_differing(&summary, w, settings);
@@ -208,8 +209,8 @@ impl<'a> Opening<'a> {
                 match patch::refresh(&self.dir, m, sub, &changed, (self.ingest, self.key, &table), opts.index)
                 {
                     Ok(p) => {
-                        let walk = walk;
-                        std::thread::spawn(move || drop(walk));
+                        let files = w.print().count;
+                        free_aside(walk, files);
                         return Ok(self.quick(p, guard));
                     }
                     Err(m) => previous = Some(*m),
@@ -228,8 +229,8 @@ impl<'a> Opening<'a> {
             if let Some(reverified) = unchanged(m, &tree) {
                 self.report.reused = m.files.len();
                 self.settle(m, reverified, &tree, &table, guard, stamp);
-                // 100,000 paths take 15 ms to free: not on the way to the answer.
-                std::thread::spawn(move || drop(tree));
+                let files = tree.print().count;
+                free_aside(tree, files);
                 return Ok(self.stored(previous));
             }
         }
@@ -249,7 +250,8 @@ impl<'a> Opening<'a> {
         };
         match quick {
             Ok(p) => {
-                std::thread::spawn(move || drop(tree));
+                let files = tree.print().count;
+                free_aside(tree, files);
                 Ok(self.quick(p, guard))
             }
             Err(previous) => self.full(tree, table, previous, guard, progress),
