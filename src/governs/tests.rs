@@ -293,3 +293,33 @@ fn scopes_compiled_for_some_files_match_them_as_all_do() {
         assert_eq!(got, want, "{f}");
     }
 }
+
+#[test]
+fn only_a_text_holding_adr_in_some_case_can_hold_a_marker() {
+    // The marker pattern's case-insensitive letters match no character but their two ASCII
+    // cases: every character of Unicode is tried.
+    let letters = regex::Regex::new("(?i)^[adr]$").unwrap();
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        let s = c.to_string();
+        if letters.is_match(&s) {
+            assert!(
+                matches!(c, 'a' | 'd' | 'r' | 'A' | 'D' | 'R'),
+                "{c:?} ({:#x}) is a case of a, d or r",
+                c as u32
+            );
+        }
+    }
+    let mentions = |t: &str| super::names::mentions_adr(t.as_bytes());
+    for t in ["ADR-12", "see adr 7", "@Adr 3", "x aDr:4", "madr"] {
+        assert!(mentions(t), "{t}");
+    }
+    for t in ["", "a", "ad", "A-D-R 12", "dr 12", "arduino 12", "\u{e1}dr 12"] {
+        assert!(!mentions(t), "{t}");
+    }
+    // The markers found are the pattern's, on texts with and without it.
+    let by_number: HashMap<u32, Vec<usize>> = [(12, vec![0]), (7, vec![1])].into_iter().collect();
+    let names = super::names::RecordNames { by_name: HashMap::new(), extensions: vec![], longest: 0 };
+    let found = super::names::markers(&by_number, &names, "fn a() {}\n// ADR-0012: why\n// see adr 7\n");
+    assert_eq!(found, vec![(0, 2, "ADR-0012".to_string()), (1, 3, "adr 7".to_string())]);
+    assert!(super::names::markers(&by_number, &names, "fn a() {}\n// 12 and 7\n").is_empty());
+}
