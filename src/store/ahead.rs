@@ -58,8 +58,7 @@ impl Ahead {
         let same = tree_fingerprint(settings, walked.print()) == self.summary.tree
             && settled(walked.print(), self.summary.written_at);
         if same {
-            let files = walked.print().count;
-            super::free_aside(walked, files);
+            super::free_aside(walked.print().count, walked);
             Checked::Same
         } else {
             Checked::Changed(Some(Box::new(walked)))

@@ -291,7 +291,7 @@ fn tree_fingerprint(settings: u64, print: ingest::WalkPrint) -> u64 {
 const FREE_ASIDE_FROM: usize = 8192;
 
 /// Drop `value`, a list of `files` files, on a thread of its own when it is large.
-fn free_aside<T: Send + 'static>(value: T, files: usize) {
+fn free_aside<T: Send + 'static>(files: usize, value: T) {
     if files >= FREE_ASIDE_FROM {
         std::thread::spawn(move || drop(value));
     } else {

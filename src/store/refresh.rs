@@ -165,8 +165,7 @@ impl<'a> Opening<'a> {
         {
             // Step 2: nothing changed since the manifest was written; the manifest is not read.
             if fp == summary.tree && settled(w.print(), summary.written_at) {
-                let files = w.print().count;
-                free_aside(walked, files);
+                free_aside(w.print().count, walked);
                 return Ok(self.unchanged(&summary));
             }
             differ = self.few_differing(&summary, w, settings);
@@ -209,8 +208,7 @@ impl<'a> Opening<'a> {
                 match patch::refresh(&self.dir, m, sub, &changed, (self.ingest, self.key, &table), opts.index)
                 {
                     Ok(p) => {
-                        let files = w.print().count;
-                        free_aside(walk, files);
+                        free_aside(w.print().count, walk);
                         return Ok(self.quick(p, guard));
                     }
                     Err(m) => previous = Some(*m),
@@ -229,8 +227,7 @@ impl<'a> Opening<'a> {
             if let Some(reverified) = unchanged(m, &tree) {
                 self.report.reused = m.files.len();
                 self.settle(m, reverified, &tree, &table, guard, stamp);
-                let files = tree.print().count;
-                free_aside(tree, files);
+                free_aside(tree.print().count, tree);
                 return Ok(self.stored(previous));
             }
         }
@@ -250,8 +247,7 @@ impl<'a> Opening<'a> {
         };
         match quick {
             Ok(p) => {
-                let files = tree.print().count;
-                free_aside(tree, files);
+                free_aside(tree.print().count, tree);
                 Ok(self.quick(p, guard))
             }
             Err(previous) => self.full(tree, table, previous, guard, progress),
