@@ -12,6 +12,7 @@ use std::io::Write;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    cli::pages::small_first();
     let code = exit_code();
     // Gone without the C library's exit handlers, which are the allocator's: it gathered every
     // page the threads had freed and handed them back to the system page by page (madvise),

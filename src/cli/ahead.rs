@@ -165,6 +165,8 @@ fn begin(cli: &Cli) -> Option<adrgraph::store::Ahead> {
     }
     let opts = context::ingest_options(cli).ok()?;
     let (store, walk) = Store::ahead(&opts, &context::store_options(cli, false)).ok()??;
+    // Sized by the summary now, not after the walk: the walk's memory is a large tree's too.
+    super::pages::fit(store.known_decisions());
     *lock(&READY) = Some(Ready::Store(Box::new(store)));
     Some(walk)
 }

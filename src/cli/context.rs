@@ -198,8 +198,15 @@ pub fn open_store(cli: &Cli, rebuild: bool) -> Result<Store> {
 }
 
 /// [`open_store`], with the hash of the ingest settings it read with
-/// ([`adrgraph::store::config_key`]).
+/// ([`adrgraph::store::config_key`]); a large store's commands go on with huge pages.
 fn open_keyed(cli: &Cli, rebuild: bool) -> Result<(Store, u64)> {
+    let (store, settings) = opened(cli, rebuild)?;
+    super::pages::fit(store.known_decisions());
+    Ok((store, settings))
+}
+
+/// The store opened, from the one the walk's thread opened ahead when there is one.
+fn opened(cli: &Cli, rebuild: bool) -> Result<(Store, u64)> {
     use std::io::IsTerminal;
     let opts = ingest_options(cli)?;
     let settings = adrgraph::store::config_key(&opts);

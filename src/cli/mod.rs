@@ -32,6 +32,7 @@ mod lint;
 mod list;
 mod load;
 mod mcp;
+pub mod pages;
 mod queries;
 mod revisions;
 mod search;

@@ -747,8 +747,9 @@ impl Store {
     }
 
     /// Number of decisions when it is known without reading the manifest (or the manifest is
-    /// read already).
-    fn known_decisions(&self) -> Option<usize> {
+    /// read already): after a refresh, always; after `--no-refresh` (which reads only the
+    /// generation), not until something reads the manifest.
+    pub fn known_decisions(&self) -> Option<usize> {
         match &self.manifest {
             Some(m) => Some(m.files.len()),
             None => self.decisions,

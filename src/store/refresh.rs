@@ -148,11 +148,14 @@ impl<'a> Opening<'a> {
     pub(super) fn open(mut self, progress: &(dyn Fn(usize) + Sync)) -> Result<Store> {
         let opts = self.opts;
         // Step 1: trusting the store, the generation is all a search needs; the rest is read on
-        // demand.
+        // demand. The summary, when it is the same manifest's, tells how many decisions there
+        // are (the command line sizes its memory by it).
         if !opts.refresh && !opts.rebuild {
             if let Ok(Some(generation)) = read_file::<u64>(&self.dir.join("generation.bin")) {
+                let summary = read_file::<Summary>(&self.dir.join(SUMMARY)).ok().flatten();
                 let mut store = self.stored(None);
                 store.generation = generation;
+                store.decisions = summary.filter(|s| s.generation == generation).map(|s| s.decisions);
                 return Ok(store);
             }
         }
