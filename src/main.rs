@@ -11,8 +11,20 @@ use std::io::Write;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Small pages from the first allocation on ([`cli::pages`]): the C runtime runs this before
+/// Rust's runtime starts, whose first allocation (the main thread's name) would otherwise
+/// clear a huge page (0.5 ms, 4.5% of a rich `impact` by perf).
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static SMALL_PAGES_FIRST: extern "C" fn() = {
+    extern "C" fn small_pages_first() {
+        cli::pages::small_first();
+    }
+    small_pages_first
+};
+
 fn main() {
-    cli::pages::small_first();
     let code = exit_code();
     // Gone without the C library's exit handlers, which are the allocator's: it gathered every
     // page the threads had freed and handed them back to the system page by page (madvise),

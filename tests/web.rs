@@ -55,6 +55,11 @@ impl Server {
         Server { child, base, _store: store }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The store the server reads (a command line given it shares it).
     pub fn store(&self) -> &Path {
         self._store.path()
@@ -95,6 +100,19 @@ fn cli_json(dir: &Path, root: &str, args: &[&str]) -> String {
     let out = cmd.output().unwrap();
     assert!(out.status.code().unwrap_or(9) <= 1, "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// A small tree's process never asks for huge pages (each would be cleared whole, 2 MiB, on its
+/// first touch): they are off from before the first allocation, and stay off once the store
+/// is open. (Turning them on for a large store is the unit test in `src/cli/pages.rs`.)
+#[cfg(target_os = "linux")]
+#[test]
+fn a_small_trees_process_stays_on_small_pages() {
+    let s = Server::start(&manifest_dir(), "data");
+    assert_eq!(s.get("/api/decisions").0, 200);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", s.pid())).unwrap();
+    let thp = status.lines().find_map(|l| l.strip_prefix("THP_enabled:")).map(str::trim);
+    assert_eq!(thp, Some("0"), "{status}");
 }
 
 #[test]

@@ -6,9 +6,10 @@
 //! of its time (perf: `clear_page_erms` under `do_huge_pmd_anonymous_page`), where 4 KiB pages
 //! cost only what is touched. A command that reads 10,000 decisions touches most of each
 //! region, and huge pages are then the cheaper (fewer faults, fewer TLB misses). So the
-//! process starts on small pages and asks for huge ones again once it knows the store it
-//! opened is large. Linux only; elsewhere, and when whoever started the process had turned huge
-//! pages off already, nothing is changed.
+//! process starts on small pages ([`small_first`], from a constructor in `main.rs` that runs
+//! before the first allocation) and asks for huge ones again once it knows the store it opened
+//! is large ([`fit`]). Linux only; elsewhere, and when whoever started the process had turned
+//! huge pages off already, nothing is changed.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
