@@ -396,9 +396,12 @@ impl DecisionGraph {
     /// that list gives, so that queries visit them in the same order.
     pub fn from_decision_edges(
         decisions: usize,
-        edges: Vec<(DecisionIndex, DecisionIndex, Edge)>,
+        edges: impl IntoIterator<Item = (DecisionIndex, DecisionIndex, Edge)>,
     ) -> DecisionGraph {
-        let mut graph = DiGraph::with_capacity(decisions, edges.len());
+        let edges = edges.into_iter();
+        // Sized by the most edges there can be (an iterator that may stop early gives no less).
+        let (least, most) = edges.size_hint();
+        let mut graph = DiGraph::with_capacity(decisions, most.unwrap_or(least));
         let decision_nodes: Vec<NodeIndex> =
             DecisionIndex::range(decisions).map(|adr| graph.add_node(Node::Decision { adr })).collect();
         for (a, b, e) in edges {

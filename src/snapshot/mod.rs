@@ -470,6 +470,14 @@ impl QueryFile {
         Some((self.u32_at(at)? as usize, self.u32_at(at + 4)? as usize))
     }
 
+    /// The decision that wrote edge `k`.
+    fn writer(&self, k: usize) -> Option<usize> {
+        if k >= self.m {
+            return None;
+        }
+        Some(self.u32_at(self.edges + k * EDGE + 8)? as usize)
+    }
+
     fn edge(&self, k: usize) -> Option<(usize, usize, Edge)> {
         if k >= self.m {
             return None;
@@ -634,14 +642,12 @@ impl QueryFile {
         // Graph edge order: each decision's edges then come in the same relative order as in
         // the whole graph, so walks meet them in the same order.
         edge_ids.sort_unstable();
-        // Sized once: collecting through `Option` grew the vector by doubling, each step a
-        // copy into fresh memory (8,000 links of a rich tree's impact).
-        let mut edges: Vec<(usize, usize, Edge)> = Vec::with_capacity(edge_ids.len());
-        for k in edge_ids {
-            edges.push(self.edge(k)?);
-        }
-        for (_, _, e) in &edges {
-            *place.get_mut(e.written_by.get())? = 0;
+        // The decisions that wrote those edges join the part (for their paths); the edges
+        // themselves are read once the part's places are known, straight into the graph (read
+        // into a vector first, then renumbered into another and copied into the graph, they
+        // were three copies of 8,000 links of a rich tree's impact, each in fresh memory).
+        for &k in &edge_ids {
+            *place.get_mut(self.writer(k)?)? = 0;
         }
         // Records are large: each is built in place, moved once.
         let mut adrs: Vec<Adr> = Vec::with_capacity(set.len());
@@ -657,14 +663,19 @@ impl QueryFile {
         // A place the part does not hold (a damaged file) is no part at all, never a panic.
         let new =
             |old: usize| place.get(old).filter(|&&p| p != u32::MAX).map(|&p| DecisionIndex::new(p as usize));
-        let edges = edges
-            .into_iter()
-            .map(|(a, b, mut e)| {
+        let mut whole = true;
+        let edges = edge_ids.iter().map_while(|&k| {
+            let read = self.edge(k).and_then(|(a, b, mut e)| {
                 e.written_by = new(e.written_by.get())?;
                 Some((new(a)?, new(b)?, e))
-            })
-            .collect::<Option<Vec<_>>>()?;
+            });
+            whole &= read.is_some();
+            read
+        });
         let graph = DecisionGraph::from_decision_edges(adrs.len(), edges);
+        if !whole {
+            return None;
+        }
         Some((meta.corpus(adrs, adr_roots), graph, place))
     }
 
