@@ -33,7 +33,9 @@ pub fn run(session: &Session<'_>, args: &HistoryArgs, records: &Records) -> Resu
             steps.len()
         )?;
         for s in &steps {
-            let clean = |t: &str| adrgraph::output::clean(t, false);
+            fn clean(t: &str) -> std::borrow::Cow<'_, str> {
+                adrgraph::output::clean(t, false)
+            }
             writeln!(
                 out,
                 "{} {} {}: {}",

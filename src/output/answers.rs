@@ -52,19 +52,27 @@ pub fn write_hits(w: &mut dyn Write, r: &crate::search::SearchResult) -> io::Res
 
 /// Human form of one explanation path: `a --amends--> b --references--> c`.
 pub fn format_steps(steps: &[crate::query::Step]) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into a vector cannot fail; what is written is UTF-8 (`str`s and formatting).
+    let _ = write_steps(&mut out, steps);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`format_steps`] written to `w` as it goes (an `impact` of 999 decisions built some 4,000
+/// strings for it).
+fn write_steps(w: &mut dyn Write, steps: &[crate::query::Step]) -> io::Result<()> {
     for (i, s) in steps.iter().enumerate() {
         if i == 0 {
-            out.push_str(&clean(&s.from, false));
+            w.write_all(clean(&s.from, false).as_bytes())?;
         }
-        let kind = match (&s.label, &s.qualifier) {
-            (Some(l), _) => l.to_lowercase().replace(' ', "-"),
-            (None, Some(q)) => format!("{} ({q})", s.kind.as_str()),
-            (None, None) => s.kind.as_str().to_string(),
-        };
-        out.push_str(&format!(" --{kind}--> {}", clean(&s.to, false)));
+        match (&s.label, &s.qualifier) {
+            (Some(l), _) => write!(w, " --{}--> ", l.to_lowercase().replace(' ', "-"))?,
+            (None, Some(q)) => write!(w, " --{} ({q})--> ", s.kind.as_str())?,
+            (None, None) => write!(w, " --{}--> ", s.kind.as_str())?,
+        }
+        w.write_all(clean(&s.to, false).as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 /// `adrgraph impact` / `adrgraph deps`.
@@ -97,10 +105,12 @@ pub fn write_walk(w: &mut dyn Write, walk: &crate::query::Walk, what: &str) -> i
         )?;
         // Where the link that touches this decision is written.
         let near = if what.starts_with("Impact") { r.via.first() } else { r.via.last() };
-        let whence = near
-            .map(|s| format!("  {DIM}({}:{}){DIM:#}", clean(&s.written_in, false), s.line))
-            .unwrap_or_default();
-        writeln!(w, "      {DIM}via{DIM:#} {}{whence}", format_steps(&r.via))?;
+        write!(w, "      {DIM}via{DIM:#} ")?;
+        write_steps(w, &r.via)?;
+        match near {
+            Some(s) => writeln!(w, "  {DIM}({}:{}){DIM:#}", clean(&s.written_in, false), s.line)?,
+            None => writeln!(w)?,
+        }
     }
     Ok(())
 }
@@ -182,7 +192,7 @@ pub fn write_in_force(w: &mut dyn Write, a: &crate::on_date::InForceOn) -> io::R
         }
     }
     if !a.undated.is_empty() {
-        let ids: Vec<String> = a.undated.iter().map(|i| clean(i, false)).collect();
+        let ids: Vec<String> = a.undated.iter().map(|i| clean(i, false).into_owned()).collect();
         writeln!(w, "Undated, not judged: {}", ids.join(", "))?;
     }
     Ok(())

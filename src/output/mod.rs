@@ -24,10 +24,11 @@ pub use json::*;
 pub use records::*;
 /// Remove terminal control characters (ESC, BEL, backspace, C1 controls, ...) from text that
 /// came from a file; tabs become spaces and line breaks become ` ` unless `keep_newlines`.
-pub fn clean(s: &str, keep_newlines: bool) -> String {
-    // Printable ASCII (nearly every id, title and path) is kept as it is, copied whole.
+/// Printable ASCII (nearly every id, title and path) is given back as it is, not copied: a
+/// rich `impact` of 999 decisions cleaned some 6,000 such strings into fresh ones.
+pub fn clean(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return s.to_owned();
+        return std::borrow::Cow::Borrowed(s);
     }
     s.chars()
         .filter_map(|c| match c {

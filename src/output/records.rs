@@ -9,7 +9,7 @@ pub fn write_list(w: &mut dyn Write, adrs: &[&Adr]) -> io::Result<()> {
     use unicode_width::UnicodeWidthStr;
     // Columns by display width (wide characters count two), as wide as the longest id: a long
     // id widens the column rather than pushing its row out of line.
-    let ids: Vec<String> = adrs.iter().map(|a| clean(&a.id, false)).collect();
+    let ids: Vec<String> = adrs.iter().map(|a| clean(&a.id, false).into_owned()).collect();
     let id_w = ids.iter().map(|i| i.width()).max().unwrap_or(2).max(2);
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
     writeln!(w, "{BOLD}{}  {:<10}  {:<10}  TITLE{BOLD:#}", pad("ID", id_w), "STATUS", "DATE")?;

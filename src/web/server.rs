@@ -254,7 +254,7 @@ async fn source_file(State(s): State<Shared>, Path(id): Path<String>) -> Respons
     };
     match tokio::task::spawn_blocking(read).await {
         Ok(Ok(bytes)) => {
-            let text = crate::output::clean(&String::from_utf8_lossy(&bytes), true);
+            let text = crate::output::clean(&String::from_utf8_lossy(&bytes), true).into_owned();
             ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
         }
         _ => (StatusCode::NOT_FOUND, "the file cannot be read now").into_response(),
