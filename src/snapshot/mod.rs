@@ -46,6 +46,8 @@ const PAGE: usize = if cfg!(test) { 512 } else { 64 * 1024 };
 const PAGE_MARK: &[u8; 8] = b"ADRPAGES";
 const NODE: usize = 56;
 const EDGE: usize = 36;
+/// Where in an edge record the decision that wrote it is.
+const EDGE_WRITER: usize = 8;
 /// Span length that stands for `None`.
 const NONE: u32 = u32::MAX;
 
@@ -475,7 +477,7 @@ impl QueryFile {
         if k >= self.m {
             return None;
         }
-        Some(self.u32_at(self.edges + k * EDGE + 8)? as usize)
+        Some(self.u32_at(self.edges + k * EDGE + EDGE_WRITER)? as usize)
     }
 
     fn edge(&self, k: usize) -> Option<(usize, usize, Edge)> {
@@ -490,7 +492,7 @@ impl QueryFile {
             kind: *EdgeKind::ALL.get(rec[16] as usize)?,
             label: text(20)?,
             qualifier: text(28)?,
-            written_by: DecisionIndex::new(word(rec, 8) as usize),
+            written_by: DecisionIndex::new(word(rec, EDGE_WRITER) as usize),
             line: word(rec, 12),
             both_sides: rec[17] != 0,
         };

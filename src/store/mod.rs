@@ -747,8 +747,8 @@ impl Store {
     }
 
     /// Number of decisions when it is known without reading the manifest (or the manifest is
-    /// read already): after a refresh, always; after `--no-refresh` (which reads only the
-    /// generation), not until something reads the manifest.
+    /// read already): after a refresh, always; after `--no-refresh`, when the store's summary
+    /// is the manifest's (it is read beside the generation).
     pub fn known_decisions(&self) -> Option<usize> {
         match &self.manifest {
             Some(m) => Some(m.files.len()),
